@@ -1,5 +1,48 @@
 //! archsim — an architecture simulator and capacity planner.
+//!
+//! Describe a system once (modules, operations, calls, data stores, teams) and several ways to
+//! deploy it; archsim simulates every variant under the same workload, as Monte Carlo
+//! replications in parallel, and compares them.
+//!
+//! ```
+//! let text = r#"
+//! name = "M/M/1"
+//! replications = 2
+//! [network]
+//! latency = "0s"
+//! marshal_per_kb = "0us"
+//! [workload]
+//! duration = "1000s"
+//! warmup = "100s"
+//! [[workload.entries]]
+//! name = "req"
+//! op = "station.work"
+//! arrival = { process = "poisson", rate = 0.5 }
+//! [modules.station]
+//! ops.work = { cpu = { dist = "exp", mean = "1s" } }
+//! [[variants]]
+//! name = "single"
+//! [[variants.units]]
+//! name = "station"
+//! modules = ["station"]
+//! workers = 1
+//! "#;
+//! let scenario = archsim::scenario::parse(text, "mm1.toml").expect("valid scenario");
+//! let results = archsim::montecarlo::run(&scenario, &Default::default()).expect("run");
+//! assert!(results.self_check.ok);
+//! let w = results.variants[0].entries["req"].latency_s.mean.mean;
+//! assert!(w > 1.0 && w < 4.0); // theory: 1 / (1 − 0.5) = 2 s
+//! ```
 #![warn(missing_docs)]
 
+pub mod analytic;
+pub mod bench;
+pub mod components;
 pub mod dist;
+pub mod engine;
+pub mod kernel;
+pub mod metrics;
+pub mod model;
+pub mod montecarlo;
+pub mod report;
 pub mod scenario;

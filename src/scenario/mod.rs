@@ -1,5 +1,134 @@
 //! The scenario file format: raw serde types, units, validation with located errors, and the
 //! JSON Schema export.
+//!
+//! ```
+//! let text = r#"
+//! name = "M/M/1"
+//! [workload]
+//! duration = "100s"
+//! [[workload.entries]]
+//! name = "req"
+//! op = "station.work"
+//! arrival = { process = "poisson", rate = 0.5 }
+//! [modules.station]
+//! ops.work = { cpu = { dist = "exp", mean = "1s" } }
+//! [[variants]]
+//! name = "single"
+//! [[variants.units]]
+//! name = "station"
+//! modules = ["station"]
+//! "#;
+//! let s = archsim::scenario::parse(text, "mm1.toml").expect("valid");
+//! assert_eq!(s.ops[s.workload.entries[0].op].name, "station.work");
+//! ```
 
+mod error;
+mod locate;
+pub mod raw;
+mod resolve;
 mod types;
+pub mod units;
+mod warnings;
+
+pub use error::{Diagnostic, Diagnostics, ScenarioError};
 pub use types::*;
+pub use warnings::warnings;
+
+use std::path::Path;
+
+use error::Sink;
+
+/// Reads and validates the scenario file at `path`.
+///
+/// # Errors
+/// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] with every
+/// problem found (file, line, column, field, message) otherwise.
+pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Parses and validates a scenario from its TOML text; `file_name` is only used in diagnostics.
+///
+/// # Errors
+/// [`ScenarioError::Invalid`] with every problem found, in file order.
+pub fn parse(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
+    let mut sink = Sink::new(text, file_name);
+    match toml::from_str::<toml::Table>(text) {
+        Err(e) => {
+            locate::toml_error(&mut sink, text, &e, true);
+            return Err(ScenarioError::Invalid(sink.finish()));
+        }
+        Ok(t) if t.is_empty() => {
+            sink.error(
+                0..0,
+                "",
+                "the scenario is empty: a scenario needs at least a `name`, a `[workload]` with a \
+                 `duration` and one `[[workload.entries]]`, one `[modules.NAME]` with an operation, \
+                 and one `[[variants]]` with a `[[variants.units]]` holding the module",
+                Some(
+                    "see the minimal example at the top of docs/format.md (an M/M/1 station)"
+                        .into(),
+                ),
+            );
+            return Err(ScenarioError::Invalid(sink.finish()));
+        }
+        Ok(_) => {}
+    }
+    let raw = match toml::from_str::<raw::RawScenario>(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            locate::toml_error(&mut sink, text, &e, false);
+            return Err(ScenarioError::Invalid(sink.finish()));
+        }
+    };
+    match resolve::resolve(&raw, &mut sink) {
+        Some(s) if !sink.has_errors() => Ok(s),
+        _ => Err(ScenarioError::Invalid(sink.finish())),
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of the scenario format, for editors and the desktop app.
+///
+/// Optional keys are simply not `required` (TOML has no null). Durations are strings with a
+/// `pattern`; distributions are `oneOf` a duration string or a `dist` table.
+pub fn json_schema() -> serde_json::Value {
+    let mut v = schemars::schema_for!(raw::RawScenario).to_value();
+    drop_null_options(&mut v);
+    v
+}
+
+/// Rewrites `{ "anyOf": [X, { "type": "null" }], ... }` (how schemars renders `Option<X>`) as
+/// `X` plus the other keys, and `"type": ["string", "null"]` as `"type": "string"`.
+fn drop_null_options(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let null = serde_json::json!({ "type": "null" });
+            if let Some(Value::Array(alts)) = map.get("anyOf") {
+                if alts.len() == 2 && alts.contains(&null) {
+                    let keep = alts.iter().find(|a| **a != null).cloned();
+                    map.remove("anyOf");
+                    if let Some(Value::Object(inner)) = keep {
+                        for (k, x) in inner {
+                            map.entry(k).or_insert(x);
+                        }
+                    }
+                }
+            }
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let t = types.remove(0);
+                    map.insert("type".into(), t);
+                }
+            }
+            map.values_mut().for_each(drop_null_options);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_options),
+        _ => {}
+    }
+}

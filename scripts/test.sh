@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every check and test of the project, as CI does. Usage: bash scripts/test.sh
+# Installs nothing system-wide for the engine: it needs only the Rust toolchain.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== rustfmt"
+cargo fmt --all -- --check
+
+echo "== clippy"
+cargo clippy --all-targets -- -D warnings
+
+echo "== tests (release: the statistical validation runs long simulations)"
+cargo test --release --all-targets -- --include-ignored
+
+echo "== doc tests"
+cargo test --release --doc
+
+echo "== benchmarks compile"
+cargo bench --no-run

@@ -1,0 +1,992 @@
+//! One replication of one variant: the event loop that drives requests through the compiled
+//! [`Model`] on the [`kernel`](crate::kernel).
+//!
+//! # Request execution
+//!
+//! A request is a tree of *frames* in an arena: a root frame per client request, an *op* frame
+//! per operation invocation, a *call* frame per call edge being executed. Events carry frame ids
+//! (generation-checked), never boxes; after warm-up no event allocates.
+//!
+//! - An op frame first does its CPU burst (demand, plus callee-side marshalling when it was
+//!   invoked over the network), then its steps in order; a step spawns one call frame per call
+//!   (one for a sequential call, one per branch of a parallel step) and waits for all of them.
+//! - A call frame draws its probability once, then makes `count` attempts one after the other:
+//!   in-process (a child op frame on the same instance), remote (caller marshalling CPU, a
+//!   network hop, admission at an instance of the target unit, the target's work, a hop back), or
+//!   a database query (a hop, the database station, a hop back).
+//! - The first failure of a call fails the calling operation once its current step has finished;
+//!   failures propagate to the client with the node where they began.
+//! - A timeout abandons the attempt: the caller sees `timeout` at once while the callee keeps
+//!   working and its late answer is discarded (orphaned work, as in real systems).
+//!
+//! See `docs/semantics.md` for the full description.
+
+use crate::components::lb;
+use crate::components::station::Station;
+use crate::kernel::{
+    Arena, BinaryHeapQueue, EventQueue, Id, RadixQueue, Rng64, SimTime, StreamSeeder,
+};
+use crate::metrics::{EntryRep, NodeRep, Reason, RepResult, Series, WindowSample};
+use crate::model::{CallKind, Model, NodeKind};
+use crate::scenario::Arrival;
+use rand::Rng;
+use rand_distr::{Distribution, Exp1};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
+/// operation) so that every variant of a scenario sees the same draws: common random numbers.
+mod purpose {
+    pub const ARRIVAL: u64 = 1;
+    pub const DEMAND: u64 = 2;
+    pub const BRANCH: u64 = 3;
+    pub const NETWORK: u64 = 4;
+    pub const ROUTING: u64 = 5;
+    pub const GATEWAY: u64 = 6;
+    pub const WINDOW: u64 = 7;
+}
+
+/// How often (in events) the loop looks at the cancellation flag.
+const CANCEL_CHECK_EVERY: u64 = 1 << 16;
+
+type FrameId = Id<Frame>;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Root,
+    Call,
+    Op,
+}
+
+/// One node of a request's execution tree. See the module docs.
+#[derive(Clone, Copy)]
+struct Frame {
+    kind: Kind,
+    /// Op: its call (or root) frame, NONE when orphaned. Call: its op frame.
+    parent: FrameId,
+    /// Call/Root: the op frame of the current attempt.
+    child: FrameId,
+    /// Root: entry index. Call: call-plan index. Op: operation index.
+    idx: u32,
+    /// Op: executing station. Call: the caller's station.
+    station: u32,
+    /// Op: next step.
+    pc: u32,
+    /// Op: calls of the current step not yet finished.
+    pending: u32,
+    /// Call: attempts left, including the current one.
+    reps: u32,
+    /// Call/Root: attempt counter, to match timeout events.
+    attempt: u32,
+    /// First failure (a `Reason` code, 0 = none) and the node where it began.
+    fail: u8,
+    fail_node: u32,
+    /// Root: arrival. Op: arrival at its station.
+    start: SimTime,
+    /// Op: invoked over the network (goes through admission and counts in the station).
+    remote: bool,
+    /// Op: counted in its station's `in_system`.
+    in_system: bool,
+    /// Holds a worker of its station.
+    holds_worker: bool,
+    /// Op: currently spawning the calls of a step.
+    spawning: bool,
+    /// Root: arrived after warm-up.
+    measured: bool,
+    /// Pending CPU work while waiting for a worker [ns].
+    work: f64,
+}
+
+impl Frame {
+    fn new(kind: Kind, parent: FrameId, idx: u32, station: u32) -> Frame {
+        Frame {
+            kind,
+            parent,
+            child: FrameId::NONE,
+            idx,
+            station,
+            pc: 0,
+            pending: 0,
+            reps: 0,
+            attempt: 0,
+            fail: 0,
+            fail_node: 0,
+            start: SimTime::ZERO,
+            remote: false,
+            in_system: false,
+            holds_worker: false,
+            spawning: false,
+            measured: false,
+            work: 0.0,
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Ev {
+    Arrival(u32),
+    Cpu { station: u32, epoch: u32 },
+    Deliver(FrameId),
+    Return(FrameId),
+    Timeout(FrameId, u32),
+    Tick,
+    WarmupEnd,
+}
+
+/// Simulates replication `replication` of `model` with the scenario seed `seed`.
+///
+/// Returns `None` if `cancel` was raised before the end.
+pub fn simulate(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    cancel: Option<&AtomicBool>,
+) -> Option<RepResult> {
+    simulate_with(model, seed, replication, cancel, QueueKind::default())
+}
+
+/// Which event-queue implementation to run with (results are identical; only speed differs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueueKind {
+    /// [`BinaryHeapQueue`]: the faster on our benchmarks, whose queues hold few events.
+    #[default]
+    BinaryHeap,
+    /// [`RadixQueue`].
+    Radix,
+}
+
+/// [`simulate`] with a chosen event queue.
+pub fn simulate_with(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    cancel: Option<&AtomicBool>,
+    queue: QueueKind,
+) -> Option<RepResult> {
+    match queue {
+        QueueKind::BinaryHeap => {
+            simulate_on::<BinaryHeapQueue<Ev>>(model, seed, replication, cancel)
+        }
+        QueueKind::Radix => simulate_on::<RadixQueue<Ev>>(model, seed, replication, cancel),
+    }
+}
+
+fn simulate_on<Q: EventQueue<Ev> + Default>(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    cancel: Option<&AtomicBool>,
+) -> Option<RepResult> {
+    let started = std::time::Instant::now();
+    let mut sim = Sim::<Q>::new(model, StreamSeeder::new(seed, replication));
+    let finished = sim.run(cancel);
+    if !finished {
+        return None;
+    }
+    let mut r = sim.finish();
+    r.wall_s = started.elapsed().as_secs_f64();
+    Some(r)
+}
+
+struct Sim<'m, Q> {
+    m: &'m Model,
+    now: SimTime,
+    queue: Q,
+    frames: Arena<Frame>,
+    stations: Vec<Station>,
+    rr: Vec<u32>,
+    arrival_rng: Vec<Rng64>,
+    demand_rng: Vec<Rng64>,
+    branch_rng: Vec<Rng64>,
+    routing_rng: Vec<Rng64>,
+    net_rng: Rng64,
+    gw_rng: Rng64,
+    latency_zero: bool,
+    measuring: bool,
+    events: u64,
+    entries: Vec<EntryRep>,
+    win_sample: Vec<WindowSample>,
+    window_rng: Rng64,
+    win_ok: Vec<u64>,
+    win_fail: Vec<u64>,
+    series: Series,
+    in_system_at_warmup: Vec<u32>,
+}
+
+impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
+    fn new(m: &'m Model, seeder: StreamSeeder) -> Self {
+        let stations = m
+            .stations
+            .iter()
+            .map(|s| Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io))
+            .collect();
+        let n_entries = m.entries.len();
+        let n_nodes = m.nodes.len();
+        Sim {
+            m,
+            now: SimTime::ZERO,
+            queue: Q::default(),
+            frames: Arena::new(),
+            stations,
+            rr: vec![0; n_nodes],
+            arrival_rng: (0..n_entries)
+                .map(|i| seeder.stream(purpose::ARRIVAL, i as u64))
+                .collect(),
+            demand_rng: (0..m.ops.len())
+                .map(|i| seeder.stream(purpose::DEMAND, i as u64))
+                .collect(),
+            branch_rng: (0..m.ops.len())
+                .map(|i| seeder.stream(purpose::BRANCH, i as u64))
+                .collect(),
+            routing_rng: (0..n_nodes)
+                .map(|i| seeder.stream(purpose::ROUTING, i as u64))
+                .collect(),
+            net_rng: seeder.stream(purpose::NETWORK, 0),
+            gw_rng: seeder.stream(purpose::GATEWAY, 0),
+            latency_zero: m.latency.is_zero(),
+            measuring: m.warmup == 0,
+            events: 0,
+            entries: (0..n_entries).map(|_| EntryRep::new()).collect(),
+            win_sample: (0..n_entries).map(|_| WindowSample::new()).collect(),
+            window_rng: seeder.stream(purpose::WINDOW, 0),
+            win_ok: vec![0; n_entries],
+            win_fail: vec![0; n_entries],
+            series: Series {
+                window_s: m.window as f64 / 1e9,
+                throughput: vec![Vec::new(); n_entries],
+                errors: vec![Vec::new(); n_entries],
+                p50: vec![Vec::new(); n_entries],
+                p99: vec![Vec::new(); n_entries],
+                utilization: vec![Vec::new(); n_nodes],
+                in_system: vec![Vec::new(); n_nodes],
+                instances: vec![Vec::new(); n_nodes],
+            },
+            in_system_at_warmup: vec![0; m.stations.len()],
+        }
+    }
+
+    #[inline]
+    fn at(&mut self, delay: u64, ev: Ev) {
+        self.queue.push(self.now.after(delay), ev);
+    }
+
+    fn run(&mut self, cancel: Option<&AtomicBool>) -> bool {
+        for e in 0..self.m.entries.len() {
+            let first = self.interarrival(e);
+            self.at(first, Ev::Arrival(e as u32));
+        }
+        self.at(self.m.window, Ev::Tick);
+        if self.m.warmup > 0 {
+            self.at(self.m.warmup, Ev::WarmupEnd);
+        }
+        let end = SimTime(self.m.end);
+        while let Some((t, ev)) = self.queue.pop() {
+            if t >= end {
+                break;
+            }
+            self.now = t;
+            self.events += 1;
+            if self.events % CANCEL_CHECK_EVERY == 0 {
+                if let Some(c) = cancel {
+                    if c.load(Ordering::Relaxed) {
+                        return false;
+                    }
+                }
+            }
+            match ev {
+                Ev::Arrival(e) => self.on_arrival(e as usize),
+                Ev::Cpu { station, epoch } => self.on_cpu(station, epoch),
+                Ev::Deliver(f) => self.deliver(f),
+                Ev::Return(f) => self.on_return(f),
+                Ev::Timeout(f, attempt) => self.on_timeout(f, attempt),
+                Ev::Tick => self.on_tick(),
+                Ev::WarmupEnd => self.on_warmup_end(),
+            }
+        }
+        self.now = end;
+        true
+    }
+
+    // ---- workload ------------------------------------------------------------------------
+
+    fn interarrival(&mut self, e: usize) -> u64 {
+        match self.m.entries[e].arrival {
+            Arrival::Poisson { rate } => {
+                let x: f64 = Exp1.sample(&mut self.arrival_rng[e]);
+                (x * 1e9 / rate + 0.5) as u64
+            }
+            Arrival::Constant { rate } => ((1e9 / rate + 0.5) as u64).max(1),
+        }
+    }
+
+    fn on_arrival(&mut self, e: usize) {
+        let next = self.interarrival(e);
+        if self.now.ns().saturating_add(next) < self.m.end {
+            self.at(next, Ev::Arrival(e as u32));
+        }
+        let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
+        root.start = self.now;
+        root.measured = self.measuring;
+        if self.measuring {
+            self.entries[e].arrived += 1;
+        }
+        let r = self.frames.insert(root);
+        let timeout = self.m.entries[e].timeout;
+        if timeout > 0 {
+            self.at(timeout, Ev::Timeout(r, 0));
+        }
+        let op = self.m.entries[e].op;
+        let mut x = Frame::new(Kind::Op, r, op, u32::MAX);
+        x.remote = true;
+        let x = self.frames.insert(x);
+        self.set_child(r, x);
+        let delay = match &self.m.gateway {
+            Some(g) => g.sample_ns(&mut self.gw_rng) + self.hop(),
+            None => 0,
+        };
+        self.send(x, delay);
+    }
+
+    #[inline]
+    fn hop(&mut self) -> u64 {
+        if self.latency_zero {
+            0
+        } else {
+            self.m.latency.sample_ns(&mut self.net_rng)
+        }
+    }
+
+    #[inline]
+    fn send(&mut self, x: FrameId, delay: u64) {
+        if delay == 0 {
+            self.deliver(x);
+        } else {
+            self.at(delay, Ev::Deliver(x));
+        }
+    }
+
+    #[inline]
+    fn set_child(&mut self, c: FrameId, x: FrameId) {
+        if let Some(f) = self.frames.get_mut(c) {
+            f.child = x;
+        }
+    }
+
+    // ---- arrival at a station --------------------------------------------------------------
+
+    fn deliver(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get(x).copied() else {
+            return;
+        };
+        let node_ix = self.m.ops[f.idx as usize].node as usize;
+        let node = &self.m.nodes[node_ix];
+        let first = node.first_station;
+        let k = {
+            let stations = &self.stations;
+            lb::pick(
+                node.lb,
+                node.instances,
+                &mut self.rr[node_ix],
+                &mut self.routing_rng[node_ix],
+                |i| stations[(first + i) as usize].in_system,
+            )
+        };
+        let s = first + k;
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        st.touch(now);
+        if self.measuring {
+            st.stats.arrivals += 1;
+        }
+        let fr = self.frames.get_mut(x).expect("frame checked above");
+        fr.station = s;
+        fr.start = now;
+        if st.async_io {
+            // Admission happens at the first CPU phase.
+            st.in_system += 1;
+            fr.in_system = true;
+            self.op_begin(x);
+        } else if st.busy < st.workers {
+            st.busy += 1;
+            st.in_system += 1;
+            fr.in_system = true;
+            fr.holds_worker = true;
+            self.op_begin(x);
+        } else if (st.arrivals.len() as u64) < st.queue_cap as u64 {
+            st.in_system += 1;
+            fr.in_system = true;
+            st.arrivals.push_back(x.to_bits());
+        } else {
+            self.reject(x);
+        }
+    }
+
+    fn reject(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        let s = f.station as usize;
+        f.fail = Reason::Rejected as u8;
+        f.fail_node = self.m.stations[s].node;
+        let st = &mut self.stations[s];
+        st.touch(self.now);
+        if f.in_system {
+            f.in_system = false;
+            st.in_system -= 1;
+        }
+        if self.measuring {
+            st.stats.rejected += 1;
+        }
+        self.respond(x);
+    }
+
+    // ---- CPU -------------------------------------------------------------------------------
+
+    /// Starts a CPU phase of `work` ns for frame `f` on station `s`. Returns `true` if the phase
+    /// is already over (no work), in which case the caller continues the frame itself.
+    fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
+        if work <= 0.0 {
+            return CpuStart::Done;
+        }
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        if st.async_io {
+            if st.busy < st.workers {
+                st.busy += 1;
+                if let Some(fr) = self.frames.get_mut(f) {
+                    fr.holds_worker = true;
+                }
+            } else {
+                st.touch(now);
+                if let Some(fr) = self.frames.get_mut(f) {
+                    fr.work = work;
+                }
+                if !admission {
+                    st.continuations.push_back(f.to_bits());
+                    return CpuStart::Waiting;
+                }
+                if (st.arrivals.len() as u64) < st.queue_cap as u64 {
+                    st.arrivals.push_back(f.to_bits());
+                    return CpuStart::Waiting;
+                }
+                return CpuStart::Rejected;
+            }
+        }
+        self.add_job(s, f, work);
+        CpuStart::Waiting
+    }
+
+    #[inline]
+    fn add_job(&mut self, s: u32, f: FrameId, work: f64) {
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        if let Some(t) = st.add_job(now, f.to_bits(), work) {
+            let epoch = st.epoch;
+            self.queue.push(t, Ev::Cpu { station: s, epoch });
+        }
+    }
+
+    fn on_cpu(&mut self, s: u32, epoch: u32) {
+        let now = self.now;
+        {
+            let st = &mut self.stations[s as usize];
+            if st.epoch != epoch || st.scheduled != Some(now) {
+                return; // stale
+            }
+            st.scheduled = None;
+        }
+        while let Some(job) = self.stations[s as usize].pop_finished(now) {
+            let f = FrameId::from_bits(job);
+            self.cpu_done(f, s);
+        }
+        let st = &mut self.stations[s as usize];
+        if let Some(t) = st.reschedule(now) {
+            let epoch = st.epoch;
+            self.queue.push(t, Ev::Cpu { station: s, epoch });
+        }
+    }
+
+    fn cpu_done(&mut self, f: FrameId, s: u32) {
+        if self.stations[s as usize].async_io {
+            if let Some(fr) = self.frames.get_mut(f) {
+                fr.holds_worker = false;
+            }
+            self.release_worker(s);
+        }
+        let Some(fr) = self.frames.get(f) else {
+            return;
+        };
+        match fr.kind {
+            Kind::Op => self.op_continue(f),
+            Kind::Call => self.call_send(f),
+            Kind::Root => {}
+        }
+    }
+
+    fn release_worker(&mut self, s: u32) {
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        st.touch(now);
+        st.busy -= 1;
+        let next = st
+            .continuations
+            .pop_front()
+            .or_else(|| st.arrivals.pop_front());
+        let Some(bits) = next else {
+            return;
+        };
+        st.busy += 1;
+        let async_io = st.async_io;
+        let f = FrameId::from_bits(bits);
+        let Some(fr) = self.frames.get_mut(f) else {
+            // The frame died while waiting (cannot happen today; stay safe).
+            self.stations[s as usize].busy -= 1;
+            return;
+        };
+        fr.holds_worker = true;
+        if async_io {
+            let work = fr.work;
+            self.add_job(s, f, work);
+        } else {
+            self.op_begin(f);
+        }
+    }
+
+    // ---- operations ------------------------------------------------------------------------
+
+    fn op_begin(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get(x).copied() else {
+            return;
+        };
+        let plan = &self.m.ops[f.idx as usize];
+        let mut work = plan.demand.sample(&mut self.demand_rng[f.idx as usize]);
+        if f.remote {
+            work += plan.marshal_ns;
+        }
+        let admission = f.remote && self.stations[f.station as usize].async_io;
+        match self.run_cpu(x, f.station, work, admission) {
+            CpuStart::Done => self.op_continue(x),
+            CpuStart::Waiting => {}
+            CpuStart::Rejected => self.reject(x),
+        }
+    }
+
+    /// Runs the next steps of op frame `x` until it waits or finishes.
+    fn op_continue(&mut self, x: FrameId) {
+        loop {
+            let Some(f) = self.frames.get_mut(x) else {
+                return;
+            };
+            let plan = &self.m.ops[f.idx as usize];
+            if f.fail != 0 || f.pc >= plan.steps {
+                self.op_finish(x);
+                return;
+            }
+            let step = self.m.steps[(plan.first_step + f.pc) as usize];
+            f.pc += 1;
+            f.pending = step.len;
+            f.spawning = true;
+            for c in step.first..step.first + step.len {
+                self.start_call(x, c);
+            }
+            let Some(f) = self.frames.get_mut(x) else {
+                return;
+            };
+            f.spawning = false;
+            if f.pending > 0 {
+                return;
+            }
+        }
+    }
+
+    fn op_child_done(&mut self, x: FrameId, fail: u8, fail_node: u32) {
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        if fail != 0 && f.fail == 0 {
+            f.fail = fail;
+            f.fail_node = fail_node;
+        }
+        f.pending -= 1;
+        if f.pending == 0 && !f.spawning {
+            self.op_continue(x);
+        }
+    }
+
+    fn op_finish(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        if f.in_system {
+            f.in_system = false;
+            let holds = f.holds_worker;
+            f.holds_worker = false;
+            let start = f.start;
+            let station = f.station;
+            let now = self.now;
+            let st = &mut self.stations[station as usize];
+            st.touch(now);
+            st.in_system -= 1;
+            if self.measuring {
+                let res = now.since(start) as f64;
+                st.stats.completions += 1;
+                st.stats.residence_sum += res;
+                if start.ns() < self.m.warmup {
+                    st.stats.residence_before += (self.m.warmup - start.ns()) as f64;
+                }
+            }
+            st.window.completions += 1;
+            if holds {
+                self.release_worker(station);
+            }
+        }
+        self.respond(x);
+    }
+
+    /// Sends the outcome of op frame `x` back to its caller.
+    fn respond(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get(x).copied() else {
+            return;
+        };
+        let parent = self.frames.get(f.parent).map(|p| p.kind);
+        match parent {
+            None => {
+                // Orphaned: the caller gave up.
+                self.frames.remove(x);
+            }
+            Some(pk) if !f.remote => {
+                debug_assert_eq!(pk, Kind::Call);
+                self.frames.remove(x);
+                self.attempt_done(f.parent, x, f.fail, f.fail_node);
+            }
+            Some(pk) => {
+                let delay = if pk == Kind::Root && self.m.gateway.is_none() {
+                    0
+                } else {
+                    self.hop()
+                };
+                if delay == 0 {
+                    self.on_return(x);
+                } else {
+                    self.at(delay, Ev::Return(x));
+                }
+            }
+        }
+    }
+
+    fn on_return(&mut self, x: FrameId) {
+        let Some(f) = self.frames.remove(x) else {
+            return;
+        };
+        self.attempt_done(f.parent, x, f.fail, f.fail_node);
+    }
+
+    // ---- calls -----------------------------------------------------------------------------
+
+    fn start_call(&mut self, x: FrameId, c: u32) {
+        let cp = self.m.calls[c as usize];
+        let Some(f) = self.frames.get(x).copied() else {
+            return;
+        };
+        if cp.p < 1.0 {
+            let u: f64 = self.branch_rng[f.idx as usize].random();
+            if u >= cp.p {
+                self.op_child_done(x, 0, 0);
+                return;
+            }
+        }
+        let mut call = Frame::new(Kind::Call, x, c, f.station);
+        call.reps = cp.count;
+        let id = self.frames.insert(call);
+        self.call_attempt(id);
+    }
+
+    fn call_attempt(&mut self, c: FrameId) {
+        let Some(f) = self.frames.get_mut(c) else {
+            return;
+        };
+        f.attempt += 1;
+        let cp = self.m.calls[f.idx as usize];
+        let station = f.station;
+        match cp.kind {
+            CallKind::Local => {
+                let attempt = f.attempt;
+                let mut x = Frame::new(Kind::Op, c, cp.op, station);
+                x.start = self.now;
+                let x = self.frames.insert(x);
+                self.set_child(c, x);
+                if cp.timeout > 0 {
+                    self.at(cp.timeout, Ev::Timeout(c, attempt));
+                }
+                self.op_begin(x);
+            }
+            CallKind::Remote => {
+                let marshal = self.m.ops[cp.op as usize].marshal_ns;
+                match self.run_cpu(c, station, marshal, false) {
+                    CpuStart::Done => self.call_send(c),
+                    CpuStart::Waiting | CpuStart::Rejected => {}
+                }
+            }
+            CallKind::Database => self.call_send(c),
+        }
+    }
+
+    /// Puts the request of call `c` on the network towards its target.
+    fn call_send(&mut self, c: FrameId) {
+        let Some(f) = self.frames.get(c).copied() else {
+            return;
+        };
+        let cp = self.m.calls[f.idx as usize];
+        let mut x = Frame::new(Kind::Op, c, cp.op, u32::MAX);
+        x.remote = true;
+        let x = self.frames.insert(x);
+        self.set_child(c, x);
+        if cp.timeout > 0 {
+            self.at(cp.timeout, Ev::Timeout(c, f.attempt));
+        }
+        let d = self.hop();
+        self.send(x, d);
+    }
+
+    /// The attempt `x` of call (or root) `c` ended.
+    fn attempt_done(&mut self, c: FrameId, x: FrameId, fail: u8, fail_node: u32) {
+        let Some(f) = self.frames.get_mut(c) else {
+            return;
+        };
+        if f.child != x {
+            return; // a late answer to an abandoned attempt
+        }
+        f.child = FrameId::NONE;
+        if f.kind == Kind::Root {
+            self.finish_root(c, fail);
+            return;
+        }
+        f.reps -= 1;
+        if fail == 0 && f.reps > 0 {
+            self.call_attempt(c);
+            return;
+        }
+        let parent = f.parent;
+        self.frames.remove(c);
+        self.op_child_done(parent, fail, fail_node);
+    }
+
+    fn on_timeout(&mut self, c: FrameId, attempt: u32) {
+        let Some(f) = self.frames.get(c).copied() else {
+            return;
+        };
+        if f.attempt != attempt || f.child.is_none() {
+            return;
+        }
+        // Abandon the attempt: the callee keeps working, its answer will be dropped.
+        let target_op = self.frames.get(f.child).map(|x| x.idx);
+        if let Some(x) = self.frames.get_mut(f.child) {
+            x.parent = FrameId::NONE;
+        }
+        let node = target_op.map_or(0, |op| self.m.ops[op as usize].node);
+        if f.kind == Kind::Root {
+            self.finish_root_fail(c, Reason::Timeout as u8);
+            return;
+        }
+        self.frames.remove(c);
+        self.op_child_done(f.parent, Reason::Timeout as u8, node);
+    }
+
+    fn finish_root(&mut self, r: FrameId, fail: u8) {
+        if fail != 0 {
+            self.finish_root_fail(r, fail);
+            return;
+        }
+        let Some(f) = self.frames.remove(r) else {
+            return;
+        };
+        let e = f.idx as usize;
+        let lat = self.now.since(f.start);
+        if f.measured {
+            let er = &mut self.entries[e];
+            er.completed += 1;
+            let _ = er.latency.record(lat.max(1));
+        }
+        self.win_ok[e] += 1;
+        self.win_sample[e].record(lat, &mut self.window_rng);
+    }
+
+    fn finish_root_fail(&mut self, r: FrameId, fail: u8) {
+        let Some(f) = self.frames.remove(r) else {
+            return;
+        };
+        let e = f.idx as usize;
+        if f.measured {
+            if let Some(reason) = Reason::from_code(fail) {
+                self.entries[e].failed[reason.index()] += 1;
+            }
+        }
+        self.win_fail[e] += 1;
+    }
+
+    // ---- measurement -----------------------------------------------------------------------
+
+    fn on_warmup_end(&mut self) {
+        self.measuring = true;
+        let now = self.now;
+        for (i, st) in self.stations.iter_mut().enumerate() {
+            st.reset_stats(now);
+            self.in_system_at_warmup[i] = st.in_system;
+        }
+    }
+
+    fn on_tick(&mut self) {
+        let w = self.m.window as f64;
+        let ws = w / 1e9;
+        for e in 0..self.m.entries.len() {
+            self.series.throughput[e].push(self.win_ok[e] as f64 / ws);
+            self.series.errors[e].push(self.win_fail[e] as f64 / ws);
+            let [p50, p99] = self.win_sample[e].take_quantiles([0.5, 0.99]);
+            self.series.p50[e].push(p50 as f64 / 1e9);
+            self.series.p99[e].push(p99 as f64 / 1e9);
+            self.win_ok[e] = 0;
+            self.win_fail[e] = 0;
+        }
+        let now = self.now;
+        for (n, node) in self.m.nodes.iter().enumerate() {
+            let mut busy = 0.0;
+            let mut sys = 0.0;
+            for s in node.first_station..node.first_station + node.instances {
+                let ws_ = self.stations[s as usize].take_window(now);
+                busy += ws_.busy_area;
+                sys += ws_.system_area;
+            }
+            let util = if node.cores.is_finite() {
+                busy / (node.cores * node.instances as f64 * w)
+            } else {
+                0.0
+            };
+            self.series.utilization[n].push(util);
+            self.series.in_system[n].push(sys / w);
+            self.series.instances[n].push(node.instances as f64);
+        }
+        if self.now.ns().saturating_add(self.m.window) <= self.m.end {
+            self.at(self.m.window, Ev::Tick);
+        }
+    }
+
+    fn finish(mut self) -> RepResult {
+        let now = self.now;
+        let t = (self.m.end - self.m.warmup) as f64;
+        let warmup = self.m.warmup;
+        // Scan what is still in flight: requests per entry, and per station the part of the
+        // residence of present requests that lies inside the measured interval.
+        let mut inflight_area = vec![0.0f64; self.stations.len()];
+        let mut inflight_count = vec![0u32; self.stations.len()];
+        for (_, f) in self.frames.iter() {
+            match f.kind {
+                Kind::Root if f.measured => self.entries[f.idx as usize].in_flight += 1,
+                Kind::Op if f.in_system => {
+                    let s = f.station as usize;
+                    inflight_count[s] += 1;
+                    inflight_area[s] += now.since(SimTime(f.start.ns().max(warmup))) as f64;
+                }
+                _ => {}
+            }
+        }
+        let mut violations = Vec::new();
+        for (e, er) in self.entries.iter().enumerate() {
+            let out = er.completed + er.failed_total() + er.in_flight;
+            if out != er.arrived {
+                violations.push(format!(
+                    "conservation: entry `{}`: arrived {} ≠ completed {} + failed {} + in flight {}",
+                    self.m.entries[e].name,
+                    er.arrived,
+                    er.completed,
+                    er.failed_total(),
+                    er.in_flight
+                ));
+            }
+        }
+        for st in self.stations.iter_mut() {
+            st.touch(now);
+        }
+        let mut nodes = Vec::with_capacity(self.m.nodes.len());
+        for node in &self.m.nodes {
+            let mut agg = NodeRep::default();
+            let mut busy = 0.0;
+            let mut sys = 0.0;
+            let mut q = 0.0;
+            let mut completions = 0u64;
+            let mut res = 0.0;
+            for s in node.first_station..node.first_station + node.instances {
+                let si = s as usize;
+                let st = &self.stations[si];
+                busy += st.stats.busy_area;
+                sys += st.stats.system_area;
+                q += st.stats.queue_area;
+                completions += st.stats.completions;
+                res += st.stats.residence_sum;
+                agg.rejected += st.stats.rejected;
+                agg.arrivals += st.stats.arrivals;
+                // Little's law on the sample path: ∫N dt over the interval equals the time the
+                // requests spent in it — completed ones (minus what lay before the interval)
+                // plus those still present.
+                let expect = st.stats.residence_sum - st.stats.residence_before + inflight_area[si];
+                let tol = 1e-6 * expect.abs().max(st.stats.system_area.abs()) + 1.0;
+                if (st.stats.system_area - expect).abs() > tol {
+                    violations.push(format!(
+                        "Little's law: node `{}` instance {}: ∫N dt = {:.6e} ns but requests spent {:.6e} ns",
+                        node.name,
+                        s - node.first_station,
+                        st.stats.system_area,
+                        expect
+                    ));
+                }
+                // Conservation of invocations at the station.
+                let lhs = st.stats.arrivals + self.in_system_at_warmup[si] as u64;
+                let rhs = st.stats.completions + st.stats.rejected + inflight_count[si] as u64;
+                if lhs != rhs || st.in_system != inflight_count[si] {
+                    violations.push(format!(
+                        "conservation: node `{}` instance {}: arrived {} + present at warm-up {} ≠ completed {} + rejected {} + present at end {}",
+                        node.name,
+                        s - node.first_station,
+                        st.stats.arrivals,
+                        self.in_system_at_warmup[si],
+                        st.stats.completions,
+                        st.stats.rejected,
+                        inflight_count[si]
+                    ));
+                }
+            }
+            agg.utilization = if node.cores.is_finite() && node.kind == NodeKind::Unit
+                || node.kind == NodeKind::Database
+            {
+                busy / (node.cores * node.instances as f64 * t)
+            } else {
+                0.0
+            };
+            agg.mean_in_system = sys / t;
+            agg.mean_in_queue = q / t;
+            agg.throughput = completions as f64 / (t / 1e9);
+            agg.mean_residence_s = if completions > 0 {
+                res / completions as f64 / 1e9
+            } else {
+                0.0
+            };
+            nodes.push(agg);
+        }
+        RepResult {
+            entries: self.entries,
+            nodes,
+            series: self.series,
+            events: self.events,
+            wall_s: 0.0,
+            violations,
+            measured_s: t / 1e9,
+        }
+    }
+}
+
+enum CpuStart {
+    /// No work: continue at once.
+    Done,
+    /// Running or queued for a worker.
+    Waiting,
+    /// Queue full at admission.
+    Rejected,
+}

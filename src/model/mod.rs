@@ -1,0 +1,378 @@
+//! The runtime model compiled from one variant of a scenario: nodes (units, databases), their
+//! instances (stations), and per-operation call plans with every call already classified as
+//! in-process, remote or database.
+//!
+//! Compiling once per variant keeps name lookups and mapping decisions off the hot path: the
+//! engine only follows indices.
+
+use crate::dist::Dist;
+use crate::scenario::{Arrival, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant};
+
+/// What kind of node a [`Node`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A deployable unit (its instances run module operations).
+    Unit,
+    /// A database server (runs data-store queries).
+    Database,
+}
+
+/// A node of the deployed system: a unit or a database, with one or more instances.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Name (unique within the variant and kind).
+    pub name: String,
+    /// Unit or database.
+    pub kind: NodeKind,
+    /// Index of its first instance in [`Model::stations`].
+    pub first_station: u32,
+    /// Number of instances (≥ 1).
+    pub instances: u32,
+    /// Load balancing across instances.
+    pub lb: LbAlgorithm,
+    /// Whether instances are serverless (one instance per request).
+    pub serverless: bool,
+    /// Memory provisioned per instance [bytes] (0 for serverless: billed per use).
+    pub memory_per_instance: u64,
+    /// Cores per instance (∞ for serverless).
+    pub cores: f64,
+}
+
+/// Static description of one instance (a processor-sharing station with a worker pool).
+#[derive(Debug, Clone, Copy)]
+pub struct StationSpec {
+    /// Node this instance belongs to.
+    pub node: u32,
+    /// Cores shared by processor sharing (may be fractional; ∞ = every job at full speed).
+    pub cores: f64,
+    /// Speed of one job when not limited by cores (1, or the vCPU share of a serverless
+    /// function).
+    pub speed: f64,
+    /// Maximum requests admitted at once (u32::MAX = unlimited).
+    pub workers: u32,
+    /// Maximum requests waiting for a worker (u32::MAX = unbounded).
+    pub queue: u32,
+    /// Async io: workers are held only during CPU phases.
+    pub async_io: bool,
+}
+
+/// How a call reaches its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallKind {
+    /// Same unit: runs on the caller's instance, no network, no marshalling.
+    Local,
+    /// Another unit: marshalling on both sides and a network hop each way.
+    Remote,
+    /// A data-store query on a database: a network hop each way.
+    Database,
+}
+
+/// One compiled call.
+#[derive(Debug, Clone, Copy)]
+pub struct CallPlan {
+    /// Operation called.
+    pub op: u32,
+    /// How it is reached.
+    pub kind: CallKind,
+    /// Probability the call is made.
+    pub p: f64,
+    /// Repetitions, one after the other.
+    pub count: u32,
+    /// Per-attempt timeout [ns]; 0 = none.
+    pub timeout: u64,
+}
+
+/// One compiled step: a contiguous range of [`Model::calls`].
+#[derive(Debug, Clone, Copy)]
+pub struct StepPlan {
+    /// First call index.
+    pub first: u32,
+    /// Number of calls (1 for a sequential call; the branches of a parallel step).
+    pub len: u32,
+}
+
+/// One compiled operation.
+#[derive(Debug, Clone)]
+pub struct OpPlan {
+    /// Qualified name.
+    pub name: String,
+    /// Node executing it (unit of its module, or database of its store).
+    pub node: u32,
+    /// Service demand [ns].
+    pub demand: Dist,
+    /// Marshalling CPU of one cross-unit call to this operation, per side [ns].
+    pub marshal_ns: f64,
+    /// First step index in [`Model::steps`].
+    pub first_step: u32,
+    /// Number of steps.
+    pub steps: u32,
+}
+
+/// One compiled entry.
+#[derive(Debug, Clone)]
+pub struct EntryPlan {
+    /// Name.
+    pub name: String,
+    /// Operation called.
+    pub op: u32,
+    /// Arrival process.
+    pub arrival: Arrival,
+    /// Client timeout [ns]; 0 = none.
+    pub timeout: u64,
+}
+
+/// The compiled runtime model of one variant.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Variant name.
+    pub variant: String,
+    /// Units then databases.
+    pub nodes: Vec<Node>,
+    /// Every instance of every node.
+    pub stations: Vec<StationSpec>,
+    /// Per operation (indexed like [`Scenario::ops`]); operations not deployed in this variant
+    /// have `node == u32::MAX`.
+    pub ops: Vec<OpPlan>,
+    /// All steps.
+    pub steps: Vec<StepPlan>,
+    /// All calls.
+    pub calls: Vec<CallPlan>,
+    /// Entries.
+    pub entries: Vec<EntryPlan>,
+    /// Network one-way latency [ns].
+    pub latency: Dist,
+    /// Gateway overhead [ns], if the variant has a gateway.
+    pub gateway: Option<Dist>,
+    /// Measured horizon: warm-up end [ns].
+    pub warmup: u64,
+    /// End of the run [ns].
+    pub end: u64,
+    /// Time-series window [ns].
+    pub window: u64,
+    /// Memory provisioned by the variant [bytes].
+    pub memory_provisioned: u64,
+}
+
+/// vCPU share of a serverless function with `memory` bytes: 1,769 MB = 1 vCPU (DOMAIN.md,
+/// "memory / CPU" row), capped at one core per request since one invocation is one thread.
+pub fn serverless_speed(memory: Option<u64>) -> f64 {
+    match memory {
+        Some(m) => (m as f64 / 1_769e6).clamp(0.01, 1.0),
+        None => 1.0,
+    }
+}
+
+impl Model {
+    /// Compiles variant `v` of `s`.
+    pub fn compile(s: &Scenario, v: usize) -> Model {
+        let var: &Variant = &s.variants[v];
+        let mut nodes = Vec::new();
+        let mut stations = Vec::new();
+        let mut memory_provisioned = 0u64;
+        for u in &var.units {
+            let serverless = u.platform == Platform::Serverless;
+            let instances = if serverless { 1 } else { u.replicas.max(1) };
+            let module_mem: u64 = u.modules.iter().map(|&m| s.modules[m].memory).sum();
+            let per_instance = if serverless {
+                0
+            } else {
+                u.base_memory + module_mem
+            };
+            memory_provisioned += per_instance * instances as u64;
+            let node = nodes.len() as u32;
+            let first_station = stations.len() as u32;
+            for _ in 0..instances {
+                stations.push(if serverless {
+                    StationSpec {
+                        node,
+                        cores: f64::INFINITY,
+                        speed: serverless_speed(u.memory),
+                        workers: u32::MAX,
+                        queue: u32::MAX,
+                        async_io: false,
+                    }
+                } else {
+                    StationSpec {
+                        node,
+                        cores: u.cores,
+                        speed: 1.0,
+                        workers: u.workers,
+                        queue: u.queue.unwrap_or(u32::MAX),
+                        async_io: u.io == Io::Async,
+                    }
+                });
+            }
+            nodes.push(Node {
+                name: u.name.clone(),
+                kind: NodeKind::Unit,
+                first_station,
+                instances,
+                lb: u.lb,
+                serverless,
+                memory_per_instance: per_instance,
+                cores: if serverless { f64::INFINITY } else { u.cores },
+            });
+        }
+        let db_base = nodes.len();
+        for d in &var.databases {
+            let node = nodes.len() as u32;
+            let first_station = stations.len() as u32;
+            stations.push(StationSpec {
+                node,
+                cores: d.cores,
+                speed: 1.0,
+                workers: d.max_connections,
+                queue: u32::MAX,
+                async_io: false,
+            });
+            nodes.push(Node {
+                name: d.name.clone(),
+                kind: NodeKind::Database,
+                first_station,
+                instances: 1,
+                lb: LbAlgorithm::RoundRobin,
+                serverless: false,
+                memory_per_instance: 0,
+                cores: d.cores,
+            });
+        }
+
+        let node_of_op = |op: usize| -> u32 {
+            match s.ops[op].owner {
+                OpOwner::Module(m) => var.module_unit[m] as u32,
+                OpOwner::Store(st) => match var.store_db[st] {
+                    Some(d) => (db_base + d) as u32,
+                    None => u32::MAX,
+                },
+            }
+        };
+
+        let mut ops = Vec::with_capacity(s.ops.len());
+        let mut steps = Vec::new();
+        let mut calls = Vec::new();
+        for (i, op) in s.ops.iter().enumerate() {
+            let node = node_of_op(i);
+            let first_step = steps.len() as u32;
+            for step in &op.steps {
+                let first = calls.len() as u32;
+                let list: &[crate::scenario::Call] = match step {
+                    Step::Call(c) => std::slice::from_ref(c),
+                    Step::Parallel(cs) => cs,
+                };
+                for c in list {
+                    let target = node_of_op(c.op);
+                    let kind = match s.ops[c.op].owner {
+                        OpOwner::Store(_) => CallKind::Database,
+                        OpOwner::Module(_) if target == node => CallKind::Local,
+                        OpOwner::Module(_) => CallKind::Remote,
+                    };
+                    calls.push(CallPlan {
+                        op: c.op as u32,
+                        kind,
+                        p: c.p,
+                        count: c.count,
+                        timeout: c.timeout.unwrap_or(0),
+                    });
+                }
+                steps.push(StepPlan {
+                    first,
+                    len: list.len() as u32,
+                });
+            }
+            ops.push(OpPlan {
+                name: op.name.clone(),
+                node,
+                demand: op.demand.clone(),
+                marshal_ns: s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0,
+                first_step,
+                steps: op.steps.len() as u32,
+            });
+        }
+
+        let entries = s
+            .workload
+            .entries
+            .iter()
+            .map(|e| EntryPlan {
+                name: e.name.clone(),
+                op: e.op as u32,
+                arrival: e.arrival.clone(),
+                timeout: e.timeout.unwrap_or(0),
+            })
+            .collect();
+
+        Model {
+            variant: var.name.clone(),
+            nodes,
+            stations,
+            ops,
+            steps,
+            calls,
+            entries,
+            latency: s.network.latency.clone(),
+            gateway: var.gateway.as_ref().map(|g| g.overhead.clone()),
+            warmup: s.workload.warmup,
+            end: s.workload.warmup.saturating_add(s.workload.duration),
+            window: s.workload.window.max(1),
+            memory_provisioned,
+        }
+    }
+
+    /// Number of unit nodes (they come first in [`Model::nodes`]).
+    pub fn unit_count(&self) -> usize {
+        self.nodes
+            .iter()
+            .take_while(|n| n.kind == NodeKind::Unit)
+            .count()
+    }
+}
+
+impl Model {
+    /// Expected events one request of entry `e` generates (an estimate for the work guard: one
+    /// per CPU phase, network hop, timeout timer and arrival).
+    pub fn events_per_request(&self, e: usize) -> f64 {
+        let mut memo = vec![f64::NAN; self.ops.len()];
+        let entry = &self.entries[e];
+        let mut ev = 1.0 + self.op_events(entry.op as usize, &mut memo, 0);
+        if entry.timeout > 0 {
+            ev += 1.0;
+        }
+        if self.gateway.is_some() {
+            ev += 2.0;
+        }
+        ev
+    }
+
+    fn op_events(&self, op: usize, memo: &mut [f64], depth: usize) -> f64 {
+        if !memo[op].is_nan() {
+            return memo[op];
+        }
+        if depth > self.ops.len() {
+            return 0.0; // cycles are rejected by validation; stay finite regardless
+        }
+        let plan = &self.ops[op];
+        let mut ev = 1.0;
+        for st in &self.steps[plan.first_step as usize..(plan.first_step + plan.steps) as usize] {
+            for c in &self.calls[st.first as usize..(st.first + st.len) as usize] {
+                let per = match c.kind {
+                    CallKind::Local => 0.0,
+                    CallKind::Remote => 3.0,
+                    CallKind::Database => 2.0,
+                } + if c.timeout > 0 { 1.0 } else { 0.0 }
+                    + self.op_events(c.op as usize, memo, depth + 1);
+                ev += c.p * c.count as f64 * per;
+            }
+        }
+        memo[op] = ev;
+        ev
+    }
+
+    /// Expected events of one replication (arrivals × events per request, plus time-series ticks).
+    pub fn estimated_events(&self) -> f64 {
+        let horizon_s = self.end as f64 / 1e9;
+        let per_req: f64 = (0..self.entries.len())
+            .map(|e| self.entries[e].arrival.rate() * horizon_s * self.events_per_request(e))
+            .sum();
+        per_req + (self.end / self.window.max(1)) as f64
+    }
+}

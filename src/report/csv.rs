@@ -1,0 +1,168 @@
+//! CSV export: one file per table, for spreadsheets and scripts.
+
+use super::Results;
+use crate::montecarlo::stat::Stat;
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+fn stat_cols(prefix: &str) -> String {
+    ["mean", "ci95_low", "ci95_high", "min", "max"]
+        .iter()
+        .map(|s| format!("{prefix}_{s}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn stat_vals(s: &Stat) -> String {
+    format!(
+        "{},{},{},{},{}",
+        s.mean, s.ci95_low, s.ci95_high, s.min, s.max
+    )
+}
+
+fn quote(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes `entries.csv`, `nodes.csv` and `series.csv` into `dir` (created if missing).
+pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut e = String::new();
+    let metrics = [
+        "throughput_per_s",
+        "success_ratio",
+        "latency_mean_s",
+        "latency_p50_s",
+        "latency_p90_s",
+        "latency_p95_s",
+        "latency_p99_s",
+        "latency_p999_s",
+        "completed",
+        "failed",
+    ];
+    let _ = writeln!(
+        e,
+        "variant,entry,{}",
+        metrics
+            .iter()
+            .map(|m| stat_cols(m))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for v in &r.variants {
+        for (name, x) in &v.entries {
+            let vals = [
+                &x.throughput_per_s,
+                &x.success_ratio,
+                &x.latency_s.mean,
+                &x.latency_s.p50,
+                &x.latency_s.p90,
+                &x.latency_s.p95,
+                &x.latency_s.p99,
+                &x.latency_s.p999,
+                &x.completed,
+                &x.failed,
+            ];
+            let _ = writeln!(
+                e,
+                "{},{},{}",
+                quote(&v.name),
+                quote(name),
+                vals.iter()
+                    .map(|s| stat_vals(s))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+        }
+    }
+    std::fs::write(dir.join("entries.csv"), e)?;
+
+    let mut n = String::new();
+    let nm = [
+        "utilization",
+        "mean_in_system",
+        "mean_in_queue",
+        "throughput_per_s",
+        "rejected",
+        "mean_residence_s",
+    ];
+    let _ = writeln!(
+        n,
+        "variant,kind,node,instances,{}",
+        nm.iter()
+            .map(|m| stat_cols(m))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for v in &r.variants {
+        for (kind, map) in [("unit", &v.units), ("database", &v.databases)] {
+            for (name, x) in map {
+                let vals = [
+                    &x.utilization,
+                    &x.mean_in_system,
+                    &x.mean_in_queue,
+                    &x.throughput_per_s,
+                    &x.rejected,
+                    &x.mean_residence_s,
+                ];
+                let _ = writeln!(
+                    n,
+                    "{},{kind},{},{},{}",
+                    quote(&v.name),
+                    quote(name),
+                    x.instances,
+                    vals.iter()
+                        .map(|s| stat_vals(s))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                );
+            }
+        }
+    }
+    std::fs::write(dir.join("nodes.csv"), n)?;
+
+    let mut s = String::new();
+    let _ = writeln!(s, "variant,series,name,metric,t_s,value");
+    for v in &r.variants {
+        let t = &v.series.t_s;
+        for (name, x) in &v.series.entries {
+            for (metric, vals) in [
+                ("throughput_per_s", &x.throughput_per_s),
+                ("errors_per_s", &x.errors_per_s),
+                ("p50_s", &x.p50_s),
+                ("p99_s", &x.p99_s),
+            ] {
+                for (ti, val) in t.iter().zip(vals) {
+                    let _ = writeln!(
+                        s,
+                        "{},entry,{},{metric},{ti},{val}",
+                        quote(&v.name),
+                        quote(name)
+                    );
+                }
+            }
+        }
+        for (name, x) in &v.series.nodes {
+            for (metric, vals) in [
+                ("utilization", &x.utilization),
+                ("in_system", &x.in_system),
+                ("instances", &x.instances),
+            ] {
+                for (ti, val) in t.iter().zip(vals) {
+                    let _ = writeln!(
+                        s,
+                        "{},node,{},{metric},{ti},{val}",
+                        quote(&v.name),
+                        quote(name)
+                    );
+                }
+            }
+        }
+    }
+    std::fs::write(dir.join("series.csv"), s)
+}

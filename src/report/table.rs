@@ -1,0 +1,259 @@
+//! Terminal tables: variants side by side.
+
+use super::{Results, VariantResult};
+use crate::montecarlo::stat::Stat;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use std::fmt::Write;
+
+/// Formats seconds with a readable unit.
+pub fn fmt_secs(s: f64) -> String {
+    let a = s.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if a < 1e-6 {
+        format!("{:.0} ns", s * 1e9)
+    } else if a < 1e-3 {
+        format!("{:.1} µs", s * 1e6)
+    } else if a < 1.0 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{:.3} s", s)
+    }
+}
+
+fn with_ci(st: &Stat, f: impl Fn(f64) -> String) -> String {
+    let h = st.half_width();
+    if h > 0.0 {
+        format!("{} ± {}", f(st.mean), f(h))
+    } else {
+        f(st.mean)
+    }
+}
+
+fn signed(st: &Stat, f: impl Fn(f64) -> String) -> String {
+    let sign = if st.mean >= 0.0 { "+" } else { "−" };
+    let h = st.half_width();
+    format!("{sign}{} ± {}", f(st.mean.abs()), f(h))
+}
+
+fn num(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else if x.abs() >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
+
+fn new_table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(header);
+    t
+}
+
+fn right(t: &mut Table) {
+    let n = t.column_count();
+    for i in 1..n {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+/// Renders results as text tables (variants as columns), the comparisons and the self-check.
+pub fn render_text(r: &Results) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} replication{}, seed {}, {} thread{}",
+        r.scenario,
+        r.replications,
+        if r.replications == 1 { "" } else { "s" },
+        r.seed,
+        r.threads,
+        if r.threads == 1 { "" } else { "s" }
+    );
+    let vs: &[VariantResult] = &r.variants;
+    let mut header = vec!["".to_string()];
+    header.extend(vs.iter().map(|v| v.name.clone()));
+
+    let mut t = new_table(header.clone());
+    let entry_names: Vec<&String> = vs
+        .first()
+        .map(|v| v.entries.keys().collect())
+        .unwrap_or_default();
+    for name in &entry_names {
+        let rows: [(&str, Box<dyn Fn(&VariantResult) -> String>); 8] = [
+            (
+                "throughput /s",
+                Box::new(|v| with_ci(&v.entries[*name].throughput_per_s, num)),
+            ),
+            (
+                "success",
+                Box::new(|v| with_ci(&v.entries[*name].success_ratio, pct)),
+            ),
+            (
+                "latency mean",
+                Box::new(|v| with_ci(&v.entries[*name].latency_s.mean, fmt_secs)),
+            ),
+            (
+                "p50",
+                Box::new(|v| with_ci(&v.entries[*name].latency_s.p50, fmt_secs)),
+            ),
+            (
+                "p90",
+                Box::new(|v| with_ci(&v.entries[*name].latency_s.p90, fmt_secs)),
+            ),
+            (
+                "p99",
+                Box::new(|v| with_ci(&v.entries[*name].latency_s.p99, fmt_secs)),
+            ),
+            (
+                "p99.9",
+                Box::new(|v| with_ci(&v.entries[*name].latency_s.p999, fmt_secs)),
+            ),
+            (
+                "failed",
+                Box::new(|v| {
+                    let e = &v.entries[*name];
+                    if e.failed_by_reason.is_empty() {
+                        "0".into()
+                    } else {
+                        e.failed_by_reason
+                            .iter()
+                            .map(|(k, s)| format!("{k} {}", num(s.mean)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                }),
+            ),
+        ];
+        let mut first = true;
+        for (label, f) in rows.iter() {
+            let mut row = vec![Cell::new(if first {
+                format!("{name}: {label}")
+            } else {
+                format!("  {label}")
+            })];
+            first = false;
+            row.extend(vs.iter().map(|v| Cell::new(f(v))));
+            t.add_row(row);
+        }
+    }
+    let mem_row: Vec<Cell> = std::iter::once(Cell::new("memory provisioned"))
+        .chain(
+            vs.iter()
+                .map(|v| Cell::new(format!("{:.2} GB", v.memory_provisioned_gb.mean))),
+        )
+        .collect();
+    t.add_row(mem_row);
+    let avail_row: Vec<Cell> = std::iter::once(Cell::new("availability"))
+        .chain(vs.iter().map(|v| Cell::new(with_ci(&v.availability, pct))))
+        .collect();
+    t.add_row(avail_row);
+    right(&mut t);
+    let _ = writeln!(out, "\nEntries\n{t}");
+
+    for v in vs {
+        let mut t = new_table(
+            [
+                "node",
+                "inst",
+                "utilization",
+                "in system",
+                "in queue",
+                "throughput /s",
+                "rejected",
+                "residence",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        );
+        for (kind, map) in [("", &v.units), ("db ", &v.databases)] {
+            for (name, n) in map {
+                t.add_row(vec![
+                    format!("{kind}{name}"),
+                    n.instances.to_string(),
+                    with_ci(&n.utilization, pct),
+                    with_ci(&n.mean_in_system, num),
+                    with_ci(&n.mean_in_queue, num),
+                    with_ci(&n.throughput_per_s, num),
+                    num(n.rejected.mean),
+                    with_ci(&n.mean_residence_s, fmt_secs),
+                ]);
+            }
+        }
+        right(&mut t);
+        let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
+    }
+
+    let cmp = comparison_table(r);
+    if !cmp.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPaired differences (common random numbers, 95% intervals)\n{cmp}"
+        );
+    }
+    let total_events: u64 = vs.iter().map(|v| v.engine.events).sum();
+    let wall: f64 = vs.iter().map(|v| v.engine.wall_s).sum();
+    let _ = writeln!(
+        out,
+        "\nengine: {} events, {:.2} s of simulation work, {:.2} M events/s per thread",
+        total_events,
+        wall,
+        if wall > 0.0 {
+            total_events as f64 / wall / 1e6
+        } else {
+            0.0
+        }
+    );
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    if r.self_check.ok {
+        let _ = writeln!(
+            out,
+            "self-check: ok (Little's law and conservation hold on every replication)"
+        );
+    } else {
+        let _ = writeln!(out, "self-check: FAILED");
+        for v in &r.self_check.violations {
+            let _ = writeln!(out, "  {v}");
+        }
+    }
+    out
+}
+
+/// The paired differences as lines such as
+/// `microservices − monolith, browse p50: +3.9 ms ± 0.2 ms`.
+pub fn comparison_table(r: &Results) -> String {
+    let mut out = String::new();
+    for c in &r.comparisons {
+        for (entry, d) in &c.entries {
+            let _ = writeln!(
+                out,
+                "{} − {}, {entry}: mean {}, p50 {}, p99 {}, throughput {} /s, success {}",
+                c.variant,
+                c.baseline,
+                signed(&d.latency_mean_s, fmt_secs),
+                signed(&d.latency_p50_s, fmt_secs),
+                signed(&d.latency_p99_s, fmt_secs),
+                signed(&d.throughput_per_s, num),
+                signed(&d.success_ratio, pct),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{} − {}, memory provisioned: {:+.2} GB",
+            c.variant, c.baseline, c.memory_provisioned_gb.mean
+        );
+    }
+    out
+}

@@ -1,0 +1,1520 @@
+//! Raw → validated: resolves names to ids, converts units, checks every invariant and limit,
+//! and records a located diagnostic for each problem (as many as practical, not just the first).
+
+use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
+
+use petgraph::algo::toposort;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::error::Sink;
+use super::locate::key_segment;
+use super::raw::*;
+use super::types::*;
+use super::units::{self, describe, did_you_mean, number_from_value};
+use crate::dist::Dist;
+
+/// Default replications.
+pub const DEFAULT_REPLICATIONS: u32 = 10;
+/// Most replications accepted.
+pub const MAX_REPLICATIONS: i64 = 100_000;
+/// Most replicas of a unit.
+pub const MAX_REPLICAS: i64 = 100_000;
+/// Most workers per instance.
+pub const MAX_WORKERS: i64 = 1_000_000;
+/// Longest queue per instance.
+pub const MAX_QUEUE: i64 = 100_000_000;
+/// Most repetitions of a call.
+pub const MAX_COUNT: i64 = 10_000;
+/// Most cores of an instance or database.
+pub const MAX_CORES: f64 = 4096.0;
+/// Highest arrival rate of an entry [1/s].
+pub const MAX_RATE: f64 = 1e8;
+/// Most database connections.
+pub const MAX_CONNECTIONS: i64 = 1_000_000;
+/// Most cycles reported.
+const MAX_CYCLES: usize = 20;
+
+/// Who a name in the shared module/data-store namespace refers to.
+#[derive(Clone, Copy)]
+enum Owner {
+    Module(ModuleId),
+    Store(StoreId),
+}
+
+/// A call edge, for the cycle search and reachability.
+struct Edge {
+    from: OpId,
+    to: OpId,
+    span: Range<usize>,
+    field: String,
+}
+
+struct Names<'r> {
+    owners: HashMap<&'r str, Owner>,
+    /// `(owner name, op names)` per module.
+    module_ops: Vec<(&'r str, Vec<&'r str>)>,
+    /// `(owner name, op names)` per data store.
+    store_ops: Vec<(&'r str, Vec<&'r str>)>,
+    /// Qualified op name → id.
+    ops: HashMap<String, OpId>,
+}
+
+fn join(path: &str, key: &str) -> String {
+    format!("{path}.{}", key_segment(key))
+}
+
+fn list(items: &[&str]) -> String {
+    items.join(", ")
+}
+
+fn int(s: &mut Sink<'_>, v: &Int, field: &str, min: i64, max: i64, what: &str) -> Option<i64> {
+    match v.value() {
+        toml::Value::Integer(x) if *x < min => {
+            s.error(
+                v.span(),
+                field,
+                format!("must be ≥ {min} ({what}), found {x}"),
+                None,
+            );
+            None
+        }
+        toml::Value::Integer(x) if *x > max => {
+            s.error(
+                v.span(),
+                field,
+                format!(
+                    "must be at most {max} ({what}), found {x}: the limit guards against typos"
+                ),
+                None,
+            );
+            None
+        }
+        toml::Value::Integer(x) => Some(*x),
+        other => {
+            s.error(
+                v.span(),
+                field,
+                format!(
+                    "expected an integer from {min} to {max} ({what}), found {}",
+                    describe(other)
+                ),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// A number in `(lo, hi]` (or `[lo, hi]` when `lo_inclusive`).
+fn num(
+    s: &mut Sink<'_>,
+    v: &Num,
+    field: &str,
+    (lo, lo_inclusive): (f64, bool),
+    hi: f64,
+    what: &str,
+) -> Option<f64> {
+    let Some(x) = number_from_value(v.value()).filter(|x| x.is_finite()) else {
+        s.error(
+            v.span(),
+            field,
+            format!(
+                "expected a finite number ({what}), found {}",
+                describe(v.value())
+            ),
+            None,
+        );
+        return None;
+    };
+    let too_low = if lo_inclusive { x < lo } else { x <= lo };
+    if too_low {
+        let op = if lo_inclusive { "≥" } else { ">" };
+        s.error(
+            v.span(),
+            field,
+            format!("must be {op} {lo} ({what}), found {x}"),
+            None,
+        );
+        None
+    } else if x > hi {
+        s.error(
+            v.span(),
+            field,
+            format!("must be at most {hi} ({what}), found {x}"),
+            None,
+        );
+        None
+    } else {
+        Some(x)
+    }
+}
+
+fn report(s: &mut Sink<'_>, span: Range<usize>, field: &str, e: units::UnitError) {
+    let f = match &e.key {
+        Some(k) if k.contains('[') => format!("{field}.{k}"),
+        Some(k) => join(field, k),
+        None => field.to_string(),
+    };
+    s.error(span, f, e.message, e.help);
+}
+
+fn dur(s: &mut Sink<'_>, v: &Duration, field: &str) -> Option<f64> {
+    units::duration_from_value(v.value())
+        .map_err(|e| report(s, v.span(), field, e))
+        .ok()
+}
+
+fn dur_positive(s: &mut Sink<'_>, v: &Duration, field: &str, what: &str) -> Option<u64> {
+    let ns = dur(s, v, field)?;
+    if ns <= 0.0 {
+        s.error(v.span(), field, format!("{what} must be > 0"), None);
+        return None;
+    }
+    Some((ns.round() as u64).max(1))
+}
+
+fn size(s: &mut Sink<'_>, v: &Size, field: &str) -> Option<u64> {
+    units::size_from_value(v.value())
+        .map_err(|e| report(s, v.span(), field, e))
+        .ok()
+}
+
+fn dist(s: &mut Sink<'_>, v: &DistSpec, field: &str) -> Option<Dist> {
+    units::dist_from_value(v.value())
+        .map_err(|e| report(s, v.span(), field, e))
+        .ok()
+}
+
+/// Checks a name used as a key or `name`: non-empty, no `.`.
+fn check_name(s: &mut Sink<'_>, name: &Sp<String>, field: &str, what: &str) {
+    let n = name.get();
+    if n.trim().is_empty() {
+        s.error(
+            name.span(),
+            field,
+            format!("the {what} name is empty"),
+            None,
+        );
+    } else if n.contains('.') {
+        s.error(
+            name.span(),
+            field,
+            format!("the {what} name `{n}` contains `.`, which separates owner and operation in references"),
+            Some(format!("use `{}` instead", n.replace('.', "_"))),
+        );
+    }
+}
+
+/// Reports duplicate names among `names` (each with its span), naming the first occurrence.
+fn duplicates<'r>(
+    s: &mut Sink<'_>,
+    names: impl IntoIterator<Item = (&'r Sp<String>, String)>,
+    what: &str,
+) {
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (n, field) in names {
+        let (line, _) = s.line_col(n.span().start);
+        if let Some((first_line, _)) = seen.get(n.get().as_str()) {
+            s.error(
+                n.span(),
+                field,
+                format!(
+                    "duplicate {what} name `{}` (first defined on line {first_line}); names must be unique",
+                    n.get()
+                ),
+                None,
+            );
+        } else {
+            seen.insert(n.get().as_str(), (line, 0));
+        }
+    }
+}
+
+impl<'r> Names<'r> {
+    fn owner_ops(&self, o: Owner) -> &(&'r str, Vec<&'r str>) {
+        match o {
+            Owner::Module(m) => &self.module_ops[m],
+            Owner::Store(d) => &self.store_ops[d],
+        }
+    }
+
+    /// Resolves a qualified operation reference, reporting what is wrong with it.
+    fn op_ref(&self, s: &mut Sink<'_>, r: &Sp<String>, field: &str) -> Option<OpId> {
+        let text = r.get().as_str();
+        if let Some(&id) = self.ops.get(text) {
+            return Some(id);
+        }
+        let Some((owner, op)) = text.split_once('.') else {
+            // Not qualified.
+            let mut candidates: Vec<String> = Vec::new();
+            for (o, ops) in self.module_ops.iter().chain(self.store_ops.iter()) {
+                if ops.contains(&text) {
+                    candidates.push(format!("`{o}.{text}`"));
+                }
+            }
+            let help = if !candidates.is_empty() {
+                Some(format!("did you mean {}?", candidates.join(" or ")))
+            } else if let Some(&o) = self.owners.get(text) {
+                let (name, ops) = self.owner_ops(o);
+                Some(format!(
+                    "`{name}` is not an operation; name one of its operations: {}",
+                    ops.iter()
+                        .map(|x| format!("{name}.{x}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            } else {
+                None
+            };
+            s.error(
+                r.span(),
+                field,
+                format!(
+                    "operation reference `{text}` is not qualified: write `module.op` or `datastore.op`, e.g. `orders.checkout`"
+                ),
+                help,
+            );
+            return None;
+        };
+        match self.owners.get(owner) {
+            None => {
+                let help = did_you_mean(owner, self.owners.keys().copied())
+                    .map(|m| format!("did you mean `{m}.{op}`?"));
+                s.error(
+                    r.span(),
+                    field,
+                    format!("unknown module or data store `{owner}` in `{text}`"),
+                    help,
+                );
+            }
+            Some(&o) => {
+                let (name, ops) = self.owner_ops(o);
+                let kind = match o {
+                    Owner::Module(_) => "module",
+                    Owner::Store(_) => "data store",
+                };
+                let valid = if ops.is_empty() {
+                    format!("`{name}` has no operations")
+                } else {
+                    format!("operations of `{name}`: {}", list(ops))
+                };
+                let help = match did_you_mean(op, ops.iter().copied()) {
+                    Some(m) => format!("did you mean `{name}.{m}`? {valid}"),
+                    None => valid,
+                };
+                s.error(
+                    r.span(),
+                    field,
+                    format!("{kind} `{name}` has no operation `{op}`"),
+                    Some(help),
+                );
+            }
+        }
+        None
+    }
+}
+
+/// Resolves one call (not a parallel group).
+fn call(
+    s: &mut Sink<'_>,
+    names: &Names<'_>,
+    raw: &Sp<RawCall>,
+    field: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Option<Call> {
+    let c = raw.get();
+    let Some(op_ref) = &c.op else {
+        s.error(
+            raw.span(),
+            field,
+            "a call needs `op` (the operation called, e.g. `payments.charge`)",
+            None,
+        );
+        return None;
+    };
+    let op_field = format!("{field}.op");
+    let to = names.op_ref(s, op_ref, &op_field);
+    let p = c.p.as_ref().and_then(|v| {
+        num(
+            s,
+            v,
+            &format!("{field}.p"),
+            (0.0, true),
+            1.0,
+            "a probability from 0 to 1",
+        )
+    });
+    let count = c.count.as_ref().and_then(|v| {
+        int(
+            s,
+            v,
+            &format!("{field}.count"),
+            1,
+            MAX_COUNT,
+            "times the call is made",
+        )
+    });
+    let timeout = c
+        .timeout
+        .as_ref()
+        .and_then(|v| dur_positive(s, v, &format!("{field}.timeout"), "a timeout"));
+    let to = to?;
+    edges.push(Edge {
+        from,
+        to,
+        span: op_ref.span(),
+        field: op_field,
+    });
+    Some(Call {
+        op: to,
+        p: p.unwrap_or(1.0),
+        count: count.map_or(1, |c| c as u32),
+        timeout,
+    })
+}
+
+/// Resolves the call list of one module operation into steps.
+fn steps(
+    s: &mut Sink<'_>,
+    names: &Names<'_>,
+    calls: &[Sp<RawCall>],
+    field: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Vec<Step> {
+    let mut out = Vec::new();
+    for (i, raw) in calls.iter().enumerate() {
+        let f = format!("{field}.calls[{i}]");
+        let c = raw.get();
+        match &c.parallel {
+            None => {
+                if let Some(c) = call(s, names, raw, &f, from, edges) {
+                    out.push(Step::Call(c));
+                }
+            }
+            Some(branches) => {
+                if c.op.is_some() {
+                    s.error(
+                        raw.span(),
+                        &f,
+                        "a call has either `op` or `parallel`, not both",
+                        Some("move this call into the `parallel` list".into()),
+                    );
+                    continue;
+                }
+                let extra = [
+                    ("p", c.p.is_some()),
+                    ("count", c.count.is_some()),
+                    ("timeout", c.timeout.is_some()),
+                    ("retry", c.retry.is_some()),
+                    ("breaker", c.breaker.is_some()),
+                ];
+                for (k, present) in extra {
+                    if present {
+                        s.error(
+                            raw.span(),
+                            format!("{f}.{k}"),
+                            format!("`{k}` is not allowed on a `parallel` group"),
+                            Some(format!("put `{k}` on the calls inside `parallel`")),
+                        );
+                    }
+                }
+                if branches.is_empty() {
+                    s.error(
+                        raw.span(),
+                        format!("{f}.parallel"),
+                        "a `parallel` group needs at least one call",
+                        None,
+                    );
+                    continue;
+                }
+                let mut group = Vec::new();
+                for (j, b) in branches.iter().enumerate() {
+                    let bf = format!("{f}.parallel[{j}]");
+                    if b.get().parallel.is_some() {
+                        s.error(
+                            b.span(),
+                            &bf,
+                            "`parallel` groups cannot be nested",
+                            Some("list every branch in one `parallel` group".into()),
+                        );
+                        continue;
+                    }
+                    if let Some(c) = call(s, names, b, &bf, from, edges) {
+                        group.push(c);
+                    }
+                }
+                out.push(Step::Parallel(group));
+            }
+        }
+    }
+    out
+}
+
+/// The shortest cycle through `start`, as a list of edges.
+fn cycle_through(g: &DiGraph<OpId, usize>, start: NodeIndex) -> Vec<EdgeIndex> {
+    let mut parent: HashMap<NodeIndex, EdgeIndex> = HashMap::new();
+    let mut queue = VecDeque::new();
+    queue.push_back(start);
+    while let Some(n) = queue.pop_front() {
+        let mut outgoing: Vec<_> = g.edges(n).collect();
+        outgoing.sort_by_key(|e| e.id());
+        for e in outgoing {
+            let m = e.target();
+            if m == start {
+                let mut path = vec![e.id()];
+                let mut cur = n;
+                while cur != start {
+                    let pe = parent[&cur];
+                    path.push(pe);
+                    cur = g.edge_endpoints(pe).map_or(start, |(a, _)| a);
+                }
+                path.reverse();
+                return path;
+            }
+            if let std::collections::hash_map::Entry::Vacant(v) = parent.entry(m) {
+                v.insert(e.id());
+                queue.push_back(m);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Reports cycles of synchronous calls (self-calls included), each printed as `a.x -> b.y -> a.x`.
+fn cycles(s: &mut Sink<'_>, ops: &[Operation], edges: &[Edge]) {
+    let mut g: DiGraph<OpId, usize> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..ops.len()).map(|i| g.add_node(i)).collect();
+    for (i, e) in edges.iter().enumerate() {
+        g.add_edge(nodes[e.from], nodes[e.to], i);
+    }
+    for _ in 0..MAX_CYCLES {
+        let Err(c) = toposort(&g, None) else {
+            return;
+        };
+        let path = cycle_through(&g, c.node_id());
+        let Some(&first) = path.first() else {
+            return;
+        };
+        let mut names: Vec<&str> = vec![ops[g[c.node_id()]].name.as_str()];
+        for &e in &path {
+            if let Some((_, b)) = g.edge_endpoints(e) {
+                names.push(ops[g[b]].name.as_str());
+            }
+        }
+        let edge = &edges[g[first]];
+        let msg = if path.len() == 1 {
+            format!(
+                "operation `{}` calls itself: synchronous calls must not form a cycle ({})",
+                names[0],
+                names.join(" -> ")
+            )
+        } else {
+            format!("cycle of synchronous calls: {}", names.join(" -> "))
+        };
+        s.error(
+            edge.span.clone(),
+            &edge.field,
+            msg,
+            Some("a synchronous call cycle never returns; remove one of these calls".into()),
+        );
+        g.remove_edge(first);
+    }
+}
+
+/// Resolves and validates the whole scenario; `None` if something essential is missing.
+pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
+    // ---- top level ----
+    let name = match &raw.name {
+        Some(n) => {
+            if n.get().trim().is_empty() {
+                s.error(n.span(), "name", "the scenario name is empty", None);
+            }
+            n.get().clone()
+        }
+        None => {
+            s.error(
+                0..0,
+                "name",
+                "missing `name`: every scenario needs a display name",
+                Some("add e.g. `name = \"Online shop\"` at the top of the file".into()),
+            );
+            String::new()
+        }
+    };
+    let description = raw
+        .description
+        .as_ref()
+        .map(|d| d.get().clone())
+        .unwrap_or_default();
+    let seed = raw
+        .seed
+        .as_ref()
+        .and_then(|v| int(s, v, "seed", 0, i64::MAX, "the master seed"))
+        .map_or(1, |x| x as u64);
+    let replications = raw
+        .replications
+        .as_ref()
+        .and_then(|v| {
+            int(
+                s,
+                v,
+                "replications",
+                1,
+                MAX_REPLICATIONS,
+                "the number of Monte Carlo replications",
+            )
+        })
+        .map_or(DEFAULT_REPLICATIONS, |x| x as u32);
+
+    // ---- network (DOMAIN.md: RTT same AZ 0.2–0.5 ms; marshalling 10–30 µs/KB per side) ----
+    let mut network = Network {
+        latency: Dist::lognormal(250e3, 0.5),
+        marshal_per_kb_ns: 20e3,
+    };
+    if let Some(n) = &raw.network {
+        if let Some(l) = &n.latency {
+            if let Some(d) = dist(s, l, "network.latency") {
+                network.latency = d;
+            }
+        }
+        if let Some(m) = &n.marshal_per_kb {
+            if let Some(x) = dur(s, m, "network.marshal_per_kb") {
+                network.marshal_per_kb_ns = x;
+            }
+        }
+    }
+
+    // ---- teams ----
+    let mut team_ids: HashMap<&str, TeamId> = HashMap::new();
+    let mut teams = Vec::new();
+    for (k, t) in &raw.teams.0 {
+        let f = join("teams", k.get());
+        check_name(s, k, &f, "team");
+        if let Some(size) = &t.size {
+            int(
+                s,
+                size,
+                &format!("{f}.size"),
+                1,
+                1_000_000,
+                "people in the team",
+            );
+        }
+        team_ids.insert(k.get().as_str(), teams.len());
+        teams.push(Team {
+            name: k.get().clone(),
+        });
+    }
+
+    // ---- modules and data stores: names ----
+    let mut names = Names {
+        owners: HashMap::new(),
+        module_ops: Vec::new(),
+        store_ops: Vec::new(),
+        ops: HashMap::new(),
+    };
+    for (i, (k, m)) in raw.modules.0.iter().enumerate() {
+        check_name(s, k, &join("modules", k.get()), "module");
+        names.owners.insert(k.get().as_str(), Owner::Module(i));
+        let ops = m.ops.0.iter().map(|(o, _)| o.get().as_str()).collect();
+        names.module_ops.push((k.get().as_str(), ops));
+    }
+    for (i, (k, d)) in raw.datastores.0.iter().enumerate() {
+        let f = join("datastores", k.get());
+        check_name(s, k, &f, "data store");
+        if names.owners.contains_key(k.get().as_str()) {
+            s.error(
+                k.span(),
+                &f,
+                format!(
+                    "`{}` is both a module and a data store; they share one namespace",
+                    k.get()
+                ),
+                Some("rename the data store, e.g. with a `_db` suffix".into()),
+            );
+        } else {
+            names.owners.insert(k.get().as_str(), Owner::Store(i));
+        }
+        let ops = d.ops.0.iter().map(|(o, _)| o.get().as_str()).collect();
+        names.store_ops.push((k.get().as_str(), ops));
+    }
+
+    // ---- operations ----
+    let mut ops: Vec<Operation> = Vec::new();
+    let mut modules = Vec::new();
+    for (mi, (k, m)) in raw.modules.0.iter().enumerate() {
+        let f = join("modules", k.get());
+        let team = m
+            .team
+            .as_ref()
+            .and_then(|t| match team_ids.get(t.get().as_str()) {
+                Some(&id) => Some(id),
+                None => {
+                    let help = match did_you_mean(t.get(), team_ids.keys().copied()) {
+                        Some(x) => format!("did you mean `{x}`?"),
+                        None if teams.is_empty() => {
+                            format!("declare it with a `[teams.{}]` table", key_segment(t.get()))
+                        }
+                        None => format!(
+                            "teams: {}; or declare it with a `[teams.{}]` table",
+                            teams
+                                .iter()
+                                .map(|t| t.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            key_segment(t.get())
+                        ),
+                    };
+                    s.error(
+                        t.span(),
+                        format!("{f}.team"),
+                        format!("unknown team `{}`", t.get()),
+                        Some(help),
+                    );
+                    None
+                }
+            });
+        let memory = m
+            .memory
+            .as_ref()
+            .and_then(|v| size(s, v, &format!("{f}.memory")))
+            .unwrap_or(0);
+        let mut op_ids = Vec::new();
+        for (ok, o) in &m.ops.0 {
+            let of = format!("{f}.ops.{}", key_segment(ok.get()));
+            check_name(s, ok, &of, "operation");
+            let demand = dist(s, &o.cpu, &format!("{of}.cpu")).unwrap_or(Dist::Const(0.0));
+            let payload = o
+                .payload
+                .as_ref()
+                .and_then(|v| size(s, v, &format!("{of}.payload")))
+                .unwrap_or(0);
+            let qname = format!("{}.{}", k.get(), ok.get());
+            names.ops.insert(qname.clone(), ops.len());
+            op_ids.push(ops.len());
+            ops.push(Operation {
+                name: qname,
+                owner: OpOwner::Module(mi),
+                demand,
+                payload,
+                steps: Vec::new(),
+            });
+        }
+        modules.push(Module {
+            name: k.get().clone(),
+            team,
+            memory,
+            ops: op_ids,
+        });
+    }
+    let mut datastores = Vec::new();
+    for (di, (k, d)) in raw.datastores.0.iter().enumerate() {
+        let f = join("datastores", k.get());
+        let mut op_ids = Vec::new();
+        for (ok, o) in &d.ops.0 {
+            let of = format!("{f}.ops.{}", key_segment(ok.get()));
+            check_name(s, ok, &of, "operation");
+            let demand = dist(s, &o.time, &format!("{of}.time")).unwrap_or(Dist::Const(0.0));
+            let payload = o
+                .payload
+                .as_ref()
+                .and_then(|v| size(s, v, &format!("{of}.payload")))
+                .unwrap_or(0);
+            let qname = format!("{}.{}", k.get(), ok.get());
+            names.ops.insert(qname.clone(), ops.len());
+            op_ids.push(ops.len());
+            ops.push(Operation {
+                name: qname,
+                owner: OpOwner::Store(di),
+                demand,
+                payload,
+                steps: Vec::new(),
+            });
+        }
+        datastores.push(DataStore {
+            name: k.get().clone(),
+            ops: op_ids,
+        });
+    }
+
+    // ---- calls ----
+    let mut edges = Vec::new();
+    for (mi, (k, m)) in raw.modules.0.iter().enumerate() {
+        for (oi, (ok, o)) in m.ops.0.iter().enumerate() {
+            let of = format!(
+                "modules.{}.ops.{}",
+                key_segment(k.get()),
+                key_segment(ok.get())
+            );
+            let id = modules[mi].ops[oi];
+            ops[id].steps = steps(s, &names, &o.calls, &of, id, &mut edges);
+        }
+    }
+    cycles(s, &ops, &edges);
+
+    // ---- workload ----
+    let (workload, workload_ok) = workload(s, raw, &names, &ops);
+
+    // ---- reachability: ops reachable from the entries ----
+    let mut reachable = vec![false; ops.len()];
+    let mut via: Vec<Option<OpId>> = vec![None; ops.len()];
+    let mut adj: Vec<Vec<OpId>> = vec![Vec::new(); ops.len()];
+    for e in &edges {
+        adj[e.from].push(e.to);
+    }
+    let mut stack: Vec<OpId> = workload.entries.iter().map(|e| e.op).collect();
+    for &o in &stack {
+        reachable[o] = true;
+    }
+    while let Some(o) = stack.pop() {
+        for &t in &adj[o] {
+            if !reachable[t] {
+                reachable[t] = true;
+                via[t] = Some(o);
+                stack.push(t);
+            }
+        }
+    }
+
+    // ---- variants ----
+    if raw.variants.is_empty() {
+        s.error(
+            0..0,
+            "variants",
+            "no variants: a scenario needs at least one `[[variants]]` with a `[[variants.units]]` holding every module",
+            Some("add e.g.\n[[variants]]\nname = \"monolith\"\n[[variants.units]]\nname = \"app\"\nmodules = [ ...every module... ]".into()),
+        );
+    }
+    duplicates(
+        s,
+        raw.variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (&v.get().name, format!("variants[{i}].name"))),
+        "variant",
+    );
+    let variants: Vec<Variant> = raw
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            variant(
+                s,
+                v,
+                i,
+                &names,
+                &modules,
+                &datastores,
+                &ops,
+                &reachable,
+                &via,
+            )
+        })
+        .collect();
+
+    if !workload_ok {
+        return None;
+    }
+    Some(Scenario {
+        name,
+        description,
+        seed,
+        replications,
+        network,
+        workload,
+        teams,
+        modules,
+        datastores,
+        ops,
+        variants,
+    })
+}
+
+fn workload(
+    s: &mut Sink<'_>,
+    raw: &RawScenario,
+    names: &Names<'_>,
+    ops: &[Operation],
+) -> (Workload, bool) {
+    let mut w = Workload {
+        duration: 0,
+        warmup: 0,
+        window: 1_000_000_000,
+        entries: Vec::new(),
+    };
+    let Some(rw) = &raw.workload else {
+        s.error(
+            0..0,
+            "workload",
+            "missing `[workload]`: a scenario needs a workload with a `duration` and at least one `[[workload.entries]]`",
+            Some("add e.g.\n[workload]\nduration = \"10m\"\nwarmup = \"1m\"\n[[workload.entries]]\nname = \"browse\"\nop = \"catalog.browse\"\narrival = { process = \"poisson\", rate = 100 }".into()),
+        );
+        return (w, false);
+    };
+    // Tables have no span of their own (see `Table`); point at the first key found.
+    let span = [
+        rw.duration.as_ref().map(|d| d.span()),
+        rw.warmup.as_ref().map(|d| d.span()),
+        rw.window.as_ref().map(|d| d.span()),
+        rw.entries.first().map(|e| e.span()),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|r| r.start)
+    .unwrap_or(0..0);
+    match &rw.duration {
+        Some(d) => {
+            if let Some(x) = dur_positive(s, d, "workload.duration", "the measured duration") {
+                w.duration = x;
+            }
+        }
+        None => s.error(
+            span.clone(),
+            "workload.duration",
+            "missing `duration`: the measured simulated time after warm-up, e.g. duration = \"10m\"",
+            None,
+        ),
+    }
+    if let Some(d) = &rw.warmup {
+        if let Some(x) = dur(s, d, "workload.warmup") {
+            w.warmup = x.round() as u64;
+        }
+    }
+    if let Some(d) = &rw.window {
+        if let Some(x) = dur_positive(s, d, "workload.window", "the time-series window") {
+            w.window = x;
+        }
+    }
+    if rw.entries.is_empty() {
+        s.error(
+            span.clone(),
+            "workload.entries",
+            "no entries: the workload needs at least one `[[workload.entries]]` naming the module operation clients call",
+            Some("add e.g.\n[[workload.entries]]\nname = \"browse\"\nop = \"catalog.browse\"\narrival = { process = \"poisson\", rate = 100 }".into()),
+        );
+    }
+    duplicates(
+        s,
+        rw.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.get().name, format!("workload.entries[{i}].name"))),
+        "entry",
+    );
+    for (i, e) in rw.entries.iter().enumerate() {
+        let f = format!("workload.entries[{i}]");
+        let e = e.get();
+        check_name(s, &e.name, &format!("{f}.name"), "entry");
+        let op = names.op_ref(s, &e.op, &format!("{f}.op"));
+        let op = op.filter(|&o| match ops[o].owner {
+            OpOwner::Module(_) => true,
+            OpOwner::Store(_) => {
+                s.error(
+                    e.op.span(),
+                    format!("{f}.op"),
+                    format!(
+                        "entry `{}` calls the data-store operation `{}`; an entry must call a module operation",
+                        e.name.get(),
+                        ops[o].name
+                    ),
+                    Some("add a module operation that calls the data store, and use it as the entry".into()),
+                );
+                false
+            }
+        });
+        let a = &e.arrival;
+        let rate = num(
+            s,
+            &a.rate,
+            &format!("{f}.arrival.rate"),
+            (0.0, false),
+            MAX_RATE,
+            "arrivals per second",
+        );
+        let timeout = e
+            .timeout
+            .as_ref()
+            .and_then(|t| dur_positive(s, t, &format!("{f}.timeout"), "a timeout"));
+        if let (Some(op), Some(rate)) = (op, rate) {
+            let arrival = match a.process.as_ref().map(|p| *p.get()) {
+                None | Some(RawProcess::Poisson) => Arrival::Poisson { rate },
+                Some(RawProcess::Constant) => Arrival::Constant { rate },
+            };
+            w.entries.push(Entry {
+                name: e.name.get().clone(),
+                op,
+                arrival,
+                timeout,
+            });
+        }
+    }
+    (w, true)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn variant(
+    s: &mut Sink<'_>,
+    rv: &Sp<RawVariant>,
+    vi: usize,
+    names: &Names<'_>,
+    modules: &[Module],
+    datastores: &[DataStore],
+    ops: &[Operation],
+    reachable: &[bool],
+    via: &[Option<OpId>],
+) -> Variant {
+    let vf = format!("variants[{vi}]");
+    let v = rv.get();
+    let vname = v.name.get().as_str();
+    check_name(s, &v.name, &format!("{vf}.name"), "variant");
+    let gateway = v.gateway.as_ref().map(|g| Gateway {
+        // DOMAIN.md, "self-hosted gateway overhead": ~0.7 ms p50, ~1.4 ms p99 (APISIX) → a
+        // log-normal with median 0.7 ms and p99/p50 = 2: σ ≈ 0.30, mean ≈ 0.73 ms.
+        overhead: g
+            .overhead
+            .as_ref()
+            .and_then(|o| dist(s, o, &format!("{vf}.gateway.overhead")))
+            .unwrap_or_else(|| Dist::lognormal(730e3, 0.3)),
+    });
+    if let Some(a) = &v.account_concurrency {
+        int(
+            s,
+            a,
+            &format!("{vf}.account_concurrency"),
+            1,
+            1_000_000,
+            "serverless instances of the variant at once",
+        );
+    }
+    if v.units.is_empty() {
+        s.error(
+            v.name.span(),
+            format!("{vf}.units"),
+            format!(
+                "variant `{vname}` has no units: add a `[[variants.units]]` holding its modules"
+            ),
+            None,
+        );
+    }
+    duplicates(
+        s,
+        v.units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (&u.get().name, format!("{vf}.units[{i}].name"))),
+        "unit",
+    );
+    duplicates(
+        s,
+        v.databases
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (&d.get().name, format!("{vf}.databases[{i}].name"))),
+        "database",
+    );
+
+    let mut module_unit: Vec<Option<UnitId>> = vec![None; modules.len()];
+    let mut units_out = Vec::new();
+    for (ui, ru) in v.units.iter().enumerate() {
+        let uf = format!("{vf}.units[{ui}]");
+        let u = ru.get();
+        check_name(s, &u.name, &format!("{uf}.name"), "unit");
+        let mut mods = Vec::new();
+        if u.modules.get().is_empty() {
+            s.error(
+                u.modules.span(),
+                format!("{uf}.modules"),
+                format!(
+                    "unit `{}` holds no modules: list at least one",
+                    u.name.get()
+                ),
+                None,
+            );
+        }
+        for (j, m) in u.modules.get().iter().enumerate() {
+            let mf = format!("{uf}.modules[{j}]");
+            match names.owners.get(m.get().as_str()) {
+                Some(Owner::Module(id)) => match module_unit[*id] {
+                    Some(other) => {
+                        let other_name: &str = v.units[other].get().name.get();
+                        s.error(
+                            m.span(),
+                            &mf,
+                            format!(
+                                "module `{}` is in two units of variant `{vname}`: `{other_name}` and `{}`",
+                                m.get(),
+                                u.name.get()
+                            ),
+                            Some("a module lives in exactly one unit per variant; remove it from one of them".into()),
+                        );
+                    }
+                    None => {
+                        module_unit[*id] = Some(ui);
+                        mods.push(*id);
+                    }
+                },
+                Some(Owner::Store(_)) => s.error(
+                    m.span(),
+                    &mf,
+                    format!("`{}` is a data store, not a module", m.get()),
+                    Some("data stores go in the `stores` of a `[[variants.databases]]`".into()),
+                ),
+                None => {
+                    let help = did_you_mean(m.get(), modules.iter().map(|m| m.name.as_str()))
+                        .map(|x| format!("did you mean `{x}`?"))
+                        .or_else(|| {
+                            Some(format!(
+                                "modules: {}",
+                                modules
+                                    .iter()
+                                    .map(|m| m.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                        });
+                    s.error(m.span(), &mf, format!("unknown module `{}`", m.get()), help);
+                }
+            }
+        }
+        units_out.push(unit(s, u, &uf, mods));
+    }
+    for (mi, placed) in module_unit.iter().enumerate() {
+        if placed.is_none() && !v.units.is_empty() {
+            s.error(
+                v.name.span(),
+                format!("{vf}.units"),
+                format!(
+                    "module `{}` is in no unit of variant `{vname}`; every module must be in exactly one unit",
+                    modules[mi].name
+                ),
+                Some(format!(
+                    "add \"{}\" to the `modules` of one of the units: {}",
+                    modules[mi].name,
+                    v.units.iter().map(|u| u.get().name.get().as_str()).collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+    }
+
+    // ---- databases ----
+    let mut store_db: Vec<Option<DbId>> = vec![None; datastores.len()];
+    let mut dbs = Vec::new();
+    for (di, rd) in v.databases.iter().enumerate() {
+        let df = format!("{vf}.databases[{di}]");
+        let d = rd.get();
+        check_name(s, &d.name, &format!("{df}.name"), "database");
+        if d.stores.get().is_empty() {
+            s.error(
+                d.stores.span(),
+                format!("{df}.stores"),
+                format!(
+                    "database `{}` holds no data stores: list at least one",
+                    d.name.get()
+                ),
+                None,
+            );
+        }
+        let mut stores = Vec::new();
+        for (j, st) in d.stores.get().iter().enumerate() {
+            let sf = format!("{df}.stores[{j}]");
+            match names.owners.get(st.get().as_str()) {
+                Some(Owner::Store(id)) => match store_db[*id] {
+                    Some(other) => {
+                        let other_name: &str = v.databases[other].get().name.get();
+                        s.error(
+                            st.span(),
+                            &sf,
+                            format!(
+                                "data store `{}` is on two databases of variant `{vname}`: `{other_name}` and `{}`",
+                                st.get(),
+                                d.name.get()
+                            ),
+                            Some("a data store lives on exactly one database per variant; remove it from one of them".into()),
+                        );
+                    }
+                    None => {
+                        store_db[*id] = Some(di);
+                        stores.push(*id);
+                    }
+                },
+                Some(Owner::Module(_)) => s.error(
+                    st.span(),
+                    &sf,
+                    format!("`{}` is a module, not a data store", st.get()),
+                    Some("modules go in the `modules` of a `[[variants.units]]`".into()),
+                ),
+                None => {
+                    let help = did_you_mean(st.get(), datastores.iter().map(|d| d.name.as_str()))
+                        .map(|x| format!("did you mean `{x}`?"))
+                        .or_else(|| {
+                            Some(format!(
+                                "data stores: {}",
+                                datastores
+                                    .iter()
+                                    .map(|d| d.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                        });
+                    s.error(
+                        st.span(),
+                        &sf,
+                        format!("unknown data store `{}`", st.get()),
+                        help,
+                    );
+                }
+            }
+        }
+        let cores = d
+            .cores
+            .as_ref()
+            .and_then(|c| {
+                num(
+                    s,
+                    c,
+                    &format!("{df}.cores"),
+                    (0.0, false),
+                    MAX_CORES,
+                    "database server cores",
+                )
+            })
+            .unwrap_or(2.0);
+        let max_connections = d
+            .max_connections
+            .as_ref()
+            .and_then(|c| {
+                int(
+                    s,
+                    c,
+                    &format!("{df}.max_connections"),
+                    1,
+                    MAX_CONNECTIONS,
+                    "queries executed at once",
+                )
+            })
+            .map_or(100, |x| x as u32);
+        dbs.push(Database {
+            name: d.name.get().clone(),
+            stores,
+            cores,
+            max_connections,
+        });
+    }
+    // Stores called by reachable operations must be deployed.
+    let mut reported = vec![false; datastores.len()];
+    for (oi, op) in ops.iter().enumerate() {
+        if !reachable[oi] {
+            continue;
+        }
+        let OpOwner::Store(st) = op.owner else {
+            continue;
+        };
+        if store_db[st].is_some() || reported[st] {
+            continue;
+        }
+        reported[st] = true;
+        let caller = via[oi].map(|c| ops[c].name.as_str()).unwrap_or("an entry");
+        let dbs_list = if dbs.is_empty() {
+            format!(
+                "add a `[[variants.databases]]` to variant `{vname}` with stores = [\"{}\"]",
+                datastores[st].name
+            )
+        } else {
+            format!(
+                "add \"{}\" to the `stores` of one of the databases: {}",
+                datastores[st].name,
+                dbs.iter()
+                    .map(|d| d.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        s.error(
+            v.name.span(),
+            format!("{vf}.databases"),
+            format!(
+                "data store `{}` is called by `{caller}` (reachable from an entry) but is on no database of variant `{vname}`",
+                datastores[st].name
+            ),
+            Some(dbs_list),
+        );
+    }
+
+    Variant {
+        name: vname.to_string(),
+        units: units_out,
+        databases: dbs,
+        gateway,
+        module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
+        store_db,
+    }
+}
+
+fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit {
+    let platform = match u.platform.as_ref().map(|p| *p.get()) {
+        None | Some(RawPlatform::Vm) => Platform::Vm,
+        Some(RawPlatform::Container) => Platform::Container,
+        Some(RawPlatform::Kubernetes) => Platform::Kubernetes,
+        Some(RawPlatform::Serverless) => Platform::Serverless,
+    };
+    let serverless = platform == Platform::Serverless;
+    let replicas = u
+        .replicas
+        .as_ref()
+        .and_then(|r| {
+            int(
+                s,
+                r,
+                &format!("{uf}.replicas"),
+                1,
+                MAX_REPLICAS,
+                "instances of the unit",
+            )
+        })
+        .map_or(1, |x| x as u32);
+    let cores = u
+        .cores
+        .as_ref()
+        .and_then(|c| {
+            num(
+                s,
+                c,
+                &format!("{uf}.cores"),
+                (0.0, false),
+                MAX_CORES,
+                "cores per instance",
+            )
+        })
+        .unwrap_or(1.0);
+    let workers = u
+        .workers
+        .as_ref()
+        .and_then(|w| {
+            int(
+                s,
+                w,
+                &format!("{uf}.workers"),
+                1,
+                MAX_WORKERS,
+                "requests in service at once per instance",
+            )
+        })
+        .map_or(if serverless { 1 } else { 100 }, |x| x as u32);
+    let queue = u
+        .queue
+        .as_ref()
+        .and_then(|q| {
+            int(
+                s,
+                q,
+                &format!("{uf}.queue"),
+                0,
+                MAX_QUEUE,
+                "requests waiting per instance",
+            )
+        })
+        .map(|x| x as u32);
+    let io = match u.io.as_ref().map(|i| *i.get()) {
+        None | Some(RawIo::Blocking) => Io::Blocking,
+        Some(RawIo::Async) => Io::Async,
+    };
+    let lb = match u.lb.as_ref().map(|l| *l.get()) {
+        None | Some(RawLb::RoundRobin) => LbAlgorithm::RoundRobin,
+        Some(RawLb::Random) => LbAlgorithm::Random,
+        Some(RawLb::LeastOutstanding) => LbAlgorithm::LeastOutstanding,
+        Some(RawLb::PowerOfTwo) => LbAlgorithm::PowerOfTwo,
+    };
+    let base_memory = u
+        .base_memory
+        .as_ref()
+        .and_then(|m| size(s, m, &format!("{uf}.base_memory")))
+        .unwrap_or(0);
+    let memory = u.memory.as_ref().and_then(|m| {
+        let f = format!("{uf}.memory");
+        let bytes = size(s, m, &f)?;
+        if !serverless {
+            s.error(
+                m.span(),
+                &f,
+                "`memory` is the configured memory of a serverless function; this unit is not serverless",
+                Some("use `base_memory` for the runtime memory of a vm, container or kubernetes instance".into()),
+            );
+            return None;
+        }
+        // DOMAIN.md, serverless "memory / CPU": 128–10,240 MB.
+        if !(128_000_000..=10_240 * 1024 * 1024).contains(&bytes) {
+            s.error(
+                m.span(),
+                &f,
+                format!("serverless memory must be from 128MB to 10240MB (the AWS Lambda range), found {bytes} bytes"),
+                None,
+            );
+            return None;
+        }
+        Some(bytes)
+    });
+    // Serverless keys: parsed and checked, not yet used by the engine.
+    let sl = |k: &str, present: bool, s: &mut Sink<'_>, span: Range<usize>| {
+        if present && !serverless {
+            s.error(
+                span,
+                format!("{uf}.{k}"),
+                format!("`{k}` applies to serverless units only (platform = \"serverless\")"),
+                None,
+            );
+        }
+    };
+    if let Some(x) = &u.reserved_concurrency {
+        sl("reserved_concurrency", true, s, x.span());
+        int(
+            s,
+            x,
+            &format!("{uf}.reserved_concurrency"),
+            0,
+            1_000_000,
+            "instances reserved",
+        );
+    }
+    if let Some(x) = &u.provisioned {
+        sl("provisioned", true, s, x.span());
+        int(
+            s,
+            x,
+            &format!("{uf}.provisioned"),
+            0,
+            1_000_000,
+            "instances kept warm",
+        );
+    }
+    if let Some(x) = &u.keep_alive {
+        sl("keep_alive", true, s, x.span());
+        dur(s, x, &format!("{uf}.keep_alive"));
+    }
+    if let Some(x) = &u.max_duration {
+        sl("max_duration", true, s, x.span());
+        dur_positive(s, x, &format!("{uf}.max_duration"), "the maximum duration");
+    }
+    if let Some(x) = &u.cold_start {
+        sl("cold_start", true, s, x.span());
+        dist(s, x, &format!("{uf}.cold_start"));
+    }
+    Unit {
+        name: u.name.get().clone(),
+        modules,
+        platform,
+        replicas,
+        cores,
+        workers,
+        queue,
+        io,
+        base_memory,
+        memory,
+        lb,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{parse, Diagnostic};
+
+    const BASE: &str = r#"name = "t"
+[workload]
+duration = "10s"
+[[workload.entries]]
+name = "e"
+op = "a.x"
+arrival = { rate = 5 }
+[modules.a]
+ops.x = { cpu = "1ms", calls = [ { op = "b.y" } ] }
+[modules.b]
+ops.y = { cpu = "1ms", calls = [ { op = "db.q" } ] }
+[datastores.db]
+ops.q = { time = "1ms" }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "u"
+modules = ["a", "b"]
+[[variants.databases]]
+name = "d"
+stores = ["db"]
+"#;
+
+    fn diags(from: &str, to: &str) -> Vec<Diagnostic> {
+        assert!(BASE.contains(from), "{from}");
+        match parse(&BASE.replacen(from, to, 1), "t.toml") {
+            Ok(_) => panic!("expected an error for {to}"),
+            Err(e) => e.diagnostics().map(|d| d.0.clone()).unwrap_or_default(),
+        }
+    }
+
+    fn has(d: &[Diagnostic], field: &str, line: usize, text: &str) -> bool {
+        d.iter()
+            .any(|x| x.field == field && x.line == line && x.to_string().contains(text))
+    }
+
+    #[test]
+    fn base_is_valid() {
+        let s = parse(BASE, "t.toml").expect("valid");
+        assert_eq!(s.ops.len(), 3);
+        assert_eq!(s.variants[0].store_db, vec![Some(0)]);
+    }
+
+    #[test]
+    fn error_classes_have_field_and_line() {
+        let d = diags("{ op = \"b.y\" }", "{ op = \"a.x\" }");
+        assert!(
+            has(&d, "modules.a.ops.x.calls[0].op", 9, "a.x -> a.x"),
+            "{d:?}"
+        );
+        let d = diags("{ op = \"db.q\" }", "{ op = \"a.x\" }");
+        assert!(
+            has(&d, "modules.b.ops.y.calls[0].op", 11, "b.y -> a.x -> b.y")
+                || has(&d, "modules.a.ops.x.calls[0].op", 9, "a.x -> b.y -> a.x"),
+            "{d:?}"
+        );
+        let d = diags("op = \"a.x\"", "op = \"x\"");
+        assert!(
+            has(&d, "workload.entries[0].op", 6, "did you mean `a.x`?"),
+            "{d:?}"
+        );
+        let d = diags("rate = 5", "rate = 0");
+        assert!(
+            has(&d, "workload.entries[0].arrival.rate", 7, "> 0"),
+            "{d:?}"
+        );
+        let d = diags("stores = [\"db\"]", "stores = [\"dx\"]");
+        assert!(
+            has(
+                &d,
+                "variants[0].databases[0].stores[0]",
+                21,
+                "did you mean `db`?"
+            ),
+            "{d:?}"
+        );
+        assert!(
+            has(
+                &d,
+                "variants[0].databases",
+                15,
+                "data store `db` is called by `b.y`"
+            ),
+            "{d:?}"
+        );
+        let d = diags("modules = [\"a\", \"b\"]", "modules = [\"a\"]");
+        assert!(
+            has(&d, "variants[0].units", 15, "module `b` is in no unit"),
+            "{d:?}"
+        );
+        let d = diags("duration = \"10s\"", "duration = 10");
+        assert!(
+            has(&d, "workload.duration", 3, "found the number 10"),
+            "{d:?}"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! CLI tests (assert_cmd).
