@@ -6,7 +6,7 @@ use archsim::scenario::{self, Scenario, ScenarioError};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// archsim — simulate one architecture deployed several ways and compare latency, throughput,
@@ -142,7 +142,7 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-fn load(file: &PathBuf) -> Result<Scenario> {
+fn load(file: &Path) -> Result<Scenario> {
     Ok(scenario::load(file)?)
 }
 

@@ -100,6 +100,8 @@ pub struct EntryRep {
     pub in_flight: u64,
     /// Latency of successful requests [ns].
     pub latency: Histogram<u64>,
+    /// Exact sum of those latencies [ns] (the histogram's own mean is quantized).
+    pub latency_sum: f64,
 }
 
 impl EntryRep {
@@ -111,6 +113,7 @@ impl EntryRep {
             failed: [0; 10],
             in_flight: 0,
             latency: latency_histogram(),
+            latency_sum: 0.0,
         }
     }
 

@@ -226,10 +226,10 @@ fn success_ratio(completed: u64, failed: u64) -> f64 {
 fn entry_values(r: &RepResult, e: usize) -> [f64; 5] {
     let er = &r.entries[e];
     [
-        if er.latency.is_empty() {
+        if er.completed == 0 {
             0.0
         } else {
-            er.latency.mean() / 1e9
+            er.latency_sum / er.completed as f64 / 1e9
         },
         quantile_s(&er.latency, 0.5),
         quantile_s(&er.latency, 0.99),

@@ -50,6 +50,9 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
+/// Formats one cell of a variant's column.
+type Cellf<'a> = Box<dyn Fn(&VariantResult) -> String + 'a>;
+
 fn new_table(header: Vec<String>) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
@@ -89,7 +92,7 @@ pub fn render_text(r: &Results) -> String {
         .map(|v| v.entries.keys().collect())
         .unwrap_or_default();
     for name in &entry_names {
-        let rows: [(&str, Box<dyn Fn(&VariantResult) -> String>); 8] = [
+        let rows: [(&str, Cellf); 8] = [
             (
                 "throughput /s",
                 Box::new(|v| with_ci(&v.entries[*name].throughput_per_s, num)),

@@ -106,10 +106,11 @@ fn processor_sharing_is_insensitive() {
 fn feed_forward_jackson_network_of_async_units() {
     let s = load("scenarios/queueing/jackson.toml");
     let r = run(&s);
-    // front (M/M/2, μ = 2) → auth (M/M/1, μ = 5) always, reports (M/M/1, μ = 2) w.p. 0.4.
+    // front (M/M/2, μ = 2), then auth (M/M/1, μ = 5), then w.p. 0.4 reports (M/M/1, μ = 2):
+    // the visits happen one after the other, a routing front → auth → reports.
     let net = q::jackson(
         &[3.0, 0.0, 0.0],
-        &[vec![0.0, 1.0, 0.4], vec![0.0; 3], vec![0.0; 3]],
+        &[vec![0.0, 1.0, 0.0], vec![0.0, 0.0, 0.4], vec![0.0; 3]],
         &[2.0, 5.0, 2.0],
         &[2, 1, 1],
     )
