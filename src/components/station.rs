@@ -10,8 +10,17 @@
 //! finishes when `V` reaches `V₀ + w`, whatever happens meanwhile. Jobs sit in a min-heap keyed
 //! by virtual finish time; the next completion happens in real time `(V_min − V)/r` from now.
 //!
+//! # Dedicated cores
+//!
+//! When the station can never have more jobs in their CPU phase than cores (at most `cores`
+//! workers and no fork inside a request, or infinite cores), every job runs at full speed from
+//! start to end and processor sharing reduces to independent delays. Such a station is built
+//! *dedicated*: [`Station::add_job`] then returns each job's own completion time and keeps no
+//! heap — same results, less work.
+//!
 //! # Complexity
-//! Adding or completing a job is O(log n); a change of rate costs one rescheduling.
+//! Adding or completing a job is O(log n) (O(1) when dedicated); a change of rate costs one
+//! rescheduling.
 
 use crate::kernel::SimTime;
 use std::collections::{BinaryHeap, VecDeque};
@@ -87,6 +96,9 @@ pub struct Station {
     pub queue_cap: u32,
     /// Async io.
     pub async_io: bool,
+    /// Jobs never share cores (see the module docs); jobs are tracked by count only.
+    pub dedicated: bool,
+    dedicated_active: u32,
     /// Workers in use.
     pub busy: u32,
     /// Requests present (admitted or waiting), for load balancing and statistics.
@@ -119,6 +131,8 @@ impl Station {
             workers,
             queue_cap,
             async_io,
+            dedicated: false,
+            dedicated_active: 0,
             busy: 0,
             in_system: 0,
             arrivals: VecDeque::new(),
@@ -138,7 +152,7 @@ impl Station {
     /// Jobs in their CPU phase.
     #[inline]
     pub fn active(&self) -> usize {
-        self.ps.len()
+        self.ps.len() + self.dedicated_active as usize
     }
 
     /// Requests waiting for a worker.
@@ -159,7 +173,15 @@ impl Station {
 
     #[inline]
     fn busy_cores(&self) -> f64 {
-        (self.ps.len() as f64).min(self.cores)
+        if self.dedicated {
+            if self.cores.is_finite() {
+                self.dedicated_active as f64
+            } else {
+                0.0
+            }
+        } else {
+            (self.ps.len() as f64).min(self.cores)
+        }
     }
 
     /// Accumulates the time-weighted statistics up to `now`. Call before any change of state.
@@ -189,6 +211,23 @@ impl Station {
             self.vtime += now.since(self.vlast) as f64 * self.rate();
         }
         self.vlast = now;
+    }
+
+    /// Starts a CPU phase of `work` nanoseconds for `job` on a dedicated station and returns
+    /// its completion time; the caller calls [`Station::end_dedicated_job`] then.
+    #[inline]
+    pub fn add_dedicated_job(&mut self, now: SimTime, work: f64) -> SimTime {
+        debug_assert!(self.dedicated);
+        self.touch(now);
+        self.dedicated_active += 1;
+        now.after(ceil_ns(work.max(0.0) / self.speed))
+    }
+
+    /// Ends a job started by [`Station::add_dedicated_job`].
+    #[inline]
+    pub fn end_dedicated_job(&mut self, now: SimTime) {
+        self.touch(now);
+        self.dedicated_active -= 1;
     }
 
     /// Starts a CPU phase of `work` nanoseconds for `job`. Returns the time of the next

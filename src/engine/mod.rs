@@ -92,6 +92,9 @@ struct Frame {
     spawning: bool,
     /// Root: arrived after warm-up.
     measured: bool,
+    /// Op called directly by an op frame (a call made once, without timeout, needs no call
+    /// frame): currently doing the caller-side marshalling on the caller's station.
+    marshal: bool,
     /// Pending CPU work while waiting for a worker [ns].
     work: f64,
 }
@@ -116,6 +119,7 @@ impl Frame {
             holds_worker: false,
             spawning: false,
             measured: false,
+            marshal: false,
             work: 0.0,
         }
     }
@@ -125,6 +129,7 @@ impl Frame {
 enum Ev {
     Arrival(u32),
     Cpu { station: u32, epoch: u32 },
+    Job { station: u32, frame: FrameId },
     Deliver(FrameId),
     Return(FrameId),
     Timeout(FrameId, u32),
@@ -217,7 +222,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let stations = m
             .stations
             .iter()
-            .map(|s| Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io))
+            .map(|s| {
+                let mut st = Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io);
+                st.dedicated = s.dedicated;
+                st
+            })
             .collect();
         let n_entries = m.entries.len();
         let n_nodes = m.nodes.len();
@@ -295,6 +304,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             match ev {
                 Ev::Arrival(e) => self.on_arrival(e as usize),
                 Ev::Cpu { station, epoch } => self.on_cpu(station, epoch),
+                Ev::Job { station, frame } => {
+                    self.stations[station as usize].end_dedicated_job(self.now);
+                    self.cpu_done(frame, station);
+                }
                 Ev::Deliver(f) => self.deliver(f),
                 Ev::Return(f) => self.on_return(f),
                 Ev::Timeout(f, attempt) => self.on_timeout(f, attempt),
@@ -479,6 +492,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn add_job(&mut self, s: u32, f: FrameId, work: f64) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
+        if st.dedicated {
+            let t = st.add_dedicated_job(now, work);
+            self.queue.push(
+                t,
+                Ev::Job {
+                    station: s,
+                    frame: f,
+                },
+            );
+            return;
+        }
         if let Some(t) = st.add_job(now, f.to_bits(), work) {
             let epoch = st.epoch;
             self.queue.push(t, Ev::Cpu { station: s, epoch });
@@ -516,6 +540,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             return;
         };
         match fr.kind {
+            Kind::Op if fr.marshal => {
+                if let Some(fr) = self.frames.get_mut(f) {
+                    fr.marshal = false;
+                }
+                let d = self.hop();
+                self.send(f, d);
+            }
             Kind::Op => self.op_continue(f),
             Kind::Call => self.call_send(f),
             Kind::Root => {}
@@ -653,8 +684,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 // Orphaned: the caller gave up.
                 self.frames.remove(x);
             }
-            Some(pk) if !f.remote => {
-                debug_assert_eq!(pk, Kind::Call);
+            Some(Kind::Op) if !f.remote => {
+                self.frames.remove(x);
+                self.op_child_done(f.parent, f.fail, f.fail_node);
+            }
+            Some(_) if !f.remote => {
                 self.frames.remove(x);
                 self.attempt_done(f.parent, x, f.fail, f.fail_node);
             }
@@ -677,7 +711,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.remove(x) else {
             return;
         };
-        self.attempt_done(f.parent, x, f.fail, f.fail_node);
+        match self.frames.get(f.parent).map(|p| p.kind) {
+            Some(Kind::Op) => self.op_child_done(f.parent, f.fail, f.fail_node),
+            Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node),
+            None => {} // orphaned while the answer travelled
+        }
     }
 
     // ---- calls -----------------------------------------------------------------------------
@@ -693,6 +731,42 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 self.op_child_done(x, 0, 0);
                 return;
             }
+        }
+        if cp.count == 1 && cp.timeout == 0 {
+            // A single attempt without timeout: the callee answers the calling op directly.
+            match cp.kind {
+                CallKind::Local => {
+                    let mut y = Frame::new(Kind::Op, x, cp.op, f.station);
+                    y.start = self.now;
+                    let y = self.frames.insert(y);
+                    self.op_begin(y);
+                }
+                CallKind::Remote => {
+                    let mut y = Frame::new(Kind::Op, x, cp.op, f.station);
+                    y.remote = true;
+                    y.marshal = true;
+                    let y = self.frames.insert(y);
+                    let marshal = self.m.ops[cp.op as usize].marshal_ns;
+                    match self.run_cpu(y, f.station, marshal, false) {
+                        CpuStart::Done => {
+                            if let Some(fy) = self.frames.get_mut(y) {
+                                fy.marshal = false;
+                            }
+                            let d = self.hop();
+                            self.send(y, d);
+                        }
+                        CpuStart::Waiting | CpuStart::Rejected => {}
+                    }
+                }
+                CallKind::Database => {
+                    let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
+                    y.remote = true;
+                    let y = self.frames.insert(y);
+                    let d = self.hop();
+                    self.send(y, d);
+                }
+            }
+            return;
         }
         let mut call = Frame::new(Kind::Call, x, c, f.station);
         call.reps = cp.count;

@@ -54,6 +54,10 @@ pub struct StationSpec {
     pub queue: u32,
     /// Async io: workers are held only during CPU phases.
     pub async_io: bool,
+    /// Jobs can never outnumber cores (at most `cores` workers and, with blocking io, no
+    /// parallel step in the unit's operations; or infinite cores), so processor sharing reduces
+    /// to independent delays.
+    pub dedicated: bool,
 }
 
 /// How a call reaches its target.
@@ -190,6 +194,7 @@ impl Model {
                         workers: u32::MAX,
                         queue: u32::MAX,
                         async_io: false,
+                        dedicated: true,
                     }
                 } else {
                     StationSpec {
@@ -199,6 +204,7 @@ impl Model {
                         workers: u.workers,
                         queue: u.queue.unwrap_or(u32::MAX),
                         async_io: u.io == Io::Async,
+                        dedicated: false,
                     }
                 });
             }
@@ -224,6 +230,7 @@ impl Model {
                 workers: d.max_connections,
                 queue: u32::MAX,
                 async_io: false,
+                dedicated: d.max_connections as f64 <= d.cores,
             });
             nodes.push(Node {
                 name: d.name.clone(),
@@ -287,6 +294,34 @@ impl Model {
                 first_step,
                 steps: op.steps.len() as u32,
             });
+        }
+
+        // A unit's stations are dedicated when jobs cannot outnumber cores: with async io every
+        // CPU phase holds a worker; with blocking io a request holds one worker and runs one CPU
+        // phase at a time unless one of the unit's operations forks.
+        for (n, node) in nodes.iter().enumerate() {
+            if node.kind != NodeKind::Unit || node.serverless {
+                continue;
+            }
+            // A fork, or an in-process call that may time out (its orphaned callee keeps
+            // computing beside the caller), can put two CPU phases of one request side by side.
+            let forks = ops.iter().enumerate().any(|(i, op)| {
+                op.node == n as u32
+                    && matches!(s.ops[i].owner, OpOwner::Module(_))
+                    && steps[op.first_step as usize..(op.first_step + op.steps) as usize]
+                        .iter()
+                        .any(|st| {
+                            st.len > 1
+                                || calls[st.first as usize..(st.first + st.len) as usize]
+                                    .iter()
+                                    .any(|c| c.kind == CallKind::Local && c.timeout > 0)
+                        })
+            });
+            for st in &mut stations
+                [node.first_station as usize..(node.first_station + node.instances) as usize]
+            {
+                st.dedicated = (st.workers as f64) <= st.cores && (st.async_io || !forks);
+            }
         }
 
         let entries = s
