@@ -265,7 +265,11 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
     }
     for v in 0..s.variants.len() {
         let est = archsim::analytic::estimate::estimate(&s, v);
-        println!("\nvariant `{}` — analytic estimate", est.variant);
+        let events = archsim::model::Model::compile(&s, v).estimated_events();
+        println!(
+            "\nvariant `{}` — analytic estimate (simulation: about {:.2e} events per replication)",
+            est.variant, events
+        );
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
         t.set_header(vec!["node", "kind", "arrivals /s", "ρ", "mean response"]);

@@ -151,11 +151,17 @@ pub struct Model {
     pub warmup: u64,
     /// End of the run [ns].
     pub end: u64,
-    /// Time-series window [ns].
+    /// Time-series window [ns]: the scenario's, widened (to a multiple of it) when the run would
+    /// have more than [`MAX_WINDOWS`] windows, so that memory does not grow with run length.
     pub window: u64,
+    /// The scenario's window [ns] when it was widened.
+    pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant [bytes].
     pub memory_provisioned: u64,
 }
+
+/// Most time-series windows kept per replication (bounds memory whatever the run length).
+pub const MAX_WINDOWS: u64 = 100_000;
 
 /// vCPU share of a serverless function with `memory` bytes: 1,769 MB = 1 vCPU (DOMAIN.md,
 /// "memory / CPU" row), capped at one core per request since one invocation is one thread.
@@ -336,6 +342,11 @@ impl Model {
             })
             .collect();
 
+        let end = s.workload.warmup.saturating_add(s.workload.duration);
+        let mut window = s.workload.window.max(1);
+        if end / window > MAX_WINDOWS {
+            window *= (end / window).div_ceil(MAX_WINDOWS);
+        }
         Model {
             variant: var.name.clone(),
             nodes,
@@ -348,7 +359,9 @@ impl Model {
             gateway: var.gateway.as_ref().map(|g| g.overhead.clone()),
             warmup: s.workload.warmup,
             end: s.workload.warmup.saturating_add(s.workload.duration),
-            window: s.workload.window.max(1),
+            window,
+            window_widened_from: (window != s.workload.window.max(1))
+                .then_some(s.workload.window.max(1)),
             memory_provisioned,
         }
     }

@@ -140,6 +140,14 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             "cancelled: {complete_k} of {reps} replications finished and are reported"
         ));
     }
+    if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
+        warnings.push(format!(
+            "time-series window widened from {} s to {} s to keep at most {} windows per replication",
+            from as f64 / 1e9,
+            models[0].window as f64 / 1e9,
+            crate::model::MAX_WINDOWS
+        ));
+    }
     if complete_k == 1 {
         warnings.push(
             "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
