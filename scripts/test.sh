@@ -11,7 +11,7 @@ echo "== clippy"
 cargo clippy --all-targets -- -D warnings
 
 echo "== tests (release: the statistical validation runs long simulations)"
-cargo test --release --all-targets -- --include-ignored
+cargo test --release --lib --bins --tests -- --include-ignored
 
 echo "== doc tests"
 cargo test --release --doc
