@@ -84,6 +84,17 @@ pub struct StationStats {
     pub residence_before: f64,
 }
 
+/// Time integrals since the start of the run.
+#[derive(Debug, Clone, Copy, Default)]
+struct Areas {
+    /// ∫ busy cores dt [core·ns].
+    busy: f64,
+    /// ∫ requests present dt [request·ns].
+    system: f64,
+    /// ∫ requests waiting for a worker dt [request·ns].
+    queue: f64,
+}
+
 /// Mutable state of one station.
 pub struct Station {
     /// Cores (∞ allowed).
@@ -116,10 +127,13 @@ pub struct Station {
     /// Real time of the currently scheduled completion, if any.
     pub scheduled: Option<SimTime>,
     last_touch: SimTime,
-    /// Statistics since the start of the measured interval.
+    /// Counters since the start of the measured interval (their area fields stay 0: areas are
+    /// accumulated once, from the start of the run, and read by difference — see
+    /// [`Station::measured`] and [`Station::take_window`]).
     pub stats: StationStats,
-    /// Statistics since the start of the current time-series window.
-    pub window: StationStats,
+    areas: Areas,
+    measured_base: Areas,
+    window_base: Areas,
 }
 
 impl Station {
@@ -145,7 +159,9 @@ impl Station {
             scheduled: None,
             last_touch: SimTime::ZERO,
             stats: StationStats::default(),
-            window: StationStats::default(),
+            areas: Areas::default(),
+            measured_base: Areas::default(),
+            window_base: Areas::default(),
         }
     }
 
@@ -189,15 +205,9 @@ impl Station {
     pub fn touch(&mut self, now: SimTime) {
         let dt = now.since(self.last_touch) as f64;
         if dt > 0.0 {
-            let busy = self.busy_cores() * dt;
-            let sys = self.in_system as f64 * dt;
-            let q = self.waiting() as f64 * dt;
-            self.stats.busy_area += busy;
-            self.stats.system_area += sys;
-            self.stats.queue_area += q;
-            self.window.busy_area += busy;
-            self.window.system_area += sys;
-            self.window.queue_area += q;
+            self.areas.busy += self.busy_cores() * dt;
+            self.areas.system += self.in_system as f64 * dt;
+            self.areas.queue += self.waiting() as f64 * dt;
             self.last_touch = now;
         }
     }
@@ -285,13 +295,31 @@ impl Station {
     pub fn reset_stats(&mut self, now: SimTime) {
         self.touch(now);
         self.stats = StationStats::default();
-        self.last_touch = now;
+        self.measured_base = self.areas;
     }
 
-    /// Starts a new time-series window at `now`, returning the finished window's statistics.
+    /// The statistics of the measured interval up to `now`.
+    pub fn measured(&mut self, now: SimTime) -> StationStats {
+        self.touch(now);
+        let mut s = self.stats;
+        s.busy_area = self.areas.busy - self.measured_base.busy;
+        s.system_area = self.areas.system - self.measured_base.system;
+        s.queue_area = self.areas.queue - self.measured_base.queue;
+        s
+    }
+
+    /// Starts a new time-series window at `now`, returning the finished window's areas
+    /// (`busy_area`, `system_area`, `queue_area`; counters are 0).
     pub fn take_window(&mut self, now: SimTime) -> StationStats {
         self.touch(now);
-        std::mem::take(&mut self.window)
+        let w = StationStats {
+            busy_area: self.areas.busy - self.window_base.busy,
+            system_area: self.areas.system - self.window_base.system,
+            queue_area: self.areas.queue - self.window_base.queue,
+            ..StationStats::default()
+        };
+        self.window_base = self.areas;
+        w
     }
 }
 
@@ -361,9 +389,9 @@ mod tests {
         run(&mut st, &[(0, 10.0), (0, 10.0), (0, 10.0)]);
         // 3 jobs × 10 work on 2 cores: 15 ns at 2 busy cores = 30 core·ns.
         assert!(
-            (st.stats.busy_area - 30.0).abs() < 1e-9,
+            (st.measured(SimTime(100)).busy_area - 30.0).abs() < 1e-9,
             "{}",
-            st.stats.busy_area
+            st.measured(SimTime(100)).busy_area
         );
     }
 }

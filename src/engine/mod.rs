@@ -665,7 +665,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     st.stats.residence_before += (self.m.warmup - start.ns()) as f64;
                 }
             }
-            st.window.completions += 1;
             if holds {
                 self.release_worker(station);
             }
@@ -977,9 +976,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 ));
             }
         }
-        for st in self.stations.iter_mut() {
-            st.touch(now);
-        }
+        let measured: Vec<_> = self
+            .stations
+            .iter_mut()
+            .map(|st| st.measured(now))
+            .collect();
         let mut nodes = Vec::with_capacity(self.m.nodes.len());
         for node in &self.m.nodes {
             let mut agg = NodeRep::default();
@@ -991,39 +992,40 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             for s in node.first_station..node.first_station + node.instances {
                 let si = s as usize;
                 let st = &self.stations[si];
-                busy += st.stats.busy_area;
-                sys += st.stats.system_area;
-                q += st.stats.queue_area;
-                completions += st.stats.completions;
-                res += st.stats.residence_sum;
-                agg.rejected += st.stats.rejected;
-                agg.arrivals += st.stats.arrivals;
+                let stats = &measured[si];
+                busy += stats.busy_area;
+                sys += stats.system_area;
+                q += stats.queue_area;
+                completions += stats.completions;
+                res += stats.residence_sum;
+                agg.rejected += stats.rejected;
+                agg.arrivals += stats.arrivals;
                 // Little's law on the sample path: ∫N dt over the interval equals the time the
                 // requests spent in it — completed ones (minus what lay before the interval)
                 // plus those still present.
-                let expect = st.stats.residence_sum - st.stats.residence_before + inflight_area[si];
-                let tol = 1e-6 * expect.abs().max(st.stats.system_area.abs()) + 1.0;
-                if (st.stats.system_area - expect).abs() > tol {
+                let expect = stats.residence_sum - stats.residence_before + inflight_area[si];
+                let tol = 1e-6 * expect.abs().max(stats.system_area.abs()) + 1.0;
+                if (stats.system_area - expect).abs() > tol {
                     violations.push(format!(
                         "Little's law: node `{}` instance {}: ∫N dt = {:.6e} ns but requests spent {:.6e} ns",
                         node.name,
                         s - node.first_station,
-                        st.stats.system_area,
+                        stats.system_area,
                         expect
                     ));
                 }
                 // Conservation of invocations at the station.
-                let lhs = st.stats.arrivals + self.in_system_at_warmup[si] as u64;
-                let rhs = st.stats.completions + st.stats.rejected + inflight_count[si] as u64;
+                let lhs = stats.arrivals + self.in_system_at_warmup[si] as u64;
+                let rhs = stats.completions + stats.rejected + inflight_count[si] as u64;
                 if lhs != rhs || st.in_system != inflight_count[si] {
                     violations.push(format!(
                         "conservation: node `{}` instance {}: arrived {} + present at warm-up {} ≠ completed {} + rejected {} + present at end {}",
                         node.name,
                         s - node.first_station,
-                        st.stats.arrivals,
+                        stats.arrivals,
                         self.in_system_at_warmup[si],
-                        st.stats.completions,
-                        st.stats.rejected,
+                        stats.completions,
+                        stats.rejected,
                         inflight_count[si]
                     ));
                 }
