@@ -50,6 +50,9 @@ const CANCEL_CHECK_EVERY: u64 = 1 << 16;
 
 type FrameId = Id<Frame>;
 
+/// [`Frame::entry`] of a frame that is not an entry request.
+const NO_ENTRY: u32 = u32::MAX;
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Root,
@@ -97,6 +100,11 @@ struct Frame {
     marshal: bool,
     /// Pending CPU work while waiting for a worker [ns].
     work: f64,
+    /// Op: the entry whose request this frame *is* (an entry without client timeout needs no
+    /// root frame: its operation answers the client itself); `u32::MAX` otherwise.
+    entry: u32,
+    /// Root, or an op with `entry` set: when the request arrived.
+    born: SimTime,
 }
 
 impl Frame {
@@ -121,6 +129,8 @@ impl Frame {
             measured: false,
             marshal: false,
             work: 0.0,
+            entry: NO_ENTRY,
+            born: SimTime::ZERO,
         }
     }
 }
@@ -336,22 +346,32 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if self.now.ns().saturating_add(next) < self.m.end {
             self.at(next, Ev::Arrival(e as u32));
         }
-        let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
-        root.start = self.now;
-        root.measured = self.measuring;
         if self.measuring {
             self.entries[e].arrived += 1;
         }
-        let r = self.frames.insert(root);
-        let timeout = self.m.entries[e].timeout;
-        if timeout > 0 {
-            self.at(timeout, Ev::Timeout(r, 0));
-        }
         let op = self.m.entries[e].op;
-        let mut x = Frame::new(Kind::Op, r, op, u32::MAX);
-        x.remote = true;
-        let x = self.frames.insert(x);
-        self.set_child(r, x);
+        let timeout = self.m.entries[e].timeout;
+        let x = if timeout > 0 {
+            // A root frame owns the client timeout; the operation is its attempt.
+            let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
+            root.start = self.now;
+            root.born = self.now;
+            root.measured = self.measuring;
+            let r = self.frames.insert(root);
+            self.at(timeout, Ev::Timeout(r, 0));
+            let mut x = Frame::new(Kind::Op, r, op, u32::MAX);
+            x.remote = true;
+            let x = self.frames.insert(x);
+            self.set_child(r, x);
+            x
+        } else {
+            let mut x = Frame::new(Kind::Op, FrameId::NONE, op, u32::MAX);
+            x.remote = true;
+            x.entry = e as u32;
+            x.born = self.now;
+            x.measured = self.measuring;
+            self.frames.insert(x)
+        };
         let delay = match &self.m.gateway {
             Some(g) => g.sample_ns(&mut self.gw_rng) + self.hop(),
             None => 0,
@@ -677,6 +697,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.get(x).copied() else {
             return;
         };
+        if f.entry != NO_ENTRY {
+            // The request itself: answer the client (through the gateway, if any).
+            let delay = if self.m.gateway.is_some() {
+                self.hop()
+            } else {
+                0
+            };
+            if delay == 0 {
+                self.on_return(x);
+            } else {
+                self.at(delay, Ev::Return(x));
+            }
+            return;
+        }
         let parent = self.frames.get(f.parent).map(|p| p.kind);
         match parent {
             None => {
@@ -710,6 +744,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.remove(x) else {
             return;
         };
+        if f.entry != NO_ENTRY {
+            self.record_outcome(f.entry as usize, f.born, f.measured, f.fail);
+            return;
+        }
         match self.frames.get(f.parent).map(|p| p.kind) {
             Some(Kind::Op) => self.op_child_done(f.parent, f.fail, f.fail_node),
             Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node),
@@ -865,16 +903,28 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     fn finish_root(&mut self, r: FrameId, fail: u8) {
+        if let Some(f) = self.frames.remove(r) {
+            self.record_outcome(f.idx as usize, f.born, f.measured, fail);
+        }
+    }
+
+    fn finish_root_fail(&mut self, r: FrameId, fail: u8) {
+        self.finish_root(r, fail);
+    }
+
+    /// Records the answer to a request of entry `e` that arrived at `born`.
+    fn record_outcome(&mut self, e: usize, born: SimTime, measured: bool, fail: u8) {
         if fail != 0 {
-            self.finish_root_fail(r, fail);
+            if measured {
+                if let Some(reason) = Reason::from_code(fail) {
+                    self.entries[e].failed[reason.index()] += 1;
+                }
+            }
+            self.win_fail[e] += 1;
             return;
         }
-        let Some(f) = self.frames.remove(r) else {
-            return;
-        };
-        let e = f.idx as usize;
-        let lat = self.now.since(f.start);
-        if f.measured {
+        let lat = self.now.since(born);
+        if measured {
             let er = &mut self.entries[e];
             er.completed += 1;
             let _ = er.latency.record(lat.max(1));
@@ -882,19 +932,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
         self.win_ok[e] += 1;
         self.win_sample[e].record(lat, &mut self.window_rng);
-    }
-
-    fn finish_root_fail(&mut self, r: FrameId, fail: u8) {
-        let Some(f) = self.frames.remove(r) else {
-            return;
-        };
-        let e = f.idx as usize;
-        if f.measured {
-            if let Some(reason) = Reason::from_code(fail) {
-                self.entries[e].failed[reason.index()] += 1;
-            }
-        }
-        self.win_fail[e] += 1;
     }
 
     // ---- measurement -----------------------------------------------------------------------
@@ -954,6 +991,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         for (_, f) in self.frames.iter() {
             match f.kind {
                 Kind::Root if f.measured => self.entries[f.idx as usize].in_flight += 1,
+                Kind::Op if f.entry != NO_ENTRY && f.measured => {
+                    self.entries[f.entry as usize].in_flight += 1;
+                    if f.in_system {
+                        let s = f.station as usize;
+                        inflight_count[s] += 1;
+                        inflight_area[s] += now.since(SimTime(f.start.ns().max(warmup))) as f64;
+                    }
+                }
                 Kind::Op if f.in_system => {
                     let s = f.station as usize;
                     inflight_count[s] += 1;
