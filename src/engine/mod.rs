@@ -927,8 +927,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if measured {
             let er = &mut self.entries[e];
             er.completed += 1;
-            let _ = er.latency.record(lat.max(1));
-            er.latency_sum += lat as f64;
+            er.latency.record(lat);
         }
         self.win_ok[e] += 1;
         self.win_sample[e].record(lat, &mut self.window_rng);

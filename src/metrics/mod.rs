@@ -1,7 +1,9 @@
 //! Measurements of one replication: latency histograms, failure counts by reason, per-node
 //! statistics, time series, and the self-check.
 
-use hdrhistogram::Histogram;
+mod histogram;
+
+pub use histogram::LogHistogram;
 
 /// Why a request failed. The names (see [`Reason::name`]) are the keys of `failed_by_reason`
 /// in the results and are fixed by the file-format contract.
@@ -73,20 +75,6 @@ impl Reason {
     }
 }
 
-/// A latency histogram [ns], HDR-style: 3 significant digits over any range, mergeable.
-pub fn latency_histogram() -> Histogram<u64> {
-    // 3 significant figures, auto-resizing from 1 ns: cannot fail.
-    let mut h = Histogram::new(3).unwrap_or_else(|_| unreachable_histogram());
-    h.auto(true);
-    h
-}
-
-#[cold]
-fn unreachable_histogram() -> Histogram<u64> {
-    // `Histogram::new(sigfig)` only fails for sigfig > 5.
-    panic!("histogram construction with valid precision failed")
-}
-
 /// Per-entry measurements of one replication (requests that arrived after warm-up).
 #[derive(Debug, Clone)]
 pub struct EntryRep {
@@ -98,10 +86,8 @@ pub struct EntryRep {
     pub failed: [u64; 10],
     /// Of those, still unanswered at the end of the run (counted by scanning live requests).
     pub in_flight: u64,
-    /// Latency of successful requests [ns].
-    pub latency: Histogram<u64>,
-    /// Exact sum of those latencies [ns] (the histogram's own mean is quantized).
-    pub latency_sum: f64,
+    /// Latency of successful requests [ns] (its mean is exact).
+    pub latency: LogHistogram,
 }
 
 impl EntryRep {
@@ -112,8 +98,7 @@ impl EntryRep {
             completed: 0,
             failed: [0; 10],
             in_flight: 0,
-            latency: latency_histogram(),
-            latency_sum: 0.0,
+            latency: LogHistogram::new(),
         }
     }
 

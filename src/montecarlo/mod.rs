@@ -8,14 +8,13 @@
 pub mod stat;
 
 use crate::engine;
-use crate::metrics::{Reason, RepResult};
+use crate::metrics::{LogHistogram, Reason, RepResult};
 use crate::model::{Model, NodeKind};
 use crate::report::{
     Comparison, EngineFigures, EntryDiff, EntryResult, EntrySeries, LatencyResult, NodeResult,
     NodeSeries, Results, SelfCheck, SeriesResult, VariantResult, SCHEMA_VERSION,
 };
 use crate::scenario::Scenario;
-use hdrhistogram::Histogram;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use stat::Stat;
@@ -212,11 +211,11 @@ fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
     Stat::from_samples(&xs)
 }
 
-fn quantile_s(h: &Histogram<u64>, q: f64) -> f64 {
+fn quantile_s(h: &LogHistogram, q: f64) -> f64 {
     if h.is_empty() {
         0.0
     } else {
-        h.value_at_quantile(q) as f64 / 1e9
+        h.quantile(q) as f64 / 1e9
     }
 }
 
@@ -234,11 +233,7 @@ fn success_ratio(completed: u64, failed: u64) -> f64 {
 fn entry_values(r: &RepResult, e: usize) -> [f64; 5] {
     let er = &r.entries[e];
     [
-        if er.completed == 0 {
-            0.0
-        } else {
-            er.latency_sum / er.completed as f64 / 1e9
-        },
+        er.latency.mean() / 1e9,
         quantile_s(&er.latency, 0.5),
         quantile_s(&er.latency, 0.99),
         er.completed as f64 / r.measured_s,
@@ -249,10 +244,9 @@ fn entry_values(r: &RepResult, e: usize) -> [f64; 5] {
 fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) -> VariantResult {
     let mut entries = IndexMap::new();
     for (e, plan) in m.entries.iter().enumerate() {
-        let mut merged = crate::metrics::latency_histogram();
+        let mut merged = LogHistogram::new();
         for r in reps {
-            // Histograms auto-resize; adding cannot fail.
-            let _ = merged.add(&r.entries[e].latency);
+            merged.add(&r.entries[e].latency);
         }
         let mut failed_by_reason = IndexMap::new();
         for reason in Reason::ALL {
@@ -349,7 +343,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
 
 /// The CDF as `[latency_s, fraction ≤]` points: one per percentile and finer in the tail, in
 /// one pass over the histogram.
-fn cdf(h: &Histogram<u64>) -> Vec<[f64; 2]> {
+fn cdf(h: &LogHistogram) -> Vec<[f64; 2]> {
     if h.is_empty() {
         return Vec::new();
     }
@@ -359,10 +353,10 @@ fn cdf(h: &Histogram<u64>) -> Vec<[f64; 2]> {
     let mut out: Vec<[f64; 2]> = Vec::with_capacity(qs.len());
     let mut qi = 0;
     let mut seen = 0u64;
-    for it in h.iter_recorded() {
-        seen += it.count_since_last_iteration();
+    for (value, count) in h.iter() {
+        seen += count;
         let frac = seen as f64 / total;
-        let v = h.highest_equivalent(it.value_iterated_to()) as f64 / 1e9;
+        let v = value as f64 / 1e9;
         while qi < qs.len() && frac + 1e-12 >= qs[qi] {
             match out.last_mut() {
                 Some(last) if last[0] == v => last[1] = qs[qi],
