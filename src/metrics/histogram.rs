@@ -157,7 +157,10 @@ mod tests {
                 assert_eq!(lo, p + 1, "bucket {i} starts after the previous one ends");
             }
             prev_hi = Some(hi);
-            assert!((hi - lo) as f64 <= lo as f64 / 512.0 + 1.0, "bucket {i}: {lo}..{hi}");
+            assert!(
+                (hi - lo) as f64 <= lo as f64 / 512.0 + 1.0,
+                "bucket {i}: {lo}..{hi}"
+            );
             assert_eq!(index(lo), i);
             assert_eq!(index(hi), i);
         }
