@@ -895,7 +895,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
         let node = target_op.map_or(0, |op| self.m.ops[op as usize].node);
         if f.kind == Kind::Root {
-            self.finish_root_fail(c, Reason::Timeout as u8);
+            self.finish_root(c, Reason::Timeout as u8);
             return;
         }
         self.frames.remove(c);
@@ -906,10 +906,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if let Some(f) = self.frames.remove(r) {
             self.record_outcome(f.idx as usize, f.born, f.measured, fail);
         }
-    }
-
-    fn finish_root_fail(&mut self, r: FrameId, fail: u8) {
-        self.finish_root(r, fail);
     }
 
     /// Records the answer to a request of entry `e` that arrived at `born`.

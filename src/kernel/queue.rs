@@ -31,9 +31,10 @@ fn key(time: SimTime, seq: u64) -> u128 {
 
 /// A binary min-heap on `(time, seq)`.
 ///
-/// Written out rather than `std::collections::BinaryHeap` because the keys are cheap to compare:
-/// a classic sift-down that stops early beats std's "sift to the bottom, then up", which pays off
-/// only for expensive comparisons.
+/// Written out rather than `std::collections::BinaryHeap`: the engine's queues are small and its
+/// keys cheap to compare, and a classic sift-down that stops early executes fewer instructions
+/// per event on every engine benchmark than std's "sift to the bottom, then up" (which wins on
+/// large synthetic hold models; see `docs/benchmarks.md`).
 ///
 /// # Complexity
 /// `push` and `pop` are O(log n).
