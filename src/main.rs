@@ -60,7 +60,7 @@ struct RunArgs {
     max_events: f64,
 }
 
-/// Default work guard: about ten minutes of simulation on one core of a laptop.
+/// Default work guard: a few minutes of simulation per core (the engine does 8–18 M events/s).
 const DEFAULT_MAX_EVENTS: f64 = 2e9;
 
 #[derive(Args)]
@@ -173,13 +173,13 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         * reps;
     if events > a.max_events {
         return Err(BadInput(format!(
-            "{}: this run would process about {:.2e} events (limit {:.2e}), roughly {} at 3 M events/s per core; \
-             shorten workload.duration, lower the rates or replications, or raise the limit with --max-events {:.0e}",
+            "{}: this run would process about {:.2e} events (limit {:.2e}), roughly {} at 8 M events/s per core; \
+             shorten workload.duration, lower the rates or replications, or raise the limit with --max-events {:.1e}",
             a.file.display(),
             events,
             a.max_events,
-            human_duration(events / 3e6 / rayon::current_num_threads().max(1) as f64),
-            (events * 1.1).ceil()
+            human_duration(events / 8e6 / rayon::current_num_threads().max(1) as f64),
+            round_up_2_digits(events * 1.1)
         ))
         .into());
     }
@@ -238,6 +238,15 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         return Err(SelfCheckFailed.into());
     }
     Ok(())
+}
+
+/// `x` rounded up to two significant digits (a limit to suggest that is surely enough).
+fn round_up_2_digits(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let mag = 10f64.powf(x.log10().floor() - 1.0);
+    (x / mag).ceil() * mag
 }
 
 fn human_duration(s: f64) -> String {
