@@ -1,7 +1,7 @@
 //! Raw → validated: resolves names to ids, converts units, checks every invariant and limit,
 //! and records a located diagnostic for each problem (as many as practical, not just the first).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 
 use petgraph::algo::toposort;
@@ -12,7 +12,7 @@ use super::error::Sink;
 use super::locate::key_segment;
 use super::raw::*;
 use super::types::*;
-use super::units::{self, describe, did_you_mean, number_from_value};
+use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
 /// Default replications.
@@ -52,13 +52,13 @@ struct Edge {
 }
 
 struct Names<'r> {
-    owners: HashMap<&'r str, Owner>,
+    owners: BTreeMap<&'r str, Owner>,
     /// `(owner name, op names)` per module.
     module_ops: Vec<(&'r str, Vec<&'r str>)>,
     /// `(owner name, op names)` per data store.
     store_ops: Vec<(&'r str, Vec<&'r str>)>,
     /// Qualified op name → id.
-    ops: HashMap<String, OpId>,
+    ops: BTreeMap<String, OpId>,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -213,7 +213,7 @@ fn duplicates<'r>(
     names: impl IntoIterator<Item = (&'r Sp<String>, String)>,
     what: &str,
 ) {
-    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (n, field) in names {
         let (line, _) = s.line_col(n.span().start);
         if let Some((first_line, _)) = seen.get(n.get().as_str()) {
@@ -456,7 +456,7 @@ fn steps(
 
 /// The shortest cycle through `start`, as a list of edges.
 fn cycle_through(g: &DiGraph<OpId, usize>, start: NodeIndex) -> Vec<EdgeIndex> {
-    let mut parent: HashMap<NodeIndex, EdgeIndex> = HashMap::new();
+    let mut parent: BTreeMap<NodeIndex, EdgeIndex> = BTreeMap::new();
     let mut queue = VecDeque::new();
     queue.push_back(start);
     while let Some(n) = queue.pop_front() {
@@ -475,7 +475,7 @@ fn cycle_through(g: &DiGraph<OpId, usize>, start: NodeIndex) -> Vec<EdgeIndex> {
                 path.reverse();
                 return path;
             }
-            if let std::collections::hash_map::Entry::Vacant(v) = parent.entry(m) {
+            if let std::collections::btree_map::Entry::Vacant(v) = parent.entry(m) {
                 v.insert(e.id());
                 queue.push_back(m);
             }
@@ -589,7 +589,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     }
 
     // ---- teams ----
-    let mut team_ids: HashMap<&str, TeamId> = HashMap::new();
+    let mut team_ids: BTreeMap<&str, TeamId> = BTreeMap::new();
     let mut teams = Vec::new();
     for (k, t) in &raw.teams.0 {
         let f = join("teams", k.get());
@@ -612,10 +612,10 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
 
     // ---- modules and data stores: names ----
     let mut names = Names {
-        owners: HashMap::new(),
+        owners: BTreeMap::new(),
         module_ops: Vec::new(),
         store_ops: Vec::new(),
-        ops: HashMap::new(),
+        ops: BTreeMap::new(),
     };
     for (i, (k, m)) in raw.modules.0.iter().enumerate() {
         check_name(s, k, &join("modules", k.get()), "module");
@@ -1064,18 +1064,11 @@ fn variant(
                     Some("data stores go in the `stores` of a `[[variants.databases]]`".into()),
                 ),
                 None => {
-                    let help = did_you_mean(m.get(), modules.iter().map(|m| m.name.as_str()))
-                        .map(|x| format!("did you mean `{x}`?"))
-                        .or_else(|| {
-                            Some(format!(
-                                "modules: {}",
-                                modules
-                                    .iter()
-                                    .map(|m| m.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ))
-                        });
+                    let help = Some(suggest(
+                        m.get(),
+                        modules.iter().map(|m| m.name.as_str()),
+                        "modules",
+                    ));
                     s.error(m.span(), &mf, format!("unknown module `{}`", m.get()), help);
                 }
             }
@@ -1148,18 +1141,11 @@ fn variant(
                     Some("modules go in the `modules` of a `[[variants.units]]`".into()),
                 ),
                 None => {
-                    let help = did_you_mean(st.get(), datastores.iter().map(|d| d.name.as_str()))
-                        .map(|x| format!("did you mean `{x}`?"))
-                        .or_else(|| {
-                            Some(format!(
-                                "data stores: {}",
-                                datastores
-                                    .iter()
-                                    .map(|d| d.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ))
-                        });
+                    let help = Some(suggest(
+                        st.get(),
+                        datastores.iter().map(|d| d.name.as_str()),
+                        "data stores",
+                    ));
                     s.error(
                         st.span(),
                         &sf,

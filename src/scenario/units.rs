@@ -116,6 +116,22 @@ where
     best.map(|(_, c)| c.to_string())
 }
 
+/// Help for an unknown name: `did you mean `x`?` when a candidate is close, else the list of
+/// valid names introduced by `what` (e.g. `modules: a, b, c`).
+pub fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    what: &str,
+) -> String {
+    match did_you_mean(word, candidates.clone()) {
+        Some(x) => format!("did you mean `{x}`?"),
+        None => format!(
+            "{what}: {}",
+            candidates.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
 /// A short description of a TOML value for error messages: `the number 5`, `the string "x"`.
 pub fn describe(v: &Value) -> String {
     match v {
