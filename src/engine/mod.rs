@@ -605,16 +605,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     // ---- operations ------------------------------------------------------------------------
 
     fn op_begin(&mut self, x: FrameId) {
-        let Some(f) = self.frames.get(x).copied() else {
+        let Some(f) = self.frames.get(x) else {
             return;
         };
-        let plan = &self.m.ops[f.idx as usize];
-        let mut work = plan.demand.sample(&mut self.demand_rng[f.idx as usize]);
-        if f.remote {
+        let (op, remote, station) = (f.idx as usize, f.remote, f.station);
+        let plan = &self.m.ops[op];
+        let mut work = plan.demand.sample(&mut self.demand_rng[op]);
+        if remote {
             work += plan.marshal_ns;
         }
-        let admission = f.remote && self.stations[f.station as usize].async_io;
-        match self.run_cpu(x, f.station, work, admission) {
+        let admission = remote && self.stations[station as usize].async_io;
+        match self.run_cpu(x, station, work, admission) {
             CpuStart::Done => self.op_continue(x),
             CpuStart::Waiting => {}
             CpuStart::Rejected => self.reject(x),
@@ -692,54 +693,37 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.respond(x);
     }
 
-    /// Sends the outcome of op frame `x` back to its caller.
+    /// Sends the outcome of op frame `x` back to its caller: at once for in-process calls and
+    /// orphans, after a network hop for remote calls (and for entry requests through a gateway).
     fn respond(&mut self, x: FrameId) {
-        let Some(f) = self.frames.get(x).copied() else {
+        let Some(f) = self.frames.get(x) else {
             return;
         };
-        if f.entry != NO_ENTRY {
-            // The request itself: answer the client (through the gateway, if any).
-            let delay = if self.m.gateway.is_some() {
+        let (entry, remote, parent) = (f.entry != NO_ENTRY, f.remote, f.parent);
+        let delay = if entry {
+            if self.m.gateway.is_some() {
                 self.hop()
             } else {
                 0
-            };
-            if delay == 0 {
-                self.on_return(x);
-            } else {
-                self.at(delay, Ev::Return(x));
             }
-            return;
-        }
-        let parent = self.frames.get(f.parent).map(|p| p.kind);
-        match parent {
-            None => {
-                // Orphaned: the caller gave up.
-                self.frames.remove(x);
+        } else if !remote {
+            0
+        } else {
+            match self.frames.get(parent).map(|p| p.kind) {
+                // Orphaned (the caller gave up): nothing travels back.
+                None => 0,
+                Some(Kind::Root) if self.m.gateway.is_none() => 0,
+                Some(_) => self.hop(),
             }
-            Some(Kind::Op) if !f.remote => {
-                self.frames.remove(x);
-                self.op_child_done(f.parent, f.fail, f.fail_node);
-            }
-            Some(_) if !f.remote => {
-                self.frames.remove(x);
-                self.attempt_done(f.parent, x, f.fail, f.fail_node);
-            }
-            Some(pk) => {
-                let delay = if pk == Kind::Root && self.m.gateway.is_none() {
-                    0
-                } else {
-                    self.hop()
-                };
-                if delay == 0 {
-                    self.on_return(x);
-                } else {
-                    self.at(delay, Ev::Return(x));
-                }
-            }
+        };
+        if delay == 0 {
+            self.on_return(x);
+        } else {
+            self.at(delay, Ev::Return(x));
         }
     }
 
+    /// The answer of op frame `x` reaches its caller (or the client).
     fn on_return(&mut self, x: FrameId) {
         let Some(f) = self.frames.remove(x) else {
             return;
@@ -751,7 +735,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         match self.frames.get(f.parent).map(|p| p.kind) {
             Some(Kind::Op) => self.op_child_done(f.parent, f.fail, f.fail_node),
             Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node),
-            None => {} // orphaned while the answer travelled
+            None => {} // orphaned
         }
     }
 
@@ -779,20 +763,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     self.op_begin(y);
                 }
                 CallKind::Remote => {
+                    let marshal = self.m.ops[cp.op as usize].marshal_ns;
                     let mut y = Frame::new(Kind::Op, x, cp.op, f.station);
                     y.remote = true;
-                    y.marshal = true;
+                    y.marshal = marshal > 0.0;
                     let y = self.frames.insert(y);
-                    let marshal = self.m.ops[cp.op as usize].marshal_ns;
-                    match self.run_cpu(y, f.station, marshal, false) {
-                        CpuStart::Done => {
-                            if let Some(fy) = self.frames.get_mut(y) {
-                                fy.marshal = false;
-                            }
-                            let d = self.hop();
-                            self.send(y, d);
-                        }
-                        CpuStart::Waiting | CpuStart::Rejected => {}
+                    if marshal > 0.0 {
+                        // Caller-side marshalling first; `cpu_done` sends the request.
+                        self.run_cpu(y, f.station, marshal, false);
+                    } else {
+                        let d = self.hop();
+                        self.send(y, d);
                     }
                 }
                 CallKind::Database => {
