@@ -66,25 +66,31 @@ impl<T> std::fmt::Debug for Id<T> {
 }
 
 struct Slot<T> {
+    /// Odd while the slot holds a live value, even while it is free. Handles carry the (odd)
+    /// generation of the value they were issued for, so a generation match means "live and the
+    /// same value" in one comparison.
     generation: u32,
-    value: Option<T>,
+    value: T,
 }
 
 /// A slab: O(1) insert, remove and lookup; freed slots are reused (LIFO), so after warm-up the
 /// arena stops allocating. Lookups check the generation, so stale handles are detected.
-pub struct Arena<T> {
+///
+/// Values are `Copy`: a freed slot keeps its last value (never read again) instead of wrapping
+/// every slot in an `Option`.
+pub struct Arena<T: Copy> {
     slots: Vec<Slot<T>>,
     free: Vec<u32>,
     len: usize,
 }
 
-impl<T> Default for Arena<T> {
+impl<T: Copy> Default for Arena<T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<T> Arena<T> {
+impl<T: Copy> Arena<T> {
     /// An empty arena.
     pub fn new() -> Self {
         Arena {
@@ -117,8 +123,9 @@ impl<T> Arena<T> {
         self.len += 1;
         if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
+            // Even (free) → next odd; wrapping skips 0, which `Id::NONE` uses.
             slot.generation = slot.generation.wrapping_add(1).max(1);
-            slot.value = Some(value);
+            slot.value = value;
             Id {
                 index,
                 generation: slot.generation,
@@ -128,7 +135,7 @@ impl<T> Arena<T> {
             let index = self.slots.len() as u32;
             self.slots.push(Slot {
                 generation: 1,
-                value: Some(value),
+                value,
             });
             Id {
                 index,
@@ -142,7 +149,7 @@ impl<T> Arena<T> {
     #[inline]
     pub fn get(&self, id: Id<T>) -> Option<&T> {
         match self.slots.get(id.index as usize) {
-            Some(slot) if slot.generation == id.generation => slot.value.as_ref(),
+            Some(slot) if slot.generation == id.generation => Some(&slot.value),
             _ => None,
         }
     }
@@ -151,7 +158,7 @@ impl<T> Arena<T> {
     #[inline]
     pub fn get_mut(&mut self, id: Id<T>) -> Option<&mut T> {
         match self.slots.get_mut(id.index as usize) {
-            Some(slot) if slot.generation == id.generation => slot.value.as_mut(),
+            Some(slot) if slot.generation == id.generation => Some(&mut slot.value),
             _ => None,
         }
     }
@@ -163,25 +170,23 @@ impl<T> Arena<T> {
         if slot.generation != id.generation {
             return None;
         }
-        let value = slot.value.take()?;
+        slot.generation = slot.generation.wrapping_add(1);
         self.free.push(id.index);
         self.len -= 1;
-        Some(value)
+        Some(slot.value)
     }
 
     /// Iterates over live values with their handles, in slot order.
     pub fn iter(&self) -> impl Iterator<Item = (Id<T>, &T)> {
         self.slots.iter().enumerate().filter_map(|(i, s)| {
-            s.value.as_ref().map(|v| {
-                (
-                    Id {
-                        index: i as u32,
-                        generation: s.generation,
-                        _marker: PhantomData,
-                    },
-                    v,
-                )
-            })
+            (s.generation % 2 == 1).then_some((
+                Id {
+                    index: i as u32,
+                    generation: s.generation,
+                    _marker: PhantomData,
+                },
+                &s.value,
+            ))
         })
     }
 }
