@@ -3,14 +3,17 @@
 //!
 //! # Request execution
 //!
-//! A request is a tree of *frames* in an arena: a root frame per client request, an *op* frame
-//! per operation invocation, a *call* frame per call edge being executed. Events carry frame ids
+//! A request is a tree of *frames* in an arena: an *op* frame per operation invocation, a *call*
+//! frame per call edge that needs its own bookkeeping (repetitions or a timeout), and a *root*
+//! frame per client request that has a client timeout. Events carry frame ids
 //! (generation-checked), never boxes; after warm-up no event allocates.
 //!
 //! - An op frame first does its CPU burst (demand, plus callee-side marshalling when it was
-//!   invoked over the network), then its steps in order; a step spawns one call frame per call
-//!   (one for a sequential call, one per branch of a parallel step) and waits for all of them.
-//! - A call frame draws its probability once, then makes `count` attempts one after the other:
+//!   invoked over the network), then its steps in order; a step starts every call it holds (one
+//!   for a sequential call, one per branch of a parallel step) and waits for all of them.
+//! - A call made once and without timeout is a child op frame answering its caller directly (a
+//!   remote one first does the caller-side marshalling on the caller's instance). Otherwise a
+//!   call frame draws the probability once, then makes `count` attempts one after the other:
 //!   in-process (a child op frame on the same instance), remote (caller marshalling CPU, a
 //!   network hop, admission at an instance of the target unit, the target's work, a hop back), or
 //!   a database query (a hop, the database station, a hop back).
