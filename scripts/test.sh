@@ -13,8 +13,9 @@ cargo clippy --all-targets -- -D warnings
 echo "== tests (release: the statistical validation runs long simulations)"
 cargo test --release --lib --bins --tests -- --include-ignored
 
-echo "== doc tests"
+echo "== doc tests and rustdoc (warnings are errors)"
 cargo test --release --doc
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 echo "== benchmarks compile"
 cargo bench --no-run

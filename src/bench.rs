@@ -10,7 +10,7 @@ use crate::scenario::{self, Scenario, ScenarioError};
 /// Names of the built-in models.
 pub const MODELS: [&str; 4] = ["mm1", "tandem", "forkjoin", "graph10"];
 
-/// Arrival rate of each built-in model [1/s].
+/// Arrival rate of each built-in model \[1/s\].
 pub fn rate(model: &str) -> Option<f64> {
     match model {
         "mm1" => Some(0.9),

@@ -13,17 +13,17 @@ use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
 /// A validated distribution of a non-negative duration, in nanoseconds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dist {
-    /// Always the same value [ns].
+    /// Always the same value \[ns\].
     Const(f64),
-    /// Exponential with the given mean [ns].
+    /// Exponential with the given mean \[ns\].
     Exp {
-        /// mean [ns]
+        /// mean \[ns\]
         mean: f64,
     },
-    /// Log-normal with the given mean [ns] and coefficient of variation (σ/μ of the variable
+    /// Log-normal with the given mean \[ns\] and coefficient of variation (σ/μ of the variable
     /// itself, not of its logarithm).
     LogNormal {
-        /// mean [ns]
+        /// mean \[ns\]
         mean: f64,
         /// coefficient of variation (dimensionless, > 0)
         cv: f64,
@@ -32,37 +32,37 @@ pub enum Dist {
         /// σ of the underlying normal
         sigma: f64,
     },
-    /// Gamma with the given mean [ns] and coefficient of variation.
+    /// Gamma with the given mean \[ns\] and coefficient of variation.
     Gamma {
-        /// mean [ns]
+        /// mean \[ns\]
         mean: f64,
         /// coefficient of variation (dimensionless, > 0)
         cv: f64,
         /// shape k = 1/cv²
         shape: f64,
-        /// scale θ = mean/k [ns]
+        /// scale θ = mean/k \[ns\]
         scale: f64,
     },
-    /// Uniform on `[min, max]` [ns].
+    /// Uniform on `[min, max]` \[ns\].
     Uniform {
-        /// lower bound [ns]
+        /// lower bound \[ns\]
         min: f64,
-        /// upper bound [ns]
+        /// upper bound \[ns\]
         max: f64,
     },
-    /// Pareto (type I) with scale `x_m` [ns] and shape `alpha`.
+    /// Pareto (type I) with scale `x_m` \[ns\] and shape `alpha`.
     Pareto {
-        /// scale x_m, the minimum value [ns]
+        /// scale x_m, the minimum value \[ns\]
         scale: f64,
         /// shape α (> 0; the mean is finite only for α > 1)
         alpha: f64,
     },
-    /// Uniform choice among the given samples [ns] (a non-empty list).
+    /// Uniform choice among the given samples \[ns\] (a non-empty list).
     Empirical(Vec<f64>),
 }
 
 impl Dist {
-    /// Log-normal from mean [ns] and coefficient of variation.
+    /// Log-normal from mean \[ns\] and coefficient of variation.
     pub fn lognormal(mean: f64, cv: f64) -> Dist {
         let sigma2 = (1.0 + cv * cv).ln();
         Dist::LogNormal {
@@ -73,7 +73,7 @@ impl Dist {
         }
     }
 
-    /// Gamma from mean [ns] and coefficient of variation.
+    /// Gamma from mean \[ns\] and coefficient of variation.
     pub fn gamma(mean: f64, cv: f64) -> Dist {
         let shape = 1.0 / (cv * cv);
         Dist::Gamma {
@@ -84,7 +84,7 @@ impl Dist {
         }
     }
 
-    /// The mean [ns] (infinite for a Pareto with α ≤ 1).
+    /// The mean \[ns\] (infinite for a Pareto with α ≤ 1).
     pub fn mean(&self) -> f64 {
         match self {
             Dist::Const(v) => *v,
@@ -101,7 +101,7 @@ impl Dist {
         }
     }
 
-    /// The second moment E[X²] [ns²] (infinite for a Pareto with α ≤ 2).
+    /// The second moment E\[X²\] \[ns²\] (infinite for a Pareto with α ≤ 2).
     pub fn second_moment(&self) -> f64 {
         let m = self.mean();
         match self {
@@ -120,7 +120,7 @@ impl Dist {
         }
     }
 
-    /// Squared coefficient of variation Var[X]/E[X]² (0 for a zero-mean constant).
+    /// Squared coefficient of variation Var\[X\]/E\[X\]² (0 for a zero-mean constant).
     pub fn scv(&self) -> f64 {
         let m = self.mean();
         if m == 0.0 {
@@ -155,7 +155,7 @@ impl Dist {
         }
     }
 
-    /// One draw [ns], as a float.
+    /// One draw \[ns\], as a float.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {

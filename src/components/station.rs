@@ -66,11 +66,11 @@ impl PartialOrd for PsEntry {
 /// Time-weighted and counted statistics of a station over a measurement interval.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StationStats {
-    /// ∫ busy cores dt [core·ns].
+    /// ∫ busy cores dt \[core·ns\].
     pub busy_area: f64,
-    /// ∫ requests in the station dt [request·ns].
+    /// ∫ requests in the station dt \[request·ns\].
     pub system_area: f64,
-    /// ∫ requests waiting for a worker dt [request·ns].
+    /// ∫ requests waiting for a worker dt \[request·ns\].
     pub queue_area: f64,
     /// Requests that arrived (admitted or rejected).
     pub arrivals: u64,
@@ -78,20 +78,20 @@ pub struct StationStats {
     pub completions: u64,
     /// Requests rejected because the queue was full.
     pub rejected: u64,
-    /// Sum of the residence times of completed requests [ns].
+    /// Sum of the residence times of completed requests \[ns\].
     pub residence_sum: f64,
-    /// Part of those residences that lies before the interval started [ns].
+    /// Part of those residences that lies before the interval started \[ns\].
     pub residence_before: f64,
 }
 
 /// Time integrals since the start of the run.
 #[derive(Debug, Clone, Copy, Default)]
 struct Areas {
-    /// ∫ busy cores dt [core·ns].
+    /// ∫ busy cores dt \[core·ns\].
     busy: f64,
-    /// ∫ requests present dt [request·ns].
+    /// ∫ requests present dt \[request·ns\].
     system: f64,
-    /// ∫ requests waiting for a worker dt [request·ns].
+    /// ∫ requests waiting for a worker dt \[request·ns\].
     queue: f64,
 }
 

@@ -101,7 +101,7 @@ struct Frame {
     /// Op called directly by an op frame (a call made once, without timeout, needs no call
     /// frame): currently doing the caller-side marshalling on the caller's station.
     marshal: bool,
-    /// Pending CPU work while waiting for a worker [ns].
+    /// Pending CPU work while waiting for a worker \[ns\].
     work: f64,
     /// Op: the entry whose request this frame *is* (an entry without client timeout needs no
     /// root frame: its operation answers the client itself); `u32::MAX` otherwise.

@@ -86,7 +86,7 @@ pub struct EntryRep {
     pub failed: [u64; 10],
     /// Of those, still unanswered at the end of the run (counted by scanning live requests).
     pub in_flight: u64,
-    /// Latency of successful requests [ns] (its mean is exact).
+    /// Latency of successful requests \[ns\] (its mean is exact).
     pub latency: LogHistogram,
 }
 
@@ -129,22 +129,22 @@ pub struct NodeRep {
     pub rejected: u64,
     /// Invocations that arrived.
     pub arrivals: u64,
-    /// Mean residence time of completed invocations [s].
+    /// Mean residence time of completed invocations \[s\].
     pub mean_residence_s: f64,
 }
 
 /// Time series of one replication: one value per window.
 #[derive(Debug, Clone, Default)]
 pub struct Series {
-    /// Window width [s].
+    /// Window width \[s\].
     pub window_s: f64,
     /// Per entry: successful completions per second, per window.
     pub throughput: Vec<Vec<f64>>,
     /// Per entry: failures per second, per window.
     pub errors: Vec<Vec<f64>>,
-    /// Per entry: p50 latency of the window [s] (0 when the window had no completion).
+    /// Per entry: p50 latency of the window \[s\] (0 when the window had no completion).
     pub p50: Vec<Vec<f64>>,
-    /// Per entry: p99 latency of the window [s].
+    /// Per entry: p99 latency of the window \[s\].
     pub p99: Vec<Vec<f64>>,
     /// Per node: utilization per window.
     pub utilization: Vec<Vec<f64>>,
@@ -165,11 +165,11 @@ pub struct RepResult {
     pub series: Series,
     /// Events processed.
     pub events: u64,
-    /// Wall-clock time [s] (excluded from determinism comparisons).
+    /// Wall-clock time \[s\] (excluded from determinism comparisons).
     pub wall_s: f64,
     /// Self-check violations (empty when every invariant holds).
     pub violations: Vec<String>,
-    /// Measured interval [s].
+    /// Measured interval \[s\].
     pub measured_s: f64,
 }
 
@@ -194,7 +194,7 @@ impl WindowSample {
         }
     }
 
-    /// Records one latency [ns]; `rng` draws the reservoir replacement once the window is full.
+    /// Records one latency \[ns\]; `rng` draws the reservoir replacement once the window is full.
     #[inline]
     pub fn record<R: rand::Rng + ?Sized>(&mut self, v: u64, rng: &mut R) {
         self.seen += 1;
@@ -208,7 +208,7 @@ impl WindowSample {
         }
     }
 
-    /// The `q`-quantiles (nearest rank) of the window [ns] for each `q`, then clears it.
+    /// The `q`-quantiles (nearest rank) of the window \[ns\] for each `q`, then clears it.
     /// Returns zeros for an empty window.
     pub fn take_quantiles<const N: usize>(&mut self, qs: [f64; N]) -> [u64; N] {
         let mut out = [0u64; N];

@@ -32,7 +32,7 @@ pub struct Node {
     pub lb: LbAlgorithm,
     /// Whether instances are serverless (one instance per request).
     pub serverless: bool,
-    /// Memory provisioned per instance [bytes] (0 for serverless: billed per use).
+    /// Memory provisioned per instance \[bytes\] (0 for serverless: billed per use).
     pub memory_per_instance: u64,
     /// Cores per instance (∞ for serverless).
     pub cores: f64,
@@ -82,7 +82,7 @@ pub struct CallPlan {
     pub p: f64,
     /// Repetitions, one after the other.
     pub count: u32,
-    /// Per-attempt timeout [ns]; 0 = none.
+    /// Per-attempt timeout \[ns\]; 0 = none.
     pub timeout: u64,
 }
 
@@ -102,9 +102,9 @@ pub struct OpPlan {
     pub name: String,
     /// Node executing it (unit of its module, or database of its store).
     pub node: u32,
-    /// Service demand [ns].
+    /// Service demand \[ns\].
     pub demand: Dist,
-    /// Marshalling CPU of one cross-unit call to this operation, per side [ns].
+    /// Marshalling CPU of one cross-unit call to this operation, per side \[ns\].
     pub marshal_ns: f64,
     /// First step index in [`Model::steps`].
     pub first_step: u32,
@@ -121,7 +121,7 @@ pub struct EntryPlan {
     pub op: u32,
     /// Arrival process.
     pub arrival: Arrival,
-    /// Client timeout [ns]; 0 = none.
+    /// Client timeout \[ns\]; 0 = none.
     pub timeout: u64,
 }
 
@@ -143,20 +143,20 @@ pub struct Model {
     pub calls: Vec<CallPlan>,
     /// Entries.
     pub entries: Vec<EntryPlan>,
-    /// Network one-way latency [ns].
+    /// Network one-way latency \[ns\].
     pub latency: Dist,
-    /// Gateway overhead [ns], if the variant has a gateway.
+    /// Gateway overhead \[ns\], if the variant has a gateway.
     pub gateway: Option<Dist>,
-    /// Measured horizon: warm-up end [ns].
+    /// Measured horizon: warm-up end \[ns\].
     pub warmup: u64,
-    /// End of the run [ns].
+    /// End of the run \[ns\].
     pub end: u64,
-    /// Time-series window [ns]: the scenario's, widened (to a multiple of it) when the run would
+    /// Time-series window \[ns\]: the scenario's, widened (to a multiple of it) when the run would
     /// have more than [`MAX_WINDOWS`] windows, so that memory does not grow with run length.
     pub window: u64,
-    /// The scenario's window [ns] when it was widened.
+    /// The scenario's window \[ns\] when it was widened.
     pub window_widened_from: Option<u64>,
-    /// Memory provisioned by the variant [bytes].
+    /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
 }
 

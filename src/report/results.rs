@@ -51,7 +51,7 @@ pub struct VariantResult {
     pub units: IndexMap<String, NodeResult>,
     /// Per database, in scenario order.
     pub databases: IndexMap<String, NodeResult>,
-    /// Memory provisioned by the variant's instances [GB] (base memory of each instance plus
+    /// Memory provisioned by the variant's instances \[GB\] (base memory of each instance plus
     /// the memory of the modules it holds).
     pub memory_provisioned_gb: Stat,
     /// Successful requests / all requests that got an answer, over every entry.
@@ -79,13 +79,13 @@ pub struct EntryResult {
     pub success_ratio: Stat,
     /// Failures by reason (only reasons that occurred).
     pub failed_by_reason: IndexMap<String, Stat>,
-    /// Latency of successful requests [s].
+    /// Latency of successful requests \[s\].
     pub latency_s: LatencyResult,
     /// Latency CDF of all replications merged: `[latency_s, fraction ≤]` pairs.
     pub latency_cdf: Vec<[f64; 2]>,
 }
 
-/// Latency summary [s]; each percentile is computed per replication and then combined.
+/// Latency summary \[s\]; each percentile is computed per replication and then combined.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LatencyResult {
     /// Mean.
@@ -117,16 +117,16 @@ pub struct NodeResult {
     pub throughput_per_s: Stat,
     /// Invocations rejected because the queue was full.
     pub rejected: Stat,
-    /// Mean residence of an invocation [s].
+    /// Mean residence of an invocation \[s\].
     pub mean_residence_s: Stat,
 }
 
 /// Time series averaged over replications, one value per window.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SeriesResult {
-    /// Window width [s].
+    /// Window width \[s\].
     pub window_s: f64,
-    /// Window start times [s].
+    /// Window start times \[s\].
     pub t_s: Vec<f64>,
     /// Per entry.
     pub entries: IndexMap<String, EntrySeries>,
@@ -141,9 +141,9 @@ pub struct EntrySeries {
     pub throughput_per_s: Vec<f64>,
     /// Failures per second.
     pub errors_per_s: Vec<f64>,
-    /// Median latency of the window [s].
+    /// Median latency of the window \[s\].
     pub p50_s: Vec<f64>,
-    /// 99th percentile latency of the window [s].
+    /// 99th percentile latency of the window \[s\].
     pub p99_s: Vec<f64>,
 }
 
@@ -163,7 +163,7 @@ pub struct NodeSeries {
 pub struct EngineFigures {
     /// Events processed.
     pub events: u64,
-    /// Sum of the replications' wall-clock times [s].
+    /// Sum of the replications' wall-clock times \[s\].
     pub wall_s: f64,
     /// events / wall_s.
     pub events_per_s: f64,
@@ -179,20 +179,20 @@ pub struct Comparison {
     pub baseline: String,
     /// Per entry.
     pub entries: IndexMap<String, EntryDiff>,
-    /// Memory provisioned difference [GB].
+    /// Memory provisioned difference \[GB\].
     pub memory_provisioned_gb: Stat,
 }
 
 /// Paired differences for one entry.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EntryDiff {
-    /// Mean latency difference [s].
+    /// Mean latency difference \[s\].
     pub latency_mean_s: Stat,
-    /// Median latency difference [s].
+    /// Median latency difference \[s\].
     pub latency_p50_s: Stat,
-    /// p99 latency difference [s].
+    /// p99 latency difference \[s\].
     pub latency_p99_s: Stat,
-    /// Throughput difference [1/s].
+    /// Throughput difference \[1/s\].
     pub throughput_per_s: Stat,
     /// Success ratio difference.
     pub success_ratio: Stat,

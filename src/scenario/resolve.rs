@@ -29,7 +29,7 @@ pub const MAX_QUEUE: i64 = 100_000_000;
 pub const MAX_COUNT: i64 = 10_000;
 /// Most cores of an instance or database.
 pub const MAX_CORES: f64 = 4096.0;
-/// Highest arrival rate of an entry [1/s].
+/// Highest arrival rate of an entry \[1/s\].
 pub const MAX_RATE: f64 = 1e8;
 /// Most database connections.
 pub const MAX_CONNECTIONS: i64 = 1_000_000;

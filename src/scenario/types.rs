@@ -51,21 +51,21 @@ pub struct Scenario {
 /// Network between units.
 #[derive(Debug, Clone)]
 pub struct Network {
-    /// One-way latency of one hop between two units (or a unit and a database) [ns].
+    /// One-way latency of one hop between two units (or a unit and a database) \[ns\].
     pub latency: Dist,
     /// Marshalling CPU per kilobyte (1000 bytes) of payload, paid once by the caller and once by
-    /// the callee of every cross-unit call [ns/KB].
+    /// the callee of every cross-unit call \[ns/KB\].
     pub marshal_per_kb_ns: f64,
 }
 
 /// The workload: entries and the simulated horizon.
 #[derive(Debug, Clone)]
 pub struct Workload {
-    /// Simulated time after warm-up [ns] (> 0). The run lasts `warmup + duration`.
+    /// Simulated time after warm-up \[ns\] (> 0). The run lasts `warmup + duration`.
     pub duration: u64,
-    /// Simulated but unmeasured time at the start [ns] (default 0).
+    /// Simulated but unmeasured time at the start \[ns\] (default 0).
     pub warmup: u64,
-    /// Width of one time-series window [ns] (default 1 s).
+    /// Width of one time-series window \[ns\] (default 1 s).
     pub window: u64,
     /// Entry points (≥ 1).
     pub entries: Vec<Entry>,
@@ -80,7 +80,7 @@ pub struct Entry {
     pub op: OpId,
     /// Arrival process.
     pub arrival: Arrival,
-    /// Client-side timeout [ns]; the request fails with `timeout` if not answered by then.
+    /// Client-side timeout \[ns\]; the request fails with `timeout` if not answered by then.
     pub timeout: Option<u64>,
 }
 
@@ -122,7 +122,7 @@ pub struct Module {
     pub name: String,
     /// Owning team, if any.
     pub team: Option<TeamId>,
-    /// Memory the module adds to every instance that holds it [bytes] (default 0).
+    /// Memory the module adds to every instance that holds it \[bytes\] (default 0).
     pub memory: u64,
     /// Its operations, in file order.
     pub ops: Vec<OpId>,
@@ -155,9 +155,9 @@ pub struct Operation {
     /// Module or data store owning it.
     pub owner: OpOwner,
     /// Service demand: CPU time for module operations (`cpu`), query time for data-store
-    /// operations (`time`) [ns].
+    /// operations (`time`) \[ns\].
     pub demand: Dist,
-    /// Message size of a call to this operation [bytes] (default 0); drives marshalling cost.
+    /// Message size of a call to this operation \[bytes\] (default 0); drives marshalling cost.
     pub payload: u64,
     /// What it calls, in order (always empty for data-store operations).
     pub steps: Vec<Step>,
@@ -181,7 +181,7 @@ pub struct Call {
     pub p: f64,
     /// Number of times it is made, one after the other (default 1, ≥ 1).
     pub count: u32,
-    /// Caller-side timeout of each attempt [ns], if any.
+    /// Caller-side timeout of each attempt \[ns\], if any.
     pub timeout: Option<u64>,
 }
 
@@ -257,9 +257,9 @@ pub struct Unit {
     pub queue: Option<u32>,
     /// Blocking or async io.
     pub io: Io,
-    /// Memory of the runtime per instance [bytes].
+    /// Memory of the runtime per instance \[bytes\].
     pub base_memory: u64,
-    /// Configured memory per instance for serverless units [bytes], if given.
+    /// Configured memory per instance for serverless units \[bytes\], if given.
     pub memory: Option<u64>,
     /// Load balancing across replicas.
     pub lb: LbAlgorithm,
@@ -281,6 +281,6 @@ pub struct Database {
 /// An API gateway in front of the entries of a variant.
 #[derive(Debug, Clone)]
 pub struct Gateway {
-    /// Per-request overhead (a pure delay) [ns].
+    /// Per-request overhead (a pure delay) \[ns\].
     pub overhead: Dist,
 }

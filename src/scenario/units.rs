@@ -10,9 +10,9 @@ use toml::Value;
 
 /// Nanoseconds per second.
 pub const NS_PER_S: f64 = 1e9;
-/// Longest duration accepted anywhere: 10 years [ns].
+/// Longest duration accepted anywhere: 10 years \[ns\].
 pub const MAX_DURATION_NS: f64 = 10.0 * 365.25 * 24.0 * 3600.0 * NS_PER_S;
-/// Largest size accepted anywhere: 64 TB [bytes].
+/// Largest size accepted anywhere: 64 TB \[bytes\].
 pub const MAX_SIZE_BYTES: f64 = 64e12;
 /// Most samples accepted in an empirical distribution.
 pub const MAX_EMPIRICAL_SAMPLES: usize = 1_000_000;
