@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// archsim — simulate one architecture deployed several ways and compare latency, throughput,
 /// memory and failures side by side.
@@ -102,6 +103,16 @@ impl std::fmt::Display for SelfCheckFailed {
 }
 impl std::error::Error for SelfCheckFailed {}
 
+/// The run was interrupted; what finished was reported (exit 130, as for SIGINT).
+#[derive(Debug)]
+struct Interrupted;
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted: the results cover only the replications that finished")
+    }
+}
+impl std::error::Error for Interrupted {}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -112,7 +123,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
             eprintln!("error: {e:#}");
-            if e.downcast_ref::<SelfCheckFailed>().is_some() {
+            if e.downcast_ref::<Interrupted>().is_some() {
+                ExitCode::from(130)
+            } else if e.downcast_ref::<SelfCheckFailed>().is_some() {
                 ExitCode::from(1)
             } else if e.downcast_ref::<BadInput>().is_some()
                 || e.downcast_ref::<ScenarioError>().is_some()
@@ -202,12 +215,22 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
     };
+    // Ctrl-C once: stop, and report the replications that finished. Twice: quit at once.
+    static CANCEL: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!(
+            "\ninterrupted: finishing with the replications done so far (Ctrl-C again to quit)"
+        );
+    });
     let opts = RunOptions {
         replications: a.replications,
         seed: a.seed,
         threads: a.threads,
         variants: a.variants.clone(),
-        cancel: None,
+        cancel: Some(&CANCEL),
         progress: Some(&progress),
     };
     let results = montecarlo::run(&s, &opts)?;
@@ -236,6 +259,9 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     }
     if !results.self_check.ok {
         return Err(SelfCheckFailed.into());
+    }
+    if CANCEL.load(Ordering::SeqCst) {
+        return Err(Interrupted.into());
     }
     Ok(())
 }
