@@ -163,6 +163,17 @@ pub struct Model {
 /// Most time-series windows kept per replication (bounds memory whatever the run length).
 pub const MAX_WINDOWS: u64 = 100_000;
 
+/// `window` widened to a multiple of itself so that `end` holds at most `max_windows` windows;
+/// records the original in `widened_from` when it changes.
+fn widened_window(window: u64, end: u64, max_windows: u64, widened_from: &mut Option<u64>) -> u64 {
+    let max_windows = max_windows.max(1);
+    if end / window <= max_windows {
+        return window;
+    }
+    widened_from.get_or_insert(window);
+    window * (end / window).div_ceil(max_windows)
+}
+
 /// vCPU share of a serverless function with `memory` bytes: 1,769 MB = 1 vCPU (DOMAIN.md,
 /// "memory / CPU" row), capped at one core per request since one invocation is one thread.
 pub fn serverless_speed(memory: Option<u64>) -> f64 {
@@ -343,10 +354,9 @@ impl Model {
             .collect();
 
         let end = s.workload.warmup.saturating_add(s.workload.duration);
-        let mut window = s.workload.window.max(1);
-        if end / window > MAX_WINDOWS {
-            window *= (end / window).div_ceil(MAX_WINDOWS);
-        }
+        let window = s.workload.window.max(1);
+        let mut window_widened_from = None;
+        let window = widened_window(window, end, MAX_WINDOWS, &mut window_widened_from);
         Model {
             variant: var.name.clone(),
             nodes,
@@ -360,10 +370,25 @@ impl Model {
             warmup: s.workload.warmup,
             end: s.workload.warmup.saturating_add(s.workload.duration),
             window,
-            window_widened_from: (window != s.workload.window.max(1))
-                .then_some(s.workload.window.max(1)),
+            window_widened_from,
             memory_provisioned,
         }
+    }
+
+    /// Widens the time-series window so that one replication keeps at most `max_windows`
+    /// windows (used to bound the memory of many replications kept at once).
+    pub fn limit_windows(&mut self, max_windows: u64) {
+        self.window = widened_window(
+            self.window,
+            self.end,
+            max_windows,
+            &mut self.window_widened_from,
+        );
+    }
+
+    /// Number of time series one replication keeps per window (4 per entry, 3 per node).
+    pub fn series_count(&self) -> usize {
+        4 * self.entries.len() + 3 * self.nodes.len()
     }
 
     /// Number of unit nodes (they come first in [`Model::nodes`]).

@@ -46,6 +46,10 @@ pub enum RunError {
     Cancelled,
 }
 
+/// Most time-series values (f64) kept in memory for one run, all replications and variants
+/// together (2 GB).
+pub const SERIES_VALUES_BUDGET: u64 = 250_000_000;
+
 /// Progress of a run: replications finished out of the total (all variants).
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
@@ -77,7 +81,13 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
     let selected = select_variants(s, &opts.variants)?;
     let reps = opts.replications.unwrap_or(s.replications).max(1);
     let seed = opts.seed.unwrap_or(s.seed);
-    let models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
+    let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
+    // Every replication's time series stay in memory until they are combined: keep their total
+    // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
+    for m in &mut models {
+        let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
+        m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+    }
     let tasks: Vec<(usize, u32)> = (0..models.len())
         .flat_map(|v| (0..reps).map(move |k| (v, k)))
         .collect();
@@ -141,10 +151,11 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
     }
     if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
         warnings.push(format!(
-            "time-series window widened from {} s to {} s to keep at most {} windows per replication",
+            "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
             from as f64 / 1e9,
             models[0].window as f64 / 1e9,
-            crate::model::MAX_WINDOWS
+            crate::model::MAX_WINDOWS,
+            SERIES_VALUES_BUDGET
         ));
     }
     if complete_k == 1 {

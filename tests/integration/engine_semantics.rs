@@ -438,3 +438,48 @@ ops.run = { cpu = { dist = "lognormal", mean = "8ms", cv = 1.5 } }
         assert_close(l, lw, 0.01, &format!("L = λW at {name}"));
     }
 }
+
+#[test]
+fn time_series_memory_is_bounded_by_widening_the_window() {
+    let text = r#"name = "many windows"
+seed = 1
+replications = 2
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "20000s"
+warmup = "1000s"
+window = "1ms"
+[[workload.entries]]
+name = "req"
+op = "s.work"
+arrival = { process = "poisson", rate = 0.8 }
+[modules.s]
+ops.work = { cpu = { dist = "exp", mean = "1s" } }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "s"
+modules = ["s"]
+workers = 1
+"#;
+    let r = run(&scenario(text));
+    let series = &r.variants[0].series;
+    // 21,000 s in 1 ms windows would be 21 million windows per replication.
+    assert!(series.t_s.len() <= archsim::model::MAX_WINDOWS as usize);
+    assert!(series.t_s.len() >= 1000, "still a useful series");
+    // The widened window is a whole multiple of the asked one and the series covers the run.
+    let w = series.window_s;
+    assert!((w / 0.001 - (w / 0.001).round()).abs() < 1e-6, "window {w}");
+    assert!(series.t_s.len() as f64 * w <= 21_000.0 + 1e-6);
+    assert!(
+        r.warnings.iter().any(|m| m.contains("widened")),
+        "{:?}",
+        r.warnings
+    );
+    // Throughput per window averages to the arrival rate.
+    let tp = &series.entries["req"].throughput_per_s;
+    let mean = tp.iter().sum::<f64>() / tp.len() as f64;
+    assert!((mean - 0.8).abs() < 0.05, "{mean}");
+}
