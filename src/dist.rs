@@ -156,7 +156,7 @@ impl Dist {
     }
 
     /// One draw \[ns\], as a float.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Const(v) => *v,

@@ -201,7 +201,7 @@ impl Station {
     }
 
     /// Accumulates the time-weighted statistics up to `now`. Call before any change of state.
-    #[inline]
+    #[inline(always)]
     pub fn touch(&mut self, now: SimTime) {
         let dt = now.since(self.last_touch) as f64;
         if dt > 0.0 {
