@@ -19,7 +19,9 @@ pub struct Results {
     pub seed: u64,
     /// Replications per variant that finished.
     pub replications: u32,
-    /// Worker threads used (does not change any number but the timings).
+    /// Worker threads used. Not written to the document: it changes no number but the
+    /// timings, and documents from any thread count must compare equal apart from those.
+    #[serde(skip)]
     pub threads: usize,
     /// Per variant, in scenario order.
     pub variants: Vec<VariantResult>,
