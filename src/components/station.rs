@@ -95,6 +95,29 @@ struct Areas {
     queue: f64,
 }
 
+/// The time integral of a piecewise-constant level `n(t)` kept without per-change arithmetic on
+/// elapsed time: every change by `Δ` at time `t` adds `−Δ·t` to an offset, so that at any time
+/// `T` the integral is `offset + n(T)·T`. Integer levels stay exact (`i128`).
+#[derive(Debug, Clone, Copy, Default)]
+struct LevelIntegral {
+    offset: i128,
+}
+
+impl LevelIntegral {
+    #[inline(always)]
+    fn up(&mut self, now: SimTime) {
+        self.offset -= now.0 as i128;
+    }
+    #[inline(always)]
+    fn down(&mut self, now: SimTime) {
+        self.offset += now.0 as i128;
+    }
+    #[inline(always)]
+    fn at(&self, level: u32, now: SimTime) -> f64 {
+        (self.offset + level as i128 * now.0 as i128) as f64
+    }
+}
+
 /// Mutable state of one station.
 pub struct Station {
     /// Cores (∞ allowed).
@@ -112,12 +135,15 @@ pub struct Station {
     dedicated_active: u32,
     /// Workers in use.
     pub busy: u32,
-    /// Requests present (admitted or waiting), for load balancing and statistics.
+    /// Requests present (admitted or waiting), for load balancing and statistics; changed only
+    /// through [`Station::enter`] and [`Station::leave`].
     pub in_system: u32,
-    /// New requests waiting for a worker.
-    pub arrivals: VecDeque<JobId>,
-    /// Continuations (async io) waiting for a worker; served before new arrivals.
-    pub continuations: VecDeque<JobId>,
+    arrivals: VecDeque<JobId>,
+    continuations: VecDeque<JobId>,
+    system_integral: LevelIntegral,
+    queue_integral: LevelIntegral,
+    /// −Σ Δbusy·t over the changes of busy cores (fractional with fractional cores).
+    busy_offset: f64,
     ps: BinaryHeap<PsEntry>,
     vtime: f64,
     vlast: SimTime,
@@ -126,12 +152,10 @@ pub struct Station {
     pub epoch: u32,
     /// Real time of the currently scheduled completion, if any.
     pub scheduled: Option<SimTime>,
-    last_touch: SimTime,
     /// Counters since the start of the measured interval (their area fields stay 0: areas are
     /// accumulated once, from the start of the run, and read by difference — see
     /// [`Station::measured`] and [`Station::take_window`]).
     pub stats: StationStats,
-    areas: Areas,
     measured_base: Areas,
     window_base: Areas,
 }
@@ -151,15 +175,16 @@ impl Station {
             in_system: 0,
             arrivals: VecDeque::new(),
             continuations: VecDeque::new(),
+            system_integral: LevelIntegral::default(),
+            queue_integral: LevelIntegral::default(),
+            busy_offset: 0.0,
             ps: BinaryHeap::new(),
             vtime: 0.0,
             vlast: SimTime::ZERO,
             seq: 0,
             epoch: 0,
             scheduled: None,
-            last_touch: SimTime::ZERO,
             stats: StationStats::default(),
-            areas: Areas::default(),
             measured_base: Areas::default(),
             window_base: Areas::default(),
         }
@@ -200,16 +225,65 @@ impl Station {
         }
     }
 
-    /// Accumulates the time-weighted statistics up to `now`. Call before any change of state.
-    #[inline(always)]
-    pub fn touch(&mut self, now: SimTime) {
-        let dt = now.since(self.last_touch) as f64;
-        if dt > 0.0 {
-            self.areas.busy += self.busy_cores() * dt;
-            self.areas.system += self.in_system as f64 * dt;
-            self.areas.queue += self.waiting() as f64 * dt;
-            self.last_touch = now;
+    /// The time integrals from the start of the run up to `now`.
+    #[inline]
+    fn areas(&self, now: SimTime) -> Areas {
+        Areas {
+            busy: self.busy_offset + self.busy_cores() * now.0 as f64,
+            system: self.system_integral.at(self.in_system, now),
+            queue: self.queue_integral.at(self.waiting() as u32, now),
         }
+    }
+
+    /// Busy cores changed from `before` to the current value at `now`.
+    #[inline(always)]
+    fn busy_changed(&mut self, before: f64, now: SimTime) {
+        self.busy_offset -= (self.busy_cores() - before) * now.0 as f64;
+    }
+
+    /// A request arrives at the station (admitted, or about to queue).
+    #[inline]
+    pub fn enter(&mut self, now: SimTime) {
+        self.in_system += 1;
+        self.system_integral.up(now);
+    }
+
+    /// A request leaves the station (completed or rejected).
+    #[inline]
+    pub fn leave(&mut self, now: SimTime) {
+        self.in_system -= 1;
+        self.system_integral.down(now);
+    }
+
+    /// Whether the arrivals queue has room for one more.
+    #[inline]
+    pub fn queue_has_room(&self) -> bool {
+        (self.arrivals.len() as u64) < self.queue_cap as u64
+    }
+
+    /// Queues a new request for a worker.
+    #[inline]
+    pub fn push_arrival(&mut self, now: SimTime, job: JobId) {
+        self.arrivals.push_back(job);
+        self.queue_integral.up(now);
+    }
+
+    /// Queues a continuation (async io) for a worker; it will be served before new arrivals.
+    #[inline]
+    pub fn push_continuation(&mut self, now: SimTime, job: JobId) {
+        self.continuations.push_back(job);
+        self.queue_integral.up(now);
+    }
+
+    /// Takes the next request waiting for a worker: continuations first, then arrivals.
+    #[inline]
+    pub fn pop_waiting(&mut self, now: SimTime) -> Option<JobId> {
+        let job = self
+            .continuations
+            .pop_front()
+            .or_else(|| self.arrivals.pop_front())?;
+        self.queue_integral.down(now);
+        Some(job)
     }
 
     #[inline]
@@ -228,31 +302,34 @@ impl Station {
     #[inline]
     pub fn add_dedicated_job(&mut self, now: SimTime, work: f64) -> SimTime {
         debug_assert!(self.dedicated);
-        self.touch(now);
+        let before = self.busy_cores();
         self.dedicated_active += 1;
+        self.busy_changed(before, now);
         now.after(ceil_ns(work.max(0.0) / self.speed))
     }
 
     /// Ends a job started by [`Station::add_dedicated_job`].
     #[inline]
     pub fn end_dedicated_job(&mut self, now: SimTime) {
-        self.touch(now);
+        let before = self.busy_cores();
         self.dedicated_active -= 1;
+        self.busy_changed(before, now);
     }
 
     /// Starts a CPU phase of `work` nanoseconds for `job`. Returns the time of the next
     /// completion if it changed (the caller schedules an event stamped with [`Station::epoch`]).
     #[inline]
     pub fn add_job(&mut self, now: SimTime, job: JobId, work: f64) -> Option<SimTime> {
-        self.touch(now);
         self.advance_virtual(now);
         self.seq += 1;
         let vfinish = self.vtime + work.max(0.0);
+        let before = self.busy_cores();
         self.ps.push(PsEntry {
             vfinish: vfinish.to_bits(),
             seq: self.seq,
             job,
         });
+        self.busy_changed(before, now);
         self.reschedule(now)
     }
 
@@ -264,9 +341,10 @@ impl Station {
         // A completion event is scheduled at the ceiling of the exact instant, so the virtual
         // clock has reached the finish time up to rounding.
         if f64::from_bits(top.vfinish) <= self.vtime + 1e-6 * (1.0 + self.vtime.abs() * 1e-9) {
-            self.touch(now);
             let job = top.job;
+            let before = self.busy_cores();
             self.ps.pop();
+            self.busy_changed(before, now);
             Some(job)
         } else {
             None
@@ -293,32 +371,31 @@ impl Station {
 
     /// Starts a new measurement interval at `now` (end of warm-up).
     pub fn reset_stats(&mut self, now: SimTime) {
-        self.touch(now);
         self.stats = StationStats::default();
-        self.measured_base = self.areas;
+        self.measured_base = self.areas(now);
     }
 
     /// The statistics of the measured interval up to `now`.
     pub fn measured(&mut self, now: SimTime) -> StationStats {
-        self.touch(now);
+        let a = self.areas(now);
         let mut s = self.stats;
-        s.busy_area = self.areas.busy - self.measured_base.busy;
-        s.system_area = self.areas.system - self.measured_base.system;
-        s.queue_area = self.areas.queue - self.measured_base.queue;
+        s.busy_area = a.busy - self.measured_base.busy;
+        s.system_area = a.system - self.measured_base.system;
+        s.queue_area = a.queue - self.measured_base.queue;
         s
     }
 
     /// Starts a new time-series window at `now`, returning the finished window's areas
     /// (`busy_area`, `system_area`, `queue_area`; counters are 0).
     pub fn take_window(&mut self, now: SimTime) -> StationStats {
-        self.touch(now);
+        let a = self.areas(now);
         let w = StationStats {
-            busy_area: self.areas.busy - self.window_base.busy,
-            system_area: self.areas.system - self.window_base.system,
-            queue_area: self.areas.queue - self.window_base.queue,
+            busy_area: a.busy - self.window_base.busy,
+            system_area: a.system - self.window_base.system,
+            queue_area: a.queue - self.window_base.queue,
             ..StationStats::default()
         };
-        self.window_base = self.areas;
+        self.window_base = a;
         w
     }
 }

@@ -429,7 +429,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let s = first + k;
         let now = self.now;
         let st = &mut self.stations[s as usize];
-        st.touch(now);
         if self.measuring {
             st.stats.arrivals += 1;
         }
@@ -438,19 +437,19 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         fr.start = now;
         if st.async_io {
             // Admission happens at the first CPU phase.
-            st.in_system += 1;
+            st.enter(now);
             fr.in_system = true;
             self.op_begin(x);
         } else if st.busy < st.workers {
             st.busy += 1;
-            st.in_system += 1;
+            st.enter(now);
             fr.in_system = true;
             fr.holds_worker = true;
             self.op_begin(x);
-        } else if (st.arrivals.len() as u64) < st.queue_cap as u64 {
-            st.in_system += 1;
+        } else if st.queue_has_room() {
+            st.enter(now);
             fr.in_system = true;
-            st.arrivals.push_back(x.to_bits());
+            st.push_arrival(now, x.to_bits());
         } else {
             self.reject(x);
         }
@@ -464,10 +463,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         f.fail = Reason::Rejected as u8;
         f.fail_node = self.m.stations[s].node;
         let st = &mut self.stations[s];
-        st.touch(self.now);
         if f.in_system {
             f.in_system = false;
-            st.in_system -= 1;
+            st.leave(self.now);
         }
         if self.measuring {
             st.stats.rejected += 1;
@@ -492,16 +490,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     fr.holds_worker = true;
                 }
             } else {
-                st.touch(now);
                 if let Some(fr) = self.frames.get_mut(f) {
                     fr.work = work;
                 }
                 if !admission {
-                    st.continuations.push_back(f.to_bits());
+                    st.push_continuation(now, f.to_bits());
                     return CpuStart::Waiting;
                 }
-                if (st.arrivals.len() as u64) < st.queue_cap as u64 {
-                    st.arrivals.push_back(f.to_bits());
+                if st.queue_has_room() {
+                    st.push_arrival(now, f.to_bits());
                     return CpuStart::Waiting;
                 }
                 return CpuStart::Rejected;
@@ -579,13 +576,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn release_worker(&mut self, s: u32) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
-        st.touch(now);
         st.busy -= 1;
-        let next = st
-            .continuations
-            .pop_front()
-            .or_else(|| st.arrivals.pop_front());
-        let Some(bits) = next else {
+        let Some(bits) = st.pop_waiting(now) else {
             return;
         };
         st.busy += 1;
@@ -679,8 +671,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             let station = f.station;
             let now = self.now;
             let st = &mut self.stations[station as usize];
-            st.touch(now);
-            st.in_system -= 1;
+            st.leave(now);
             if self.measuring {
                 let res = now.since(start) as f64;
                 st.stats.completions += 1;
