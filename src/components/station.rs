@@ -302,18 +302,21 @@ impl Station {
     #[inline]
     pub fn add_dedicated_job(&mut self, now: SimTime, work: f64) -> SimTime {
         debug_assert!(self.dedicated);
-        let before = self.busy_cores();
         self.dedicated_active += 1;
-        self.busy_changed(before, now);
+        if self.cores.is_finite() {
+            // One more busy core.
+            self.busy_offset -= now.0 as f64;
+        }
         now.after(ceil_ns(work.max(0.0) / self.speed))
     }
 
     /// Ends a job started by [`Station::add_dedicated_job`].
     #[inline]
     pub fn end_dedicated_job(&mut self, now: SimTime) {
-        let before = self.busy_cores();
         self.dedicated_active -= 1;
-        self.busy_changed(before, now);
+        if self.cores.is_finite() {
+            self.busy_offset += now.0 as f64;
+        }
     }
 
     /// Starts a CPU phase of `work` nanoseconds for `job`. Returns the time of the next
