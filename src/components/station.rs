@@ -235,10 +235,13 @@ impl Station {
         }
     }
 
-    /// Busy cores changed from `before` to the current value at `now`.
+    /// One more (`sign = 1.0`) or one fewer (`-1.0`) job on the processor-sharing cores at
+    /// `now`, `n` being the number of jobs *below* the change: busy cores `min(n, c)` change by
+    /// `clamp(c − n, 0, 1)`.
     #[inline(always)]
-    fn busy_changed(&mut self, before: f64, now: SimTime) {
-        self.busy_offset -= (self.busy_cores() - before) * now.0 as f64;
+    fn ps_busy_step(&mut self, n: usize, sign: f64, now: SimTime) {
+        let d = (self.cores - n as f64).clamp(0.0, 1.0);
+        self.busy_offset -= sign * d * now.0 as f64;
     }
 
     /// A request arrives at the station (admitted, or about to queue).
@@ -326,13 +329,12 @@ impl Station {
         self.advance_virtual(now);
         self.seq += 1;
         let vfinish = self.vtime + work.max(0.0);
-        let before = self.busy_cores();
+        self.ps_busy_step(self.ps.len(), 1.0, now);
         self.ps.push(PsEntry {
             vfinish: vfinish.to_bits(),
             seq: self.seq,
             job,
         });
-        self.busy_changed(before, now);
         self.reschedule(now)
     }
 
@@ -345,9 +347,8 @@ impl Station {
         // clock has reached the finish time up to rounding.
         if f64::from_bits(top.vfinish) <= self.vtime + 1e-6 * (1.0 + self.vtime.abs() * 1e-9) {
             let job = top.job;
-            let before = self.busy_cores();
             self.ps.pop();
-            self.busy_changed(before, now);
+            self.ps_busy_step(self.ps.len(), -1.0, now);
             Some(job)
         } else {
             None

@@ -416,7 +416,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let node_ix = self.m.ops[f.idx as usize].node as usize;
         let node = &self.m.nodes[node_ix];
         let first = node.first_station;
-        let k = {
+        let k = if node.instances == 1 {
+            0
+        } else {
             let stations = &self.stations;
             lb::pick(
                 node.lb,
