@@ -479,6 +479,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Starts a CPU phase of `work` ns for frame `f` on station `s`. Returns `true` if the phase
     /// is already over (no work), in which case the caller continues the frame itself.
+    #[inline]
     fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
         if work <= 0.0 {
             return CpuStart::Done;
@@ -551,6 +552,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
     }
 
+    #[inline]
     fn cpu_done(&mut self, f: FrameId, s: u32) {
         if self.stations[s as usize].async_io {
             if let Some(fr) = self.frames.get_mut(f) {
@@ -575,6 +577,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
     }
 
+    #[inline]
     fn release_worker(&mut self, s: u32) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
@@ -601,6 +604,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- operations ------------------------------------------------------------------------
 
+    #[inline]
     fn op_begin(&mut self, x: FrameId) {
         let Some(f) = self.frames.get(x) else {
             return;
@@ -647,6 +651,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
     }
 
+    #[inline]
     fn op_child_done(&mut self, x: FrameId, fail: u8, fail_node: u32) {
         let Some(f) = self.frames.get_mut(x) else {
             return;
@@ -691,6 +696,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Sends the outcome of op frame `x` back to its caller: at once for in-process calls and
     /// orphans, after a network hop for remote calls (and for entry requests through a gateway).
+    #[inline]
     fn respond(&mut self, x: FrameId) {
         let Some(f) = self.frames.get(x) else {
             return;
@@ -720,6 +726,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// The answer of op frame `x` reaches its caller (or the client).
+    #[inline]
     fn on_return(&mut self, x: FrameId) {
         let Some(f) = self.frames.remove(x) else {
             return;
