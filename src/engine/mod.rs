@@ -410,10 +410,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     // ---- arrival at a station --------------------------------------------------------------
 
     fn deliver(&mut self, x: FrameId) {
-        let Some(f) = self.frames.get(x).copied() else {
+        let Some(op) = self.frames.get(x).map(|f| f.idx) else {
             return;
         };
-        let node_ix = self.m.ops[f.idx as usize].node as usize;
+        let node_ix = self.m.ops[op as usize].node as usize;
         let node = &self.m.nodes[node_ix];
         let first = node.first_station;
         let k = if node.instances == 1 {
@@ -746,11 +746,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     fn start_call(&mut self, x: FrameId, c: u32) {
         let cp = self.m.calls[c as usize];
-        let Some(f) = self.frames.get(x).copied() else {
+        let Some((caller_op, station)) = self.frames.get(x).map(|f| (f.idx, f.station)) else {
             return;
         };
         if cp.p < 1.0 {
-            let u: f64 = self.branch_rng[f.idx as usize].random();
+            let u: f64 = self.branch_rng[caller_op as usize].random();
             if u >= cp.p {
                 self.op_child_done(x, 0, 0);
                 return;
@@ -760,20 +760,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             // A single attempt without timeout: the callee answers the calling op directly.
             match cp.kind {
                 CallKind::Local => {
-                    let mut y = Frame::new(Kind::Op, x, cp.op, f.station);
+                    let mut y = Frame::new(Kind::Op, x, cp.op, station);
                     y.start = self.now;
                     let y = self.frames.insert(y);
                     self.op_begin(y);
                 }
                 CallKind::Remote => {
                     let marshal = self.m.ops[cp.op as usize].marshal_ns;
-                    let mut y = Frame::new(Kind::Op, x, cp.op, f.station);
+                    let mut y = Frame::new(Kind::Op, x, cp.op, station);
                     y.remote = true;
                     y.marshal = marshal > 0.0;
                     let y = self.frames.insert(y);
                     if marshal > 0.0 {
                         // Caller-side marshalling first; `cpu_done` sends the request.
-                        self.run_cpu(y, f.station, marshal, false);
+                        self.run_cpu(y, station, marshal, false);
                     } else {
                         let d = self.hop();
                         self.send(y, d);
@@ -789,7 +789,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             return;
         }
-        let mut call = Frame::new(Kind::Call, x, c, f.station);
+        let mut call = Frame::new(Kind::Call, x, c, station);
         call.reps = cp.count;
         let id = self.frames.insert(call);
         self.call_attempt(id);
