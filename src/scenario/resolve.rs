@@ -1018,61 +1018,31 @@ fn variant(
     );
 
     let mut module_unit: Vec<Option<UnitId>> = vec![None; modules.len()];
+    let unit_names: Vec<&str> = v
+        .units
+        .iter()
+        .map(|u| u.get().name.get().as_str())
+        .collect();
+    let module_names: Vec<&str> = modules.iter().map(|m| m.name.as_str()).collect();
     let mut units_out = Vec::new();
     for (ui, ru) in v.units.iter().enumerate() {
         let uf = format!("{vf}.units[{ui}]");
         let u = ru.get();
         check_name(s, &u.name, &format!("{uf}.name"), "unit");
-        let mut mods = Vec::new();
-        if u.modules.get().is_empty() {
-            s.error(
-                u.modules.span(),
-                format!("{uf}.modules"),
-                format!(
-                    "unit `{}` holds no modules: list at least one",
-                    u.name.get()
-                ),
-                None,
-            );
-        }
-        for (j, m) in u.modules.get().iter().enumerate() {
-            let mf = format!("{uf}.modules[{j}]");
-            match names.owners.get(m.get().as_str()) {
-                Some(Owner::Module(id)) => match module_unit[*id] {
-                    Some(other) => {
-                        let other_name: &str = v.units[other].get().name.get();
-                        s.error(
-                            m.span(),
-                            &mf,
-                            format!(
-                                "module `{}` is in two units of variant `{vname}`: `{other_name}` and `{}`",
-                                m.get(),
-                                u.name.get()
-                            ),
-                            Some("a module lives in exactly one unit per variant; remove it from one of them".into()),
-                        );
-                    }
-                    None => {
-                        module_unit[*id] = Some(ui);
-                        mods.push(*id);
-                    }
-                },
-                Some(Owner::Store(_)) => s.error(
-                    m.span(),
-                    &mf,
-                    format!("`{}` is a data store, not a module", m.get()),
-                    Some("data stores go in the `stores` of a `[[variants.databases]]`".into()),
-                ),
-                None => {
-                    let help = Some(suggest(
-                        m.get(),
-                        modules.iter().map(|m| m.name.as_str()),
-                        "modules",
-                    ));
-                    s.error(m.span(), &mf, format!("unknown module `{}`", m.get()), help);
-                }
-            }
-        }
+        let mods = place(
+            s,
+            names,
+            Placed::Modules,
+            Container {
+                field: &uf,
+                index: ui,
+                names: &unit_names,
+            },
+            &u.modules,
+            &mut module_unit,
+            &module_names,
+            vname,
+        );
         units_out.push(unit(s, u, &uf, mods));
     }
     for (mi, placed) in module_unit.iter().enumerate() {
@@ -1095,66 +1065,31 @@ fn variant(
 
     // ---- databases ----
     let mut store_db: Vec<Option<DbId>> = vec![None; datastores.len()];
+    let db_names: Vec<&str> = v
+        .databases
+        .iter()
+        .map(|d| d.get().name.get().as_str())
+        .collect();
+    let store_names: Vec<&str> = datastores.iter().map(|d| d.name.as_str()).collect();
     let mut dbs = Vec::new();
     for (di, rd) in v.databases.iter().enumerate() {
         let df = format!("{vf}.databases[{di}]");
         let d = rd.get();
         check_name(s, &d.name, &format!("{df}.name"), "database");
-        if d.stores.get().is_empty() {
-            s.error(
-                d.stores.span(),
-                format!("{df}.stores"),
-                format!(
-                    "database `{}` holds no data stores: list at least one",
-                    d.name.get()
-                ),
-                None,
-            );
-        }
-        let mut stores = Vec::new();
-        for (j, st) in d.stores.get().iter().enumerate() {
-            let sf = format!("{df}.stores[{j}]");
-            match names.owners.get(st.get().as_str()) {
-                Some(Owner::Store(id)) => match store_db[*id] {
-                    Some(other) => {
-                        let other_name: &str = v.databases[other].get().name.get();
-                        s.error(
-                            st.span(),
-                            &sf,
-                            format!(
-                                "data store `{}` is on two databases of variant `{vname}`: `{other_name}` and `{}`",
-                                st.get(),
-                                d.name.get()
-                            ),
-                            Some("a data store lives on exactly one database per variant; remove it from one of them".into()),
-                        );
-                    }
-                    None => {
-                        store_db[*id] = Some(di);
-                        stores.push(*id);
-                    }
-                },
-                Some(Owner::Module(_)) => s.error(
-                    st.span(),
-                    &sf,
-                    format!("`{}` is a module, not a data store", st.get()),
-                    Some("modules go in the `modules` of a `[[variants.units]]`".into()),
-                ),
-                None => {
-                    let help = Some(suggest(
-                        st.get(),
-                        datastores.iter().map(|d| d.name.as_str()),
-                        "data stores",
-                    ));
-                    s.error(
-                        st.span(),
-                        &sf,
-                        format!("unknown data store `{}`", st.get()),
-                        help,
-                    );
-                }
-            }
-        }
+        let stores = place(
+            s,
+            names,
+            Placed::Stores,
+            Container {
+                field: &df,
+                index: di,
+                names: &db_names,
+            },
+            &d.stores,
+            &mut store_db,
+            &store_names,
+            vname,
+        );
         let cores = d
             .cores
             .as_ref()
@@ -1238,6 +1173,132 @@ fn variant(
         module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
         store_db,
     }
+}
+
+/// What a variant places into its containers: modules into units, data stores into databases.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    Modules,
+    Stores,
+}
+
+impl Placed {
+    /// (item, items, container, preposition, list key, container table)
+    fn words(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
+        match self {
+            Placed::Modules => (
+                "module",
+                "modules",
+                "unit",
+                "in",
+                "modules",
+                "[[variants.units]]",
+            ),
+            Placed::Stores => (
+                "data store",
+                "data stores",
+                "database",
+                "on",
+                "stores",
+                "[[variants.databases]]",
+            ),
+        }
+    }
+}
+
+/// A unit or database being filled: its field path, index and the names of all its siblings.
+struct Container<'a> {
+    field: &'a str,
+    index: usize,
+    names: &'a [&'a str],
+}
+
+/// Places the names listed by container `c` (its `modules` or `stores`) and returns the ids
+/// placed. `placed[id]` records each item's container; an item placed twice, a name of the
+/// wrong kind, an unknown name and an empty list are errors with field and line.
+#[allow(clippy::too_many_arguments)]
+fn place(
+    s: &mut Sink<'_>,
+    names: &Names<'_>,
+    kind: Placed,
+    c: Container<'_>,
+    list: &Sp<Vec<Sp<String>>>,
+    placed: &mut [Option<usize>],
+    candidates: &[&str],
+    vname: &str,
+) -> Vec<usize> {
+    let (item, items, container, prep, key, _) = kind.words();
+    let cname = c.names[c.index];
+    if list.get().is_empty() {
+        s.error(
+            list.span(),
+            format!("{}.{key}", c.field),
+            format!("{container} `{cname}` holds no {items}: list at least one"),
+            None,
+        );
+    }
+    let mut ids = Vec::new();
+    for (j, name) in list.get().iter().enumerate() {
+        let f = format!("{}.{key}[{j}]", c.field);
+        let id = match (kind, names.owners.get(name.get().as_str())) {
+            (Placed::Modules, Some(Owner::Module(id)))
+            | (Placed::Stores, Some(Owner::Store(id))) => *id,
+            (_, Some(_)) => {
+                let other = match kind {
+                    Placed::Modules => Placed::Stores,
+                    Placed::Stores => Placed::Modules,
+                };
+                let (other_item, _, _, _, other_key, other_table) = other.words();
+                s.error(
+                    name.span(),
+                    &f,
+                    format!("`{}` is a {other_item}, not a {item}", name.get()),
+                    Some(format!(
+                        "{other_item}s go in the `{other_key}` of a `{other_table}`"
+                    )),
+                );
+                continue;
+            }
+            (_, None) => {
+                let help = Some(suggest(name.get(), candidates.iter().copied(), items));
+                s.error(
+                    name.span(),
+                    &f,
+                    format!("unknown {item} `{}`", name.get()),
+                    help,
+                );
+                continue;
+            }
+        };
+        match placed[id] {
+            Some(other) => s.error(
+                name.span(),
+                &f,
+                format!(
+                    "{item} `{}` is {prep} two {container}s of variant `{vname}`: `{}` and `{cname}`",
+                    name.get(),
+                    c.names[other]
+                ),
+                Some(format!(
+                    "a {item} lives {prep} exactly one {container} per variant; remove it from one of them"
+                )),
+            ),
+            None => {
+                placed[id] = Some(c.index);
+                ids.push(id);
+            }
+        }
+    }
+    ids
 }
 
 fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit {
