@@ -164,6 +164,13 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     if a.replications == Some(0) {
         return Err(BadInput("--replications must be at least 1".into()).into());
     }
+    if !(a.max_events > 0.0 && a.max_events.is_finite()) {
+        return Err(BadInput(format!(
+            "--max-events must be a positive number of events, found {}",
+            a.max_events
+        ))
+        .into());
+    }
     if a.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
     }
