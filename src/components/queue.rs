@@ -36,6 +36,8 @@ pub struct QueueRep {
     pub expired_receives: u64,
     /// Messages still in the queue (visible or being processed) at the end.
     pub in_queue_end: u64,
+    /// Receives of the messages that finished (deleted or dead-lettered).
+    pub finished_receives: u64,
     /// Sum of the waits from becoming visible to being received \[ns\].
     pub wait_sum_ns: f64,
     /// End-to-end latency of deleted messages, publish call → consumer done \[ns\].

@@ -94,7 +94,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             return; // answered after its visibility timeout: the receive was abandoned
         }
         m.child = FrameId::NONE;
-        let (q, born, measured) = (m.idx as usize, m.born, m.measured);
+        let (q, born, measured, attempts) = (m.idx as usize, m.born, m.measured, m.attempt);
         self.queues[q].busy -= 1;
         if fail == 0 {
             self.frames.remove(msg);
@@ -102,6 +102,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             st.live -= 1;
             if measured {
                 st.stats.delivered += 1;
+                st.stats.finished_receives += u64::from(attempts);
                 st.stats.end_to_end.record(now.since(born));
             }
         } else if measured {
@@ -138,6 +139,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             st.live -= 1;
             if m.measured {
                 st.stats.dead_lettered += 1;
+                st.stats.finished_receives += u64::from(attempt);
             }
         } else {
             if let Some(f) = self.frames.get_mut(msg) {

@@ -462,8 +462,9 @@ fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult
                 redelivered: st(&|x| x.redelivered as f64),
                 dead_lettered: st(&|x| x.dead_lettered as f64),
                 receives: st(&|x| x.receives as f64),
-                // Exact when the queue has drained by the end (see docs/results.md).
-                receives_per_message: st(&|x| ratio(x.receives, x.delivered + x.dead_lettered)),
+                receives_per_message: st(&|x| {
+                    ratio(x.finished_receives, x.delivered + x.dead_lettered)
+                }),
                 dead_letter_ratio: st(&|x| ratio(x.dead_lettered, x.delivered + x.dead_lettered)),
                 backlog_end: st(&|x| x.in_queue_end as f64),
                 wait_mean_s: st(&|x| x.mean_wait_s()),
@@ -499,6 +500,12 @@ fn combine_sagas(m: &Model, reps: &[RepResult]) -> IndexMap<String, SagaResult> 
                 inconsistent: st(&|x| x.inconsistent as f64),
                 committed_ratio: st(&|x| {
                     ratio(x.committed, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensated_ratio: st(&|x| {
+                    ratio(x.compensated, x.committed + x.compensated + x.inconsistent)
+                }),
+                inconsistent_ratio: st(&|x| {
+                    ratio(x.inconsistent, x.committed + x.compensated + x.inconsistent)
                 }),
                 compensation_s: st(&|x| {
                     let n = x.compensated + x.inconsistent;

@@ -108,6 +108,10 @@ pub struct SagaResult {
     pub inconsistent: Stat,
     /// committed / finished.
     pub committed_ratio: Stat,
+    /// compensated / finished.
+    pub compensated_ratio: Stat,
+    /// inconsistent / finished.
+    pub inconsistent_ratio: Stat,
     /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
     pub compensation_s: Stat,
 }
