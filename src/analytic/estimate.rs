@@ -587,7 +587,13 @@ impl Latency<'_> {
         if let Some(q) = c.publish {
             // Asynchronous: the caller waits for the publish only; the consumer's load is
             // counted by the visits.
-            return Some(w * self.v.queues.get(q).map_or(0.0, |q| mean_s(&q.publish_latency)));
+            return Some(
+                w * self
+                    .v
+                    .queues
+                    .get(q)
+                    .map_or(0.0, |q| mean_s(&q.publish_latency)),
+            );
         }
         let s = self.s;
         let one = match station_of(s, self.v, c.op) {

@@ -11,6 +11,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     // ---- message queues -------------------------------------------------------------------
 
     /// Op frame `x` publishes a message for `cp.op` to queue `cp.aux`.
+    #[inline(never)]
     pub(super) fn publish(&mut self, x: FrameId, cp: CallPlan) {
         let q = cp.aux as usize;
         let mut m = Frame::new(Kind::Msg, x, q as u32, u32::MAX);
@@ -24,11 +25,12 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         if d == 0 {
             self.published(id);
         } else {
-            self.at(d, Ev::Published(id));
+            self.at_cold(d, Ev::Published(id));
         }
     }
 
     /// The publish of message `id` completes: it becomes visible and its publisher continues.
+    #[inline(never)]
     pub(super) fn published(&mut self, id: FrameId) {
         let now = self.now;
         let Some(m) = self.frames.get_mut(id) else {
@@ -77,7 +79,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             y.remote = true;
             let y = self.frames.insert(y);
             self.set_child(id, y);
-            self.at(vt, Ev::Timeout(id, attempt));
+            self.at_cold(vt, Ev::Timeout(id, attempt));
             let d = self.hop();
             self.send(y, d);
         }
@@ -85,6 +87,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     }
 
     /// The consumer invocation `x` of message `msg` answered.
+    #[inline(never)]
     pub(super) fn consumed(&mut self, msg: FrameId, x: FrameId, fail: u8) {
         let now = self.now;
         let Some(m) = self.frames.get_mut(msg) else {
@@ -113,6 +116,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     }
 
     /// The visibility timeout of receive `attempt` of message `msg` expired.
+    #[inline(never)]
     pub(super) fn visibility_expired(&mut self, msg: FrameId, attempt: u32) {
         let now = self.now;
         let Some(m) = self.frames.get(msg).copied() else {
@@ -153,6 +157,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     // ---- sagas ----------------------------------------------------------------------------
 
     /// Op frame `x` starts saga `g`.
+    #[inline(never)]
     pub(super) fn saga_start(&mut self, x: FrameId, g: u32) {
         let Some((op, station)) = self.frames.get(x).map(|f| (f.idx, f.station)) else {
             return;
@@ -212,6 +217,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     }
 
     /// A step or compensation of saga frame `g` answered.
+    #[inline(never)]
     pub(super) fn saga_child_done(&mut self, g: FrameId, fail: u8, fail_node: u32) {
         let now = self.now;
         let Some(f) = self.frames.get_mut(g) else {

@@ -157,8 +157,14 @@ impl Frame {
 #[derive(Clone, Copy)]
 enum Ev {
     Arrival(u32),
-    Cpu { station: u32, epoch: u32 },
-    Job { station: u32, frame: FrameId },
+    Cpu {
+        station: u32,
+        epoch: u32,
+    },
+    Job {
+        station: u32,
+        frame: FrameId,
+    },
     Deliver(FrameId),
     Return(FrameId),
     Timeout(FrameId, u32),
@@ -232,6 +238,8 @@ struct Sim<'m, Q> {
     rr: Vec<u32>,
     arrival_rng: Vec<Rng64>,
     arrival_state: Vec<ArrivalState>,
+    /// Some entry is a closed loop (answers schedule the next request).
+    closed_loops: bool,
     error_rng: Vec<Rng64>,
     publish_rng: Vec<Rng64>,
     queues: Vec<QueueState>,
@@ -277,13 +285,18 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 .map(|i| seeder.stream(purpose::ARRIVAL, i as u64))
                 .collect(),
             arrival_state: vec![ArrivalState::default(); n_entries],
+            closed_loops: m.entries.iter().any(|e| e.arrival.is_closed()),
             error_rng: (0..m.ops.len())
                 .map(|i| seeder.stream(purpose::ERROR, i as u64))
                 .collect(),
             publish_rng: (0..m.queues.len())
                 .map(|i| seeder.stream(purpose::PUBLISH, i as u64))
                 .collect(),
-            queues: m.queues.iter().map(|q| QueueState::new(q.consumers)).collect(),
+            queues: m
+                .queues
+                .iter()
+                .map(|q| QueueState::new(q.consumers))
+                .collect(),
             sagas: vec![SagaRep::default(); m.sagas.len()],
             demand_rng: (0..m.ops.len())
                 .map(|i| seeder.stream(purpose::DEMAND, i as u64))
@@ -322,6 +335,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     #[inline]
     fn at(&mut self, delay: u64, ev: Ev) {
+        self.queue.push(self.now.after(delay), ev);
+    }
+
+    /// [`Sim::at`] for paths off the hot loop (queues, sagas, closed loops), kept out of line
+    /// so that they do not change the inlining of the hot paths.
+    #[inline(never)]
+    fn at_cold(&mut self, delay: u64, ev: Ev) {
         self.queue.push(self.now.after(delay), ev);
     }
 
@@ -380,6 +400,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     #[inline]
     fn interarrival(&mut self, e: usize) -> u64 {
+        if let Arrival::Poisson { rate } = self.m.entries[e].arrival {
+            return workload::poisson_delay(rate, &mut self.arrival_rng[e]);
+        }
+        self.interarrival_shaped(e)
+    }
+
+    /// Every arrival process but plain Poisson (kept out of the hot path).
+    #[inline(never)]
+    fn interarrival_shaped(&mut self, e: usize) -> u64 {
         workload::next_delay(
             &self.m.entries[e].arrival,
             &mut self.arrival_state[e],
@@ -389,13 +418,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// Closed loop: a user of entry `e` thinks, then sends its next request.
+    #[inline(never)]
     fn next_of_user(&mut self, e: usize) {
         let Arrival::Closed { think, .. } = &self.m.entries[e].arrival else {
             return;
         };
         let d = think.sample_ns(&mut self.arrival_rng[e]);
         if self.now.ns().saturating_add(d) < self.m.end {
-            self.at(d, Ev::Arrival(e as u32));
+            self.at_cold(d, Ev::Arrival(e as u32));
         }
     }
 
@@ -534,7 +564,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Starts a CPU phase of `work` ns for frame `f` on station `s`. Returns `true` if the phase
     /// is already over (no work), in which case the caller continues the frame itself.
-    #[inline]
+    #[inline(always)]
     fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
         if work <= 0.0 {
             return CpuStart::Done;
@@ -670,6 +700,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if remote {
             work += plan.marshal_ns;
         }
+        if plan.errors > 0.0 {
+            // A modelled error: drawn now, it takes effect once the CPU is done (`op_continue`
+            // then finishes the operation before any call).
+            let u: f64 = self.error_rng[op].random();
+            if u < plan.errors {
+                if let Some(f) = self.frames.get_mut(x) {
+                    f.fail = Reason::Error as u8;
+                    f.fail_node = plan.node;
+                }
+            }
+        }
         let admission = remote && self.stations[station as usize].async_io;
         match self.run_cpu(x, station, work, admission) {
             CpuStart::Done => self.op_continue(x),
@@ -685,14 +726,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 return;
             };
             let plan = &self.m.ops[f.idx as usize];
-            if f.pc == 0 && plan.errors > 0.0 && f.fail == 0 {
-                // A modelled error, drawn once the CPU is done and before any call.
-                let u: f64 = self.error_rng[f.idx as usize].random();
-                if u < plan.errors {
-                    f.fail = Reason::Error as u8;
-                    f.fail_node = plan.node;
-                }
-            }
             if f.fail != 0 || f.pc >= plan.steps {
                 self.op_finish(x);
                 return;
@@ -793,7 +826,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// The answer of op frame `x` reaches its caller (or the client).
-    #[inline]
+    #[inline(always)]
     fn on_return(&mut self, x: FrameId) {
         let Some(f) = self.frames.remove(x) else {
             return;
@@ -970,7 +1003,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Records the answer to a request of entry `e` that arrived at `born`.
     fn record_outcome(&mut self, e: usize, born: SimTime, measured: bool, fail: u8) {
-        if self.m.entries[e].arrival.is_closed() {
+        if self.closed_loops {
             self.next_of_user(e);
         }
         if fail != 0 {

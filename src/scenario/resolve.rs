@@ -388,7 +388,10 @@ fn call(
         None => None,
         Some(q) => {
             let qf = format!("{field}.publish");
-            for (k, present) in [("count", c.count.is_some()), ("timeout", c.timeout.is_some())] {
+            for (k, present) in [
+                ("count", c.count.is_some()),
+                ("timeout", c.timeout.is_some()),
+            ] {
                 if present {
                     s.error(
                         raw.span(),
@@ -549,7 +552,10 @@ fn saga(
                 raw.span(),
                 format!("{f}.{k}"),
                 format!("`{k}` is not allowed on a `saga` group"),
-                Some("a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`".into()),
+                Some(
+                    "a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`"
+                        .into(),
+                ),
             );
         }
     }
@@ -1388,11 +1394,19 @@ fn queues(
         let qf = format!("{vf}.queues[{qi}]");
         let q = rq.get();
         check_name(s, &q.name, &format!("{qf}.name"), "queue");
-        let Some(id) = names.queues.iter().position(|n| *n == q.name.get().as_str()) else {
+        let Some(id) = names
+            .queues
+            .iter()
+            .position(|n| *n == q.name.get().as_str())
+        else {
             let help = if names.queues.is_empty() {
                 "no operation publishes to a queue: add a call `{ publish = \"NAME\", op = \"module.op\" }`".to_string()
             } else {
-                suggest(q.name.get(), names.queues.iter().copied(), "queues published to")
+                suggest(
+                    q.name.get(),
+                    names.queues.iter().copied(),
+                    "queues published to",
+                )
             };
             s.error(
                 q.name.span(),
@@ -1448,7 +1462,12 @@ fn queues(
     }
     let mut missing = false;
     for (id, q) in out.iter().enumerate() {
-        if q.is_none() && !v.queues.iter().any(|r| r.get().name.get() == names.queues[id]) {
+        if q.is_none()
+            && !v
+                .queues
+                .iter()
+                .any(|r| r.get().name.get() == names.queues[id])
+        {
             missing = true;
             s.error(
                 v.name.span(),

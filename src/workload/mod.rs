@@ -236,16 +236,26 @@ pub struct ArrivalState {
 /// "No further arrival" as a delay.
 pub const NEVER: u64 = u64::MAX;
 
+/// Delay \[ns\] to the next Poisson arrival at `rate` \[1/s\] (the engine's fast path).
+#[inline(always)]
+pub fn poisson_delay(rate: f64, rng: &mut Rng64) -> u64 {
+    let x: f64 = Exp1.sample(rng);
+    (x * 1e9 / rate + 0.5) as u64
+}
+
+/// Delay \[ns\] between constant arrivals at `rate` \[1/s\] (the engine's fast path).
+#[inline(always)]
+pub fn constant_delay(rate: f64) -> u64 {
+    ((1e9 / rate + 0.5) as u64).max(1)
+}
+
 /// Delay \[ns\] from `now` to the next arrival of `a`, or [`NEVER`]. Closed loops yield
 /// [`NEVER`]: their requests are started by answers (see the module docs).
-#[inline]
+#[inline(never)]
 pub fn next_delay(a: &Arrival, st: &mut ArrivalState, now: u64, rng: &mut Rng64) -> u64 {
     match a {
-        Arrival::Poisson { rate } => {
-            let x: f64 = Exp1.sample(rng);
-            (x * 1e9 / rate + 0.5) as u64
-        }
-        Arrival::Constant { rate } => ((1e9 / rate + 0.5) as u64).max(1),
+        Arrival::Poisson { rate } => poisson_delay(*rate, rng),
+        Arrival::Constant { rate } => constant_delay(*rate),
         Arrival::Profile {
             profile, poisson, ..
         } => {

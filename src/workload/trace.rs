@@ -44,14 +44,23 @@ fn seconds(field: &str, line: usize, what: &str) -> Result<f64, TraceError> {
     let x: f64 = field.trim().parse().map_err(|_| {
         err(
             line,
-            format!("{what}: expected a number of seconds, found `{}`", field.trim()),
+            format!(
+                "{what}: expected a number of seconds, found `{}`",
+                field.trim()
+            ),
         )
     })?;
     if !x.is_finite() || x < 0.0 {
-        return Err(err(line, format!("{what} must be a finite number ≥ 0, found {x}")));
+        return Err(err(
+            line,
+            format!("{what} must be a finite number ≥ 0, found {x}"),
+        ));
     }
     if x > 10.0 * 365.25 * 86_400.0 {
-        return Err(err(line, format!("{what} {x} s is beyond the 10-year limit")));
+        return Err(err(
+            line,
+            format!("{what} {x} s is beyond the 10-year limit"),
+        ));
     }
     Ok(x)
 }

@@ -49,7 +49,14 @@ pub(super) fn arrival(
             }
         }
         let users = match &a.users {
-            Some(u) => int(s, u, &format!("{fa}.users"), 1, MAX_USERS, "users of the closed loop"),
+            Some(u) => int(
+                s,
+                u,
+                &format!("{fa}.users"),
+                1,
+                MAX_USERS,
+                "users of the closed loop",
+            ),
             None => {
                 s.error(
                     entry_span.clone(),
@@ -237,18 +244,31 @@ fn profile(s: &mut Sink<'_>, p: &RawProfile, pf: &str, span: Range<usize>) -> Op
     }
     if let Some(steps) = &p.steps {
         if steps.is_empty() {
-            s.error(span, format!("{pf}.steps"), "`steps` needs at least one [start, rate] pair", None);
+            s.error(
+                span,
+                format!("{pf}.steps"),
+                "`steps` needs at least one [start, rate] pair",
+                None,
+            );
             return None;
         }
         let mut points = Vec::with_capacity(steps.len());
         let mut ok = true;
         for (i, (t, r)) in steps.iter().enumerate() {
             let sf = format!("{pf}.steps[{i}]");
-            let (t_s, r) = (secs(s, t, &format!("{sf}[0]")), rate(s, r, &format!("{sf}[1]")));
+            let (t_s, r) = (
+                secs(s, t, &format!("{sf}[0]")),
+                rate(s, r, &format!("{sf}[1]")),
+            );
             match (t_s, r) {
                 (Some(t_s), Some(r)) => {
                     if t_s < 0.0 {
-                        s.error(t.span(), format!("{sf}[0]"), "a step start must be ≥ 0", None);
+                        s.error(
+                            t.span(),
+                            format!("{sf}[0]"),
+                            "a step start must be ≥ 0",
+                            None,
+                        );
                         ok = false;
                     } else if let Some(&(prev, _)) = points.last() {
                         if t_s <= prev {
@@ -294,20 +314,39 @@ fn profile(s: &mut Sink<'_>, p: &RawProfile, pf: &str, span: Range<usize>) -> Op
         let base = rate(s, &k.base, &format!("{kf}.base"));
         let peak = rate(s, &k.peak, &format!("{kf}.peak"));
         let at = secs(s, &k.at, &format!("{kf}.at"));
-        let d = dur_positive(s, &k.duration, &format!("{kf}.duration"), "the spike duration");
+        let d = dur_positive(
+            s,
+            &k.duration,
+            &format!("{kf}.duration"),
+            "the spike duration",
+        );
         let (base, peak, at, d) = (base?, peak?, at?, d?);
         if at < 0.0 {
-            s.error(k.at.span(), format!("{kf}.at"), "the spike start must be ≥ 0", None);
+            s.error(
+                k.at.span(),
+                format!("{kf}.at"),
+                "the spike start must be ≥ 0",
+                None,
+            );
             return None;
         }
         return Some(RateProfile::spike(base, peak, at, d as f64 / 1e9));
     }
     let d = p.diurnal.as_ref()?;
     let df = format!("{pf}.diurnal");
-    let mean = num(s, &d.mean, &format!("{df}.mean"), (0.0, false), MAX_RATE, "the mean rate per second");
+    let mean = num(
+        s,
+        &d.mean,
+        &format!("{df}.mean"),
+        (0.0, false),
+        MAX_RATE,
+        "the mean rate per second",
+    );
     let amplitude = rate(s, &d.amplitude, &format!("{df}.amplitude"));
     let period = match &d.period {
-        Some(v) => dur_positive(s, v, &format!("{df}.period"), "the period").map(|x| x as f64 / 1e9),
+        Some(v) => {
+            dur_positive(s, v, &format!("{df}.period"), "the period").map(|x| x as f64 / 1e9)
+        }
         None => Some(86_400.0),
     };
     let (mean, amplitude, period) = (mean?, amplitude?, period?);
