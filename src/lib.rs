@@ -46,4 +46,5 @@ pub mod model;
 pub mod montecarlo;
 pub mod report;
 pub mod scenario;
+pub mod slo;
 pub mod workload;
