@@ -381,6 +381,7 @@ fn invert_bisect(p: &RateProfile, t: f64, e: f64) -> Option<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::kernel::StreamSeeder;

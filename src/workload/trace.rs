@@ -196,6 +196,7 @@ pub fn parse(text: &str) -> Result<Trace, Vec<TraceError>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

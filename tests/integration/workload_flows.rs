@@ -1,5 +1,6 @@
 //! Workload shapes (rate profiles, trace replay, closed loops), modelled operation errors,
 //! message queues and sagas, each against a closed form or an exact count.
+#![allow(clippy::unwrap_used)]
 
 use crate::common::{assert_within_ci, run, scenario};
 use archsim::analytic::queueing;
@@ -469,5 +470,155 @@ fn lesson_diurnal_day_follows_the_sine() {
         "{} vs {}",
         p99(1)[peak],
         p99(1)[night]
+    );
+}
+
+// ---- bad input ------------------------------------------------------------------------------
+
+/// The diagnostics of `text` as `(line, field, message)`.
+fn diags(text: &str) -> Vec<(usize, String, String)> {
+    let e = archsim::scenario::parse(text, "bad.toml").expect_err("must be rejected");
+    e.diagnostics()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| (d.line, d.field.clone(), d.message.clone()))
+        .collect()
+}
+
+#[track_caller]
+fn expect_diag(text: &str, line: usize, field: &str, words: &str) {
+    let d = diags(text);
+    assert!(
+        d.iter()
+            .any(|(l, f, m)| *l == line && f == field && m.contains(words)),
+        "expected line {line}, field {field}, `{words}` in {d:#?}"
+    );
+}
+
+#[test]
+fn bad_workload_shapes_queues_and_sagas_are_located() {
+    let base = queue_model(
+        1.0,
+        r#""1ms""#,
+        0.0,
+        "publish_latency = \"1ms\"\nvisibility_timeout = \"10s\"\nconsumers = 2",
+        2,
+    );
+    // Sanity: the base is valid.
+    scenario(&base);
+    let arrival = r#"arrival = { process = "poisson", rate = 1.0 }"#;
+    assert!(base.contains(arrival));
+    let line_of = |t: &str, needle: &str| t.lines().position(|l| l.contains(needle)).unwrap() + 1;
+
+    let t = base.replace(
+        arrival,
+        r#"arrival = { rate = 5, profile = { steps = [["0s", 1]] } }"#,
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "profile"),
+        "workload.entries[0].arrival",
+        "only one of",
+    );
+
+    let t = base.replace(
+        arrival,
+        r#"arrival = { profile = { steps = [["10s", 1], ["5s", 2]] } }"#,
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "profile"),
+        "workload.entries[0].arrival.profile.steps[1][0]",
+        "strictly increasing",
+    );
+
+    let t = base.replace(
+        arrival,
+        r#"arrival = { profile = { diurnal = { mean = 10, amplitude = 20 } } }"#,
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "diurnal"),
+        "workload.entries[0].arrival.profile.diurnal.amplitude",
+        "must not exceed",
+    );
+
+    let t = base.replace(arrival, r#"arrival = { process = "closed", users = 5 }"#);
+    expect_diag(
+        &t,
+        line_of(&t, "closed"),
+        "workload.entries[0].arrival.think",
+        "needs `think`",
+    );
+
+    let t = base.replace(arrival, r#"arrival = { trace = "no/such.csv" }"#);
+    expect_diag(
+        &t,
+        line_of(&t, "trace"),
+        "workload.entries[0].arrival.trace",
+        "cannot read trace file",
+    );
+
+    let t = base.replace("consumers = 2", "consumers = 0");
+    expect_diag(
+        &t,
+        line_of(&t, "consumers = 0"),
+        "variants[0].queues[0].consumers",
+        "must be ≥ 1",
+    );
+
+    let t = base.replace("name = \"jobs\"", "name = \"jbos\"");
+    expect_diag(
+        &t,
+        line_of(&t, "jbos"),
+        "variants[0].queues[0].name",
+        "no operation publishes to queue `jbos`",
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "name = \"v\""),
+        "variants[0].queues",
+        "not configured",
+    );
+
+    let t = base.replace(
+        r#"{ publish = "jobs", op = "worker.handle" }"#,
+        r#"{ publish = "jobs", op = "worker.handle", timeout = "1s" }"#,
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "publish"),
+        "modules.producer.ops.send.calls[0].timeout",
+        "not allowed on a publish",
+    );
+
+    let t = base.replace(
+        r#"{ publish = "jobs", op = "worker.handle" }"#,
+        r#"{ publish = "jobs", op = "worker.handle" }, { op = "worker.handle", compensate = "worker.handle" }"#,
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "compensate"),
+        "modules.producer.ops.send.calls[1].compensate",
+        "only allowed on the steps of a `saga`",
+    );
+
+    let t = base.replace(
+        r#"{ publish = "jobs", op = "worker.handle" }"#,
+        r#"{ publish = "jobs", op = "worker.handle" }, { saga = [ { op = "worker.handle", p = 0.5 } ] }"#,
+    );
+    expect_diag(
+        &t,
+        line_of(&t, "saga"),
+        "modules.producer.ops.send.calls[1].saga[0].p",
+        "not allowed on a saga step",
+    );
+
+    let t = base.replace("errors = 0", "errors = 1.5");
+    expect_diag(
+        &t,
+        line_of(&t, "errors = 1.5"),
+        "modules.worker.ops.handle.errors",
+        "at most 1",
     );
 }
