@@ -44,5 +44,6 @@ pub mod kernel;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;
+pub mod org;
 pub mod report;
 pub mod scenario;

@@ -163,7 +163,7 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
         );
     }
-    let variants: Vec<VariantResult> = models
+    let mut variants: Vec<VariantResult> = models
         .iter()
         .zip(&per_variant)
         .map(|(m, reps)| {
@@ -175,6 +175,8 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             combine_variant(m, reps, &mut warnings)
         })
         .collect();
+    // Organization: Conway metrics of every variant, the delivery simulation if configured.
+    pool.install(|| crate::org::attach(s, &selected, seed, complete_k as u32, &mut variants));
     let comparisons = (1..models.len())
         .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
         .collect();
@@ -191,6 +193,11 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             ok: violations.is_empty(),
             violations,
         },
+        evolution: s
+            .evolution
+            .iter()
+            .map(|&v| s.variants[v].name.clone())
+            .collect(),
     })
 }
 
@@ -340,6 +347,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             success_ratio(ok, bad)
         }),
         series: combine_series(m, reps),
+        conway: None,
+        delivery: None,
         engine: EngineFigures {
             events,
             wall_s,

@@ -15,6 +15,9 @@ use super::types::*;
 use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
+#[path = "resolve_org.rs"]
+mod org;
+
 /// Default replications.
 pub const DEFAULT_REPLICATIONS: u32 = 10;
 /// Most replications accepted.
@@ -704,10 +707,12 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 steps: Vec::new(),
             });
         }
+        let loc = org::loc(s, m, &f);
         modules.push(Module {
             name: k.get().clone(),
             team,
             memory,
+            loc,
             ops: op_ids,
         });
     }
@@ -797,7 +802,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
             .map(|(i, v)| (&v.get().name, format!("variants[{i}].name"))),
         "variant",
     );
-    let variants: Vec<Variant> = raw
+    let mut variants: Vec<Variant> = raw
         .variants
         .iter()
         .enumerate()
@@ -816,6 +821,10 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .collect();
 
+    org::owners(s, raw, &team_ids, &modules, &mut variants);
+    let evolution = org::evolution(s, raw, &variants);
+    let delivery = org::delivery(s, raw, &teams, &team_ids);
+
     if !workload_ok {
         return None;
     }
@@ -831,6 +840,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        evolution,
+        delivery,
     })
 }
 
@@ -1172,6 +1183,7 @@ fn variant(
         gateway,
         module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
         store_db,
+        module_team: modules.iter().map(|m| m.team).collect(),
     }
 }
 
