@@ -61,6 +61,7 @@ fn module(name: &str, ops: Vec<usize>) -> Module {
         name: name.into(),
         team: None,
         memory: 0,
+        loc: 10_000,
         ops,
     }
 }
@@ -90,6 +91,8 @@ fn scenario(
         datastores,
         ops,
         variants,
+        evolution: Vec::new(),
+        delivery: None,
     }
 }
 
@@ -126,6 +129,7 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            module_team: vec![None; 1],
         }],
     );
     let est = estimate(&s, 0);
@@ -193,6 +197,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            module_team: vec![None; 2],
         }
     } else {
         Variant {
@@ -202,6 +207,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            module_team: vec![None; 2],
         }
     };
     scenario(
@@ -339,6 +345,7 @@ fn database_call_counts_network_hops() {
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            module_team: vec![None; 1],
         }],
     );
     let est = estimate(&s, 0);
