@@ -16,17 +16,20 @@
 //!   coordination delay, exponential with mean `coordination × n(n−1)/2` for n teams involved
 //!   (one per communication channel, Brooks); every team involved spends that time.
 //!   A change inside one unit needs none (one atomic commit).
-//! - **Pipelines**: every unit has one build pipeline, a FIFO single server. Building and
-//!   testing a unit takes `build_base + build_per_kloc × kLOC(unit)` (the sum of its modules'
-//!   `loc`), constant. A build breaks with probability `build_failure`; the pipeline is then
-//!   blocked for `fix_time` (every queued change waits: one broken build blocks everyone) and the
-//!   change is rebuilt.
-//! - **Deploys**: without a release train, a built change is deployed at once (`deploy_time`,
+//! - **Pipelines**: every unit has one build pipeline, a single server. When free it takes
+//!   every queued change (at most `max_batch`, FIFO) into one build, as CI builds the commits
+//!   merged since the last build. Building and testing a unit takes
+//!   `build_base + build_per_kloc × kLOC(unit)` (the sum of its modules' `loc`), constant. A
+//!   build of n changes breaks with probability `1 − (1 − build_failure)^n`; the pipeline is
+//!   then blocked for `fix_time` (every queued change waits: one broken build blocks everyone)
+//!   and the batch is rebuilt.
+//! - **Deploys**: without a release train, a built batch is deployed at once (`deploy_time`,
 //!   the pipeline stays busy). With `release_train = P`, built changes wait for the next
 //!   departure at a multiple of P and leave together as one deployment per unit (the pipeline
-//!   builds on meanwhile). A deployment fails with probability `change_failure`; restoring
-//!   takes `restore_time` (the unit deploys nothing else meanwhile) and then its changes count
-//!   as deployed (fixed forward).
+//!   builds on meanwhile). A deployment of n changes fails with probability
+//!   `1 − (1 − change_failure)^n` (bigger batches are riskier); restoring takes `restore_time`
+//!   (the unit deploys nothing else meanwhile) and then its changes count as deployed (fixed
+//!   forward).
 //! - **Ordered deploys**: a change touching several units passes their pipelines one after the
 //!   other, callee units first (a topological order of the unit call graph, reversed; file
 //!   order when units call each other in a cycle). Its lead time ends when the last unit has
@@ -189,11 +192,17 @@ struct Change {
 #[derive(Default)]
 struct Pipe {
     queue: VecDeque<u32>,
-    current: Option<u32>,
+    /// The batch being built and deployed (empty = the pipeline is free).
+    current: Vec<u32>,
     /// Built changes waiting for the next train.
     boarding: Vec<u32>,
     /// Changes of the train deployment in progress.
     releasing: Vec<u32>,
+}
+
+/// Probability that at least one of `n` independent trials with probability `p` succeeds.
+fn any_of(p: f64, n: usize) -> f64 {
+    1.0 - (1.0 - p).powi(n as i32)
 }
 
 /// The figures of one replication.
@@ -255,15 +264,17 @@ impl Sim<'_> {
     }
 
     fn start(&mut self, u: UnitId) {
+        let max = self.m.params.max_batch as usize;
         let p = &mut self.pipes[u];
-        if p.current.is_some() {
+        if !p.current.is_empty() || p.queue.is_empty() {
             return;
         }
-        let Some(c) = p.queue.pop_front() else {
-            return;
-        };
-        p.current = Some(c);
-        self.blocked(c);
+        let n = p.queue.len().min(max);
+        p.current.extend(p.queue.drain(..n));
+        for i in 0..n {
+            let c = self.pipes[u].current[i];
+            self.blocked(c);
+        }
         self.q
             .push(self.now.after(self.m.build_ns[u]), Ev::Built(u as u32));
     }
@@ -279,11 +290,14 @@ impl Sim<'_> {
         }
     }
 
-    fn deployment(&mut self, u: UnitId, restored: Ev, done: impl FnOnce(&mut Self)) {
+    /// A deployment of `n` changes on unit `u` has finished: it failed with probability
+    /// `1 − (1 − change_failure)^n` (then `restored` comes after the restore time), else
+    /// `done` runs now.
+    fn deployment(&mut self, u: UnitId, n: usize, restored: Ev, done: impl FnOnce(&mut Self)) {
         let m = self.m;
         let p = &m.params;
         let rng = &mut self.pipe_rng[u];
-        let fail = p.change_failure > 0.0 && rng.random::<f64>() < p.change_failure;
+        let fail = p.change_failure > 0.0 && rng.random::<f64>() < any_of(p.change_failure, n);
         let measured = self.now >= self.warmup;
         if measured {
             self.out.deployments += 1;
@@ -314,19 +328,19 @@ impl Sim<'_> {
                 let u = u as usize;
                 let m = self.m;
                 let p = &m.params;
+                let n = self.pipes[u].current.len();
                 let rng = &mut self.pipe_rng[u];
-                if p.build_failure > 0.0 && rng.random::<f64>() < p.build_failure {
+                if p.build_failure > 0.0 && rng.random::<f64>() < any_of(p.build_failure, n) {
                     let d = p.fix_time.sample_ns(rng);
                     self.q.push(self.now.after(d), Ev::Fixed(u as u32));
                     return;
                 }
-                let Some(c) = self.pipes[u].current else {
-                    return;
-                };
                 if self.m.params.release_train.is_some() {
-                    self.changes[c as usize].waiting_since = self.now;
-                    self.pipes[u].boarding.push(c);
-                    self.pipes[u].current = None;
+                    let batch = std::mem::take(&mut self.pipes[u].current);
+                    for &c in &batch {
+                        self.changes[c as usize].waiting_since = self.now;
+                    }
+                    self.pipes[u].boarding.extend(batch);
                     self.start(u);
                 } else {
                     let d = self.m.params.deploy_time.sample_ns(&mut self.pipe_rng[u]);
@@ -339,7 +353,8 @@ impl Sim<'_> {
             }
             Ev::Deployed(u) => {
                 let ui = u as usize;
-                self.deployment(ui, Ev::Restored(u), |sim| sim.finish_current(ui));
+                let n = self.pipes[ui].current.len();
+                self.deployment(ui, n, Ev::Restored(u), |sim| sim.finish_current(ui));
             }
             Ev::Restored(u) => self.finish_current(u as usize),
             Ev::Train => {
@@ -363,14 +378,18 @@ impl Sim<'_> {
             }
             Ev::ReleaseDeployed(u) => {
                 let ui = u as usize;
-                self.deployment(ui, Ev::ReleaseRestored(u), |sim| sim.finish_release(ui));
+                let n = self.pipes[ui].releasing.len();
+                self.deployment(ui, n, Ev::ReleaseRestored(u), |sim| {
+                    sim.finish_release(ui)
+                });
             }
             Ev::ReleaseRestored(u) => self.finish_release(u as usize),
         }
     }
 
     fn finish_current(&mut self, u: UnitId) {
-        if let Some(c) = self.pipes[u].current.take() {
+        let done = std::mem::take(&mut self.pipes[u].current);
+        for c in done {
             self.advance(c);
         }
         self.start(u);

@@ -93,8 +93,8 @@ pub fn delivery_table(rows: &[(&str, &DeliveryResult)]) -> String {
         "team".into(),
         "variant".into(),
         "changes / day".into(),
-        "blocked [h/day]".into(),
-        "coordinating [h/day]".into(),
+        "blocked [change-h/day]".into(),
+        "coordinating [change-h/day]".into(),
     ]);
     for (name, d) in rows {
         for team in &d.teams {

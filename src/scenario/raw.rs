@@ -542,4 +542,8 @@ pub struct RawDelivery {
     /// Release-train period: built changes wait for the next departure (a duration > 0;
     /// omitted = continuous deployment).
     pub release_train: Option<Duration>,
+    /// Most changes one build takes from its pipeline's queue (1 to 100000, default 100): a
+    /// free pipeline builds every queued change together, as CI builds the commits merged since
+    /// the last build.
+    pub max_batch: Option<Int>,
 }

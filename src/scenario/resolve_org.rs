@@ -267,5 +267,19 @@ pub(super) fn delivery(
         ),
         coordination,
         release_train,
+        max_batch: d
+            .max_batch
+            .as_ref()
+            .and_then(|v| {
+                int(
+                    s,
+                    v,
+                    "delivery.max_batch",
+                    1,
+                    100_000,
+                    "changes per build",
+                )
+            })
+            .map_or(100, |x| x as u32),
     })
 }

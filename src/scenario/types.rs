@@ -325,4 +325,6 @@ pub struct Delivery {
     pub coordination: f64,
     /// Release-train period \[ns\], or `None` for continuous deployment.
     pub release_train: Option<u64>,
+    /// Most changes in one build (≥ 1).
+    pub max_batch: u32,
 }

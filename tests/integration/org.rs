@@ -131,6 +131,7 @@ build_per_kloc = "36s"
 build_failure = 0
 change_failure = 0
 deploy_time = "0s"
+max_batch = 1
 {extra}
 "#
     )
@@ -357,4 +358,175 @@ fn organization_keys_give_located_errors() {
     assert_eq!(s.evolution, [2, 0]);
     let schema = sc::json_schema().to_string();
     assert!(schema.contains("release_train") && schema.contains("evolution") && schema.contains("owners"));
+}
+
+fn variant<'r>(r: &'r archsim::report::Results, name: &str) -> &'r archsim::report::VariantResult {
+    r.variants
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no variant {name}"))
+}
+
+fn conway_of(v: &archsim::report::VariantResult) -> &conway::ConwayMetrics {
+    v.conway.as_ref().expect("conway metrics")
+}
+
+fn delivery_of(v: &archsim::report::VariantResult) -> &delivery::DeliveryResult {
+    v.delivery.as_ref().expect("delivery results")
+}
+
+/// `a` is larger than `b` beyond both 95% intervals.
+#[track_caller]
+fn clearly_above(a: &archsim::montecarlo::stat::Stat, b: &archsim::montecarlo::stat::Stat, what: &str) {
+    assert!(
+        a.ci95_low > b.ci95_high,
+        "{what}: [{}, {}] is not above [{}, {}]",
+        a.ci95_low,
+        a.ci95_high,
+        b.ci95_low,
+        b.ci95_high
+    );
+}
+
+#[test]
+fn lesson_layers_vs_capabilities() {
+    let s = crate::common::load("scenarios/lessons/layers-vs-capabilities.toml");
+    let r = crate::common::run(&s);
+    let (mono, layers, caps) = (
+        variant(&r, "monolith"),
+        variant(&r, "layers"),
+        variant(&r, "capabilities"),
+    );
+    // Every request walks ui → logic → data across two unit boundaries in `layers`.
+    assert_close(conway_of(layers).cross_unit_calls_per_request, 2.0, 1e-12, "layers cut");
+    assert_eq!(conway_of(caps).cross_unit_calls_per_request, 0.0);
+    assert_eq!(conway_of(mono).mirroring, 0.0);
+    // Higher latency for every entry (paired with the monolith).
+    let cmp = r
+        .comparisons
+        .iter()
+        .find(|c| c.variant == "layers")
+        .expect("layers − monolith");
+    for (entry, d) in &cmp.entries {
+        assert!(d.latency_mean_s.ci95_low > 0.0, "{entry}: layers not slower");
+    }
+    // Delivery: most layered changes need several teams; lead time worse than the monolith's.
+    let (dm, dl, dc) = (delivery_of(mono), delivery_of(layers), delivery_of(caps));
+    assert!(dl.multi_team_fraction.ci95_low > 0.5, "{:?}", dl.multi_team_fraction);
+    assert!(dl.teams_per_change.ci95_low > 2.0);
+    clearly_above(&dl.lead_time_h.mean, &dm.lead_time_h.mean, "layers vs monolith lead time");
+    // Capabilities: more deployments per day and a shorter lead time than the monolith.
+    clearly_above(&dc.deployments_per_day, &dm.deployments_per_day, "deploys per day");
+    clearly_above(&dm.lead_time_h.mean, &dc.lead_time_h.mean, "monolith vs capabilities lead");
+    clearly_above(&dm.lead_time_h.p90, &dc.lead_time_h.p90, "monolith vs capabilities p90");
+}
+
+#[test]
+fn lesson_conway_two_orgs() {
+    let s = crate::common::load("scenarios/lessons/conway-two-orgs.toml");
+    let r = crate::common::run(&s);
+    let (al, sc_) = (variant(&r, "aligned"), variant(&r, "scattered"));
+    // The deployment is the same: identical simulation results (same random numbers).
+    for (name, e) in &al.entries {
+        assert_eq!(e.latency_s.mean, sc_.entries[name].latency_s.mean, "{name}");
+    }
+    let (ca, cs) = (conway_of(al), conway_of(sc_));
+    assert_eq!(ca.mirroring, 1.0);
+    assert!(cs.mirroring < 0.0, "scattered mirroring {}", cs.mirroring);
+    assert!(cs.cross_team_calls_per_request > ca.cross_team_calls_per_request);
+    assert_eq!(ca.cross_unit_calls_per_request, cs.cross_unit_calls_per_request);
+    assert!(cs.teams_per_unit > ca.teams_per_unit);
+    let (da, ds) = (delivery_of(al), delivery_of(sc_));
+    clearly_above(&ds.multi_team_fraction, &da.multi_team_fraction, "multi-team changes");
+    clearly_above(&ds.lead_time_h.mean, &da.lead_time_h.mean, "lead time");
+    let coord = |d: &delivery::DeliveryResult| {
+        d.teams
+            .iter()
+            .map(|t| t.time_coordinating_h_per_day.mean)
+            .sum::<f64>()
+    };
+    assert!(coord(ds) > 1.5 * coord(da), "{} vs {}", coord(ds), coord(da));
+}
+
+#[test]
+fn lesson_strangler_evolution() {
+    let s = crate::common::load("scenarios/lessons/strangler-evolution.toml");
+    let r = crate::common::run(&s);
+    let steps = ["monolith", "extract-payments", "extract-storefront", "services"];
+    assert_eq!(r.evolution, steps);
+    let cut: Vec<f64> = steps
+        .iter()
+        .map(|n| conway_of(variant(&r, n)).cross_unit_calls_per_request)
+        .collect();
+    assert!(cut.windows(2).all(|w| w[0] <= w[1]), "{cut:?}");
+    assert!(cut[0] == 0.0 && cut[3] > 0.0);
+    assert_eq!(conway_of(variant(&r, "monolith")).mirroring, 0.0);
+    assert_eq!(conway_of(variant(&r, "services")).mirroring, 1.0);
+    clearly_above(
+        &delivery_of(variant(&r, "services")).deployments_per_day,
+        &delivery_of(variant(&r, "monolith")).deployments_per_day,
+        "deploys per day",
+    );
+    // The JSON carries the order, the text a row per step, in order.
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("json");
+    assert_eq!(json["evolution"], serde_json::json!(steps));
+    assert!(json["variants"][0]["conway"]["mirroring"].is_number());
+    assert!(json["variants"][0]["delivery"]["lead_time_h"]["p90"]["ci95_low"].is_number());
+    let text = archsim::report::render_text(&r);
+    let at = text.find("Evolution, step by step").expect("evolution table");
+    let rows: Vec<usize> = steps
+        .iter()
+        .map(|n| at + text[at..].find(&format!(" {n} ")).expect("row"))
+        .collect();
+    assert!(rows.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[test]
+fn cli_decompose_and_delivery() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("new.toml");
+    let json = dir.path().join("d.json");
+    Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(crate::common::root())
+        .args(["decompose", "scenarios/lessons/strangler-evolution.toml", "--units", "3"])
+        .arg("--out")
+        .arg(&out)
+        .arg("--json")
+        .arg(&json)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("cross-unit calls per request"));
+    let new = std::fs::read_to_string(&out).expect("new scenario");
+    assert!(new.contains("# Lesson: evolving a monolith"), "comments kept");
+    let s = scenario(&new);
+    assert_eq!(s.variants.last().map(|v| v.name.as_str()), Some("decomposed-3"));
+    let d: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+    assert_eq!(d["units"].as_array().map(Vec::len), Some(3));
+    assert!(d["cross_unit_calls_per_request"].is_number());
+    assert!(d["units"][0]["modules"].is_array() && d["units"][0]["name"].is_string());
+
+    Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(crate::common::root())
+        .args(["decompose", "scenarios/lessons/strangler-evolution.toml", "--units", "9"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--units must be between 1"));
+    Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(crate::common::root())
+        .args(["delivery", "scenarios/lessons/conway-two-orgs.toml", "--replications", "2"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("deployments / day"));
+    Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(crate::common::root())
+        .args(["delivery", "scenarios/queueing/mm1.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no `[delivery]` section"));
 }
