@@ -500,7 +500,8 @@ fn write_out(path: &Path, text: String) -> Result<()> {
         println!("{text}");
         Ok(())
     } else {
-        std::fs::write(path, text + "\n").with_context(|| format!("cannot write {}", path.display()))
+        std::fs::write(path, text + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
@@ -523,7 +524,11 @@ fn cmd_delivery(a: DeliveryArgs) -> Result<()> {
             None => {
                 return Err(BadInput(format!(
                     "no variant named `{name}`; the scenario has: {}",
-                    s.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
+                    s.variants
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))
                 .into())
             }
@@ -563,12 +568,20 @@ fn cmd_decompose(a: DecomposeArgs) -> Result<()> {
     let s = scenario::parse(&text, &a.file.display().to_string())?;
     let base = match &a.base {
         None => 0,
-        Some(name) => s.variants.iter().position(|v| &v.name == name).ok_or_else(|| {
-            BadInput(format!(
-                "no variant named `{name}`; the scenario has: {}",
-                s.variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>().join(", ")
-            ))
-        })?,
+        Some(name) => s
+            .variants
+            .iter()
+            .position(|v| &v.name == name)
+            .ok_or_else(|| {
+                BadInput(format!(
+                    "no variant named `{name}`; the scenario has: {}",
+                    s.variants
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
     };
     for (flag, x) in [
         ("--store-weight", a.store_weight),

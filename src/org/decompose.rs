@@ -224,7 +224,7 @@ pub fn partition(w: &[Vec<f64>], k: usize, balance: f64) -> Vec<usize> {
 
     // 1. Average-linkage agglomeration under the cap.
     let mut clusters: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-    let mut cw: Vec<Vec<f64>> = w.iter().map(|r| r.clone()).collect();
+    let mut cw: Vec<Vec<f64>> = w.to_vec();
     for (i, row) in cw.iter_mut().enumerate() {
         row[i] = 0.0;
     }
@@ -241,7 +241,7 @@ pub fn partition(w: &[Vec<f64>], k: usize, balance: f64) -> Vec<usize> {
                     continue;
                 }
                 let score = cw[a][b] / (clusters[a].len() * clusters[b].len()) as f64;
-                if best.is_none_or(|(s, _, _)| score > s) {
+                if best.map_or(true, |(s, _, _)| score > s) {
                     best = Some((score, a, b));
                 }
             }
@@ -304,7 +304,7 @@ pub fn partition(w: &[Vec<f64>], k: usize, balance: f64) -> Vec<usize> {
                     continue;
                 }
                 let gain = c[q] - c[p];
-                if gain > EPS && best.is_none_or(|(g0, _)| gain > g0) {
+                if gain > EPS && best.map_or(true, |(g0, _)| gain > g0) {
                     best = Some((gain, q));
                 }
             }
@@ -373,10 +373,11 @@ pub fn decompose(s: &Scenario, opts: &Options) -> Result<Decomposition, Decompos
     let units = (0..k)
         .map(|p| {
             let members: Vec<usize> = (0..nm).filter(|&m| part[m] == p).collect();
-            let head = members
-                .iter()
-                .copied()
-                .fold(members[0], |b, m| if volume[m] > volume[b] { m } else { b });
+            let head =
+                members
+                    .iter()
+                    .copied()
+                    .fold(members[0], |b, m| if volume[m] > volume[b] { m } else { b });
             SuggestedUnit {
                 name: s.modules[head].name.clone(),
                 modules: members.iter().map(|&m| s.modules[m].name.clone()).collect(),
@@ -394,7 +395,10 @@ pub fn decompose(s: &Scenario, opts: &Options) -> Result<Decomposition, Decompos
     let team = &s.variants[opts.base_variant.min(s.variants.len() - 1)].module_team;
     let teams_split = (0..s.teams.len())
         .filter(|&t| {
-            let mut ps: Vec<usize> = (0..nm).filter(|&m| team[m] == Some(t)).map(|m| part[m]).collect();
+            let mut ps: Vec<usize> = (0..nm)
+                .filter(|&m| team[m] == Some(t))
+                .map(|m| part[m])
+                .collect();
             ps.sort_unstable();
             ps.dedup();
             ps.len() > 1
@@ -458,7 +462,10 @@ pub fn write_variant(
     let bv = &s.variants[base_variant];
     let mut units = ArrayOfTables::new();
     for u in &d.units {
-        let first = s.modules.iter().position(|m| Some(&m.name) == u.modules.first());
+        let first = s
+            .modules
+            .iter()
+            .position(|m| Some(&m.name) == u.modules.first());
         let from = first.map(|m| bv.module_unit[m]);
         let mut t = from
             .and_then(|x| base_units.get(x).cloned())

@@ -115,11 +115,7 @@ impl DeliveryModel {
             }
         }
         let team_modules = (0..s.teams.len())
-            .map(|t| {
-                (0..nm)
-                    .filter(|&m| var.module_team[m] == Some(t))
-                    .collect()
-            })
+            .map(|t| (0..nm).filter(|&m| var.module_team[m] == Some(t)).collect())
             .collect();
         let build_ns = var
             .units
@@ -286,7 +282,9 @@ impl Sim<'_> {
         if ch.next < ch.units.len() {
             self.enqueue(c);
         } else if ch.arrived >= self.warmup {
-            self.out.lead_h.push(self.now.since(ch.arrived) as f64 / NS_PER_H);
+            self.out
+                .lead_h
+                .push(self.now.since(ch.arrived) as f64 / NS_PER_H);
         }
     }
 
@@ -379,9 +377,7 @@ impl Sim<'_> {
             Ev::ReleaseDeployed(u) => {
                 let ui = u as usize;
                 let n = self.pipes[ui].releasing.len();
-                self.deployment(ui, n, Ev::ReleaseRestored(u), |sim| {
-                    sim.finish_release(ui)
-                });
+                self.deployment(ui, n, Ev::ReleaseRestored(u), |sim| sim.finish_release(ui));
             }
             Ev::ReleaseRestored(u) => self.finish_release(u as usize),
         }

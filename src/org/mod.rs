@@ -8,6 +8,9 @@
 //!
 //! Everything here is library code: no printing, no command-line concerns.
 
+// Matrix code over module, team and unit ids reads best with explicit indices.
+#![allow(clippy::needless_range_loop)]
+
 pub mod conway;
 pub mod decompose;
 pub mod delivery;

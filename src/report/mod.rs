@@ -6,6 +6,6 @@ mod results;
 mod table;
 
 pub use self::csv::write_csv;
+pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
 pub use results::*;
 pub use table::{comparison_table, fmt_secs, render_text};
-pub use org_table::{conway_table, delivery_table, evolution_table, render_org};

@@ -50,7 +50,9 @@ pub fn conway_table(rows: &[(&str, &ConwayMetrics)]) -> String {
         ("teams per unit", |c| format!("{:.2}", c.teams_per_unit)),
         ("mirroring (ARI)", |c| format!("{:.3}", c.mirroring)),
         ("pair agreement", |c| format!("{:.3}", c.pair_agreement)),
-        ("coordinating teams", |c| c.coordinating_teams.len().to_string()),
+        ("coordinating teams", |c| {
+            c.coordinating_teams.len().to_string()
+        }),
         ("communication channels", |c| {
             c.communication_channels.to_string()
         }),
@@ -155,7 +157,13 @@ pub fn evolution_table(r: &Results) -> String {
     .to_vec();
     if with_delivery {
         header.extend(
-            ["deploys/day", "lead p50 [h]", "lead p90 [h]", "change failure"].map(String::from),
+            [
+                "deploys/day",
+                "lead p50 [h]",
+                "lead p90 [h]",
+                "change failure",
+            ]
+            .map(String::from),
         );
     }
     let mut t = table(header);

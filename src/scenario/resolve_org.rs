@@ -67,7 +67,10 @@ pub(super) fn owners(
                     &kf,
                     format!("unknown team `{}`", team.get()),
                     Some(if team_ids.is_empty() {
-                        format!("declare it with a `[teams.{}]` table", key_segment(team.get()))
+                        format!(
+                            "declare it with a `[teams.{}]` table",
+                            key_segment(team.get())
+                        )
                     } else {
                         suggest(team.get(), team_ids.keys().copied(), "teams")
                     }),
@@ -189,14 +192,10 @@ pub(super) fn delivery(
             }
         }
     }
-    let release_train = d.release_train.as_ref().and_then(|v| {
-        dur_positive(
-            s,
-            v,
-            "delivery.release_train",
-            "the release-train period",
-        )
-    });
+    let release_train = d
+        .release_train
+        .as_ref()
+        .and_then(|v| dur_positive(s, v, "delivery.release_train", "the release-train period"));
     let build_per_kloc = match &d.build_per_kloc {
         None => 6e9,
         Some(v) => match dur(s, v, "delivery.build_per_kloc") {
@@ -261,25 +260,14 @@ pub(super) fn delivery(
             s,
             &d.restore_time,
             "delivery.restore_time",
-            Dist::Exp {
-                mean: HOUR as f64,
-            },
+            Dist::Exp { mean: HOUR as f64 },
         ),
         coordination,
         release_train,
         max_batch: d
             .max_batch
             .as_ref()
-            .and_then(|v| {
-                int(
-                    s,
-                    v,
-                    "delivery.max_batch",
-                    1,
-                    100_000,
-                    "changes per build",
-                )
-            })
+            .and_then(|v| int(s, v, "delivery.max_batch", 1, 100_000, "changes per build"))
             .map_or(100, |x| x as u32),
     })
 }

@@ -55,8 +55,18 @@ fn conway_metrics_by_hand() {
     // b1→b2 = 0.75·0.5 + 0.25·1 = 0.625; total 2.5.
     let split = conway::metrics(&s, 0);
     assert_close(split.calls_per_request, 2.5, 1e-12, "calls");
-    assert_close(split.cross_unit_calls_per_request, 2.125, 1e-12, "cross-unit");
-    assert_close(split.cross_team_calls_per_request, 0.375, 1e-12, "cross-team");
+    assert_close(
+        split.cross_unit_calls_per_request,
+        2.125,
+        1e-12,
+        "cross-unit",
+    );
+    assert_close(
+        split.cross_team_calls_per_request,
+        0.375,
+        1e-12,
+        "cross-team",
+    );
     assert_eq!(split.units_per_team, 2.0);
     assert_eq!(split.teams_per_unit, 2.0);
     // Contingency all ones: index 0, Σ C(a_i,2) = Σ C(b_j,2) = 2, C(4,2) = 6:
@@ -68,8 +78,18 @@ fn conway_metrics_by_hand() {
     assert_eq!(split.communication_channels, 0);
 
     let aligned = conway::metrics(&s, 1);
-    assert_close(aligned.cross_unit_calls_per_request, 0.375, 1e-12, "cross-unit");
-    assert_close(aligned.cross_team_calls_per_request, 0.375, 1e-12, "cross-team");
+    assert_close(
+        aligned.cross_unit_calls_per_request,
+        0.375,
+        1e-12,
+        "cross-unit",
+    );
+    assert_close(
+        aligned.cross_team_calls_per_request,
+        0.375,
+        1e-12,
+        "cross-team",
+    );
     assert_eq!(aligned.units_per_team, 1.0);
     assert_eq!(aligned.teams_per_unit, 1.0);
     assert_eq!(aligned.mirroring, 1.0);
@@ -177,8 +197,10 @@ fn release_train_waits_half_a_period() {
 
 #[test]
 fn delivery_is_deterministic_for_any_thread_count() {
-    let text = std::fs::read_to_string(crate::common::root().join("scenarios/lessons/layers-vs-capabilities.toml"))
-        .expect("lesson");
+    let text = std::fs::read_to_string(
+        crate::common::root().join("scenarios/lessons/layers-vs-capabilities.toml"),
+    )
+    .expect("lesson");
     let s = scenario(&text);
     let run = |threads| {
         archsim::montecarlo::run(
@@ -205,9 +227,8 @@ fn delivery_is_deterministic_for_any_thread_count() {
 /// K clusters of `size` modules; inside a cluster module i calls every later module j (dense);
 /// the last module of cluster c calls the head of cluster c + 1 with probability 0.05 (sparse).
 fn planted(k: usize, size: usize) -> String {
-    let mut t = String::from(
-        "# planted partition\nname = \"planted\"\n[workload]\nduration = \"1s\"\n",
-    );
+    let mut t =
+        String::from("# planted partition\nname = \"planted\"\n[workload]\nduration = \"1s\"\n");
     for c in 0..k {
         t += &format!(
             "[[workload.entries]]\nname = \"e{c}\"\nop = \"m{c}_0.x\"\narrival = {{ rate = 1 }}\n"
@@ -264,8 +285,14 @@ fn decomposition_recovers_a_planted_partition() {
             let traffic = archsim::org::Traffic::analytic(&s);
             let mut cut = 0.0;
             for c in 0..k - 1 {
-                let a = s.modules.iter().position(|m| m.name == format!("m{c}_{}", size - 1));
-                let b = s.modules.iter().position(|m| m.name == format!("m{}_0", c + 1));
+                let a = s
+                    .modules
+                    .iter()
+                    .position(|m| m.name == format!("m{c}_{}", size - 1));
+                let b = s
+                    .modules
+                    .iter()
+                    .position(|m| m.name == format!("m{}_0", c + 1));
                 cut += traffic.calls[a.expect("a")][b.expect("b")];
             }
             assert_close(d.cross_unit_calls_per_request, cut, 1e-12, "cut");
@@ -282,7 +309,10 @@ fn decomposition_recovers_a_planted_partition() {
     let v = &s2.variants[1];
     assert_eq!(v.name, "decomposed-3");
     assert_eq!(v.units.len(), k);
-    assert_eq!(v.units[0].replicas, 2, "unit settings copied from the base unit");
+    assert_eq!(
+        v.units[0].replicas, 2,
+        "unit settings copied from the base unit"
+    );
     assert_close(
         conway::metrics(&s2, 1).cross_unit_calls_per_request,
         d.cross_unit_calls_per_request,
@@ -292,6 +322,7 @@ fn decomposition_recovers_a_planted_partition() {
 }
 
 #[test]
+#[allow(clippy::needless_range_loop)] // a weight matrix, indexed
 fn partition_separates_two_cliques() {
     // Two 4-cliques of weight 1 joined by one edge of weight 0.1: the cut is that edge.
     let n = 8;
@@ -335,20 +366,39 @@ fn errors(text: &str) -> Vec<(String, usize, String)> {
 #[test]
 fn organization_keys_give_located_errors() {
     let base = SMALL.to_string();
-    let e = errors(&format!("evolution = [\"split\", \"aligne\", \"split\"]\n{base}"));
-    assert!(e.iter().any(|(f, l, m)| f == "evolution[1]" && *l == 1 && m.contains("unknown variant")));
-    assert!(e.iter().any(|(f, _, m)| f == "evolution[2]" && m.contains("twice")));
-    let e = errors(&base.replace("owners = { b2 = \"A\" }", "owners = { b2 = \"C\", zz = \"A\" }"));
-    assert!(e.iter().any(|(f, _, m)| f == "variants[2].owners.b2" && m.contains("unknown team")));
-    assert!(e.iter().any(|(f, _, m)| f == "variants[2].owners.zz" && m.contains("unknown module")));
+    let e = errors(&format!(
+        "evolution = [\"split\", \"aligne\", \"split\"]\n{base}"
+    ));
+    assert!(e
+        .iter()
+        .any(|(f, l, m)| f == "evolution[1]" && *l == 1 && m.contains("unknown variant")));
+    assert!(e
+        .iter()
+        .any(|(f, _, m)| f == "evolution[2]" && m.contains("twice")));
+    let e = errors(&base.replace(
+        "owners = { b2 = \"A\" }",
+        "owners = { b2 = \"C\", zz = \"A\" }",
+    ));
+    assert!(e
+        .iter()
+        .any(|(f, _, m)| f == "variants[2].owners.b2" && m.contains("unknown team")));
+    assert!(e
+        .iter()
+        .any(|(f, _, m)| f == "variants[2].owners.zz" && m.contains("unknown module")));
     let e = errors(&format!(
         "{base}[delivery]\ncall_coupling = 1.5\nchange_interval = \"0s\"\nrelease_train = 3\nteam_change_interval = {{ C = \"1h\" }}\n"
     ));
     let line = base.lines().count() + 2;
-    assert!(e.iter().any(|(f, l, _)| f == "delivery.call_coupling" && *l == line), "{e:?}");
+    assert!(
+        e.iter()
+            .any(|(f, l, _)| f == "delivery.call_coupling" && *l == line),
+        "{e:?}"
+    );
     assert!(e.iter().any(|(f, _, _)| f == "delivery.change_interval"));
     assert!(e.iter().any(|(f, _, _)| f == "delivery.release_train"));
-    assert!(e.iter().any(|(f, _, m)| f == "delivery.team_change_interval.C" && m.contains("unknown team")));
+    assert!(e
+        .iter()
+        .any(|(f, _, m)| f == "delivery.team_change_interval.C" && m.contains("unknown team")));
     let e = errors(&base.replace("team = \"A\"\nops.z", "team = \"A\"\nloc = 0\nops.z"));
     assert!(e.iter().any(|(f, _, _)| f == "modules.a2.loc"));
     let e = errors(&format!("{base}[delivery]\nbogus = 1\n"));
@@ -357,7 +407,11 @@ fn organization_keys_give_located_errors() {
     let s = scenario(&format!("evolution = [\"mono\", \"split\"]\n{base}"));
     assert_eq!(s.evolution, [2, 0]);
     let schema = sc::json_schema().to_string();
-    assert!(schema.contains("release_train") && schema.contains("evolution") && schema.contains("owners"));
+    assert!(
+        schema.contains("release_train")
+            && schema.contains("evolution")
+            && schema.contains("owners")
+    );
 }
 
 fn variant<'r>(r: &'r archsim::report::Results, name: &str) -> &'r archsim::report::VariantResult {
@@ -377,7 +431,11 @@ fn delivery_of(v: &archsim::report::VariantResult) -> &delivery::DeliveryResult 
 
 /// `a` is larger than `b` beyond both 95% intervals.
 #[track_caller]
-fn clearly_above(a: &archsim::montecarlo::stat::Stat, b: &archsim::montecarlo::stat::Stat, what: &str) {
+fn clearly_above(
+    a: &archsim::montecarlo::stat::Stat,
+    b: &archsim::montecarlo::stat::Stat,
+    what: &str,
+) {
     assert!(
         a.ci95_low > b.ci95_high,
         "{what}: [{}, {}] is not above [{}, {}]",
@@ -398,7 +456,12 @@ fn lesson_layers_vs_capabilities() {
         variant(&r, "capabilities"),
     );
     // Every request walks ui → logic → data across two unit boundaries in `layers`.
-    assert_close(conway_of(layers).cross_unit_calls_per_request, 2.0, 1e-12, "layers cut");
+    assert_close(
+        conway_of(layers).cross_unit_calls_per_request,
+        2.0,
+        1e-12,
+        "layers cut",
+    );
     assert_eq!(conway_of(caps).cross_unit_calls_per_request, 0.0);
     assert_eq!(conway_of(mono).mirroring, 0.0);
     // Higher latency for every entry (paired with the monolith).
@@ -408,17 +471,40 @@ fn lesson_layers_vs_capabilities() {
         .find(|c| c.variant == "layers")
         .expect("layers − monolith");
     for (entry, d) in &cmp.entries {
-        assert!(d.latency_mean_s.ci95_low > 0.0, "{entry}: layers not slower");
+        assert!(
+            d.latency_mean_s.ci95_low > 0.0,
+            "{entry}: layers not slower"
+        );
     }
     // Delivery: most layered changes need several teams; lead time worse than the monolith's.
     let (dm, dl, dc) = (delivery_of(mono), delivery_of(layers), delivery_of(caps));
-    assert!(dl.multi_team_fraction.ci95_low > 0.5, "{:?}", dl.multi_team_fraction);
+    assert!(
+        dl.multi_team_fraction.ci95_low > 0.5,
+        "{:?}",
+        dl.multi_team_fraction
+    );
     assert!(dl.teams_per_change.ci95_low > 2.0);
-    clearly_above(&dl.lead_time_h.mean, &dm.lead_time_h.mean, "layers vs monolith lead time");
+    clearly_above(
+        &dl.lead_time_h.mean,
+        &dm.lead_time_h.mean,
+        "layers vs monolith lead time",
+    );
     // Capabilities: more deployments per day and a shorter lead time than the monolith.
-    clearly_above(&dc.deployments_per_day, &dm.deployments_per_day, "deploys per day");
-    clearly_above(&dm.lead_time_h.mean, &dc.lead_time_h.mean, "monolith vs capabilities lead");
-    clearly_above(&dm.lead_time_h.p90, &dc.lead_time_h.p90, "monolith vs capabilities p90");
+    clearly_above(
+        &dc.deployments_per_day,
+        &dm.deployments_per_day,
+        "deploys per day",
+    );
+    clearly_above(
+        &dm.lead_time_h.mean,
+        &dc.lead_time_h.mean,
+        "monolith vs capabilities lead",
+    );
+    clearly_above(
+        &dm.lead_time_h.p90,
+        &dc.lead_time_h.p90,
+        "monolith vs capabilities p90",
+    );
 }
 
 #[test]
@@ -434,10 +520,17 @@ fn lesson_conway_two_orgs() {
     assert_eq!(ca.mirroring, 1.0);
     assert!(cs.mirroring < 0.0, "scattered mirroring {}", cs.mirroring);
     assert!(cs.cross_team_calls_per_request > ca.cross_team_calls_per_request);
-    assert_eq!(ca.cross_unit_calls_per_request, cs.cross_unit_calls_per_request);
+    assert_eq!(
+        ca.cross_unit_calls_per_request,
+        cs.cross_unit_calls_per_request
+    );
     assert!(cs.teams_per_unit > ca.teams_per_unit);
     let (da, ds) = (delivery_of(al), delivery_of(sc_));
-    clearly_above(&ds.multi_team_fraction, &da.multi_team_fraction, "multi-team changes");
+    clearly_above(
+        &ds.multi_team_fraction,
+        &da.multi_team_fraction,
+        "multi-team changes",
+    );
     clearly_above(&ds.lead_time_h.mean, &da.lead_time_h.mean, "lead time");
     let coord = |d: &delivery::DeliveryResult| {
         d.teams
@@ -445,14 +538,24 @@ fn lesson_conway_two_orgs() {
             .map(|t| t.time_coordinating_h_per_day.mean)
             .sum::<f64>()
     };
-    assert!(coord(ds) > 1.5 * coord(da), "{} vs {}", coord(ds), coord(da));
+    assert!(
+        coord(ds) > 1.5 * coord(da),
+        "{} vs {}",
+        coord(ds),
+        coord(da)
+    );
 }
 
 #[test]
 fn lesson_strangler_evolution() {
     let s = crate::common::load("scenarios/lessons/strangler-evolution.toml");
     let r = crate::common::run(&s);
-    let steps = ["monolith", "extract-payments", "extract-storefront", "services"];
+    let steps = [
+        "monolith",
+        "extract-payments",
+        "extract-storefront",
+        "services",
+    ];
     assert_eq!(r.evolution, steps);
     let cut: Vec<f64> = steps
         .iter()
@@ -473,7 +576,9 @@ fn lesson_strangler_evolution() {
     assert!(json["variants"][0]["conway"]["mirroring"].is_number());
     assert!(json["variants"][0]["delivery"]["lead_time_h"]["p90"]["ci95_low"].is_number());
     let text = archsim::report::render_text(&r);
-    let at = text.find("Evolution, step by step").expect("evolution table");
+    let at = text
+        .find("Evolution, step by step")
+        .expect("evolution table");
     let rows: Vec<usize> = steps
         .iter()
         .map(|n| at + text[at..].find(&format!(" {n} ")).expect("row"))
@@ -490,7 +595,12 @@ fn cli_decompose_and_delivery() {
     Command::cargo_bin("archsim")
         .expect("binary")
         .current_dir(crate::common::root())
-        .args(["decompose", "scenarios/lessons/strangler-evolution.toml", "--units", "3"])
+        .args([
+            "decompose",
+            "scenarios/lessons/strangler-evolution.toml",
+            "--units",
+            "3",
+        ])
         .arg("--out")
         .arg(&out)
         .arg("--json")
@@ -499,9 +609,15 @@ fn cli_decompose_and_delivery() {
         .success()
         .stdout(predicates::str::contains("cross-unit calls per request"));
     let new = std::fs::read_to_string(&out).expect("new scenario");
-    assert!(new.contains("# Lesson: evolving a monolith"), "comments kept");
+    assert!(
+        new.contains("# Lesson: evolving a monolith"),
+        "comments kept"
+    );
     let s = scenario(&new);
-    assert_eq!(s.variants.last().map(|v| v.name.as_str()), Some("decomposed-3"));
+    assert_eq!(
+        s.variants.last().map(|v| v.name.as_str()),
+        Some("decomposed-3")
+    );
     let d: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
     assert_eq!(d["units"].as_array().map(Vec::len), Some(3));
@@ -511,14 +627,24 @@ fn cli_decompose_and_delivery() {
     Command::cargo_bin("archsim")
         .expect("binary")
         .current_dir(crate::common::root())
-        .args(["decompose", "scenarios/lessons/strangler-evolution.toml", "--units", "9"])
+        .args([
+            "decompose",
+            "scenarios/lessons/strangler-evolution.toml",
+            "--units",
+            "9",
+        ])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("--units must be between 1"));
     Command::cargo_bin("archsim")
         .expect("binary")
         .current_dir(crate::common::root())
-        .args(["delivery", "scenarios/lessons/conway-two-orgs.toml", "--replications", "2"])
+        .args([
+            "delivery",
+            "scenarios/lessons/conway-two-orgs.toml",
+            "--replications",
+            "2",
+        ])
         .assert()
         .success()
         .stdout(predicates::str::contains("deployments / day"));
