@@ -47,3 +47,4 @@ pub mod montecarlo;
 pub mod org;
 pub mod report;
 pub mod scenario;
+pub mod slo;
