@@ -44,6 +44,7 @@ pub mod kernel;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;
+pub mod org;
 pub mod report;
 pub mod scenario;
 pub mod slo;

@@ -29,6 +29,70 @@ enum Command {
     Schema,
     /// Measure engine throughput on built-in models.
     Bench(BenchArgs),
+    /// Run only the delivery-process simulation (`[delivery]`) and print DORA metrics.
+    Delivery(DeliveryArgs),
+    /// Suggest a decomposition of the modules into K units; optionally write it as a variant.
+    Decompose(DecomposeArgs),
+}
+
+#[derive(Args)]
+struct DeliveryArgs {
+    /// Scenario file (TOML) with a `[delivery]` section.
+    file: PathBuf,
+    /// Only this variant (repeatable).
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    /// Replications per variant (overrides the scenario).
+    #[arg(long, value_name = "R")]
+    replications: Option<u32>,
+    /// Master seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Write `{ "variants": [ { "name", "delivery" } ] }` (JSON) to this file ("-" for stdout).
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct DecomposeArgs {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// Number of units K (1 to the number of modules).
+    #[arg(long, value_name = "K")]
+    units: usize,
+    /// Call volumes from the analytic expected visits or from sampled call trees.
+    #[arg(long, value_enum, default_value = "analytic")]
+    weights: WeightsArg,
+    /// Requests sampled per entry with `--weights simulated`.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    requests: u32,
+    /// Weight of a shared data store relative to calls.
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    store_weight: f64,
+    /// Same-team bonus, as a multiple of the mean positive weight.
+    #[arg(long, value_name = "X", default_value_t = 0.5)]
+    team_bonus: f64,
+    /// Allowed imbalance of unit sizes around modules/K (0 = as equal as possible).
+    #[arg(long, value_name = "X", default_value_t = 0.25)]
+    balance: f64,
+    /// Variant whose team ownership is used and whose unit settings and databases are copied
+    /// (default: the first).
+    #[arg(long, value_name = "NAME")]
+    base: Option<String>,
+    /// Write a copy of the scenario with the suggestion appended as a new variant.
+    #[arg(long, value_name = "NEW.toml")]
+    out: Option<PathBuf>,
+    /// Write `{ "units": [ { "name", "modules" } ], "cross_unit_calls_per_request" }`.
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum WeightsArg {
+    /// Analytic expected visits.
+    Analytic,
+    /// Sampled call trees (a short simulation of the call plans).
+    Simulated,
 }
 
 #[derive(Args)]
@@ -152,6 +216,8 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench(a) => cmd_bench(a),
+        Command::Delivery(a) => cmd_delivery(a),
+        Command::Decompose(a) => cmd_decompose(a),
     }
 }
 
@@ -344,6 +410,16 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
             println!("warning: {w}");
         }
     }
+    let conway: Vec<_> = (0..s.variants.len())
+        .map(|v| archsim::org::conway::metrics(&s, v))
+        .collect();
+    let rows: Vec<(&str, &archsim::org::conway::ConwayMetrics)> = s
+        .variants
+        .iter()
+        .zip(&conway)
+        .map(|(v, c)| (v.name.as_str(), c))
+        .collect();
+    println!("\n{}", archsim::report::conway_table(&rows));
     Ok(())
 }
 
@@ -415,6 +491,156 @@ fn cmd_bench(a: BenchArgs) -> Result<()> {
     }
     if !a.json {
         println!("{t}");
+    }
+    Ok(())
+}
+
+fn write_out(path: &Path, text: String) -> Result<()> {
+    if path.as_os_str() == "-" {
+        println!("{text}");
+        Ok(())
+    } else {
+        std::fs::write(path, text + "\n")
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+fn cmd_delivery(a: DeliveryArgs) -> Result<()> {
+    let s = load(&a.file)?;
+    if s.delivery.is_none() {
+        return Err(BadInput(format!(
+            "{}: no `[delivery]` section; add one (see docs/delivery.md) to simulate delivery",
+            a.file.display()
+        ))
+        .into());
+    }
+    if a.replications == Some(0) {
+        return Err(BadInput("--replications must be at least 1".into()).into());
+    }
+    let mut chosen = Vec::new();
+    for name in &a.variants {
+        match s.variants.iter().position(|v| &v.name == name) {
+            Some(i) => chosen.push(i),
+            None => {
+                return Err(BadInput(format!(
+                    "no variant named `{name}`; the scenario has: {}",
+                    s.variants
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .into())
+            }
+        }
+    }
+    if chosen.is_empty() {
+        chosen = (0..s.variants.len()).collect();
+    }
+    let reps = a.replications.unwrap_or(s.replications);
+    let seed = a.seed.unwrap_or(s.seed);
+    let results = archsim::org::delivery::run(&s, &chosen, seed, reps);
+    let rows: Vec<(&str, &archsim::org::delivery::DeliveryResult)> = chosen
+        .iter()
+        .zip(&results)
+        .map(|(&v, d)| (s.variants[v].name.as_str(), d))
+        .collect();
+    if let Some(path) = &a.json {
+        let doc = serde_json::json!({
+            "scenario": s.name,
+            "seed": seed,
+            "replications": reps,
+            "variants": rows.iter().map(|(n, d)| serde_json::json!({ "name": n, "delivery": d })).collect::<Vec<_>>(),
+        });
+        write_out(path, serde_json::to_string_pretty(&doc)?)?;
+        if path.as_os_str() == "-" {
+            return Ok(());
+        }
+    }
+    println!("{}", archsim::report::delivery_table(&rows));
+    Ok(())
+}
+
+fn cmd_decompose(a: DecomposeArgs) -> Result<()> {
+    use archsim::org::decompose::{self, Options, Weights};
+    let text = std::fs::read_to_string(&a.file)
+        .with_context(|| format!("cannot read scenario file {}", a.file.display()))?;
+    let s = scenario::parse(&text, &a.file.display().to_string())?;
+    let base = match &a.base {
+        None => 0,
+        Some(name) => s
+            .variants
+            .iter()
+            .position(|v| &v.name == name)
+            .ok_or_else(|| {
+                BadInput(format!(
+                    "no variant named `{name}`; the scenario has: {}",
+                    s.variants
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
+    };
+    for (flag, x) in [
+        ("--store-weight", a.store_weight),
+        ("--team-bonus", a.team_bonus),
+        ("--balance", a.balance),
+    ] {
+        if !(x.is_finite() && x >= 0.0) {
+            return Err(BadInput(format!("{flag} must be a finite number ≥ 0, found {x}")).into());
+        }
+    }
+    if matches!(a.weights, WeightsArg::Simulated) && a.requests == 0 {
+        return Err(BadInput("--requests must be at least 1".into()).into());
+    }
+    let opts = Options {
+        units: a.units,
+        weights: match a.weights {
+            WeightsArg::Analytic => Weights::Analytic,
+            WeightsArg::Simulated => Weights::Simulated {
+                requests: a.requests,
+                seed: s.seed,
+            },
+        },
+        store_weight: a.store_weight,
+        team_bonus: a.team_bonus,
+        balance: a.balance,
+        base_variant: base,
+    };
+    let d = decompose::decompose(&s, &opts).map_err(|e| BadInput(e.to_string()))?;
+    if let Some(path) = &a.json {
+        write_out(path, serde_json::to_string_pretty(&d)?)?;
+    }
+    let quiet = a.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !quiet {
+        let mut t = comfy_table::Table::new();
+        t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+        t.set_header(vec!["unit", "modules"]);
+        for u in &d.units {
+            t.add_row(vec![u.name.clone(), u.modules.join(", ")]);
+        }
+        println!("{t}");
+        println!(
+            "cut: {:.3} cross-unit calls per request; teams split across units: {}",
+            d.cross_unit_calls_per_request,
+            if d.teams_split.is_empty() {
+                "none".to_string()
+            } else {
+                d.teams_split.join(", ")
+            }
+        );
+    }
+    if let Some(out) = &a.out {
+        let name = decompose::fresh_variant_name(&s, a.units);
+        let new_text = decompose::write_variant(&text, &s, &d, base, &name)?;
+        // The copy must validate before it is written.
+        scenario::parse(&new_text, &out.display().to_string())?;
+        std::fs::write(out, new_text).with_context(|| format!("cannot write {}", out.display()))?;
+        if !quiet {
+            println!("wrote {} with the new variant `{name}`", out.display());
+        }
     }
     Ok(())
 }

@@ -164,7 +164,7 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
         );
     }
-    let variants: Vec<VariantResult> = models
+    let mut variants: Vec<VariantResult> = models
         .iter()
         .zip(&per_variant)
         .map(|(m, reps)| {
@@ -176,6 +176,8 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             combine_variant(m, reps, &mut warnings)
         })
         .collect();
+    // Organization: Conway metrics of every variant, the delivery simulation if configured.
+    pool.install(|| crate::org::attach(s, &selected, seed, complete_k as u32, &mut variants));
     let comparisons = (1..models.len())
         .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
         .collect();
@@ -192,6 +194,11 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             ok: violations.is_empty(),
             violations,
         },
+        evolution: s
+            .evolution
+            .iter()
+            .map(|&v| s.variants[v].name.clone())
+            .collect(),
     })
 }
 
@@ -341,6 +348,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             success_ratio(ok, bad)
         }),
         series: combine_series(m, reps),
+        conway: None,
+        delivery: None,
         queues: combine_queues(m, reps),
         sagas: combine_sagas(m, reps),
         engine: EngineFigures {

@@ -1,9 +1,11 @@
 //! Results as data (the versioned JSON document), CSV files and terminal tables.
 
 mod csv;
+mod org_table;
 mod results;
 mod table;
 
 pub use self::csv::write_csv;
+pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
 pub use results::*;
 pub use table::{comparison_table, fmt_secs, render_text};

@@ -31,6 +31,10 @@ pub struct Results {
     pub warnings: Vec<String>,
     /// Outcome of the self-check (Little's law and conservation on every replication).
     pub self_check: SelfCheck,
+    /// Variant names as ordered evolution steps (the scenario's `evolution`); omitted when
+    /// the scenario has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evolution: Vec<String>,
 }
 
 /// Outcome of the invariants checked on every replication.
@@ -60,6 +64,12 @@ pub struct VariantResult {
     pub availability: Stat,
     /// Time series, averaged over replications.
     pub series: SeriesResult,
+    /// Ownership and Conway metrics (see `docs/results.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conway: Option<crate::org::conway::ConwayMetrics>,
+    /// DORA metrics of the delivery simulation, when the scenario has `[delivery]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<crate::org::delivery::DeliveryResult>,
     /// Engine figures (timings vary from run to run).
     pub engine: EngineFigures,
     /// Per message queue, in order of first publish in the file (absent when none).

@@ -197,6 +197,7 @@ pub fn render_text(r: &Results) -> String {
         let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
     }
 
+    out.push_str(&super::org_table::render_org(r));
     let cmp = comparison_table(r);
     if !cmp.is_empty() {
         let _ = writeln!(

@@ -236,6 +236,12 @@ pub struct RawScenario {
     /// Deployment variants (at least one).
     #[serde(default)]
     pub variants: Vec<Sp<RawVariant>>,
+    /// Variant names as ordered steps of an evolution (e.g. a strangler-fig migration from a
+    /// monolith); each name once. `run` prints the metrics step by step.
+    pub evolution: Option<Sp<Vec<Sp<String>>>>,
+    /// The delivery-process simulation (change requests, pipelines, deploys): present = run it
+    /// with `archsim run` and `archsim delivery`. See docs/delivery.md.
+    pub delivery: Option<RawDelivery>,
 }
 
 /// `[network]`: the network between units.
@@ -383,6 +389,9 @@ pub struct RawModule {
     pub team: Option<Sp<String>>,
     /// Memory the module adds to every instance holding it (a size, default "0B").
     pub memory: Option<Size>,
+    /// Lines of code (1 to 100000000, default 10000); drives build time in the delivery
+    /// simulation.
+    pub loc: Option<Int>,
     /// Operations, by name.
     #[serde(default)]
     pub ops: Table<RawOp>,
@@ -469,6 +478,9 @@ pub struct RawVariant {
     /// Database servers; every data store called by a reachable operation in exactly one.
     #[serde(default)]
     pub databases: Vec<Sp<RawDatabase>>,
+    /// Module ownership in this variant: `{ module = "team" }` overrides the module's `team`
+    /// (the same architecture under another team structure).
+    pub owners: Option<Table<Sp<String>>>,
     /// Message queues; every queue published to by an operation in exactly one.
     #[serde(default)]
     pub queues: Vec<Sp<RawQueue>>,
@@ -589,4 +601,51 @@ pub struct RawDatabase {
     pub cores: Option<Num>,
     /// Queries executed at once (1 to 1000000, default 100).
     pub max_connections: Option<Int>,
+}
+
+/// `[delivery]`: the delivery-process simulation (see docs/delivery.md for the model).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDelivery {
+    /// Measured simulated time after warm-up (a duration, default "2160h" = 90 days).
+    pub duration: Option<Duration>,
+    /// Simulated but unmeasured time at the start (a duration, default "0s").
+    pub warmup: Option<Duration>,
+    /// Mean time between change requests of one team (Poisson arrivals; a duration > 0,
+    /// default "8h").
+    pub change_interval: Option<Duration>,
+    /// Per-team override of `change_interval`: `{ team = "4h" }`.
+    pub team_change_interval: Option<Table<Duration>>,
+    /// Probability that a change spreads along one call edge between two modules (0 to 1,
+    /// default 0.3).
+    pub call_coupling: Option<Num>,
+    /// Probability that a change spreads between two modules through each data store both use
+    /// (0 to 1, default 0.5).
+    pub store_coupling: Option<Num>,
+    /// Fixed part of building and testing a deployable (a duration, default "5m").
+    pub build_base: Option<Duration>,
+    /// Build and test time per 1000 lines of code of the deployable (a duration, default "6s").
+    pub build_per_kloc: Option<Duration>,
+    /// Probability that a build breaks (0 to 1, default 0.1).
+    pub build_failure: Option<Num>,
+    /// Time to fix a broken build, during which the pipeline is blocked (a distribution,
+    /// default `{ dist = "exp", mean = "30m" }`).
+    pub fix_time: Option<DistSpec>,
+    /// Time to deploy one release of a deployable (a distribution, default "10m").
+    pub deploy_time: Option<DistSpec>,
+    /// Probability that a deployment fails in production (0 to 1, default 0.15).
+    pub change_failure: Option<Num>,
+    /// Time to restore service after a failed deployment (a distribution, default
+    /// `{ dist = "exp", mean = "1h" }`).
+    pub restore_time: Option<DistSpec>,
+    /// Mean coordination delay per communication channel among the teams of a change that
+    /// spans several deployables (exponential; a duration, default "4h").
+    pub coordination: Option<Duration>,
+    /// Release-train period: built changes wait for the next departure (a duration > 0;
+    /// omitted = continuous deployment).
+    pub release_train: Option<Duration>,
+    /// Most changes one build takes from its pipeline's queue (1 to 100000, default 100): a
+    /// free pipeline builds every queued change together, as CI builds the commits merged since
+    /// the last build.
+    pub max_batch: Option<Int>,
 }

@@ -15,6 +15,8 @@ use super::types::*;
 use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
+#[path = "resolve_org.rs"]
+mod org;
 mod arrival;
 
 /// Default replications.
@@ -890,10 +892,12 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 errors,
             });
         }
+        let loc = org::loc(s, m, &f);
         modules.push(Module {
             name: k.get().clone(),
             team,
             memory,
+            loc,
             ops: op_ids,
         });
     }
@@ -986,7 +990,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
             .map(|(i, v)| (&v.get().name, format!("variants[{i}].name"))),
         "variant",
     );
-    let variants: Vec<Variant> = raw
+    let mut variants: Vec<Variant> = raw
         .variants
         .iter()
         .enumerate()
@@ -1005,6 +1009,10 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .collect();
 
+    org::owners(s, raw, &team_ids, &modules, &mut variants);
+    let evolution = org::evolution(s, raw, &variants);
+    let delivery = org::delivery(s, raw, &teams, &team_ids);
+
     if !workload_ok {
         return None;
     }
@@ -1020,6 +1028,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        evolution,
+        delivery,
         queues,
     })
 }
@@ -1368,6 +1378,7 @@ fn variant(
         gateway,
         module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
         store_db,
+        module_team: modules.iter().map(|m| m.team).collect(),
         queues,
     }
 }

@@ -46,6 +46,10 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Variants as ordered evolution steps (ids into `variants`, no duplicates); empty = none.
+    pub evolution: Vec<usize>,
+    /// The delivery-process simulation, if the scenario has a `[delivery]` section.
+    pub delivery: Option<Delivery>,
     /// Names of the message queues published to by operations, in order of first use; each
     /// variant configures every one in [`Variant::queues`].
     pub queues: Vec<String>,
@@ -105,6 +109,8 @@ pub struct Module {
     pub team: Option<TeamId>,
     /// Memory the module adds to every instance that holds it \[bytes\] (default 0).
     pub memory: u64,
+    /// Lines of code (default 10000); drives build time in the delivery simulation.
+    pub loc: u64,
     /// Its operations, in file order.
     pub ops: Vec<OpId>,
 }
@@ -203,6 +209,9 @@ pub struct Variant {
     /// For each data store (by [`StoreId`]), the database holding it, or `None` if the store is
     /// not deployed in this variant (then no reachable operation may call it).
     pub store_db: Vec<Option<DbId>>,
+    /// For each module (by [`ModuleId`]), its owning team in this variant: the module's `team`
+    /// unless the variant's `owners` overrides it.
+    pub module_team: Vec<Option<TeamId>>,
     /// Message queues, indexed like [`Scenario::queues`].
     pub queues: Vec<Queue>,
 }
@@ -304,4 +313,39 @@ pub struct Database {
 pub struct Gateway {
     /// Per-request overhead (a pure delay) \[ns\].
     pub overhead: Dist,
+}
+
+/// The delivery-process simulation (`[delivery]`); see `crate::org::delivery`.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Measured simulated time after warm-up \[ns\] (> 0).
+    pub duration: u64,
+    /// Unmeasured time at the start \[ns\].
+    pub warmup: u64,
+    /// Mean time between change requests, per team (by [`TeamId`]) \[ns\] (> 0).
+    pub change_interval: Vec<u64>,
+    /// Probability a change spreads along one call edge (0 to 1).
+    pub call_coupling: f64,
+    /// Probability a change spreads through one shared data store (0 to 1).
+    pub store_coupling: f64,
+    /// Fixed build-and-test time of a deployable \[ns\].
+    pub build_base: u64,
+    /// Build-and-test time per 1000 lines of code \[ns\].
+    pub build_per_kloc: f64,
+    /// Probability a build breaks (0 to 1).
+    pub build_failure: f64,
+    /// Time to fix a broken build \[ns\].
+    pub fix_time: Dist,
+    /// Time to deploy one release \[ns\].
+    pub deploy_time: Dist,
+    /// Probability a deployment fails in production (0 to 1).
+    pub change_failure: f64,
+    /// Time to restore after a failed deployment \[ns\].
+    pub restore_time: Dist,
+    /// Mean coordination delay per communication channel \[ns\].
+    pub coordination: f64,
+    /// Release-train period \[ns\], or `None` for continuous deployment.
+    pub release_train: Option<u64>,
+    /// Most changes in one build (≥ 1).
+    pub max_batch: u32,
 }

@@ -63,6 +63,7 @@ fn module(name: &str, ops: Vec<usize>) -> Module {
         name: name.into(),
         team: None,
         memory: 0,
+        loc: 10_000,
         ops,
     }
 }
@@ -92,6 +93,8 @@ fn scenario(
         datastores,
         ops,
         variants,
+        evolution: Vec::new(),
+        delivery: None,
         queues: Vec::new(),
     }
 }
@@ -129,6 +132,7 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            module_team: vec![None; 1],
             queues: Vec::new(),
         }],
     );
@@ -197,6 +201,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            module_team: vec![None; 2],
             queues: Vec::new(),
         }
     } else {
@@ -207,6 +212,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            module_team: vec![None; 2],
             queues: Vec::new(),
         }
     };
@@ -345,6 +351,7 @@ fn database_call_counts_network_hops() {
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            module_team: vec![None; 1],
             queues: Vec::new(),
         }],
     );

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod determinism;
 mod engine_semantics;
+mod org;
 mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
