@@ -498,7 +498,7 @@ fn expect_diag(text: &str, line: usize, field: &str, words: &str) {
 #[test]
 fn bad_workload_shapes_queues_and_sagas_are_located() {
     let base = queue_model(
-        1.0,
+        1.5,
         r#""1ms""#,
         0.0,
         "publish_latency = \"1ms\"\nvisibility_timeout = \"10s\"\nconsumers = 2",
@@ -506,7 +506,7 @@ fn bad_workload_shapes_queues_and_sagas_are_located() {
     );
     // Sanity: the base is valid.
     scenario(&base);
-    let arrival = r#"arrival = { process = "poisson", rate = 1.0 }"#;
+    let arrival = r#"arrival = { process = "poisson", rate = 1.5 }"#;
     assert!(base.contains(arrival));
     let line_of = |t: &str, needle: &str| t.lines().position(|l| l.contains(needle)).unwrap() + 1;
 

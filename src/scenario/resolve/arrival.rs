@@ -31,6 +31,19 @@ pub(super) fn arrival(
     horizon: u64,
 ) -> Option<Arrival> {
     let fa = format!("{f}.arrival");
+    // The arrival is an inline table without a span of its own: point at its first key.
+    let entry_span = [
+        a.process.as_ref().map(|x| x.span()),
+        a.rate.as_ref().map(|x| x.span()),
+        a.profile.as_ref().map(|x| x.span()),
+        a.trace.as_ref().map(|x| x.span()),
+        a.users.as_ref().map(|x| x.span()),
+        a.think.as_ref().map(|x| x.span()),
+    ]
+    .into_iter()
+    .flatten()
+    .min_by_key(|r| r.start)
+    .unwrap_or(entry_span);
     let process = a.process.as_ref().map(|p| *p.get());
     let horizon_s = (horizon as f64 / 1e9).max(1e-9);
     if process == Some(RawProcess::Closed) {
