@@ -3,8 +3,10 @@
 mod analytic;
 mod cli;
 mod common;
+mod cost;
 mod determinism;
 mod engine_semantics;
 mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
+mod serverless;
