@@ -6,6 +6,7 @@ mod common;
 mod cost;
 mod determinism;
 mod engine_semantics;
+mod lessons_cost_serverless;
 mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
