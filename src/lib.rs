@@ -47,3 +47,4 @@ pub mod model;
 pub mod montecarlo;
 pub mod report;
 pub mod scenario;
+pub mod slo;
