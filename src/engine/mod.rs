@@ -56,6 +56,11 @@ const CANCEL_CHECK_EVERY: u64 = 1 << 16;
 
 type FrameId = Id<Frame>;
 
+/// [`Frame::reps`] bit of an op frame holding an instance of a serverless function.
+const FN_INSTANCE: u32 = 1;
+/// [`Frame::reps`] bit of an op frame whose function instance is a provisioned one.
+const FN_PROVISIONED: u32 = 2;
+
 /// [`Frame::entry`] of a frame that is not an entry request.
 const NO_ENTRY: u32 = u32::MAX;
 
@@ -82,7 +87,8 @@ struct Frame {
     pc: u32,
     /// Op: calls of the current step not yet finished.
     pending: u32,
-    /// Call: attempts left, including the current one.
+    /// Call: attempts left, including the current one. Op: serverless flags ([`FN_INSTANCE`],
+    /// [`FN_PROVISIONED`]; an op frame has no attempts, and the frame stays 80 bytes).
     reps: u32,
     /// Call/Root: attempt counter, to match timeout events.
     attempt: u32,
@@ -108,10 +114,6 @@ struct Frame {
     /// function (never async io): when the invocation started running, after any cold start
     /// \[ns\]; negative while it waits for its cold start.
     work: f64,
-    /// Op: holds an instance of a serverless function.
-    fn_instance: bool,
-    /// Op: that instance is a provisioned one.
-    fn_provisioned: bool,
     /// Op: the entry whose request this frame *is* (an entry without client timeout needs no
     /// root frame: its operation answers the client itself); `u32::MAX` otherwise.
     entry: u32,
@@ -141,8 +143,6 @@ impl Frame {
             measured: false,
             marshal: false,
             work: 0.0,
-            fn_instance: false,
-            fn_provisioned: false,
             entry: NO_ENTRY,
             born: SimTime::ZERO,
         }
@@ -467,6 +467,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             )
         };
         let s = first + k;
+        if node.hooked && self.deliver_hooks(x, s, op, node_ix) {
+            return;
+        }
         let now = self.now;
         let st = &mut self.stations[s as usize];
         if self.measuring {
@@ -475,13 +478,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let fr = self.frames.get_mut(x).expect("frame checked above");
         fr.station = s;
         fr.start = now;
-        if node.request_priced && self.measuring {
-            self.op_count[op as usize] += 1;
-        }
-        if node.function != NO_FUNCTION {
-            self.fn_deliver(x, s, node.function as usize);
-            return;
-        }
         if st.async_io {
             // Admission happens at the first CPU phase.
             st.enter(now);
@@ -524,7 +520,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Starts a CPU phase of `work` ns for frame `f` on station `s`. Returns `true` if the phase
     /// is already over (no work), in which case the caller continues the frame itself.
-    #[inline]
+    #[inline(always)]
     fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
         if work <= 0.0 {
             return CpuStart::Done;
@@ -719,7 +715,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             f.in_system = false;
             let holds = f.holds_worker;
             f.holds_worker = false;
-            let function = f.fn_instance;
+            let function = f.reps & FN_INSTANCE != 0;
             let start = f.start;
             let station = f.station;
             let now = self.now;
@@ -964,7 +960,38 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- serverless functions (see `components::function`) -------------------------------
 
+    /// What a node with [`crate::model::Node::hooked`] does on a delivery of operation `op` to
+    /// its station `s`; `true` when it took the invocation over (a function).
+    #[inline(never)]
+    fn deliver_hooks(&mut self, x: FrameId, s: u32, op: u32, node_ix: usize) -> bool {
+        let node = &self.m.nodes[node_ix];
+        if node.request_priced && self.measuring {
+            self.op_count[op as usize] += 1;
+        }
+        if node.function != NO_FUNCTION {
+            let i = node.function as usize;
+            if self.measuring {
+                self.stations[s as usize].stats.arrivals += 1;
+            }
+            let now = self.now;
+            let fr = self.frames.get_mut(x).expect("frame delivered");
+            fr.station = s;
+            fr.start = now;
+            self.fn_deliver(x, s, i);
+            return true;
+        }
+        false
+    }
+
+    /// Schedules an event of a feature that models without it never use, through one call site
+    /// of the queue so that the hot paths keep theirs inlined.
+    #[inline(never)]
+    fn schedule_rare(&mut self, t: SimTime, ev: Ev) {
+        self.queue.push(t, ev);
+    }
+
     /// Invocation `x` arrives at station `s` of function `i`.
+    #[inline(never)]
     fn fn_deliver(&mut self, x: FrameId, s: u32, i: usize) {
         let now = self.now;
         let plan = &self.m.functions[i];
@@ -987,13 +1014,16 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 self.stations[s as usize].enter(now);
                 let fr = self.frames.get_mut(x).expect("frame delivered");
                 fr.in_system = true;
-                fr.fn_instance = true;
-                fr.fn_provisioned = adm == Admission::Warm { provisioned: true };
+                fr.reps = if adm == (Admission::Warm { provisioned: true }) {
+                    FN_INSTANCE | FN_PROVISIONED
+                } else {
+                    FN_INSTANCE
+                };
                 if adm == Admission::Cold {
                     fr.work = -1.0;
                     let d = plan.cold_start.sample_ns(&mut self.cold_rng[i]);
                     if d > 0 {
-                        self.at(d, Ev::FnReady(x));
+                        self.schedule_rare(self.now.after(d), Ev::FnReady(x));
                         return;
                     }
                 }
@@ -1003,6 +1033,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// Invocation `x` starts running on its instance (after its cold start, if any).
+    #[inline(never)]
     fn fn_invoke(&mut self, x: FrameId) {
         let now = self.now;
         let Some(f) = self.frames.get_mut(x) else {
@@ -1015,7 +1046,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.fn_running[i].push_back((deadline, x));
             if !self.fn_timer[i] {
                 self.fn_timer[i] = true;
-                self.queue.push(SimTime(deadline), Ev::FnDeadline(i as u32));
+                self.schedule_rare(SimTime(deadline), Ev::FnDeadline(i as u32));
             }
         }
         self.op_begin(x);
@@ -1025,18 +1056,19 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn fn_alive(&self, x: FrameId) -> bool {
         self.frames
             .get(x)
-            .is_some_and(|f| f.fn_instance && f.in_system)
+            .is_some_and(|f| f.reps & FN_INSTANCE != 0 && f.in_system)
     }
 
     /// The instance of invocation `x` is freed (it finished or was killed).
+    #[inline(never)]
     fn fn_release(&mut self, x: FrameId) {
         let Some(f) = self.frames.get_mut(x) else {
             return;
         };
-        f.fn_instance = false;
+        let prov = f.reps & FN_PROVISIONED != 0;
+        f.reps = 0;
         let i = self.m.nodes[self.m.stations[f.station as usize].node as usize].function as usize;
         let invoked = (f.work >= 0.0).then_some(SimTime(f.work as u64));
-        let prov = f.fn_provisioned;
         self.functions
             .release(i, self.now, prov, invoked, self.measuring);
         // Drop finished invocations from the front of the running list.
@@ -1050,6 +1082,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// The deadline timer of function `i` fired: kill every invocation past its maximum
     /// duration, then wait for the next one.
+    #[inline(never)]
     fn fn_deadline(&mut self, i: usize) {
         self.fn_timer[i] = false;
         let now = self.now.ns();
@@ -1060,7 +1093,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             if deadline > now {
                 self.fn_timer[i] = true;
-                self.queue.push(SimTime(deadline), Ev::FnDeadline(i as u32));
+                self.schedule_rare(SimTime(deadline), Ev::FnDeadline(i as u32));
                 return;
             }
             self.fn_running[i].pop_front();
@@ -1070,6 +1103,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Invocation `x` of function `i` ran past its maximum duration: its instance is freed, it
     /// answers its caller with `max_duration`, and whatever it still waits for is orphaned.
+    #[inline(never)]
     fn fn_kill(&mut self, x: FrameId, i: usize) {
         let now = self.now;
         // Leave the station as a completion (the failure is the caller's to see).
@@ -1112,6 +1146,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- measurement -----------------------------------------------------------------------
 
+    #[inline(never)]
     fn on_warmup_end(&mut self) {
         self.measuring = true;
         let now = self.now;
@@ -1122,6 +1157,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.functions.reset_stats(now);
     }
 
+    #[inline(never)]
     fn on_tick(&mut self) {
         let w = self.m.window as f64;
         let ws = w / 1e9;
@@ -1163,6 +1199,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
     }
 
+    #[inline(never)]
     fn finish(mut self) -> RepResult {
         let now = self.now;
         let t = (self.m.end - self.m.warmup) as f64;

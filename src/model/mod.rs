@@ -48,6 +48,9 @@ pub struct Node {
     pub function: u32,
     /// Database priced per request: its queries are counted as reads and writes.
     pub request_priced: bool,
+    /// The engine calls this node's delivery hooks (a function, or a request-priced database):
+    /// one flag so that other nodes pay a single test.
+    pub hooked: bool,
 }
 
 /// Static description of one instance (a processor-sharing station with a worker pool).
@@ -280,6 +283,7 @@ impl Model {
                 platform: u.platform,
                 function,
                 request_priced: false,
+                hooked: function != NO_FUNCTION,
             });
         }
         let db_base = nodes.len();
@@ -307,6 +311,7 @@ impl Model {
                 platform: Platform::Vm,
                 function: NO_FUNCTION,
                 request_priced: d.pricing == DbPricing::Request,
+                hooked: d.pricing == DbPricing::Request,
             });
         }
 

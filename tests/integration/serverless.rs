@@ -359,3 +359,58 @@ cold_start = "0s"
         "function b blocked",
     );
 }
+
+#[test]
+fn serverless_keys_are_validated_with_located_errors() {
+    let text = |keys: &str| {
+        format!(
+            r#"name = "fn"
+[workload]
+duration = "10s"
+[[workload.entries]]
+name = "req"
+op = "f.work"
+arrival = {{ rate = 1 }}
+[modules.f]
+ops.work = {{ cpu = "1ms" }}
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "f"
+modules = ["f"]
+{keys}
+"#
+        )
+    };
+    for (keys, field, needle) in [
+        (
+            "platform = \"serverless\"\nmax_duration = \"20m\"",
+            "variants[0].units[0].max_duration",
+            "at most 900s",
+        ),
+        (
+            "platform = \"serverless\"\nreserved_concurrency = 2\nprovisioned = 3",
+            "variants[0].units[0].provisioned",
+            "exceeds the function's reserved concurrency 2",
+        ),
+        (
+            "runtime = \"java\"",
+            "variants[0].units[0].runtime",
+            "serverless units only",
+        ),
+        (
+            "platform = \"serverless\"\nruntime = \"cobol\"",
+            "",
+            "cobol",
+        ),
+        (
+            "platform = \"serverless\"\nburst_limit = 0",
+            "variants[0].units[0].burst_limit",
+            "≥ 1",
+        ),
+    ] {
+        let err = archsim::scenario::parse(&text(keys), "f.toml").expect_err(keys);
+        let msg = err.to_string();
+        assert!(msg.contains(field) && msg.contains(needle), "{keys}: {msg}");
+    }
+}
