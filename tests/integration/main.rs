@@ -11,3 +11,4 @@ mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
 mod serverless;
+mod workload_flows;
