@@ -188,6 +188,10 @@ pub struct RepResult {
     pub violations: Vec<String>,
     /// Measured interval \[s\].
     pub measured_s: f64,
+    /// What the replication consumed that has a price (the input of [`crate::cost::bill`]).
+    pub usage: crate::cost::Usage,
+    /// Per serverless function (indexed like [`crate::model::Model::functions`]).
+    pub functions: Vec<crate::components::function::FunctionRep>,
     /// Per queue (indexed like the model's queues).
     pub queues: Vec<crate::components::queue::QueueRep>,
     /// Per saga (indexed like the model's sagas).

@@ -28,6 +28,7 @@ fn op(name: &str, owner: OpOwner, demand: Dist, payload: u64, steps: Vec<Step>) 
         demand,
         payload,
         steps,
+        write: false,
         errors: 0.0,
     }
 }
@@ -55,6 +56,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         base_memory: 0,
         memory: None,
         lb: LbAlgorithm::RoundRobin,
+        function: Default::default(),
     }
 }
 
@@ -93,6 +95,7 @@ fn scenario(
         datastores,
         ops,
         variants,
+        prices: Default::default(),
         evolution: Vec::new(),
         delivery: None,
         queues: Vec::new(),
@@ -132,6 +135,7 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
             module_team: vec![None; 1],
             queues: Vec::new(),
         }],
@@ -201,6 +205,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            account_concurrency: 1000,
             module_team: vec![None; 2],
             queues: Vec::new(),
         }
@@ -212,6 +217,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
             module_team: vec![None; 2],
             queues: Vec::new(),
         }
@@ -345,12 +351,15 @@ fn database_call_counts_network_hops() {
                 stores: vec![0],
                 cores: 2.0,
                 max_connections: 10,
+                pricing: archsim::scenario::DbPricing::Hourly,
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
+                api: archsim::scenario::GatewayApi::Http,
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            account_concurrency: 1000,
             module_team: vec![None; 1],
             queues: Vec::new(),
         }],
