@@ -1,6 +1,7 @@
 //! The integration tests of archsim, as one binary (one link, shared helpers).
 
 mod analytic;
+mod capacity;
 mod cli;
 mod common;
 mod determinism;
@@ -8,3 +9,4 @@ mod engine_semantics;
 mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
+mod sweep;
