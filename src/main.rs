@@ -37,6 +37,8 @@ enum Command {
     Capacity(Box<CapacityArgs>),
     /// Combine the partial results of a sharded run or sweep into the unsharded result.
     Merge(MergeArgs),
+    /// Find the cheapest replica counts and database cores meeting an SLO at a given rate.
+    Rightsize(Box<RightsizeArgs>),
 }
 
 #[derive(Args)]
@@ -145,6 +147,28 @@ struct CapacityArgs {
     /// Evaluations per variant, at most.
     #[arg(long, value_name = "N", default_value_t = 40)]
     max_evaluations: u32,
+}
+
+#[derive(Args)]
+struct RightsizeArgs {
+    #[command(flatten)]
+    common: PlanCommon,
+    /// The SLO, e.g. "p99<300ms,errors<0.1%" (see docs/planning.md).
+    #[arg(long, value_name = "SLO")]
+    slo: String,
+    /// The arrival rate to size for [requests/s]: the total of every entry (scaled together),
+    /// or the rate of --entry.
+    #[arg(long, value_name = "R")]
+    rate: f64,
+    /// Set only this entry's rate.
+    #[arg(long, value_name = "NAME")]
+    entry: Option<String>,
+    /// Largest replica count or database core count considered.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    max_value: u32,
+    /// Plans simulated per variant, at most.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    max_evaluations: usize,
 }
 
 #[derive(Args)]
@@ -258,6 +282,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Sweep(a) => cmd_sweep(*a),
         Command::Capacity(a) => cmd_capacity(*a),
         Command::Merge(a) => cmd_merge(a),
+        Command::Rightsize(a) => cmd_rightsize(*a),
     }
 }
 
@@ -619,6 +644,55 @@ fn cmd_capacity(a: CapacityArgs) -> Result<()> {
     let json_on_stdout = c.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
     if !c.quiet && !json_on_stdout {
         print!("{}", archsim::report::plan::capacity_table(&r));
+    }
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
+    let c = &a.common;
+    check_common(c)?;
+    let slo = archsim::slo::Slo::parse(&a.slo).map_err(|e| BadInput(e.to_string()))?;
+    if a.max_value == 0 || a.max_evaluations == 0 {
+        return Err(BadInput("--max-value and --max-evaluations must be at least 1".into()).into());
+    }
+    let text = std::fs::read_to_string(&c.file).map_err(|source| ScenarioError::Io {
+        path: c.file.clone(),
+        source,
+    })?;
+    let file_name = c.file.display().to_string();
+    let base = scenario::parse(&text, &file_name)?;
+    guard_events(&base, c, 1)?;
+    for w in archsim::scenario::warnings(&base) {
+        eprintln!("warning: {w}");
+    }
+    let bar = progress_bar(c.quiet, "replications of this round");
+    let progress = |p: Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+    };
+    let cancel = cancel_on_ctrl_c();
+    let opts = montecarlo::rightsize::RightsizeOptions {
+        run: run_options(c, cancel, &progress),
+        rate: a.rate,
+        entry: a.entry.clone(),
+        max_value: a.max_value,
+        max_evaluations: a.max_evaluations,
+    };
+    let r = montecarlo::rightsize::rightsize(&text, &file_name, &slo, &opts)?;
+    bar.finish_and_clear();
+    if let Some(path) = &c.json {
+        write_out(path, &r.to_json())?;
+    }
+    if let Some(dir) = &c.csv {
+        archsim::report::plan::write_rightsize_csv(&r, dir)
+            .with_context(|| format!("cannot write CSV files into {}", dir.display()))?;
+    }
+    let json_on_stdout = c.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !c.quiet && !json_on_stdout {
+        print!("{}", archsim::report::plan::rightsize_table(&r));
     }
     if cancel.load(Ordering::SeqCst) {
         return Err(Interrupted.into());

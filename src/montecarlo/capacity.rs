@@ -159,7 +159,7 @@ struct Search {
 }
 
 /// The values to set for a total rate `rate` of what is scaled.
-fn rate_values(
+pub(crate) fn rate_values(
     entries: &[(String, f64)],
     entry: Option<&str>,
     base: f64,

@@ -6,6 +6,7 @@
 //! differences between variants tight.
 
 pub mod capacity;
+pub mod rightsize;
 pub mod shard;
 pub mod stat;
 pub mod sweep;

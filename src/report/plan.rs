@@ -4,6 +4,7 @@
 use super::csv::quote;
 use super::fmt_secs;
 use crate::montecarlo::capacity::{CapacityResults, Status};
+use crate::montecarlo::rightsize::{KnobKind, RightsizeResults};
 use crate::montecarlo::stat::Stat;
 use crate::montecarlo::sweep::SweepResults;
 use crate::scenario::params::fmt_num;
@@ -350,4 +351,109 @@ pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
         }
     }
     std::fs::write(dir.join("evaluations.csv"), e)
+}
+
+fn knob_name(k: KnobKind) -> &'static str {
+    match k {
+        KnobKind::Replicas => "replicas",
+        KnobKind::Cores => "cores",
+    }
+}
+
+/// The right-sizing plans as tables: per variant, every setting as written, the analytic lower
+/// bound and the plan, then the cost.
+pub fn rightsize_table(r: &RightsizeResults) -> String {
+    let what = match &r.entry {
+        Some(e) => format!("entry `{e}` at {}/s", fmt_num(r.rate)),
+        None => format!("{}/s in total, every entry scaled", fmt_num(r.rate)),
+    };
+    let mut out = format!(
+        "{} — cheapest plan meeting `{}` with 95% confidence ({what}; {} replications per plan; minimizing {})\n",
+        r.scenario, r.slo, r.replications, r.objective.replace('_', " ")
+    );
+    for v in &r.variants {
+        let mut t = new_table(
+            ["node", "setting", "as written", "analytic bound", "plan"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for s in &v.plan {
+            t.add_row(vec![
+                s.node.clone(),
+                knob_name(s.knob).to_string(),
+                s.current.to_string(),
+                s.analytic.to_string(),
+                s.value.to_string(),
+            ]);
+        }
+        right_from(&mut t, 2);
+        let _ = writeln!(
+            out,
+            "\nvariant `{}`: {} after {} plans simulated\n{t}",
+            v.name,
+            if v.met {
+                "meets the SLO"
+            } else {
+                "NO plan tried meets the SLO"
+            },
+            v.evaluations
+        );
+        let _ = writeln!(
+            out,
+            "  cores provisioned: {} (as written: {}); cost per month: {} (as written: {})",
+            fmt_num(v.cores),
+            fmt_num(v.current_cores),
+            usd(v.cost_per_month_usd),
+            usd(v.current_cost_per_month_usd)
+        );
+        if let Some(o) = &v.outcome {
+            let checks: Vec<String> = o
+                .checks
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}{}: {}",
+                        c.entry
+                            .as_deref()
+                            .map_or_else(String::new, |e| format!("{e} ")),
+                        c.clause,
+                        clause_value(&c.clause, c.far_end)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  far ends: {}", checks.join("; "));
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+/// Writes `plan.csv` (one row per variant and setting) into `dir`.
+pub fn write_rightsize_csv(r: &RightsizeResults, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut s = String::from(
+        "variant,met,node,setting,path,as_written,analytic,plan,cores,cost_per_month_usd\n",
+    );
+    for v in &r.variants {
+        for p in &v.plan {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{},{},{},{},{}",
+                quote(&v.name),
+                v.met,
+                quote(&p.node),
+                knob_name(p.knob),
+                quote(&p.path),
+                p.current,
+                p.analytic,
+                p.value,
+                v.cores,
+                v.cost_per_month_usd
+                    .map_or_else(String::new, |c| c.to_string())
+            );
+        }
+    }
+    std::fs::write(dir.join("plan.csv"), s)
 }

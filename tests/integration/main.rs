@@ -7,6 +7,7 @@ mod common;
 mod determinism;
 mod engine_semantics;
 mod queueing_theory;
+mod rightsize;
 mod scenario_parse;
 mod scenarios;
 mod sweep;
