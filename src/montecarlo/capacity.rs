@@ -26,6 +26,9 @@ use serde::{Deserialize, Serialize};
 /// Doublings (or halvings) of the rate while bracketing, at most.
 pub const MAX_DOUBLINGS: u32 = 20;
 
+/// Told about every finished evaluation: variant, rate, verdict.
+pub type StepHook<'a> = dyn Fn(&str, f64, Verdict) + Sync + 'a;
+
 /// Options of [`capacity`].
 pub struct CapacityOptions<'a> {
     /// Replications, seed, threads, variants, cancel; `progress` counts the replications of
@@ -38,7 +41,7 @@ pub struct CapacityOptions<'a> {
     /// Evaluations per variant, at most.
     pub max_evaluations: u32,
     /// Told about every finished evaluation (variant, rate, verdict).
-    pub on_step: Option<&'a (dyn Fn(&str, f64, Verdict) + Sync)>,
+    pub on_step: Option<&'a StepHook<'a>>,
 }
 
 impl Default for CapacityOptions<'_> {

@@ -10,7 +10,7 @@
 //!
 //! **Search.**
 //! 1. *Analytic start*: each knob at the smallest value that keeps its node stable in the
-//!    analytic estimate ([`crate::analytic::estimate`]): CPU demand per second < cores
+//!    analytic estimate ([`crate::analytic::estimate::estimate`]): CPU demand per second < cores
 //!    provisioned (a lower bound: below it, the queue grows without bound).
 //! 2. *Greedy ascent*: while the SLO is not met, simulate the plan with each knob one step up
 //!    (all candidates in parallel) and take the step with the largest reduction of the SLO

@@ -104,7 +104,7 @@ impl Axis {
                 ));
             }
             let (a0, b0, s0) = (a.base(), b.base(), step.base());
-            if !(s0 > 0.0) {
+            if s0.is_nan() || s0 <= 0.0 {
                 return Err(err("the step must be positive".into()));
             }
             if b0 < a0 {
@@ -598,7 +598,7 @@ pub fn knees(points: &[SweepPoint], parameters: &[String], rule: KneeRule) -> Ve
                     KneeRule::Factor(f) => f * e0.latency_s.p99.mean,
                     KneeRule::AboveS(s) => s,
                 };
-                if !(threshold > 0.0) {
+                if threshold.is_nan() || threshold <= 0.0 {
                     continue;
                 }
                 let hit = curve.iter().find(|p| {

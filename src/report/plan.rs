@@ -142,10 +142,24 @@ pub fn sweep_table(r: &SweepResults) -> String {
             );
         }
     }
+    let with_warnings: Vec<String> = r
+        .points
+        .iter()
+        .filter(|p| !p.warnings.is_empty())
+        .map(|p| p.index.to_string())
+        .collect();
+    if !with_warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "warning: points {} have warnings (e.g. `{}`); every one is in the JSON under points[].warnings",
+            with_warnings.join(", "),
+            r.points
+                .iter()
+                .find_map(|p| p.warnings.first())
+                .map_or("", String::as_str)
+        );
+    }
     for p in &r.points {
-        for w in &p.warnings {
-            let _ = writeln!(out, "warning: point {}: {w}", p.index);
-        }
         for v in &p.self_check.violations {
             let _ = writeln!(out, "self-check: point {}: {v}", p.index);
         }
