@@ -374,6 +374,13 @@ fn knob_name(k: KnobKind) -> &'static str {
     }
 }
 
+fn knob_label(k: KnobKind) -> &'static str {
+    match k {
+        KnobKind::Replicas => "unit replicas",
+        KnobKind::Cores => "database cores",
+    }
+}
+
 /// The right-sizing plans as tables: per variant, every setting as written, the analytic lower
 /// bound and the plan, then the cost.
 pub fn rightsize_table(r: &RightsizeResults) -> String {
@@ -394,7 +401,7 @@ pub fn rightsize_table(r: &RightsizeResults) -> String {
         for s in &v.plan {
             t.add_row(vec![
                 s.node.clone(),
-                knob_name(s.knob).to_string(),
+                knob_label(s.knob).to_string(),
                 s.current.to_string(),
                 s.analytic.to_string(),
                 s.value.to_string(),
