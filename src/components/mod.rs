@@ -1,5 +1,6 @@
 //! Components of the deployed system, one per file. Each owns its state and statistics; the
 //! engine wires them to the kernel.
 
+pub mod function;
 pub mod lb;
 pub mod station;

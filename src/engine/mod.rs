@@ -24,13 +24,14 @@
 //!
 //! See `docs/semantics.md` for the full description.
 
+use crate::components::function::{Admission, Functions};
 use crate::components::lb;
 use crate::components::station::Station;
 use crate::kernel::{
     Arena, BinaryHeapQueue, EventQueue, Id, RadixQueue, Rng64, SimTime, StreamSeeder,
 };
 use crate::metrics::{EntryRep, NodeRep, Reason, RepResult, Series, WindowSample};
-use crate::model::{CallKind, Model, NodeKind};
+use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION};
 use crate::scenario::Arrival;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -46,6 +47,8 @@ mod purpose {
     pub const ROUTING: u64 = 5;
     pub const GATEWAY: u64 = 6;
     pub const WINDOW: u64 = 7;
+    /// Cold-start delays, keyed by function (serverless unit) index.
+    pub const COLD_START: u64 = 8;
 }
 
 /// How often (in events) the loop looks at the cancellation flag.
@@ -101,8 +104,14 @@ struct Frame {
     /// Op called directly by an op frame (a call made once, without timeout, needs no call
     /// frame): currently doing the caller-side marshalling on the caller's station.
     marshal: bool,
-    /// Pending CPU work while waiting for a worker \[ns\].
+    /// Pending CPU work while waiting for a worker \[ns\] (async io stations). On a serverless
+    /// function (never async io): when the invocation started running, after any cold start
+    /// \[ns\]; negative while it waits for its cold start.
     work: f64,
+    /// Op: holds an instance of a serverless function.
+    fn_instance: bool,
+    /// Op: that instance is a provisioned one.
+    fn_provisioned: bool,
     /// Op: the entry whose request this frame *is* (an entry without client timeout needs no
     /// root frame: its operation answers the client itself); `u32::MAX` otherwise.
     entry: u32,
@@ -132,6 +141,8 @@ impl Frame {
             measured: false,
             marshal: false,
             work: 0.0,
+            fn_instance: false,
+            fn_provisioned: false,
             entry: NO_ENTRY,
             born: SimTime::ZERO,
         }
@@ -141,13 +152,23 @@ impl Frame {
 #[derive(Clone, Copy)]
 enum Ev {
     Arrival(u32),
-    Cpu { station: u32, epoch: u32 },
-    Job { station: u32, frame: FrameId },
+    Cpu {
+        station: u32,
+        epoch: u32,
+    },
+    Job {
+        station: u32,
+        frame: FrameId,
+    },
     Deliver(FrameId),
     Return(FrameId),
     Timeout(FrameId, u32),
     Tick,
     WarmupEnd,
+    /// The cold start of a serverless invocation is over.
+    FnReady(FrameId),
+    /// The oldest running invocation of function `.0` may have reached its maximum duration.
+    FnDeadline(u32),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -228,6 +249,14 @@ struct Sim<'m, Q> {
     win_fail: Vec<u64>,
     series: Series,
     in_system_at_warmup: Vec<u32>,
+    functions: Functions,
+    cold_rng: Vec<Rng64>,
+    /// Per function: running invocations `(deadline, frame)` in start order.
+    fn_running: Vec<std::collections::VecDeque<(u64, FrameId)>>,
+    /// Per function: a deadline event is pending.
+    fn_timer: Vec<bool>,
+    /// Per operation: deliveries counted (request-priced databases only).
+    op_count: Vec<u64>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -283,6 +312,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 instances: vec![Vec::new(); n_nodes],
             },
             in_system_at_warmup: vec![0; m.stations.len()],
+            functions: Functions::new(&m.functions, m.account_concurrency),
+            cold_rng: (0..m.functions.len())
+                .map(|i| seeder.stream(purpose::COLD_START, i as u64))
+                .collect(),
+            fn_running: vec![std::collections::VecDeque::new(); m.functions.len()],
+            fn_timer: vec![false; m.functions.len()],
+            op_count: vec![0; m.ops.len()],
         }
     }
 
@@ -326,6 +362,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Timeout(f, attempt) => self.on_timeout(f, attempt),
                 Ev::Tick => self.on_tick(),
                 Ev::WarmupEnd => self.on_warmup_end(),
+                Ev::FnReady(x) => self.fn_invoke(x),
+                Ev::FnDeadline(i) => self.fn_deadline(i as usize),
             }
         }
         self.now = end;
@@ -437,6 +475,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let fr = self.frames.get_mut(x).expect("frame checked above");
         fr.station = s;
         fr.start = now;
+        if node.request_priced && self.measuring {
+            self.op_count[op as usize] += 1;
+        }
+        if node.function != NO_FUNCTION {
+            self.fn_deliver(x, s, node.function as usize);
+            return;
+        }
         if st.async_io {
             // Admission happens at the first CPU phase.
             st.enter(now);
@@ -674,6 +719,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             f.in_system = false;
             let holds = f.holds_worker;
             f.holds_worker = false;
+            let function = f.fn_instance;
             let start = f.start;
             let station = f.station;
             let now = self.now;
@@ -689,6 +735,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             if holds {
                 self.release_worker(station);
+            }
+            if function {
+                self.fn_release(x);
             }
         }
         self.respond(x);
@@ -913,6 +962,154 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.win_sample[e].record(lat, &mut self.window_rng);
     }
 
+    // ---- serverless functions (see `components::function`) -------------------------------
+
+    /// Invocation `x` arrives at station `s` of function `i`.
+    fn fn_deliver(&mut self, x: FrameId, s: u32, i: usize) {
+        let now = self.now;
+        let plan = &self.m.functions[i];
+        match self.functions.admit(i, plan, now, self.measuring) {
+            Admission::Throttled => {
+                let node = plan.node;
+                let st = &mut self.stations[s as usize];
+                if self.measuring {
+                    // Not admitted: the station's conservation counts it with the rejections;
+                    // the node's `rejected` excludes throttles again.
+                    st.stats.rejected += 1;
+                }
+                if let Some(f) = self.frames.get_mut(x) {
+                    f.fail = Reason::Throttled as u8;
+                    f.fail_node = node;
+                }
+                self.respond(x);
+            }
+            adm => {
+                self.stations[s as usize].enter(now);
+                let fr = self.frames.get_mut(x).expect("frame delivered");
+                fr.in_system = true;
+                fr.fn_instance = true;
+                fr.fn_provisioned = adm == Admission::Warm { provisioned: true };
+                if adm == Admission::Cold {
+                    fr.work = -1.0;
+                    let d = plan.cold_start.sample_ns(&mut self.cold_rng[i]);
+                    if d > 0 {
+                        self.at(d, Ev::FnReady(x));
+                        return;
+                    }
+                }
+                self.fn_invoke(x);
+            }
+        }
+    }
+
+    /// Invocation `x` starts running on its instance (after its cold start, if any).
+    fn fn_invoke(&mut self, x: FrameId) {
+        let now = self.now;
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        f.work = now.ns() as f64;
+        let i = self.m.nodes[self.m.ops[f.idx as usize].node as usize].function as usize;
+        let deadline = now.ns().saturating_add(self.m.functions[i].max_duration);
+        if deadline < self.m.end {
+            self.fn_running[i].push_back((deadline, x));
+            if !self.fn_timer[i] {
+                self.fn_timer[i] = true;
+                self.queue.push(SimTime(deadline), Ev::FnDeadline(i as u32));
+            }
+        }
+        self.op_begin(x);
+    }
+
+    /// Whether frame `x` is an invocation still running on a function instance.
+    fn fn_alive(&self, x: FrameId) -> bool {
+        self.frames
+            .get(x)
+            .is_some_and(|f| f.fn_instance && f.in_system)
+    }
+
+    /// The instance of invocation `x` is freed (it finished or was killed).
+    fn fn_release(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        f.fn_instance = false;
+        let i = self.m.nodes[self.m.stations[f.station as usize].node as usize].function as usize;
+        let invoked = (f.work >= 0.0).then_some(SimTime(f.work as u64));
+        let prov = f.fn_provisioned;
+        self.functions
+            .release(i, self.now, prov, invoked, self.measuring);
+        // Drop finished invocations from the front of the running list.
+        while let Some(&(_, y)) = self.fn_running[i].front() {
+            if self.fn_alive(y) {
+                break;
+            }
+            self.fn_running[i].pop_front();
+        }
+    }
+
+    /// The deadline timer of function `i` fired: kill every invocation past its maximum
+    /// duration, then wait for the next one.
+    fn fn_deadline(&mut self, i: usize) {
+        self.fn_timer[i] = false;
+        let now = self.now.ns();
+        while let Some(&(deadline, y)) = self.fn_running[i].front() {
+            if !self.fn_alive(y) {
+                self.fn_running[i].pop_front();
+                continue;
+            }
+            if deadline > now {
+                self.fn_timer[i] = true;
+                self.queue.push(SimTime(deadline), Ev::FnDeadline(i as u32));
+                return;
+            }
+            self.fn_running[i].pop_front();
+            self.fn_kill(y, i);
+        }
+    }
+
+    /// Invocation `x` of function `i` ran past its maximum duration: its instance is freed, it
+    /// answers its caller with `max_duration`, and whatever it still waits for is orphaned.
+    fn fn_kill(&mut self, x: FrameId, i: usize) {
+        let now = self.now;
+        // Leave the station as a completion (the failure is the caller's to see).
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        f.in_system = false;
+        let (start, station) = (f.start, f.station);
+        let st = &mut self.stations[station as usize];
+        st.leave(now);
+        if self.measuring {
+            st.stats.completions += 1;
+            st.stats.residence_sum += now.since(start) as f64;
+            if start.ns() < self.m.warmup {
+                st.stats.residence_before += (self.m.warmup - start.ns()) as f64;
+            }
+        }
+        self.fn_release(x);
+        self.functions.count_kill(i, self.measuring);
+        // A fresh frame carries the failure back, so that late completions of the killed one
+        // (its CPU phase, its calls) find nothing to continue.
+        let Some(mut answer) = self.frames.remove(x) else {
+            return;
+        };
+        answer.fail = Reason::MaxDuration as u8;
+        answer.fail_node = self.m.functions[i].node;
+        answer.pending = 0;
+        answer.spawning = false;
+        answer.holds_worker = false;
+        let parent = answer.parent;
+        let y = self.frames.insert(answer);
+        if matches!(
+            self.frames.get(parent).map(|p| p.kind),
+            Some(Kind::Call | Kind::Root)
+        ) {
+            self.set_child(parent, y);
+        }
+        self.respond(y);
+    }
+
     // ---- measurement -----------------------------------------------------------------------
 
     fn on_warmup_end(&mut self) {
@@ -922,6 +1119,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             st.reset_stats(now);
             self.in_system_at_warmup[i] = st.in_system;
         }
+        self.functions.reset_stats(now);
     }
 
     fn on_tick(&mut self) {
@@ -952,7 +1150,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             };
             self.series.utilization[n].push(util);
             self.series.in_system[n].push(sys / w);
-            self.series.instances[n].push(node.instances as f64);
+            let instances = if node.function != NO_FUNCTION {
+                let i = node.function as usize;
+                self.functions.instances(i, &self.m.functions[i], now)
+            } else {
+                node.instances
+            };
+            self.series.instances[n].push(instances as f64);
         }
         if self.now.ns().saturating_add(self.m.window) <= self.m.end {
             self.at(self.m.window, Ev::Tick);
@@ -1071,6 +1275,35 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             };
             nodes.push(agg);
         }
+        let functions = self.functions.finish(now, self.measuring);
+        let mut usage = crate::cost::Usage {
+            nodes: vec![crate::cost::NodeUsage::default(); self.m.nodes.len()],
+            ..Default::default()
+        };
+        for (n, node) in self.m.nodes.iter().enumerate() {
+            let u = &mut usage.nodes[n];
+            u.invocations = nodes[n].arrivals;
+            if node.function != NO_FUNCTION {
+                let f = &functions[node.function as usize];
+                nodes[n].rejected -= f.throttles;
+                u.invocations = f.invocations;
+                u.billed_ms = f.billed_ms;
+                u.billed_ms_provisioned = f.billed_ms_provisioned;
+            }
+        }
+        for (op, &c) in self.op_count.iter().enumerate() {
+            let node = self.m.ops[op].node as usize;
+            if c > 0 && node < usage.nodes.len() {
+                if self.m.ops[op].write {
+                    usage.nodes[node].writes += c;
+                } else {
+                    usage.nodes[node].reads += c;
+                }
+            }
+        }
+        if self.m.gateway.is_some() {
+            usage.gateway_requests = self.entries.iter().map(|e| e.arrived).sum();
+        }
         RepResult {
             entries: self.entries,
             nodes,
@@ -1079,6 +1312,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             wall_s: 0.0,
             violations,
             measured_s: t / 1e9,
+            usage,
+            functions,
         }
     }
 }

@@ -171,6 +171,10 @@ pub struct RepResult {
     pub violations: Vec<String>,
     /// Measured interval \[s\].
     pub measured_s: f64,
+    /// What the replication consumed that has a price (the input of [`crate::cost::bill`]).
+    pub usage: crate::cost::Usage,
+    /// Per serverless function (indexed like [`crate::model::Model::functions`]).
+    pub functions: Vec<crate::components::function::FunctionRep>,
 }
 
 /// Latencies of one time-series window: every value up to [`WindowSample::CAP`], then a uniform

@@ -5,8 +5,14 @@
 //! Compiling once per variant keeps name lookups and mapping decisions off the hot path: the
 //! engine only follows indices.
 
+use crate::components::function::FunctionPlan;
 use crate::dist::Dist;
-use crate::scenario::{Arrival, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant};
+use crate::scenario::{
+    Arrival, DbPricing, GatewayApi, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant,
+};
+
+/// [`Node::function`] of a node that is not a serverless function.
+pub const NO_FUNCTION: u32 = u32::MAX;
 
 /// What kind of node a [`Node`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +42,12 @@ pub struct Node {
     pub memory_per_instance: u64,
     /// Cores per instance (∞ for serverless).
     pub cores: f64,
+    /// Platform of a unit (`Vm` for databases).
+    pub platform: Platform,
+    /// Index in [`Model::functions`] of a serverless unit, [`NO_FUNCTION`] otherwise.
+    pub function: u32,
+    /// Database priced per request: its queries are counted as reads and writes.
+    pub request_priced: bool,
 }
 
 /// Static description of one instance (a processor-sharing station with a worker pool).
@@ -110,6 +122,8 @@ pub struct OpPlan {
     pub first_step: u32,
     /// Number of steps.
     pub steps: u32,
+    /// A data-store operation declared `kind = "write"`.
+    pub write: bool,
 }
 
 /// One compiled entry.
@@ -158,6 +172,14 @@ pub struct Model {
     pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
+    /// Serverless functions (one per serverless unit, in unit order).
+    pub functions: Vec<FunctionPlan>,
+    /// Concurrent serverless executions allowed for the whole variant.
+    pub account_concurrency: u32,
+    /// Product of the variant's gateway, if it has one (for its price).
+    pub gateway_api: Option<GatewayApi>,
+    /// Price tables of the scenario.
+    pub prices: crate::cost::Prices,
 }
 
 /// Most time-series windows kept per replication (bounds memory whatever the run length).
@@ -190,6 +212,7 @@ impl Model {
         let mut nodes = Vec::new();
         let mut stations = Vec::new();
         let mut memory_provisioned = 0u64;
+        let mut functions = Vec::new();
         for u in &var.units {
             let serverless = u.platform == Platform::Serverless;
             let instances = if serverless { 1 } else { u.replicas.max(1) };
@@ -201,6 +224,26 @@ impl Model {
             };
             memory_provisioned += per_instance * instances as u64;
             let node = nodes.len() as u32;
+            let function = if serverless {
+                // Memory omitted: one full vCPU (speed 1), billed as 1,769 MB.
+                let memory = u.memory.unwrap_or(1_769_000_000);
+                let f = &u.function;
+                memory_provisioned += memory * f.provisioned as u64;
+                functions.push(FunctionPlan {
+                    node,
+                    memory,
+                    cold_start: f.cold_start.clone(),
+                    keep_alive: f.keep_alive,
+                    max_duration: f.max_duration,
+                    reserved: f.reserved,
+                    provisioned: f.provisioned,
+                    burst_limit: f.burst_limit,
+                    burst_interval: f.burst_interval,
+                });
+                (functions.len() - 1) as u32
+            } else {
+                NO_FUNCTION
+            };
             let first_station = stations.len() as u32;
             for _ in 0..instances {
                 stations.push(if serverless {
@@ -234,6 +277,9 @@ impl Model {
                 serverless,
                 memory_per_instance: per_instance,
                 cores: if serverless { f64::INFINITY } else { u.cores },
+                platform: u.platform,
+                function,
+                request_priced: false,
             });
         }
         let db_base = nodes.len();
@@ -258,6 +304,9 @@ impl Model {
                 serverless: false,
                 memory_per_instance: 0,
                 cores: d.cores,
+                platform: Platform::Vm,
+                function: NO_FUNCTION,
+                request_priced: d.pricing == DbPricing::Request,
             });
         }
 
@@ -310,6 +359,7 @@ impl Model {
                 marshal_ns: s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0,
                 first_step,
                 steps: op.steps.len() as u32,
+                write: op.write,
             });
         }
 
@@ -372,6 +422,10 @@ impl Model {
             window,
             window_widened_from,
             memory_provisioned,
+            functions,
+            account_concurrency: var.account_concurrency,
+            gateway_api: var.gateway.as_ref().map(|g| g.api),
+            prices: s.prices.clone(),
         }
     }
 

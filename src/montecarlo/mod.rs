@@ -379,6 +379,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             throughput_per_s: stat_of(reps, |r| r.nodes[n].throughput),
             rejected: stat_of(reps, |r| r.nodes[n].rejected as f64),
             mean_residence_s: stat_of(reps, |r| r.nodes[n].mean_residence_s),
+            function: (node.function != crate::model::NO_FUNCTION)
+                .then(|| crate::cost::report::function_result(m, node.function as usize, reps)),
         };
         match node.kind {
             NodeKind::Unit => units.insert(node.name.clone(), nr),
@@ -402,6 +404,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             success_ratio(ok, bad)
         }),
         series: combine_series(m, reps),
+        cost: crate::cost::report::cost_result(m, reps),
         engine: EngineFigures {
             events,
             wall_s,

@@ -62,6 +62,9 @@ pub struct VariantResult {
     pub series: SeriesResult,
     /// Engine figures (timings vary from run to run).
     pub engine: EngineFigures,
+    /// The bill of the run (see `docs/cost.md`).
+    #[serde(default)]
+    pub cost: CostResult,
 }
 
 /// Results of one entry.
@@ -121,6 +124,9 @@ pub struct NodeResult {
     pub rejected: Stat,
     /// Mean residence of an invocation \[s\].
     pub mean_residence_s: Stat,
+    /// Serverless units only: the function's pool and bill figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionResult>,
 }
 
 /// Time series averaged over replications, one value per window.
@@ -205,4 +211,50 @@ impl Results {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+/// The bill of a variant, each figure over replications.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CostResult {
+    /// The measured window's cost extrapolated to a month (730 h) at the simulated load \[$\].
+    pub per_month_usd: Stat,
+    /// Cost of the measured window \[$\].
+    pub window_usd: Stat,
+    /// Window cost per million entry requests that arrived in it \[$\].
+    pub per_million_requests_usd: Stat,
+    /// Per node (units, databases) and per variant-wide line (`gateway`, `kubernetes_cluster`,
+    /// load balancers, queues, `cross_zone`, `serverless_free_tier`).
+    pub by_node: IndexMap<String, CostLineResult>,
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CostLineResult {
+    /// Per month at this load \[$\].
+    pub per_month_usd: Stat,
+    /// Over the measured window \[$\].
+    pub window_usd: Stat,
+    /// Per million entry requests \[$\].
+    pub per_million_requests_usd: Stat,
+}
+
+/// Figures of a serverless function over the measured interval.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FunctionResult {
+    /// Invocations admitted.
+    pub invocations: Stat,
+    /// Invocations that paid a cold start.
+    pub cold_starts: Stat,
+    /// cold starts / invocations admitted.
+    pub cold_start_fraction: Stat,
+    /// Invocations throttled (429).
+    pub throttles: Stat,
+    /// Invocations killed at `max_duration`.
+    pub max_duration_failures: Stat,
+    /// Time-averaged concurrent executions (busy instances, cold starts included).
+    pub mean_concurrency: Stat,
+    /// Most concurrent executions.
+    pub peak_concurrency: Stat,
+    /// GB-seconds billed (each invocation rounded up to 1 ms; provisioned-served included).
+    pub gb_s_billed: Stat,
 }

@@ -236,6 +236,8 @@ pub struct RawScenario {
     /// Deployment variants (at least one).
     #[serde(default)]
     pub variants: Vec<Sp<RawVariant>>,
+    /// Price overrides (every key optional; defaults in `docs/cost.md`).
+    pub prices: Option<RawPrices>,
 }
 
 /// `[network]`: the network between units.
@@ -370,6 +372,18 @@ pub struct RawStoreOp {
     pub time: DistSpec,
     /// Message size of a call (a size, default "0B").
     pub payload: Option<Size>,
+    /// `read` (default) or `write`: how a request-priced database bills the query.
+    pub kind: Option<Sp<RawQueryKind>>,
+}
+
+/// Kinds of data-store operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawQueryKind {
+    /// A read.
+    Read,
+    /// A write.
+    Write,
 }
 
 /// `[[variants]]`: one way to deploy the model.
@@ -380,7 +394,8 @@ pub struct RawVariant {
     pub name: Sp<String>,
     /// Optional API gateway in front of every entry.
     pub gateway: Option<RawGateway>,
-    /// Concurrency limit shared by all serverless units (reserved: parsed, not yet used).
+    /// Concurrent executions shared by all serverless units of the variant (1 to 1000000,
+    /// default 1000).
     pub account_concurrency: Option<Int>,
     /// Deployable units (at least one); every module in exactly one.
     #[serde(default)]
@@ -397,6 +412,18 @@ pub struct RawGateway {
     /// Per-request overhead (a distribution of durations). Default
     /// `{ dist = "lognormal", mean = "730us", cv = 0.3 }`.
     pub overhead: Option<DistSpec>,
+    /// Product priced per request: `http` (default, HTTP API) or `rest` (REST API).
+    pub api: Option<Sp<RawGatewayApi>>,
+}
+
+/// Gateway products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawGatewayApi {
+    /// HTTP API.
+    Http,
+    /// REST API.
+    Rest,
 }
 
 /// `[[variants.units]]`: a deployable unit.
@@ -425,16 +452,44 @@ pub struct RawUnit {
     pub memory: Option<Size>,
     /// Load balancing across replicas (default `round_robin`).
     pub lb: Option<Sp<RawLb>>,
-    /// Serverless: reserved concurrency (reserved: parsed, not yet used).
+    /// Serverless: the function's concurrency limit, carved out of the account's (0 to
+    /// 1000000; default none: the function shares the unreserved account concurrency).
     pub reserved_concurrency: Option<Int>,
-    /// Serverless: idle time before an instance is reclaimed (reserved: parsed, not yet used).
+    /// Serverless: idle time before a warm instance is reclaimed (default "10m").
     pub keep_alive: Option<Duration>,
-    /// Serverless: cold-start delay (reserved: parsed, not yet used).
+    /// Serverless: cold-start delay (a distribution; default from `runtime`).
     pub cold_start: Option<DistSpec>,
-    /// Serverless: maximum duration of an invocation (reserved: parsed, not yet used).
+    /// Serverless: longest invocation (default "900s", at most "900s"); longer ones fail with
+    /// `max_duration`.
     pub max_duration: Option<Duration>,
-    /// Serverless: provisioned concurrency (reserved: parsed, not yet used).
+    /// Serverless: provisioned concurrency, instances always warm (0 to 1000000, default 0).
     pub provisioned: Option<Int>,
+    /// Serverless: language runtime (`node` default, `python`, `go`, `rust`, `java`, `dotnet`);
+    /// selects the default cold start.
+    pub runtime: Option<Sp<RawRuntime>>,
+    /// Serverless: new instances a function may start in a burst (token bucket, 1 to 1000000,
+    /// default 1000).
+    pub burst_limit: Option<Int>,
+    /// Serverless: time for the burst bucket to refill completely, continuously (default "10s").
+    pub burst_interval: Option<Duration>,
+}
+
+/// Serverless runtimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRuntime {
+    /// Node.js.
+    Node,
+    /// Python.
+    Python,
+    /// Go.
+    Go,
+    /// Rust.
+    Rust,
+    /// Java.
+    Java,
+    /// .NET.
+    Dotnet,
 }
 
 /// Platforms.
@@ -487,4 +542,127 @@ pub struct RawDatabase {
     pub cores: Option<Num>,
     /// Queries executed at once (1 to 1000000, default 100).
     pub max_connections: Option<Int>,
+    /// `hourly` (default: per server vCPU-hour, RDS-like) or `request` (per million reads and
+    /// writes, DynamoDB-like).
+    pub pricing: Option<Sp<RawDbPricing>>,
+}
+
+/// Database pricing modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawDbPricing {
+    /// Per server vCPU-hour.
+    Hourly,
+    /// Per request.
+    Request,
+}
+
+/// `[prices]`: overrides of the price tables, in US dollars (every key optional, ≥ 0; the
+/// defaults and their DOMAIN.md rows are listed in `docs/cost.md`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrices {
+    /// VM per vCPU-hour (default 0.02834).
+    pub vm_vcpu_hour: Option<Num>,
+    /// VM per GB of instance memory per hour (default 0.003116).
+    pub vm_gb_hour: Option<Num>,
+    /// Container (Fargate) per vCPU-hour (default 0.04048).
+    pub container_vcpu_hour: Option<Num>,
+    /// Container (Fargate) per GB-hour (default 0.004445).
+    pub container_gb_hour: Option<Num>,
+    /// Shortest billed container lifetime in seconds (default 60).
+    pub container_minimum_s: Option<Num>,
+    /// Kubernetes worker node per hour (default 0.0816).
+    pub kubernetes_node_hour: Option<Num>,
+    /// vCPUs of a Kubernetes worker node (default 2, > 0).
+    pub kubernetes_node_vcpus: Option<Num>,
+    /// Memory of a Kubernetes worker node in GB (default 8, > 0).
+    pub kubernetes_node_memory_gb: Option<Num>,
+    /// Kubernetes control plane per cluster-hour (default 0.10).
+    pub kubernetes_cluster_hour: Option<Num>,
+    /// Serverless per million requests (default 0.20).
+    pub serverless_per_million_requests: Option<Num>,
+    /// Serverless per GB-s (default 0.0000166667).
+    pub serverless_gb_second: Option<Num>,
+    /// Serverless provisioned concurrency per GB-s provisioned (default 0.0000041667).
+    pub serverless_provisioned_gb_second: Option<Num>,
+    /// Serverless per GB-s executed on provisioned instances (default 0.0000097222).
+    pub serverless_provisioned_executed_gb_second: Option<Num>,
+    /// Subtract the serverless free tier, prorated to the window (default false).
+    pub serverless_free_tier: Option<Sp<bool>>,
+    /// Gateway HTTP API per million requests (default 1.00).
+    pub gateway_http_per_million: Option<Num>,
+    /// Gateway REST API per million requests (default 3.50).
+    pub gateway_rest_per_million: Option<Num>,
+    /// Load balancer per hour (default 0.0225).
+    pub lb_hour: Option<Num>,
+    /// Load balancer per LCU-hour (default 0.008).
+    pub lb_lcu_hour: Option<Num>,
+    /// Hourly-priced database per server vCPU-hour (default 0.125).
+    pub database_vcpu_hour: Option<Num>,
+    /// Request-priced database per million writes (default 0.625).
+    pub database_per_million_writes: Option<Num>,
+    /// Request-priced database per million reads (default 0.125).
+    pub database_per_million_reads: Option<Num>,
+    /// Message queue per million requests (default 0.40).
+    pub queue_per_million: Option<Num>,
+    /// Cross-zone transfer per GB, each direction (default 0.01).
+    pub cross_zone_per_gb: Option<Num>,
+}
+
+impl RawPrices {
+    /// The numeric overrides by key (the order of [`crate::cost::Prices::numeric_mut`]).
+    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 22] {
+        [
+            ("vm_vcpu_hour", self.vm_vcpu_hour.as_ref()),
+            ("vm_gb_hour", self.vm_gb_hour.as_ref()),
+            ("container_vcpu_hour", self.container_vcpu_hour.as_ref()),
+            ("container_gb_hour", self.container_gb_hour.as_ref()),
+            ("container_minimum_s", self.container_minimum_s.as_ref()),
+            ("kubernetes_node_hour", self.kubernetes_node_hour.as_ref()),
+            ("kubernetes_node_vcpus", self.kubernetes_node_vcpus.as_ref()),
+            (
+                "kubernetes_node_memory_gb",
+                self.kubernetes_node_memory_gb.as_ref(),
+            ),
+            (
+                "kubernetes_cluster_hour",
+                self.kubernetes_cluster_hour.as_ref(),
+            ),
+            (
+                "serverless_per_million_requests",
+                self.serverless_per_million_requests.as_ref(),
+            ),
+            ("serverless_gb_second", self.serverless_gb_second.as_ref()),
+            (
+                "serverless_provisioned_gb_second",
+                self.serverless_provisioned_gb_second.as_ref(),
+            ),
+            (
+                "serverless_provisioned_executed_gb_second",
+                self.serverless_provisioned_executed_gb_second.as_ref(),
+            ),
+            (
+                "gateway_http_per_million",
+                self.gateway_http_per_million.as_ref(),
+            ),
+            (
+                "gateway_rest_per_million",
+                self.gateway_rest_per_million.as_ref(),
+            ),
+            ("lb_hour", self.lb_hour.as_ref()),
+            ("lb_lcu_hour", self.lb_lcu_hour.as_ref()),
+            ("database_vcpu_hour", self.database_vcpu_hour.as_ref()),
+            (
+                "database_per_million_writes",
+                self.database_per_million_writes.as_ref(),
+            ),
+            (
+                "database_per_million_reads",
+                self.database_per_million_reads.as_ref(),
+            ),
+            ("queue_per_million", self.queue_per_million.as_ref()),
+            ("cross_zone_per_gb", self.cross_zone_per_gb.as_ref()),
+        ]
+    }
 }

@@ -702,6 +702,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 demand,
                 payload,
                 steps: Vec::new(),
+                write: false,
             });
         }
         modules.push(Module {
@@ -733,6 +734,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 demand,
                 payload,
                 steps: Vec::new(),
+                write: matches!(o.kind.as_ref().map(|k| *k.get()), Some(RawQueryKind::Write)),
             });
         }
         datastores.push(DataStore {
@@ -816,6 +818,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .collect();
 
+    let prices = prices(s, raw.prices.as_ref());
     if !workload_ok {
         return None;
     }
@@ -831,6 +834,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        prices,
     })
 }
 
@@ -979,17 +983,26 @@ fn variant(
             .as_ref()
             .and_then(|o| dist(s, o, &format!("{vf}.gateway.overhead")))
             .unwrap_or_else(|| Dist::lognormal(730e3, 0.3)),
+        api: match g.api.as_ref().map(|a| *a.get()) {
+            None | Some(RawGatewayApi::Http) => GatewayApi::Http,
+            Some(RawGatewayApi::Rest) => GatewayApi::Rest,
+        },
     });
-    if let Some(a) = &v.account_concurrency {
-        int(
-            s,
-            a,
-            &format!("{vf}.account_concurrency"),
-            1,
-            1_000_000,
-            "serverless instances of the variant at once",
-        );
-    }
+    // DOMAIN.md serverless "account concurrency": 1,000 per region.
+    let account_concurrency = v
+        .account_concurrency
+        .as_ref()
+        .and_then(|a| {
+            int(
+                s,
+                a,
+                &format!("{vf}.account_concurrency"),
+                1,
+                1_000_000,
+                "serverless instances of the variant at once",
+            )
+        })
+        .map_or(1000, |x| x as u32);
     if v.units.is_empty() {
         s.error(
             v.name.span(),
@@ -1118,11 +1131,16 @@ fn variant(
                 )
             })
             .map_or(100, |x| x as u32);
+        let pricing = match d.pricing.as_ref().map(|p| *p.get()) {
+            None | Some(RawDbPricing::Hourly) => DbPricing::Hourly,
+            Some(RawDbPricing::Request) => DbPricing::Request,
+        };
         dbs.push(Database {
             name: d.name.get().clone(),
             stores,
             cores,
             max_connections,
+            pricing,
         });
     }
     // Stores called by reachable operations must be deployed.
@@ -1172,6 +1190,7 @@ fn variant(
         gateway,
         module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
         store_db,
+        account_concurrency,
     }
 }
 
@@ -1415,39 +1434,104 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             );
         }
     };
+    let mut function = FunctionSpec::default();
+    if let Some(r) = &u.runtime {
+        sl("runtime", true, s, r.span());
+        function.runtime = match *r.get() {
+            RawRuntime::Node => Runtime::Node,
+            RawRuntime::Python => Runtime::Python,
+            RawRuntime::Go => Runtime::Go,
+            RawRuntime::Rust => Runtime::Rust,
+            RawRuntime::Java => Runtime::Java,
+            RawRuntime::Dotnet => Runtime::Dotnet,
+        };
+        function.cold_start = function.runtime.cold_start();
+    }
     if let Some(x) = &u.reserved_concurrency {
         sl("reserved_concurrency", true, s, x.span());
-        int(
+        function.reserved = int(
             s,
             x,
             &format!("{uf}.reserved_concurrency"),
             0,
             1_000_000,
             "instances reserved",
-        );
+        )
+        .map(|x| x as u32);
     }
     if let Some(x) = &u.provisioned {
         sl("provisioned", true, s, x.span());
-        int(
+        if let Some(p) = int(
             s,
             x,
             &format!("{uf}.provisioned"),
             0,
             1_000_000,
             "instances kept warm",
-        );
+        ) {
+            function.provisioned = p as u32;
+        }
+    }
+    if let (Some(r), Some(x)) = (function.reserved, &u.provisioned) {
+        if function.provisioned > r {
+            s.error(
+                x.span(),
+                format!("{uf}.provisioned"),
+                format!("provisioned concurrency {} exceeds the function's reserved concurrency {r}", function.provisioned),
+                Some("provisioned instances count against the function's concurrency limit: lower `provisioned` or raise `reserved_concurrency`".into()),
+            );
+        }
     }
     if let Some(x) = &u.keep_alive {
         sl("keep_alive", true, s, x.span());
-        dur(s, x, &format!("{uf}.keep_alive"));
+        if let Some(ns) = dur(s, x, &format!("{uf}.keep_alive")) {
+            function.keep_alive = ns.round().max(0.0) as u64;
+        }
     }
     if let Some(x) = &u.max_duration {
         sl("max_duration", true, s, x.span());
-        dur_positive(s, x, &format!("{uf}.max_duration"), "the maximum duration");
+        let f = format!("{uf}.max_duration");
+        if let Some(ns) = dur_positive(s, x, &f, "the maximum duration") {
+            // DOMAIN.md serverless "timeout": max 900 s.
+            if ns > 900_000_000_000 {
+                s.error(
+                    x.span(),
+                    f,
+                    "must be at most 900s (the AWS Lambda limit)",
+                    Some(
+                        "a longer job does not fit a function: run it on a container or vm unit"
+                            .into(),
+                    ),
+                );
+            } else {
+                function.max_duration = ns;
+            }
+        }
     }
     if let Some(x) = &u.cold_start {
         sl("cold_start", true, s, x.span());
-        dist(s, x, &format!("{uf}.cold_start"));
+        if let Some(d) = dist(s, x, &format!("{uf}.cold_start")) {
+            function.cold_start = d;
+        }
+    }
+    if let Some(x) = &u.burst_limit {
+        sl("burst_limit", true, s, x.span());
+        if let Some(b) = int(
+            s,
+            x,
+            &format!("{uf}.burst_limit"),
+            1,
+            1_000_000,
+            "new instances in a burst",
+        ) {
+            function.burst_limit = b as u32;
+        }
+    }
+    if let Some(x) = &u.burst_interval {
+        sl("burst_interval", true, s, x.span());
+        if let Some(ns) = dur_positive(s, x, &format!("{uf}.burst_interval"), "the refill time") {
+            function.burst_interval = ns;
+        }
     }
     Unit {
         name: u.name.get().clone(),
@@ -1461,7 +1545,38 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
         base_memory,
         memory,
         lb,
+        function,
     }
+}
+
+/// `[prices]`: the default price tables with the scenario's overrides.
+fn prices(s: &mut Sink<'_>, raw: Option<&RawPrices>) -> crate::cost::Prices {
+    let mut p = crate::cost::Prices::default();
+    let Some(raw) = raw else {
+        return p;
+    };
+    for ((key, v), (_, slot)) in raw.numeric().into_iter().zip(p.numeric_mut()) {
+        let Some(v) = v else { continue };
+        let positive = matches!(key, "kubernetes_node_vcpus" | "kubernetes_node_memory_gb");
+        if let Some(x) = num(
+            s,
+            v,
+            &format!("prices.{key}"),
+            (0.0, !positive),
+            1e9,
+            if positive {
+                "a node size"
+            } else {
+                "a price in US dollars"
+            },
+        ) {
+            *slot = x;
+        }
+    }
+    if let Some(b) = &raw.serverless_free_tier {
+        p.serverless_free_tier = *b.get();
+    }
+    p
 }
 
 #[cfg(test)]

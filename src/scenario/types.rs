@@ -46,6 +46,8 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Price tables (defaults overridden by the `[prices]` section).
+    pub prices: crate::cost::Prices,
 }
 
 /// Network between units.
@@ -161,6 +163,9 @@ pub struct Operation {
     pub payload: u64,
     /// What it calls, in order (always empty for data-store operations).
     pub steps: Vec<Step>,
+    /// Data-store operation declared `kind = "write"` (priced as a write by request-priced
+    /// databases); `false` for reads and module operations.
+    pub write: bool,
 }
 
 /// One step of an operation's call plan.
@@ -201,6 +206,9 @@ pub struct Variant {
     /// For each data store (by [`StoreId`]), the database holding it, or `None` if the store is
     /// not deployed in this variant (then no reachable operation may call it).
     pub store_db: Vec<Option<DbId>>,
+    /// Concurrent serverless executions allowed for all functions of the variant together
+    /// (`account_concurrency`, default 1,000).
+    pub account_concurrency: u32,
 }
 
 /// Platform a unit runs on (semantics beyond parsing come with the components).
@@ -263,6 +271,77 @@ pub struct Unit {
     pub memory: Option<u64>,
     /// Load balancing across replicas.
     pub lb: LbAlgorithm,
+    /// Serverless settings (defaults when the unit is not serverless; unused then).
+    pub function: FunctionSpec,
+}
+
+/// Language runtime of a serverless function: selects the default cold-start distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    /// Node.js (default).
+    Node,
+    /// Python.
+    Python,
+    /// Go.
+    Go,
+    /// Rust.
+    Rust,
+    /// Java (without SnapStart).
+    Java,
+    /// .NET.
+    Dotnet,
+}
+
+impl Runtime {
+    /// Default cold-start distribution \[ns\]: a log-normal with the median of the DOMAIN.md row
+    /// "cold start by runtime (p50)" (middle of the range) and p99 = 2.5 × p50 (the row's
+    /// "p99 ≈ 2–3× p50"): σ = ln 2.5 / 2.326 = 0.394, cv = √(e^σ² − 1) = 0.41,
+    /// mean = median · e^(σ²/2) = 1.081 × median.
+    pub fn cold_start(self) -> crate::dist::Dist {
+        let median_ms = match self {
+            Runtime::Node | Runtime::Python => 250.0, // 150–400 ms
+            Runtime::Go | Runtime::Rust => 100.0,     // 50–200 ms
+            Runtime::Java => 2000.0,                  // 1–5 s
+            Runtime::Dotnet => 600.0,                 // 0.3–1.2 s
+        };
+        crate::dist::Dist::lognormal(median_ms * 1.081 * 1e6, 0.41)
+    }
+}
+
+/// Settings of a serverless unit (see `docs/semantics.md`, serverless functions).
+#[derive(Debug, Clone)]
+pub struct FunctionSpec {
+    /// Language runtime (default Node.js).
+    pub runtime: Runtime,
+    /// Cold-start delay \[ns\] (default from the runtime).
+    pub cold_start: Dist,
+    /// Idle time after which a warm instance is reclaimed \[ns\] (default 10 min).
+    pub keep_alive: u64,
+    /// Longest invocation \[ns\] (default 900 s); longer ones fail with `max_duration`.
+    pub max_duration: u64,
+    /// Reserved concurrency: the function's own limit, carved out of the account's.
+    pub reserved: Option<u32>,
+    /// Instances kept initialized at all times (provisioned concurrency).
+    pub provisioned: u32,
+    /// New instances the function may start in a burst (token-bucket capacity, default 1,000).
+    pub burst_limit: u32,
+    /// Time for the bucket to refill completely \[ns\] (default 10 s), continuously.
+    pub burst_interval: u64,
+}
+
+impl Default for FunctionSpec {
+    fn default() -> Self {
+        FunctionSpec {
+            runtime: Runtime::Node,
+            cold_start: Runtime::Node.cold_start(),
+            keep_alive: 600_000_000_000,
+            max_duration: 900_000_000_000,
+            reserved: None,
+            provisioned: 0,
+            burst_limit: 1000,
+            burst_interval: 10_000_000_000,
+        }
+    }
 }
 
 /// A database server holding data stores.
@@ -276,6 +355,26 @@ pub struct Database {
     pub cores: f64,
     /// Queries executed at once (≥ 1); further queries wait in an unbounded queue.
     pub max_connections: u32,
+    /// How the database is priced.
+    pub pricing: DbPricing,
+}
+
+/// Pricing mode of a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbPricing {
+    /// Per server vCPU-hour (RDS-like, default).
+    Hourly,
+    /// Per million reads and writes (DynamoDB on-demand-like).
+    Request,
+}
+
+/// Gateway product, for its price per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatewayApi {
+    /// HTTP API (default).
+    Http,
+    /// REST API.
+    Rest,
 }
 
 /// An API gateway in front of the entries of a variant.
@@ -283,4 +382,6 @@ pub struct Database {
 pub struct Gateway {
     /// Per-request overhead (a pure delay) \[ns\].
     pub overhead: Dist,
+    /// Product priced (`api`, default HTTP API).
+    pub api: GatewayApi,
 }

@@ -28,6 +28,7 @@ fn op(name: &str, owner: OpOwner, demand: Dist, payload: u64, steps: Vec<Step>) 
         demand,
         payload,
         steps,
+        write: false,
     }
 }
 
@@ -53,6 +54,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         base_memory: 0,
         memory: None,
         lb: LbAlgorithm::RoundRobin,
+        function: Default::default(),
     }
 }
 
@@ -90,6 +92,7 @@ fn scenario(
         datastores,
         ops,
         variants,
+        prices: Default::default(),
     }
 }
 
@@ -126,6 +129,7 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
         }],
     );
     let est = estimate(&s, 0);
@@ -193,6 +197,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            account_concurrency: 1000,
         }
     } else {
         Variant {
@@ -202,6 +207,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
         }
     };
     scenario(
@@ -333,12 +339,15 @@ fn database_call_counts_network_hops() {
                 stores: vec![0],
                 cores: 2.0,
                 max_connections: 10,
+                pricing: archsim::scenario::DbPricing::Hourly,
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
+                api: archsim::scenario::GatewayApi::Http,
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            account_concurrency: 1000,
         }],
     );
     let est = estimate(&s, 0);
