@@ -145,9 +145,11 @@ impl CapacityResults {
     }
 }
 
-/// The cost per month of a variant's results, when they carry one.
-pub fn cost_per_month(_v: &VariantResult) -> Option<f64> {
-    None
+/// The cost per month of a variant's results (mean over replications; see `docs/cost.md`).
+/// `None` when the run billed nothing at all (no priced node).
+pub fn cost_per_month(v: &VariantResult) -> Option<f64> {
+    let c = v.cost.per_month_usd.mean;
+    (c > 0.0 || !v.cost.by_node.is_empty()).then_some(c)
 }
 
 struct Search {

@@ -12,5 +12,5 @@ mod queueing_theory;
 mod rightsize;
 mod scenario_parse;
 mod scenarios;
-mod sweep;
 mod serverless;
+mod sweep;
