@@ -48,3 +48,4 @@ pub mod montecarlo;
 pub mod report;
 pub mod scenario;
 pub mod slo;
+pub mod workload;

@@ -3,4 +3,5 @@
 
 pub mod function;
 pub mod lb;
+pub mod queue;
 pub mod station;

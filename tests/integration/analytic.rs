@@ -29,6 +29,7 @@ fn op(name: &str, owner: OpOwner, demand: Dist, payload: u64, steps: Vec<Step>) 
         payload,
         steps,
         write: false,
+        errors: 0.0,
     }
 }
 
@@ -38,6 +39,7 @@ fn call(op: usize, p: f64, count: u32) -> Call {
         p,
         count,
         timeout: None,
+        publish: None,
     }
 }
 
@@ -93,6 +95,7 @@ fn scenario(
         ops,
         variants,
         prices: Default::default(),
+        queues: Vec::new(),
     }
 }
 
@@ -130,6 +133,7 @@ fn single_unit_is_mm3() {
             module_unit: vec![0],
             store_db: Vec::new(),
             account_concurrency: 1000,
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);
@@ -198,6 +202,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             module_unit: vec![0, 1],
             store_db: Vec::new(),
             account_concurrency: 1000,
+            queues: Vec::new(),
         }
     } else {
         Variant {
@@ -208,6 +213,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             module_unit: vec![0, 0],
             store_db: Vec::new(),
             account_concurrency: 1000,
+            queues: Vec::new(),
         }
     };
     scenario(
@@ -348,6 +354,7 @@ fn database_call_counts_network_hops() {
             module_unit: vec![0],
             store_db: vec![Some(0)],
             account_concurrency: 1000,
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);

@@ -14,3 +14,4 @@ mod scenario_parse;
 mod scenarios;
 mod serverless;
 mod sweep;
+mod workload_flows;
