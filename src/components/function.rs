@@ -65,7 +65,7 @@ pub enum Admission {
 }
 
 /// Counters of one function over the measured interval.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionRep {
     /// Invocations admitted (warm or cold).
     pub invocations: u64,

@@ -18,7 +18,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// Counters of one queue over the measured interval (messages published in it).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueRep {
     /// Messages published (the billed usage counter: requests to the queue service).
     pub published: u64,

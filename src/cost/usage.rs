@@ -3,7 +3,7 @@
 //! own priced node (explicit load balancers, message queues, zones) push their counters here.
 
 /// Usage of one model node (indexed like [`crate::model::Model::nodes`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeUsage {
     /// Invocations admitted (serverless: billed requests; throttled ones are not billed).
     pub invocations: u64,
@@ -19,7 +19,7 @@ pub struct NodeUsage {
 }
 
 /// Usage of an explicit load balancer node (an input for the load-balancer component).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LbUsage {
     /// Node name (its cost line).
     pub name: String,
@@ -30,7 +30,7 @@ pub struct LbUsage {
 }
 
 /// Usage of a message queue (an input for the message-bus component).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueUsage {
     /// Queue name (its cost line).
     pub name: String,
@@ -39,7 +39,7 @@ pub struct QueueUsage {
 }
 
 /// Everything one replication consumed that has a price.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Usage {
     /// Per model node.
     pub nodes: Vec<NodeUsage>,

@@ -5,7 +5,11 @@
 //! the generators derived from `(seed, k)`: common random numbers, which make the paired
 //! differences between variants tight.
 
+pub mod capacity;
+pub mod rightsize;
+pub mod shard;
 pub mod stat;
+pub mod sweep;
 
 use crate::engine;
 use crate::metrics::{LogHistogram, Reason, RepResult};
@@ -75,10 +79,36 @@ pub struct RunOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each finished replication (from worker threads).
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Run on this pool instead of a new one (`threads` is then ignored): lets a caller run
+    /// several scenarios (sweep points) at once, every (scenario, replication) pair sharing
+    /// the pool.
+    pub pool: Option<&'a rayon::ThreadPool>,
 }
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
 pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
+    let prepared = prepare(s, opts)?;
+    let ks: Vec<u32> = (0..prepared.reps).collect();
+    let (threads, results) = simulate(&prepared, &ks, opts)?;
+    finish(s, &prepared, results, threads)
+}
+
+/// The compiled models of a run and its replication count and seed: what [`simulate`] runs and
+/// [`finish`] combines (a sharded run simulates some replications, a merge combines them all).
+pub struct Prepared {
+    /// One model per selected variant, in selection order.
+    pub models: Vec<Model>,
+    /// Replications per variant (all shards together).
+    pub reps: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// Indices of the selected variants in the scenario, in run order.
+    pub selected: Vec<usize>,
+}
+
+/// Selects and compiles the variants of a run (the series window is widened as [`run`] does,
+/// from the total replication count).
+pub fn prepare(s: &Scenario, opts: &RunOptions<'_>) -> Result<Prepared, RunError> {
     let selected = select_variants(s, &opts.variants)?;
     let reps = opts.replications.unwrap_or(s.replications).max(1);
     let seed = opts.seed.unwrap_or(s.seed);
@@ -89,8 +119,25 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
         let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
         m.limit_windows(SERIES_VALUES_BUDGET / per_window);
     }
+    Ok(Prepared {
+        models,
+        reps,
+        seed,
+        selected,
+    })
+}
+
+/// Simulates replications `ks` of every prepared variant in parallel; returns the threads used
+/// and the results in (variant, position in `ks`) order (`None`: cancelled).
+pub fn simulate(
+    prepared: &Prepared,
+    ks: &[u32],
+    opts: &RunOptions<'_>,
+) -> Result<(usize, Vec<Option<RepResult>>), RunError> {
+    let models = &prepared.models;
+    let seed = prepared.seed;
     let tasks: Vec<(usize, u32)> = (0..models.len())
-        .flat_map(|v| (0..reps).map(move |k| (v, k)))
+        .flat_map(|v| ks.iter().map(move |&k| (v, k)))
         .collect();
     let total = tasks.len();
     let done = AtomicUsize::new(0);
@@ -107,18 +154,40 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             })
             .collect()
     };
-    let threads = opts
-        .threads
-        .unwrap_or_else(rayon::current_num_threads)
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| RunError::Threads {
-            threads,
-            message: e.to_string(),
-        })?;
-    let results = pool.install(work);
+    let (threads, results) = match opts.pool {
+        Some(pool) => (pool.current_num_threads(), pool.install(work)),
+        None => {
+            let threads = opts
+                .threads
+                .unwrap_or_else(rayon::current_num_threads)
+                .max(1);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| RunError::Threads {
+                    threads,
+                    message: e.to_string(),
+                })?;
+            (threads, pool.install(work))
+        }
+    };
+    Ok((threads, results))
+}
+
+/// Combines the results of every replication (in (variant, replication) order, as
+/// [`simulate`] returns them for all replications) into the results document.
+pub fn finish(
+    s: &Scenario,
+    prepared: &Prepared,
+    results: Vec<Option<RepResult>>,
+    threads: usize,
+) -> Result<Results, RunError> {
+    let models = &prepared.models;
+    let reps = prepared.reps;
+    let seed = prepared.seed;
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|v| (0..reps).map(move |k| (v, k)))
+        .collect();
 
     // Keep, for every variant, the replications that all variants finished (so that paired
     // differences pair the same k).
@@ -177,7 +246,13 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
         })
         .collect();
     // Organization: Conway metrics of every variant, the delivery simulation if configured.
-    pool.install(|| crate::org::attach(s, &selected, seed, complete_k as u32, &mut variants));
+    crate::org::attach(
+        s,
+        &prepared.selected,
+        seed,
+        complete_k as u32,
+        &mut variants,
+    );
     let comparisons = (1..models.len())
         .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
         .collect();

@@ -1,6 +1,7 @@
 //! The integration tests of archsim, as one binary (one link, shared helpers).
 
 mod analytic;
+mod capacity;
 mod cli;
 mod common;
 mod cost;
@@ -9,7 +10,9 @@ mod engine_semantics;
 mod lessons_cost_serverless;
 mod org;
 mod queueing_theory;
+mod rightsize;
 mod scenario_parse;
 mod scenarios;
 mod serverless;
+mod sweep;
 mod workload_flows;
