@@ -38,6 +38,7 @@
 pub mod analytic;
 pub mod bench;
 pub mod components;
+pub mod cost;
 pub mod dist;
 pub mod engine;
 pub mod kernel;
@@ -48,3 +49,4 @@ pub mod org;
 pub mod report;
 pub mod scenario;
 pub mod slo;
+pub mod workload;

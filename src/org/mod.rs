@@ -88,12 +88,18 @@ impl Traffic {
     }
 }
 
-/// Every call of a step list, parallel branches flattened.
+/// Every call of a step list, parallel branches and saga steps flattened.
 pub(crate) fn step_calls(steps: &[Step]) -> impl Iterator<Item = &crate::scenario::Call> {
-    steps.iter().flat_map(|st| match st {
-        Step::Call(c) => std::slice::from_ref(c).iter(),
-        Step::Parallel(v) => v.iter(),
-    })
+    steps.iter().flat_map(
+        |st| -> Box<dyn Iterator<Item = &crate::scenario::Call> + '_> {
+            match st {
+                Step::Call(c) => Box::new(std::iter::once(c)),
+                Step::Parallel(v) => Box::new(v.iter()),
+                // The forward calls; compensations run only when a later step fails.
+                Step::Saga(v) => Box::new(v.iter().map(|s| &s.call)),
+            }
+        },
+    )
 }
 
 /// Whether module `a` has a call (of any probability) to module `b` in the logical model.

@@ -72,6 +72,61 @@ pub struct VariantResult {
     pub delivery: Option<crate::org::delivery::DeliveryResult>,
     /// Engine figures (timings vary from run to run).
     pub engine: EngineFigures,
+    /// The bill of the run (see `docs/cost.md`).
+    #[serde(default)]
+    pub cost: CostResult,
+    /// Per message queue, in order of first publish in the file (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queues: IndexMap<String, QueueResult>,
+    /// Per saga, keyed by the operation holding it (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub sagas: IndexMap<String, SagaResult>,
+}
+
+/// Results of one message queue; counts are of messages published in the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueueResult {
+    /// Messages published (the billed usage counter).
+    pub published: Stat,
+    /// Messages published per second.
+    pub published_per_s: Stat,
+    /// Messages processed successfully and deleted.
+    pub delivered: Stat,
+    /// Receives beyond the first of a message.
+    pub redelivered: Stat,
+    /// Messages dead-lettered after `max_receives` receives.
+    pub dead_lettered: Stat,
+    /// Consumer invocations started (first deliveries and redeliveries).
+    pub receives: Stat,
+    /// Receives per finished (deleted or dead-lettered) message.
+    pub receives_per_message: Stat,
+    /// Dead-lettered / finished messages.
+    pub dead_letter_ratio: Stat,
+    /// Messages still in the queue (visible or being processed) at the end.
+    pub backlog_end: Stat,
+    /// Mean wait from becoming visible to being received \[s\].
+    pub wait_mean_s: Stat,
+    /// End-to-end latency of delivered messages, publish call → consumer done \[s\].
+    pub end_to_end_s: LatencyResult,
+}
+
+/// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SagaResult {
+    /// Every step succeeded.
+    pub committed: Stat,
+    /// A step failed and the compensations of the completed steps all succeeded.
+    pub compensated: Stat,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: Stat,
+    /// committed / finished.
+    pub committed_ratio: Stat,
+    /// compensated / finished.
+    pub compensated_ratio: Stat,
+    /// inconsistent / finished.
+    pub inconsistent_ratio: Stat,
+    /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
+    pub compensation_s: Stat,
 }
 
 /// Results of one entry.
@@ -131,6 +186,9 @@ pub struct NodeResult {
     pub rejected: Stat,
     /// Mean residence of an invocation \[s\].
     pub mean_residence_s: Stat,
+    /// Serverless units only: the function's pool and bill figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionResult>,
 }
 
 /// Time series averaged over replications, one value per window.
@@ -144,6 +202,18 @@ pub struct SeriesResult {
     pub entries: IndexMap<String, EntrySeries>,
     /// Per node (units then databases).
     pub nodes: IndexMap<String, NodeSeries>,
+    /// Per message queue (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queues: IndexMap<String, QueueSeries>,
+}
+
+/// Time series of a message queue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueueSeries {
+    /// Messages in the queue (visible or being processed) at the end of the window.
+    pub backlog: Vec<f64>,
+    /// Age of the oldest visible message at the end of the window \[s\].
+    pub oldest_age_s: Vec<f64>,
 }
 
 /// Time series of an entry.
@@ -215,4 +285,50 @@ impl Results {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+/// The bill of a variant, each figure over replications.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CostResult {
+    /// The measured window's cost extrapolated to a month (730 h) at the simulated load \[$\].
+    pub per_month_usd: Stat,
+    /// Cost of the measured window \[$\].
+    pub window_usd: Stat,
+    /// Window cost per million entry requests that arrived in it \[$\].
+    pub per_million_requests_usd: Stat,
+    /// Per node (units, databases) and per variant-wide line (`gateway`, `kubernetes_cluster`,
+    /// load balancers, queues, `cross_zone`, `serverless_free_tier`).
+    pub by_node: IndexMap<String, CostLineResult>,
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CostLineResult {
+    /// Per month at this load \[$\].
+    pub per_month_usd: Stat,
+    /// Over the measured window \[$\].
+    pub window_usd: Stat,
+    /// Per million entry requests \[$\].
+    pub per_million_requests_usd: Stat,
+}
+
+/// Figures of a serverless function over the measured interval.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FunctionResult {
+    /// Invocations admitted.
+    pub invocations: Stat,
+    /// Invocations that paid a cold start.
+    pub cold_starts: Stat,
+    /// cold starts / invocations admitted.
+    pub cold_start_fraction: Stat,
+    /// Invocations throttled (429).
+    pub throttles: Stat,
+    /// Invocations killed at `max_duration`.
+    pub max_duration_failures: Stat,
+    /// Time-averaged concurrent executions (busy instances, cold starts included).
+    pub mean_concurrency: Stat,
+    /// Most concurrent executions.
+    pub peak_concurrency: Stat,
+    /// GB-seconds billed (each invocation rounded up to 1 ms; provisioned-served included).
+    pub gb_s_billed: Stat,
 }

@@ -46,10 +46,15 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Price tables (defaults overridden by the `[prices]` section).
+    pub prices: crate::cost::Prices,
     /// Variants as ordered evolution steps (ids into `variants`, no duplicates); empty = none.
     pub evolution: Vec<usize>,
     /// The delivery-process simulation, if the scenario has a `[delivery]` section.
     pub delivery: Option<Delivery>,
+    /// Names of the message queues published to by operations, in order of first use; each
+    /// variant configures every one in [`Variant::queues`].
+    pub queues: Vec<String>,
 }
 
 /// Network between units.
@@ -88,29 +93,7 @@ pub struct Entry {
     pub timeout: Option<u64>,
 }
 
-/// Arrival process of an entry.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Arrival {
-    /// Poisson arrivals (exponential inter-arrival times) at `rate` per second (> 0).
-    Poisson {
-        /// arrivals per second
-        rate: f64,
-    },
-    /// Deterministic arrivals every `1/rate` seconds (> 0), the first at `1/rate`.
-    Constant {
-        /// arrivals per second
-        rate: f64,
-    },
-}
-
-impl Arrival {
-    /// Mean arrivals per second.
-    pub fn rate(&self) -> f64 {
-        match self {
-            Arrival::Poisson { rate } | Arrival::Constant { rate } => *rate,
-        }
-    }
-}
+pub use crate::workload::{Arrival, RateProfile};
 
 /// A team (owner of modules).
 #[derive(Debug, Clone)]
@@ -167,6 +150,12 @@ pub struct Operation {
     pub payload: u64,
     /// What it calls, in order (always empty for data-store operations).
     pub steps: Vec<Step>,
+    /// Data-store operation declared `kind = "write"` (priced as a write by request-priced
+    /// databases); `false` for reads and module operations.
+    pub write: bool,
+    /// Probability that an invocation fails with reason `error` once its CPU (or query) is
+    /// done, before its calls (default 0).
+    pub errors: f64,
 }
 
 /// One step of an operation's call plan.
@@ -176,6 +165,18 @@ pub enum Step {
     Call(Call),
     /// Fork-join: every branch starts at once; the step ends when all have returned.
     Parallel(Vec<Call>),
+    /// A saga: the steps run in order; when one fails, the compensations of the steps already
+    /// completed run in reverse order and the step fails with the original failure.
+    Saga(Vec<SagaStep>),
+}
+
+/// One step of a saga: a call and the operation that undoes it.
+#[derive(Debug, Clone)]
+pub struct SagaStep {
+    /// The forward call (`p` is always 1).
+    pub call: Call,
+    /// The compensating operation, if the step needs undoing.
+    pub compensate: Option<OpId>,
 }
 
 /// A synchronous call to another operation.
@@ -189,7 +190,13 @@ pub struct Call {
     pub count: u32,
     /// Caller-side timeout of each attempt \[ns\], if any.
     pub timeout: Option<u64>,
+    /// An asynchronous publish: the message goes to this queue (index in [`Scenario::queues`])
+    /// and `op` consumes it; the caller continues after the queue's publish latency.
+    pub publish: Option<QueueId>,
 }
+
+/// Index of a queue name in [`Scenario::queues`].
+pub type QueueId = usize;
 
 /// A way to deploy the logical model.
 #[derive(Debug, Clone)]
@@ -207,9 +214,31 @@ pub struct Variant {
     /// For each data store (by [`StoreId`]), the database holding it, or `None` if the store is
     /// not deployed in this variant (then no reachable operation may call it).
     pub store_db: Vec<Option<DbId>>,
+    /// Concurrent serverless executions allowed for all functions of the variant together
+    /// (`account_concurrency`, default 1,000).
+    pub account_concurrency: u32,
     /// For each module (by [`ModuleId`]), its owning team in this variant: the module's `team`
     /// unless the variant's `owners` overrides it.
     pub module_team: Vec<Option<TeamId>>,
+    /// Message queues, indexed like [`Scenario::queues`].
+    pub queues: Vec<Queue>,
+}
+
+/// A message queue (SQS-like) of a variant.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Name (a key of [`Scenario::queues`]).
+    pub name: String,
+    /// Delay before a publishing caller continues and the message becomes visible \[ns\].
+    pub publish_latency: Dist,
+    /// How long a received message stays invisible; a message not deleted by then (its
+    /// consumer failed or is still running) becomes visible again \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives after which an undeleted message goes to the dead-letter queue; `None` =
+    /// redelivered forever.
+    pub max_receives: Option<u32>,
+    /// Consumer invocations in flight at once (≥ 1).
+    pub consumers: u32,
 }
 
 /// Platform a unit runs on (semantics beyond parsing come with the components).
@@ -272,6 +301,77 @@ pub struct Unit {
     pub memory: Option<u64>,
     /// Load balancing across replicas.
     pub lb: LbAlgorithm,
+    /// Serverless settings (defaults when the unit is not serverless; unused then).
+    pub function: FunctionSpec,
+}
+
+/// Language runtime of a serverless function: selects the default cold-start distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    /// Node.js (default).
+    Node,
+    /// Python.
+    Python,
+    /// Go.
+    Go,
+    /// Rust.
+    Rust,
+    /// Java (without SnapStart).
+    Java,
+    /// .NET.
+    Dotnet,
+}
+
+impl Runtime {
+    /// Default cold-start distribution \[ns\]: a log-normal with the median of the DOMAIN.md row
+    /// "cold start by runtime (p50)" (middle of the range) and p99 = 2.5 × p50 (the row's
+    /// "p99 ≈ 2–3× p50"): σ = ln 2.5 / 2.326 = 0.394, cv = √(e^σ² − 1) = 0.41,
+    /// mean = median · e^(σ²/2) = 1.081 × median.
+    pub fn cold_start(self) -> crate::dist::Dist {
+        let median_ms = match self {
+            Runtime::Node | Runtime::Python => 250.0, // 150–400 ms
+            Runtime::Go | Runtime::Rust => 100.0,     // 50–200 ms
+            Runtime::Java => 2000.0,                  // 1–5 s
+            Runtime::Dotnet => 600.0,                 // 0.3–1.2 s
+        };
+        crate::dist::Dist::lognormal(median_ms * 1.081 * 1e6, 0.41)
+    }
+}
+
+/// Settings of a serverless unit (see `docs/semantics.md`, serverless functions).
+#[derive(Debug, Clone)]
+pub struct FunctionSpec {
+    /// Language runtime (default Node.js).
+    pub runtime: Runtime,
+    /// Cold-start delay \[ns\] (default from the runtime).
+    pub cold_start: Dist,
+    /// Idle time after which a warm instance is reclaimed \[ns\] (default 10 min).
+    pub keep_alive: u64,
+    /// Longest invocation \[ns\] (default 900 s); longer ones fail with `max_duration`.
+    pub max_duration: u64,
+    /// Reserved concurrency: the function's own limit, carved out of the account's.
+    pub reserved: Option<u32>,
+    /// Instances kept initialized at all times (provisioned concurrency).
+    pub provisioned: u32,
+    /// New instances the function may start in a burst (token-bucket capacity, default 1,000).
+    pub burst_limit: u32,
+    /// Time for the bucket to refill completely \[ns\] (default 10 s), continuously.
+    pub burst_interval: u64,
+}
+
+impl Default for FunctionSpec {
+    fn default() -> Self {
+        FunctionSpec {
+            runtime: Runtime::Node,
+            cold_start: Runtime::Node.cold_start(),
+            keep_alive: 600_000_000_000,
+            max_duration: 900_000_000_000,
+            reserved: None,
+            provisioned: 0,
+            burst_limit: 1000,
+            burst_interval: 10_000_000_000,
+        }
+    }
 }
 
 /// A database server holding data stores.
@@ -285,6 +385,26 @@ pub struct Database {
     pub cores: f64,
     /// Queries executed at once (≥ 1); further queries wait in an unbounded queue.
     pub max_connections: u32,
+    /// How the database is priced.
+    pub pricing: DbPricing,
+}
+
+/// Pricing mode of a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbPricing {
+    /// Per server vCPU-hour (RDS-like, default).
+    Hourly,
+    /// Per million reads and writes (DynamoDB on-demand-like).
+    Request,
+}
+
+/// Gateway product, for its price per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatewayApi {
+    /// HTTP API (default).
+    Http,
+    /// REST API.
+    Rest,
 }
 
 /// An API gateway in front of the entries of a variant.
@@ -292,6 +412,8 @@ pub struct Database {
 pub struct Gateway {
     /// Per-request overhead (a pure delay) \[ns\].
     pub overhead: Dist,
+    /// Product priced (`api`, default HTTP API).
+    pub api: GatewayApi,
 }
 
 /// The delivery-process simulation (`[delivery]`); see `crate::org::delivery`.

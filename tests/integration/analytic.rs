@@ -28,6 +28,8 @@ fn op(name: &str, owner: OpOwner, demand: Dist, payload: u64, steps: Vec<Step>) 
         demand,
         payload,
         steps,
+        write: false,
+        errors: 0.0,
     }
 }
 
@@ -37,6 +39,7 @@ fn call(op: usize, p: f64, count: u32) -> Call {
         p,
         count,
         timeout: None,
+        publish: None,
     }
 }
 
@@ -53,6 +56,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         base_memory: 0,
         memory: None,
         lb: LbAlgorithm::RoundRobin,
+        function: Default::default(),
     }
 }
 
@@ -91,8 +95,10 @@ fn scenario(
         datastores,
         ops,
         variants,
+        prices: Default::default(),
         evolution: Vec::new(),
         delivery: None,
+        queues: Vec::new(),
     }
 }
 
@@ -129,7 +135,9 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
             module_team: vec![None; 1],
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);
@@ -197,7 +205,9 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            account_concurrency: 1000,
             module_team: vec![None; 2],
+            queues: Vec::new(),
         }
     } else {
         Variant {
@@ -207,7 +217,9 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
             module_team: vec![None; 2],
+            queues: Vec::new(),
         }
     };
     scenario(
@@ -339,13 +351,17 @@ fn database_call_counts_network_hops() {
                 stores: vec![0],
                 cores: 2.0,
                 max_connections: 10,
+                pricing: archsim::scenario::DbPricing::Hourly,
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
+                api: archsim::scenario::GatewayApi::Http,
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            account_concurrency: 1000,
             module_team: vec![None; 1],
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);

@@ -3,9 +3,13 @@
 mod analytic;
 mod cli;
 mod common;
+mod cost;
 mod determinism;
 mod engine_semantics;
+mod lessons_cost_serverless;
 mod org;
 mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
+mod serverless;
+mod workload_flows;
