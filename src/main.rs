@@ -61,6 +61,9 @@ struct DeliveryArgs {
     /// Write `{ "variants": [ { "name", "delivery" } ] }` (JSON) to this file ("-" for stdout).
     #[arg(long, value_name = "OUT")]
     json: Option<PathBuf>,
+    /// Refuse to start when the estimated number of events exceeds this.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
+    max_events: f64,
 }
 
 #[derive(Args)]
@@ -385,7 +388,10 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     };
     let events: f64 = chosen
         .iter()
-        .map(|&v| archsim::model::Model::compile(&s, v).estimated_events())
+        .map(|&v| {
+            archsim::model::Model::compile(&s, v).estimated_events()
+                + archsim::org::delivery::estimated_events(&s)
+        })
         .sum::<f64>()
         * reps;
     if events > a.max_events {
@@ -979,6 +985,17 @@ fn cmd_delivery(a: DeliveryArgs) -> Result<()> {
     }
     let reps = a.replications.unwrap_or(s.replications);
     let seed = a.seed.unwrap_or(s.seed);
+    let events = archsim::org::delivery::estimated_events(&s) * chosen.len() as f64 * reps as f64;
+    if !(a.max_events > 0.0 && a.max_events.is_finite()) || events > a.max_events {
+        return Err(BadInput(format!(
+            "{}: this delivery simulation would process about {events:.2e} events (limit {:.2e}); \
+             raise delivery.change_interval, shorten delivery.duration or lower the replications, \
+             or raise the limit with --max-events",
+            a.file.display(),
+            a.max_events
+        ))
+        .into());
+    }
     let results = archsim::org::delivery::run(&s, &chosen, seed, reps);
     let rows: Vec<(&str, &archsim::org::delivery::DeliveryResult)> = chosen
         .iter()

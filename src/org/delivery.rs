@@ -460,6 +460,19 @@ impl Sim<'_> {
     }
 }
 
+/// Rough number of events of one replication of one variant (about six per change: arrival,
+/// coordination, build, deploy and their failures), for work guards; 0 without `[delivery]`.
+pub fn estimated_events(s: &Scenario) -> f64 {
+    let Some(d) = &s.delivery else {
+        return 0.0;
+    };
+    let horizon = d.warmup.saturating_add(d.duration) as f64;
+    d.change_interval
+        .iter()
+        .map(|&i| 6.0 * horizon / i.max(1) as f64)
+        .sum()
+}
+
 /// Simulates replication `rep` of a compiled variant with master seed `seed`.
 ///
 /// # Complexity

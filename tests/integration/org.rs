@@ -651,6 +651,40 @@ fn cli_decompose_and_delivery() {
     Command::cargo_bin("archsim")
         .expect("binary")
         .current_dir(crate::common::root())
+        .args(["validate", "scenarios/lessons/conway-two-orgs.toml"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("mirroring (ARI)"))
+        .stdout(predicates::str::contains("-0.296"));
+    Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(crate::common::root())
+        .args([
+            "decompose",
+            "scenarios/lessons/conway-two-orgs.toml",
+            "--units",
+            "2",
+        ])
+        .arg("--balance=-1")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--balance must be"));
+    // The work guard counts the delivery simulation: a change every millisecond for 90 days.
+    let big = one_pipeline("").replace("change_interval = \"2h\"", "change_interval = \"1ms\"");
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, big).expect("write");
+    for cmd in ["run", "delivery"] {
+        Command::cargo_bin("archsim")
+            .expect("binary")
+            .arg(cmd)
+            .arg(&path)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("events"));
+    }
+    Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(crate::common::root())
         .args(["delivery", "scenarios/queueing/mm1.toml"])
         .assert()
         .code(2)
