@@ -59,6 +59,14 @@ struct RunArgs {
     /// Refuse to start when the estimated number of events exceeds this.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
     max_events: f64,
+    /// Add replications until every headline 95% interval (per entry: mean latency, p99,
+    /// throughput; per unit: utilization) is within this relative half-width, e.g. "2%" or
+    /// 0.02. The first batch is --replications (at least 5).
+    #[arg(long, value_name = "P")]
+    precision: Option<String>,
+    /// Cap on replications of a --precision run.
+    #[arg(long, value_name = "N", default_value_t = montecarlo::precision::DEFAULT_MAX_REPLICATIONS)]
+    max_replications: u32,
 }
 
 /// Default work guard: a few minutes of simulation per core (the engine does 8–18 M events/s).
@@ -129,8 +137,9 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else if e.downcast_ref::<BadInput>().is_some()
                 || e.downcast_ref::<ScenarioError>().is_some()
-                || e.downcast_ref::<RunError>()
-                    .is_some_and(|r| matches!(r, RunError::UnknownVariant { .. }))
+                || e.downcast_ref::<RunError>().is_some_and(|r| {
+                    matches!(r, RunError::UnknownVariant { .. } | RunError::Draw(_))
+                })
             {
                 ExitCode::from(2)
             } else {
@@ -173,6 +182,10 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     }
     if a.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
+    }
+    let precision = a.precision.as_deref().map(parse_precision).transpose()?;
+    if precision.is_some() && a.max_replications == 0 {
+        return Err(BadInput("--max-replications must be at least 1".into()).into());
     }
     // Work guard: estimate before starting.
     let reps = a.replications.unwrap_or(s.replications).max(1) as f64;
@@ -240,7 +253,10 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         cancel: Some(&CANCEL),
         progress: Some(&progress),
     };
-    let results = montecarlo::run(&s, &opts)?;
+    let results = match precision {
+        Some(p) => montecarlo::precision::run_to_precision(&s, &opts, p, a.max_replications)?,
+        None => montecarlo::run(&s, &opts)?,
+    };
     bar.finish_and_clear();
 
     if let Some(path) = &a.json {
@@ -271,6 +287,22 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         return Err(Interrupted.into());
     }
     Ok(())
+}
+
+/// Parses a `--precision` value: `"2%"` or a fraction `0.02`, in (0, 1).
+fn parse_precision(text: &str) -> Result<f64> {
+    let t = text.trim();
+    let value = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match value {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(BadInput(format!(
+            "--precision expects a relative half-width such as \"2%\" or 0.02 (between 0 and 100%), found {text:?}"
+        ))
+        .into()),
+    }
 }
 
 /// `x` rounded up to two significant digits (a limit to suggest that is surely enough).

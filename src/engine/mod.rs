@@ -38,7 +38,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
-mod purpose {
+pub(crate) mod purpose {
     pub const ARRIVAL: u64 = 1;
     pub const DEMAND: u64 = 2;
     pub const BRANCH: u64 = 3;
@@ -46,6 +46,8 @@ mod purpose {
     pub const ROUTING: u64 = 5;
     pub const GATEWAY: u64 = 6;
     pub const WINDOW: u64 = 7;
+    /// Draws of uncertain scenario parameters (`scenario::uncertain`), keyed by parameter path.
+    pub const UNCERTAIN: u64 = 8;
 }
 
 /// How often (in events) the loop looks at the cancellation flag.

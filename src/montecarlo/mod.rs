@@ -5,7 +5,12 @@
 //! the generators derived from `(seed, k)`: common random numbers, which make the paired
 //! differences between variants tight.
 
+pub mod bootstrap;
+pub mod mser;
+pub mod precision;
 pub mod stat;
+pub mod uncertain;
+mod warmup;
 
 use crate::engine;
 use crate::metrics::{LogHistogram, Reason, RepResult};
@@ -44,6 +49,10 @@ pub enum RunError {
     /// The run was cancelled before any replication finished.
     #[error("cancelled before any replication finished")]
     Cancelled,
+    /// The values drawn for the uncertain parameters of a replication make the scenario
+    /// invalid. Narrow the distribution named in the message.
+    #[error(transparent)]
+    Draw(#[from] crate::scenario::uncertain::DrawError),
 }
 
 /// Most time-series values (f64) kept in memory for one run, all replications and variants
@@ -78,120 +87,259 @@ pub struct RunOptions<'a> {
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
 pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
-    let selected = select_variants(s, &opts.variants)?;
     let reps = opts.replications.unwrap_or(s.replications).max(1);
-    let seed = opts.seed.unwrap_or(s.seed);
-    let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
-    // Every replication's time series stay in memory until they are combined: keep their total
-    // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
-    for m in &mut models {
-        let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
-        m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+    let prep = Prepared::new(s, opts, reps)?;
+    let mut store = RepStore::new(prep.models.len());
+    prep.simulate(
+        s,
+        0..reps,
+        opts,
+        &mut store,
+        reps as usize * prep.models.len(),
+    )?;
+    prep.finish(s, &store, reps)
+}
+
+/// What every batch of replications of a run shares: the selected variants' (nominal) models,
+/// the seed, the thread pool.
+pub(crate) struct Prepared {
+    selected: Vec<usize>,
+    models: Vec<Model>,
+    seed: u64,
+    threads: usize,
+    pool: rayon::ThreadPool,
+    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]).
+    window_limit: Vec<u64>,
+}
+
+/// Replications simulated so far, per variant in replication order.
+pub(crate) struct RepStore {
+    results: Vec<Vec<Option<RepResult>>>,
+    /// Per replication: the drawn values of the uncertain parameters (empty when certain).
+    drawn: Vec<Vec<f64>>,
+    /// Per variant, per replication: memory provisioned \[bytes\] (differs between
+    /// replications only when an uncertain parameter changes it).
+    memory: Vec<Vec<u64>>,
+}
+
+impl RepStore {
+    pub(crate) fn new(variants: usize) -> Self {
+        RepStore {
+            results: vec![Vec::new(); variants],
+            drawn: Vec::new(),
+            memory: vec![Vec::new(); variants],
+        }
     }
-    let tasks: Vec<(usize, u32)> = (0..models.len())
-        .flat_map(|v| (0..reps).map(move |k| (v, k)))
-        .collect();
-    let total = tasks.len();
-    let done = AtomicUsize::new(0);
-    let work = || -> Vec<Option<RepResult>> {
-        tasks
-            .par_iter()
-            .map(|&(v, k)| {
-                let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
-                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(p) = opts.progress {
-                    p(Progress { done: d, total });
-                }
-                r
-            })
-            .collect()
-    };
-    let threads = opts
-        .threads
-        .unwrap_or_else(rayon::current_num_threads)
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| RunError::Threads {
+
+    /// Replications stored per variant.
+    pub(crate) fn len(&self) -> usize {
+        self.results.first().map_or(0, Vec::len)
+    }
+}
+
+impl Prepared {
+    /// Compiles the selected variants; `planned` replications size the time-series budget.
+    pub(crate) fn new(s: &Scenario, opts: &RunOptions<'_>, planned: u32) -> Result<Self, RunError> {
+        let selected = select_variants(s, &opts.variants)?;
+        let seed = opts.seed.unwrap_or(s.seed);
+        let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
+        // Every replication's time series stay in memory until they are combined: keep their
+        // total under SERIES_VALUES_BUDGET values by widening the window when there are many
+        // replications.
+        let mut window_limit = Vec::with_capacity(models.len());
+        for m in &mut models {
+            let per_window = (m.series_count() * planned as usize * selected.len()).max(1) as u64;
+            window_limit.push(SERIES_VALUES_BUDGET / per_window);
+            m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+        }
+        let threads = opts
+            .threads
+            .unwrap_or_else(rayon::current_num_threads)
+            .max(1);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| RunError::Threads {
+                threads,
+                message: e.to_string(),
+            })?;
+        Ok(Prepared {
+            selected,
+            models,
+            seed,
             threads,
-            message: e.to_string(),
-        })?;
-    let results = pool.install(work);
+            pool,
+            window_limit,
+        })
+    }
 
-    // Keep, for every variant, the replications that all variants finished (so that paired
-    // differences pair the same k).
-    let mut per_variant: Vec<Vec<RepResult>> = vec![Vec::new(); models.len()];
-    let mut complete_k = 0;
-    for k in 0..reps as usize {
-        if (0..models.len()).all(|v| results[v * reps as usize + k].is_some()) {
-            complete_k += 1;
-        } else {
-            break;
-        }
-    }
-    if complete_k == 0 {
-        return Err(RunError::Cancelled);
-    }
-    for (i, r) in results.into_iter().enumerate() {
-        let (v, k) = tasks[i];
-        if (k as usize) < complete_k {
-            if let Some(r) = r {
-                per_variant[v].push(r);
+    /// Simulates replications `ks` of every selected variant and appends them to `store`.
+    /// `total` is the task count shown by the progress callback.
+    pub(crate) fn simulate(
+        &self,
+        s: &Scenario,
+        ks: std::ops::Range<u32>,
+        opts: &RunOptions<'_>,
+        store: &mut RepStore,
+        total: usize,
+    ) -> Result<(), RunError> {
+        let nv = self.models.len();
+        let tasks: Vec<(usize, u32)> = (0..nv)
+            .flat_map(|v| ks.clone().map(move |k| (v, k)))
+            .collect();
+        let done = AtomicUsize::new(store.len() * nv);
+        let tick = || {
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(p) = opts.progress {
+                p(Progress { done: d, total });
             }
-        }
-    }
-
-    let mut violations = Vec::new();
-    let mut warnings = Vec::new();
-    if complete_k < reps as usize {
-        warnings.push(format!(
-            "cancelled: {complete_k} of {reps} replications finished and are reported"
-        ));
-    }
-    if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
-        warnings.push(format!(
-            "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
-            from as f64 / 1e9,
-            models[0].window as f64 / 1e9,
-            crate::model::MAX_WINDOWS,
-            SERIES_VALUES_BUDGET
-        ));
-    }
-    if complete_k == 1 {
-        warnings.push(
-            "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
-        );
-    }
-    let variants: Vec<VariantResult> = models
-        .iter()
-        .zip(&per_variant)
-        .map(|(m, reps)| {
-            for (k, r) in reps.iter().enumerate() {
-                for msg in &r.violations {
-                    violations.push(format!("variant `{}`, replication {k}: {msg}", m.variant));
+        };
+        let nk = ks.len();
+        match &s.uncertain {
+            None => {
+                let results: Vec<Option<RepResult>> = self.pool.install(|| {
+                    tasks
+                        .par_iter()
+                        .map(|&(v, k)| {
+                            let r =
+                                engine::simulate(&self.models[v], self.seed, k as u64, opts.cancel);
+                            tick();
+                            r
+                        })
+                        .collect()
+                });
+                for (i, r) in results.into_iter().enumerate() {
+                    let v = i / nk.max(1);
+                    store.results[v].push(r);
+                    store.memory[v].push(self.models[v].memory_provisioned);
+                }
+                for _ in ks {
+                    store.drawn.push(Vec::new());
                 }
             }
-            combine_variant(m, reps, &mut warnings)
+            Some(u) => {
+                let realized = uncertain::realize(u, self.seed, ks.clone(), &self.pool)?;
+                let out: Vec<(Option<RepResult>, u64)> = self.pool.install(|| {
+                    tasks
+                        .par_iter()
+                        .map(|&(v, k)| {
+                            let sk = &realized[(k - ks.start) as usize].1;
+                            let mut m = Model::compile(sk, self.selected[v]);
+                            m.limit_windows(self.window_limit[v]);
+                            let r = engine::simulate(&m, self.seed, k as u64, opts.cancel);
+                            tick();
+                            (r, m.memory_provisioned)
+                        })
+                        .collect()
+                });
+                for (i, (r, mem)) in out.into_iter().enumerate() {
+                    let v = i / nk.max(1);
+                    store.results[v].push(r);
+                    store.memory[v].push(mem);
+                }
+                store.drawn.extend(realized.into_iter().map(|(d, _)| d));
+            }
+        }
+        Ok(())
+    }
+
+    /// Combines the replications in `store` (`requested` were asked for) into results.
+    pub(crate) fn finish(
+        &self,
+        s: &Scenario,
+        store: &RepStore,
+        requested: u32,
+    ) -> Result<Results, RunError> {
+        let models = &self.models;
+        let stored = store.len();
+        // Keep, for every variant, the replications that all variants finished (so that paired
+        // differences pair the same k).
+        let mut complete_k = 0;
+        for k in 0..stored {
+            if store.results.iter().all(|rs| rs[k].is_some()) {
+                complete_k += 1;
+            } else {
+                break;
+            }
+        }
+        if complete_k == 0 {
+            return Err(RunError::Cancelled);
+        }
+        let per_variant: Vec<Vec<RepResult>> = store
+            .results
+            .iter()
+            .map(|rs| rs[..complete_k].iter().flatten().cloned().collect())
+            .collect();
+
+        let mut violations = Vec::new();
+        let mut warnings = Vec::new();
+        if complete_k < requested as usize {
+            warnings.push(format!(
+                "cancelled: {complete_k} of {requested} replications finished and are reported"
+            ));
+        }
+        if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
+            warnings.push(format!(
+                "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
+                from as f64 / 1e9,
+                models[0].window as f64 / 1e9,
+                crate::model::MAX_WINDOWS,
+                SERIES_VALUES_BUDGET
+            ));
+        }
+        if complete_k == 1 {
+            warnings.push(
+                "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
+            );
+        }
+        let mut variants: Vec<VariantResult> = models
+            .iter()
+            .zip(&per_variant)
+            .map(|(m, reps)| {
+                for (k, r) in reps.iter().enumerate() {
+                    for msg in &r.violations {
+                        violations.push(format!("variant `{}`, replication {k}: {msg}", m.variant));
+                    }
+                }
+                combine_variant(m, reps, &mut warnings)
+            })
+            .collect();
+        if s.uncertain.is_some() {
+            for (v, vr) in variants.iter_mut().enumerate() {
+                let mem: Vec<f64> = store.memory[v][..complete_k]
+                    .iter()
+                    .map(|&b| b as f64 / 1e9)
+                    .collect();
+                vr.memory_provisioned_gb = Stat::from_samples(&mem);
+            }
+        }
+        for (m, vr) in models.iter().zip(&mut variants) {
+            warmup::detect(m, vr, &mut warnings);
+        }
+        let comparisons = (1..models.len())
+            .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
+            .collect();
+        let uncertainty = s
+            .uncertain
+            .as_ref()
+            .map(|u| uncertain::summarize(u, &store.drawn[..complete_k], models, &per_variant));
+        Ok(Results {
+            schema_version: SCHEMA_VERSION,
+            scenario: s.name.clone(),
+            seed: self.seed,
+            replications: complete_k as u32,
+            threads: self.threads,
+            variants,
+            comparisons,
+            warnings,
+            self_check: SelfCheck {
+                ok: violations.is_empty(),
+                violations,
+            },
+            uncertainty,
+            precision: None,
         })
-        .collect();
-    let comparisons = (1..models.len())
-        .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
-        .collect();
-    Ok(Results {
-        schema_version: SCHEMA_VERSION,
-        scenario: s.name.clone(),
-        seed,
-        replications: complete_k as u32,
-        threads,
-        variants,
-        comparisons,
-        warnings,
-        self_check: SelfCheck {
-            ok: violations.is_empty(),
-            violations,
-        },
-    })
+    }
 }
 
 fn select_variants(s: &Scenario, names: &[String]) -> Result<Vec<usize>, RunError> {
@@ -284,6 +432,16 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             }
         }
         let q = |q: f64| stat_of(reps, |r| quantile_s(&r.entries[e].latency, q));
+        // Tail percentiles: bootstrap intervals when replications are few (bootstrap.rs).
+        let tail = |q: f64| {
+            let xs: Vec<f64> = reps
+                .iter()
+                .map(|r| quantile_s(&r.entries[e].latency, q))
+                .collect();
+            bootstrap::tail_stat(&xs)
+        };
+        let (p99, method) = tail(0.99);
+        let (p999, _) = tail(0.999);
         entries.insert(
             plan.name.clone(),
             EntryResult {
@@ -299,8 +457,11 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                     p50: q(0.5),
                     p90: q(0.9),
                     p95: q(0.95),
-                    p99: q(0.99),
-                    p999: q(0.999),
+                    p99,
+                    p999,
+                    tail_interval: method.name().to_string(),
+                    p99_low_samples: bootstrap::low_samples(0.99, min_completed),
+                    p999_low_samples: bootstrap::low_samples(0.999, min_completed),
                 },
                 latency_cdf: cdf(&merged),
             },
@@ -349,6 +510,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                 0.0
             },
         },
+        warmup_detected: IndexMap::new(),
     }
 }
 

@@ -4,6 +4,7 @@ mod csv;
 mod results;
 mod table;
 
+mod extra_text;
 pub use self::csv::write_csv;
 pub use results::*;
 pub use table::{comparison_table, fmt_secs, render_text};

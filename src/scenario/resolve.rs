@@ -831,6 +831,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        uncertain: None,
     })
 }
 

@@ -46,6 +46,10 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Uncertain parameters (drawn once per replication); `None` when every input is a plain
+    /// value. The other fields then hold the nominal scenario (each parameter at its central
+    /// value).
+    pub uncertain: Option<std::sync::Arc<super::uncertain::Uncertainty>>,
 }
 
 /// Network between units.

@@ -90,6 +90,7 @@ fn scenario(
         datastores,
         ops,
         variants,
+        uncertain: None,
     }
 }
 
