@@ -1,6 +1,8 @@
 //! The `archsim` command line.
 
 use anyhow::{Context, Result};
+use archsim::montecarlo::shard::{Shard, ShardError};
+use archsim::montecarlo::sweep::SweepError;
 use archsim::montecarlo::{self, Progress, RunError, RunOptions};
 use archsim::scenario::{self, Scenario, ScenarioError};
 use clap::{Args, Parser, Subcommand};
@@ -29,6 +31,12 @@ enum Command {
     Schema,
     /// Measure engine throughput on built-in models.
     Bench(BenchArgs),
+    /// Vary one or two parameters over a grid and plot latency, throughput, errors and cost.
+    Sweep(Box<SweepArgs>),
+    /// Find, per variant, the highest arrival rate meeting an SLO with 95% confidence.
+    Capacity(Box<CapacityArgs>),
+    /// Combine the partial results of a sharded run or sweep into the unsharded result.
+    Merge(MergeArgs),
 }
 
 #[derive(Args)]
@@ -59,6 +67,15 @@ struct RunArgs {
     /// Refuse to start when the estimated number of events exceeds this.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
     max_events: f64,
+    /// Run only shard K of N (0-based) of the replications and write a partial result to
+    /// --json; `auto/N` reads K from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID. Combine the
+    /// parts with `archsim merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// Write 0 for the wall-clock figures, so that documents of the same run compare byte for
+    /// byte.
+    #[arg(long)]
+    no_timings: bool,
     /// Add replications until every headline 95% interval (per entry: mean latency, p99,
     /// throughput; per unit: utilization) is within this relative half-width, e.g. "2%" or
     /// 0.02. The first batch is --replications (at least 5).
@@ -67,6 +84,92 @@ struct RunArgs {
     /// Cap on replications of a --precision run.
     #[arg(long, value_name = "N", default_value_t = montecarlo::precision::DEFAULT_MAX_REPLICATIONS)]
     max_replications: u32,
+    /// Report the fraction of replications meeting this SLO, e.g. "p99<300ms,errors<0.1%"
+    /// (in addition to the scenario's `slo`).
+    #[arg(long, value_name = "SLO")]
+    slo: Option<String>,
+}
+
+/// Options shared by the capacity-planning commands.
+#[derive(Args)]
+struct PlanCommon {
+    /// Scenario file (TOML).
+    file: PathBuf,
+    /// Only this variant (repeatable).
+    #[arg(long = "variant", value_name = "NAME")]
+    variants: Vec<String>,
+    /// Replications per simulated setting (overrides the scenario).
+    #[arg(long, value_name = "R")]
+    replications: Option<u32>,
+    /// Master seed (overrides the scenario).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
+    /// Write the results document (JSON) to this file ("-" for standard output).
+    #[arg(long, value_name = "OUT")]
+    json: Option<PathBuf>,
+    /// Write CSV files into this directory.
+    #[arg(long, value_name = "DIR")]
+    csv: Option<PathBuf>,
+    /// No progress bar and no table.
+    #[arg(long)]
+    quiet: bool,
+    /// Refuse to start when the estimated number of events of one simulated setting (all its
+    /// replications) exceeds this.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
+    max_events: f64,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    #[command(flatten)]
+    common: PlanCommon,
+    /// PATH=A..B:STEP or PATH=a,b,c (once or twice; two make a grid).
+    #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
+    sets: Vec<String>,
+    /// Knee of a p99 curve: the first point above this factor times the p99 at the curve's
+    /// first point (`2`), or above a latency (`300ms`).
+    #[arg(long, value_name = "F|LATENCY", default_value = "2")]
+    knee: String,
+    /// Run only shard K of N (0-based) of the points; see `run --shard`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<String>,
+    /// Write 0 for the wall-clock figures (byte-comparable documents).
+    #[arg(long)]
+    no_timings: bool,
+}
+
+#[derive(Args)]
+struct CapacityArgs {
+    #[command(flatten)]
+    common: PlanCommon,
+    /// The SLO, e.g. "p99<300ms,errors<0.1%" (see docs/planning.md).
+    #[arg(long, value_name = "SLO")]
+    slo: String,
+    /// Scale only this entry's rate (default: every entry together).
+    #[arg(long, value_name = "NAME")]
+    entry: Option<String>,
+    /// Stop when the bracket is at most this wide relative to its low end.
+    #[arg(long, value_name = "PCT", default_value = "1%")]
+    precision: String,
+    /// Evaluations per variant, at most.
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    max_evaluations: u32,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Partial results written by `run --shard` or `sweep --shard` (every shard once).
+    #[arg(required = true)]
+    parts: Vec<PathBuf>,
+    /// Write the merged document here ("-" for standard output).
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    output: PathBuf,
+    /// Write 0 for the wall-clock figures (byte-comparable documents).
+    #[arg(long)]
+    no_timings: bool,
 }
 
 /// Default work guard: a few minutes of simulation per core (the engine does 8–18 M events/s).
@@ -137,6 +240,10 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else if e.downcast_ref::<BadInput>().is_some()
                 || e.downcast_ref::<ScenarioError>().is_some()
+                || e.downcast_ref::<SweepError>().is_some_and(|e| {
+                    !matches!(e, SweepError::Run(r) if !matches!(r, RunError::UnknownVariant { .. }))
+                })
+                || e.downcast_ref::<ShardError>().is_some()
                 || e.downcast_ref::<RunError>().is_some_and(|r| {
                     matches!(r, RunError::UnknownVariant { .. } | RunError::Draw(_))
                 })
@@ -161,6 +268,9 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Bench(a) => cmd_bench(a),
+        Command::Sweep(a) => cmd_sweep(*a),
+        Command::Capacity(a) => cmd_capacity(*a),
+        Command::Merge(a) => cmd_merge(a),
     }
 }
 
@@ -169,7 +279,16 @@ fn load(file: &Path) -> Result<Scenario> {
 }
 
 fn cmd_run(a: RunArgs) -> Result<()> {
-    let s = load(&a.file)?;
+    let mut s = load(&a.file)?;
+    if let Some(text) = &a.slo {
+        let slo = archsim::slo::Slo::parse(text)
+            .and_then(|slo| {
+                slo.check_entries(s.workload.entries.iter().map(|e| e.name.as_str()))
+                    .map(|()| slo)
+            })
+            .map_err(|e| BadInput(format!("--slo: {e}")))?;
+        s.slos.push(slo);
+    }
     if a.replications == Some(0) {
         return Err(BadInput("--replications must be at least 1".into()).into());
     }
@@ -183,9 +302,19 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     if a.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
     }
-    let precision = a.precision.as_deref().map(parse_precision).transpose()?;
+    let precision = a
+        .precision
+        .as_deref()
+        .map(|p| parse_fraction(p, "--precision"))
+        .transpose()?;
     if precision.is_some() && a.max_replications == 0 {
         return Err(BadInput("--max-replications must be at least 1".into()).into());
+    }
+    if precision.is_some() && a.shard.is_some() {
+        return Err(BadInput(
+            "--precision decides the replication count as it goes and cannot be sharded; give --replications N to --shard runs".into(),
+        )
+        .into());
     }
     // Work guard: estimate before starting.
     let reps = a.replications.unwrap_or(s.replications).max(1) as f64;
@@ -220,44 +349,57 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         eprintln!("warning: {w}");
     }
 
-    let show = !a.quiet && std::io::stderr().is_terminal();
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    if show {
-        bar.set_draw_target(ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} replications (eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-    }
+    let bar = progress_bar(a.quiet, "replications");
     let progress = |p: Progress| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
     };
-    // Ctrl-C once: stop, and report the replications that finished. Twice: quit at once.
-    static CANCEL: AtomicBool = AtomicBool::new(false);
-    let _ = ctrlc::set_handler(|| {
-        if CANCEL.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        eprintln!(
-            "\ninterrupted: finishing with the replications done so far (Ctrl-C again to quit)"
-        );
-    });
+    let cancel = cancel_on_ctrl_c();
     let opts = RunOptions {
         replications: a.replications,
         seed: a.seed,
         threads: a.threads,
         variants: a.variants.clone(),
-        cancel: Some(&CANCEL),
+        cancel: Some(cancel),
         progress: Some(&progress),
+        pool: None,
     };
-    let results = match precision {
+    if let Some(spec) = &a.shard {
+        let shard = Shard::parse(spec, |v| std::env::var(v).ok())?;
+        let Some(path) = &a.json else {
+            return Err(BadInput(
+                "--shard writes a partial result: give --json OUT (combine the parts with `archsim merge`)".into(),
+            )
+            .into());
+        };
+        let text = std::fs::read_to_string(&a.file)
+            .with_context(|| format!("cannot read {}", a.file.display()))?;
+        let part =
+            montecarlo::shard::run_shard(&text, &a.file.display().to_string(), &s, &opts, shard)?;
+        bar.finish_and_clear();
+        write_out(path, &serde_json::to_string(&part)?)?;
+        if !a.quiet {
+            eprintln!(
+                "shard {}/{}: replications {:?} written to {}",
+                shard.index,
+                shard.count,
+                part.ks,
+                path.display()
+            );
+        }
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Interrupted.into());
+        }
+        return Ok(());
+    }
+    let mut results = match precision {
         Some(p) => montecarlo::precision::run_to_precision(&s, &opts, p, a.max_replications)?,
         None => montecarlo::run(&s, &opts)?,
     };
     bar.finish_and_clear();
+    if a.no_timings {
+        montecarlo::shard::strip_timings(&mut results);
+    }
 
     if let Some(path) = &a.json {
         let json = results.to_json();
@@ -283,26 +425,267 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     if !results.self_check.ok {
         return Err(SelfCheckFailed.into());
     }
-    if CANCEL.load(Ordering::SeqCst) {
+    if cancel.load(Ordering::SeqCst) {
         return Err(Interrupted.into());
     }
     Ok(())
 }
 
-/// Parses a `--precision` value: `"2%"` or a fraction `0.02`, in (0, 1).
-fn parse_precision(text: &str) -> Result<f64> {
-    let t = text.trim();
-    let value = match t.strip_suffix('%') {
+/// A progress bar with ETA on stderr, hidden when stderr is not a terminal or with --quiet.
+fn progress_bar(quiet: bool, what: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    if !quiet && std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(&format!(
+                "{{spinner}} [{{elapsed_precise}}] {{bar:40}} {{pos}}/{{len}} {what} (eta {{eta}}) {{msg}}"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+    }
+    bar
+}
+
+/// Ctrl-C once: raise the flag (the command stops and reports what finished). Twice: quit at
+/// once.
+fn cancel_on_ctrl_c() -> &'static AtomicBool {
+    static CANCEL: AtomicBool = AtomicBool::new(false);
+    let _ = ctrlc::set_handler(|| {
+        if CANCEL.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        eprintln!("\ninterrupted: finishing with what is done so far (Ctrl-C again to quit)");
+    });
+    &CANCEL
+}
+
+/// Writes `text` (plus a newline) to `path`, or to standard output for "-".
+fn write_out(path: &Path, text: &str) -> Result<()> {
+    if path.as_os_str() == "-" {
+        println!("{text}");
+        Ok(())
+    } else {
+        std::fs::write(path, format!("{text}\n"))
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+fn check_common(c: &PlanCommon) -> Result<()> {
+    if c.replications == Some(0) {
+        return Err(BadInput("--replications must be at least 1".into()).into());
+    }
+    if c.threads == Some(0) {
+        return Err(BadInput("--threads must be at least 1".into()).into());
+    }
+    if !(c.max_events > 0.0 && c.max_events.is_finite()) {
+        return Err(BadInput(format!(
+            "--max-events must be a positive number of events, found {}",
+            c.max_events
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Work guard for one simulated setting of a planning command.
+fn guard_events(s: &Scenario, c: &PlanCommon, settings: usize) -> Result<()> {
+    let reps = c.replications.unwrap_or(s.replications).max(1) as f64;
+    let per: f64 = (0..s.variants.len())
+        .filter(|&v| c.variants.is_empty() || c.variants.contains(&s.variants[v].name))
+        .map(|v| archsim::model::Model::compile(s, v).estimated_events())
+        .sum::<f64>()
+        * reps;
+    let events = per * settings as f64;
+    if events > c.max_events * settings as f64 || per > c.max_events {
+        return Err(BadInput(format!(
+            "{}: one setting would process about {per:.2e} events (limit {:.2e}), {} settings about {events:.2e}, roughly {} at 8 M events/s per core; \
+             shorten workload.duration, lower the rates or replications, or raise the limit with --max-events",
+            c.file.display(),
+            c.max_events,
+            settings,
+            human_duration(events / 8e6 / rayon::current_num_threads().max(1) as f64),
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+fn run_options<'a>(
+    c: &PlanCommon,
+    cancel: &'a AtomicBool,
+    progress: &'a (dyn Fn(Progress) + Sync),
+) -> RunOptions<'a> {
+    RunOptions {
+        replications: c.replications,
+        seed: c.seed,
+        threads: c.threads,
+        variants: c.variants.clone(),
+        cancel: Some(cancel),
+        progress: Some(progress),
+        pool: None,
+    }
+}
+
+fn cmd_sweep(a: SweepArgs) -> Result<()> {
+    let c = &a.common;
+    check_common(c)?;
+    let text = std::fs::read_to_string(&c.file).map_err(|source| ScenarioError::Io {
+        path: c.file.clone(),
+        source,
+    })?;
+    let file_name = c.file.display().to_string();
+    let base = scenario::parse(&text, &file_name)?;
+    let axes = a
+        .sets
+        .iter()
+        .map(|s| montecarlo::sweep::Axis::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let knee = montecarlo::sweep::KneeRule::parse(&a.knee).map_err(BadInput)?;
+    let shard = a
+        .shard
+        .as_deref()
+        .map(|spec| Shard::parse(spec, |v| std::env::var(v).ok()))
+        .transpose()?;
+    if shard.is_some() && c.json.is_none() {
+        return Err(BadInput(
+            "--shard writes a partial result: give --json OUT (combine the parts with `archsim merge`)".into(),
+        )
+        .into());
+    }
+    let points = montecarlo::sweep::points(&text, &file_name, &axes)?;
+    if let Some(last) = points.last() {
+        guard_events(&last.scenario, c, points.len())?;
+    }
+    for w in archsim::scenario::warnings(&base) {
+        eprintln!("warning: {w}");
+    }
+    let bar = progress_bar(c.quiet, "replications");
+    let progress = |p: Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+    };
+    let cancel = cancel_on_ctrl_c();
+    let opts = montecarlo::sweep::SweepOptions {
+        run: run_options(c, cancel, &progress),
+        knee,
+        shard,
+    };
+    let parameters: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
+    let mut r = montecarlo::sweep::sweep(&base.name, &parameters, &points, &opts)?;
+    bar.finish_and_clear();
+    if a.no_timings {
+        r.strip_timings();
+    }
+    if let Some(path) = &c.json {
+        write_out(path, &r.to_json())?;
+    }
+    if let Some(dir) = &c.csv {
+        archsim::report::plan::write_sweep_csv(&r, dir)
+            .with_context(|| format!("cannot write CSV files into {}", dir.display()))?;
+    }
+    let json_on_stdout = c.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !c.quiet && !json_on_stdout {
+        print!("{}", archsim::report::plan::sweep_table(&r));
+    }
+    if !r.self_check_ok() {
+        return Err(SelfCheckFailed.into());
+    }
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+/// Parses `1%` or `0.01`.
+fn parse_fraction(s: &str, what: &str) -> Result<f64> {
+    let t = s.trim();
+    let x = match t.strip_suffix('%') {
         Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
         None => t.parse::<f64>(),
     };
-    match value {
+    match x {
         Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
         _ => Err(BadInput(format!(
-            "--precision expects a relative half-width such as \"2%\" or 0.02 (between 0 and 100%), found {text:?}"
+            "{what} {s}: expected a percentage between 0% and 100% (`1%`) or a fraction (`0.01`)"
         ))
         .into()),
     }
+}
+
+fn cmd_capacity(a: CapacityArgs) -> Result<()> {
+    let c = &a.common;
+    check_common(c)?;
+    let slo = archsim::slo::Slo::parse(&a.slo).map_err(|e| BadInput(e.to_string()))?;
+    let precision = parse_fraction(&a.precision, "--precision")?;
+    if a.max_evaluations == 0 {
+        return Err(BadInput("--max-evaluations must be at least 1".into()).into());
+    }
+    let text = std::fs::read_to_string(&c.file).map_err(|source| ScenarioError::Io {
+        path: c.file.clone(),
+        source,
+    })?;
+    let file_name = c.file.display().to_string();
+    let base = scenario::parse(&text, &file_name)?;
+    guard_events(&base, c, 1)?;
+    for w in archsim::scenario::warnings(&base) {
+        eprintln!("warning: {w}");
+    }
+    let bar = progress_bar(c.quiet, "replications of this round");
+    let progress = |p: Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+    };
+    let on_step = |variant: &str, rate: f64, v: archsim::slo::Verdict| {
+        bar.set_message(format!("{variant}: {rate:.1}/s {}", v.name()));
+    };
+    let cancel = cancel_on_ctrl_c();
+    let opts = montecarlo::capacity::CapacityOptions {
+        run: run_options(c, cancel, &progress),
+        entry: a.entry.clone(),
+        precision,
+        max_evaluations: a.max_evaluations,
+        on_step: Some(&on_step),
+    };
+    let r = montecarlo::capacity::capacity(&text, &file_name, &slo, &opts)?;
+    bar.finish_and_clear();
+    if let Some(path) = &c.json {
+        write_out(path, &r.to_json())?;
+    }
+    if let Some(dir) = &c.csv {
+        archsim::report::plan::write_capacity_csv(&r, dir)
+            .with_context(|| format!("cannot write CSV files into {}", dir.display()))?;
+    }
+    let json_on_stdout = c.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    if !c.quiet && !json_on_stdout {
+        print!("{}", archsim::report::plan::capacity_table(&r));
+    }
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+fn cmd_merge(a: MergeArgs) -> Result<()> {
+    let parts = a
+        .parts
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            Ok(montecarlo::shard::parse_partial(
+                &p.display().to_string(),
+                &text,
+            )?)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut merged = montecarlo::shard::merge(parts)?;
+    if a.no_timings {
+        match &mut merged {
+            montecarlo::shard::Merged::Run(r) => montecarlo::shard::strip_timings(r),
+            montecarlo::shard::Merged::Sweep(r) => r.strip_timings(),
+        }
+    }
+    write_out(&a.output, &merged.to_json())
 }
 
 /// `x` rounded up to two significant digits (a limit to suggest that is surely enough).

@@ -76,7 +76,7 @@ impl Reason {
 }
 
 /// Per-entry measurements of one replication (requests that arrived after warm-up).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EntryRep {
     /// Requests that arrived in the measured interval.
     pub arrived: u64,
@@ -115,7 +115,7 @@ impl Default for EntryRep {
 }
 
 /// Per-node measurements of one replication over the measured interval.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NodeRep {
     /// Time-averaged busy cores / total cores (0 for serverless nodes).
     pub utilization: f64,
@@ -134,7 +134,7 @@ pub struct NodeRep {
 }
 
 /// Time series of one replication: one value per window.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     /// Window width \[s\].
     pub window_s: f64,
@@ -155,7 +155,7 @@ pub struct Series {
 }
 
 /// Everything one replication of one variant measured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RepResult {
     /// Per entry, in scenario order.
     pub entries: Vec<EntryRep>,

@@ -6,9 +6,13 @@
 //! differences between variants tight.
 
 pub mod bootstrap;
+pub mod capacity;
 pub mod mser;
 pub mod precision;
+pub mod shard;
+pub mod slo_prob;
 pub mod stat;
+pub mod sweep;
 pub mod uncertain;
 mod warmup;
 
@@ -83,263 +87,233 @@ pub struct RunOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each finished replication (from worker threads).
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Run on this pool instead of a new one (`threads` is then ignored): lets a caller run
+    /// several scenarios (sweep points) at once, every (scenario, replication) pair sharing
+    /// the pool.
+    pub pool: Option<&'a rayon::ThreadPool>,
 }
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
 pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
+    let prepared = prepare(s, opts)?;
+    let ks: Vec<u32> = (0..prepared.reps).collect();
+    let (threads, results) = simulate(&prepared, &ks, opts)?;
+    finish(s, &prepared, results, threads)
+}
+
+/// The compiled models of a run and its replication count and seed: what [`simulate`] runs and
+/// [`finish`] combines (a sharded run simulates some replications, a merge combines them all).
+pub struct Prepared {
+    /// One model per selected variant, in selection order.
+    pub models: Vec<Model>,
+    /// Replications per variant (all shards together).
+    pub reps: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// The scenario's indices of the selected variants, in selection order.
+    pub selected: Vec<usize>,
+    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]); applied to
+    /// the models compiled per replication of an uncertain scenario.
+    pub window_limit: Vec<u64>,
+    /// The scenario's uncertain parameters, if any: then every (variant, replication) gets
+    /// its own model, compiled from the replication's drawn scenario.
+    pub uncertain: Option<std::sync::Arc<crate::scenario::uncertain::Uncertainty>>,
+}
+
+/// Selects and compiles the variants of a run (the series window is widened as [`run`] does,
+/// from the total replication count).
+pub fn prepare(s: &Scenario, opts: &RunOptions<'_>) -> Result<Prepared, RunError> {
+    let selected = select_variants(s, &opts.variants)?;
     let reps = opts.replications.unwrap_or(s.replications).max(1);
-    let prep = Prepared::new(s, opts, reps)?;
-    let mut store = RepStore::new(prep.models.len());
-    prep.simulate(
-        s,
-        0..reps,
-        opts,
-        &mut store,
-        reps as usize * prep.models.len(),
-    )?;
-    prep.finish(s, &store, reps)
+    let seed = opts.seed.unwrap_or(s.seed);
+    let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
+    // Every replication's time series stay in memory until they are combined: keep their total
+    // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
+    let mut window_limit = Vec::with_capacity(models.len());
+    for m in &mut models {
+        let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
+        m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+        window_limit.push(SERIES_VALUES_BUDGET / per_window);
+    }
+    Ok(Prepared {
+        models,
+        reps,
+        seed,
+        selected,
+        window_limit,
+        uncertain: s.uncertain.clone(),
+    })
 }
 
-/// What every batch of replications of a run shares: the selected variants' (nominal) models,
-/// the seed, the thread pool.
-pub(crate) struct Prepared {
-    selected: Vec<usize>,
-    models: Vec<Model>,
-    seed: u64,
-    threads: usize,
-    pool: rayon::ThreadPool,
-    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]).
-    window_limit: Vec<u64>,
-}
-
-/// Replications simulated so far, per variant in replication order.
-pub(crate) struct RepStore {
-    results: Vec<Vec<Option<RepResult>>>,
-    /// Per replication: the drawn values of the uncertain parameters (empty when certain).
-    drawn: Vec<Vec<f64>>,
-    /// Per variant, per replication: memory provisioned \[bytes\] (differs between
-    /// replications only when an uncertain parameter changes it).
-    memory: Vec<Vec<u64>>,
-}
-
-impl RepStore {
-    pub(crate) fn new(variants: usize) -> Self {
-        RepStore {
-            results: vec![Vec::new(); variants],
-            drawn: Vec::new(),
-            memory: vec![Vec::new(); variants],
+/// Simulates replications `ks` of every prepared variant in parallel; returns the threads used
+/// and the results in (variant, position in `ks`) order (`None`: cancelled).
+pub fn simulate(
+    prepared: &Prepared,
+    ks: &[u32],
+    opts: &RunOptions<'_>,
+) -> Result<(usize, Vec<Option<RepResult>>), RunError> {
+    let models = &prepared.models;
+    let seed = prepared.seed;
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|v| ks.iter().map(move |&k| (v, k)))
+        .collect();
+    let total = tasks.len();
+    let done = AtomicUsize::new(0);
+    let tick = || {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = opts.progress {
+            p(Progress { done: d, total });
         }
-    }
-
-    /// Replications stored per variant.
-    pub(crate) fn len(&self) -> usize {
-        self.results.first().map_or(0, Vec::len)
-    }
-}
-
-impl Prepared {
-    /// Compiles the selected variants; `planned` replications size the time-series budget.
-    pub(crate) fn new(s: &Scenario, opts: &RunOptions<'_>, planned: u32) -> Result<Self, RunError> {
-        let selected = select_variants(s, &opts.variants)?;
-        let seed = opts.seed.unwrap_or(s.seed);
-        let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
-        // Every replication's time series stay in memory until they are combined: keep their
-        // total under SERIES_VALUES_BUDGET values by widening the window when there are many
-        // replications.
-        let mut window_limit = Vec::with_capacity(models.len());
-        for m in &mut models {
-            let per_window = (m.series_count() * planned as usize * selected.len()).max(1) as u64;
-            window_limit.push(SERIES_VALUES_BUDGET / per_window);
-            m.limit_windows(SERIES_VALUES_BUDGET / per_window);
-        }
-        let threads = opts
-            .threads
-            .unwrap_or_else(rayon::current_num_threads)
-            .max(1);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| RunError::Threads {
-                threads,
-                message: e.to_string(),
-            })?;
-        Ok(Prepared {
-            selected,
-            models,
-            seed,
-            threads,
-            pool,
-            window_limit,
-        })
-    }
-
-    /// Simulates replications `ks` of every selected variant and appends them to `store`.
-    /// `total` is the task count shown by the progress callback.
-    pub(crate) fn simulate(
-        &self,
-        s: &Scenario,
-        ks: std::ops::Range<u32>,
-        opts: &RunOptions<'_>,
-        store: &mut RepStore,
-        total: usize,
-    ) -> Result<(), RunError> {
-        let nv = self.models.len();
-        let tasks: Vec<(usize, u32)> = (0..nv)
-            .flat_map(|v| ks.clone().map(move |k| (v, k)))
-            .collect();
-        let done = AtomicUsize::new(store.len() * nv);
-        let tick = || {
-            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(p) = opts.progress {
-                p(Progress { done: d, total });
-            }
+    };
+    let work = || -> Result<Vec<Option<RepResult>>, RunError> {
+        let Some(u) = &prepared.uncertain else {
+            return Ok(tasks
+                .par_iter()
+                .map(|&(v, k)| {
+                    let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
+                    tick();
+                    r
+                })
+                .collect());
         };
-        let nk = ks.len();
-        match &s.uncertain {
-            None => {
-                let results: Vec<Option<RepResult>> = self.pool.install(|| {
-                    tasks
-                        .par_iter()
-                        .map(|&(v, k)| {
-                            let r =
-                                engine::simulate(&self.models[v], self.seed, k as u64, opts.cancel);
-                            tick();
-                            r
-                        })
-                        .collect()
-                });
-                for (i, r) in results.into_iter().enumerate() {
-                    let v = i / nk.max(1);
-                    store.results[v].push(r);
-                    store.memory[v].push(self.models[v].memory_provisioned);
-                }
-                for _ in ks {
-                    store.drawn.push(Vec::new());
-                }
-            }
-            Some(u) => {
-                let realized = uncertain::realize(u, self.seed, ks.clone(), &self.pool)?;
-                let out: Vec<(Option<RepResult>, u64)> = self.pool.install(|| {
-                    tasks
-                        .par_iter()
-                        .map(|&(v, k)| {
-                            let sk = &realized[(k - ks.start) as usize].1;
-                            let mut m = Model::compile(sk, self.selected[v]);
-                            m.limit_windows(self.window_limit[v]);
-                            let r = engine::simulate(&m, self.seed, k as u64, opts.cancel);
-                            tick();
-                            (r, m.memory_provisioned)
-                        })
-                        .collect()
-                });
-                for (i, (r, mem)) in out.into_iter().enumerate() {
-                    let v = i / nk.max(1);
-                    store.results[v].push(r);
-                    store.memory[v].push(mem);
-                }
-                store.drawn.extend(realized.into_iter().map(|(d, _)| d));
-            }
-        }
-        Ok(())
-    }
-
-    /// Combines the replications in `store` (`requested` were asked for) into results.
-    pub(crate) fn finish(
-        &self,
-        s: &Scenario,
-        store: &RepStore,
-        requested: u32,
-    ) -> Result<Results, RunError> {
-        let models = &self.models;
-        let stored = store.len();
-        // Keep, for every variant, the replications that all variants finished (so that paired
-        // differences pair the same k).
-        let mut complete_k = 0;
-        for k in 0..stored {
-            if store.results.iter().all(|rs| rs[k].is_some()) {
-                complete_k += 1;
-            } else {
-                break;
-            }
-        }
-        if complete_k == 0 {
-            return Err(RunError::Cancelled);
-        }
-        let per_variant: Vec<Vec<RepResult>> = store
-            .results
-            .iter()
-            .map(|rs| rs[..complete_k].iter().flatten().cloned().collect())
-            .collect();
-
-        let mut violations = Vec::new();
-        let mut warnings = Vec::new();
-        if complete_k < requested as usize {
-            warnings.push(format!(
-                "cancelled: {complete_k} of {requested} replications finished and are reported"
-            ));
-        }
-        if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
-            warnings.push(format!(
-                "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
-                from as f64 / 1e9,
-                models[0].window as f64 / 1e9,
-                crate::model::MAX_WINDOWS,
-                SERIES_VALUES_BUDGET
-            ));
-        }
-        if complete_k == 1 {
-            warnings.push(
-                "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
-            );
-        }
-        let mut variants: Vec<VariantResult> = models
-            .iter()
-            .zip(&per_variant)
-            .map(|(m, reps)| {
-                for (k, r) in reps.iter().enumerate() {
-                    for msg in &r.violations {
-                        violations.push(format!("variant `{}`, replication {k}: {msg}", m.variant));
-                    }
-                }
-                combine_variant(m, reps, &mut warnings)
+        // Uncertain inputs: each replication's scenario, then one model per task.
+        let realized = uncertain::realize(u, seed, ks)?;
+        Ok(tasks
+            .par_iter()
+            .map(|&(v, k)| {
+                let i = ks.iter().position(|&x| x == k).unwrap_or(0);
+                let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
+                m.limit_windows(prepared.window_limit[v]);
+                let r = engine::simulate(&m, seed, k as u64, opts.cancel);
+                tick();
+                r
             })
-            .collect();
-        if s.uncertain.is_some() {
-            for (v, vr) in variants.iter_mut().enumerate() {
-                let mem: Vec<f64> = store.memory[v][..complete_k]
-                    .iter()
-                    .map(|&b| b as f64 / 1e9)
-                    .collect();
-                vr.memory_provisioned_gb = Stat::from_samples(&mem);
+            .collect())
+    };
+    let (threads, results) = match opts.pool {
+        Some(pool) => (pool.current_num_threads(), pool.install(work)),
+        None => {
+            let threads = opts
+                .threads
+                .unwrap_or_else(rayon::current_num_threads)
+                .max(1);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| RunError::Threads {
+                    threads,
+                    message: e.to_string(),
+                })?;
+            (threads, pool.install(work))
+        }
+    };
+    Ok((threads, results?))
+}
+
+/// Combines the results of every replication (in (variant, replication) order, as
+/// [`simulate`] returns them for all replications) into the results document.
+pub fn finish(
+    s: &Scenario,
+    prepared: &Prepared,
+    results: Vec<Option<RepResult>>,
+    threads: usize,
+) -> Result<Results, RunError> {
+    let models = &prepared.models;
+    let reps = prepared.reps;
+    let seed = prepared.seed;
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|v| (0..reps).map(move |k| (v, k)))
+        .collect();
+
+    // Keep, for every variant, the replications that all variants finished (so that paired
+    // differences pair the same k).
+    let mut per_variant: Vec<Vec<RepResult>> = vec![Vec::new(); models.len()];
+    let mut complete_k = 0;
+    for k in 0..reps as usize {
+        if (0..models.len()).all(|v| results[v * reps as usize + k].is_some()) {
+            complete_k += 1;
+        } else {
+            break;
+        }
+    }
+    if complete_k == 0 {
+        return Err(RunError::Cancelled);
+    }
+    for (i, r) in results.into_iter().enumerate() {
+        let (v, k) = tasks[i];
+        if (k as usize) < complete_k {
+            if let Some(r) = r {
+                per_variant[v].push(r);
             }
         }
-        for (m, vr) in models.iter().zip(&mut variants) {
-            warmup::detect(m, vr, &mut warnings);
-        }
-        let comparisons = (1..models.len())
-            .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
-            .collect();
-        let uncertainty = s
-            .uncertain
-            .as_ref()
-            .map(|u| uncertain::summarize(u, &store.drawn[..complete_k], models, &per_variant));
-        Ok(Results {
-            schema_version: SCHEMA_VERSION,
-            scenario: s.name.clone(),
-            seed: self.seed,
-            replications: complete_k as u32,
-            threads: self.threads,
-            variants,
-            comparisons,
-            warnings,
-            self_check: SelfCheck {
-                ok: violations.is_empty(),
-                violations,
-            },
-            uncertainty,
-            precision: None,
-        })
     }
+
+    let mut violations = Vec::new();
+    let mut warnings = Vec::new();
+    if complete_k < reps as usize {
+        warnings.push(format!(
+            "cancelled: {complete_k} of {reps} replications finished and are reported"
+        ));
+    }
+    if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
+        warnings.push(format!(
+            "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
+            from as f64 / 1e9,
+            models[0].window as f64 / 1e9,
+            crate::model::MAX_WINDOWS,
+            SERIES_VALUES_BUDGET
+        ));
+    }
+    if complete_k == 1 {
+        warnings.push(
+            "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
+        );
+    }
+    let mut variants: Vec<VariantResult> = models
+        .iter()
+        .zip(&per_variant)
+        .map(|(m, reps)| {
+            for (k, r) in reps.iter().enumerate() {
+                for msg in &r.violations {
+                    violations.push(format!("variant `{}`, replication {k}: {msg}", m.variant));
+                }
+            }
+            combine_variant(m, reps, &mut warnings)
+        })
+        .collect();
+    for (m, vr) in models.iter().zip(&mut variants) {
+        warmup::detect(m, vr, &mut warnings);
+    }
+    let uncertainty = match &prepared.uncertain {
+        Some(u) => Some(uncertain::summarize(
+            u,
+            prepared,
+            complete_k as u32,
+            &per_variant,
+            &mut variants,
+        )?),
+        None => None,
+    };
+    let comparisons = (1..models.len())
+        .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
+        .collect();
+    Ok(Results {
+        schema_version: SCHEMA_VERSION,
+        scenario: s.name.clone(),
+        seed,
+        replications: complete_k as u32,
+        threads,
+        variants,
+        comparisons,
+        warnings,
+        self_check: SelfCheck {
+            ok: violations.is_empty(),
+            violations,
+        },
+        uncertainty,
+        precision: None,
+        slo_probability: slo_prob::evaluate(&s.slos, models, &per_variant),
+    })
 }
 
 fn select_variants(s: &Scenario, names: &[String]) -> Result<Vec<usize>, RunError> {

@@ -17,7 +17,8 @@
 //! as `1/√n`, the factor 1.1 compensates the noise of the estimate, and at most doubling
 //! keeps one noisy batch from overshooting.
 
-use super::{Prepared, RepStore, RunError, RunOptions};
+use super::{finish, prepare, simulate, RunError, RunOptions};
+use crate::metrics::RepResult;
 use crate::report::{PrecisionMetric, PrecisionResult, Results};
 use crate::scenario::Scenario;
 
@@ -71,17 +72,33 @@ pub fn run_to_precision(
         .unwrap_or(s.replications)
         .max(MIN_START)
         .min(max);
-    let prep = Prepared::new(s, opts, max)?;
-    let mut store = RepStore::new(prep.models.len());
+    // The series budget is sized for the cap (see the module documentation).
+    let sized = RunOptions {
+        replications: Some(max),
+        seed: opts.seed,
+        threads: opts.threads,
+        variants: opts.variants.clone(),
+        cancel: opts.cancel,
+        progress: opts.progress,
+        pool: opts.pool,
+    };
+    let mut prepared = prepare(s, &sized)?;
+    let nv = prepared.models.len();
+    let mut per_variant: Vec<Vec<Option<RepResult>>> = vec![Vec::new(); nv];
     let mut n = 0u32;
     let mut next = start;
     let mut batches = Vec::new();
     loop {
-        let total = next as usize * prep.models.len();
-        prep.simulate(s, n..next, opts, &mut store, total)?;
+        let ks: Vec<u32> = (n..next).collect();
+        let (threads, results) = simulate(&prepared, &ks, opts)?;
+        for (i, r) in results.into_iter().enumerate() {
+            per_variant[i / ks.len()].push(r);
+        }
         n = next;
         batches.push(n);
-        let mut r = prep.finish(s, &store, n)?;
+        prepared.reps = n;
+        let all: Vec<Option<RepResult>> = per_variant.iter().flatten().cloned().collect();
+        let mut r = finish(s, &prepared, all, threads)?;
         let cancelled = opts
             .cancel
             .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed));

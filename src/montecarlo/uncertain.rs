@@ -3,30 +3,31 @@
 //! replications.
 
 use super::bootstrap::quantile_sorted;
-use super::{entry_values, RunError};
+use super::stat::Stat;
+use super::{entry_values, Prepared, RunError};
 use crate::metrics::RepResult;
 use crate::model::Model;
 use crate::report::{
     Spread, UncertainEntry, UncertainParamResult, UncertainVariant, UncertaintyResult,
+    VariantResult,
 };
 use crate::scenario::uncertain::Uncertainty;
 use crate::scenario::Scenario;
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
-/// The drawn values and the resolved scenario of each replication in `ks`, in order.
+/// The drawn values and the resolved scenario of each replication in `ks`, in order (in
+/// parallel on the current rayon pool).
 ///
 /// # Errors
-/// [`RunError::Draw`] for the first replication (in order) whose draws make the scenario
+/// [`RunError::Draw`] for the first replication (in `ks` order) whose draws make the scenario
 /// invalid.
 pub(crate) fn realize(
     u: &Uncertainty,
     seed: u64,
-    ks: std::ops::Range<u32>,
-    pool: &rayon::ThreadPool,
+    ks: &[u32],
 ) -> Result<Vec<(Vec<f64>, Scenario)>, RunError> {
-    let ks: Vec<u32> = ks.collect();
-    let out: Vec<_> = pool.install(|| ks.par_iter().map(|&k| u.realize(seed, k)).collect());
+    let out: Vec<_> = ks.par_iter().map(|&k| u.realize(seed, k)).collect();
     out.into_iter().map(|r| r.map_err(RunError::from)).collect()
 }
 
@@ -46,13 +47,28 @@ pub fn spread(xs: &[f64]) -> Spread {
     }
 }
 
-/// The uncertainty section of the results.
+/// The uncertainty section of the results for replications `0..reps`; also sets each
+/// variant's memory provisioned from the replications' own models (an uncertain replica count
+/// or memory size changes it).
+///
+/// # Errors
+/// [`RunError::Draw`] as [`realize`] (not expected: the same draws were simulated).
 pub(crate) fn summarize(
     u: &Uncertainty,
-    drawn: &[Vec<f64>],
-    models: &[Model],
+    prepared: &Prepared,
+    reps: u32,
     per_variant: &[Vec<RepResult>],
-) -> UncertaintyResult {
+    variants: &mut [VariantResult],
+) -> Result<UncertaintyResult, RunError> {
+    let ks: Vec<u32> = (0..reps).collect();
+    let realized = realize(u, prepared.seed, &ks)?;
+    for (v, vr) in variants.iter_mut().enumerate() {
+        let mem: Vec<f64> = realized
+            .par_iter()
+            .map(|(_, s)| Model::compile(s, prepared.selected[v]).memory_provisioned as f64 / 1e9)
+            .collect();
+        vr.memory_provisioned_gb = Stat::from_samples(&mem);
+    }
     let parameters = u
         .params
         .iter()
@@ -61,13 +77,14 @@ pub(crate) fn summarize(
             path: p.path.clone(),
             distribution: p.written.clone(),
             unit: p.kind.report_unit().to_string(),
-            drawn: drawn
+            drawn: realized
                 .iter()
-                .map(|d| d.get(i).copied().unwrap_or(f64::NAN) * p.kind.report_factor())
+                .map(|(d, _)| d.get(i).copied().unwrap_or(f64::NAN) * p.kind.report_factor())
                 .collect(),
         })
         .collect();
-    let variants = models
+    let variants = prepared
+        .models
         .iter()
         .zip(per_variant)
         .map(|(m, reps)| {
@@ -92,8 +109,8 @@ pub(crate) fn summarize(
             }
         })
         .collect();
-    UncertaintyResult {
+    Ok(UncertaintyResult {
         parameters,
         variants,
-    }
+    })
 }

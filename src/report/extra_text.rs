@@ -82,20 +82,40 @@ pub(crate) fn render(r: &Results) -> String {
             }
         }
     }
+    if !r.slo_probability.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nSLO met (fraction of replications; 95% Wilson interval)"
+        );
+        for p in &r.slo_probability {
+            let _ = writeln!(
+                out,
+                "  `{}`, {}: {:.1}% ({} of {}) [{:.1}% … {:.1}%]",
+                p.variant,
+                p.slo,
+                p.probability * 100.0,
+                p.met,
+                p.replications,
+                p.wilson95_low * 100.0,
+                p.wilson95_high * 100.0
+            );
+        }
+    }
     let mut lines = Vec::new();
     for v in &r.variants {
         for (name, w) in &v.warmup_detected {
-            if let Some(t) = w.truncation_s {
-                lines.push(format!(
-                    "  `{}`, {name}: transient until ≈ {t} s (warmup {} s){}",
+            match w.truncation_s {
+                Some(t) if t > w.configured_warmup_s => lines.push(format!(
+                    "  `{}`, {name}: truncation point {t} s > warmup {} s{}",
                     v.name,
                     w.configured_warmup_s,
                     if w.warmup_too_short {
-                        " — too short"
+                        " — the transient biases the measured figures: lengthen warmup"
                     } else {
-                        ""
+                        " — the shift is within the noise of the measured figures"
                     }
-                ));
+                )),
+                _ => {}
             }
         }
     }

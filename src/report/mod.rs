@@ -1,6 +1,7 @@
 //! Results as data (the versioned JSON document), CSV files and terminal tables.
 
 mod csv;
+pub mod plan;
 mod results;
 mod table;
 

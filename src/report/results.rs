@@ -39,6 +39,10 @@ pub struct Results {
     /// Absent for a run with a fixed replication count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionResult>,
+    /// Per SLO (the scenario's `slo`, then `run --slo`) and variant: the fraction of
+    /// replications meeting it. Absent when no SLO is given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slo_probability: Vec<SloProbability>,
 }
 
 /// Outcome of the invariants checked on every replication.
@@ -302,6 +306,38 @@ pub struct UncertainEntry {
     pub throughput_per_s: Spread,
     /// Failed / answered requests of each replication.
     pub error_ratio: Spread,
+}
+
+/// How often one SLO is met by one variant, over replications.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SloProbability {
+    /// The SLO as written (clauses joined by commas).
+    pub slo: String,
+    /// Variant name.
+    pub variant: String,
+    /// Replications meeting every clause.
+    pub met: u32,
+    /// Replications.
+    pub replications: u32,
+    /// met / replications: the estimated probability of meeting the SLO.
+    pub probability: f64,
+    /// Lower end of the 95% Wilson score interval of the probability.
+    pub wilson95_low: f64,
+    /// Upper end of the 95% Wilson score interval.
+    pub wilson95_high: f64,
+    /// Per clause: the fraction of replications meeting it.
+    pub clauses: Vec<SloClauseProbability>,
+}
+
+/// How often one clause of an SLO is met.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SloClauseProbability {
+    /// The clause as written.
+    pub clause: String,
+    /// Replications meeting it (on every entry it covers).
+    pub met: u32,
+    /// met / replications.
+    pub probability: f64,
 }
 
 /// Outcome of `run --precision`.

@@ -236,6 +236,10 @@ pub struct RawScenario {
     /// Deployment variants (at least one).
     #[serde(default)]
     pub variants: Vec<Sp<RawVariant>>,
+    /// Service-level objective checked on every replication, e.g. `"p99<300ms,errors<0.1%"`
+    /// (see docs/format.md, "Uncertain inputs and SLOs"); results then report the fraction
+    /// of replications meeting it. Default: none.
+    pub slo: Option<Sp<String>>,
 }
 
 /// `[network]`: the network between units.

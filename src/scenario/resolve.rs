@@ -819,6 +819,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     if !workload_ok {
         return None;
     }
+    let slos = super::uncertain::resolve_slo(s, raw.slo.as_ref(), &workload);
     Some(Scenario {
         name,
         description,
@@ -832,6 +833,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         ops,
         variants,
         uncertain: None,
+        slos,
     })
 }
 

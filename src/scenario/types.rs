@@ -50,6 +50,9 @@ pub struct Scenario {
     /// value. The other fields then hold the nominal scenario (each parameter at its central
     /// value).
     pub uncertain: Option<std::sync::Arc<super::uncertain::Uncertainty>>,
+    /// Service-level objectives checked on every replication (the scenario's `slo`, then any
+    /// given on the command line).
+    pub slos: Vec<crate::slo::Slo>,
 }
 
 /// Network between units.

@@ -754,6 +754,33 @@ pub(crate) fn explain(err: ScenarioError, u: &Uncertainty) -> ScenarioError {
     }
 }
 
+/// Resolves the scenario's `slo` key: parsed, and every entry it names must exist.
+pub(crate) fn resolve_slo(
+    sink: &mut Sink<'_>,
+    raw: Option<&super::raw::Sp<String>>,
+    workload: &super::Workload,
+) -> Vec<crate::slo::Slo> {
+    let Some(raw) = raw else {
+        return Vec::new();
+    };
+    let parsed = crate::slo::Slo::parse(raw.get()).and_then(|slo| {
+        slo.check_entries(workload.entries.iter().map(|e| e.name.as_str()))
+            .map(|()| slo)
+    });
+    match parsed {
+        Ok(slo) => vec![slo],
+        Err(e) => {
+            sink.error(
+                raw.span(),
+                "slo",
+                e.to_string(),
+                Some("e.g. slo = \"p99<300ms,errors<0.1%\"; clauses are [ENTRY.]METRIC<VALUE, METRIC one of mean, p50, p90, p95, p99, p999, errors, availability, throughput".into()),
+            );
+            Vec::new()
+        }
+    }
+}
+
 /// Summary of an uncertain parameter for reports: `path ~ written`.
 pub fn describe_params(u: &Uncertainty) -> BTreeMap<String, String> {
     u.params

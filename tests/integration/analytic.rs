@@ -91,6 +91,7 @@ fn scenario(
         ops,
         variants,
         uncertain: None,
+        slos: Vec::new(),
     }
 }
 
