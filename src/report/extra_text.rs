@@ -44,7 +44,14 @@ fn spread_secs(s: &Spread) -> String {
 }
 
 fn spread_num(s: &Spread) -> String {
-    format!("{:.4} [{:.4} … {:.4}]", s.p50, s.p5, s.p95)
+    let f = |x: f64| {
+        if x.abs() >= 100.0 {
+            format!("{x:.0}")
+        } else {
+            format!("{x:.4}")
+        }
+    };
+    format!("{} [{} … {}]", f(s.p50), f(s.p5), f(s.p95))
 }
 
 /// Uncertain inputs, warm-up detection and precision, as text.
@@ -62,10 +69,23 @@ pub(crate) fn render(r: &Results) -> String {
             } else {
                 format!(" {}", p.unit)
             };
+            let f = |x: f64| {
+                if p.unit == "s" {
+                    fmt_secs(x)
+                } else if x.abs() >= 100.0 {
+                    format!("{x:.0}{unit}")
+                } else {
+                    format!("{x:.4}{unit}")
+                }
+            };
             let _ = writeln!(
                 out,
-                "  {} ~ {}: drawn {:.4} [{:.4} … {:.4}]{unit}",
-                p.path, p.distribution, s.p50, s.p5, s.p95
+                "  {} ~ {}: drawn {} [{} … {}]",
+                p.path,
+                p.distribution,
+                f(s.p50),
+                f(s.p5),
+                f(s.p95)
             );
         }
         for v in &u.variants {

@@ -399,8 +399,8 @@ pub(crate) fn detect(
 }
 
 /// Whether `t` is an uncertain table: its keys are one distribution name (plus `weights` for
-/// `choice`), and the name's value is not a table with other keys (a module named `normal`
-/// is a table of `ops`, not of `mean` and `sd`).
+/// `choice`), and the name's value is not a table without `mean` and with other keys (a
+/// module named `normal` is a table of `ops`, not of `mean` and `sd`).
 fn is_uncertain(t: &toml::Table) -> bool {
     let names: Vec<&String> = t
         .keys()
@@ -417,9 +417,12 @@ fn is_uncertain(t: &toml::Table) -> bool {
         return false;
     }
     match &t[name] {
-        Value::Table(inner) => inner
-            .keys()
-            .all(|k| ["mean", "sd", "cv"].contains(&k.as_str())),
+        Value::Table(inner) => {
+            inner.contains_key("mean")
+                || inner
+                    .keys()
+                    .all(|k| ["mean", "sd", "cv"].contains(&k.as_str()))
+        }
         _ => true,
     }
 }

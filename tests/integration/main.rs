@@ -8,3 +8,4 @@ mod engine_semantics;
 mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
+mod uncertainty;
