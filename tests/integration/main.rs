@@ -9,3 +9,4 @@ mod queueing_theory;
 mod scenario_parse;
 mod scenarios;
 mod uncertainty;
+mod workload_flows;
