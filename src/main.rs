@@ -145,6 +145,18 @@ struct RunArgs {
     /// byte.
     #[arg(long)]
     no_timings: bool,
+    /// Add replications until every headline 95% interval (per entry: mean latency, p99,
+    /// throughput; per unit: utilization) is within this relative half-width, e.g. "2%" or
+    /// 0.02. The first batch is --replications (at least 5).
+    #[arg(long, value_name = "P")]
+    precision: Option<String>,
+    /// Cap on replications of a --precision run.
+    #[arg(long, value_name = "N", default_value_t = montecarlo::precision::DEFAULT_MAX_REPLICATIONS)]
+    max_replications: u32,
+    /// Report the fraction of replications meeting this SLO, e.g. "p99<300ms,errors<0.1%"
+    /// (in addition to the scenario's `slo`).
+    #[arg(long, value_name = "SLO")]
+    slo: Option<String>,
 }
 
 /// Options shared by the capacity-planning commands.
@@ -323,8 +335,9 @@ fn main() -> ExitCode {
                     !matches!(e, SweepError::Run(r) if !matches!(r, RunError::UnknownVariant { .. }))
                 })
                 || e.downcast_ref::<ShardError>().is_some()
-                || e.downcast_ref::<RunError>()
-                    .is_some_and(|r| matches!(r, RunError::UnknownVariant { .. }))
+                || e.downcast_ref::<RunError>().is_some_and(|r| {
+                    matches!(r, RunError::UnknownVariant { .. } | RunError::Draw(_))
+                })
             {
                 ExitCode::from(2)
             } else {
@@ -360,7 +373,16 @@ fn load(file: &Path) -> Result<Scenario> {
 }
 
 fn cmd_run(a: RunArgs) -> Result<()> {
-    let s = load(&a.file)?;
+    let mut s = load(&a.file)?;
+    if let Some(text) = &a.slo {
+        let slo = archsim::slo::Slo::parse(text)
+            .and_then(|slo| {
+                slo.check_entries(s.workload.entries.iter().map(|e| e.name.as_str()))
+                    .map(|()| slo)
+            })
+            .map_err(|e| BadInput(format!("--slo: {e}")))?;
+        s.slos.push(slo);
+    }
     if a.replications == Some(0) {
         return Err(BadInput("--replications must be at least 1".into()).into());
     }
@@ -373,6 +395,20 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     }
     if a.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
+    }
+    let precision = a
+        .precision
+        .as_deref()
+        .map(|p| parse_fraction(p, "--precision"))
+        .transpose()?;
+    if precision.is_some() && a.max_replications == 0 {
+        return Err(BadInput("--max-replications must be at least 1".into()).into());
+    }
+    if precision.is_some() && a.shard.is_some() {
+        return Err(BadInput(
+            "--precision decides the replication count as it goes and cannot be sharded; give --replications N to --shard runs".into(),
+        )
+        .into());
     }
     // Work guard: estimate before starting.
     let reps = a.replications.unwrap_or(s.replications).max(1) as f64;
@@ -453,7 +489,10 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let mut results = montecarlo::run(&s, &opts)?;
+    let mut results = match precision {
+        Some(p) => montecarlo::precision::run_to_precision(&s, &opts, p, a.max_replications)?,
+        None => montecarlo::run(&s, &opts)?,
+    };
     bar.finish_and_clear();
     if a.no_timings {
         montecarlo::shard::strip_timings(&mut results);

@@ -42,7 +42,7 @@ mod flows;
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
-mod purpose {
+pub(crate) mod purpose {
     pub const ARRIVAL: u64 = 1;
     pub const DEMAND: u64 = 2;
     pub const BRANCH: u64 = 3;
@@ -56,6 +56,8 @@ mod purpose {
     pub const PUBLISH: u64 = 9;
     /// Cold-start delays, keyed by function (serverless unit) index.
     pub const COLD_START: u64 = 10;
+    /// Draws of uncertain scenario parameters (`scenario::uncertain`), keyed by parameter path.
+    pub const UNCERTAIN: u64 = 11;
 }
 
 /// How often (in events) the loop looks at the cancellation flag.

@@ -5,11 +5,17 @@
 //! the generators derived from `(seed, k)`: common random numbers, which make the paired
 //! differences between variants tight.
 
+pub mod bootstrap;
 pub mod capacity;
 pub mod rightsize;
+pub mod mser;
+pub mod precision;
 pub mod shard;
+pub mod slo_prob;
 pub mod stat;
 pub mod sweep;
+pub mod uncertain;
+mod warmup;
 
 use crate::engine;
 use crate::metrics::{LogHistogram, Reason, RepResult};
@@ -49,6 +55,10 @@ pub enum RunError {
     /// The run was cancelled before any replication finished.
     #[error("cancelled before any replication finished")]
     Cancelled,
+    /// The values drawn for the uncertain parameters of a replication make the scenario
+    /// invalid. Narrow the distribution named in the message.
+    #[error(transparent)]
+    Draw(#[from] crate::scenario::uncertain::DrawError),
 }
 
 /// Most time-series values (f64) kept in memory for one run, all replications and variants
@@ -102,8 +112,14 @@ pub struct Prepared {
     pub reps: u32,
     /// Master seed.
     pub seed: u64,
-    /// Indices of the selected variants in the scenario, in run order.
+    /// The scenario's indices of the selected variants, in selection order.
     pub selected: Vec<usize>,
+    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]); applied to
+    /// the models compiled per replication of an uncertain scenario.
+    pub window_limit: Vec<u64>,
+    /// The scenario's uncertain parameters, if any: then every (variant, replication) gets
+    /// its own model, compiled from the replication's drawn scenario.
+    pub uncertain: Option<std::sync::Arc<crate::scenario::uncertain::Uncertainty>>,
 }
 
 /// Selects and compiles the variants of a run (the series window is widened as [`run`] does,
@@ -115,15 +131,19 @@ pub fn prepare(s: &Scenario, opts: &RunOptions<'_>) -> Result<Prepared, RunError
     let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
     // Every replication's time series stay in memory until they are combined: keep their total
     // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
+    let mut window_limit = Vec::with_capacity(models.len());
     for m in &mut models {
         let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
         m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+        window_limit.push(SERIES_VALUES_BUDGET / per_window);
     }
     Ok(Prepared {
         models,
         reps,
         seed,
         selected,
+        window_limit,
+        uncertain: s.uncertain.clone(),
     })
 }
 
@@ -141,18 +161,36 @@ pub fn simulate(
         .collect();
     let total = tasks.len();
     let done = AtomicUsize::new(0);
-    let work = || -> Vec<Option<RepResult>> {
-        tasks
+    let tick = || {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = opts.progress {
+            p(Progress { done: d, total });
+        }
+    };
+    let work = || -> Result<Vec<Option<RepResult>>, RunError> {
+        let Some(u) = &prepared.uncertain else {
+            return Ok(tasks
+                .par_iter()
+                .map(|&(v, k)| {
+                    let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
+                    tick();
+                    r
+                })
+                .collect());
+        };
+        // Uncertain inputs: each replication's scenario, then one model per task.
+        let realized = uncertain::realize(u, seed, ks)?;
+        Ok(tasks
             .par_iter()
             .map(|&(v, k)| {
-                let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
-                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(p) = opts.progress {
-                    p(Progress { done: d, total });
-                }
+                let i = ks.iter().position(|&x| x == k).unwrap_or(0);
+                let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
+                m.limit_windows(prepared.window_limit[v]);
+                let r = engine::simulate(&m, seed, k as u64, opts.cancel);
+                tick();
                 r
             })
-            .collect()
+            .collect())
     };
     let (threads, results) = match opts.pool {
         Some(pool) => (pool.current_num_threads(), pool.install(work)),
@@ -171,7 +209,7 @@ pub fn simulate(
             (threads, pool.install(work))
         }
     };
-    Ok((threads, results))
+    Ok((threads, results?))
 }
 
 /// Combines the results of every replication (in (variant, replication) order, as
@@ -253,6 +291,19 @@ pub fn finish(
         complete_k as u32,
         &mut variants,
     );
+    for (m, vr) in models.iter().zip(&mut variants) {
+        warmup::detect(m, vr, &mut warnings);
+    }
+    let uncertainty = match &prepared.uncertain {
+        Some(u) => Some(uncertain::summarize(
+            u,
+            prepared,
+            complete_k as u32,
+            &per_variant,
+            &mut variants,
+        )?),
+        None => None,
+    };
     let comparisons = (1..models.len())
         .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
         .collect();
@@ -274,6 +325,9 @@ pub fn finish(
             .iter()
             .map(|&v| s.variants[v].name.clone())
             .collect(),
+        uncertainty,
+        precision: None,
+        slo_probability: slo_prob::evaluate(&s.slos, models, &per_variant),
     })
 }
 
@@ -367,6 +421,16 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             }
         }
         let q = |q: f64| stat_of(reps, |r| quantile_s(&r.entries[e].latency, q));
+        // Tail percentiles: bootstrap intervals when replications are few (bootstrap.rs).
+        let tail = |q: f64| {
+            let xs: Vec<f64> = reps
+                .iter()
+                .map(|r| quantile_s(&r.entries[e].latency, q))
+                .collect();
+            bootstrap::tail_stat(&xs)
+        };
+        let (p99, method) = tail(0.99);
+        let (p999, _) = tail(0.999);
         entries.insert(
             plan.name.clone(),
             EntryResult {
@@ -382,8 +446,11 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                     p50: q(0.5),
                     p90: q(0.9),
                     p95: q(0.95),
-                    p99: q(0.99),
-                    p999: q(0.999),
+                    p99,
+                    p999,
+                    tail_interval: method.name().to_string(),
+                    p99_low_samples: bootstrap::low_samples(0.99, min_completed),
+                    p999_low_samples: bootstrap::low_samples(0.999, min_completed),
                 },
                 latency_cdf: cdf(&merged),
             },
@@ -439,6 +506,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                 0.0
             },
         },
+        warmup_detected: IndexMap::new(),
     }
 }
 
@@ -540,6 +608,11 @@ fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult
             stat_of(reps, |r| f(&r.queues[q]))
         };
         let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
+        let min_e2e = reps
+            .iter()
+            .map(|r| r.queues[q].end_to_end.len())
+            .min()
+            .unwrap_or(0);
         out.insert(
             plan.name.clone(),
             QueueResult {
@@ -568,6 +641,9 @@ fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult
                     p95: e2e(0.95),
                     p99: e2e(0.99),
                     p999: e2e(0.999),
+                    tail_interval: bootstrap::Method::StudentT.name().to_string(),
+                    p99_low_samples: bootstrap::low_samples(0.99, min_e2e),
+                    p999_low_samples: bootstrap::low_samples(0.999, min_e2e),
                 },
             },
         );

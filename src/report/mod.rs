@@ -6,6 +6,7 @@ mod org_table;
 mod results;
 mod table;
 
+mod extra_text;
 pub use self::csv::write_csv;
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
 pub use results::*;

@@ -35,6 +35,18 @@ pub struct Results {
     /// the scenario has none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evolution: Vec<String>,
+    /// Uncertain inputs: the values drawn per replication and the spread of the headline
+    /// metrics across replications. Absent when every input is a plain value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyResult>,
+    /// Precision on demand (`run --precision`): target, what was reached, replications.
+    /// Absent for a run with a fixed replication count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionResult>,
+    /// Per SLO (the scenario's `slo`, then `run --slo`) and variant: the fraction of
+    /// replications meeting it. Absent when no SLO is given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slo_probability: Vec<SloProbability>,
 }
 
 /// Outcome of the invariants checked on every replication.
@@ -81,6 +93,9 @@ pub struct VariantResult {
     /// Per saga, keyed by the operation holding it (absent when none).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub sagas: IndexMap<String, SagaResult>,
+    /// Per entry: the warm-up detected by MSER-5 on the replication-averaged window series.
+    #[serde(default)]
+    pub warmup_detected: IndexMap<String, WarmupDetection>,
 }
 
 /// Results of one message queue; counts are of messages published in the measured interval.
@@ -167,6 +182,17 @@ pub struct LatencyResult {
     pub p99: Stat,
     /// 99.9th percentile.
     pub p999: Stat,
+    /// How the p99 and p99.9 intervals were computed: `"student_t"` or `"bootstrap"`
+    /// (expanded percentile bootstrap over replications, for 6 to 9 replications).
+    #[serde(default)]
+    pub tail_interval: String,
+    /// The p99 rests on too few requests: fewer than 1,000 successful requests in some
+    /// replication (fewer than 10 expected beyond the percentile).
+    #[serde(default)]
+    pub p99_low_samples: bool,
+    /// The p99.9 rests on too few requests: fewer than 10,000 in some replication.
+    #[serde(default)]
+    pub p999_low_samples: bool,
 }
 
 /// Results of one node (unit or database), summed over its instances.
@@ -278,6 +304,151 @@ pub struct EntryDiff {
     pub throughput_per_s: Stat,
     /// Success ratio difference.
     pub success_ratio: Stat,
+}
+
+/// The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct WarmupDetection {
+    /// Truncation point of the window median-latency series \[s from the start of the run\];
+    /// `None` when the series is too short (fewer than 20 windows).
+    pub latency_truncation_s: Option<f64>,
+    /// Truncation point of the window throughput series \[s\].
+    pub throughput_truncation_s: Option<f64>,
+    /// The later of the two \[s\].
+    pub truncation_s: Option<f64>,
+    /// The configured `workload.warmup` \[s\].
+    pub configured_warmup_s: f64,
+    /// Whether the configured warm-up is shorter than the truncation point and the transient
+    /// it leaves in the measured interval shifts a measured mean by more than its 95% interval
+    /// (the condition of the warning).
+    pub warmup_too_short: bool,
+}
+
+/// Spread of a metric across replications (quantiles of the per-replication values; with
+/// uncertain inputs it mixes input uncertainty and simulation noise).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Spread {
+    /// Smallest value.
+    pub min: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Largest value.
+    pub max: f64,
+}
+
+/// Uncertain inputs of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UncertaintyResult {
+    /// The uncertain parameters, in file order.
+    pub parameters: Vec<UncertainParamResult>,
+    /// Per variant, the spread of the headline metrics across replications.
+    pub variants: Vec<UncertainVariant>,
+}
+
+/// One uncertain parameter and its draws.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UncertainParamResult {
+    /// Dotted path, e.g. `workload.entries[0].arrival.rate`.
+    pub path: String,
+    /// The distribution as written, e.g. `{ uniform = [700, 900] }`.
+    pub distribution: String,
+    /// Unit of `drawn`: `"s"` (durations), `"B"` (sizes) or `""`.
+    pub unit: String,
+    /// The value drawn for each replication, in replication order.
+    pub drawn: Vec<f64>,
+}
+
+/// Spread of the headline metrics of one variant across replications.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UncertainVariant {
+    /// Variant name.
+    pub name: String,
+    /// Per entry.
+    pub entries: IndexMap<String, UncertainEntry>,
+}
+
+/// Spread of the headline metrics of one entry across replications.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UncertainEntry {
+    /// Mean latency of each replication \[s\].
+    pub latency_mean_s: Spread,
+    /// p99 latency of each replication \[s\].
+    pub latency_p99_s: Spread,
+    /// Throughput of each replication \[1/s\].
+    pub throughput_per_s: Spread,
+    /// Failed / answered requests of each replication.
+    pub error_ratio: Spread,
+}
+
+/// How often one SLO is met by one variant, over replications.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SloProbability {
+    /// The SLO as written (clauses joined by commas).
+    pub slo: String,
+    /// Variant name.
+    pub variant: String,
+    /// Replications meeting every clause.
+    pub met: u32,
+    /// Replications.
+    pub replications: u32,
+    /// met / replications: the estimated probability of meeting the SLO.
+    pub probability: f64,
+    /// Lower end of the 95% Wilson score interval of the probability.
+    pub wilson95_low: f64,
+    /// Upper end of the 95% Wilson score interval.
+    pub wilson95_high: f64,
+    /// Per clause: the fraction of replications meeting it.
+    pub clauses: Vec<SloClauseProbability>,
+}
+
+/// How often one clause of an SLO is met.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SloClauseProbability {
+    /// The clause as written.
+    pub clause: String,
+    /// Replications meeting it (on every entry it covers).
+    pub met: u32,
+    /// met / replications.
+    pub probability: f64,
+}
+
+/// Outcome of `run --precision`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrecisionResult {
+    /// Target relative half-width of every headline 95% interval (0.02 for 2%).
+    pub target: f64,
+    /// Cap on replications.
+    pub max_replications: u32,
+    /// Whether every headline interval met the target.
+    pub met: bool,
+    /// Replication count after each batch (the last is `replications`).
+    pub batches: Vec<u32>,
+    /// Every headline metric with the relative half-width it reached.
+    pub metrics: Vec<PrecisionMetric>,
+}
+
+/// One headline metric of a precision run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrecisionMetric {
+    /// Variant name.
+    pub variant: String,
+    /// `entry <name> latency mean`, `entry <name> p99`, `entry <name> throughput` or
+    /// `unit <name> utilization`.
+    pub metric: String,
+    /// Mean of the metric.
+    pub mean: f64,
+    /// Half-width of its 95% interval relative to |mean| (0 for a zero-width interval).
+    pub relative_half_width: f64,
+    /// Whether it is within the target.
+    pub met: bool,
 }
 
 impl Results {

@@ -50,6 +50,15 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
+/// Marks a value estimated from too few samples with a leading `~` (see the footnote).
+fn tilde(low: bool, s: String) -> String {
+    if low {
+        format!("~{s}")
+    } else {
+        s
+    }
+}
+
 /// Formats one cell of a variant's column.
 type Cellf<'a> = Box<dyn Fn(&VariantResult) -> String + 'a>;
 
@@ -115,11 +124,17 @@ pub fn render_text(r: &Results) -> String {
             ),
             (
                 "p99",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.p99, fmt_secs)),
+                Box::new(|v| {
+                    let l = &v.entries[*name].latency_s;
+                    tilde(l.p99_low_samples, with_ci(&l.p99, fmt_secs))
+                }),
             ),
             (
                 "p99.9",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.p999, fmt_secs)),
+                Box::new(|v| {
+                    let l = &v.entries[*name].latency_s;
+                    tilde(l.p999_low_samples, with_ci(&l.p999, fmt_secs))
+                }),
             ),
             (
                 "failed",
@@ -176,6 +191,7 @@ pub fn render_text(r: &Results) -> String {
     }
     right(&mut t);
     let _ = writeln!(out, "\nEntries\n{t}");
+    out.push_str(&super::extra_text::entries_footnotes(r));
 
     for v in vs {
         let mut t = new_table(
@@ -233,6 +249,7 @@ pub fn render_text(r: &Results) -> String {
             0.0
         }
     );
+    out.push_str(&super::extra_text::render(r));
     for w in &r.warnings {
         let _ = writeln!(out, "warning: {w}");
     }

@@ -244,6 +244,10 @@ pub struct RawScenario {
     /// The delivery-process simulation (change requests, pipelines, deploys): present = run it
     /// with `archsim run` and `archsim delivery`. See docs/delivery.md.
     pub delivery: Option<RawDelivery>,
+    /// Service-level objective checked on every replication, e.g. `"p99<300ms,errors<0.1%"`
+    /// (see docs/format.md, "Uncertain inputs and SLOs"); results then report the fraction
+    /// of replications meeting it. Default: none.
+    pub slo: Option<Sp<String>>,
 }
 
 /// `[network]`: the network between units.

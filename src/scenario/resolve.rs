@@ -1019,6 +1019,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     if !workload_ok {
         return None;
     }
+    let slos = super::uncertain::resolve_slo(s, raw.slo.as_ref(), &workload);
     Some(Scenario {
         name,
         description,
@@ -1035,6 +1036,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         evolution,
         delivery,
         queues,
+        uncertain: None,
+        slos,
     })
 }
 

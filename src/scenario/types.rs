@@ -55,6 +55,13 @@ pub struct Scenario {
     /// Names of the message queues published to by operations, in order of first use; each
     /// variant configures every one in [`Variant::queues`].
     pub queues: Vec<String>,
+    /// Uncertain parameters (drawn once per replication); `None` when every input is a plain
+    /// value. The other fields then hold the nominal scenario (each parameter at its central
+    /// value).
+    pub uncertain: Option<std::sync::Arc<super::uncertain::Uncertainty>>,
+    /// Service-level objectives checked on every replication (the scenario's `slo`, then any
+    /// given on the command line).
+    pub slos: Vec<crate::slo::Slo>,
 }
 
 /// Network between units.

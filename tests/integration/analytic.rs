@@ -99,6 +99,8 @@ fn scenario(
         evolution: Vec::new(),
         delivery: None,
         queues: Vec::new(),
+        uncertain: None,
+        slos: Vec::new(),
     }
 }
 

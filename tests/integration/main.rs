@@ -15,4 +15,5 @@ mod scenario_parse;
 mod scenarios;
 mod serverless;
 mod sweep;
+mod uncertainty;
 mod workload_flows;
