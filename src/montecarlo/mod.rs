@@ -5,6 +5,7 @@
 //! the generators derived from `(seed, k)`: common random numbers, which make the paired
 //! differences between variants tight.
 
+pub mod partial;
 pub mod stat;
 
 use crate::engine;
@@ -74,6 +75,9 @@ pub struct RunOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each finished replication (from worker threads).
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Called with the headline values of each replication that finished (not of one cut short
+    /// by `cancel`), from worker threads, in completion order.
+    pub replication_done: Option<&'a (dyn Fn(&partial::ReplicationDone) + Sync)>,
 }
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
@@ -101,6 +105,9 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if let Some(p) = opts.progress {
                     p(Progress { done: d, total });
+                }
+                if let (Some(f), Some(rep)) = (opts.replication_done, r.as_ref()) {
+                    f(&replication_summary(&models[v], rep, k, d, total));
                 }
                 r
             })
@@ -192,6 +199,37 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             violations,
         },
     })
+}
+
+fn replication_summary(
+    m: &Model,
+    r: &RepResult,
+    k: u32,
+    done: usize,
+    total: usize,
+) -> partial::ReplicationDone {
+    partial::ReplicationDone {
+        variant: m.variant.clone(),
+        replication: k,
+        done,
+        total,
+        entries: m
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, plan)| {
+                let [mean, p50, p99, tput, ok] = entry_values(r, e);
+                partial::EntryPartial {
+                    name: plan.name.clone(),
+                    latency_mean_s: mean,
+                    latency_p50_s: p50,
+                    latency_p99_s: p99,
+                    throughput_per_s: tput,
+                    success_ratio: ok,
+                }
+            })
+            .collect(),
+    }
 }
 
 fn select_variants(s: &Scenario, names: &[String]) -> Result<Vec<usize>, RunError> {

@@ -3,13 +3,14 @@
 
 use crate::montecarlo::stat::Stat;
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the results document layout.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One run of a scenario: every variant, every replication combined.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Results {
     /// Layout version ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -34,7 +35,7 @@ pub struct Results {
 }
 
 /// Outcome of the invariants checked on every replication.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SelfCheck {
     /// Whether every invariant held.
     pub ok: bool,
@@ -43,7 +44,7 @@ pub struct SelfCheck {
 }
 
 /// Results of one variant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct VariantResult {
     /// Variant name.
     pub name: String,
@@ -65,7 +66,7 @@ pub struct VariantResult {
 }
 
 /// Results of one entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryResult {
     /// Requests that arrived in the measured interval.
     pub arrived: Stat,
@@ -88,7 +89,7 @@ pub struct EntryResult {
 }
 
 /// Latency summary \[s\]; each percentile is computed per replication and then combined.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct LatencyResult {
     /// Mean.
     pub mean: Stat,
@@ -105,7 +106,7 @@ pub struct LatencyResult {
 }
 
 /// Results of one node (unit or database), summed over its instances.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct NodeResult {
     /// Instances.
     pub instances: u32,
@@ -124,7 +125,7 @@ pub struct NodeResult {
 }
 
 /// Time series averaged over replications, one value per window.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SeriesResult {
     /// Window width \[s\].
     pub window_s: f64,
@@ -137,7 +138,7 @@ pub struct SeriesResult {
 }
 
 /// Time series of an entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntrySeries {
     /// Successful answers per second.
     pub throughput_per_s: Vec<f64>,
@@ -150,7 +151,7 @@ pub struct EntrySeries {
 }
 
 /// Time series of a node.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct NodeSeries {
     /// Utilization.
     pub utilization: Vec<f64>,
@@ -161,7 +162,7 @@ pub struct NodeSeries {
 }
 
 /// Engine figures of a variant, summed over replications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EngineFigures {
     /// Events processed.
     pub events: u64,
@@ -173,7 +174,7 @@ pub struct EngineFigures {
 
 /// Paired differences `variant − baseline` (replication k against replication k; common random
 /// numbers make these intervals much tighter than two independent ones).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Comparison {
     /// The variant compared.
     pub variant: String,
@@ -186,7 +187,7 @@ pub struct Comparison {
 }
 
 /// Paired differences for one entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryDiff {
     /// Mean latency difference \[s\].
     pub latency_mean_s: Stat,
@@ -205,4 +206,10 @@ impl Results {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+/// The JSON Schema (draft 2020-12) of the results document ([`Results`]), for the desktop app's
+/// generated TypeScript types and for consumers of `--json` output.
+pub fn results_json_schema() -> serde_json::Value {
+    schemars::schema_for!(Results).to_value()
 }

@@ -6,5 +6,6 @@ mod common;
 mod determinism;
 mod engine_semantics;
 mod queueing_theory;
+mod report_cli;
 mod scenario_parse;
 mod scenarios;
