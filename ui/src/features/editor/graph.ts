@@ -155,10 +155,11 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
       .filter(Boolean)
       .join(" ");
     const col = Math.min(...members.map((m) => depth.get(m.label) ?? 0), 99);
+    // a unit left empty (its last module dragged away) goes to the last column
     groups.push({
       node: { id, kind: "unit", label: name, lines: [], x: 0, y: 0, width: 0, height: 0, detail, rho: e?.rho, responseS: e?.resp, path: ["variants", vi, "units", ui] },
       members,
-      col: col === 99 ? 0 : col + 1,
+      col: col === 99 ? -1 : col + 1,
     });
   });
   dbs.forEach((d, di) => {
@@ -197,6 +198,8 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
   if (hasGateway)
     nodes.push({ id: "gateway", kind: "gateway", label: "API gateway", lines: ["every entry passes it"], x: colX(1), y: Math.max(0, (entries.length - 1) * 40), width: MOD_W, height: 56, path: ["variants", vi, "gateway"] });
   const shift = hasGateway ? 1 : 0;
+  const lastCol = Math.max(0, ...groups.map((g) => g.col));
+  for (const g of groups) if (g.col < 0) g.col = lastCol + 1;
   for (const g of groups) {
     g.col += shift;
     let y = GROUP_HEAD;

@@ -100,7 +100,7 @@ export function percentiles(r: Results, entry: string): EChartsOption {
       { type: "category", data: cats },
       { type: "value", min: -0.5, max: cats.length - 0.5, show: false },
     ],
-    yAxis: { type: "value", name: "latency [ms]" },
+    yAxis: { type: "value", name: "latency [ms]", axisLine: { onZero: false } },
     series: series.map((s) => (s.type === "custom" ? { ...s, xAxisIndex: 1 } : s)) as SeriesOption[],
   };
 }
@@ -167,7 +167,7 @@ function nodeBars(r: Results, pick: (s: NodeStat) => Stat, unit: string, scale =
       { type: "category", data: names, axisLabel: { rotate: 20 } },
       { type: "value", min: -0.5, max: names.length - 0.5, show: false },
     ],
-    yAxis: { type: "value", name: unit },
+    yAxis: { type: "value", name: unit, axisLine: { onZero: false } },
     series,
   };
 }
@@ -244,7 +244,8 @@ export function pairedDifferences(r: Results): EChartsOption {
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { top: 0, data: r.comparisons.map((c) => `${c.variant} − ${c.baseline}`) },
     grid: { left: 120, right: 30, top: 40, bottom: 50 },
-    xAxis: { type: "value", name: "difference [ms]", nameLocation: "middle", nameGap: 28 },
+    // onZero: false, else the axis line is drawn at 0 of the hidden index axis (the first row)
+    xAxis: { type: "value", name: "difference [ms]", nameLocation: "middle", nameGap: 28, axisLine: { onZero: false } },
     yAxis: [
       { type: "category", data: cats, inverse: true },
       { type: "value", min: -0.5, max: cats.length - 0.5, show: false, inverse: true },
