@@ -28,6 +28,11 @@ echo "== app: generated types are current (schema.json -> types.ts)"
 echo "== app: type check and build ui/dist"
 (cd ui && npm run build)
 
+echo "== app: the report script embedded by the CLI is current"
+(cd ui && npm run build:report)
+git diff --exit-code --stat -- src/report/assets/report.js || {
+  echo "src/report/assets/report.js is out of date: run npm --prefix ui run build:report and commit it" >&2; exit 1; }
+
 echo "== app: Vitest"
 (cd ui && npx vitest run)
 
@@ -37,7 +42,7 @@ echo "== app: browser tests (headless Chromium, mock backend)"
 echo "== app: shell tests (tauri mock runtime)"
 cargo fmt -p archsim-app -- --check
 cargo clippy -p archsim-app --all-targets -- -D warnings
-cargo test -p archsim-app
+cargo test --release -p archsim-app
 
 echo "== app: .deb bundle (release build with the custom protocol)"
 (cd ui && npx tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}') 2>&1 | tee "$LOGS/tauri-build.log" | tail -5

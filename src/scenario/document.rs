@@ -191,7 +191,7 @@ pub fn set_value(
                 if !(item.is_table_like()) {
                     return Err(path_err(here, "is not inside a table"));
                 }
-                if item.get(k.as_str()).is_none_or(|x| x.is_none()) {
+                if item.get(k.as_str()).map_or(true, |x| x.is_none()) {
                     let t = item
                         .as_table_like_mut()
                         .ok_or_else(|| path_err(here, "is not inside a table"))?;
@@ -437,7 +437,8 @@ modules = []
         let out = set_value(SHOP, &p(&["network", "latency"]), &json!("1ms")).expect("set");
         let v: toml::Table = toml::from_str(&out).expect("toml");
         assert_eq!(v["network"]["latency"].as_str(), Some("1ms"));
-        let e = set_value(SHOP, &p(&["variants", "3", "name"]), &json!("x")).unwrap_err();
+        let e =
+            set_value(SHOP, &p(&["variants", "3", "name"]), &json!("x")).expect_err("out of range");
         assert_eq!(
             e,
             DocumentError::Path {
@@ -446,7 +447,7 @@ modules = []
             }
         );
         assert!(set_value(SHOP, &p(&["name"]), &json!(null)).is_err());
-        let e = set_value("a = [", &p(&["a"]), &json!(1)).unwrap_err();
+        let e = set_value("a = [", &p(&["a"]), &json!(1)).expect_err("syntax");
         assert!(matches!(e, DocumentError::Syntax { line: 1, .. }), "{e:?}");
     }
 
