@@ -31,7 +31,9 @@ async function find(testId, timeoutMs = 60000) {
   for (;;) {
     try {
       const v = await wd("POST", s("/element"), { using: "css selector", value: `[data-testid="${testId}"]` });
-      return v[ELEMENT];
+      const el = v[ELEMENT] ?? v.ELEMENT ?? Object.values(v)[0];
+      if (!el) throw new Error(`no element id in ${JSON.stringify(v)}`);
+      return el;
     } catch (e) {
       if (Date.now() > end) throw e;
       await new Promise((r) => setTimeout(r, 250));
