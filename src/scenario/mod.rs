@@ -25,6 +25,7 @@
 pub mod document;
 mod error;
 mod locate;
+pub mod params;
 pub mod raw;
 mod resolve;
 mod types;
