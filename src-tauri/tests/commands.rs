@@ -342,3 +342,48 @@ fn generated_api_schema_is_committed() {
         "ui/src/api/schema.json is out of date: run `UPDATE_API_SCHEMA=1 cargo test -p archsim-app --test commands generated_api_schema` then `npm --prefix ui run gen:types`"
     );
 }
+
+#[test]
+fn export_writes_the_results_document_and_the_csv_files() {
+    let (app, w) = app();
+    let state = app.state::<AppState>();
+    let req = RunRequest {
+        text: MM1.into(),
+        file_name: "mm1.toml".into(),
+        replications: Some(2),
+        ..Default::default()
+    };
+    let out = run_blocking(&req, &state, &|_| {}).expect("run");
+    let dir = tempfile::tempdir().expect("tmp");
+    let json_path = dir.path().join("r.json").display().to_string();
+    let files = invoke(
+        &w,
+        "export_results",
+        json!({"results": out.results, "format": "json", "path": json_path}),
+    )
+    .expect("export json");
+    assert_eq!(files, json!([json_path]));
+    let back: archsim::report::Results =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("read")).expect("json");
+    assert_eq!(back.replications, 2);
+    assert_eq!(back.to_json(), out.results.to_json());
+
+    let csv_dir = dir.path().join("csv");
+    let files = invoke(
+        &w,
+        "export_results",
+        json!({"results": out.results, "format": "csv", "path": csv_dir}),
+    )
+    .expect("export csv");
+    assert_eq!(files.as_array().expect("files").len(), 3);
+    let entries = std::fs::read_to_string(csv_dir.join("entries.csv")).expect("entries.csv");
+    assert!(entries.lines().count() > 1 && entries.contains("req"));
+
+    let err = invoke(
+        &w,
+        "export_results",
+        json!({"results": out.results, "format": "json", "path": dir.path().join("no/dir/r.json")}),
+    )
+    .expect_err("missing folder");
+    assert_eq!(err["code"], "export");
+}

@@ -70,6 +70,9 @@ mod tests {
         assert!(html.contains("a \\u003c/script> b"));
         assert!(html.contains("<title>archsim report — a &lt;/script&gt; b</title>"));
         assert!(html.contains(&REPORT_JS[..REPORT_JS.len().min(200)]));
-        assert!(!html.contains("src=\"http"), "nothing loaded from the network");
+        assert!(
+            !html.contains("src=\"http"),
+            "nothing loaded from the network"
+        );
     }
 }
