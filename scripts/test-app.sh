@@ -45,7 +45,7 @@ cargo clippy -p archsim-app --all-targets -- -D warnings
 cargo test --release -p archsim-app
 
 echo "== app: .deb bundle (release build with the custom protocol)"
-(cd ui && npx tauri build --bundles deb --config '{"build":{"beforeBuildCommand":""}}') 2>&1 | tee "$LOGS/tauri-build.log" | tail -5
+ui/node_modules/.bin/tauri build --bundles deb 2>&1 | tee "$LOGS/tauri-build.log" | tail -5
 ls target/release/bundle/deb/*.deb
 
 echo "== app: the real window under Xvfb (tauri-driver + WebKitWebDriver)"

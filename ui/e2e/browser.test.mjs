@@ -144,3 +144,28 @@ test("cancelling a run stops it with the replications that finished", async () =
   const [done, total] = text.match(/(\d+) \/ (\d+)/).slice(1).map(Number);
   assert.ok(done < total, `stopped early: ${text}`);
 });
+
+test("the HTML report of `archsim report` draws its charts without the network", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { readFileSync, writeFileSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(`${tmpdir()}/archsim-report-`);
+  const mock = JSON.parse(readFileSync(new URL("../src/api/mock-data.json", import.meta.url), "utf8"));
+  writeFileSync(`${dir}/r.json`, JSON.stringify(mock.runs["scenarios/online-shop.toml"].outcome.results));
+  const bin = fileURLToPath(new URL("../../target/release/archsim", import.meta.url));
+  execFileSync(bin, ["report", `${dir}/r.json`, "-o", `${dir}/r.html`]);
+  const p = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  const errors = [];
+  const requests = [];
+  p.on("pageerror", (e) => errors.push(e.message));
+  p.on("request", (r) => requests.push(r.url()));
+  await p.goto(`file://${dir}/r.html`);
+  await p.locator('[data-testid="chart-comparison"] svg').waitFor();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
+  // one chart per view: comparison, 4 per entry (browse, checkout), utilization, queue, memory
+  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3);
+  assert.ok((await p.locator('[data-testid="chart-comparison"] svg path').count()) > 10);
+  await p.screenshot({ path: `${shots}report.png` });
+  await p.close();
+});
