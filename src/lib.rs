@@ -47,3 +47,4 @@ pub mod montecarlo;
 pub mod report;
 pub mod scenario;
 pub mod slo;
+pub mod workload;

@@ -2,4 +2,5 @@
 //! engine wires them to the kernel.
 
 pub mod lb;
+pub mod queue;
 pub mod station;

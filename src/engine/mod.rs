@@ -25,16 +25,19 @@
 //! See `docs/semantics.md` for the full description.
 
 use crate::components::lb;
+use crate::components::queue::QueueState;
 use crate::components::station::Station;
 use crate::kernel::{
     Arena, BinaryHeapQueue, EventQueue, Id, RadixQueue, Rng64, SimTime, StreamSeeder,
 };
-use crate::metrics::{EntryRep, NodeRep, Reason, RepResult, Series, WindowSample};
+use crate::metrics::{EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample};
 use crate::model::{CallKind, Model, NodeKind};
 use crate::scenario::Arrival;
+use crate::workload::{self, ArrivalState};
 use rand::Rng;
-use rand_distr::{Distribution, Exp1};
 use std::sync::atomic::{AtomicBool, Ordering};
+
+mod flows;
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
@@ -46,6 +49,10 @@ mod purpose {
     pub const ROUTING: u64 = 5;
     pub const GATEWAY: u64 = 6;
     pub const WINDOW: u64 = 7;
+    /// Modelled operation errors, per operation.
+    pub const ERROR: u64 = 8;
+    /// Publish latency, per queue.
+    pub const PUBLISH: u64 = 9;
 }
 
 /// How often (in events) the loop looks at the cancellation flag.
@@ -61,6 +68,15 @@ enum Kind {
     Root,
     Call,
     Op,
+    /// A saga in progress: `idx` the calling op, `reps` the saga index, `pc` the forward steps
+    /// started (while compensating: the completed steps not yet looked at), `attempt` the
+    /// phase (0 forward, 1 compensating, 2 compensating after a failed compensation), `start`
+    /// when compensation began, `born` when the saga began, `parent` the calling op frame.
+    Saga,
+    /// A message of a queue: `idx` the queue, `pc` the consumer op, `attempt` the receives so
+    /// far, `child` the consumer invocation in flight, `born` the publish call, `start` when it
+    /// last became visible, `parent` the publishing op until the publish completes.
+    Msg,
 }
 
 /// One node of a request's execution tree. See the module docs.
@@ -141,13 +157,21 @@ impl Frame {
 #[derive(Clone, Copy)]
 enum Ev {
     Arrival(u32),
-    Cpu { station: u32, epoch: u32 },
-    Job { station: u32, frame: FrameId },
+    Cpu {
+        station: u32,
+        epoch: u32,
+    },
+    Job {
+        station: u32,
+        frame: FrameId,
+    },
     Deliver(FrameId),
     Return(FrameId),
     Timeout(FrameId, u32),
     Tick,
     WarmupEnd,
+    /// A publish completes: the message becomes visible and the publisher continues.
+    Published(FrameId),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -213,6 +237,13 @@ struct Sim<'m, Q> {
     stations: Vec<Station>,
     rr: Vec<u32>,
     arrival_rng: Vec<Rng64>,
+    arrival_state: Vec<ArrivalState>,
+    /// Some entry is a closed loop (answers schedule the next request).
+    closed_loops: bool,
+    error_rng: Vec<Rng64>,
+    publish_rng: Vec<Rng64>,
+    queues: Vec<QueueState>,
+    sagas: Vec<SagaRep>,
     demand_rng: Vec<Rng64>,
     branch_rng: Vec<Rng64>,
     routing_rng: Vec<Rng64>,
@@ -253,6 +284,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             arrival_rng: (0..n_entries)
                 .map(|i| seeder.stream(purpose::ARRIVAL, i as u64))
                 .collect(),
+            arrival_state: vec![ArrivalState::default(); n_entries],
+            closed_loops: m.entries.iter().any(|e| e.arrival.is_closed()),
+            error_rng: (0..m.ops.len())
+                .map(|i| seeder.stream(purpose::ERROR, i as u64))
+                .collect(),
+            publish_rng: (0..m.queues.len())
+                .map(|i| seeder.stream(purpose::PUBLISH, i as u64))
+                .collect(),
+            queues: m
+                .queues
+                .iter()
+                .map(|q| QueueState::new(q.consumers))
+                .collect(),
+            sagas: vec![SagaRep::default(); m.sagas.len()],
             demand_rng: (0..m.ops.len())
                 .map(|i| seeder.stream(purpose::DEMAND, i as u64))
                 .collect(),
@@ -281,6 +326,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 utilization: vec![Vec::new(); n_nodes],
                 in_system: vec![Vec::new(); n_nodes],
                 instances: vec![Vec::new(); n_nodes],
+                queue_backlog: vec![Vec::new(); m.queues.len()],
+                queue_oldest_age: vec![Vec::new(); m.queues.len()],
             },
             in_system_at_warmup: vec![0; m.stations.len()],
         }
@@ -291,10 +338,26 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.queue.push(self.now.after(delay), ev);
     }
 
+    /// [`Sim::at`] for paths off the hot loop (queues, sagas, closed loops), kept out of line
+    /// so that they do not change the inlining of the hot paths.
+    #[inline(never)]
+    fn at_cold(&mut self, delay: u64, ev: Ev) {
+        self.queue.push(self.now.after(delay), ev);
+    }
+
     fn run(&mut self, cancel: Option<&AtomicBool>) -> bool {
         for e in 0..self.m.entries.len() {
+            if let Arrival::Closed { users, .. } = self.m.entries[e].arrival {
+                // Every user starts by thinking.
+                for _ in 0..users {
+                    self.next_of_user(e);
+                }
+                continue;
+            }
             let first = self.interarrival(e);
-            self.at(first, Ev::Arrival(e as u32));
+            if first < self.m.end {
+                self.at(first, Ev::Arrival(e as u32));
+            }
         }
         self.at(self.m.window, Ev::Tick);
         if self.m.warmup > 0 {
@@ -326,6 +389,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Timeout(f, attempt) => self.on_timeout(f, attempt),
                 Ev::Tick => self.on_tick(),
                 Ev::WarmupEnd => self.on_warmup_end(),
+                Ev::Published(msg) => self.published(msg),
             }
         }
         self.now = end;
@@ -334,13 +398,34 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- workload ------------------------------------------------------------------------
 
+    #[inline]
     fn interarrival(&mut self, e: usize) -> u64 {
-        match self.m.entries[e].arrival {
-            Arrival::Poisson { rate } => {
-                let x: f64 = Exp1.sample(&mut self.arrival_rng[e]);
-                (x * 1e9 / rate + 0.5) as u64
-            }
-            Arrival::Constant { rate } => ((1e9 / rate + 0.5) as u64).max(1),
+        if let Arrival::Poisson { rate } = self.m.entries[e].arrival {
+            return workload::poisson_delay(rate, &mut self.arrival_rng[e]);
+        }
+        self.interarrival_shaped(e)
+    }
+
+    /// Every arrival process but plain Poisson (kept out of the hot path).
+    #[inline(never)]
+    fn interarrival_shaped(&mut self, e: usize) -> u64 {
+        workload::next_delay(
+            &self.m.entries[e].arrival,
+            &mut self.arrival_state[e],
+            self.now.ns(),
+            &mut self.arrival_rng[e],
+        )
+    }
+
+    /// Closed loop: a user of entry `e` thinks, then sends its next request.
+    #[inline(never)]
+    fn next_of_user(&mut self, e: usize) {
+        let Arrival::Closed { think, .. } = &self.m.entries[e].arrival else {
+            return;
+        };
+        let d = think.sample_ns(&mut self.arrival_rng[e]);
+        if self.now.ns().saturating_add(d) < self.m.end {
+            self.at_cold(d, Ev::Arrival(e as u32));
         }
     }
 
@@ -479,7 +564,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Starts a CPU phase of `work` ns for frame `f` on station `s`. Returns `true` if the phase
     /// is already over (no work), in which case the caller continues the frame itself.
-    #[inline]
+    #[inline(always)]
     fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
         if work <= 0.0 {
             return CpuStart::Done;
@@ -573,7 +658,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             Kind::Op => self.op_continue(f),
             Kind::Call => self.call_send(f),
-            Kind::Root => {}
+            Kind::Root | Kind::Saga | Kind::Msg => {}
         }
     }
 
@@ -614,6 +699,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let mut work = plan.demand.sample(&mut self.demand_rng[op]);
         if remote {
             work += plan.marshal_ns;
+        }
+        if plan.errors > 0.0 {
+            // A modelled error: drawn now, it takes effect once the CPU is done (`op_continue`
+            // then finishes the operation before any call).
+            let u: f64 = self.error_rng[op].random();
+            if u < plan.errors {
+                if let Some(f) = self.frames.get_mut(x) {
+                    f.fail = Reason::Error as u8;
+                    f.fail_node = plan.node;
+                }
+            }
         }
         let admission = remote && self.stations[station as usize].async_io;
         match self.run_cpu(x, station, work, admission) {
@@ -656,6 +752,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.get_mut(x) else {
             return;
         };
+        if f.kind == Kind::Saga {
+            self.saga_child_done(x, fail, fail_node);
+            return;
+        }
         if fail != 0 && f.fail == 0 {
             f.fail = fail;
             f.fail_node = fail_node;
@@ -726,7 +826,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// The answer of op frame `x` reaches its caller (or the client).
-    #[inline]
+    #[inline(always)]
     fn on_return(&mut self, x: FrameId) {
         let Some(f) = self.frames.remove(x) else {
             return;
@@ -736,7 +836,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             return;
         }
         match self.frames.get(f.parent).map(|p| p.kind) {
-            Some(Kind::Op) => self.op_child_done(f.parent, f.fail, f.fail_node),
+            Some(Kind::Op | Kind::Saga) => self.op_child_done(f.parent, f.fail, f.fail_node),
+            Some(Kind::Msg) => self.consumed(f.parent, x, f.fail),
             Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node),
             None => {} // orphaned
         }
@@ -786,6 +887,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     let d = self.hop();
                     self.send(y, d);
                 }
+                CallKind::Publish => self.publish(x, cp),
+                CallKind::Saga => self.saga_start(x, cp.aux),
             }
             return;
         }
@@ -822,6 +925,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
             }
             CallKind::Database => self.call_send(c),
+            // Compiled with count 1 and no timeout: always started directly by `start_call`.
+            CallKind::Publish | CallKind::Saga => {}
         }
     }
 
@@ -869,6 +974,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.get(c).copied() else {
             return;
         };
+        if f.kind == Kind::Msg {
+            self.visibility_expired(c, attempt);
+            return;
+        }
         if f.attempt != attempt || f.child.is_none() {
             return;
         }
@@ -894,6 +1003,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Records the answer to a request of entry `e` that arrived at `born`.
     fn record_outcome(&mut self, e: usize, born: SimTime, measured: bool, fail: u8) {
+        if self.closed_loops {
+            self.next_of_user(e);
+        }
         if fail != 0 {
             if measured {
                 if let Some(reason) = Reason::from_code(fail) {
@@ -954,6 +1066,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.series.in_system[n].push(sys / w);
             self.series.instances[n].push(node.instances as f64);
         }
+        for (q, st) in self.queues.iter().enumerate() {
+            self.series.queue_backlog[q].push(st.live as f64);
+            self.series.queue_oldest_age[q].push(st.oldest_age(now.ns()) as f64 / 1e9);
+        }
         if self.now.ns().saturating_add(self.m.window) <= self.m.end {
             self.at(self.m.window, Ev::Tick);
         }
@@ -965,6 +1081,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let warmup = self.m.warmup;
         // Scan what is still in flight: requests per entry, and per station the part of the
         // residence of present requests that lies inside the measured interval.
+        let mut violations_pre = Vec::new();
         let mut inflight_area = vec![0.0f64; self.stations.len()];
         let mut inflight_count = vec![0u32; self.stations.len()];
         for (_, f) in self.frames.iter() {
@@ -983,10 +1100,23 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     inflight_count[s] += 1;
                     inflight_area[s] += now.since(SimTime(f.start.ns().max(warmup))) as f64;
                 }
+                // A message counts once its publish completed (`parent` cleared).
+                Kind::Msg if f.measured && f.parent.is_none() => {
+                    self.queues[f.idx as usize].stats.in_queue_end += 1
+                }
                 _ => {}
             }
         }
-        let mut violations = Vec::new();
+        for (q, st) in self.queues.iter().enumerate() {
+            let r = &st.stats;
+            if r.published != r.delivered + r.dead_lettered + r.in_queue_end {
+                violations_pre.push(format!(
+                    "conservation: queue `{}`: published {} ≠ delivered {} + dead-lettered {} + in the queue at the end {}",
+                    self.m.queues[q].name, r.published, r.delivered, r.dead_lettered, r.in_queue_end
+                ));
+            }
+        }
+        let mut violations = violations_pre;
         for (e, er) in self.entries.iter().enumerate() {
             let out = er.completed + er.failed_total() + er.in_flight;
             if out != er.arrived {
@@ -1079,6 +1209,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             wall_s: 0.0,
             violations,
             measured_s: t / 1e9,
+            queues: self.queues.into_iter().map(|q| q.stats).collect(),
+            sagas: self.sagas,
         }
     }
 }

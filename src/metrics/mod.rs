@@ -152,6 +152,23 @@ pub struct Series {
     pub in_system: Vec<Vec<f64>>,
     /// Per node: instances per window.
     pub instances: Vec<Vec<f64>>,
+    /// Per queue: messages in the queue (visible or being processed) at the end of the window.
+    pub queue_backlog: Vec<Vec<f64>>,
+    /// Per queue: age of the oldest visible message at the end of the window \[s\].
+    pub queue_oldest_age: Vec<Vec<f64>>,
+}
+
+/// Outcomes of one saga over the measured interval (sagas started in it and finished).
+#[derive(Debug, Clone, Default)]
+pub struct SagaRep {
+    /// Every step succeeded.
+    pub committed: u64,
+    /// A step failed and every compensation of the completed steps succeeded.
+    pub compensated: u64,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: u64,
+    /// Sum over failed sagas of the time spent compensating \[ns\].
+    pub compensation_ns: f64,
 }
 
 /// Everything one replication of one variant measured.
@@ -171,6 +188,10 @@ pub struct RepResult {
     pub violations: Vec<String>,
     /// Measured interval \[s\].
     pub measured_s: f64,
+    /// Per queue (indexed like the model's queues).
+    pub queues: Vec<crate::components::queue::QueueRep>,
+    /// Per saga (indexed like the model's sagas).
+    pub sagas: Vec<SagaRep>,
 }
 
 /// Latencies of one time-series window: every value up to [`WindowSample::CAP`], then a uniform

@@ -69,6 +69,11 @@ pub enum CallKind {
     Remote,
     /// A data-store query on a database: a network hop each way.
     Database,
+    /// An asynchronous publish to queue [`CallPlan::aux`]; `op` consumes the message. The
+    /// caller waits only for the publish latency.
+    Publish,
+    /// A saga, [`Model::sagas`]`[aux]`; `op` is the calling operation.
+    Saga,
 }
 
 /// One compiled call.
@@ -84,6 +89,37 @@ pub struct CallPlan {
     pub count: u32,
     /// Per-attempt timeout \[ns\]; 0 = none.
     pub timeout: u64,
+    /// Publish: queue index in [`Model::queues`]. Saga: index in [`Model::sagas`].
+    pub aux: u32,
+}
+
+/// One compiled saga: forward calls `calls[first..first + len]`, and for forward step `i` its
+/// compensation `calls[comp_first + i]` (whose `op` is `u32::MAX` when the step has none).
+#[derive(Debug, Clone)]
+pub struct SagaPlan {
+    /// Name for results: the operation holding the saga (with `#k` for its k-th saga, k ≥ 2).
+    pub name: String,
+    /// First forward call.
+    pub first: u32,
+    /// Number of forward steps.
+    pub len: u32,
+    /// First compensation call.
+    pub comp_first: u32,
+}
+
+/// One compiled message queue.
+#[derive(Debug, Clone)]
+pub struct QueuePlan {
+    /// Name.
+    pub name: String,
+    /// Publish latency \[ns\].
+    pub publish_latency: Dist,
+    /// Visibility timeout \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives before dead-lettering (`u32::MAX` = never).
+    pub max_receives: u32,
+    /// Consumer slots.
+    pub consumers: u32,
 }
 
 /// One compiled step: a contiguous range of [`Model::calls`].
@@ -110,6 +146,8 @@ pub struct OpPlan {
     pub first_step: u32,
     /// Number of steps.
     pub steps: u32,
+    /// Probability an invocation fails with `error` after its CPU.
+    pub errors: f64,
 }
 
 /// One compiled entry.
@@ -158,6 +196,18 @@ pub struct Model {
     pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
+    /// Sagas.
+    pub sagas: Vec<SagaPlan>,
+    /// Message queues (indexed like [`Scenario::queues`]).
+    pub queues: Vec<QueuePlan>,
+}
+
+/// How many sagas of the operation named `op` come before (for unique result names).
+fn op_sagas_before(sagas: &[SagaPlan], op: &str) -> usize {
+    sagas
+        .iter()
+        .filter(|g| g.name == op || g.name.starts_with(&format!("{op}#")))
+        .count()
 }
 
 /// Most time-series windows kept per replication (bounds memory whatever the run length).
@@ -274,6 +324,24 @@ impl Model {
         let mut ops = Vec::with_capacity(s.ops.len());
         let mut steps = Vec::new();
         let mut calls = Vec::new();
+        let mut sagas: Vec<SagaPlan> = Vec::new();
+        let plan_of = |c: &crate::scenario::Call, node: u32| -> CallPlan {
+            let target = node_of_op(c.op);
+            let kind = match (s.ops[c.op].owner, c.publish) {
+                (_, Some(_)) => CallKind::Publish,
+                (OpOwner::Store(_), None) => CallKind::Database,
+                (OpOwner::Module(_), None) if target == node => CallKind::Local,
+                (OpOwner::Module(_), None) => CallKind::Remote,
+            };
+            CallPlan {
+                op: c.op as u32,
+                kind,
+                p: c.p,
+                count: c.count,
+                timeout: c.timeout.unwrap_or(0),
+                aux: c.publish.map_or(0, |q| q as u32),
+            }
+        };
         for (i, op) in s.ops.iter().enumerate() {
             let node = node_of_op(i);
             let first_step = steps.len() as u32;
@@ -282,25 +350,65 @@ impl Model {
                 let list: &[crate::scenario::Call] = match step {
                     Step::Call(c) => std::slice::from_ref(c),
                     Step::Parallel(cs) => cs,
+                    Step::Saga(saga) => {
+                        // One saga call in the step; its forward and compensation calls
+                        // follow it in `calls`, outside every step's range.
+                        let k = op_sagas_before(&sagas, &op.name);
+                        calls.push(CallPlan {
+                            op: i as u32,
+                            kind: CallKind::Saga,
+                            p: 1.0,
+                            count: 1,
+                            timeout: 0,
+                            aux: sagas.len() as u32,
+                        });
+                        let fwd = calls.len() as u32;
+                        calls.extend(saga.iter().map(|x| plan_of(&x.call, node)));
+                        let comp_first = calls.len() as u32;
+                        for x in saga {
+                            calls.push(match x.compensate {
+                                Some(c) => plan_of(
+                                    &crate::scenario::Call {
+                                        op: c,
+                                        p: 1.0,
+                                        count: 1,
+                                        timeout: None,
+                                        publish: None,
+                                    },
+                                    node,
+                                ),
+                                None => CallPlan {
+                                    op: u32::MAX,
+                                    kind: CallKind::Local,
+                                    p: 1.0,
+                                    count: 1,
+                                    timeout: 0,
+                                    aux: 0,
+                                },
+                            });
+                        }
+                        sagas.push(SagaPlan {
+                            name: if k == 0 {
+                                op.name.clone()
+                            } else {
+                                format!("{}#{}", op.name, k + 1)
+                            },
+                            first: fwd,
+                            len: saga.len() as u32,
+                            comp_first,
+                        });
+                        &[]
+                    }
                 };
                 for c in list {
-                    let target = node_of_op(c.op);
-                    let kind = match s.ops[c.op].owner {
-                        OpOwner::Store(_) => CallKind::Database,
-                        OpOwner::Module(_) if target == node => CallKind::Local,
-                        OpOwner::Module(_) => CallKind::Remote,
-                    };
-                    calls.push(CallPlan {
-                        op: c.op as u32,
-                        kind,
-                        p: c.p,
-                        count: c.count,
-                        timeout: c.timeout.unwrap_or(0),
-                    });
+                    calls.push(plan_of(c, node));
                 }
                 steps.push(StepPlan {
                     first,
-                    len: list.len() as u32,
+                    len: match step {
+                        Step::Saga(_) => 1,
+                        _ => list.len() as u32,
+                    },
                 });
             }
             ops.push(OpPlan {
@@ -310,6 +418,7 @@ impl Model {
                 marshal_ns: s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0,
                 first_step,
                 steps: op.steps.len() as u32,
+                errors: op.errors,
             });
         }
 
@@ -322,6 +431,7 @@ impl Model {
             }
             // A fork, or an in-process call that may time out (its orphaned callee keeps
             // computing beside the caller), can put two CPU phases of one request side by side.
+            let local_timeout = |c: &CallPlan| c.kind == CallKind::Local && c.timeout > 0;
             let forks = ops.iter().enumerate().any(|(i, op)| {
                 op.node == n as u32
                     && matches!(s.ops[i].owner, OpOwner::Module(_))
@@ -331,7 +441,15 @@ impl Model {
                             st.len > 1
                                 || calls[st.first as usize..(st.first + st.len) as usize]
                                     .iter()
-                                    .any(|c| c.kind == CallKind::Local && c.timeout > 0)
+                                    .any(|c| {
+                                        local_timeout(c)
+                                            || c.kind == CallKind::Saga && {
+                                                let g = &sagas[c.aux as usize];
+                                                calls[g.first as usize..(g.first + g.len) as usize]
+                                                    .iter()
+                                                    .any(local_timeout)
+                                            }
+                                    })
                         })
             });
             for st in &mut stations
@@ -372,6 +490,18 @@ impl Model {
             window,
             window_widened_from,
             memory_provisioned,
+            sagas,
+            queues: var
+                .queues
+                .iter()
+                .map(|q| QueuePlan {
+                    name: q.name.clone(),
+                    publish_latency: q.publish_latency.clone(),
+                    visibility_timeout: q.visibility_timeout,
+                    max_receives: q.max_receives.unwrap_or(u32::MAX),
+                    consumers: q.consumers,
+                })
+                .collect(),
         }
     }
 
@@ -386,9 +516,10 @@ impl Model {
         );
     }
 
-    /// Number of time series one replication keeps per window (4 per entry, 3 per node).
+    /// Number of time series one replication keeps per window (4 per entry, 3 per node, 2 per
+    /// queue).
     pub fn series_count(&self) -> usize {
-        4 * self.entries.len() + 3 * self.nodes.len()
+        4 * self.entries.len() + 3 * self.nodes.len() + 2 * self.queues.len()
     }
 
     /// Number of unit nodes (they come first in [`Model::nodes`]).
@@ -427,17 +558,32 @@ impl Model {
         let mut ev = 1.0;
         for st in &self.steps[plan.first_step as usize..(plan.first_step + plan.steps) as usize] {
             for c in &self.calls[st.first as usize..(st.first + st.len) as usize] {
-                let per = match c.kind {
-                    CallKind::Local => 0.0,
-                    CallKind::Remote => 3.0,
-                    CallKind::Database => 2.0,
-                } + if c.timeout > 0 { 1.0 } else { 0.0 }
-                    + self.op_events(c.op as usize, memo, depth + 1);
-                ev += c.p * c.count as f64 * per;
+                ev += self.call_events(c, memo, depth);
             }
         }
         memo[op] = ev;
         ev
+    }
+
+    /// Expected events of one call (all its repetitions, weighted by its probability).
+    fn call_events(&self, c: &CallPlan, memo: &mut [f64], depth: usize) -> f64 {
+        if c.kind == CallKind::Saga {
+            // The forward steps (compensations only run on failures).
+            let g = &self.sagas[c.aux as usize];
+            return self.calls[g.first as usize..(g.first + g.len) as usize]
+                .iter()
+                .map(|x| self.call_events(x, memo, depth))
+                .sum();
+        }
+        let per = match c.kind {
+            CallKind::Local | CallKind::Saga => 0.0,
+            CallKind::Remote => 3.0,
+            CallKind::Database => 2.0,
+            // Publish, receive, visibility timer, the hops to the consumer and back.
+            CallKind::Publish => 5.0,
+        } + if c.timeout > 0 { 1.0 } else { 0.0 }
+            + self.op_events(c.op as usize, memo, depth + 1);
+        c.p * c.count as f64 * per
     }
 
     /// Expected events of one replication (arrivals × events per request, plus time-series ticks).

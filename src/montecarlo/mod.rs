@@ -13,7 +13,8 @@ use crate::metrics::{LogHistogram, Reason, RepResult};
 use crate::model::{Model, NodeKind};
 use crate::report::{
     Comparison, EngineFigures, EntryDiff, EntryResult, EntrySeries, LatencyResult, NodeResult,
-    NodeSeries, Results, SelfCheck, SeriesResult, VariantResult, SCHEMA_VERSION,
+    NodeSeries, QueueResult, QueueSeries, Results, SagaResult, SelfCheck, SeriesResult,
+    VariantResult, SCHEMA_VERSION,
 };
 use crate::scenario::Scenario;
 use indexmap::IndexMap;
@@ -378,6 +379,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             success_ratio(ok, bad)
         }),
         series: combine_series(m, reps),
+        queues: combine_queues(m, reps),
+        sagas: combine_sagas(m, reps),
         engine: EngineFigures {
             events,
             wall_s,
@@ -454,12 +457,106 @@ fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
         .map(|s: &EntrySeries| s.throughput_per_s.len())
         .next()
         .unwrap_or(0);
+    let mut queues = IndexMap::new();
+    for (q, plan) in m.queues.iter().enumerate() {
+        queues.insert(
+            plan.name.clone(),
+            QueueSeries {
+                backlog: mean_series(reps, |r| &r.series.queue_backlog[q]),
+                oldest_age_s: mean_series(reps, |r| &r.series.queue_oldest_age[q]),
+            },
+        );
+    }
     SeriesResult {
         window_s,
         t_s: (0..len).map(|i| i as f64 * window_s).collect(),
         entries,
         nodes,
+        queues,
     }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult> {
+    let mut out = IndexMap::new();
+    for (q, plan) in m.queues.iter().enumerate() {
+        let st = |f: &dyn Fn(&crate::components::queue::QueueRep) -> f64| {
+            stat_of(reps, |r| f(&r.queues[q]))
+        };
+        let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
+        out.insert(
+            plan.name.clone(),
+            QueueResult {
+                published: st(&|x| x.published as f64),
+                published_per_s: stat_of(reps, |r| r.queues[q].published as f64 / r.measured_s),
+                delivered: st(&|x| x.delivered as f64),
+                redelivered: st(&|x| x.redelivered as f64),
+                dead_lettered: st(&|x| x.dead_lettered as f64),
+                receives: st(&|x| x.receives as f64),
+                receives_per_message: st(&|x| {
+                    ratio(x.finished_receives, x.delivered + x.dead_lettered)
+                }),
+                dead_letter_ratio: st(&|x| ratio(x.dead_lettered, x.delivered + x.dead_lettered)),
+                backlog_end: st(&|x| x.in_queue_end as f64),
+                wait_mean_s: st(&|x| x.mean_wait_s()),
+                end_to_end_s: LatencyResult {
+                    mean: st(&|x| {
+                        if x.end_to_end.is_empty() {
+                            0.0
+                        } else {
+                            x.end_to_end.mean() / 1e9
+                        }
+                    }),
+                    p50: e2e(0.5),
+                    p90: e2e(0.9),
+                    p95: e2e(0.95),
+                    p99: e2e(0.99),
+                    p999: e2e(0.999),
+                },
+            },
+        );
+    }
+    out
+}
+
+fn combine_sagas(m: &Model, reps: &[RepResult]) -> IndexMap<String, SagaResult> {
+    let mut out = IndexMap::new();
+    for (g, plan) in m.sagas.iter().enumerate() {
+        let st = |f: &dyn Fn(&crate::metrics::SagaRep) -> f64| stat_of(reps, |r| f(&r.sagas[g]));
+        out.insert(
+            plan.name.clone(),
+            SagaResult {
+                committed: st(&|x| x.committed as f64),
+                compensated: st(&|x| x.compensated as f64),
+                inconsistent: st(&|x| x.inconsistent as f64),
+                committed_ratio: st(&|x| {
+                    ratio(x.committed, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensated_ratio: st(&|x| {
+                    ratio(x.compensated, x.committed + x.compensated + x.inconsistent)
+                }),
+                inconsistent_ratio: st(&|x| {
+                    ratio(x.inconsistent, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensation_s: st(&|x| {
+                    let n = x.compensated + x.inconsistent;
+                    if n == 0 {
+                        0.0
+                    } else {
+                        x.compensation_ns / n as f64 / 1e9
+                    }
+                }),
+            },
+        );
+    }
+    out
 }
 
 fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) -> Comparison {

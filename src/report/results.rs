@@ -63,6 +63,58 @@ pub struct VariantResult {
     pub series: SeriesResult,
     /// Engine figures (timings vary from run to run).
     pub engine: EngineFigures,
+    /// Per message queue, in order of first publish in the file (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queues: IndexMap<String, QueueResult>,
+    /// Per saga, keyed by the operation holding it (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub sagas: IndexMap<String, SagaResult>,
+}
+
+/// Results of one message queue; counts are of messages published in the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueueResult {
+    /// Messages published (the billed usage counter).
+    pub published: Stat,
+    /// Messages published per second.
+    pub published_per_s: Stat,
+    /// Messages processed successfully and deleted.
+    pub delivered: Stat,
+    /// Receives beyond the first of a message.
+    pub redelivered: Stat,
+    /// Messages dead-lettered after `max_receives` receives.
+    pub dead_lettered: Stat,
+    /// Consumer invocations started (first deliveries and redeliveries).
+    pub receives: Stat,
+    /// Receives per finished (deleted or dead-lettered) message.
+    pub receives_per_message: Stat,
+    /// Dead-lettered / finished messages.
+    pub dead_letter_ratio: Stat,
+    /// Messages still in the queue (visible or being processed) at the end.
+    pub backlog_end: Stat,
+    /// Mean wait from becoming visible to being received \[s\].
+    pub wait_mean_s: Stat,
+    /// End-to-end latency of delivered messages, publish call → consumer done \[s\].
+    pub end_to_end_s: LatencyResult,
+}
+
+/// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SagaResult {
+    /// Every step succeeded.
+    pub committed: Stat,
+    /// A step failed and the compensations of the completed steps all succeeded.
+    pub compensated: Stat,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: Stat,
+    /// committed / finished.
+    pub committed_ratio: Stat,
+    /// compensated / finished.
+    pub compensated_ratio: Stat,
+    /// inconsistent / finished.
+    pub inconsistent_ratio: Stat,
+    /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
+    pub compensation_s: Stat,
 }
 
 /// Results of one entry.
@@ -135,6 +187,18 @@ pub struct SeriesResult {
     pub entries: IndexMap<String, EntrySeries>,
     /// Per node (units then databases).
     pub nodes: IndexMap<String, NodeSeries>,
+    /// Per message queue (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queues: IndexMap<String, QueueSeries>,
+}
+
+/// Time series of a message queue.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueueSeries {
+    /// Messages in the queue (visible or being processed) at the end of the window.
+    pub backlog: Vec<f64>,
+    /// Age of the oldest visible message at the end of the window \[s\].
+    pub oldest_age_s: Vec<f64>,
 }
 
 /// Time series of an entry.

@@ -279,14 +279,80 @@ pub struct RawEntry {
     pub timeout: Option<Duration>,
 }
 
-/// Arrival process of an entry.
+/// Arrival process of an entry: a fixed `rate`, a rate `profile`, a `trace` file, or a closed
+/// loop of `users` (see docs/format.md, "Workload shapes").
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrival {
-    /// `poisson` (default) or `constant`.
+    /// `poisson` (default), `constant` or `closed`.
     pub process: Option<Sp<RawProcess>>,
-    /// Arrivals per second (> 0, ≤ 100000000).
-    pub rate: Num,
+    /// Arrivals per second (> 0, ≤ 100000000); required unless `profile`, `trace` or
+    /// `process = "closed"` is given.
+    pub rate: Option<Num>,
+    /// Rate over time: exactly one of `steps`, `ramp`, `spike`, `diurnal`.
+    pub profile: Option<Sp<RawProfile>>,
+    /// CSV file of arrival timestamps or of `interval,rate` rows, relative to the scenario file.
+    pub trace: Option<Sp<String>>,
+    /// Closed loop: number of users (1 to 1000000).
+    pub users: Option<Int>,
+    /// Closed loop: think time between an answer and the user's next request (a distribution
+    /// of durations with mean > 0).
+    pub think: Option<DistSpec>,
+}
+
+/// `profile = { ... }`: a rate over time (times from the start of the run, warm-up included).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    /// `[[start, rate], ...]`: the rate from each start (a duration, strictly increasing) until
+    /// the next; 0 before the first.
+    pub steps: Option<Vec<(Duration, Num)>>,
+    /// A linear ramp.
+    pub ramp: Option<RawRamp>,
+    /// A spike over a base rate.
+    pub spike: Option<RawSpike>,
+    /// A diurnal sine.
+    pub diurnal: Option<RawDiurnal>,
+}
+
+/// `ramp = { from, to, start, end }`: `from` until `start`, linear to `to` at `end`, then `to`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRamp {
+    /// Rate before and at `start` (≥ 0).
+    pub from: Num,
+    /// Rate at and after `end` (≥ 0).
+    pub to: Num,
+    /// Start of the ramp (a duration, default "0s").
+    pub start: Option<Duration>,
+    /// End of the ramp (a duration, > start).
+    pub end: Duration,
+}
+
+/// `spike = { base, peak, at, duration }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpike {
+    /// Rate outside the spike (≥ 0).
+    pub base: Num,
+    /// Rate during the spike (≥ 0).
+    pub peak: Num,
+    /// Start of the spike (a duration).
+    pub at: Duration,
+    /// Length of the spike (a duration, > 0).
+    pub duration: Duration,
+}
+
+/// `diurnal = { mean, amplitude, period }`: rate = mean + amplitude · sin(2π t / period).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiurnal {
+    /// Mean rate (> 0).
+    pub mean: Num,
+    /// Amplitude (0 ≤ amplitude ≤ mean).
+    pub amplitude: Num,
+    /// Period (a duration, default "24h"; compress a day into minutes with e.g. "10m").
+    pub period: Option<Duration>,
 }
 
 /// Arrival process kinds.
@@ -297,6 +363,8 @@ pub enum RawProcess {
     Poisson,
     /// Deterministic, evenly spaced arrivals.
     Constant,
+    /// A closed loop of `users` with `think` time.
+    Closed,
 }
 
 /// `[teams.NAME]`: a team owning modules.
@@ -331,6 +399,9 @@ pub struct RawOp {
     /// Calls made, in order.
     #[serde(default)]
     pub calls: Vec<Sp<RawCall>>,
+    /// Probability that an invocation fails with reason `error` after its CPU (0 to 1,
+    /// default 0).
+    pub errors: Option<Num>,
 }
 
 /// One call (`{ op = "m.x", ... }`) or a fork-join group (`{ parallel = [ calls ] }`).
@@ -351,6 +422,14 @@ pub struct RawCall {
     pub retry: Option<Opaque>,
     /// Circuit breaker (reserved: accepted, not yet interpreted).
     pub breaker: Option<Opaque>,
+    /// Asynchronous publish: the name of the queue the message goes to; `op` then names the
+    /// operation that consumes it. The caller continues after the queue's publish latency.
+    pub publish: Option<Sp<String>>,
+    /// A saga: steps (`{ op, compensate }`) run in order; when one fails, the compensations of
+    /// the completed steps run in reverse order.
+    pub saga: Option<Vec<Sp<RawCall>>>,
+    /// In a saga step: the operation that undoes this step (qualified `module.op`).
+    pub compensate: Option<Sp<String>>,
 }
 
 /// `[datastores.NAME]`: a logical data store with query operations.
@@ -370,6 +449,8 @@ pub struct RawStoreOp {
     pub time: DistSpec,
     /// Message size of a call (a size, default "0B").
     pub payload: Option<Size>,
+    /// Probability that a query fails with reason `error` after its time (0 to 1, default 0).
+    pub errors: Option<Num>,
 }
 
 /// `[[variants]]`: one way to deploy the model.
@@ -388,6 +469,27 @@ pub struct RawVariant {
     /// Database servers; every data store called by a reachable operation in exactly one.
     #[serde(default)]
     pub databases: Vec<Sp<RawDatabase>>,
+    /// Message queues; every queue published to by an operation in exactly one.
+    #[serde(default)]
+    pub queues: Vec<Sp<RawQueue>>,
+}
+
+/// `[[variants.queues]]`: a message queue (SQS-like) with its consumers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    /// Name, as used by `publish = "NAME"` in calls.
+    pub name: Sp<String>,
+    /// Delay before the publisher continues and the message becomes visible (a distribution
+    /// of durations, required).
+    pub publish_latency: DistSpec,
+    /// How long a received message stays invisible before it is redelivered if not deleted
+    /// (a duration > 0, required).
+    pub visibility_timeout: Duration,
+    /// Receives after which an undeleted message is dead-lettered (1 to 1000; default: never).
+    pub max_receives: Option<Int>,
+    /// Consumer invocations in flight at once (1 to 100000, required).
+    pub consumers: Int,
 }
 
 /// `gateway = { overhead = ... }`.

@@ -15,6 +15,8 @@ use super::types::*;
 use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
+mod arrival;
+
 /// Default replications.
 pub const DEFAULT_REPLICATIONS: u32 = 10;
 /// Most replications accepted.
@@ -49,6 +51,8 @@ struct Edge {
     to: OpId,
     span: Range<usize>,
     field: String,
+    /// A synchronous call (part of the cycle check); publishes are asynchronous.
+    sync: bool,
 }
 
 struct Names<'r> {
@@ -59,6 +63,8 @@ struct Names<'r> {
     store_ops: Vec<(&'r str, Vec<&'r str>)>,
     /// Qualified op name → id.
     ops: BTreeMap<String, OpId>,
+    /// Queue names published to, in order of first use (index = [`QueueId`]).
+    queues: Vec<&'r str>,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -324,6 +330,7 @@ fn call(
     field: &str,
     from: OpId,
     edges: &mut Vec<Edge>,
+    in_saga: bool,
 ) -> Option<Call> {
     let c = raw.get();
     let Some(op_ref) = &c.op else {
@@ -361,18 +368,75 @@ fn call(
         .timeout
         .as_ref()
         .and_then(|v| dur_positive(s, v, &format!("{field}.timeout"), "a timeout"));
+    if let (Some(cmp), false) = (&c.compensate, in_saga) {
+        s.error(
+            cmp.span(),
+            format!("{field}.compensate"),
+            "`compensate` is only allowed on the steps of a `saga`",
+            Some("wrap the calls in `{ saga = [ { op = ..., compensate = ... }, ... ] }`".into()),
+        );
+    }
+    if c.saga.is_some() {
+        s.error(
+            raw.span(),
+            format!("{field}.saga"),
+            "a call has either `op` or `saga`, not both; sagas cannot be nested or put in `parallel`",
+            None,
+        );
+    }
+    let publish = match &c.publish {
+        None => None,
+        Some(q) => {
+            let qf = format!("{field}.publish");
+            for (k, present) in [
+                ("count", c.count.is_some()),
+                ("timeout", c.timeout.is_some()),
+            ] {
+                if present {
+                    s.error(
+                        raw.span(),
+                        format!("{field}.{k}"),
+                        format!("`{k}` is not allowed on a publish: the caller does not wait for the consumer"),
+                        None,
+                    );
+                }
+            }
+            if in_saga {
+                s.error(
+                    q.span(),
+                    &qf,
+                    "a saga step cannot be a publish: a saga waits for the outcome of each step",
+                    None,
+                );
+            }
+            let owner = op_ref.get().split_once('.').map_or("", |x| x.0);
+            if to.is_some() {
+                if let Some(Owner::Store(_)) = names.owners.get(owner) {
+                    s.error(
+                        op_ref.span(),
+                        &op_field,
+                        format!("the consumer of a published message must be a module operation, not the data-store operation `{}`", op_ref.get()),
+                        Some("add a module operation that calls the data store and consume with it".into()),
+                    );
+                }
+            }
+            names.queues.iter().position(|n| *n == q.get().as_str())
+        }
+    };
     let to = to?;
     edges.push(Edge {
         from,
         to,
         span: op_ref.span(),
         field: op_field,
+        sync: publish.is_none(),
     });
     Some(Call {
         op: to,
         p: p.unwrap_or(1.0),
         count: count.map_or(1, |c| c as u32),
         timeout,
+        publish,
     })
 }
 
@@ -389,9 +453,15 @@ fn steps(
     for (i, raw) in calls.iter().enumerate() {
         let f = format!("{field}.calls[{i}]");
         let c = raw.get();
+        if let Some(saga_steps) = &c.saga {
+            if let Some(st) = saga(s, names, raw, saga_steps, &f, from, edges) {
+                out.push(st);
+            }
+            continue;
+        }
         match &c.parallel {
             None => {
-                if let Some(c) = call(s, names, raw, &f, from, edges) {
+                if let Some(c) = call(s, names, raw, &f, from, edges, false) {
                     out.push(Step::Call(c));
                 }
             }
@@ -443,12 +513,123 @@ fn steps(
                         );
                         continue;
                     }
-                    if let Some(c) = call(s, names, b, &bf, from, edges) {
+                    if let Some(c) = call(s, names, b, &bf, from, edges, false) {
                         group.push(c);
                     }
                 }
                 out.push(Step::Parallel(group));
             }
+        }
+    }
+    out
+}
+
+/// Resolves a `{ saga = [ ... ] }` group.
+fn saga(
+    s: &mut Sink<'_>,
+    names: &Names<'_>,
+    raw: &Sp<RawCall>,
+    items: &[Sp<RawCall>],
+    f: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Option<Step> {
+    let c = raw.get();
+    let extra = [
+        ("op", c.op.is_some()),
+        ("parallel", c.parallel.is_some()),
+        ("p", c.p.is_some()),
+        ("count", c.count.is_some()),
+        ("timeout", c.timeout.is_some()),
+        ("retry", c.retry.is_some()),
+        ("breaker", c.breaker.is_some()),
+        ("publish", c.publish.is_some()),
+        ("compensate", c.compensate.is_some()),
+    ];
+    for (k, present) in extra {
+        if present {
+            s.error(
+                raw.span(),
+                format!("{f}.{k}"),
+                format!("`{k}` is not allowed on a `saga` group"),
+                Some(
+                    "a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`"
+                        .into(),
+                ),
+            );
+        }
+    }
+    if items.is_empty() {
+        s.error(
+            raw.span(),
+            format!("{f}.saga"),
+            "a `saga` needs at least one step",
+            None,
+        );
+        return None;
+    }
+    let mut out = Vec::new();
+    for (j, b) in items.iter().enumerate() {
+        let bf = format!("{f}.saga[{j}]");
+        let bc = b.get();
+        if bc.parallel.is_some() || bc.saga.is_some() {
+            s.error(
+                b.span(),
+                &bf,
+                "a saga step is one call: `parallel` and nested `saga` are not allowed",
+                None,
+            );
+            continue;
+        }
+        if let Some(p) = &bc.p {
+            s.error(
+                p.span(),
+                format!("{bf}.p"),
+                "`p` is not allowed on a saga step: every step runs until one fails",
+                None,
+            );
+        }
+        let compensate = bc.compensate.as_ref().and_then(|cmp| {
+            let cf = format!("{bf}.compensate");
+            let id = names.op_ref(s, cmp, &cf)?;
+            edges.push(Edge {
+                from,
+                to: id,
+                span: cmp.span(),
+                field: cf,
+                sync: true,
+            });
+            Some(id)
+        });
+        if let Some(call) = call(s, names, b, &bf, from, edges, true) {
+            out.push(SagaStep { call, compensate });
+        }
+    }
+    Some(Step::Saga(out))
+}
+
+/// Queue names used by `publish` anywhere in the module operations, in file order.
+fn publish_names(raw: &RawScenario) -> Vec<&str> {
+    fn walk<'r>(calls: &'r [Sp<RawCall>], out: &mut Vec<&'r str>) {
+        for c in calls {
+            let c = c.get();
+            if let Some(q) = &c.publish {
+                if !out.contains(&q.get().as_str()) {
+                    out.push(q.get().as_str());
+                }
+            }
+            if let Some(b) = &c.parallel {
+                walk(b, out);
+            }
+            if let Some(b) = &c.saga {
+                walk(b, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, m) in &raw.modules.0 {
+        for (_, o) in &m.ops.0 {
+            walk(&o.calls, &mut out);
         }
     }
     out
@@ -489,7 +670,9 @@ fn cycles(s: &mut Sink<'_>, ops: &[Operation], edges: &[Edge]) {
     let mut g: DiGraph<OpId, usize> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..ops.len()).map(|i| g.add_node(i)).collect();
     for (i, e) in edges.iter().enumerate() {
-        g.add_edge(nodes[e.from], nodes[e.to], i);
+        if e.sync {
+            g.add_edge(nodes[e.from], nodes[e.to], i);
+        }
     }
     for _ in 0..MAX_CYCLES {
         let Err(c) = toposort(&g, None) else {
@@ -616,6 +799,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         module_ops: Vec::new(),
         store_ops: Vec::new(),
         ops: BTreeMap::new(),
+        queues: publish_names(raw),
     };
     for (i, (k, m)) in raw.modules.0.iter().enumerate() {
         check_name(s, k, &join("modules", k.get()), "module");
@@ -693,6 +877,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 .as_ref()
                 .and_then(|v| size(s, v, &format!("{of}.payload")))
                 .unwrap_or(0);
+            let errors = op_errors(s, &o.errors, &of);
             let qname = format!("{}.{}", k.get(), ok.get());
             names.ops.insert(qname.clone(), ops.len());
             op_ids.push(ops.len());
@@ -702,6 +887,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 demand,
                 payload,
                 steps: Vec::new(),
+                errors,
             });
         }
         modules.push(Module {
@@ -724,6 +910,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 .as_ref()
                 .and_then(|v| size(s, v, &format!("{of}.payload")))
                 .unwrap_or(0);
+            let errors = op_errors(s, &o.errors, &of);
             let qname = format!("{}.{}", k.get(), ok.get());
             names.ops.insert(qname.clone(), ops.len());
             op_ids.push(ops.len());
@@ -733,6 +920,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 demand,
                 payload,
                 steps: Vec::new(),
+                errors,
             });
         }
         datastores.push(DataStore {
@@ -758,6 +946,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
 
     // ---- workload ----
     let (workload, workload_ok) = workload(s, raw, &names, &ops);
+    let queues: Vec<String> = names.queues.iter().map(|q| q.to_string()).collect();
 
     // ---- reachability: ops reachable from the entries ----
     let mut reachable = vec![false; ops.len()];
@@ -831,7 +1020,24 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        queues,
     })
+}
+
+/// The `errors` probability of an operation (default 0).
+fn op_errors(s: &mut Sink<'_>, v: &Option<Num>, of: &str) -> f64 {
+    v.as_ref()
+        .and_then(|v| {
+            num(
+                s,
+                v,
+                &format!("{of}.errors"),
+                (0.0, true),
+                1.0,
+                "the probability an invocation fails with `error`",
+            )
+        })
+        .unwrap_or(0.0)
 }
 
 fn workload(
@@ -926,24 +1132,13 @@ fn workload(
                 false
             }
         });
-        let a = &e.arrival;
-        let rate = num(
-            s,
-            &a.rate,
-            &format!("{f}.arrival.rate"),
-            (0.0, false),
-            MAX_RATE,
-            "arrivals per second",
-        );
+        let horizon = w.warmup.saturating_add(w.duration);
+        let arrival = arrival::arrival(s, &e.arrival, &f, e.name.span(), horizon);
         let timeout = e
             .timeout
             .as_ref()
             .and_then(|t| dur_positive(s, t, &format!("{f}.timeout"), "a timeout"));
-        if let (Some(op), Some(rate)) = (op, rate) {
-            let arrival = match a.process.as_ref().map(|p| *p.get()) {
-                None | Some(RawProcess::Poisson) => Arrival::Poisson { rate },
-                Some(RawProcess::Constant) => Arrival::Constant { rate },
-            };
+        if let (Some(op), Some(arrival)) = (op, arrival) {
             w.entries.push(Entry {
                 name: e.name.get().clone(),
                 op,
@@ -1165,6 +1360,7 @@ fn variant(
         );
     }
 
+    let queues = queues(s, v, &vf, vname, names);
     Variant {
         name: vname.to_string(),
         units: units_out,
@@ -1172,7 +1368,125 @@ fn variant(
         gateway,
         module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
         store_db,
+        queues,
     }
+}
+
+/// The queues of a variant, indexed like [`Scenario::queues`]: each queue published to must be
+/// configured exactly once, and each configured queue must be published to.
+fn queues(
+    s: &mut Sink<'_>,
+    v: &RawVariant,
+    vf: &str,
+    vname: &str,
+    names: &Names<'_>,
+) -> Vec<Queue> {
+    duplicates(
+        s,
+        v.queues
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (&q.get().name, format!("{vf}.queues[{i}].name"))),
+        "queue",
+    );
+    let mut out: Vec<Option<Queue>> = vec![None; names.queues.len()];
+    for (qi, rq) in v.queues.iter().enumerate() {
+        let qf = format!("{vf}.queues[{qi}]");
+        let q = rq.get();
+        check_name(s, &q.name, &format!("{qf}.name"), "queue");
+        let Some(id) = names
+            .queues
+            .iter()
+            .position(|n| *n == q.name.get().as_str())
+        else {
+            let help = if names.queues.is_empty() {
+                "no operation publishes to a queue: add a call `{ publish = \"NAME\", op = \"module.op\" }`".to_string()
+            } else {
+                suggest(
+                    q.name.get(),
+                    names.queues.iter().copied(),
+                    "queues published to",
+                )
+            };
+            s.error(
+                q.name.span(),
+                format!("{qf}.name"),
+                format!("no operation publishes to queue `{}`", q.name.get()),
+                Some(help),
+            );
+            continue;
+        };
+        let publish_latency = dist(s, &q.publish_latency, &format!("{qf}.publish_latency"));
+        let visibility_timeout = dur_positive(
+            s,
+            &q.visibility_timeout,
+            &format!("{qf}.visibility_timeout"),
+            "the visibility timeout",
+        );
+        let max_receives = q.max_receives.as_ref().map(|m| {
+            int(
+                s,
+                m,
+                &format!("{qf}.max_receives"),
+                1,
+                1000,
+                "receives before dead-lettering",
+            )
+        });
+        let consumers = int(
+            s,
+            &q.consumers,
+            &format!("{qf}.consumers"),
+            1,
+            100_000,
+            "consumer invocations in flight at once",
+        );
+        if let (Some(publish_latency), Some(visibility_timeout), Some(consumers)) =
+            (publish_latency, visibility_timeout, consumers)
+        {
+            let max_receives = match max_receives {
+                Some(Some(m)) => Some(m as u32),
+                Some(None) => continue,
+                None => None,
+            };
+            if out[id].is_none() {
+                out[id] = Some(Queue {
+                    name: q.name.get().clone(),
+                    publish_latency,
+                    visibility_timeout,
+                    max_receives,
+                    consumers: consumers as u32,
+                });
+            }
+        }
+    }
+    let mut missing = false;
+    for (id, q) in out.iter().enumerate() {
+        if q.is_none()
+            && !v
+                .queues
+                .iter()
+                .any(|r| r.get().name.get() == names.queues[id])
+        {
+            missing = true;
+            s.error(
+                v.name.span(),
+                format!("{vf}.queues"),
+                format!(
+                    "queue `{}` is published to but not configured in variant `{vname}`",
+                    names.queues[id]
+                ),
+                Some(format!(
+                    "add\n[[variants.queues]]\nname = \"{}\"\npublish_latency = \"10ms\"\nvisibility_timeout = \"30s\"\nconsumers = 10",
+                    names.queues[id]
+                )),
+            );
+        }
+    }
+    if missing || out.iter().any(Option::is_none) {
+        return Vec::new();
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// What a variant places into its containers: modules into units, data stores into databases.

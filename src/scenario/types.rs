@@ -46,6 +46,9 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Names of the message queues published to by operations, in order of first use; each
+    /// variant configures every one in [`Variant::queues`].
+    pub queues: Vec<String>,
 }
 
 /// Network between units.
@@ -84,29 +87,7 @@ pub struct Entry {
     pub timeout: Option<u64>,
 }
 
-/// Arrival process of an entry.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Arrival {
-    /// Poisson arrivals (exponential inter-arrival times) at `rate` per second (> 0).
-    Poisson {
-        /// arrivals per second
-        rate: f64,
-    },
-    /// Deterministic arrivals every `1/rate` seconds (> 0), the first at `1/rate`.
-    Constant {
-        /// arrivals per second
-        rate: f64,
-    },
-}
-
-impl Arrival {
-    /// Mean arrivals per second.
-    pub fn rate(&self) -> f64 {
-        match self {
-            Arrival::Poisson { rate } | Arrival::Constant { rate } => *rate,
-        }
-    }
-}
+pub use crate::workload::{Arrival, RateProfile};
 
 /// A team (owner of modules).
 #[derive(Debug, Clone)]
@@ -161,6 +142,9 @@ pub struct Operation {
     pub payload: u64,
     /// What it calls, in order (always empty for data-store operations).
     pub steps: Vec<Step>,
+    /// Probability that an invocation fails with reason `error` once its CPU (or query) is
+    /// done, before its calls (default 0).
+    pub errors: f64,
 }
 
 /// One step of an operation's call plan.
@@ -170,6 +154,18 @@ pub enum Step {
     Call(Call),
     /// Fork-join: every branch starts at once; the step ends when all have returned.
     Parallel(Vec<Call>),
+    /// A saga: the steps run in order; when one fails, the compensations of the steps already
+    /// completed run in reverse order and the step fails with the original failure.
+    Saga(Vec<SagaStep>),
+}
+
+/// One step of a saga: a call and the operation that undoes it.
+#[derive(Debug, Clone)]
+pub struct SagaStep {
+    /// The forward call (`p` is always 1).
+    pub call: Call,
+    /// The compensating operation, if the step needs undoing.
+    pub compensate: Option<OpId>,
 }
 
 /// A synchronous call to another operation.
@@ -183,7 +179,13 @@ pub struct Call {
     pub count: u32,
     /// Caller-side timeout of each attempt \[ns\], if any.
     pub timeout: Option<u64>,
+    /// An asynchronous publish: the message goes to this queue (index in [`Scenario::queues`])
+    /// and `op` consumes it; the caller continues after the queue's publish latency.
+    pub publish: Option<QueueId>,
 }
+
+/// Index of a queue name in [`Scenario::queues`].
+pub type QueueId = usize;
 
 /// A way to deploy the logical model.
 #[derive(Debug, Clone)]
@@ -201,6 +203,25 @@ pub struct Variant {
     /// For each data store (by [`StoreId`]), the database holding it, or `None` if the store is
     /// not deployed in this variant (then no reachable operation may call it).
     pub store_db: Vec<Option<DbId>>,
+    /// Message queues, indexed like [`Scenario::queues`].
+    pub queues: Vec<Queue>,
+}
+
+/// A message queue (SQS-like) of a variant.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Name (a key of [`Scenario::queues`]).
+    pub name: String,
+    /// Delay before a publishing caller continues and the message becomes visible \[ns\].
+    pub publish_latency: Dist,
+    /// How long a received message stays invisible; a message not deleted by then (its
+    /// consumer failed or is still running) becomes visible again \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives after which an undeleted message goes to the dead-letter queue; `None` =
+    /// redelivered forever.
+    pub max_receives: Option<u32>,
+    /// Consumer invocations in flight at once (≥ 1).
+    pub consumers: u32,
 }
 
 /// Platform a unit runs on (semantics beyond parsing come with the components).

@@ -28,6 +28,7 @@ fn op(name: &str, owner: OpOwner, demand: Dist, payload: u64, steps: Vec<Step>) 
         demand,
         payload,
         steps,
+        errors: 0.0,
     }
 }
 
@@ -37,6 +38,7 @@ fn call(op: usize, p: f64, count: u32) -> Call {
         p,
         count,
         timeout: None,
+        publish: None,
     }
 }
 
@@ -90,6 +92,7 @@ fn scenario(
         datastores,
         ops,
         variants,
+        queues: Vec::new(),
     }
 }
 
@@ -126,6 +129,7 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);
@@ -193,6 +197,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            queues: Vec::new(),
         }
     } else {
         Variant {
@@ -202,6 +207,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            queues: Vec::new(),
         }
     };
     scenario(
@@ -339,6 +345,7 @@ fn database_call_counts_network_hops() {
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);

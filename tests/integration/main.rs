@@ -9,3 +9,4 @@ mod queueing_theory;
 mod report_cli;
 mod scenario_parse;
 mod scenarios;
+mod workload_flows;
