@@ -455,6 +455,18 @@ memory_provisioned_gb: Stat
  * Variant name.
  */
 name: string
+/**
+ * Per message queue, in order of first publish in the file (absent when none).
+ */
+queues?: {
+[k: string]: QueueResult
+}
+/**
+ * Per saga, keyed by the operation holding it (absent when none).
+ */
+sagas?: {
+[k: string]: SagaResult
+}
 series: SeriesResult
 /**
  * Per unit, in scenario order.
@@ -541,6 +553,40 @@ p99: Stat
 p999: Stat
 }
 /**
+ * Results of one message queue; counts are of messages published in the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "QueueResult".
+ */
+export interface QueueResult {
+backlog_end: Stat
+dead_letter_ratio: Stat
+dead_lettered: Stat
+delivered: Stat
+end_to_end_s: LatencyResult
+published: Stat
+published_per_s: Stat
+receives: Stat
+receives_per_message: Stat
+redelivered: Stat
+wait_mean_s: Stat
+}
+/**
+ * Outcomes of one saga; counts are of sagas started in the measured interval and finished.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SagaResult".
+ */
+export interface SagaResult {
+committed: Stat
+committed_ratio: Stat
+compensated: Stat
+compensated_ratio: Stat
+compensation_s: Stat
+inconsistent: Stat
+inconsistent_ratio: Stat
+}
+/**
  * Time series averaged over replications, one value per window.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -558,6 +604,12 @@ entries: {
  */
 nodes: {
 [k: string]: NodeSeries
+}
+/**
+ * Per message queue (absent when none).
+ */
+queues?: {
+[k: string]: QueueSeries
 }
 /**
  * Window start times \[s\].
@@ -611,6 +663,22 @@ instances: number[]
  * Utilization.
  */
 utilization: number[]
+}
+/**
+ * Time series of a message queue.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "QueueSeries".
+ */
+export interface QueueSeries {
+/**
+ * Messages in the queue (visible or being processed) at the end of the window.
+ */
+backlog: number[]
+/**
+ * Age of the oldest visible message at the end of the window \[s\].
+ */
+oldest_age_s: number[]
 }
 /**
  * The headline values of one finished replication of one variant.
