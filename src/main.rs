@@ -27,8 +27,8 @@ enum Command {
     Run(Box<RunArgs>),
     /// Check a scenario: errors with file:line, warnings, and the analytic estimate.
     Validate(ValidateArgs),
-    /// Print the JSON Schema of the scenario format.
-    Schema,
+    /// Print the JSON Schema of the scenario format (or, with --results, of the results document).
+    Schema(SchemaArgs),
     /// Measure engine throughput on built-in models.
     Bench(BenchArgs),
     /// Vary one or two parameters over a grid and plot latency, throughput, errors and cost.
@@ -43,6 +43,8 @@ enum Command {
     Delivery(DeliveryArgs),
     /// Suggest a decomposition of the modules into K units; optionally write it as a variant.
     Decompose(DecomposeArgs),
+    /// Write a self-contained HTML report (charts) of a results document (`run --json`).
+    Report(ReportArgs),
 }
 
 #[derive(Args)]
@@ -106,6 +108,22 @@ enum WeightsArg {
     Analytic,
     /// Sampled call trees (a short simulation of the call plans).
     Simulated,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// Results document written by `run --json`.
+    results: PathBuf,
+    /// The HTML file to write.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: PathBuf,
+}
+
+#[derive(Args)]
+struct SchemaArgs {
+    /// Print the schema of the results document (`run --json`) instead of the scenario format.
+    #[arg(long)]
+    results: bool,
 }
 
 #[derive(Args)]
@@ -351,11 +369,13 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(a) => cmd_run(*a),
         Command::Validate(a) => cmd_validate(a),
-        Command::Schema => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&scenario::json_schema())?
-            );
+        Command::Schema(a) => {
+            let schema = if a.results {
+                archsim::report::results_json_schema()
+            } else {
+                scenario::json_schema()
+            };
+            println!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(())
         }
         Command::Bench(a) => cmd_bench(a),
@@ -365,7 +385,25 @@ fn run(cli: Cli) -> Result<()> {
         Command::Rightsize(a) => cmd_rightsize(*a),
         Command::Delivery(a) => cmd_delivery(a),
         Command::Decompose(a) => cmd_decompose(a),
+        Command::Report(a) => cmd_report(a),
     }
+}
+
+fn cmd_report(a: ReportArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&a.results)
+        .with_context(|| format!("cannot read {}", a.results.display()))?;
+    let results: archsim::report::Results = serde_json::from_str(&text).map_err(|e| {
+        BadInput(format!(
+            "{}:{}:{}: not a results document (`archsim run --json`): {e}",
+            a.results.display(),
+            e.line(),
+            e.column()
+        ))
+    })?;
+    std::fs::write(&a.output, archsim::report::render_html(&results))
+        .with_context(|| format!("cannot write {}", a.output.display()))?;
+    eprintln!("wrote {}", a.output.display());
+    Ok(())
 }
 
 fn load(file: &Path) -> Result<Scenario> {
@@ -460,6 +498,7 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         cancel: Some(cancel),
         progress: Some(&progress),
         pool: None,
+        replication_done: None,
     };
     if let Some(spec) = &a.shard {
         let shard = Shard::parse(spec, |v| std::env::var(v).ok())?;
@@ -620,6 +659,7 @@ fn run_options<'a>(
         cancel: Some(cancel),
         progress: Some(progress),
         pool: None,
+        replication_done: None,
     }
 }
 

@@ -63,7 +63,7 @@ pub const SERVERLESS_FULL_CORE_MB: f64 = 1769.0;
 const NS: f64 = 1e9;
 
 /// What kind of node an estimate is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeKind {
     /// A deployable unit (all its replicas together).
@@ -73,7 +73,7 @@ pub enum NodeKind {
 }
 
 /// The estimate of one node (a unit or a database).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NodeEstimate {
     /// The unit's or database's name.
     pub name: String,
@@ -93,7 +93,7 @@ pub struct NodeEstimate {
 }
 
 /// The estimate of one entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EntryEstimate {
     /// The entry's name.
     pub name: String,
@@ -103,7 +103,7 @@ pub struct EntryEstimate {
 }
 
 /// The instant estimate of one variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct VariantEstimate {
     /// The variant's name.
     pub variant: String,

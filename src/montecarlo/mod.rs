@@ -7,9 +7,10 @@
 
 pub mod bootstrap;
 pub mod capacity;
-pub mod rightsize;
 pub mod mser;
+pub mod partial;
 pub mod precision;
+pub mod rightsize;
 pub mod shard;
 pub mod slo_prob;
 pub mod stat;
@@ -93,6 +94,9 @@ pub struct RunOptions<'a> {
     /// several scenarios (sweep points) at once, every (scenario, replication) pair sharing
     /// the pool.
     pub pool: Option<&'a rayon::ThreadPool>,
+    /// Called with the headline values of each replication that finished (not of one cut short
+    /// by `cancel`), from worker threads, in completion order.
+    pub replication_done: Option<&'a (dyn Fn(&partial::ReplicationDone) + Sync)>,
 }
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
@@ -161,10 +165,13 @@ pub fn simulate(
         .collect();
     let total = tasks.len();
     let done = AtomicUsize::new(0);
-    let tick = || {
+    let tick = |m: &Model, k: u32, r: &Option<RepResult>| {
         let d = done.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(p) = opts.progress {
             p(Progress { done: d, total });
+        }
+        if let (Some(f), Some(rep)) = (opts.replication_done, r.as_ref()) {
+            f(&replication_summary(m, rep, k, d, total));
         }
     };
     let work = || -> Result<Vec<Option<RepResult>>, RunError> {
@@ -173,7 +180,7 @@ pub fn simulate(
                 .par_iter()
                 .map(|&(v, k)| {
                     let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
-                    tick();
+                    tick(&models[v], k, &r);
                     r
                 })
                 .collect());
@@ -187,7 +194,7 @@ pub fn simulate(
                 let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
                 m.limit_windows(prepared.window_limit[v]);
                 let r = engine::simulate(&m, seed, k as u64, opts.cancel);
-                tick();
+                tick(&m, k, &r);
                 r
             })
             .collect())
@@ -329,6 +336,37 @@ pub fn finish(
         precision: None,
         slo_probability: slo_prob::evaluate(&s.slos, models, &per_variant),
     })
+}
+
+fn replication_summary(
+    m: &Model,
+    r: &RepResult,
+    k: u32,
+    done: usize,
+    total: usize,
+) -> partial::ReplicationDone {
+    partial::ReplicationDone {
+        variant: m.variant.clone(),
+        replication: k,
+        done,
+        total,
+        entries: m
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, plan)| {
+                let [mean, p50, p99, tput, ok] = entry_values(r, e);
+                partial::EntryPartial {
+                    name: plan.name.clone(),
+                    latency_mean_s: mean,
+                    latency_p50_s: p50,
+                    latency_p99_s: p99,
+                    throughput_per_s: tput,
+                    success_ratio: ok,
+                }
+            })
+            .collect(),
+    }
 }
 
 fn select_variants(s: &Scenario, names: &[String]) -> Result<Vec<usize>, RunError> {

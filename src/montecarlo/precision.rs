@@ -81,6 +81,7 @@ pub fn run_to_precision(
         cancel: opts.cancel,
         progress: opts.progress,
         pool: opts.pool,
+        replication_done: opts.replication_done,
     };
     let mut prepared = prepare(s, &sized)?;
     let nv = prepared.models.len();

@@ -341,6 +341,7 @@ pub fn run_batch(
                     cancel: opts.cancel,
                     progress: Some(&tick),
                     pool: Some(pool),
+                    replication_done: None,
                 };
                 super::run(j.scenario, &inner)
             })

@@ -534,7 +534,7 @@ pub fn simulate(m: &DeliveryModel, seed: u64, rep: u64) -> RepDelivery {
 }
 
 /// Delivery results of one variant (`delivery` in the results document).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeliveryResult {
     /// Production deployments per day, all units together (DORA deployment frequency).
     pub deployments_per_day: Stat,
@@ -560,7 +560,7 @@ pub struct DeliveryResult {
 }
 
 /// Lead-time summary \[h\]; percentiles per replication, then combined.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LeadTime {
     /// Mean.
     pub mean: Stat,
@@ -571,7 +571,7 @@ pub struct LeadTime {
 }
 
 /// Delivery figures of one team.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TeamDelivery {
     /// Team name.
     pub name: String,

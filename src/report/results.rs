@@ -3,13 +3,14 @@
 
 use crate::montecarlo::stat::Stat;
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the results document layout.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// One run of a scenario: every variant, every replication combined.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Results {
     /// Layout version ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -50,7 +51,7 @@ pub struct Results {
 }
 
 /// Outcome of the invariants checked on every replication.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct SelfCheck {
     /// Whether every invariant held.
     pub ok: bool,
@@ -59,7 +60,7 @@ pub struct SelfCheck {
 }
 
 /// Results of one variant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct VariantResult {
     /// Variant name.
     pub name: String,
@@ -99,7 +100,7 @@ pub struct VariantResult {
 }
 
 /// Results of one message queue; counts are of messages published in the measured interval.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct QueueResult {
     /// Messages published (the billed usage counter).
     pub published: Stat,
@@ -126,7 +127,7 @@ pub struct QueueResult {
 }
 
 /// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SagaResult {
     /// Every step succeeded.
     pub committed: Stat,
@@ -145,7 +146,7 @@ pub struct SagaResult {
 }
 
 /// Results of one entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryResult {
     /// Requests that arrived in the measured interval.
     pub arrived: Stat,
@@ -168,7 +169,7 @@ pub struct EntryResult {
 }
 
 /// Latency summary \[s\]; each percentile is computed per replication and then combined.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct LatencyResult {
     /// Mean.
     pub mean: Stat,
@@ -196,7 +197,7 @@ pub struct LatencyResult {
 }
 
 /// Results of one node (unit or database), summed over its instances.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct NodeResult {
     /// Instances.
     pub instances: u32,
@@ -218,7 +219,7 @@ pub struct NodeResult {
 }
 
 /// Time series averaged over replications, one value per window.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SeriesResult {
     /// Window width \[s\].
     pub window_s: f64,
@@ -234,7 +235,7 @@ pub struct SeriesResult {
 }
 
 /// Time series of a message queue.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct QueueSeries {
     /// Messages in the queue (visible or being processed) at the end of the window.
     pub backlog: Vec<f64>,
@@ -243,7 +244,7 @@ pub struct QueueSeries {
 }
 
 /// Time series of an entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntrySeries {
     /// Successful answers per second.
     pub throughput_per_s: Vec<f64>,
@@ -256,7 +257,7 @@ pub struct EntrySeries {
 }
 
 /// Time series of a node.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct NodeSeries {
     /// Utilization.
     pub utilization: Vec<f64>,
@@ -267,7 +268,7 @@ pub struct NodeSeries {
 }
 
 /// Engine figures of a variant, summed over replications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EngineFigures {
     /// Events processed.
     pub events: u64,
@@ -279,7 +280,7 @@ pub struct EngineFigures {
 
 /// Paired differences `variant − baseline` (replication k against replication k; common random
 /// numbers make these intervals much tighter than two independent ones).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Comparison {
     /// The variant compared.
     pub variant: String,
@@ -292,7 +293,7 @@ pub struct Comparison {
 }
 
 /// Paired differences for one entry.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryDiff {
     /// Mean latency difference \[s\].
     pub latency_mean_s: Stat,
@@ -307,7 +308,7 @@ pub struct EntryDiff {
 }
 
 /// The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WarmupDetection {
     /// Truncation point of the window median-latency series \[s from the start of the run\];
     /// `None` when the series is too short (fewer than 20 windows).
@@ -326,7 +327,7 @@ pub struct WarmupDetection {
 
 /// Spread of a metric across replications (quantiles of the per-replication values; with
 /// uncertain inputs it mixes input uncertainty and simulation noise).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Spread {
     /// Smallest value.
     pub min: f64,
@@ -345,7 +346,7 @@ pub struct Spread {
 }
 
 /// Uncertain inputs of a run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UncertaintyResult {
     /// The uncertain parameters, in file order.
     pub parameters: Vec<UncertainParamResult>,
@@ -354,7 +355,7 @@ pub struct UncertaintyResult {
 }
 
 /// One uncertain parameter and its draws.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UncertainParamResult {
     /// Dotted path, e.g. `workload.entries[0].arrival.rate`.
     pub path: String,
@@ -367,7 +368,7 @@ pub struct UncertainParamResult {
 }
 
 /// Spread of the headline metrics of one variant across replications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UncertainVariant {
     /// Variant name.
     pub name: String,
@@ -376,7 +377,7 @@ pub struct UncertainVariant {
 }
 
 /// Spread of the headline metrics of one entry across replications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UncertainEntry {
     /// Mean latency of each replication \[s\].
     pub latency_mean_s: Spread,
@@ -389,7 +390,7 @@ pub struct UncertainEntry {
 }
 
 /// How often one SLO is met by one variant, over replications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SloProbability {
     /// The SLO as written (clauses joined by commas).
     pub slo: String,
@@ -410,7 +411,7 @@ pub struct SloProbability {
 }
 
 /// How often one clause of an SLO is met.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SloClauseProbability {
     /// The clause as written.
     pub clause: String,
@@ -421,7 +422,7 @@ pub struct SloClauseProbability {
 }
 
 /// Outcome of `run --precision`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PrecisionResult {
     /// Target relative half-width of every headline 95% interval (0.02 for 2%).
     pub target: f64,
@@ -436,7 +437,7 @@ pub struct PrecisionResult {
 }
 
 /// One headline metric of a precision run.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PrecisionMetric {
     /// Variant name.
     pub variant: String,
@@ -459,7 +460,7 @@ impl Results {
 }
 
 /// The bill of a variant, each figure over replications.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostResult {
     /// The measured window's cost extrapolated to a month (730 h) at the simulated load \[$\].
     pub per_month_usd: Stat,
@@ -473,7 +474,7 @@ pub struct CostResult {
 }
 
 /// One line of a bill.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostLineResult {
     /// Per month at this load \[$\].
     pub per_month_usd: Stat,
@@ -484,7 +485,7 @@ pub struct CostLineResult {
 }
 
 /// Figures of a serverless function over the measured interval.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FunctionResult {
     /// Invocations admitted.
     pub invocations: Stat,
@@ -502,4 +503,10 @@ pub struct FunctionResult {
     pub peak_concurrency: Stat,
     /// GB-seconds billed (each invocation rounded up to 1 ms; provisioned-served included).
     pub gb_s_billed: Stat,
+}
+
+/// The JSON Schema (draft 2020-12) of the results document ([`Results`]), for the desktop app's
+/// generated TypeScript types and for consumers of `--json` output.
+pub fn results_json_schema() -> serde_json::Value {
+    schemars::schema_for!(Results).to_value()
 }

@@ -22,6 +22,7 @@
 //! assert_eq!(s.ops[s.workload.entries[0].op].name, "station.work");
 //! ```
 
+pub mod document;
 mod error;
 mod locate;
 pub mod params;

@@ -15,9 +15,9 @@ use super::types::*;
 use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
+mod arrival;
 #[path = "resolve_org.rs"]
 mod org;
-mod arrival;
 
 /// Default replications.
 pub const DEFAULT_REPLICATIONS: u32 = 10;

@@ -10,6 +10,7 @@ mod engine_semantics;
 mod lessons_cost_serverless;
 mod org;
 mod queueing_theory;
+mod report_cli;
 mod rightsize;
 mod scenario_parse;
 mod scenarios;
