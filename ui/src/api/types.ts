@@ -322,6 +322,16 @@ export interface Results {
  */
 comparisons: Comparison[]
 /**
+ * Variant names as ordered evolution steps (the scenario's `evolution`); omitted when
+ * the scenario has none.
+ */
+evolution?: string[]
+/**
+ * Precision on demand (`run --precision`): target, what was reached, replications.
+ * Absent for a run with a fixed replication count.
+ */
+precision?: (PrecisionResult | null)
+/**
  * Replications per variant that finished.
  */
 replications: number
@@ -338,6 +348,16 @@ schema_version: number
  */
 seed: number
 self_check: SelfCheck
+/**
+ * Per SLO (the scenario's `slo`, then `run --slo`) and variant: the fraction of
+ * replications meeting it. Absent when no SLO is given.
+ */
+slo_probability?: SloProbability[]
+/**
+ * Uncertain inputs: the values drawn per replication and the spread of the headline
+ * metrics across replications. Absent when every input is a plain value.
+ */
+uncertainty?: (UncertaintyResult | null)
 /**
  * Per variant, in scenario order.
  */
@@ -414,6 +434,63 @@ mean: number
 min: number
 }
 /**
+ * Outcome of `run --precision`.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PrecisionResult".
+ */
+export interface PrecisionResult {
+/**
+ * Replication count after each batch (the last is `replications`).
+ */
+batches: number[]
+/**
+ * Cap on replications.
+ */
+max_replications: number
+/**
+ * Whether every headline interval met the target.
+ */
+met: boolean
+/**
+ * Every headline metric with the relative half-width it reached.
+ */
+metrics: PrecisionMetric[]
+/**
+ * Target relative half-width of every headline 95% interval (0.02 for 2%).
+ */
+target: number
+}
+/**
+ * One headline metric of a precision run.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PrecisionMetric".
+ */
+export interface PrecisionMetric {
+/**
+ * Mean of the metric.
+ */
+mean: number
+/**
+ * Whether it is within the target.
+ */
+met: boolean
+/**
+ * `entry <name> latency mean`, `entry <name> p99`, `entry <name> throughput` or
+ * `unit <name> utilization`.
+ */
+metric: string
+/**
+ * Half-width of its 95% interval relative to |mean| (0 for a zero-width interval).
+ */
+relative_half_width: number
+/**
+ * Variant name.
+ */
+variant: string
+}
+/**
  * Outcome of the invariants checked on every replication.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -430,6 +507,173 @@ ok: boolean
 violations: string[]
 }
 /**
+ * How often one SLO is met by one variant, over replications.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SloProbability".
+ */
+export interface SloProbability {
+/**
+ * Per clause: the fraction of replications meeting it.
+ */
+clauses: SloClauseProbability[]
+/**
+ * Replications meeting every clause.
+ */
+met: number
+/**
+ * met / replications: the estimated probability of meeting the SLO.
+ */
+probability: number
+/**
+ * Replications.
+ */
+replications: number
+/**
+ * The SLO as written (clauses joined by commas).
+ */
+slo: string
+/**
+ * Variant name.
+ */
+variant: string
+/**
+ * Upper end of the 95% Wilson score interval.
+ */
+wilson95_high: number
+/**
+ * Lower end of the 95% Wilson score interval of the probability.
+ */
+wilson95_low: number
+}
+/**
+ * How often one clause of an SLO is met.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SloClauseProbability".
+ */
+export interface SloClauseProbability {
+/**
+ * The clause as written.
+ */
+clause: string
+/**
+ * Replications meeting it (on every entry it covers).
+ */
+met: number
+/**
+ * met / replications.
+ */
+probability: number
+}
+/**
+ * Uncertain inputs of a run.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UncertaintyResult".
+ */
+export interface UncertaintyResult {
+/**
+ * The uncertain parameters, in file order.
+ */
+parameters: UncertainParamResult[]
+/**
+ * Per variant, the spread of the headline metrics across replications.
+ */
+variants: UncertainVariant[]
+}
+/**
+ * One uncertain parameter and its draws.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UncertainParamResult".
+ */
+export interface UncertainParamResult {
+/**
+ * The distribution as written, e.g. `{ uniform = [700, 900] }`.
+ */
+distribution: string
+/**
+ * The value drawn for each replication, in replication order.
+ */
+drawn: number[]
+/**
+ * Dotted path, e.g. `workload.entries[0].arrival.rate`.
+ */
+path: string
+/**
+ * Unit of `drawn`: `"s"` (durations), `"B"` (sizes) or `""`.
+ */
+unit: string
+}
+/**
+ * Spread of the headline metrics of one variant across replications.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UncertainVariant".
+ */
+export interface UncertainVariant {
+/**
+ * Per entry.
+ */
+entries: {
+[k: string]: UncertainEntry
+}
+/**
+ * Variant name.
+ */
+name: string
+}
+/**
+ * Spread of the headline metrics of one entry across replications.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UncertainEntry".
+ */
+export interface UncertainEntry {
+error_ratio: Spread
+latency_mean_s: Spread
+latency_p99_s: Spread
+throughput_per_s: Spread
+}
+/**
+ * Spread of a metric across replications (quantiles of the per-replication values; with
+ * uncertain inputs it mixes input uncertainty and simulation noise).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Spread".
+ */
+export interface Spread {
+/**
+ * Largest value.
+ */
+max: number
+/**
+ * Smallest value.
+ */
+min: number
+/**
+ * 25th percentile.
+ */
+p25: number
+/**
+ * 5th percentile.
+ */
+p5: number
+/**
+ * Median.
+ */
+p50: number
+/**
+ * 75th percentile.
+ */
+p75: number
+/**
+ * 95th percentile.
+ */
+p95: number
+}
+/**
  * Results of one variant.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -438,11 +682,20 @@ violations: string[]
 export interface VariantResult {
 availability: Stat
 /**
+ * Ownership and Conway metrics (see `docs/results.md`).
+ */
+conway?: (ConwayMetrics | null)
+cost?: CostResult
+/**
  * Per database, in scenario order.
  */
 databases: {
 [k: string]: NodeResult
 }
+/**
+ * DORA metrics of the delivery simulation, when the scenario has `[delivery]`.
+ */
+delivery?: (DeliveryResult | null)
 engine: EngineFigures
 /**
  * Per entry, in scenario order.
@@ -474,6 +727,130 @@ series: SeriesResult
 units: {
 [k: string]: NodeResult
 }
+/**
+ * Per entry: the warm-up detected by MSER-5 on the replication-averaged window series.
+ */
+warmup_detected?: {
+[k: string]: WarmupDetection
+}
+}
+/**
+ * Conway metrics of one variant (`conway` in the results document).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "ConwayMetrics".
+ */
+export interface ConwayMetrics {
+/**
+ * Module-to-module calls per entry request (in-process or not).
+ */
+calls_per_request: number
+/**
+ * n(n−1)/2 for n coordinating teams.
+ */
+communication_channels: number
+/**
+ * Teams at either end of a cross-unit, cross-team call, in team order.
+ */
+coordinating_teams: string[]
+/**
+ * Calls per request between modules of different teams.
+ */
+cross_team_calls_per_request: number
+/**
+ * Calls per request between modules in different units.
+ */
+cross_unit_calls_per_request: number
+/**
+ * Adjusted Rand index between the unit and team partitions of the owned modules (1 =
+ * perfect mirroring, 0 = chance, < 0 = cutting across).
+ */
+mirroring: number
+/**
+ * Fraction of pairs of owned modules for which "same unit" ⇔ "same team" (Rand index).
+ */
+pair_agreement: number
+/**
+ * Per team owning modules, in team order.
+ */
+teams: TeamOwnership[]
+/**
+ * Mean over units holding owned modules of the number of teams owning their modules.
+ */
+teams_per_unit: number
+/**
+ * Per unit, in unit order.
+ */
+units: UnitOwnership[]
+/**
+ * Mean over teams owning modules of the number of units holding their modules.
+ */
+units_per_team: number
+}
+/**
+ * What one team owns in a variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TeamOwnership".
+ */
+export interface TeamOwnership {
+/**
+ * Modules it owns, in module order.
+ */
+modules: string[]
+/**
+ * Team name.
+ */
+name: string
+/**
+ * Units holding them, in unit order.
+ */
+units: string[]
+}
+/**
+ * Who owns a unit's modules.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UnitOwnership".
+ */
+export interface UnitOwnership {
+/**
+ * Unit name.
+ */
+name: string
+/**
+ * Teams owning its modules, in team order.
+ */
+teams: string[]
+}
+/**
+ * The bill of a variant, each figure over replications.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CostResult".
+ */
+export interface CostResult {
+/**
+ * Per node (units, databases) and per variant-wide line (`gateway`, `kubernetes_cluster`,
+ * load balancers, queues, `cross_zone`, `serverless_free_tier`).
+ */
+by_node: {
+[k: string]: CostLineResult
+}
+per_million_requests_usd: Stat
+per_month_usd: Stat
+window_usd: Stat
+}
+/**
+ * One line of a bill.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CostLineResult".
+ */
+export interface CostLineResult {
+per_million_requests_usd: Stat
+per_month_usd: Stat
+window_usd: Stat
 }
 /**
  * Results of one node (unit or database), summed over its instances.
@@ -482,6 +859,10 @@ units: {
  * via the `definition` "NodeResult".
  */
 export interface NodeResult {
+/**
+ * Serverless units only: the function's pool and bill figures.
+ */
+function?: (FunctionResult | null)
 /**
  * Instances.
  */
@@ -492,6 +873,69 @@ mean_residence_s: Stat
 rejected: Stat
 throughput_per_s: Stat
 utilization: Stat
+}
+/**
+ * Figures of a serverless function over the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "FunctionResult".
+ */
+export interface FunctionResult {
+cold_start_fraction: Stat
+cold_starts: Stat
+gb_s_billed: Stat
+invocations: Stat
+max_duration_failures: Stat
+mean_concurrency: Stat
+peak_concurrency: Stat
+throttles: Stat
+}
+/**
+ * Delivery results of one variant (`delivery` in the results document).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DeliveryResult".
+ */
+export interface DeliveryResult {
+change_failure_rate: Stat
+changes_per_day: Stat
+deployments_per_day: Stat
+lead_time_h: LeadTime
+multi_team_fraction: Stat
+multi_unit_fraction: Stat
+/**
+ * Per team owning modules, in team order.
+ */
+teams: TeamDelivery[]
+teams_per_change: Stat
+time_to_restore_h: Stat
+unfinished: Stat
+}
+/**
+ * Lead-time summary \[h\]; percentiles per replication, then combined.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "LeadTime".
+ */
+export interface LeadTime {
+mean: Stat
+p50: Stat
+p90: Stat
+}
+/**
+ * Delivery figures of one team.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TeamDelivery".
+ */
+export interface TeamDelivery {
+changes_per_day: Stat
+/**
+ * Team name.
+ */
+name: string
+time_blocked_h_per_day: Stat
+time_coordinating_h_per_day: Stat
 }
 /**
  * Engine figures of a variant, summed over replications.
@@ -551,6 +995,20 @@ p90: Stat
 p95: Stat
 p99: Stat
 p999: Stat
+/**
+ * The p99.9 rests on too few requests: fewer than 10,000 in some replication.
+ */
+p999_low_samples?: boolean
+/**
+ * The p99 rests on too few requests: fewer than 1,000 successful requests in some
+ * replication (fewer than 10 expected beyond the percentile).
+ */
+p99_low_samples?: boolean
+/**
+ * How the p99 and p99.9 intervals were computed: `"student_t"` or `"bootstrap"`
+ * (expanded percentile bootstrap over replications, for 6 to 9 replications).
+ */
+tail_interval?: string
 }
 /**
  * Results of one message queue; counts are of messages published in the measured interval.
@@ -679,6 +1137,37 @@ backlog: number[]
  * Age of the oldest visible message at the end of the window \[s\].
  */
 oldest_age_s: number[]
+}
+/**
+ * The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "WarmupDetection".
+ */
+export interface WarmupDetection {
+/**
+ * The configured `workload.warmup` \[s\].
+ */
+configured_warmup_s: number
+/**
+ * Truncation point of the window median-latency series \[s from the start of the run\];
+ * `None` when the series is too short (fewer than 20 windows).
+ */
+latency_truncation_s?: (number | null)
+/**
+ * Truncation point of the window throughput series \[s\].
+ */
+throughput_truncation_s?: (number | null)
+/**
+ * The later of the two \[s\].
+ */
+truncation_s?: (number | null)
+/**
+ * Whether the configured warm-up is shorter than the truncation point and the transient
+ * it leaves in the measured interval shifts a measured mean by more than its 95% interval
+ * (the condition of the warning).
+ */
+warmup_too_short: boolean
 }
 /**
  * The headline values of one finished replication of one variant.
