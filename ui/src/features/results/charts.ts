@@ -67,7 +67,10 @@ export function latencyCdf(r: Results, entry: string): EChartsOption {
   };
 }
 
-const PCTS: [string, keyof Results["variants"][number]["entries"][string]["latency_s"]][] = [
+/** The latency figures drawn as percentiles (the `Stat` fields of a latency result). */
+type Pct = "mean" | "p50" | "p90" | "p95" | "p99" | "p999";
+
+const PCTS: [string, Pct][] = [
   ["mean", "mean"],
   ["p50", "p50"],
   ["p90", "p90"],
