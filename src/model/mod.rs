@@ -6,6 +6,8 @@
 //! engine only follows indices.
 
 use crate::dist::Dist;
+use crate::faults::{FaultKind, FaultPlan};
+use crate::resilience::{CallPolicy, RetryPolicy};
 use crate::scenario::{Arrival, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant};
 
 /// What kind of node a [`Node`] is.
@@ -54,6 +56,8 @@ pub struct StationSpec {
     pub queue: u32,
     /// Async io: workers are held only during CPU phases.
     pub async_io: bool,
+    /// Load shedding: bound on the expected queue wait \[ns\]; 0 = no shedding.
+    pub shed_max_wait: u64,
     /// Jobs can never outnumber cores (at most `cores` workers and, with blocking io, no
     /// parallel step in the unit's operations; or infinite cores), so processor sharing reduces
     /// to independent delays.
@@ -84,7 +88,15 @@ pub struct CallPlan {
     pub count: u32,
     /// Per-attempt timeout \[ns\]; 0 = none.
     pub timeout: u64,
+    /// Index in [`Model::policies`] of the edge's resilience policies; [`NO_POLICY`] = none.
+    pub policy: u32,
+    /// Made once, without timeout or policy: the callee answers the calling operation directly
+    /// (no call frame).
+    pub direct: bool,
 }
+
+/// [`CallPlan::policy`] of a call edge without resilience policies.
+pub const NO_POLICY: u32 = u32::MAX;
 
 /// One compiled step: a contiguous range of [`Model::calls`].
 #[derive(Debug, Clone, Copy)]
@@ -123,6 +135,8 @@ pub struct EntryPlan {
     pub arrival: Arrival,
     /// Client timeout \[ns\]; 0 = none.
     pub timeout: u64,
+    /// Client-side retries.
+    pub retry: Option<RetryPolicy>,
 }
 
 /// The compiled runtime model of one variant.
@@ -158,6 +172,12 @@ pub struct Model {
     pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
+    /// Resilience policies of the call edges that have any (see [`CallPlan::policy`]).
+    pub policies: Vec<CallPolicy>,
+    /// Per policy: the call edge's name, `caller -> callee`.
+    pub policy_edges: Vec<String>,
+    /// Faults, compiled for this variant.
+    pub faults: Vec<FaultPlan>,
 }
 
 /// Most time-series windows kept per replication (bounds memory whatever the run length).
@@ -211,6 +231,7 @@ impl Model {
                         workers: u32::MAX,
                         queue: u32::MAX,
                         async_io: false,
+                        shed_max_wait: 0,
                         dedicated: true,
                     }
                 } else {
@@ -221,6 +242,7 @@ impl Model {
                         workers: u.workers,
                         queue: u.queue.unwrap_or(u32::MAX),
                         async_io: u.io == Io::Async,
+                        shed_max_wait: u.shed.map_or(0, |p| p.max_wait),
                         dedicated: false,
                     }
                 });
@@ -247,6 +269,7 @@ impl Model {
                 workers: d.max_connections,
                 queue: u32::MAX,
                 async_io: false,
+                shed_max_wait: 0,
                 dedicated: d.max_connections as f64 <= d.cores,
             });
             nodes.push(Node {
@@ -274,6 +297,8 @@ impl Model {
         let mut ops = Vec::with_capacity(s.ops.len());
         let mut steps = Vec::new();
         let mut calls = Vec::new();
+        let mut policies = Vec::new();
+        let mut policy_edges: Vec<String> = Vec::new();
         for (i, op) in s.ops.iter().enumerate() {
             let node = node_of_op(i);
             let first_step = steps.len() as u32;
@@ -290,12 +315,38 @@ impl Model {
                         OpOwner::Module(_) if target == node => CallKind::Local,
                         OpOwner::Module(_) => CallKind::Remote,
                     };
+                    // The calling unit's `resilience` defaults apply to its calls over the
+                    // network (not to in-process calls).
+                    let policy = match (kind, s.ops[i].owner) {
+                        (CallKind::Remote | CallKind::Database, OpOwner::Module(m)) => {
+                            c.policy.or(&var.units[var.module_unit[m]].resilience)
+                        }
+                        _ => c.policy,
+                    };
+                    let timeout = policy.timeout.unwrap_or(0);
+                    let policy_ix = if policy.is_active() {
+                        let mut edge = format!("{} -> {}", op.name, s.ops[c.op].name);
+                        let same = policy_edges
+                            .iter()
+                            .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
+                            .count();
+                        if same > 0 {
+                            edge = format!("{edge} [{}]", same + 1);
+                        }
+                        policies.push(policy);
+                        policy_edges.push(edge);
+                        (policies.len() - 1) as u32
+                    } else {
+                        NO_POLICY
+                    };
                     calls.push(CallPlan {
                         op: c.op as u32,
                         kind,
                         p: c.p,
                         count: c.count,
-                        timeout: c.timeout.unwrap_or(0),
+                        timeout,
+                        policy: policy_ix,
+                        direct: c.count == 1 && timeout == 0 && policy_ix == NO_POLICY,
                     });
                 }
                 steps.push(StepPlan {
@@ -341,6 +392,28 @@ impl Model {
             }
         }
 
+        let gateway_node = nodes.len() as u32;
+        let faults: Vec<FaultPlan> = s
+            .faults
+            .iter()
+            .map(|f| FaultPlan::compile(f, v, db_base, gateway_node))
+            .collect();
+        // A slowed-down instance changes speed mid-job: only the processor-sharing form
+        // (virtual clock) handles that exactly.
+        for f in &faults {
+            if let FaultKind::Slow { .. } = f.kind {
+                for &n in &f.nodes {
+                    if let Some(node) = nodes.get(n as usize) {
+                        for st in &mut stations[node.first_station as usize
+                            ..(node.first_station + node.instances) as usize]
+                        {
+                            st.dedicated = false;
+                        }
+                    }
+                }
+            }
+        }
+
         let entries = s
             .workload
             .entries
@@ -350,6 +423,7 @@ impl Model {
                 op: e.op as u32,
                 arrival: e.arrival.clone(),
                 timeout: e.timeout.unwrap_or(0),
+                retry: e.retry,
             })
             .collect();
 
@@ -372,6 +446,9 @@ impl Model {
             window,
             window_widened_from,
             memory_provisioned,
+            policies,
+            policy_edges,
+            faults,
         }
     }
 

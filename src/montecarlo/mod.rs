@@ -5,6 +5,7 @@
 //! the generators derived from `(seed, k)`: common random numbers, which make the paired
 //! differences between variants tight.
 
+pub mod resilience;
 pub mod stat;
 
 use crate::engine;
@@ -303,6 +304,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                     p999: q(0.999),
                 },
                 latency_cdf: cdf(&merged),
+                degraded: stat_of(reps, |r| r.entries[e].degraded as f64),
+                attempts: stat_of(reps, |r| r.entries[e].attempts as f64),
             },
         );
     }
@@ -317,6 +320,9 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             throughput_per_s: stat_of(reps, |r| r.nodes[n].throughput),
             rejected: stat_of(reps, |r| r.nodes[n].rejected as f64),
             mean_residence_s: stat_of(reps, |r| r.nodes[n].mean_residence_s),
+            crashed: stat_of(reps, |r| r.nodes[n].crashed as f64),
+            instances_up: stat_of(reps, |r| r.nodes[n].instances_up),
+            all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
         };
         match node.kind {
             NodeKind::Unit => units.insert(node.name.clone(), nr),
@@ -325,6 +331,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
     }
     let events: u64 = reps.iter().map(|r| r.events).sum();
     let wall_s: f64 = reps.iter().map(|r| r.wall_s).sum();
+    let series = combine_series(m, reps);
+    let resilience = resilience::combine(m, reps, &series);
     VariantResult {
         name: m.variant.clone(),
         entries,
@@ -339,7 +347,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             let bad: u64 = r.entries.iter().map(|e| e.failed_total()).sum();
             success_ratio(ok, bad)
         }),
-        series: combine_series(m, reps),
+        series,
         engine: EngineFigures {
             events,
             wall_s,
@@ -349,6 +357,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                 0.0
             },
         },
+        resilience,
     }
 }
 

@@ -197,6 +197,8 @@ pub fn render_text(r: &Results) -> String {
         let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
     }
 
+    out.push_str(&crate::report::render_resilience(r));
+
     let cmp = comparison_table(r);
     if !cmp.is_empty() {
         let _ = writeln!(

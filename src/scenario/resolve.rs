@@ -15,6 +15,8 @@ use super::types::*;
 use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
+mod policies;
+
 /// Default replications.
 pub const DEFAULT_REPLICATIONS: u32 = 10;
 /// Most replications accepted.
@@ -368,11 +370,13 @@ fn call(
         span: op_ref.span(),
         field: op_field,
     });
+    let policy = policies::call_policy(s, c, field, timeout);
     Some(Call {
         op: to,
         p: p.unwrap_or(1.0),
         count: count.map_or(1, |c| c as u32),
         timeout,
+        policy,
     })
 }
 
@@ -411,6 +415,8 @@ fn steps(
                     ("timeout", c.timeout.is_some()),
                     ("retry", c.retry.is_some()),
                     ("breaker", c.breaker.is_some()),
+                    ("bulkhead", c.bulkhead.is_some()),
+                    ("fallback", c.fallback.is_some()),
                 ];
                 for (k, present) in extra {
                     if present {
@@ -816,6 +822,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .collect();
 
+    let faults = policies::faults(s, raw, &modules, &datastores, &variants);
+
     if !workload_ok {
         return None;
     }
@@ -831,6 +839,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        faults,
     })
 }
 
@@ -939,6 +948,10 @@ fn workload(
             .timeout
             .as_ref()
             .and_then(|t| dur_positive(s, t, &format!("{f}.timeout"), "a timeout"));
+        let retry = e
+            .retry
+            .as_ref()
+            .and_then(|r| policies::retry(s, r, &format!("{f}.retry")));
         if let (Some(op), Some(rate)) = (op, rate) {
             let arrival = match a.process.as_ref().map(|p| *p.get()) {
                 None | Some(RawProcess::Poisson) => Arrival::Poisson { rate },
@@ -949,6 +962,7 @@ fn workload(
                 op,
                 arrival,
                 timeout,
+                retry,
             });
         }
     }
@@ -1461,6 +1475,23 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
         base_memory,
         memory,
         lb,
+        resilience: u
+            .resilience
+            .as_ref()
+            .map(|r| policies::unit_policy(s, r, &format!("{uf}.resilience")))
+            .unwrap_or_default(),
+        shed: u.shed.as_ref().and_then(|r| {
+            if io == Io::Async {
+                s.error(
+                    r.max_wait.span(),
+                    format!("{uf}.shed"),
+                    "load shedding is not supported yet on `io = \"async\"` units (their admission happens at the first CPU phase)",
+                    Some("use io = \"blocking\", or bound the queue with `queue`".into()),
+                );
+                return None;
+            }
+            policies::shed(s, r, &format!("{uf}.shed"))
+        }),
     }
 }
 

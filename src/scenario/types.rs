@@ -46,6 +46,8 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Faults injected in every variant, in file order.
+    pub faults: Vec<crate::faults::Fault>,
 }
 
 /// Network between units.
@@ -80,8 +82,11 @@ pub struct Entry {
     pub op: OpId,
     /// Arrival process.
     pub arrival: Arrival,
-    /// Client-side timeout \[ns\]; the request fails with `timeout` if not answered by then.
+    /// Client-side timeout \[ns\]; the request fails with `timeout` if not answered by then
+    /// (per attempt when `retry` is set).
     pub timeout: Option<u64>,
+    /// Client-side retries of failed requests.
+    pub retry: Option<crate::resilience::RetryPolicy>,
 }
 
 /// Arrival process of an entry.
@@ -183,6 +188,9 @@ pub struct Call {
     pub count: u32,
     /// Caller-side timeout of each attempt \[ns\], if any.
     pub timeout: Option<u64>,
+    /// Resilience policies given on the call itself (its `timeout` is the field above; unset
+    /// fields fall back to the calling unit's `resilience` defaults in each variant).
+    pub policy: crate::resilience::CallPolicy,
 }
 
 /// A way to deploy the logical model.
@@ -263,6 +271,10 @@ pub struct Unit {
     pub memory: Option<u64>,
     /// Load balancing across replicas.
     pub lb: LbAlgorithm,
+    /// Default policies of the calls its operations make to other units and databases.
+    pub resilience: crate::resilience::CallPolicy,
+    /// Load shedding at its instances.
+    pub shed: Option<crate::resilience::ShedPolicy>,
 }
 
 /// A database server holding data stores.

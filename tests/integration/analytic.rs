@@ -37,6 +37,7 @@ fn call(op: usize, p: f64, count: u32) -> Call {
         p,
         count,
         timeout: None,
+        policy: Default::default(),
     }
 }
 
@@ -53,6 +54,8 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         base_memory: 0,
         memory: None,
         lb: LbAlgorithm::RoundRobin,
+        resilience: Default::default(),
+        shed: None,
     }
 }
 
@@ -90,6 +93,7 @@ fn scenario(
         datastores,
         ops,
         variants,
+        faults: Vec::new(),
     }
 }
 
@@ -99,6 +103,7 @@ fn entry(name: &str, op: usize, rate: f64) -> Entry {
         op,
         arrival: Arrival::Poisson { rate },
         timeout: None,
+        retry: None,
     }
 }
 

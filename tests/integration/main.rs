@@ -5,6 +5,8 @@ mod cli;
 mod common;
 mod determinism;
 mod engine_semantics;
+mod faults;
 mod queueing_theory;
+mod resilience;
 mod scenario_parse;
 mod scenarios;
