@@ -138,6 +138,9 @@ pub struct Station {
     pub async_io: bool,
     /// Jobs never share cores (see the module docs); jobs are tracked by count only.
     pub dedicated: bool,
+    /// Load shedding: bound on the queue wait of the oldest waiting request \[ns\] (0 = none);
+    /// read by the engine at admission.
+    pub shed_max_wait: u64,
     dedicated_active: u32,
     /// Workers in use.
     pub busy: u32,
@@ -176,6 +179,7 @@ impl Station {
             queue_cap,
             async_io,
             dedicated: false,
+            shed_max_wait: 0,
             dedicated_active: 0,
             busy: 0,
             in_system: 0,

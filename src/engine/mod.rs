@@ -286,6 +286,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .map(|s| {
                 let mut st = Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io);
                 st.dedicated = s.dedicated;
+                st.shed_max_wait = s.shed_max_wait;
                 st
             })
             .collect();
@@ -366,6 +367,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.queue.push(self.now.after(delay), ev);
     }
 
+    /// [`Sim::at`] for the rare events of faults and policies: one out-of-line call site keeps
+    /// the event queue's push inlined where it matters.
+    #[inline(never)]
+    fn at_cold(&mut self, delay: u64, ev: Ev) {
+        self.queue.push(self.now.after(delay), ev);
+    }
+
     fn run(&mut self, cancel: Option<&AtomicBool>) -> bool {
         for e in 0..self.m.entries.len() {
             let first = self.interarrival(e);
@@ -409,12 +417,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Tick => self.on_tick(),
                 Ev::WarmupEnd => self.on_warmup_end(),
                 Ev::Retry(f) => self.on_retry(f),
-                Ev::Admit(x) => {
-                    if let Some(op) = self.frames.get(x).map(|f| f.idx) {
-                        let node = self.m.ops[op as usize].node as usize;
-                        self.admit(x, node);
-                    }
-                }
+                Ev::Admit(x) => self.on_admit(x),
                 Ev::Fault { f, on } => self.on_fault(f, on),
                 Ev::Flip { f, station, down } => self.on_flip(f, station, down),
             }
@@ -467,33 +470,43 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             x.measured = self.measuring;
             self.frames.insert(x)
         };
-        if self.measuring {
-            self.entries[e].attempts += 1;
-        }
         self.send_entry(x);
     }
 
     /// Sends an entry request (first attempt or a client retry) through the gateway, if any.
+    #[inline(always)]
     fn send_entry(&mut self, x: FrameId) {
         let mut delay = match &self.m.gateway {
             Some(g) => g.sample_ns(&mut self.gw_rng) + self.hop(),
             None => 0,
         };
         if self.fx.any && self.m.gateway.is_some() {
-            let gw = self.m.nodes.len() as u32;
-            match self.fx.gate(&self.m.faults, None, gw) {
-                Gate::Pass => {}
-                Gate::Delay(d) => delay += d,
-                Gate::Fail(reason) => {
-                    self.fail_frame(x, reason, gw);
-                    return;
-                }
+            match self.gateway_gate(x) {
+                Some(d) => delay += d,
+                None => return,
             }
         }
         self.send(x, delay);
     }
 
+    /// Faults at the gateway for entry request `x`: the added delay, or `None` if it failed.
+    #[cold]
+    #[inline(never)]
+    fn gateway_gate(&mut self, x: FrameId) -> Option<u64> {
+        let gw = self.m.nodes.len() as u32;
+        match self.fx.gate(&self.m.faults, None, gw) {
+            Gate::Pass => Some(0),
+            Gate::Delay(d) => Some(d),
+            Gate::Fail(reason) => {
+                self.fail_frame(x, reason, gw);
+                None
+            }
+        }
+    }
+
     /// Attempt of root frame `r`: a new invocation of the entry operation.
+    #[cold]
+    #[inline(never)]
     fn root_attempt(&mut self, r: FrameId) {
         let Some(f) = self.frames.get_mut(r) else {
             return;
@@ -510,12 +523,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.entries[e].attempts += 1;
         }
         if timeout > 0 {
-            self.at(timeout, Ev::Timeout(r, attempt));
+            self.at_cold(timeout, Ev::Timeout(r, attempt));
         }
         self.send_entry(x);
     }
 
     /// Attempt of root frame `r` ended with `fail` (0 = success): retry or answer the client.
+    #[cold]
+    #[inline(never)]
     fn root_attempt_end(&mut self, r: FrameId, fail: u8, fail_node: u32) {
         if fail != 0 && fail != Reason::CircuitOpen as u8 {
             if let Some(f) = self.frames.get(r) {
@@ -534,7 +549,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                         if let Some(f) = self.frames.get_mut(r) {
                             f.start = SimTime(sleep);
                         }
-                        self.at(sleep, Ev::Retry(r));
+                        self.at_cold(sleep, Ev::Retry(r));
                         return;
                     }
                 }
@@ -544,6 +559,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// A backoff ended.
+    #[cold]
+    #[inline(never)]
     fn on_retry(&mut self, f: FrameId) {
         match self.frames.get(f).map(|x| x.kind) {
             Some(Kind::Root) => self.root_attempt(f),
@@ -553,6 +570,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// Frame `x` fails at once (it never reached a station) with `reason`, beginning at `node`.
+    #[cold]
+    #[inline(never)]
     fn fail_frame(&mut self, x: FrameId, reason: Reason, node: u32) {
         if let Some(f) = self.frames.get_mut(x) {
             f.fail = reason as u8;
@@ -593,24 +612,44 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             return;
         };
         let node_ix = self.m.ops[op as usize].node as usize;
-        if self.fx.any {
-            let caller = self.caller_node(x);
-            match self.fx.gate(&self.m.faults, caller, node_ix as u32) {
-                Gate::Pass => {}
-                Gate::Delay(d) => {
-                    self.at(d, Ev::Admit(x));
-                    return;
-                }
-                Gate::Fail(reason) => {
-                    self.fail_frame(x, reason, node_ix as u32);
-                    return;
-                }
-            }
+        if self.fx.any && !self.node_gate(x, node_ix) {
+            return;
         }
         self.admit(x, node_ix);
     }
 
+    /// Faults at node `node_ix` for op frame `x`: `true` to admit it now; otherwise it failed
+    /// or its admission was delayed.
+    #[cold]
+    #[inline(never)]
+    fn node_gate(&mut self, x: FrameId, node_ix: usize) -> bool {
+        let caller = self.caller_node(x);
+        match self.fx.gate(&self.m.faults, caller, node_ix as u32) {
+            Gate::Pass => true,
+            Gate::Delay(d) => {
+                self.at_cold(d, Ev::Admit(x));
+                false
+            }
+            Gate::Fail(reason) => {
+                self.fail_frame(x, reason, node_ix as u32);
+                false
+            }
+        }
+    }
+
+    /// Admission after a `latency` fault's delay.
+    #[cold]
+    #[inline(never)]
+    fn on_admit(&mut self, x: FrameId) {
+        if let Some(op) = self.frames.get(x).map(|f| f.idx) {
+            let node = self.m.ops[op as usize].node as usize;
+            self.admit(x, node);
+        }
+    }
+
     /// The node of the caller of op frame `x` (not yet admitted), `None` for a client.
+    #[cold]
+    #[inline(never)]
     fn caller_node(&self, x: FrameId) -> Option<u32> {
         let f = self.frames.get(x)?;
         let s = if f.station != u32::MAX {
@@ -625,35 +664,49 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.m.stations.get(s as usize).map(|st| st.node)
     }
 
+    /// An instance of node `node_ix` that is up (some are down), by its load-balancing
+    /// algorithm over the instances up; `None` if none is.
+    #[cold]
+    #[inline(never)]
+    fn pick_up_instance(&mut self, node_ix: usize) -> Option<u32> {
+        let node = &self.m.nodes[node_ix];
+        let first = node.first_station;
+        if self.fx.node_up[node_ix] == 0 {
+            return None;
+        }
+        let fx = &self.fx;
+        let stations = &self.stations;
+        let k = lb::pick(
+            node.lb,
+            node.instances,
+            &mut self.rr[node_ix],
+            &mut self.routing_rng[node_ix],
+            |i| {
+                if fx.is_down(first + i) {
+                    u32::MAX
+                } else {
+                    stations[(first + i) as usize].in_system
+                }
+            },
+        );
+        (0..node.instances)
+            .map(|j| (k + j) % node.instances)
+            .find(|&i| !self.fx.is_down(first + i))
+    }
+
     /// Admission of op frame `x` at an instance of node `node_ix`.
+    #[inline]
     fn admit(&mut self, x: FrameId, node_ix: usize) {
         let node = &self.m.nodes[node_ix];
         let first = node.first_station;
         let k = if self.fx.any && self.fx.node_up[node_ix] < node.instances {
-            // Some instances are down: balance over the others.
-            if self.fx.node_up[node_ix] == 0 {
-                self.fail_frame(x, Reason::Crashed, node_ix as u32);
-                return;
+            match self.pick_up_instance(node_ix) {
+                Some(k) => k,
+                None => {
+                    self.fail_frame(x, Reason::Crashed, node_ix as u32);
+                    return;
+                }
             }
-            let fx = &self.fx;
-            let stations = &self.stations;
-            let k = lb::pick(
-                node.lb,
-                node.instances,
-                &mut self.rr[node_ix],
-                &mut self.routing_rng[node_ix],
-                |i| {
-                    if fx.is_down(first + i) {
-                        u32::MAX
-                    } else {
-                        stations[(first + i) as usize].in_system
-                    }
-                },
-            );
-            (0..node.instances)
-                .map(|j| (k + j) % node.instances)
-                .find(|&i| !self.fx.is_down(first + i))
-                .unwrap_or(k)
         } else if node.instances == 1 {
             0
         } else {
@@ -672,6 +725,16 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if self.measuring {
             st.stats.arrivals += 1;
         }
+        // Load shedding (blocking io only): no free worker, and the oldest waiting request has
+        // already waited longer than the bound.
+        let max = st.shed_max_wait;
+        let shed = max > 0
+            && st.busy >= st.workers
+            && st.oldest_arrival().is_some_and(|b| {
+                self.frames
+                    .get(FrameId::from_bits(b))
+                    .is_some_and(|f| now.since(f.start) > max)
+            });
         let fr = self.frames.get_mut(x).expect("frame checked above");
         fr.station = s;
         fr.start = now;
@@ -686,27 +749,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             fr.in_system = true;
             fr.holds_worker = true;
             self.op_begin(x);
+        } else if shed {
+            self.fail_at_station(x, Reason::Shed);
+        } else if st.queue_has_room() {
+            st.enter(now);
+            fr.in_system = true;
+            st.push_arrival(now, x.to_bits());
         } else {
-            // No free worker: shed (when the unit sheds and its queue is over the bound),
-            // queue, or reject.
-            let max = self.m.stations[s as usize].shed_max_wait;
-            let oldest = if max > 0 { st.oldest_arrival() } else { None };
-            let shed = oldest.is_some_and(|b| {
-                self.frames
-                    .get(FrameId::from_bits(b))
-                    .is_some_and(|f| now.since(f.start) > max)
-            });
-            if shed {
-                self.fail_at_station(x, Reason::Shed);
-            } else if st.queue_has_room() {
-                st.enter(now);
-                st.push_arrival(now, x.to_bits());
-                if let Some(fr) = self.frames.get_mut(x) {
-                    fr.in_system = true;
-                }
-            } else {
-                self.reject(x);
-            }
+            self.reject(x);
         }
     }
 
@@ -993,7 +1043,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// Hands the outcome of op frame `x` (already removed: `f`) to its caller or the client.
-    #[inline]
+    #[inline(always)]
     fn returned(&mut self, x: FrameId, f: Frame) {
         if f.entry != NO_ENTRY {
             self.record_outcome(f.entry as usize, f.born, f.measured, f.fail, f.fail_node);
@@ -1071,25 +1121,12 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         f.attempt += 1;
         let cp = self.m.calls[f.idx as usize];
         let station = f.station;
-        if cp.policy != NO_POLICY {
-            match self.edges[cp.policy as usize].try_attempt(self.now.ns(), self.measuring) {
-                Ok(ticket) => {
-                    f.pc = ticket;
-                    f.start = self.now;
-                }
-                Err(refusal) => {
-                    // Refused before leaving the caller: no latency; attributed to the
-                    // protected dependency.
-                    let reason = match refusal {
-                        Refusal::CircuitOpen => Reason::CircuitOpen,
-                        Refusal::BulkheadFull => Reason::Rejected,
-                    };
-                    let node = self.m.ops[cp.op as usize].node;
-                    self.call_attempt_end(c, reason as u8, node, false);
-                    return;
-                }
-            }
+        if cp.policy != NO_POLICY && !self.policy_admits(c) {
+            return;
         }
+        let Some(f) = self.frames.get_mut(c) else {
+            return;
+        };
         match cp.kind {
             CallKind::Local => {
                 let attempt = f.attempt;
@@ -1110,6 +1147,34 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
             }
             CallKind::Database => self.call_send(c),
+        }
+    }
+
+    /// Breaker and bulkhead of call frame `c`'s edge: `true` if the attempt may go; otherwise
+    /// it failed at once.
+    #[inline(never)]
+    fn policy_admits(&mut self, c: FrameId) -> bool {
+        let Some(f) = self.frames.get_mut(c) else {
+            return false;
+        };
+        let cp = self.m.calls[f.idx as usize];
+        match self.edges[cp.policy as usize].try_attempt(self.now.ns(), self.measuring) {
+            Ok(ticket) => {
+                f.pc = ticket;
+                f.start = self.now;
+                true
+            }
+            Err(refusal) => {
+                // Refused before leaving the caller: no latency; attributed to the protected
+                // dependency.
+                let reason = match refusal {
+                    Refusal::CircuitOpen => Reason::CircuitOpen,
+                    Refusal::BulkheadFull => Reason::Rejected,
+                };
+                let node = self.m.ops[cp.op as usize].node;
+                self.call_attempt_end(c, reason as u8, node, false);
+                false
+            }
         }
     }
 
@@ -1156,33 +1221,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         };
         let cp = self.m.calls[f.idx as usize];
         if cp.policy != NO_POLICY {
-            let now = self.now.ns();
-            let pi = cp.policy as usize;
-            let e = &mut self.edges[pi];
-            if admitted {
-                e.on_attempt_end(now, f.pc, fail != 0, now - f.start.ns());
-            }
-            if fail != 0 {
-                let tries = f.entry;
-                if fail != Reason::CircuitOpen as u8 && e.may_retry(now, tries, self.measuring) {
-                    if let Some(p) = e.policy.retry {
-                        let sleep =
-                            resilience::backoff(&p, tries, f.born.ns(), &mut self.retry_rng[pi]);
-                        if let Some(fm) = self.frames.get_mut(c) {
-                            fm.entry = tries + 1;
-                            fm.born = SimTime(sleep);
-                        }
-                        self.at(sleep, Ev::Retry(c));
-                        return;
-                    }
-                }
-                if e.policy.fallback == Some(Fallback::Degraded) {
-                    if self.measuring {
-                        e.degraded += 1;
-                    }
-                    fail = 0;
-                    fail_node = DEGRADED;
-                }
+            match self.policy_attempt_end(c, f, fail, fail_node, admitted) {
+                Some((a, b)) => (fail, fail_node) = (a, b),
+                None => return,
             }
         }
         let Some(fm) = self.frames.get_mut(c) else {
@@ -1206,6 +1247,52 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let parent = fm.parent;
         self.frames.remove(c);
         self.op_child_done(parent, fail, fail_node);
+    }
+
+    /// The policies of call frame `c` (a copy: `f`) at the end of an attempt: breaker
+    /// bookkeeping, then a retry after a backoff (`None`: scheduled) or the outcome to pass
+    /// on, a failure turned into a degraded success by the fallback.
+    #[inline(never)]
+    fn policy_attempt_end(
+        &mut self,
+        c: FrameId,
+        f: Frame,
+        mut fail: u8,
+        mut fail_node: u32,
+        admitted: bool,
+    ) -> Option<(u8, u32)> {
+        let cp = self.m.calls[f.idx as usize];
+        {
+            let now = self.now.ns();
+            let pi = cp.policy as usize;
+            let e = &mut self.edges[pi];
+            if admitted {
+                e.on_attempt_end(now, f.pc, fail != 0, now - f.start.ns());
+            }
+            if fail != 0 {
+                let tries = f.entry;
+                if fail != Reason::CircuitOpen as u8 && e.may_retry(now, tries, self.measuring) {
+                    if let Some(p) = e.policy.retry {
+                        let sleep =
+                            resilience::backoff(&p, tries, f.born.ns(), &mut self.retry_rng[pi]);
+                        if let Some(fm) = self.frames.get_mut(c) {
+                            fm.entry = tries + 1;
+                            fm.born = SimTime(sleep);
+                        }
+                        self.at_cold(sleep, Ev::Retry(c));
+                        return None;
+                    }
+                }
+                if e.policy.fallback == Some(Fallback::Degraded) {
+                    if self.measuring {
+                        e.degraded += 1;
+                    }
+                    fail = 0;
+                    fail_node = DEGRADED;
+                }
+            }
+        }
+        Some((fail, fail_node))
     }
 
     fn on_timeout(&mut self, c: FrameId, attempt: u32) {
@@ -1274,6 +1361,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- faults ----------------------------------------------------------------------------
 
+    #[cold]
+    #[inline(never)]
     fn schedule_faults(&mut self) {
         for (f, p) in self.m.faults.iter().enumerate() {
             let f = f as u32;
@@ -1285,7 +1374,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     for s in node.first_station..node.first_station + node.instances {
                         let t = self.fx.exp_draw(f, r.mtbf);
                         if t < self.m.end {
-                            self.at(
+                            self.at_cold(
                                 t,
                                 Ev::Flip {
                                     f,
@@ -1299,15 +1388,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 continue;
             }
             if p.start < self.m.end {
-                self.at(p.start, Ev::Fault { f, on: true });
+                self.at_cold(p.start, Ev::Fault { f, on: true });
                 if p.end < self.m.end {
-                    self.at(p.end, Ev::Fault { f, on: false });
+                    self.at_cold(p.end, Ev::Fault { f, on: false });
                 }
             }
         }
     }
 
     /// Scheduled fault `f` starts (`on`) or ends.
+    #[cold]
+    #[inline(never)]
     fn on_fault(&mut self, f: u32, on: bool) {
         let p = &self.m.faults[f as usize];
         match p.kind {
@@ -1348,7 +1439,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                         let st = &mut self.stations[s as usize];
                         if let Some(t) = st.set_speed(self.now, speed) {
                             let epoch = st.epoch;
-                            self.queue.push(t, Ev::Cpu { station: s, epoch });
+                            let delay = t.since(self.now);
+                            self.at_cold(delay, Ev::Cpu { station: s, epoch });
                         }
                     }
                 }
@@ -1360,6 +1452,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// Random fault `f`: station `s` fails (`down`) or is repaired; the next change is drawn.
+    #[cold]
+    #[inline(never)]
     fn on_flip(&mut self, f: u32, s: u32, down: bool) {
         let Some(r) = self.m.faults[f as usize].random else {
             return;
@@ -1375,7 +1469,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.fx.exp_draw(f, r.mtbf)
         };
         if self.now.ns().saturating_add(next) < self.m.end {
-            self.at(
+            self.at_cold(
                 next,
                 Ev::Flip {
                     f,
@@ -1389,6 +1483,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     /// Instance `s` crashes: the requests in it fail `crashed` (their callers hear at once, as
     /// from a reset connection); work it was doing for them (in-process calls, calls being
     /// prepared or sent) is dropped; its workers, queue and cores start empty.
+    #[cold]
+    #[inline(never)]
     fn crash_station(&mut self, s: u32) {
         self.crashes += 1;
         let now = self.now;
@@ -1511,6 +1607,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
         }
         self.fx.close(now.ns());
+        for (e, er) in self.entries.iter_mut().enumerate() {
+            if self.m.entries[e].timeout == 0 && self.m.entries[e].retry.is_none() {
+                er.attempts = er.arrived; // one attempt each, not counted one by one
+            }
+        }
         let mut violations = Vec::new();
         for (e, er) in self.entries.iter().enumerate() {
             let out = er.completed + er.failed_total() + er.in_flight;

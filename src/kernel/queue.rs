@@ -53,7 +53,9 @@ impl<E> Default for BinaryHeapQueue<E> {
 }
 
 impl<E: Copy> EventQueue<E> for BinaryHeapQueue<E> {
-    #[inline]
+    // Always inlined: its call sites are the engine's hot path, and the inliner's size
+    // heuristics would otherwise outline it as the engine grows.
+    #[inline(always)]
     fn push(&mut self, time: SimTime, event: E) {
         self.seq += 1;
         let k = key(time, self.seq);

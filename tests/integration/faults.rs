@@ -271,3 +271,128 @@ duration = "500s"
     );
     assert!(e.failed_by_reason.keys().all(|k| k == "error"));
 }
+
+/// The diagnostics of a scenario that must not load.
+fn errors(text: &str) -> Vec<archsim::scenario::Diagnostic> {
+    match archsim::scenario::parse(text, "bad.toml") {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e
+            .diagnostics()
+            .expect("diagnostics, not an io error")
+            .iter()
+            .cloned()
+            .collect(),
+    }
+}
+
+#[track_caller]
+fn has(d: &[archsim::scenario::Diagnostic], field: &str, text: &str) {
+    assert!(
+        d.iter().any(|x| x.field == field
+            && (x.message.contains(text) || x.help.as_deref().unwrap_or("").contains(text))),
+        "no diagnostic on `{field}` containing `{text}` in {d:#?}"
+    );
+}
+
+#[test]
+fn bad_faults_and_policies_are_located_errors() {
+    let base = |extra: &str, call: &str, unit: &str| {
+        chain(
+            r#"{ process = "poisson", rate = 1 }"#,
+            r#""1ms""#,
+            call,
+            &format!("{TWO_UNITS}{unit}"),
+            extra,
+        )
+    };
+    let d = errors(&base(
+        "[[faults]]\nkind = \"crash\"\ntarget = \"bakc\"\n",
+        "",
+        "",
+    ));
+    has(&d, "faults[0].target", "did you mean `back`?");
+    let d = errors(&base(
+        "[[faults]]\nkind = \"crash\"\ntarget = \"back\"\nfactor = 2\n",
+        "",
+        "",
+    ));
+    has(&d, "faults[0].factor", "does not apply to kind = \"crash\"");
+    let d = errors(&base(
+        "[[faults]]\nkind = \"slow\"\ntarget = \"back\"\n",
+        "",
+        "",
+    ));
+    has(&d, "faults[0].factor", "needs `factor`");
+    let d = errors(&base(
+        "[[faults]]\nkind = \"host_outage\"\ntarget = \"back\"\n",
+        "",
+        "",
+    ));
+    has(&d, "faults[0].kind", "not supported yet");
+    let d = errors(&base(
+        "[[faults]]\nkind = \"crash\"\ntarget = \"back\"\nmtbf = \"1h\"\n",
+        "",
+        "",
+    ));
+    has(&d, "faults[0].mtbf", "both `mtbf` and `mttr`");
+    let d = errors(&base(
+        "[[faults]]\nkind = \"partition\"\ngroups = [[\"front\"]]\n",
+        "",
+        "",
+    ));
+    has(&d, "faults[0].groups", "two non-empty lists");
+    let d = errors(&base(
+        "",
+        r#", retry = { attempts = 0, base = "2s", cap = "1s" }, bulkhead = 0"#,
+        "",
+    ));
+    has(&d, "modules.front.ops.go.calls[0].retry.attempts", "≥ 1");
+    has(&d, "modules.front.ops.go.calls[0].retry.cap", "≥ the base");
+    has(
+        &d,
+        "modules.front.ops.go.calls[0].bulkhead",
+        "an integer from 1",
+    );
+    let d = errors(&base(
+        "",
+        r#", breaker = { window = "abc", failure_rate = 1.5 }"#,
+        "",
+    ));
+    has(
+        &d,
+        "modules.front.ops.go.calls[0].breaker.failure_rate",
+        "at most 1",
+    );
+    assert!(d
+        .iter()
+        .any(|x| x.field == "modules.front.ops.go.calls[0].breaker.window"));
+    let d = errors(&base(
+        "",
+        "",
+        "io = \"async\"\nshed = { max_wait = \"10ms\" }\n",
+    ));
+    has(&d, "variants[0].units[1].shed", "not supported yet");
+}
+
+#[test]
+fn faults_and_policies_are_deterministic_across_thread_counts() {
+    use archsim::montecarlo::{self, RunOptions};
+    let s = crate::common::load("scenarios/lessons/cascading-failure.toml");
+    let json = |threads| {
+        let r = montecarlo::run(
+            &s,
+            &RunOptions {
+                threads: Some(threads),
+                replications: Some(3),
+                ..Default::default()
+            },
+        )
+        .expect("run");
+        let mut v = serde_json::to_value(&r).expect("serializable");
+        for var in v["variants"].as_array_mut().expect("variants") {
+            var["engine"] = serde_json::Value::Null;
+        }
+        serde_json::to_string(&v).expect("json")
+    };
+    assert_eq!(json(1), json(2));
+}

@@ -271,7 +271,6 @@ pub(super) fn shed(s: &mut Sink<'_>, r: &RawShed, f: &str) -> Option<ShedPolicy>
 fn target(
     name: &str,
     v: &Variant,
-    raw_v: &RawVariant,
     modules: &[Module],
     datastores: &[DataStore],
 ) -> Option<FaultTarget> {
@@ -290,7 +289,6 @@ fn target(
     if let Some(st) = datastores.iter().position(|d| d.name == name) {
         return v.store_db[st].map(FaultTarget::Database);
     }
-    let _ = raw_v;
     None
 }
 
@@ -506,17 +504,11 @@ pub(super) fn faults(
             }
             match &r.groups {
                 Some(g) if g.get().len() == 2 && g.get().iter().all(|x| !x.get().is_empty()) => {
-                    for (vi, v) in variants.iter().enumerate() {
+                    for v in variants {
                         let mut pair: [Vec<FaultTarget>; 2] = [Vec::new(), Vec::new()];
                         for (gi, grp) in g.get().iter().enumerate() {
                             for (ni, n) in grp.get().iter().enumerate() {
-                                match target(
-                                    n.get(),
-                                    v,
-                                    raw.variants[vi].get(),
-                                    modules,
-                                    datastores,
-                                ) {
+                                match target(n.get(), v, modules, datastores) {
                                     Some(t) => {
                                         if !pair[gi].contains(&t) {
                                             pair[gi].push(t)
@@ -552,8 +544,8 @@ pub(super) fn faults(
         } else {
             match &r.target {
                 Some(t) => {
-                    for (vi, v) in variants.iter().enumerate() {
-                        match target(t.get(), v, raw.variants[vi].get(), modules, datastores) {
+                    for v in variants {
+                        match target(t.get(), v, modules, datastores) {
                             Some(x) => targets.push(vec![x]),
                             None => {
                                 let help = target_help(v, modules);
