@@ -48,3 +48,4 @@ pub mod montecarlo;
 pub mod report;
 pub mod resilience;
 pub mod scenario;
+pub mod slo;

@@ -24,6 +24,7 @@
 
 mod error;
 mod locate;
+pub mod params;
 pub mod raw;
 mod resolve;
 mod types;
