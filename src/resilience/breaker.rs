@@ -271,18 +271,18 @@ mod tests {
     fn opens_half_opens_and_closes() {
         let mut b = Breaker::new(small());
         for t in 0..3 {
-            let k = b.try_acquire(t).unwrap();
+            let k = b.try_acquire(t).expect("admitted");
             b.on_result(t, k, true, 1);
         }
         assert_eq!(b.state(), BreakerState::Closed, "below min_calls");
-        let k = b.try_acquire(3).unwrap();
+        let k = b.try_acquire(3).expect("admitted");
         b.on_result(3, k, false, 1);
         // 3 failures of 4 = 75 % ≥ 50 %.
         assert_eq!(b.state(), BreakerState::Open);
         assert!(b.try_acquire(50).is_none());
         // After `open`: half-open, two probes, a third refused.
-        let p1 = b.try_acquire(103).unwrap();
-        let p2 = b.try_acquire(103).unwrap();
+        let p1 = b.try_acquire(103).expect("admitted");
+        let p2 = b.try_acquire(103).expect("admitted");
         assert!(b.try_acquire(103).is_none());
         assert_eq!(b.state(), BreakerState::HalfOpen);
         b.on_result(104, p1, false, 1);
@@ -302,15 +302,15 @@ mod tests {
     #[test]
     fn failed_probe_reopens_and_stale_tickets_are_ignored() {
         let mut b = Breaker::new(small());
-        let stale = b.try_acquire(0).unwrap();
+        let stale = b.try_acquire(0).expect("admitted");
         for t in 0..4 {
-            let k = b.try_acquire(t).unwrap();
+            let k = b.try_acquire(t).expect("admitted");
             b.on_result(t, k, true, 1);
         }
         assert_eq!(b.state(), BreakerState::Open);
         b.on_result(5, stale, false, 1);
-        let p1 = b.try_acquire(200).unwrap();
-        let p2 = b.try_acquire(200).unwrap();
+        let p1 = b.try_acquire(200).expect("admitted");
+        let p2 = b.try_acquire(200).expect("admitted");
         b.on_result(201, p1, true, 1);
         b.on_result(201, p2, false, 1);
         assert_eq!(b.state(), BreakerState::Open, "50 % of probes failed");
@@ -328,14 +328,14 @@ mod tests {
         });
         // Three slow calls in second 0, then one fast in second 5: the old ones expired.
         for _ in 0..3 {
-            let k = b.try_acquire(0).unwrap();
+            let k = b.try_acquire(0).expect("admitted");
             b.on_result(0, k, false, 50);
         }
-        let k = b.try_acquire(5_000_000_000).unwrap();
+        let k = b.try_acquire(5_000_000_000).expect("admitted");
         b.on_result(5_000_000_000, k, false, 1);
         assert_eq!(b.state(), BreakerState::Closed);
         for _ in 0..4 {
-            let k = b.try_acquire(5_000_000_001).unwrap();
+            let k = b.try_acquire(5_000_000_001).expect("admitted");
             b.on_result(5_000_000_001, k, false, 50);
         }
         assert_eq!(b.state(), BreakerState::Open, "4 slow of 5");

@@ -14,7 +14,7 @@
 
 mod breaker;
 
-pub use breaker::{Breaker, BreakerChange, BreakerState};
+pub use breaker::{Breaker, BreakerChange, BreakerState, MAX_CHANGES};
 
 use crate::kernel::Rng64;
 use rand::Rng;
@@ -370,13 +370,13 @@ mod tests {
         for n in 0..5 {
             let t = (100u64 << n).min(1000);
             let s = backoff(&p, n, 0, &mut rng);
-            assert!(s >= t / 2 && s <= t);
+            assert!((t / 2..=t).contains(&s));
         }
         let p = policy(Jitter::Decorrelated);
         let mut prev = 100;
         for n in 0..20 {
             let s = backoff(&p, n, prev, &mut rng);
-            assert!(s >= 100 && s <= 1000 && s <= 3 * prev.max(100));
+            assert!((100..=1000).contains(&s) && s <= 3 * prev.max(100));
             prev = s;
         }
     }

@@ -631,12 +631,15 @@ pub struct RawFault {
     /// latency: delay added to each request to the target.
     pub added: Option<Duration>,
     /// partition: two groups of units/modules/databases/data stores.
-    pub groups: Option<Sp<Vec<Sp<Vec<Sp<String>>>>>>,
+    pub groups: Option<Sp<Vec<NameList>>>,
     /// crash: random failures of every instance, mean time between failures (with `mttr`).
     pub mtbf: Option<Duration>,
     /// crash: mean time to repair (with `mtbf`).
     pub mttr: Option<Duration>,
 }
+
+/// A list of names with their spans.
+pub type NameList = Sp<Vec<Sp<String>>>;
 
 /// Fault kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
