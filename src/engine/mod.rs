@@ -95,7 +95,8 @@ struct Frame {
     attempt: u32,
     // Call frames with policies reuse fields that only op and root frames need: `pc` holds the
     // circuit-breaker ticket of the attempt, `start` the attempt's start, `entry` the retries
-    // of the current repetition, `born` the previous backoff sleep \[ns\]. Root frames keep the
+    // of the current repetition, `born` the previous backoff sleep \[ns\], `spawning` whether an
+    // admitted attempt is in flight. Root frames keep the
     // previous client backoff sleep in `start`.
     /// First failure (a `Reason` code, 0 = none) and the node where it began.
     fail: u8,
@@ -1162,6 +1163,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             Ok(ticket) => {
                 f.pc = ticket;
                 f.start = self.now;
+                f.spawning = true; // an admitted attempt is in flight
                 true
             }
             Err(refusal) => {
@@ -1262,6 +1264,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         admitted: bool,
     ) -> Option<(u8, u32)> {
         let cp = self.m.calls[f.idx as usize];
+        if let Some(fm) = self.frames.get_mut(c) {
+            fm.spawning = false;
+        }
         {
             let now = self.now.ns();
             let pi = cp.policy as usize;
@@ -1502,7 +1507,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
         self.stations[s as usize].crash(now);
         for id in dropped {
-            self.frames.remove(id);
+            if let Some(f) = self.frames.remove(id) {
+                // A call frame lost with an attempt in flight gives back its bulkhead slot.
+                if f.kind == Kind::Call && f.spawning {
+                    let p = self.m.calls[f.idx as usize].policy;
+                    if p != NO_POLICY {
+                        self.edges[p as usize].abandon(f.pc);
+                    }
+                }
+            }
         }
         let node = self.m.stations[s as usize].node;
         for id in present {

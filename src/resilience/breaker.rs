@@ -334,10 +334,10 @@ mod tests {
         let k = b.try_acquire(5_000_000_000).expect("admitted");
         b.on_result(5_000_000_000, k, false, 1);
         assert_eq!(b.state(), BreakerState::Closed);
-        for _ in 0..4 {
+        for _ in 0..3 {
             let k = b.try_acquire(5_000_000_001).expect("admitted");
             b.on_result(5_000_000_001, k, false, 50);
         }
-        assert_eq!(b.state(), BreakerState::Open, "4 slow of 5");
+        assert_eq!(b.state(), BreakerState::Open, "3 slow of 4");
     }
 }

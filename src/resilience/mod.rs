@@ -319,6 +319,15 @@ impl EdgeState {
         }
     }
 
+    /// An attempt admitted with `ticket` was lost with its caller (a crash): frees its
+    /// bulkhead slot and breaker probe without recording an outcome.
+    pub fn abandon(&mut self, ticket: u32) {
+        self.inflight = self.inflight.saturating_sub(1);
+        if let Some(b) = &mut self.breaker {
+            b.release(ticket);
+        }
+    }
+
     /// Whether retry number `n` (0 = the first retry) is allowed by attempts and budget.
     pub fn may_retry(&mut self, now_ns: u64, n: u32, measuring: bool) -> bool {
         let Some(r) = self.policy.retry else {
