@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of the project, as CI does. Usage: bash scripts/test.sh
-# Installs nothing system-wide for the engine: it needs only the Rust toolchain.
+# The engine needs only the Rust toolchain; the desktop app's part (scripts/test-app.sh, last)
+# installs its system and npm packages. ARCHSIM_SKIP_APP=1 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,3 +20,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc --no-deps
 
 echo "== benchmarks compile"
 cargo bench --no-run
+
+if [ "${ARCHSIM_SKIP_APP:-0}" != 1 ]; then
+  echo "== desktop app (system packages, UI, shell, browser and real-window tests)"
+  bash scripts/test-app.sh
+fi

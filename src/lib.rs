@@ -38,6 +38,7 @@
 pub mod analytic;
 pub mod bench;
 pub mod components;
+pub mod cost;
 pub mod dist;
 pub mod engine;
 pub mod faults;
@@ -45,7 +46,9 @@ pub mod kernel;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;
+pub mod org;
 pub mod report;
 pub mod resilience;
 pub mod scenario;
 pub mod slo;
+pub mod workload;

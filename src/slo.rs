@@ -388,6 +388,46 @@ impl Slo {
     }
 }
 
+impl Slo {
+    /// How far the worst clause is from its bound, at the far end of its 95% interval: the far
+    /// end over the bound for `<` clauses, the bound over the far end for `>` clauses; below 1
+    /// when every clause is met with confidence (the right-sizing search's progress measure).
+    pub fn margin(&self, v: &VariantResult) -> f64 {
+        let ratio = |c: &Clause, far: f64| {
+            let (num, den) = if c.op.upper_bound() {
+                (far, c.threshold)
+            } else {
+                (c.threshold, far)
+            };
+            if den > 0.0 {
+                num / den
+            } else if num > 0.0 {
+                f64::INFINITY
+            } else {
+                0.0
+            }
+        };
+        let out = self.evaluate(v);
+        let mut worst: f64 = 0.0;
+        for (chk, c) in out.checks.iter().map(|chk| {
+            let c = self
+                .clauses
+                .iter()
+                .find(|c| c.text == chk.clause)
+                .unwrap_or(&self.clauses[0]);
+            (chk, c)
+        }) {
+            let r = if chk.far_end.is_nan() {
+                f64::INFINITY
+            } else {
+                ratio(c, chk.far_end)
+            };
+            worst = worst.max(r);
+        }
+        worst
+    }
+}
+
 /// The [`Stat`] of `metric` for one entry, in the clause's base units.
 pub fn metric_stat(e: &crate::report::EntryResult, metric: Metric) -> Stat {
     match metric {

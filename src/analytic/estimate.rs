@@ -63,7 +63,7 @@ pub const SERVERLESS_FULL_CORE_MB: f64 = 1769.0;
 const NS: f64 = 1e9;
 
 /// What kind of node an estimate is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NodeKind {
     /// A deployable unit (all its replicas together).
@@ -73,7 +73,7 @@ pub enum NodeKind {
 }
 
 /// The estimate of one node (a unit or a database).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NodeEstimate {
     /// The unit's or database's name.
     pub name: String,
@@ -93,7 +93,7 @@ pub struct NodeEstimate {
 }
 
 /// The estimate of one entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct EntryEstimate {
     /// The entry's name.
     pub name: String,
@@ -103,7 +103,7 @@ pub struct EntryEstimate {
 }
 
 /// The instant estimate of one variant.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct VariantEstimate {
     /// The variant's name.
     pub variant: String,
@@ -150,9 +150,14 @@ pub fn expected_visits(s: &Scenario, root: OpId) -> Vec<f64> {
 
 /// Every call of a step list, parallel branches flattened.
 fn calls(steps: &[Step]) -> impl Iterator<Item = &crate::scenario::Call> {
-    steps.iter().flat_map(|st| match st {
-        Step::Call(c) => std::slice::from_ref(c).iter(),
-        Step::Parallel(v) => v.iter(),
+    steps.iter().flat_map(|st| {
+        let (calls, saga): (&[crate::scenario::Call], &[crate::scenario::SagaStep]) = match st {
+            Step::Call(c) => (std::slice::from_ref(c), &[]),
+            Step::Parallel(v) => (v, &[]),
+            // Forward steps only: compensations run on failures, which the estimate ignores.
+            Step::Saga(v) => (&[], v),
+        };
+        calls.iter().chain(saga.iter().map(|x| &x.call))
     })
 }
 
@@ -562,6 +567,11 @@ impl Latency<'_> {
                     }
                     t += m;
                 }
+                Step::Saga(steps) => {
+                    for x in steps {
+                        t += self.call_time(st, &x.call)?;
+                    }
+                }
             }
         }
         Some(t)
@@ -573,6 +583,17 @@ impl Latency<'_> {
         let w = c.p * f64::from(c.count);
         if w == 0.0 {
             return Some(0.0);
+        }
+        if let Some(q) = c.publish {
+            // Asynchronous: the caller waits for the publish only; the consumer's load is
+            // counted by the visits.
+            return Some(
+                w * self
+                    .v
+                    .queues
+                    .get(q)
+                    .map_or(0.0, |q| mean_s(&q.publish_latency)),
+            );
         }
         let s = self.s;
         let one = match station_of(s, self.v, c.op) {

@@ -24,24 +24,30 @@
 //!
 //! See `docs/semantics.md` for the full description.
 
+use crate::components::function::{Admission, Functions};
 use crate::components::lb;
+use crate::components::queue::QueueState;
 use crate::components::station::Station;
 use crate::faults::state::Gate;
 use crate::faults::{FaultKind, FaultState};
 use crate::kernel::{
     Arena, BinaryHeapQueue, EventQueue, Id, RadixQueue, Rng64, SimTime, StreamSeeder,
 };
-use crate::metrics::{EdgeRep, EntryRep, NodeRep, Reason, RepResult, Series, WindowSample};
-use crate::model::{CallKind, Model, NodeKind, NO_POLICY};
+use crate::metrics::{
+    EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
+};
+use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION, NO_POLICY};
 use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
+use crate::workload::{self, ArrivalState};
 use rand::Rng;
-use rand_distr::{Distribution, Exp1};
 use std::sync::atomic::{AtomicBool, Ordering};
+
+mod flows;
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
-mod purpose {
+pub(crate) mod purpose {
     pub const ARRIVAL: u64 = 1;
     pub const DEMAND: u64 = 2;
     pub const BRANCH: u64 = 3;
@@ -49,9 +55,20 @@ mod purpose {
     pub const ROUTING: u64 = 5;
     pub const GATEWAY: u64 = 6;
     pub const WINDOW: u64 = 7;
-    pub const FAULT: u64 = 8;
-    pub const RETRY: u64 = 9;
-    pub const CLIENT_RETRY: u64 = 10;
+    /// Modelled operation errors, per operation.
+    pub const ERROR: u64 = 8;
+    /// Publish latency, per queue.
+    pub const PUBLISH: u64 = 9;
+    /// Cold-start delays, keyed by function (serverless unit) index.
+    pub const COLD_START: u64 = 10;
+    /// Draws of uncertain scenario parameters (`scenario::uncertain`), keyed by parameter path.
+    pub const UNCERTAIN: u64 = 11;
+    /// Fault draws (random failures and repairs, error and latency faults), per fault.
+    pub const FAULT: u64 = 12;
+    /// Retry backoff jitter, per call edge with policies.
+    pub const RETRY: u64 = 13;
+    /// Client retry backoff jitter, per entry.
+    pub const CLIENT_RETRY: u64 = 14;
 }
 
 /// `fail_node` of a successful answer that was degraded by a fallback on the way (with
@@ -63,6 +80,11 @@ const CANCEL_CHECK_EVERY: u64 = 1 << 16;
 
 type FrameId = Id<Frame>;
 
+/// [`Frame::reps`] bit of an op frame holding an instance of a serverless function.
+const FN_INSTANCE: u32 = 1;
+/// [`Frame::reps`] bit of an op frame whose function instance is a provisioned one.
+const FN_PROVISIONED: u32 = 2;
+
 /// [`Frame::entry`] of a frame that is not an entry request.
 const NO_ENTRY: u32 = u32::MAX;
 
@@ -71,6 +93,15 @@ enum Kind {
     Root,
     Call,
     Op,
+    /// A saga in progress: `idx` the calling op, `reps` the saga index, `pc` the forward steps
+    /// started (while compensating: the completed steps not yet looked at), `attempt` the
+    /// phase (0 forward, 1 compensating, 2 compensating after a failed compensation), `start`
+    /// when compensation began, `born` when the saga began, `parent` the calling op frame.
+    Saga,
+    /// A message of a queue: `idx` the queue, `pc` the consumer op, `attempt` the receives so
+    /// far, `child` the consumer invocation in flight, `born` the publish call, `start` when it
+    /// last became visible, `parent` the publishing op until the publish completes.
+    Msg,
 }
 
 /// One node of a request's execution tree. See the module docs.
@@ -89,7 +120,8 @@ struct Frame {
     pc: u32,
     /// Op: calls of the current step not yet finished.
     pending: u32,
-    /// Call: attempts left, including the current one.
+    /// Call: attempts left, including the current one. Op: serverless flags ([`FN_INSTANCE`],
+    /// [`FN_PROVISIONED`]; an op frame has no attempts, and the frame stays 80 bytes).
     reps: u32,
     /// Call/Root: attempt counter, to match timeout events.
     attempt: u32,
@@ -116,7 +148,9 @@ struct Frame {
     /// Op called directly by an op frame (a call made once, without timeout, needs no call
     /// frame): currently doing the caller-side marshalling on the caller's station.
     marshal: bool,
-    /// Pending CPU work while waiting for a worker \[ns\].
+    /// Pending CPU work while waiting for a worker \[ns\] (async io stations). On a serverless
+    /// function (never async io): when the invocation started running, after any cold start
+    /// \[ns\]; negative while it waits for its cold start.
     work: f64,
     /// Op: the entry whose request this frame *is* (an entry without client timeout needs no
     /// root frame: its operation answers the client itself); `u32::MAX` otherwise.
@@ -184,6 +218,12 @@ enum Ev {
         station: u32,
         down: bool,
     },
+    /// The cold start of a serverless invocation is over.
+    FnReady(FrameId),
+    /// The oldest running invocation of function `.0` may have reached its maximum duration.
+    FnDeadline(u32),
+    /// A publish completes: the message becomes visible and the publisher continues.
+    Published(FrameId),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -249,6 +289,13 @@ struct Sim<'m, Q> {
     stations: Vec<Station>,
     rr: Vec<u32>,
     arrival_rng: Vec<Rng64>,
+    arrival_state: Vec<ArrivalState>,
+    /// Some entry is a closed loop (answers schedule the next request).
+    closed_loops: bool,
+    error_rng: Vec<Rng64>,
+    publish_rng: Vec<Rng64>,
+    queues: Vec<QueueState>,
+    sagas: Vec<SagaRep>,
     demand_rng: Vec<Rng64>,
     branch_rng: Vec<Rng64>,
     routing_rng: Vec<Rng64>,
@@ -277,6 +324,14 @@ struct Sim<'m, Q> {
     origins: Vec<u64>,
     /// Keep failure-origin series (the model has faults or policies).
     track: bool,
+    functions: Functions,
+    cold_rng: Vec<Rng64>,
+    /// Per function: running invocations `(deadline, frame)` in start order.
+    fn_running: Vec<std::collections::VecDeque<(u64, FrameId)>>,
+    /// Per function: a deadline event is pending.
+    fn_timer: Vec<bool>,
+    /// Per operation: deliveries counted (request-priced databases only).
+    op_count: Vec<u64>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -303,6 +358,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             arrival_rng: (0..n_entries)
                 .map(|i| seeder.stream(purpose::ARRIVAL, i as u64))
                 .collect(),
+            arrival_state: vec![ArrivalState::default(); n_entries],
+            closed_loops: m.entries.iter().any(|e| e.arrival.is_closed()),
+            error_rng: (0..m.ops.len())
+                .map(|i| seeder.stream(purpose::ERROR, i as u64))
+                .collect(),
+            publish_rng: (0..m.queues.len())
+                .map(|i| seeder.stream(purpose::PUBLISH, i as u64))
+                .collect(),
+            queues: m
+                .queues
+                .iter()
+                .map(|q| QueueState::new(q.consumers))
+                .collect(),
+            sagas: vec![SagaRep::default(); m.sagas.len()],
             demand_rng: (0..m.ops.len())
                 .map(|i| seeder.stream(purpose::DEMAND, i as u64))
                 .collect(),
@@ -332,6 +401,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 in_system: vec![Vec::new(); n_nodes],
                 instances: vec![Vec::new(); n_nodes],
                 failures: Vec::new(),
+                queue_backlog: vec![Vec::new(); m.queues.len()],
+                queue_oldest_age: vec![Vec::new(); m.queues.len()],
             },
             in_system_at_warmup: vec![0; m.stations.len()],
             edges: m.policies.iter().map(|p| EdgeState::new(*p)).collect(),
@@ -360,6 +431,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             track: !m.faults.is_empty()
                 || !m.policies.is_empty()
                 || m.entries.iter().any(|e| e.retry.is_some()),
+            functions: Functions::new(&m.functions, m.account_concurrency),
+            cold_rng: (0..m.functions.len())
+                .map(|i| seeder.stream(purpose::COLD_START, i as u64))
+                .collect(),
+            fn_running: vec![std::collections::VecDeque::new(); m.functions.len()],
+            fn_timer: vec![false; m.functions.len()],
+            op_count: vec![0; m.ops.len()],
         }
     }
 
@@ -368,8 +446,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.queue.push(self.now.after(delay), ev);
     }
 
-    /// [`Sim::at`] for the rare events of faults and policies: one out-of-line call site keeps
-    /// the event queue's push inlined where it matters.
+    /// [`Sim::at`] for paths off the hot loop (faults, policies, queues, sagas, closed loops),
+    /// kept out of line so that they do not change the inlining of the hot paths.
     #[inline(never)]
     fn at_cold(&mut self, delay: u64, ev: Ev) {
         self.queue.push(self.now.after(delay), ev);
@@ -377,8 +455,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     fn run(&mut self, cancel: Option<&AtomicBool>) -> bool {
         for e in 0..self.m.entries.len() {
+            if let Arrival::Closed { users, .. } = self.m.entries[e].arrival {
+                // Every user starts by thinking.
+                for _ in 0..users {
+                    self.next_of_user(e);
+                }
+                continue;
+            }
             let first = self.interarrival(e);
-            self.at(first, Ev::Arrival(e as u32));
+            if first < self.m.end {
+                self.at(first, Ev::Arrival(e as u32));
+            }
         }
         self.at(self.m.window, Ev::Tick);
         if self.m.warmup > 0 {
@@ -421,6 +508,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Admit(x) => self.on_admit(x),
                 Ev::Fault { f, on } => self.on_fault(f, on),
                 Ev::Flip { f, station, down } => self.on_flip(f, station, down),
+                Ev::FnReady(x) => self.fn_invoke(x),
+                Ev::FnDeadline(i) => self.fn_deadline(i as usize),
+                Ev::Published(msg) => self.published(msg),
             }
         }
         self.now = end;
@@ -429,13 +519,34 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- workload ------------------------------------------------------------------------
 
+    #[inline]
     fn interarrival(&mut self, e: usize) -> u64 {
-        match self.m.entries[e].arrival {
-            Arrival::Poisson { rate } => {
-                let x: f64 = Exp1.sample(&mut self.arrival_rng[e]);
-                (x * 1e9 / rate + 0.5) as u64
-            }
-            Arrival::Constant { rate } => ((1e9 / rate + 0.5) as u64).max(1),
+        if let Arrival::Poisson { rate } = self.m.entries[e].arrival {
+            return workload::poisson_delay(rate, &mut self.arrival_rng[e]);
+        }
+        self.interarrival_shaped(e)
+    }
+
+    /// Every arrival process but plain Poisson (kept out of the hot path).
+    #[inline(never)]
+    fn interarrival_shaped(&mut self, e: usize) -> u64 {
+        workload::next_delay(
+            &self.m.entries[e].arrival,
+            &mut self.arrival_state[e],
+            self.now.ns(),
+            &mut self.arrival_rng[e],
+        )
+    }
+
+    /// Closed loop: a user of entry `e` thinks, then sends its next request.
+    #[inline(never)]
+    fn next_of_user(&mut self, e: usize) {
+        let Arrival::Closed { think, .. } = &self.m.entries[e].arrival else {
+            return;
+        };
+        let d = think.sample_ns(&mut self.arrival_rng[e]);
+        if self.now.ns().saturating_add(d) < self.m.end {
+            self.at_cold(d, Ev::Arrival(e as u32));
         }
     }
 
@@ -721,6 +832,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             )
         };
         let s = first + k;
+        if node.hooked {
+            let Some(op) = self.frames.get(x).map(|f| f.idx) else {
+                return;
+            };
+            if self.deliver_hooks(x, s, op, node_ix) {
+                return;
+            }
+        }
         let now = self.now;
         let st = &mut self.stations[s as usize];
         if self.measuring {
@@ -788,7 +907,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     /// Starts a CPU phase of `work` ns for frame `f` on station `s`. Returns `true` if the phase
     /// is already over (no work), in which case the caller continues the frame itself.
-    #[inline]
+    #[inline(always)]
     fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
         if work <= 0.0 {
             return CpuStart::Done;
@@ -882,7 +1001,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             Kind::Op => self.op_continue(f),
             Kind::Call => self.call_send(f),
-            Kind::Root => {}
+            Kind::Root | Kind::Saga | Kind::Msg => {}
         }
     }
 
@@ -923,6 +1042,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let mut work = plan.demand.sample(&mut self.demand_rng[op]);
         if remote {
             work += plan.marshal_ns;
+        }
+        if plan.errors > 0.0 {
+            // A modelled error: drawn now, it takes effect once the CPU is done (`op_continue`
+            // then finishes the operation before any call).
+            let u: f64 = self.error_rng[op].random();
+            if u < plan.errors {
+                if let Some(f) = self.frames.get_mut(x) {
+                    f.fail = Reason::Error as u8;
+                    f.fail_node = plan.node;
+                }
+            }
         }
         let admission = remote && self.stations[station as usize].async_io;
         match self.run_cpu(x, station, work, admission) {
@@ -965,6 +1095,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.get_mut(x) else {
             return;
         };
+        if f.kind == Kind::Saga {
+            self.saga_child_done(x, fail, fail_node);
+            return;
+        }
         if f.fail == 0 && (fail != 0 || fail_node == DEGRADED) {
             f.fail = fail;
             f.fail_node = fail_node;
@@ -983,6 +1117,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             f.in_system = false;
             let holds = f.holds_worker;
             f.holds_worker = false;
+            let function = f.reps & FN_INSTANCE != 0;
             let start = f.start;
             let station = f.station;
             let now = self.now;
@@ -998,6 +1133,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             if holds {
                 self.release_worker(station);
+            }
+            if function {
+                self.fn_release(x);
             }
         }
         self.respond(x);
@@ -1035,7 +1173,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// The answer of op frame `x` reaches its caller (or the client).
-    #[inline]
+    #[inline(always)]
     fn on_return(&mut self, x: FrameId) {
         let Some(f) = self.frames.remove(x) else {
             return;
@@ -1051,7 +1189,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             return;
         }
         match self.frames.get(f.parent).map(|p| p.kind) {
-            Some(Kind::Op) => self.op_child_done(f.parent, f.fail, f.fail_node),
+            Some(Kind::Op | Kind::Saga) => self.op_child_done(f.parent, f.fail, f.fail_node),
+            Some(Kind::Msg) => self.consumed(f.parent, x, f.fail),
             Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node),
             None => {} // orphaned
         }
@@ -1102,6 +1241,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     let d = self.hop();
                     self.send(y, d);
                 }
+                CallKind::Publish => self.publish(x, cp),
+                CallKind::Saga => self.saga_start(x, cp.aux),
             }
             return;
         }
@@ -1148,6 +1289,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
             }
             CallKind::Database => self.call_send(c),
+            // Compiled with count 1 and no timeout: always started directly by `start_call`.
+            CallKind::Publish | CallKind::Saga => {}
         }
     }
 
@@ -1304,6 +1447,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.get(c).copied() else {
             return;
         };
+        if f.kind == Kind::Msg {
+            self.visibility_expired(c, attempt);
+            return;
+        }
         if f.attempt != attempt || f.child.is_none() {
             return;
         }
@@ -1339,6 +1486,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         fail: u8,
         fail_node: u32,
     ) {
+        if self.closed_loops {
+            self.next_of_user(e);
+        }
         if fail != 0 {
             let k = (fail_node as usize).min(self.m.nodes.len()) * self.m.entries.len() + e;
             if measured {
@@ -1397,6 +1547,80 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 if p.end < self.m.end {
                     self.at_cold(p.end, Ev::Fault { f, on: false });
                 }
+            }
+        }
+    }
+
+    // ---- serverless functions (see `components::function`) -------------------------------
+
+    /// What a node with [`crate::model::Node::hooked`] does on a delivery of operation `op` to
+    /// its station `s`; `true` when it took the invocation over (a function).
+    #[inline(never)]
+    fn deliver_hooks(&mut self, x: FrameId, s: u32, op: u32, node_ix: usize) -> bool {
+        let node = &self.m.nodes[node_ix];
+        if node.request_priced && self.measuring {
+            self.op_count[op as usize] += 1;
+        }
+        if node.function != NO_FUNCTION {
+            let i = node.function as usize;
+            if self.measuring {
+                self.stations[s as usize].stats.arrivals += 1;
+            }
+            let now = self.now;
+            let fr = self.frames.get_mut(x).expect("frame delivered");
+            fr.station = s;
+            fr.start = now;
+            self.fn_deliver(x, s, i);
+            return true;
+        }
+        false
+    }
+
+    /// Schedules an event of a feature that models without it never use, through one call site
+    /// of the queue so that the hot paths keep theirs inlined.
+    #[inline(never)]
+    fn schedule_rare(&mut self, t: SimTime, ev: Ev) {
+        self.queue.push(t, ev);
+    }
+
+    /// Invocation `x` arrives at station `s` of function `i`.
+    #[inline(never)]
+    fn fn_deliver(&mut self, x: FrameId, s: u32, i: usize) {
+        let now = self.now;
+        let plan = &self.m.functions[i];
+        match self.functions.admit(i, plan, now, self.measuring) {
+            Admission::Throttled => {
+                let node = plan.node;
+                let st = &mut self.stations[s as usize];
+                if self.measuring {
+                    // Not admitted: the station's conservation counts it with the rejections;
+                    // the node's `rejected` excludes throttles again.
+                    st.stats.rejected += 1;
+                }
+                if let Some(f) = self.frames.get_mut(x) {
+                    f.fail = Reason::Throttled as u8;
+                    f.fail_node = node;
+                }
+                self.respond(x);
+            }
+            adm => {
+                self.stations[s as usize].enter(now);
+                let fr = self.frames.get_mut(x).expect("frame delivered");
+                fr.in_system = true;
+                fr.reps = if adm == (Admission::Warm { provisioned: true }) {
+                    FN_INSTANCE | FN_PROVISIONED
+                } else {
+                    FN_INSTANCE
+                };
+                if adm == Admission::Cold {
+                    fr.work = -1.0;
+                    let d = plan.cold_start.sample_ns(&mut self.cold_rng[i]);
+                    if d > 0 {
+                        self.schedule_rare(self.now.after(d), Ev::FnReady(x));
+                        return;
+                    }
+                }
+                self.fn_invoke(x);
             }
         }
     }
@@ -1539,8 +1763,121 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
     }
 
+    /// Invocation `x` starts running on its instance (after its cold start, if any).
+    #[inline(never)]
+    fn fn_invoke(&mut self, x: FrameId) {
+        let now = self.now;
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        f.work = now.ns() as f64;
+        let i = self.m.nodes[self.m.ops[f.idx as usize].node as usize].function as usize;
+        let deadline = now.ns().saturating_add(self.m.functions[i].max_duration);
+        if deadline < self.m.end {
+            self.fn_running[i].push_back((deadline, x));
+            if !self.fn_timer[i] {
+                self.fn_timer[i] = true;
+                self.schedule_rare(SimTime(deadline), Ev::FnDeadline(i as u32));
+            }
+        }
+        self.op_begin(x);
+    }
+
+    /// Whether frame `x` is an invocation still running on a function instance.
+    fn fn_alive(&self, x: FrameId) -> bool {
+        self.frames
+            .get(x)
+            .is_some_and(|f| f.reps & FN_INSTANCE != 0 && f.in_system)
+    }
+
+    /// The instance of invocation `x` is freed (it finished or was killed).
+    #[inline(never)]
+    fn fn_release(&mut self, x: FrameId) {
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        let prov = f.reps & FN_PROVISIONED != 0;
+        f.reps = 0;
+        let i = self.m.nodes[self.m.stations[f.station as usize].node as usize].function as usize;
+        let invoked = (f.work >= 0.0).then_some(SimTime(f.work as u64));
+        self.functions
+            .release(i, self.now, prov, invoked, self.measuring);
+        // Drop finished invocations from the front of the running list.
+        while let Some(&(_, y)) = self.fn_running[i].front() {
+            if self.fn_alive(y) {
+                break;
+            }
+            self.fn_running[i].pop_front();
+        }
+    }
+
+    /// The deadline timer of function `i` fired: kill every invocation past its maximum
+    /// duration, then wait for the next one.
+    #[inline(never)]
+    fn fn_deadline(&mut self, i: usize) {
+        self.fn_timer[i] = false;
+        let now = self.now.ns();
+        while let Some(&(deadline, y)) = self.fn_running[i].front() {
+            if !self.fn_alive(y) {
+                self.fn_running[i].pop_front();
+                continue;
+            }
+            if deadline > now {
+                self.fn_timer[i] = true;
+                self.schedule_rare(SimTime(deadline), Ev::FnDeadline(i as u32));
+                return;
+            }
+            self.fn_running[i].pop_front();
+            self.fn_kill(y, i);
+        }
+    }
+
+    /// Invocation `x` of function `i` ran past its maximum duration: its instance is freed, it
+    /// answers its caller with `max_duration`, and whatever it still waits for is orphaned.
+    #[inline(never)]
+    fn fn_kill(&mut self, x: FrameId, i: usize) {
+        let now = self.now;
+        // Leave the station as a completion (the failure is the caller's to see).
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        f.in_system = false;
+        let (start, station) = (f.start, f.station);
+        let st = &mut self.stations[station as usize];
+        st.leave(now);
+        if self.measuring {
+            st.stats.completions += 1;
+            st.stats.residence_sum += now.since(start) as f64;
+            if start.ns() < self.m.warmup {
+                st.stats.residence_before += (self.m.warmup - start.ns()) as f64;
+            }
+        }
+        self.fn_release(x);
+        self.functions.count_kill(i, self.measuring);
+        // A fresh frame carries the failure back, so that late completions of the killed one
+        // (its CPU phase, its calls) find nothing to continue.
+        let Some(mut answer) = self.frames.remove(x) else {
+            return;
+        };
+        answer.fail = Reason::MaxDuration as u8;
+        answer.fail_node = self.m.functions[i].node;
+        answer.pending = 0;
+        answer.spawning = false;
+        answer.holds_worker = false;
+        let parent = answer.parent;
+        let y = self.frames.insert(answer);
+        if matches!(
+            self.frames.get(parent).map(|p| p.kind),
+            Some(Kind::Call | Kind::Root)
+        ) {
+            self.set_child(parent, y);
+        }
+        self.respond(y);
+    }
+
     // ---- measurement -----------------------------------------------------------------------
 
+    #[inline(never)]
     fn on_warmup_end(&mut self) {
         self.measuring = true;
         let now = self.now;
@@ -1549,8 +1886,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             st.reset_stats(now);
             self.in_system_at_warmup[i] = st.in_system;
         }
+        self.functions.reset_stats(now);
     }
 
+    #[inline(never)]
     fn on_tick(&mut self) {
         let w = self.m.window as f64;
         let ws = w / 1e9;
@@ -1585,19 +1924,31 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             };
             self.series.utilization[n].push(util);
             self.series.in_system[n].push(sys / w);
-            self.series.instances[n].push(node.instances as f64);
+            let instances = if node.function != NO_FUNCTION {
+                let i = node.function as usize;
+                self.functions.instances(i, &self.m.functions[i], now)
+            } else {
+                node.instances
+            };
+            self.series.instances[n].push(instances as f64);
+        }
+        for (q, st) in self.queues.iter().enumerate() {
+            self.series.queue_backlog[q].push(st.live as f64);
+            self.series.queue_oldest_age[q].push(st.oldest_age(now.ns()) as f64 / 1e9);
         }
         if self.now.ns().saturating_add(self.m.window) <= self.m.end {
             self.at(self.m.window, Ev::Tick);
         }
     }
 
+    #[inline(never)]
     fn finish(mut self) -> RepResult {
         let now = self.now;
         let t = (self.m.end - self.m.warmup) as f64;
         let warmup = self.m.warmup;
         // Scan what is still in flight: requests per entry, and per station the part of the
         // residence of present requests that lies inside the measured interval.
+        let mut violations_pre = Vec::new();
         let mut inflight_area = vec![0.0f64; self.stations.len()];
         let mut inflight_count = vec![0u32; self.stations.len()];
         for (_, f) in self.frames.iter() {
@@ -1616,6 +1967,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     inflight_count[s] += 1;
                     inflight_area[s] += now.since(SimTime(f.start.ns().max(warmup))) as f64;
                 }
+                // A message counts once its publish completed (`parent` cleared).
+                Kind::Msg if f.measured && f.parent.is_none() => {
+                    self.queues[f.idx as usize].stats.in_queue_end += 1
+                }
                 _ => {}
             }
         }
@@ -1625,7 +1980,16 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 er.attempts = er.arrived; // one attempt each, not counted one by one
             }
         }
-        let mut violations = Vec::new();
+        for (q, st) in self.queues.iter().enumerate() {
+            let r = &st.stats;
+            if r.published != r.delivered + r.dead_lettered + r.in_queue_end {
+                violations_pre.push(format!(
+                    "conservation: queue `{}`: published {} ≠ delivered {} + dead-lettered {} + in the queue at the end {}",
+                    self.m.queues[q].name, r.published, r.delivered, r.dead_lettered, r.in_queue_end
+                ));
+            }
+        }
+        let mut violations = violations_pre;
         for (e, er) in self.entries.iter().enumerate() {
             let out = er.completed + er.failed_total() + er.in_flight;
             if out != er.arrived {
@@ -1740,6 +2104,47 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             })
             .collect();
         breaker_changes.sort_by_key(|c| (c.0, c.1));
+        let functions = self.functions.finish(now, self.measuring);
+        let mut usage = crate::cost::Usage {
+            nodes: vec![crate::cost::NodeUsage::default(); self.m.nodes.len()],
+            ..Default::default()
+        };
+        for (n, node) in self.m.nodes.iter().enumerate() {
+            let u = &mut usage.nodes[n];
+            u.invocations = nodes[n].arrivals;
+            if node.function != NO_FUNCTION {
+                let f = &functions[node.function as usize];
+                nodes[n].rejected -= f.throttles;
+                u.invocations = f.invocations;
+                u.billed_ms = f.billed_ms;
+                u.billed_ms_provisioned = f.billed_ms_provisioned;
+            }
+        }
+        for (op, &c) in self.op_count.iter().enumerate() {
+            let node = self.m.ops[op].node as usize;
+            if c > 0 && node < usage.nodes.len() {
+                if self.m.ops[op].write {
+                    usage.nodes[node].writes += c;
+                } else {
+                    usage.nodes[node].reads += c;
+                }
+            }
+        }
+        if self.m.gateway.is_some() {
+            usage.gateway_requests = self.entries.iter().map(|e| e.arrived).sum();
+        }
+        // SQS bills every API call: a send per publish, a receive per receive, a delete per
+        // message processed.
+        usage.queues = self
+            .m
+            .queues
+            .iter()
+            .zip(&self.queues)
+            .map(|(p, q)| crate::cost::QueueUsage {
+                name: p.name.clone(),
+                requests: q.stats.published + q.stats.receives + q.stats.delivered,
+            })
+            .collect();
         RepResult {
             entries: self.entries,
             nodes,
@@ -1751,6 +2156,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             origins: self.origins,
             edges,
             breaker_changes,
+            usage,
+            functions,
+            queues: self.queues.into_iter().map(|q| q.stats).collect(),
+            sagas: self.sagas,
         }
     }
 }

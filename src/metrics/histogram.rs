@@ -37,7 +37,7 @@ fn bounds(i: usize) -> (u64, u64) {
 }
 
 /// A histogram of `u64` values; see the module docs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LogHistogram {
     counts: Vec<u64>,
     total: u64,

@@ -76,7 +76,7 @@ impl Reason {
 }
 
 /// Per-entry measurements of one replication (requests that arrived after warm-up).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EntryRep {
     /// Requests that arrived in the measured interval.
     pub arrived: u64,
@@ -121,7 +121,7 @@ impl Default for EntryRep {
 }
 
 /// Per-node measurements of one replication over the measured interval.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct NodeRep {
     /// Time-averaged busy cores / total cores (0 for serverless nodes).
     pub utilization: f64,
@@ -146,7 +146,7 @@ pub struct NodeRep {
 }
 
 /// Time series of one replication: one value per window.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Series {
     /// Window width \[s\].
     pub window_s: f64,
@@ -167,10 +167,27 @@ pub struct Series {
     /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
     /// the gateway); kept only for models with faults or resilience policies, else empty.
     pub failures: Vec<Vec<f64>>,
+    /// Per queue: messages in the queue (visible or being processed) at the end of the window.
+    pub queue_backlog: Vec<Vec<f64>>,
+    /// Per queue: age of the oldest visible message at the end of the window \[s\].
+    pub queue_oldest_age: Vec<Vec<f64>>,
+}
+
+/// Outcomes of one saga over the measured interval (sagas started in it and finished).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct SagaRep {
+    /// Every step succeeded.
+    pub committed: u64,
+    /// A step failed and every compensation of the completed steps succeeded.
+    pub compensated: u64,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: u64,
+    /// Sum over failed sagas of the time spent compensating \[ns\].
+    pub compensation_ns: f64,
 }
 
 /// Everything one replication of one variant measured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RepResult {
     /// Per entry, in scenario order.
     pub entries: Vec<EntryRep>,
@@ -186,6 +203,14 @@ pub struct RepResult {
     pub violations: Vec<String>,
     /// Measured interval \[s\].
     pub measured_s: f64,
+    /// What the replication consumed that has a price (the input of [`crate::cost::bill`]).
+    pub usage: crate::cost::Usage,
+    /// Per serverless function (indexed like [`crate::model::Model::functions`]).
+    pub functions: Vec<crate::components::function::FunctionRep>,
+    /// Per queue (indexed like the model's queues).
+    pub queues: Vec<crate::components::queue::QueueRep>,
+    /// Per saga (indexed like the model's sagas).
+    pub sagas: Vec<SagaRep>,
     /// Failures by origin: `origins[node × entries + entry]` over the measured interval (node
     /// `nodes.len()` is the gateway).
     pub origins: Vec<u64>,
@@ -201,7 +226,7 @@ pub struct RepResult {
 }
 
 /// Counters of one call edge with resilience policies over the measured interval.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct EdgeRep {
     /// Logical calls.
     pub calls: u64,

@@ -5,10 +5,16 @@
 //! Compiling once per variant keeps name lookups and mapping decisions off the hot path: the
 //! engine only follows indices.
 
+use crate::components::function::FunctionPlan;
 use crate::dist::Dist;
 use crate::faults::{FaultKind, FaultPlan};
 use crate::resilience::{CallPolicy, RetryPolicy};
-use crate::scenario::{Arrival, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant};
+use crate::scenario::{
+    Arrival, DbPricing, GatewayApi, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant,
+};
+
+/// [`Node::function`] of a node that is not a serverless function.
+pub const NO_FUNCTION: u32 = u32::MAX;
 
 /// What kind of node a [`Node`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +44,15 @@ pub struct Node {
     pub memory_per_instance: u64,
     /// Cores per instance (∞ for serverless).
     pub cores: f64,
+    /// Platform of a unit (`Vm` for databases).
+    pub platform: Platform,
+    /// Index in [`Model::functions`] of a serverless unit, [`NO_FUNCTION`] otherwise.
+    pub function: u32,
+    /// Database priced per request: its queries are counted as reads and writes.
+    pub request_priced: bool,
+    /// The engine calls this node's delivery hooks (a function, or a request-priced database):
+    /// one flag so that other nodes pay a single test.
+    pub hooked: bool,
 }
 
 /// Static description of one instance (a processor-sharing station with a worker pool).
@@ -73,6 +88,11 @@ pub enum CallKind {
     Remote,
     /// A data-store query on a database: a network hop each way.
     Database,
+    /// An asynchronous publish to queue [`CallPlan::aux`]; `op` consumes the message. The
+    /// caller waits only for the publish latency.
+    Publish,
+    /// A saga, [`Model::sagas`]`[aux]`; `op` is the calling operation.
+    Saga,
 }
 
 /// One compiled call.
@@ -93,6 +113,37 @@ pub struct CallPlan {
     /// Made once, without timeout or policy: the callee answers the calling operation directly
     /// (no call frame).
     pub direct: bool,
+    /// Publish: queue index in [`Model::queues`]. Saga: index in [`Model::sagas`].
+    pub aux: u32,
+}
+
+/// One compiled saga: forward calls `calls[first..first + len]`, and for forward step `i` its
+/// compensation `calls[comp_first + i]` (whose `op` is `u32::MAX` when the step has none).
+#[derive(Debug, Clone)]
+pub struct SagaPlan {
+    /// Name for results: the operation holding the saga (with `#k` for its k-th saga, k ≥ 2).
+    pub name: String,
+    /// First forward call.
+    pub first: u32,
+    /// Number of forward steps.
+    pub len: u32,
+    /// First compensation call.
+    pub comp_first: u32,
+}
+
+/// One compiled message queue.
+#[derive(Debug, Clone)]
+pub struct QueuePlan {
+    /// Name.
+    pub name: String,
+    /// Publish latency \[ns\].
+    pub publish_latency: Dist,
+    /// Visibility timeout \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives before dead-lettering (`u32::MAX` = never).
+    pub max_receives: u32,
+    /// Consumer slots.
+    pub consumers: u32,
 }
 
 /// [`CallPlan::policy`] of a call edge without resilience policies.
@@ -122,6 +173,10 @@ pub struct OpPlan {
     pub first_step: u32,
     /// Number of steps.
     pub steps: u32,
+    /// A data-store operation declared `kind = "write"`.
+    pub write: bool,
+    /// Probability an invocation fails with `error` after its CPU.
+    pub errors: f64,
 }
 
 /// One compiled entry.
@@ -178,6 +233,26 @@ pub struct Model {
     pub policy_edges: Vec<String>,
     /// Faults, compiled for this variant.
     pub faults: Vec<FaultPlan>,
+    /// Serverless functions (one per serverless unit, in unit order).
+    pub functions: Vec<FunctionPlan>,
+    /// Concurrent serverless executions allowed for the whole variant.
+    pub account_concurrency: u32,
+    /// Product of the variant's gateway, if it has one (for its price).
+    pub gateway_api: Option<GatewayApi>,
+    /// Price tables of the scenario.
+    pub prices: crate::cost::Prices,
+    /// Sagas.
+    pub sagas: Vec<SagaPlan>,
+    /// Message queues (indexed like [`Scenario::queues`]).
+    pub queues: Vec<QueuePlan>,
+}
+
+/// How many sagas of the operation named `op` come before (for unique result names).
+fn op_sagas_before(sagas: &[SagaPlan], op: &str) -> usize {
+    sagas
+        .iter()
+        .filter(|g| g.name == op || g.name.starts_with(&format!("{op}#")))
+        .count()
 }
 
 /// Most time-series windows kept per replication (bounds memory whatever the run length).
@@ -210,6 +285,7 @@ impl Model {
         let mut nodes = Vec::new();
         let mut stations = Vec::new();
         let mut memory_provisioned = 0u64;
+        let mut functions = Vec::new();
         for u in &var.units {
             let serverless = u.platform == Platform::Serverless;
             let instances = if serverless { 1 } else { u.replicas.max(1) };
@@ -221,6 +297,26 @@ impl Model {
             };
             memory_provisioned += per_instance * instances as u64;
             let node = nodes.len() as u32;
+            let function = if serverless {
+                // Memory omitted: one full vCPU (speed 1), billed as 1,769 MB.
+                let memory = u.memory.unwrap_or(1_769_000_000);
+                let f = &u.function;
+                memory_provisioned += memory * f.provisioned as u64;
+                functions.push(FunctionPlan {
+                    node,
+                    memory,
+                    cold_start: f.cold_start.clone(),
+                    keep_alive: f.keep_alive,
+                    max_duration: f.max_duration,
+                    reserved: f.reserved,
+                    provisioned: f.provisioned,
+                    burst_limit: f.burst_limit,
+                    burst_interval: f.burst_interval,
+                });
+                (functions.len() - 1) as u32
+            } else {
+                NO_FUNCTION
+            };
             let first_station = stations.len() as u32;
             for _ in 0..instances {
                 stations.push(if serverless {
@@ -256,6 +352,10 @@ impl Model {
                 serverless,
                 memory_per_instance: per_instance,
                 cores: if serverless { f64::INFINITY } else { u.cores },
+                platform: u.platform,
+                function,
+                request_priced: false,
+                hooked: function != NO_FUNCTION,
             });
         }
         let db_base = nodes.len();
@@ -281,6 +381,10 @@ impl Model {
                 serverless: false,
                 memory_per_instance: 0,
                 cores: d.cores,
+                platform: Platform::Vm,
+                function: NO_FUNCTION,
+                request_priced: d.pricing == DbPricing::Request,
+                hooked: d.pricing == DbPricing::Request,
             });
         }
 
@@ -299,6 +403,55 @@ impl Model {
         let mut calls = Vec::new();
         let mut policies = Vec::new();
         let mut policy_edges: Vec<String> = Vec::new();
+        let mut sagas: Vec<SagaPlan> = Vec::new();
+        // `caller`: index of the calling operation.
+        let mut plan_of = |c: &crate::scenario::Call, node: u32, caller: usize| -> CallPlan {
+            let target = node_of_op(c.op);
+            let kind = match (s.ops[c.op].owner, c.publish) {
+                (_, Some(_)) => CallKind::Publish,
+                (OpOwner::Store(_), None) => CallKind::Database,
+                (OpOwner::Module(_), None) if target == node => CallKind::Local,
+                (OpOwner::Module(_), None) => CallKind::Remote,
+            };
+            // The calling unit's `resilience` defaults apply to its calls over the network (not
+            // to in-process calls, nor to publishes).
+            let policy = match (kind, s.ops[caller].owner) {
+                (CallKind::Remote | CallKind::Database, OpOwner::Module(m)) => {
+                    c.policy.or(&var.units[var.module_unit[m]].resilience)
+                }
+                _ => c.policy,
+            };
+            let timeout = if kind == CallKind::Publish {
+                0
+            } else {
+                policy.timeout.or(c.timeout).unwrap_or(0)
+            };
+            let policy_ix = if kind != CallKind::Publish && policy.is_active() {
+                let mut edge = format!("{} -> {}", s.ops[caller].name, s.ops[c.op].name);
+                let same = policy_edges
+                    .iter()
+                    .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
+                    .count();
+                if same > 0 {
+                    edge = format!("{edge} [{}]", same + 1);
+                }
+                policies.push(policy);
+                policy_edges.push(edge);
+                (policies.len() - 1) as u32
+            } else {
+                NO_POLICY
+            };
+            CallPlan {
+                op: c.op as u32,
+                kind,
+                p: c.p,
+                count: c.count,
+                timeout,
+                policy: policy_ix,
+                direct: c.count == 1 && timeout == 0 && policy_ix == NO_POLICY,
+                aux: c.publish.map_or(0, |q| q as u32),
+            }
+        };
         for (i, op) in s.ops.iter().enumerate() {
             let node = node_of_op(i);
             let first_step = steps.len() as u32;
@@ -307,51 +460,71 @@ impl Model {
                 let list: &[crate::scenario::Call] = match step {
                     Step::Call(c) => std::slice::from_ref(c),
                     Step::Parallel(cs) => cs,
+                    Step::Saga(saga) => {
+                        // One saga call in the step; its forward and compensation calls
+                        // follow it in `calls`, outside every step's range.
+                        let k = op_sagas_before(&sagas, &op.name);
+                        calls.push(CallPlan {
+                            op: i as u32,
+                            kind: CallKind::Saga,
+                            p: 1.0,
+                            count: 1,
+                            timeout: 0,
+                            policy: NO_POLICY,
+                            direct: true,
+                            aux: sagas.len() as u32,
+                        });
+                        let fwd = calls.len() as u32;
+                        calls.extend(saga.iter().map(|x| plan_of(&x.call, node, i)));
+                        let comp_first = calls.len() as u32;
+                        for x in saga {
+                            calls.push(match x.compensate {
+                                Some(c) => plan_of(
+                                    &crate::scenario::Call {
+                                        op: c,
+                                        p: 1.0,
+                                        count: 1,
+                                        timeout: None,
+                                        publish: None,
+                                        policy: Default::default(),
+                                    },
+                                    node,
+                                    i,
+                                ),
+                                None => CallPlan {
+                                    op: u32::MAX,
+                                    kind: CallKind::Local,
+                                    p: 1.0,
+                                    count: 1,
+                                    timeout: 0,
+                                    policy: NO_POLICY,
+                                    direct: true,
+                                    aux: 0,
+                                },
+                            });
+                        }
+                        sagas.push(SagaPlan {
+                            name: if k == 0 {
+                                op.name.clone()
+                            } else {
+                                format!("{}#{}", op.name, k + 1)
+                            },
+                            first: fwd,
+                            len: saga.len() as u32,
+                            comp_first,
+                        });
+                        &[]
+                    }
                 };
                 for c in list {
-                    let target = node_of_op(c.op);
-                    let kind = match s.ops[c.op].owner {
-                        OpOwner::Store(_) => CallKind::Database,
-                        OpOwner::Module(_) if target == node => CallKind::Local,
-                        OpOwner::Module(_) => CallKind::Remote,
-                    };
-                    // The calling unit's `resilience` defaults apply to its calls over the
-                    // network (not to in-process calls).
-                    let policy = match (kind, s.ops[i].owner) {
-                        (CallKind::Remote | CallKind::Database, OpOwner::Module(m)) => {
-                            c.policy.or(&var.units[var.module_unit[m]].resilience)
-                        }
-                        _ => c.policy,
-                    };
-                    let timeout = policy.timeout.unwrap_or(0);
-                    let policy_ix = if policy.is_active() {
-                        let mut edge = format!("{} -> {}", op.name, s.ops[c.op].name);
-                        let same = policy_edges
-                            .iter()
-                            .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
-                            .count();
-                        if same > 0 {
-                            edge = format!("{edge} [{}]", same + 1);
-                        }
-                        policies.push(policy);
-                        policy_edges.push(edge);
-                        (policies.len() - 1) as u32
-                    } else {
-                        NO_POLICY
-                    };
-                    calls.push(CallPlan {
-                        op: c.op as u32,
-                        kind,
-                        p: c.p,
-                        count: c.count,
-                        timeout,
-                        policy: policy_ix,
-                        direct: c.count == 1 && timeout == 0 && policy_ix == NO_POLICY,
-                    });
+                    calls.push(plan_of(c, node, i));
                 }
                 steps.push(StepPlan {
                     first,
-                    len: list.len() as u32,
+                    len: match step {
+                        Step::Saga(_) => 1,
+                        _ => list.len() as u32,
+                    },
                 });
             }
             ops.push(OpPlan {
@@ -361,6 +534,8 @@ impl Model {
                 marshal_ns: s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0,
                 first_step,
                 steps: op.steps.len() as u32,
+                write: op.write,
+                errors: op.errors,
             });
         }
 
@@ -373,6 +548,7 @@ impl Model {
             }
             // A fork, or an in-process call that may time out (its orphaned callee keeps
             // computing beside the caller), can put two CPU phases of one request side by side.
+            let local_timeout = |c: &CallPlan| c.kind == CallKind::Local && c.timeout > 0;
             let forks = ops.iter().enumerate().any(|(i, op)| {
                 op.node == n as u32
                     && matches!(s.ops[i].owner, OpOwner::Module(_))
@@ -382,7 +558,15 @@ impl Model {
                             st.len > 1
                                 || calls[st.first as usize..(st.first + st.len) as usize]
                                     .iter()
-                                    .any(|c| c.kind == CallKind::Local && c.timeout > 0)
+                                    .any(|c| {
+                                        local_timeout(c)
+                                            || c.kind == CallKind::Saga && {
+                                                let g = &sagas[c.aux as usize];
+                                                calls[g.first as usize..(g.first + g.len) as usize]
+                                                    .iter()
+                                                    .any(local_timeout)
+                                            }
+                                    })
                         })
             });
             for st in &mut stations
@@ -449,6 +633,22 @@ impl Model {
             policies,
             policy_edges,
             faults,
+            functions,
+            account_concurrency: var.account_concurrency,
+            gateway_api: var.gateway.as_ref().map(|g| g.api),
+            prices: s.prices.clone(),
+            sagas,
+            queues: var
+                .queues
+                .iter()
+                .map(|q| QueuePlan {
+                    name: q.name.clone(),
+                    publish_latency: q.publish_latency.clone(),
+                    visibility_timeout: q.visibility_timeout,
+                    max_receives: q.max_receives.unwrap_or(u32::MAX),
+                    consumers: q.consumers,
+                })
+                .collect(),
         }
     }
 
@@ -463,9 +663,10 @@ impl Model {
         );
     }
 
-    /// Number of time series one replication keeps per window (4 per entry, 3 per node).
+    /// Number of time series one replication keeps per window (4 per entry, 3 per node, 2 per
+    /// queue).
     pub fn series_count(&self) -> usize {
-        4 * self.entries.len() + 3 * self.nodes.len()
+        4 * self.entries.len() + 3 * self.nodes.len() + 2 * self.queues.len()
     }
 
     /// Number of unit nodes (they come first in [`Model::nodes`]).
@@ -504,17 +705,32 @@ impl Model {
         let mut ev = 1.0;
         for st in &self.steps[plan.first_step as usize..(plan.first_step + plan.steps) as usize] {
             for c in &self.calls[st.first as usize..(st.first + st.len) as usize] {
-                let per = match c.kind {
-                    CallKind::Local => 0.0,
-                    CallKind::Remote => 3.0,
-                    CallKind::Database => 2.0,
-                } + if c.timeout > 0 { 1.0 } else { 0.0 }
-                    + self.op_events(c.op as usize, memo, depth + 1);
-                ev += c.p * c.count as f64 * per;
+                ev += self.call_events(c, memo, depth);
             }
         }
         memo[op] = ev;
         ev
+    }
+
+    /// Expected events of one call (all its repetitions, weighted by its probability).
+    fn call_events(&self, c: &CallPlan, memo: &mut [f64], depth: usize) -> f64 {
+        if c.kind == CallKind::Saga {
+            // The forward steps (compensations only run on failures).
+            let g = &self.sagas[c.aux as usize];
+            return self.calls[g.first as usize..(g.first + g.len) as usize]
+                .iter()
+                .map(|x| self.call_events(x, memo, depth))
+                .sum();
+        }
+        let per = match c.kind {
+            CallKind::Local | CallKind::Saga => 0.0,
+            CallKind::Remote => 3.0,
+            CallKind::Database => 2.0,
+            // Publish, receive, visibility timer, the hops to the consumer and back.
+            CallKind::Publish => 5.0,
+        } + if c.timeout > 0 { 1.0 } else { 0.0 }
+            + self.op_events(c.op as usize, memo, depth + 1);
+        c.p * c.count as f64 * per
     }
 
     /// Expected events of one replication (arrivals × events per request, plus time-series ticks).

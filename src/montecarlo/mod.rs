@@ -5,15 +5,27 @@
 //! the generators derived from `(seed, k)`: common random numbers, which make the paired
 //! differences between variants tight.
 
+pub mod bootstrap;
+pub mod capacity;
+pub mod mser;
+pub mod partial;
+pub mod precision;
 pub mod resilience;
+pub mod rightsize;
+pub mod shard;
+pub mod slo_prob;
 pub mod stat;
+pub mod sweep;
+pub mod uncertain;
+mod warmup;
 
 use crate::engine;
 use crate::metrics::{LogHistogram, Reason, RepResult};
 use crate::model::{Model, NodeKind};
 use crate::report::{
     Comparison, EngineFigures, EntryDiff, EntryResult, EntrySeries, LatencyResult, NodeResult,
-    NodeSeries, Results, SelfCheck, SeriesResult, VariantResult, SCHEMA_VERSION,
+    NodeSeries, QueueResult, QueueSeries, Results, SagaResult, SelfCheck, SeriesResult,
+    VariantResult, SCHEMA_VERSION,
 };
 use crate::scenario::Scenario;
 use indexmap::IndexMap;
@@ -45,6 +57,10 @@ pub enum RunError {
     /// The run was cancelled before any replication finished.
     #[error("cancelled before any replication finished")]
     Cancelled,
+    /// The values drawn for the uncertain parameters of a replication make the scenario
+    /// invalid. Narrow the distribution named in the message.
+    #[error(transparent)]
+    Draw(#[from] crate::scenario::uncertain::DrawError),
 }
 
 /// Most time-series values (f64) kept in memory for one run, all replications and variants
@@ -75,50 +91,149 @@ pub struct RunOptions<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each finished replication (from worker threads).
     pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Run on this pool instead of a new one (`threads` is then ignored): lets a caller run
+    /// several scenarios (sweep points) at once, every (scenario, replication) pair sharing
+    /// the pool.
+    pub pool: Option<&'a rayon::ThreadPool>,
+    /// Called with the headline values of each replication that finished (not of one cut short
+    /// by `cancel`), from worker threads, in completion order.
+    pub replication_done: Option<&'a (dyn Fn(&partial::ReplicationDone) + Sync)>,
 }
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
 pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
+    let prepared = prepare(s, opts)?;
+    let ks: Vec<u32> = (0..prepared.reps).collect();
+    let (threads, results) = simulate(&prepared, &ks, opts)?;
+    finish(s, &prepared, results, threads)
+}
+
+/// The compiled models of a run and its replication count and seed: what [`simulate`] runs and
+/// [`finish`] combines (a sharded run simulates some replications, a merge combines them all).
+pub struct Prepared {
+    /// One model per selected variant, in selection order.
+    pub models: Vec<Model>,
+    /// Replications per variant (all shards together).
+    pub reps: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// The scenario's indices of the selected variants, in selection order.
+    pub selected: Vec<usize>,
+    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]); applied to
+    /// the models compiled per replication of an uncertain scenario.
+    pub window_limit: Vec<u64>,
+    /// The scenario's uncertain parameters, if any: then every (variant, replication) gets
+    /// its own model, compiled from the replication's drawn scenario.
+    pub uncertain: Option<std::sync::Arc<crate::scenario::uncertain::Uncertainty>>,
+}
+
+/// Selects and compiles the variants of a run (the series window is widened as [`run`] does,
+/// from the total replication count).
+pub fn prepare(s: &Scenario, opts: &RunOptions<'_>) -> Result<Prepared, RunError> {
     let selected = select_variants(s, &opts.variants)?;
     let reps = opts.replications.unwrap_or(s.replications).max(1);
     let seed = opts.seed.unwrap_or(s.seed);
     let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
     // Every replication's time series stay in memory until they are combined: keep their total
     // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
+    let mut window_limit = Vec::with_capacity(models.len());
     for m in &mut models {
         let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
         m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+        window_limit.push(SERIES_VALUES_BUDGET / per_window);
     }
+    Ok(Prepared {
+        models,
+        reps,
+        seed,
+        selected,
+        window_limit,
+        uncertain: s.uncertain.clone(),
+    })
+}
+
+/// Simulates replications `ks` of every prepared variant in parallel; returns the threads used
+/// and the results in (variant, position in `ks`) order (`None`: cancelled).
+pub fn simulate(
+    prepared: &Prepared,
+    ks: &[u32],
+    opts: &RunOptions<'_>,
+) -> Result<(usize, Vec<Option<RepResult>>), RunError> {
+    let models = &prepared.models;
+    let seed = prepared.seed;
     let tasks: Vec<(usize, u32)> = (0..models.len())
-        .flat_map(|v| (0..reps).map(move |k| (v, k)))
+        .flat_map(|v| ks.iter().map(move |&k| (v, k)))
         .collect();
     let total = tasks.len();
     let done = AtomicUsize::new(0);
-    let work = || -> Vec<Option<RepResult>> {
-        tasks
+    let tick = |m: &Model, k: u32, r: &Option<RepResult>| {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = opts.progress {
+            p(Progress { done: d, total });
+        }
+        if let (Some(f), Some(rep)) = (opts.replication_done, r.as_ref()) {
+            f(&replication_summary(m, rep, k, d, total));
+        }
+    };
+    let work = || -> Result<Vec<Option<RepResult>>, RunError> {
+        let Some(u) = &prepared.uncertain else {
+            return Ok(tasks
+                .par_iter()
+                .map(|&(v, k)| {
+                    let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
+                    tick(&models[v], k, &r);
+                    r
+                })
+                .collect());
+        };
+        // Uncertain inputs: each replication's scenario, then one model per task.
+        let realized = uncertain::realize(u, seed, ks)?;
+        Ok(tasks
             .par_iter()
             .map(|&(v, k)| {
-                let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
-                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if let Some(p) = opts.progress {
-                    p(Progress { done: d, total });
-                }
+                let i = ks.iter().position(|&x| x == k).unwrap_or(0);
+                let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
+                m.limit_windows(prepared.window_limit[v]);
+                let r = engine::simulate(&m, seed, k as u64, opts.cancel);
+                tick(&m, k, &r);
                 r
             })
-            .collect()
+            .collect())
     };
-    let threads = opts
-        .threads
-        .unwrap_or_else(rayon::current_num_threads)
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| RunError::Threads {
-            threads,
-            message: e.to_string(),
-        })?;
-    let results = pool.install(work);
+    let (threads, results) = match opts.pool {
+        Some(pool) => (pool.current_num_threads(), pool.install(work)),
+        None => {
+            let threads = opts
+                .threads
+                .unwrap_or_else(rayon::current_num_threads)
+                .max(1);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| RunError::Threads {
+                    threads,
+                    message: e.to_string(),
+                })?;
+            (threads, pool.install(work))
+        }
+    };
+    Ok((threads, results?))
+}
+
+/// Combines the results of every replication (in (variant, replication) order, as
+/// [`simulate`] returns them for all replications) into the results document.
+pub fn finish(
+    s: &Scenario,
+    prepared: &Prepared,
+    results: Vec<Option<RepResult>>,
+    threads: usize,
+) -> Result<Results, RunError> {
+    let models = &prepared.models;
+    let reps = prepared.reps;
+    let seed = prepared.seed;
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|v| (0..reps).map(move |k| (v, k)))
+        .collect();
 
     // Keep, for every variant, the replications that all variants finished (so that paired
     // differences pair the same k).
@@ -164,7 +279,7 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
         );
     }
-    let variants: Vec<VariantResult> = models
+    let mut variants: Vec<VariantResult> = models
         .iter()
         .zip(&per_variant)
         .map(|(m, reps)| {
@@ -176,6 +291,27 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             combine_variant(m, reps, &mut warnings)
         })
         .collect();
+    // Organization: Conway metrics of every variant, the delivery simulation if configured.
+    crate::org::attach(
+        s,
+        &prepared.selected,
+        seed,
+        complete_k as u32,
+        &mut variants,
+    );
+    for (m, vr) in models.iter().zip(&mut variants) {
+        warmup::detect(m, vr, &mut warnings);
+    }
+    let uncertainty = match &prepared.uncertain {
+        Some(u) => Some(uncertain::summarize(
+            u,
+            prepared,
+            complete_k as u32,
+            &per_variant,
+            &mut variants,
+        )?),
+        None => None,
+    };
     let comparisons = (1..models.len())
         .map(|v| compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
         .collect();
@@ -192,7 +328,46 @@ pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
             ok: violations.is_empty(),
             violations,
         },
+        evolution: s
+            .evolution
+            .iter()
+            .map(|&v| s.variants[v].name.clone())
+            .collect(),
+        uncertainty,
+        precision: None,
+        slo_probability: slo_prob::evaluate(&s.slos, models, &per_variant),
     })
+}
+
+fn replication_summary(
+    m: &Model,
+    r: &RepResult,
+    k: u32,
+    done: usize,
+    total: usize,
+) -> partial::ReplicationDone {
+    partial::ReplicationDone {
+        variant: m.variant.clone(),
+        replication: k,
+        done,
+        total,
+        entries: m
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, plan)| {
+                let [mean, p50, p99, tput, ok] = entry_values(r, e);
+                partial::EntryPartial {
+                    name: plan.name.clone(),
+                    latency_mean_s: mean,
+                    latency_p50_s: p50,
+                    latency_p99_s: p99,
+                    throughput_per_s: tput,
+                    success_ratio: ok,
+                }
+            })
+            .collect(),
+    }
 }
 
 fn select_variants(s: &Scenario, names: &[String]) -> Result<Vec<usize>, RunError> {
@@ -285,6 +460,16 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             }
         }
         let q = |q: f64| stat_of(reps, |r| quantile_s(&r.entries[e].latency, q));
+        // Tail percentiles: bootstrap intervals when replications are few (bootstrap.rs).
+        let tail = |q: f64| {
+            let xs: Vec<f64> = reps
+                .iter()
+                .map(|r| quantile_s(&r.entries[e].latency, q))
+                .collect();
+            bootstrap::tail_stat(&xs)
+        };
+        let (p99, method) = tail(0.99);
+        let (p999, _) = tail(0.999);
         entries.insert(
             plan.name.clone(),
             EntryResult {
@@ -300,8 +485,11 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                     p50: q(0.5),
                     p90: q(0.9),
                     p95: q(0.95),
-                    p99: q(0.99),
-                    p999: q(0.999),
+                    p99,
+                    p999,
+                    tail_interval: method.name().to_string(),
+                    p99_low_samples: bootstrap::low_samples(0.99, min_completed),
+                    p999_low_samples: bootstrap::low_samples(0.999, min_completed),
                 },
                 latency_cdf: cdf(&merged),
                 degraded: stat_of(reps, |r| r.entries[e].degraded as f64),
@@ -323,6 +511,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             crashed: stat_of(reps, |r| r.nodes[n].crashed as f64),
             instances_up: stat_of(reps, |r| r.nodes[n].instances_up),
             all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
+            function: (node.function != crate::model::NO_FUNCTION)
+                .then(|| crate::cost::report::function_result(m, node.function as usize, reps)),
         };
         match node.kind {
             NodeKind::Unit => units.insert(node.name.clone(), nr),
@@ -348,6 +538,11 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             success_ratio(ok, bad)
         }),
         series,
+        cost: crate::cost::report::cost_result(m, reps),
+        conway: None,
+        delivery: None,
+        queues: combine_queues(m, reps),
+        sagas: combine_sagas(m, reps),
         engine: EngineFigures {
             events,
             wall_s,
@@ -358,6 +553,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             },
         },
         resilience,
+        warmup_detected: IndexMap::new(),
     }
 }
 
@@ -425,12 +621,114 @@ fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
         .map(|s: &EntrySeries| s.throughput_per_s.len())
         .next()
         .unwrap_or(0);
+    let mut queues = IndexMap::new();
+    for (q, plan) in m.queues.iter().enumerate() {
+        queues.insert(
+            plan.name.clone(),
+            QueueSeries {
+                backlog: mean_series(reps, |r| &r.series.queue_backlog[q]),
+                oldest_age_s: mean_series(reps, |r| &r.series.queue_oldest_age[q]),
+            },
+        );
+    }
     SeriesResult {
         window_s,
         t_s: (0..len).map(|i| i as f64 * window_s).collect(),
         entries,
         nodes,
+        queues,
     }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult> {
+    let mut out = IndexMap::new();
+    for (q, plan) in m.queues.iter().enumerate() {
+        let st = |f: &dyn Fn(&crate::components::queue::QueueRep) -> f64| {
+            stat_of(reps, |r| f(&r.queues[q]))
+        };
+        let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
+        let min_e2e = reps
+            .iter()
+            .map(|r| r.queues[q].end_to_end.len())
+            .min()
+            .unwrap_or(0);
+        out.insert(
+            plan.name.clone(),
+            QueueResult {
+                published: st(&|x| x.published as f64),
+                published_per_s: stat_of(reps, |r| r.queues[q].published as f64 / r.measured_s),
+                delivered: st(&|x| x.delivered as f64),
+                redelivered: st(&|x| x.redelivered as f64),
+                dead_lettered: st(&|x| x.dead_lettered as f64),
+                receives: st(&|x| x.receives as f64),
+                receives_per_message: st(&|x| {
+                    ratio(x.finished_receives, x.delivered + x.dead_lettered)
+                }),
+                dead_letter_ratio: st(&|x| ratio(x.dead_lettered, x.delivered + x.dead_lettered)),
+                backlog_end: st(&|x| x.in_queue_end as f64),
+                wait_mean_s: st(&|x| x.mean_wait_s()),
+                end_to_end_s: LatencyResult {
+                    mean: st(&|x| {
+                        if x.end_to_end.is_empty() {
+                            0.0
+                        } else {
+                            x.end_to_end.mean() / 1e9
+                        }
+                    }),
+                    p50: e2e(0.5),
+                    p90: e2e(0.9),
+                    p95: e2e(0.95),
+                    p99: e2e(0.99),
+                    p999: e2e(0.999),
+                    tail_interval: bootstrap::Method::StudentT.name().to_string(),
+                    p99_low_samples: bootstrap::low_samples(0.99, min_e2e),
+                    p999_low_samples: bootstrap::low_samples(0.999, min_e2e),
+                },
+            },
+        );
+    }
+    out
+}
+
+fn combine_sagas(m: &Model, reps: &[RepResult]) -> IndexMap<String, SagaResult> {
+    let mut out = IndexMap::new();
+    for (g, plan) in m.sagas.iter().enumerate() {
+        let st = |f: &dyn Fn(&crate::metrics::SagaRep) -> f64| stat_of(reps, |r| f(&r.sagas[g]));
+        out.insert(
+            plan.name.clone(),
+            SagaResult {
+                committed: st(&|x| x.committed as f64),
+                compensated: st(&|x| x.compensated as f64),
+                inconsistent: st(&|x| x.inconsistent as f64),
+                committed_ratio: st(&|x| {
+                    ratio(x.committed, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensated_ratio: st(&|x| {
+                    ratio(x.compensated, x.committed + x.compensated + x.inconsistent)
+                }),
+                inconsistent_ratio: st(&|x| {
+                    ratio(x.inconsistent, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensation_s: st(&|x| {
+                    let n = x.compensated + x.inconsistent;
+                    if n == 0 {
+                        0.0
+                    } else {
+                        x.compensation_ns / n as f64 / 1e9
+                    }
+                }),
+            },
+        );
+    }
+    out
 }
 
 fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) -> Comparison {

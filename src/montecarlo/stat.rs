@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A scalar summarized over replications. Units are those of the samples. `Default` is all
 /// zeros, the same as [`Stat::from_samples`] of an empty slice.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Default, schemars::JsonSchema)]
 pub struct Stat {
     /// Sample mean.
     pub mean: f64,

@@ -21,7 +21,7 @@ fn stat_vals(s: &Stat) -> String {
     )
 }
 
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -29,7 +29,8 @@ fn quote(s: &str) -> String {
     }
 }
 
-/// Writes `entries.csv`, `nodes.csv` and `series.csv` into `dir` (created if missing).
+/// Writes `entries.csv`, `nodes.csv`, `series.csv`, `variants.csv`, `costs.csv` and
+/// `functions.csv` into `dir` (created if missing).
 pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut e = String::new();
@@ -164,5 +165,108 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
             }
         }
     }
-    std::fs::write(dir.join("series.csv"), s)
+    std::fs::write(dir.join("series.csv"), s)?;
+    write_cost_csv(r, dir)
+}
+
+/// Writes `variants.csv` (memory, availability and cost per variant), `costs.csv` (the bill by
+/// line) and `functions.csv` (serverless figures).
+fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
+    let mut v_out = String::new();
+    let vm = [
+        "memory_provisioned_gb",
+        "availability",
+        "cost_per_month_usd",
+        "cost_window_usd",
+        "cost_per_million_requests_usd",
+    ];
+    let _ = writeln!(
+        v_out,
+        "variant,{}",
+        vm.iter()
+            .map(|m| stat_cols(m))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let mut c_out = String::new();
+    let cm = ["per_month_usd", "window_usd", "per_million_requests_usd"];
+    let _ = writeln!(
+        c_out,
+        "variant,line,{}",
+        cm.iter()
+            .map(|m| stat_cols(m))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let mut f_out = String::new();
+    let fm = [
+        "invocations",
+        "cold_starts",
+        "cold_start_fraction",
+        "throttles",
+        "max_duration_failures",
+        "mean_concurrency",
+        "peak_concurrency",
+        "gb_s_billed",
+    ];
+    let _ = writeln!(
+        f_out,
+        "variant,unit,{}",
+        fm.iter()
+            .map(|m| stat_cols(m))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let join = |xs: &[&Stat]| {
+        xs.iter()
+            .map(|s| stat_vals(s))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    for v in &r.variants {
+        let _ = writeln!(
+            v_out,
+            "{},{}",
+            quote(&v.name),
+            join(&[
+                &v.memory_provisioned_gb,
+                &v.availability,
+                &v.cost.per_month_usd,
+                &v.cost.window_usd,
+                &v.cost.per_million_requests_usd,
+            ])
+        );
+        for (line, l) in &v.cost.by_node {
+            let _ = writeln!(
+                c_out,
+                "{},{},{}",
+                quote(&v.name),
+                quote(line),
+                join(&[&l.per_month_usd, &l.window_usd, &l.per_million_requests_usd])
+            );
+        }
+        for (unit, n) in &v.units {
+            if let Some(f) = &n.function {
+                let _ = writeln!(
+                    f_out,
+                    "{},{},{}",
+                    quote(&v.name),
+                    quote(unit),
+                    join(&[
+                        &f.invocations,
+                        &f.cold_starts,
+                        &f.cold_start_fraction,
+                        &f.throttles,
+                        &f.max_duration_failures,
+                        &f.mean_concurrency,
+                        &f.peak_concurrency,
+                        &f.gb_s_billed,
+                    ])
+                );
+            }
+        }
+    }
+    std::fs::write(dir.join("variants.csv"), v_out)?;
+    std::fs::write(dir.join("costs.csv"), c_out)?;
+    std::fs::write(dir.join("functions.csv"), f_out)
 }

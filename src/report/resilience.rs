@@ -3,11 +3,12 @@
 
 use crate::montecarlo::stat::Stat;
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// Failure propagation of one variant.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 pub struct ResilienceResult {
     /// Failed requests in the measured interval by the node where the failure began
     /// (`gateway` for the API gateway), then by entry; only pairs that ever failed.
@@ -26,7 +27,7 @@ pub struct ResilienceResult {
 }
 
 /// Counters of one call edge with policies.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EdgeResult {
     /// Logical calls.
     pub calls: Stat,
@@ -45,7 +46,7 @@ pub struct EdgeResult {
 }
 
 /// One circuit-breaker state change.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct BreakerChangeResult {
     /// When \[s\] from the start of the run.
     pub t_s: f64,
@@ -58,7 +59,7 @@ pub struct BreakerChangeResult {
 }
 
 /// What one fault did to the entries.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct BlastRadius {
     /// The fault's name.
     pub fault: String,
@@ -76,7 +77,7 @@ pub struct BlastRadius {
 }
 
 /// The effect of a fault on one entry, from the time series averaged over replications.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryBlast {
     /// Whether some window from the fault's start until recovery fell outside the baseline band.
     pub degraded: bool,

@@ -50,6 +50,15 @@ fn pct(x: f64) -> String {
     format!("{:.2}%", x * 100.0)
 }
 
+/// Marks a value estimated from too few samples with a leading `~` (see the footnote).
+fn tilde(low: bool, s: String) -> String {
+    if low {
+        format!("~{s}")
+    } else {
+        s
+    }
+}
+
 /// Formats one cell of a variant's column.
 type Cellf<'a> = Box<dyn Fn(&VariantResult) -> String + 'a>;
 
@@ -115,11 +124,17 @@ pub fn render_text(r: &Results) -> String {
             ),
             (
                 "p99",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.p99, fmt_secs)),
+                Box::new(|v| {
+                    let l = &v.entries[*name].latency_s;
+                    tilde(l.p99_low_samples, with_ci(&l.p99, fmt_secs))
+                }),
             ),
             (
                 "p99.9",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.p999, fmt_secs)),
+                Box::new(|v| {
+                    let l = &v.entries[*name].latency_s;
+                    tilde(l.p999_low_samples, with_ci(&l.p999, fmt_secs))
+                }),
             ),
             (
                 "failed",
@@ -160,8 +175,23 @@ pub fn render_text(r: &Results) -> String {
         .chain(vs.iter().map(|v| Cell::new(with_ci(&v.availability, pct))))
         .collect();
     t.add_row(avail_row);
+    for (label, f) in [
+        (
+            "cost / month",
+            (|v: &VariantResult| &v.cost.per_month_usd) as fn(&VariantResult) -> &Stat,
+        ),
+        ("cost / M requests", |v: &VariantResult| {
+            &v.cost.per_million_requests_usd
+        }),
+    ] {
+        let row: Vec<Cell> = std::iter::once(Cell::new(label))
+            .chain(vs.iter().map(|v| Cell::new(with_ci(f(v), usd))))
+            .collect();
+        t.add_row(row);
+    }
     right(&mut t);
     let _ = writeln!(out, "\nEntries\n{t}");
+    out.push_str(&super::extra_text::entries_footnotes(r));
 
     for v in vs {
         let mut t = new_table(
@@ -195,10 +225,12 @@ pub fn render_text(r: &Results) -> String {
         }
         right(&mut t);
         let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
+        cost_tables(&mut out, v);
     }
 
     out.push_str(&crate::report::render_resilience(r));
 
+    out.push_str(&super::org_table::render_org(r));
     let cmp = comparison_table(r);
     if !cmp.is_empty() {
         let _ = writeln!(
@@ -219,6 +251,7 @@ pub fn render_text(r: &Results) -> String {
             0.0
         }
     );
+    out.push_str(&super::extra_text::render(r));
     for w in &r.warnings {
         let _ = writeln!(out, "warning: {w}");
     }
@@ -261,4 +294,69 @@ pub fn comparison_table(r: &Results) -> String {
         );
     }
     out
+}
+
+/// Dollars with cents, more digits below a cent.
+fn usd(x: f64) -> String {
+    if x.abs() >= 0.995 || x == 0.0 {
+        format!("${x:.2}")
+    } else {
+        format!("${x:.4}")
+    }
+}
+
+/// The bill of a variant by line, and the figures of its serverless functions.
+fn cost_tables(out: &mut String, v: &VariantResult) {
+    let mut t = new_table(
+        ["cost line", "per month", "window", "per M requests"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    );
+    for (name, l) in &v.cost.by_node {
+        t.add_row(vec![
+            name.clone(),
+            with_ci(&l.per_month_usd, usd),
+            usd(l.window_usd.mean),
+            usd(l.per_million_requests_usd.mean),
+        ]);
+    }
+    right(&mut t);
+    let _ = writeln!(out, "\nCost of `{}`\n{t}", v.name);
+    if v.units.values().all(|n| n.function.is_none()) {
+        return;
+    }
+    let mut t = new_table(
+        [
+            "function",
+            "invocations",
+            "cold starts",
+            "cold fraction",
+            "throttles",
+            "max_duration",
+            "concurrency",
+            "peak",
+            "GB-s",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    );
+    for (name, n) in &v.units {
+        if let Some(f) = &n.function {
+            t.add_row(vec![
+                name.clone(),
+                num(f.invocations.mean),
+                num(f.cold_starts.mean),
+                with_ci(&f.cold_start_fraction, pct),
+                num(f.throttles.mean),
+                num(f.max_duration_failures.mean),
+                with_ci(&f.mean_concurrency, num),
+                num(f.peak_concurrency.mean),
+                num(f.gb_s_billed.mean),
+            ]);
+        }
+    }
+    right(&mut t);
+    let _ = writeln!(out, "\nServerless functions of `{}`\n{t}", v.name);
 }

@@ -9,7 +9,7 @@
 use super::{BreakerPolicy, BreakerWindow};
 
 /// The states of a breaker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BreakerState {
     /// Calls flow; outcomes are recorded.
     Closed,

@@ -173,6 +173,34 @@ impl<'a> Sink<'a> {
         ));
     }
 
+    /// The file name diagnostics carry.
+    pub(crate) fn file(&self) -> &str {
+        self.file
+    }
+
+    /// Records an error located in another file (a trace the scenario refers to) at its
+    /// 1-based `line`, sorted as if it were at byte `order` of the scenario.
+    pub(crate) fn error_in_file(
+        &mut self,
+        order: usize,
+        file: String,
+        line: usize,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.items.push((
+            order,
+            Diagnostic {
+                file,
+                line,
+                column: 1,
+                field: field.into(),
+                message: message.into(),
+                help: None,
+            },
+        ));
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         !self.items.is_empty()
     }

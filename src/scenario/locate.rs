@@ -178,7 +178,7 @@ pub(crate) fn key_segment(key: &str) -> String {
     }
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key_segment(key)
     } else {
@@ -236,6 +236,43 @@ fn path_at(text: &str, offset: usize) -> String {
     let mut best = None;
     walk(&root, "", 0, offset, &mut best);
     best.map(|(_, _, p)| p).unwrap_or_default()
+}
+
+/// Every value of the document that has a span, keyed by its dotted path (same format as the
+/// diagnostics' `field`). Empty if the text does not parse.
+pub(crate) fn value_spans(text: &str) -> std::collections::BTreeMap<String, Range<usize>> {
+    fn collect(
+        node: &SNode,
+        path: &str,
+        out: &mut std::collections::BTreeMap<String, Range<usize>>,
+    ) {
+        match &node.node {
+            Node::Leaf => {}
+            Node::Table(items) => {
+                for (k, v) in items {
+                    let p = join(path, &k.name);
+                    if let Some(span) = &v.span {
+                        out.insert(p.clone(), span.clone());
+                    }
+                    collect(v, &p, out);
+                }
+            }
+            Node::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    let p = format!("{path}[{i}]");
+                    if let Some(span) = &v.span {
+                        out.insert(p.clone(), span.clone());
+                    }
+                    collect(v, &p, out);
+                }
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    if let Ok(root) = toml::from_str::<SNode>(text) {
+        collect(&root, "", &mut out);
+    }
+    out
 }
 
 /// Words in backquotes in `s`.

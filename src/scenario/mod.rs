@@ -22,12 +22,14 @@
 //! assert_eq!(s.ops[s.workload.entries[0].op].name, "station.work");
 //! ```
 
+pub mod document;
 mod error;
 mod locate;
 pub mod params;
 pub mod raw;
 mod resolve;
 mod types;
+pub mod uncertain;
 pub mod units;
 mod warnings;
 
@@ -77,7 +79,23 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
             );
             return Err(ScenarioError::Invalid(sink.finish()));
         }
-        Ok(_) => {}
+        Ok(doc) => {
+            // Uncertain inputs: validate them, then resolve the nominal scenario (each
+            // parameter at its central value) from the text with the tables replaced.
+            if let Some(u) = uncertain::detect(text, file_name, &doc, &mut sink) {
+                let nominal = uncertain::nominal_text(&u);
+                return match parse(&nominal, file_name) {
+                    Ok(mut s) => {
+                        s.uncertain = Some(u);
+                        Ok(s)
+                    }
+                    Err(e) => Err(uncertain::explain(e, &u)),
+                };
+            }
+            if sink.has_errors() {
+                return Err(ScenarioError::Invalid(sink.finish()));
+            }
+        }
     }
     let raw = match toml::from_str::<raw::RawScenario>(text) {
         Ok(raw) => raw,

@@ -239,6 +239,18 @@ pub struct RawScenario {
     /// Faults injected in every variant.
     #[serde(default)]
     pub faults: Vec<Sp<RawFault>>,
+    /// Price overrides (every key optional; defaults in `docs/cost.md`).
+    pub prices: Option<RawPrices>,
+    /// Variant names as ordered steps of an evolution (e.g. a strangler-fig migration from a
+    /// monolith); each name once. `run` prints the metrics step by step.
+    pub evolution: Option<Sp<Vec<Sp<String>>>>,
+    /// The delivery-process simulation (change requests, pipelines, deploys): present = run it
+    /// with `archsim run` and `archsim delivery`. See docs/delivery.md.
+    pub delivery: Option<RawDelivery>,
+    /// Service-level objective checked on every replication, e.g. `"p99<300ms,errors<0.1%"`
+    /// (see docs/format.md, "Uncertain inputs and SLOs"); results then report the fraction
+    /// of replications meeting it. Default: none.
+    pub slo: Option<Sp<String>>,
 }
 
 /// `[network]`: the network between units.
@@ -284,14 +296,80 @@ pub struct RawEntry {
     pub retry: Option<RawRetry>,
 }
 
-/// Arrival process of an entry.
+/// Arrival process of an entry: a fixed `rate`, a rate `profile`, a `trace` file, or a closed
+/// loop of `users` (see docs/format.md, "Workload shapes").
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrival {
-    /// `poisson` (default) or `constant`.
+    /// `poisson` (default), `constant` or `closed`.
     pub process: Option<Sp<RawProcess>>,
-    /// Arrivals per second (> 0, ≤ 100000000).
-    pub rate: Num,
+    /// Arrivals per second (> 0, ≤ 100000000); required unless `profile`, `trace` or
+    /// `process = "closed"` is given.
+    pub rate: Option<Num>,
+    /// Rate over time: exactly one of `steps`, `ramp`, `spike`, `diurnal`.
+    pub profile: Option<Sp<RawProfile>>,
+    /// CSV file of arrival timestamps or of `interval,rate` rows, relative to the scenario file.
+    pub trace: Option<Sp<String>>,
+    /// Closed loop: number of users (1 to 1000000).
+    pub users: Option<Int>,
+    /// Closed loop: think time between an answer and the user's next request (a distribution
+    /// of durations with mean > 0).
+    pub think: Option<DistSpec>,
+}
+
+/// `profile = { ... }`: a rate over time (times from the start of the run, warm-up included).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProfile {
+    /// `[[start, rate], ...]`: the rate from each start (a duration, strictly increasing) until
+    /// the next; 0 before the first.
+    pub steps: Option<Vec<(Duration, Num)>>,
+    /// A linear ramp.
+    pub ramp: Option<RawRamp>,
+    /// A spike over a base rate.
+    pub spike: Option<RawSpike>,
+    /// A diurnal sine.
+    pub diurnal: Option<RawDiurnal>,
+}
+
+/// `ramp = { from, to, start, end }`: `from` until `start`, linear to `to` at `end`, then `to`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRamp {
+    /// Rate before and at `start` (≥ 0).
+    pub from: Num,
+    /// Rate at and after `end` (≥ 0).
+    pub to: Num,
+    /// Start of the ramp (a duration, default "0s").
+    pub start: Option<Duration>,
+    /// End of the ramp (a duration, > start).
+    pub end: Duration,
+}
+
+/// `spike = { base, peak, at, duration }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpike {
+    /// Rate outside the spike (≥ 0).
+    pub base: Num,
+    /// Rate during the spike (≥ 0).
+    pub peak: Num,
+    /// Start of the spike (a duration).
+    pub at: Duration,
+    /// Length of the spike (a duration, > 0).
+    pub duration: Duration,
+}
+
+/// `diurnal = { mean, amplitude, period }`: rate = mean + amplitude · sin(2π t / period).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDiurnal {
+    /// Mean rate (> 0).
+    pub mean: Num,
+    /// Amplitude (0 ≤ amplitude ≤ mean).
+    pub amplitude: Num,
+    /// Period (a duration, default "24h"; compress a day into minutes with e.g. "10m").
+    pub period: Option<Duration>,
 }
 
 /// Arrival process kinds.
@@ -302,6 +380,8 @@ pub enum RawProcess {
     Poisson,
     /// Deterministic, evenly spaced arrivals.
     Constant,
+    /// A closed loop of `users` with `think` time.
+    Closed,
 }
 
 /// `[teams.NAME]`: a team owning modules.
@@ -320,6 +400,9 @@ pub struct RawModule {
     pub team: Option<Sp<String>>,
     /// Memory the module adds to every instance holding it (a size, default "0B").
     pub memory: Option<Size>,
+    /// Lines of code (1 to 100000000, default 10000); drives build time in the delivery
+    /// simulation.
+    pub loc: Option<Int>,
     /// Operations, by name.
     #[serde(default)]
     pub ops: Table<RawOp>,
@@ -336,6 +419,9 @@ pub struct RawOp {
     /// Calls made, in order.
     #[serde(default)]
     pub calls: Vec<Sp<RawCall>>,
+    /// Probability that an invocation fails with reason `error` after its CPU (0 to 1,
+    /// default 0).
+    pub errors: Option<Num>,
 }
 
 /// One call (`{ op = "m.x", ... }`) or a fork-join group (`{ parallel = [ calls ] }`).
@@ -360,6 +446,14 @@ pub struct RawCall {
     pub bulkhead: Option<Bulkhead>,
     /// What a call that finally failed turns into: `"degraded"` (a degraded success).
     pub fallback: Option<Sp<RawFallback>>,
+    /// Asynchronous publish: the name of the queue the message goes to; `op` then names the
+    /// operation that consumes it. The caller continues after the queue's publish latency.
+    pub publish: Option<Sp<String>>,
+    /// A saga: steps (`{ op, compensate }`) run in order; when one fails, the compensations of
+    /// the completed steps run in reverse order.
+    pub saga: Option<Vec<Sp<RawCall>>>,
+    /// In a saga step: the operation that undoes this step (qualified `module.op`).
+    pub compensate: Option<Sp<String>>,
 }
 
 /// `[datastores.NAME]`: a logical data store with query operations.
@@ -379,6 +473,20 @@ pub struct RawStoreOp {
     pub time: DistSpec,
     /// Message size of a call (a size, default "0B").
     pub payload: Option<Size>,
+    /// Probability that a query fails with reason `error` after its time (0 to 1, default 0).
+    pub errors: Option<Num>,
+    /// `read` (default) or `write`: how a request-priced database bills the query.
+    pub kind: Option<Sp<RawQueryKind>>,
+}
+
+/// Kinds of data-store operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawQueryKind {
+    /// A read.
+    Read,
+    /// A write.
+    Write,
 }
 
 /// `[[variants]]`: one way to deploy the model.
@@ -389,7 +497,8 @@ pub struct RawVariant {
     pub name: Sp<String>,
     /// Optional API gateway in front of every entry.
     pub gateway: Option<RawGateway>,
-    /// Concurrency limit shared by all serverless units (reserved: parsed, not yet used).
+    /// Concurrent executions shared by all serverless units of the variant (1 to 1000000,
+    /// default 1000).
     pub account_concurrency: Option<Int>,
     /// Deployable units (at least one); every module in exactly one.
     #[serde(default)]
@@ -397,6 +506,30 @@ pub struct RawVariant {
     /// Database servers; every data store called by a reachable operation in exactly one.
     #[serde(default)]
     pub databases: Vec<Sp<RawDatabase>>,
+    /// Module ownership in this variant: `{ module = "team" }` overrides the module's `team`
+    /// (the same architecture under another team structure).
+    pub owners: Option<Table<Sp<String>>>,
+    /// Message queues; every queue published to by an operation in exactly one.
+    #[serde(default)]
+    pub queues: Vec<Sp<RawQueue>>,
+}
+
+/// `[[variants.queues]]`: a message queue (SQS-like) with its consumers.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    /// Name, as used by `publish = "NAME"` in calls.
+    pub name: Sp<String>,
+    /// Delay before the publisher continues and the message becomes visible (a distribution
+    /// of durations, required).
+    pub publish_latency: DistSpec,
+    /// How long a received message stays invisible before it is redelivered if not deleted
+    /// (a duration > 0, required).
+    pub visibility_timeout: Duration,
+    /// Receives after which an undeleted message is dead-lettered (1 to 1000; default: never).
+    pub max_receives: Option<Int>,
+    /// Consumer invocations in flight at once (1 to 100000, required).
+    pub consumers: Int,
 }
 
 /// `gateway = { overhead = ... }`.
@@ -406,6 +539,18 @@ pub struct RawGateway {
     /// Per-request overhead (a distribution of durations). Default
     /// `{ dist = "lognormal", mean = "730us", cv = 0.3 }`.
     pub overhead: Option<DistSpec>,
+    /// Product priced per request: `http` (default, HTTP API) or `rest` (REST API).
+    pub api: Option<Sp<RawGatewayApi>>,
+}
+
+/// Gateway products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawGatewayApi {
+    /// HTTP API.
+    Http,
+    /// REST API.
+    Rest,
 }
 
 /// `[[variants.units]]`: a deployable unit.
@@ -434,21 +579,49 @@ pub struct RawUnit {
     pub memory: Option<Size>,
     /// Load balancing across replicas (default `round_robin`).
     pub lb: Option<Sp<RawLb>>,
-    /// Serverless: reserved concurrency (reserved: parsed, not yet used).
+    /// Serverless: the function's concurrency limit, carved out of the account's (0 to
+    /// 1000000; default none: the function shares the unreserved account concurrency).
     pub reserved_concurrency: Option<Int>,
-    /// Serverless: idle time before an instance is reclaimed (reserved: parsed, not yet used).
+    /// Serverless: idle time before a warm instance is reclaimed (default "10m").
     pub keep_alive: Option<Duration>,
-    /// Serverless: cold-start delay (reserved: parsed, not yet used).
+    /// Serverless: cold-start delay (a distribution; default from `runtime`).
     pub cold_start: Option<DistSpec>,
-    /// Serverless: maximum duration of an invocation (reserved: parsed, not yet used).
+    /// Serverless: longest invocation (default "900s", at most "900s"); longer ones fail with
+    /// `max_duration`.
     pub max_duration: Option<Duration>,
-    /// Serverless: provisioned concurrency (reserved: parsed, not yet used).
+    /// Serverless: provisioned concurrency, instances always warm (0 to 1000000, default 0).
     pub provisioned: Option<Int>,
     /// Default policies of the calls this unit's operations make to other units and databases
     /// (a call's own keys take precedence).
     pub resilience: Option<RawResilience>,
     /// Load shedding at this unit's instances.
     pub shed: Option<RawShed>,
+    /// Serverless: language runtime (`node` default, `python`, `go`, `rust`, `java`, `dotnet`);
+    /// selects the default cold start.
+    pub runtime: Option<Sp<RawRuntime>>,
+    /// Serverless: new instances a function may start in a burst (token bucket, 1 to 1000000,
+    /// default 1000).
+    pub burst_limit: Option<Int>,
+    /// Serverless: time for the burst bucket to refill completely, continuously (default "10s").
+    pub burst_interval: Option<Duration>,
+}
+
+/// Serverless runtimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawRuntime {
+    /// Node.js.
+    Node,
+    /// Python.
+    Python,
+    /// Go.
+    Go,
+    /// Rust.
+    Rust,
+    /// Java.
+    Java,
+    /// .NET.
+    Dotnet,
 }
 
 /// Platforms.
@@ -501,6 +674,176 @@ pub struct RawDatabase {
     pub cores: Option<Num>,
     /// Queries executed at once (1 to 1000000, default 100).
     pub max_connections: Option<Int>,
+    /// `hourly` (default: per server vCPU-hour, RDS-like) or `request` (per million reads and
+    /// writes, DynamoDB-like).
+    pub pricing: Option<Sp<RawDbPricing>>,
+}
+
+/// Database pricing modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawDbPricing {
+    /// Per server vCPU-hour.
+    Hourly,
+    /// Per request.
+    Request,
+}
+
+/// `[prices]`: overrides of the price tables, in US dollars (every key optional, ≥ 0; the
+/// defaults and their DOMAIN.md rows are listed in `docs/cost.md`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrices {
+    /// VM per vCPU-hour (default 0.02834).
+    pub vm_vcpu_hour: Option<Num>,
+    /// VM per GB of instance memory per hour (default 0.003116).
+    pub vm_gb_hour: Option<Num>,
+    /// Container (Fargate) per vCPU-hour (default 0.04048).
+    pub container_vcpu_hour: Option<Num>,
+    /// Container (Fargate) per GB-hour (default 0.004445).
+    pub container_gb_hour: Option<Num>,
+    /// Shortest billed container lifetime in seconds (default 60).
+    pub container_minimum_s: Option<Num>,
+    /// Kubernetes worker node per hour (default 0.0816).
+    pub kubernetes_node_hour: Option<Num>,
+    /// vCPUs of a Kubernetes worker node (default 2, > 0).
+    pub kubernetes_node_vcpus: Option<Num>,
+    /// Memory of a Kubernetes worker node in GB (default 8, > 0).
+    pub kubernetes_node_memory_gb: Option<Num>,
+    /// Kubernetes control plane per cluster-hour (default 0.10).
+    pub kubernetes_cluster_hour: Option<Num>,
+    /// Serverless per million requests (default 0.20).
+    pub serverless_per_million_requests: Option<Num>,
+    /// Serverless per GB-s (default 0.0000166667).
+    pub serverless_gb_second: Option<Num>,
+    /// Serverless provisioned concurrency per GB-s provisioned (default 0.0000041667).
+    pub serverless_provisioned_gb_second: Option<Num>,
+    /// Serverless per GB-s executed on provisioned instances (default 0.0000097222).
+    pub serverless_provisioned_executed_gb_second: Option<Num>,
+    /// Subtract the serverless free tier, prorated to the window (default false).
+    pub serverless_free_tier: Option<Sp<bool>>,
+    /// Gateway HTTP API per million requests (default 1.00).
+    pub gateway_http_per_million: Option<Num>,
+    /// Gateway REST API per million requests (default 3.50).
+    pub gateway_rest_per_million: Option<Num>,
+    /// Load balancer per hour (default 0.0225).
+    pub lb_hour: Option<Num>,
+    /// Load balancer per LCU-hour (default 0.008).
+    pub lb_lcu_hour: Option<Num>,
+    /// Hourly-priced database per server vCPU-hour (default 0.125).
+    pub database_vcpu_hour: Option<Num>,
+    /// Request-priced database per million writes (default 0.625).
+    pub database_per_million_writes: Option<Num>,
+    /// Request-priced database per million reads (default 0.125).
+    pub database_per_million_reads: Option<Num>,
+    /// Message queue per million requests (default 0.40).
+    pub queue_per_million: Option<Num>,
+    /// Cross-zone transfer per GB, each direction (default 0.01).
+    pub cross_zone_per_gb: Option<Num>,
+}
+
+impl RawPrices {
+    /// The numeric overrides by key (the order of [`crate::cost::Prices::numeric_mut`]).
+    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 22] {
+        [
+            ("vm_vcpu_hour", self.vm_vcpu_hour.as_ref()),
+            ("vm_gb_hour", self.vm_gb_hour.as_ref()),
+            ("container_vcpu_hour", self.container_vcpu_hour.as_ref()),
+            ("container_gb_hour", self.container_gb_hour.as_ref()),
+            ("container_minimum_s", self.container_minimum_s.as_ref()),
+            ("kubernetes_node_hour", self.kubernetes_node_hour.as_ref()),
+            ("kubernetes_node_vcpus", self.kubernetes_node_vcpus.as_ref()),
+            (
+                "kubernetes_node_memory_gb",
+                self.kubernetes_node_memory_gb.as_ref(),
+            ),
+            (
+                "kubernetes_cluster_hour",
+                self.kubernetes_cluster_hour.as_ref(),
+            ),
+            (
+                "serverless_per_million_requests",
+                self.serverless_per_million_requests.as_ref(),
+            ),
+            ("serverless_gb_second", self.serverless_gb_second.as_ref()),
+            (
+                "serverless_provisioned_gb_second",
+                self.serverless_provisioned_gb_second.as_ref(),
+            ),
+            (
+                "serverless_provisioned_executed_gb_second",
+                self.serverless_provisioned_executed_gb_second.as_ref(),
+            ),
+            (
+                "gateway_http_per_million",
+                self.gateway_http_per_million.as_ref(),
+            ),
+            (
+                "gateway_rest_per_million",
+                self.gateway_rest_per_million.as_ref(),
+            ),
+            ("lb_hour", self.lb_hour.as_ref()),
+            ("lb_lcu_hour", self.lb_lcu_hour.as_ref()),
+            ("database_vcpu_hour", self.database_vcpu_hour.as_ref()),
+            (
+                "database_per_million_writes",
+                self.database_per_million_writes.as_ref(),
+            ),
+            (
+                "database_per_million_reads",
+                self.database_per_million_reads.as_ref(),
+            ),
+            ("queue_per_million", self.queue_per_million.as_ref()),
+            ("cross_zone_per_gb", self.cross_zone_per_gb.as_ref()),
+        ]
+    }
+}
+
+/// `[delivery]`: the delivery-process simulation (see docs/delivery.md for the model).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDelivery {
+    /// Measured simulated time after warm-up (a duration, default "2160h" = 90 days).
+    pub duration: Option<Duration>,
+    /// Simulated but unmeasured time at the start (a duration, default "0s").
+    pub warmup: Option<Duration>,
+    /// Mean time between change requests of one team (Poisson arrivals; a duration > 0,
+    /// default "8h").
+    pub change_interval: Option<Duration>,
+    /// Per-team override of `change_interval`: `{ team = "4h" }`.
+    pub team_change_interval: Option<Table<Duration>>,
+    /// Probability that a change spreads along one call edge between two modules (0 to 1,
+    /// default 0.3).
+    pub call_coupling: Option<Num>,
+    /// Probability that a change spreads between two modules through each data store both use
+    /// (0 to 1, default 0.5).
+    pub store_coupling: Option<Num>,
+    /// Fixed part of building and testing a deployable (a duration, default "5m").
+    pub build_base: Option<Duration>,
+    /// Build and test time per 1000 lines of code of the deployable (a duration, default "6s").
+    pub build_per_kloc: Option<Duration>,
+    /// Probability that a build breaks (0 to 1, default 0.1).
+    pub build_failure: Option<Num>,
+    /// Time to fix a broken build, during which the pipeline is blocked (a distribution,
+    /// default `{ dist = "exp", mean = "30m" }`).
+    pub fix_time: Option<DistSpec>,
+    /// Time to deploy one release of a deployable (a distribution, default "10m").
+    pub deploy_time: Option<DistSpec>,
+    /// Probability that a deployment fails in production (0 to 1, default 0.15).
+    pub change_failure: Option<Num>,
+    /// Time to restore service after a failed deployment (a distribution, default
+    /// `{ dist = "exp", mean = "1h" }`).
+    pub restore_time: Option<DistSpec>,
+    /// Mean coordination delay per communication channel among the teams of a change that
+    /// spans several deployables (exponential; a duration, default "4h").
+    pub coordination: Option<Duration>,
+    /// Release-train period: built changes wait for the next departure (a duration > 0;
+    /// omitted = continuous deployment).
+    pub release_train: Option<Duration>,
+    /// Most changes one build takes from its pipeline's queue (1 to 100000, default 100): a
+    /// free pipeline builds every queued change together, as CI builds the commits merged since
+    /// the last build.
+    pub max_batch: Option<Int>,
 }
 
 value_wrapper!(

@@ -15,6 +15,9 @@ use super::types::*;
 use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
+mod arrival;
+#[path = "resolve_org.rs"]
+mod org;
 mod policies;
 
 /// Default replications.
@@ -51,6 +54,8 @@ struct Edge {
     to: OpId,
     span: Range<usize>,
     field: String,
+    /// A synchronous call (part of the cycle check); publishes are asynchronous.
+    sync: bool,
 }
 
 struct Names<'r> {
@@ -61,6 +66,8 @@ struct Names<'r> {
     store_ops: Vec<(&'r str, Vec<&'r str>)>,
     /// Qualified op name → id.
     ops: BTreeMap<String, OpId>,
+    /// Queue names published to, in order of first use (index = [`QueueId`]).
+    queues: Vec<&'r str>,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -326,6 +333,7 @@ fn call(
     field: &str,
     from: OpId,
     edges: &mut Vec<Edge>,
+    in_saga: bool,
 ) -> Option<Call> {
     let c = raw.get();
     let Some(op_ref) = &c.op else {
@@ -363,12 +371,72 @@ fn call(
         .timeout
         .as_ref()
         .and_then(|v| dur_positive(s, v, &format!("{field}.timeout"), "a timeout"));
+    if let (Some(cmp), false) = (&c.compensate, in_saga) {
+        s.error(
+            cmp.span(),
+            format!("{field}.compensate"),
+            "`compensate` is only allowed on the steps of a `saga`",
+            Some("wrap the calls in `{ saga = [ { op = ..., compensate = ... }, ... ] }`".into()),
+        );
+    }
+    if c.saga.is_some() {
+        s.error(
+            raw.span(),
+            format!("{field}.saga"),
+            "a call has either `op` or `saga`, not both; sagas cannot be nested or put in `parallel`",
+            None,
+        );
+    }
+    let publish = match &c.publish {
+        None => None,
+        Some(q) => {
+            let qf = format!("{field}.publish");
+            for (k, present) in [
+                ("count", c.count.is_some()),
+                ("timeout", c.timeout.is_some()),
+                ("retry", c.retry.is_some()),
+                ("breaker", c.breaker.is_some()),
+                ("bulkhead", c.bulkhead.is_some()),
+                ("fallback", c.fallback.is_some()),
+            ] {
+                if present {
+                    s.error(
+                        raw.span(),
+                        format!("{field}.{k}"),
+                        format!("`{k}` is not allowed on a publish: the caller does not wait for the consumer"),
+                        None,
+                    );
+                }
+            }
+            if in_saga {
+                s.error(
+                    q.span(),
+                    &qf,
+                    "a saga step cannot be a publish: a saga waits for the outcome of each step",
+                    None,
+                );
+            }
+            let owner = op_ref.get().split_once('.').map_or("", |x| x.0);
+            if to.is_some() {
+                if let Some(Owner::Store(_)) = names.owners.get(owner) {
+                    s.error(
+                        op_ref.span(),
+                        &op_field,
+                        format!("the consumer of a published message must be a module operation, not the data-store operation `{}`", op_ref.get()),
+                        Some("add a module operation that calls the data store and consume with it".into()),
+                    );
+                }
+            }
+            names.queues.iter().position(|n| *n == q.get().as_str())
+        }
+    };
     let to = to?;
     edges.push(Edge {
         from,
         to,
         span: op_ref.span(),
         field: op_field,
+        sync: publish.is_none(),
     });
     let policy = policies::call_policy(s, c, field, timeout);
     Some(Call {
@@ -377,6 +445,7 @@ fn call(
         count: count.map_or(1, |c| c as u32),
         timeout,
         policy,
+        publish,
     })
 }
 
@@ -393,9 +462,15 @@ fn steps(
     for (i, raw) in calls.iter().enumerate() {
         let f = format!("{field}.calls[{i}]");
         let c = raw.get();
+        if let Some(saga_steps) = &c.saga {
+            if let Some(st) = saga(s, names, raw, saga_steps, &f, from, edges) {
+                out.push(st);
+            }
+            continue;
+        }
         match &c.parallel {
             None => {
-                if let Some(c) = call(s, names, raw, &f, from, edges) {
+                if let Some(c) = call(s, names, raw, &f, from, edges, false) {
                     out.push(Step::Call(c));
                 }
             }
@@ -449,12 +524,123 @@ fn steps(
                         );
                         continue;
                     }
-                    if let Some(c) = call(s, names, b, &bf, from, edges) {
+                    if let Some(c) = call(s, names, b, &bf, from, edges, false) {
                         group.push(c);
                     }
                 }
                 out.push(Step::Parallel(group));
             }
+        }
+    }
+    out
+}
+
+/// Resolves a `{ saga = [ ... ] }` group.
+fn saga(
+    s: &mut Sink<'_>,
+    names: &Names<'_>,
+    raw: &Sp<RawCall>,
+    items: &[Sp<RawCall>],
+    f: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Option<Step> {
+    let c = raw.get();
+    let extra = [
+        ("op", c.op.is_some()),
+        ("parallel", c.parallel.is_some()),
+        ("p", c.p.is_some()),
+        ("count", c.count.is_some()),
+        ("timeout", c.timeout.is_some()),
+        ("retry", c.retry.is_some()),
+        ("breaker", c.breaker.is_some()),
+        ("publish", c.publish.is_some()),
+        ("compensate", c.compensate.is_some()),
+    ];
+    for (k, present) in extra {
+        if present {
+            s.error(
+                raw.span(),
+                format!("{f}.{k}"),
+                format!("`{k}` is not allowed on a `saga` group"),
+                Some(
+                    "a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`"
+                        .into(),
+                ),
+            );
+        }
+    }
+    if items.is_empty() {
+        s.error(
+            raw.span(),
+            format!("{f}.saga"),
+            "a `saga` needs at least one step",
+            None,
+        );
+        return None;
+    }
+    let mut out = Vec::new();
+    for (j, b) in items.iter().enumerate() {
+        let bf = format!("{f}.saga[{j}]");
+        let bc = b.get();
+        if bc.parallel.is_some() || bc.saga.is_some() {
+            s.error(
+                b.span(),
+                &bf,
+                "a saga step is one call: `parallel` and nested `saga` are not allowed",
+                None,
+            );
+            continue;
+        }
+        if let Some(p) = &bc.p {
+            s.error(
+                p.span(),
+                format!("{bf}.p"),
+                "`p` is not allowed on a saga step: every step runs until one fails",
+                None,
+            );
+        }
+        let compensate = bc.compensate.as_ref().and_then(|cmp| {
+            let cf = format!("{bf}.compensate");
+            let id = names.op_ref(s, cmp, &cf)?;
+            edges.push(Edge {
+                from,
+                to: id,
+                span: cmp.span(),
+                field: cf,
+                sync: true,
+            });
+            Some(id)
+        });
+        if let Some(call) = call(s, names, b, &bf, from, edges, true) {
+            out.push(SagaStep { call, compensate });
+        }
+    }
+    Some(Step::Saga(out))
+}
+
+/// Queue names used by `publish` anywhere in the module operations, in file order.
+fn publish_names(raw: &RawScenario) -> Vec<&str> {
+    fn walk<'r>(calls: &'r [Sp<RawCall>], out: &mut Vec<&'r str>) {
+        for c in calls {
+            let c = c.get();
+            if let Some(q) = &c.publish {
+                if !out.contains(&q.get().as_str()) {
+                    out.push(q.get().as_str());
+                }
+            }
+            if let Some(b) = &c.parallel {
+                walk(b, out);
+            }
+            if let Some(b) = &c.saga {
+                walk(b, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, m) in &raw.modules.0 {
+        for (_, o) in &m.ops.0 {
+            walk(&o.calls, &mut out);
         }
     }
     out
@@ -495,7 +681,9 @@ fn cycles(s: &mut Sink<'_>, ops: &[Operation], edges: &[Edge]) {
     let mut g: DiGraph<OpId, usize> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..ops.len()).map(|i| g.add_node(i)).collect();
     for (i, e) in edges.iter().enumerate() {
-        g.add_edge(nodes[e.from], nodes[e.to], i);
+        if e.sync {
+            g.add_edge(nodes[e.from], nodes[e.to], i);
+        }
     }
     for _ in 0..MAX_CYCLES {
         let Err(c) = toposort(&g, None) else {
@@ -622,6 +810,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         module_ops: Vec::new(),
         store_ops: Vec::new(),
         ops: BTreeMap::new(),
+        queues: publish_names(raw),
     };
     for (i, (k, m)) in raw.modules.0.iter().enumerate() {
         check_name(s, k, &join("modules", k.get()), "module");
@@ -699,6 +888,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 .as_ref()
                 .and_then(|v| size(s, v, &format!("{of}.payload")))
                 .unwrap_or(0);
+            let errors = op_errors(s, &o.errors, &of);
             let qname = format!("{}.{}", k.get(), ok.get());
             names.ops.insert(qname.clone(), ops.len());
             op_ids.push(ops.len());
@@ -708,12 +898,16 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 demand,
                 payload,
                 steps: Vec::new(),
+                write: false,
+                errors,
             });
         }
+        let loc = org::loc(s, m, &f);
         modules.push(Module {
             name: k.get().clone(),
             team,
             memory,
+            loc,
             ops: op_ids,
         });
     }
@@ -730,6 +924,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 .as_ref()
                 .and_then(|v| size(s, v, &format!("{of}.payload")))
                 .unwrap_or(0);
+            let errors = op_errors(s, &o.errors, &of);
             let qname = format!("{}.{}", k.get(), ok.get());
             names.ops.insert(qname.clone(), ops.len());
             op_ids.push(ops.len());
@@ -739,6 +934,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
                 demand,
                 payload,
                 steps: Vec::new(),
+                write: matches!(o.kind.as_ref().map(|k| *k.get()), Some(RawQueryKind::Write)),
+                errors,
             });
         }
         datastores.push(DataStore {
@@ -764,6 +961,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
 
     // ---- workload ----
     let (workload, workload_ok) = workload(s, raw, &names, &ops);
+    let queues: Vec<String> = names.queues.iter().map(|q| q.to_string()).collect();
 
     // ---- reachability: ops reachable from the entries ----
     let mut reachable = vec![false; ops.len()];
@@ -803,7 +1001,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
             .map(|(i, v)| (&v.get().name, format!("variants[{i}].name"))),
         "variant",
     );
-    let variants: Vec<Variant> = raw
+    let mut variants: Vec<Variant> = raw
         .variants
         .iter()
         .enumerate()
@@ -823,10 +1021,15 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         .collect();
 
     let faults = policies::faults(s, raw, &modules, &datastores, &variants);
+    let prices = prices(s, raw.prices.as_ref());
+    org::owners(s, raw, &team_ids, &modules, &mut variants);
+    let evolution = org::evolution(s, raw, &variants);
+    let delivery = org::delivery(s, raw, &teams, &team_ids);
 
     if !workload_ok {
         return None;
     }
+    let slos = super::uncertain::resolve_slo(s, raw.slo.as_ref(), &workload);
     Some(Scenario {
         name,
         description,
@@ -840,7 +1043,29 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         ops,
         variants,
         faults,
+        prices,
+        evolution,
+        delivery,
+        queues,
+        uncertain: None,
+        slos,
     })
+}
+
+/// The `errors` probability of an operation (default 0).
+fn op_errors(s: &mut Sink<'_>, v: &Option<Num>, of: &str) -> f64 {
+    v.as_ref()
+        .and_then(|v| {
+            num(
+                s,
+                v,
+                &format!("{of}.errors"),
+                (0.0, true),
+                1.0,
+                "the probability an invocation fails with `error`",
+            )
+        })
+        .unwrap_or(0.0)
 }
 
 fn workload(
@@ -935,15 +1160,8 @@ fn workload(
                 false
             }
         });
-        let a = &e.arrival;
-        let rate = num(
-            s,
-            &a.rate,
-            &format!("{f}.arrival.rate"),
-            (0.0, false),
-            MAX_RATE,
-            "arrivals per second",
-        );
+        let horizon = w.warmup.saturating_add(w.duration);
+        let arrival = arrival::arrival(s, &e.arrival, &f, e.name.span(), horizon);
         let timeout = e
             .timeout
             .as_ref()
@@ -952,11 +1170,7 @@ fn workload(
             .retry
             .as_ref()
             .and_then(|r| policies::retry(s, r, &format!("{f}.retry")));
-        if let (Some(op), Some(rate)) = (op, rate) {
-            let arrival = match a.process.as_ref().map(|p| *p.get()) {
-                None | Some(RawProcess::Poisson) => Arrival::Poisson { rate },
-                Some(RawProcess::Constant) => Arrival::Constant { rate },
-            };
+        if let (Some(op), Some(arrival)) = (op, arrival) {
             w.entries.push(Entry {
                 name: e.name.get().clone(),
                 op,
@@ -993,17 +1207,26 @@ fn variant(
             .as_ref()
             .and_then(|o| dist(s, o, &format!("{vf}.gateway.overhead")))
             .unwrap_or_else(|| Dist::lognormal(730e3, 0.3)),
+        api: match g.api.as_ref().map(|a| *a.get()) {
+            None | Some(RawGatewayApi::Http) => GatewayApi::Http,
+            Some(RawGatewayApi::Rest) => GatewayApi::Rest,
+        },
     });
-    if let Some(a) = &v.account_concurrency {
-        int(
-            s,
-            a,
-            &format!("{vf}.account_concurrency"),
-            1,
-            1_000_000,
-            "serverless instances of the variant at once",
-        );
-    }
+    // DOMAIN.md serverless "account concurrency": 1,000 per region.
+    let account_concurrency = v
+        .account_concurrency
+        .as_ref()
+        .and_then(|a| {
+            int(
+                s,
+                a,
+                &format!("{vf}.account_concurrency"),
+                1,
+                1_000_000,
+                "serverless instances of the variant at once",
+            )
+        })
+        .map_or(1000, |x| x as u32);
     if v.units.is_empty() {
         s.error(
             v.name.span(),
@@ -1132,11 +1355,16 @@ fn variant(
                 )
             })
             .map_or(100, |x| x as u32);
+        let pricing = match d.pricing.as_ref().map(|p| *p.get()) {
+            None | Some(RawDbPricing::Hourly) => DbPricing::Hourly,
+            Some(RawDbPricing::Request) => DbPricing::Request,
+        };
         dbs.push(Database {
             name: d.name.get().clone(),
             stores,
             cores,
             max_connections,
+            pricing,
         });
     }
     // Stores called by reachable operations must be deployed.
@@ -1179,6 +1407,7 @@ fn variant(
         );
     }
 
+    let queues = queues(s, v, &vf, vname, names);
     Variant {
         name: vname.to_string(),
         units: units_out,
@@ -1186,7 +1415,127 @@ fn variant(
         gateway,
         module_unit: module_unit.into_iter().map(|u| u.unwrap_or(0)).collect(),
         store_db,
+        account_concurrency,
+        module_team: modules.iter().map(|m| m.team).collect(),
+        queues,
     }
+}
+
+/// The queues of a variant, indexed like [`Scenario::queues`]: each queue published to must be
+/// configured exactly once, and each configured queue must be published to.
+fn queues(
+    s: &mut Sink<'_>,
+    v: &RawVariant,
+    vf: &str,
+    vname: &str,
+    names: &Names<'_>,
+) -> Vec<Queue> {
+    duplicates(
+        s,
+        v.queues
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (&q.get().name, format!("{vf}.queues[{i}].name"))),
+        "queue",
+    );
+    let mut out: Vec<Option<Queue>> = vec![None; names.queues.len()];
+    for (qi, rq) in v.queues.iter().enumerate() {
+        let qf = format!("{vf}.queues[{qi}]");
+        let q = rq.get();
+        check_name(s, &q.name, &format!("{qf}.name"), "queue");
+        let Some(id) = names
+            .queues
+            .iter()
+            .position(|n| *n == q.name.get().as_str())
+        else {
+            let help = if names.queues.is_empty() {
+                "no operation publishes to a queue: add a call `{ publish = \"NAME\", op = \"module.op\" }`".to_string()
+            } else {
+                suggest(
+                    q.name.get(),
+                    names.queues.iter().copied(),
+                    "queues published to",
+                )
+            };
+            s.error(
+                q.name.span(),
+                format!("{qf}.name"),
+                format!("no operation publishes to queue `{}`", q.name.get()),
+                Some(help),
+            );
+            continue;
+        };
+        let publish_latency = dist(s, &q.publish_latency, &format!("{qf}.publish_latency"));
+        let visibility_timeout = dur_positive(
+            s,
+            &q.visibility_timeout,
+            &format!("{qf}.visibility_timeout"),
+            "the visibility timeout",
+        );
+        let max_receives = q.max_receives.as_ref().map(|m| {
+            int(
+                s,
+                m,
+                &format!("{qf}.max_receives"),
+                1,
+                1000,
+                "receives before dead-lettering",
+            )
+        });
+        let consumers = int(
+            s,
+            &q.consumers,
+            &format!("{qf}.consumers"),
+            1,
+            100_000,
+            "consumer invocations in flight at once",
+        );
+        if let (Some(publish_latency), Some(visibility_timeout), Some(consumers)) =
+            (publish_latency, visibility_timeout, consumers)
+        {
+            let max_receives = match max_receives {
+                Some(Some(m)) => Some(m as u32),
+                Some(None) => continue,
+                None => None,
+            };
+            if out[id].is_none() {
+                out[id] = Some(Queue {
+                    name: q.name.get().clone(),
+                    publish_latency,
+                    visibility_timeout,
+                    max_receives,
+                    consumers: consumers as u32,
+                });
+            }
+        }
+    }
+    let mut missing = false;
+    for (id, q) in out.iter().enumerate() {
+        if q.is_none()
+            && !v
+                .queues
+                .iter()
+                .any(|r| r.get().name.get() == names.queues[id])
+        {
+            missing = true;
+            s.error(
+                v.name.span(),
+                format!("{vf}.queues"),
+                format!(
+                    "queue `{}` is published to but not configured in variant `{vname}`",
+                    names.queues[id]
+                ),
+                Some(format!(
+                    "add\n[[variants.queues]]\nname = \"{}\"\npublish_latency = \"10ms\"\nvisibility_timeout = \"30s\"\nconsumers = 10",
+                    names.queues[id]
+                )),
+            );
+        }
+    }
+    if missing || out.iter().any(Option::is_none) {
+        return Vec::new();
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// What a variant places into its containers: modules into units, data stores into databases.
@@ -1429,39 +1778,104 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             );
         }
     };
+    let mut function = FunctionSpec::default();
+    if let Some(r) = &u.runtime {
+        sl("runtime", true, s, r.span());
+        function.runtime = match *r.get() {
+            RawRuntime::Node => Runtime::Node,
+            RawRuntime::Python => Runtime::Python,
+            RawRuntime::Go => Runtime::Go,
+            RawRuntime::Rust => Runtime::Rust,
+            RawRuntime::Java => Runtime::Java,
+            RawRuntime::Dotnet => Runtime::Dotnet,
+        };
+        function.cold_start = function.runtime.cold_start();
+    }
     if let Some(x) = &u.reserved_concurrency {
         sl("reserved_concurrency", true, s, x.span());
-        int(
+        function.reserved = int(
             s,
             x,
             &format!("{uf}.reserved_concurrency"),
             0,
             1_000_000,
             "instances reserved",
-        );
+        )
+        .map(|x| x as u32);
     }
     if let Some(x) = &u.provisioned {
         sl("provisioned", true, s, x.span());
-        int(
+        if let Some(p) = int(
             s,
             x,
             &format!("{uf}.provisioned"),
             0,
             1_000_000,
             "instances kept warm",
-        );
+        ) {
+            function.provisioned = p as u32;
+        }
+    }
+    if let (Some(r), Some(x)) = (function.reserved, &u.provisioned) {
+        if function.provisioned > r {
+            s.error(
+                x.span(),
+                format!("{uf}.provisioned"),
+                format!("provisioned concurrency {} exceeds the function's reserved concurrency {r}", function.provisioned),
+                Some("provisioned instances count against the function's concurrency limit: lower `provisioned` or raise `reserved_concurrency`".into()),
+            );
+        }
     }
     if let Some(x) = &u.keep_alive {
         sl("keep_alive", true, s, x.span());
-        dur(s, x, &format!("{uf}.keep_alive"));
+        if let Some(ns) = dur(s, x, &format!("{uf}.keep_alive")) {
+            function.keep_alive = ns.round().max(0.0) as u64;
+        }
     }
     if let Some(x) = &u.max_duration {
         sl("max_duration", true, s, x.span());
-        dur_positive(s, x, &format!("{uf}.max_duration"), "the maximum duration");
+        let f = format!("{uf}.max_duration");
+        if let Some(ns) = dur_positive(s, x, &f, "the maximum duration") {
+            // DOMAIN.md serverless "timeout": max 900 s.
+            if ns > 900_000_000_000 {
+                s.error(
+                    x.span(),
+                    f,
+                    "must be at most 900s (the AWS Lambda limit)",
+                    Some(
+                        "a longer job does not fit a function: run it on a container or vm unit"
+                            .into(),
+                    ),
+                );
+            } else {
+                function.max_duration = ns;
+            }
+        }
     }
     if let Some(x) = &u.cold_start {
         sl("cold_start", true, s, x.span());
-        dist(s, x, &format!("{uf}.cold_start"));
+        if let Some(d) = dist(s, x, &format!("{uf}.cold_start")) {
+            function.cold_start = d;
+        }
+    }
+    if let Some(x) = &u.burst_limit {
+        sl("burst_limit", true, s, x.span());
+        if let Some(b) = int(
+            s,
+            x,
+            &format!("{uf}.burst_limit"),
+            1,
+            1_000_000,
+            "new instances in a burst",
+        ) {
+            function.burst_limit = b as u32;
+        }
+    }
+    if let Some(x) = &u.burst_interval {
+        sl("burst_interval", true, s, x.span());
+        if let Some(ns) = dur_positive(s, x, &format!("{uf}.burst_interval"), "the refill time") {
+            function.burst_interval = ns;
+        }
     }
     Unit {
         name: u.name.get().clone(),
@@ -1492,7 +1906,38 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             }
             policies::shed(s, r, &format!("{uf}.shed"))
         }),
+        function,
     }
+}
+
+/// `[prices]`: the default price tables with the scenario's overrides.
+fn prices(s: &mut Sink<'_>, raw: Option<&RawPrices>) -> crate::cost::Prices {
+    let mut p = crate::cost::Prices::default();
+    let Some(raw) = raw else {
+        return p;
+    };
+    for ((key, v), (_, slot)) in raw.numeric().into_iter().zip(p.numeric_mut()) {
+        let Some(v) = v else { continue };
+        let positive = matches!(key, "kubernetes_node_vcpus" | "kubernetes_node_memory_gb");
+        if let Some(x) = num(
+            s,
+            v,
+            &format!("prices.{key}"),
+            (0.0, !positive),
+            1e9,
+            if positive {
+                "a node size"
+            } else {
+                "a price in US dollars"
+            },
+        ) {
+            *slot = x;
+        }
+    }
+    if let Some(b) = &raw.serverless_free_tier {
+        p.serverless_free_tier = *b.get();
+    }
+    p
 }
 
 #[cfg(test)]

@@ -48,6 +48,22 @@ pub struct Scenario {
     pub variants: Vec<Variant>,
     /// Faults injected in every variant, in file order.
     pub faults: Vec<crate::faults::Fault>,
+    /// Price tables (defaults overridden by the `[prices]` section).
+    pub prices: crate::cost::Prices,
+    /// Variants as ordered evolution steps (ids into `variants`, no duplicates); empty = none.
+    pub evolution: Vec<usize>,
+    /// The delivery-process simulation, if the scenario has a `[delivery]` section.
+    pub delivery: Option<Delivery>,
+    /// Names of the message queues published to by operations, in order of first use; each
+    /// variant configures every one in [`Variant::queues`].
+    pub queues: Vec<String>,
+    /// Uncertain parameters (drawn once per replication); `None` when every input is a plain
+    /// value. The other fields then hold the nominal scenario (each parameter at its central
+    /// value).
+    pub uncertain: Option<std::sync::Arc<super::uncertain::Uncertainty>>,
+    /// Service-level objectives checked on every replication (the scenario's `slo`, then any
+    /// given on the command line).
+    pub slos: Vec<crate::slo::Slo>,
 }
 
 /// Network between units.
@@ -89,29 +105,7 @@ pub struct Entry {
     pub retry: Option<crate::resilience::RetryPolicy>,
 }
 
-/// Arrival process of an entry.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Arrival {
-    /// Poisson arrivals (exponential inter-arrival times) at `rate` per second (> 0).
-    Poisson {
-        /// arrivals per second
-        rate: f64,
-    },
-    /// Deterministic arrivals every `1/rate` seconds (> 0), the first at `1/rate`.
-    Constant {
-        /// arrivals per second
-        rate: f64,
-    },
-}
-
-impl Arrival {
-    /// Mean arrivals per second.
-    pub fn rate(&self) -> f64 {
-        match self {
-            Arrival::Poisson { rate } | Arrival::Constant { rate } => *rate,
-        }
-    }
-}
+pub use crate::workload::{Arrival, RateProfile};
 
 /// A team (owner of modules).
 #[derive(Debug, Clone)]
@@ -129,6 +123,8 @@ pub struct Module {
     pub team: Option<TeamId>,
     /// Memory the module adds to every instance that holds it \[bytes\] (default 0).
     pub memory: u64,
+    /// Lines of code (default 10000); drives build time in the delivery simulation.
+    pub loc: u64,
     /// Its operations, in file order.
     pub ops: Vec<OpId>,
 }
@@ -166,6 +162,12 @@ pub struct Operation {
     pub payload: u64,
     /// What it calls, in order (always empty for data-store operations).
     pub steps: Vec<Step>,
+    /// Data-store operation declared `kind = "write"` (priced as a write by request-priced
+    /// databases); `false` for reads and module operations.
+    pub write: bool,
+    /// Probability that an invocation fails with reason `error` once its CPU (or query) is
+    /// done, before its calls (default 0).
+    pub errors: f64,
 }
 
 /// One step of an operation's call plan.
@@ -175,6 +177,18 @@ pub enum Step {
     Call(Call),
     /// Fork-join: every branch starts at once; the step ends when all have returned.
     Parallel(Vec<Call>),
+    /// A saga: the steps run in order; when one fails, the compensations of the steps already
+    /// completed run in reverse order and the step fails with the original failure.
+    Saga(Vec<SagaStep>),
+}
+
+/// One step of a saga: a call and the operation that undoes it.
+#[derive(Debug, Clone)]
+pub struct SagaStep {
+    /// The forward call (`p` is always 1).
+    pub call: Call,
+    /// The compensating operation, if the step needs undoing.
+    pub compensate: Option<OpId>,
 }
 
 /// A synchronous call to another operation.
@@ -191,7 +205,13 @@ pub struct Call {
     /// Resilience policies given on the call itself (its `timeout` is the field above; unset
     /// fields fall back to the calling unit's `resilience` defaults in each variant).
     pub policy: crate::resilience::CallPolicy,
+    /// An asynchronous publish: the message goes to this queue (index in [`Scenario::queues`])
+    /// and `op` consumes it; the caller continues after the queue's publish latency.
+    pub publish: Option<QueueId>,
 }
+
+/// Index of a queue name in [`Scenario::queues`].
+pub type QueueId = usize;
 
 /// A way to deploy the logical model.
 #[derive(Debug, Clone)]
@@ -209,6 +229,31 @@ pub struct Variant {
     /// For each data store (by [`StoreId`]), the database holding it, or `None` if the store is
     /// not deployed in this variant (then no reachable operation may call it).
     pub store_db: Vec<Option<DbId>>,
+    /// Concurrent serverless executions allowed for all functions of the variant together
+    /// (`account_concurrency`, default 1,000).
+    pub account_concurrency: u32,
+    /// For each module (by [`ModuleId`]), its owning team in this variant: the module's `team`
+    /// unless the variant's `owners` overrides it.
+    pub module_team: Vec<Option<TeamId>>,
+    /// Message queues, indexed like [`Scenario::queues`].
+    pub queues: Vec<Queue>,
+}
+
+/// A message queue (SQS-like) of a variant.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Name (a key of [`Scenario::queues`]).
+    pub name: String,
+    /// Delay before a publishing caller continues and the message becomes visible \[ns\].
+    pub publish_latency: Dist,
+    /// How long a received message stays invisible; a message not deleted by then (its
+    /// consumer failed or is still running) becomes visible again \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives after which an undeleted message goes to the dead-letter queue; `None` =
+    /// redelivered forever.
+    pub max_receives: Option<u32>,
+    /// Consumer invocations in flight at once (≥ 1).
+    pub consumers: u32,
 }
 
 /// Platform a unit runs on (semantics beyond parsing come with the components).
@@ -275,6 +320,77 @@ pub struct Unit {
     pub resilience: crate::resilience::CallPolicy,
     /// Load shedding at its instances.
     pub shed: Option<crate::resilience::ShedPolicy>,
+    /// Serverless settings (defaults when the unit is not serverless; unused then).
+    pub function: FunctionSpec,
+}
+
+/// Language runtime of a serverless function: selects the default cold-start distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runtime {
+    /// Node.js (default).
+    Node,
+    /// Python.
+    Python,
+    /// Go.
+    Go,
+    /// Rust.
+    Rust,
+    /// Java (without SnapStart).
+    Java,
+    /// .NET.
+    Dotnet,
+}
+
+impl Runtime {
+    /// Default cold-start distribution \[ns\]: a log-normal with the median of the DOMAIN.md row
+    /// "cold start by runtime (p50)" (middle of the range) and p99 = 2.5 × p50 (the row's
+    /// "p99 ≈ 2–3× p50"): σ = ln 2.5 / 2.326 = 0.394, cv = √(e^σ² − 1) = 0.41,
+    /// mean = median · e^(σ²/2) = 1.081 × median.
+    pub fn cold_start(self) -> crate::dist::Dist {
+        let median_ms = match self {
+            Runtime::Node | Runtime::Python => 250.0, // 150–400 ms
+            Runtime::Go | Runtime::Rust => 100.0,     // 50–200 ms
+            Runtime::Java => 2000.0,                  // 1–5 s
+            Runtime::Dotnet => 600.0,                 // 0.3–1.2 s
+        };
+        crate::dist::Dist::lognormal(median_ms * 1.081 * 1e6, 0.41)
+    }
+}
+
+/// Settings of a serverless unit (see `docs/semantics.md`, serverless functions).
+#[derive(Debug, Clone)]
+pub struct FunctionSpec {
+    /// Language runtime (default Node.js).
+    pub runtime: Runtime,
+    /// Cold-start delay \[ns\] (default from the runtime).
+    pub cold_start: Dist,
+    /// Idle time after which a warm instance is reclaimed \[ns\] (default 10 min).
+    pub keep_alive: u64,
+    /// Longest invocation \[ns\] (default 900 s); longer ones fail with `max_duration`.
+    pub max_duration: u64,
+    /// Reserved concurrency: the function's own limit, carved out of the account's.
+    pub reserved: Option<u32>,
+    /// Instances kept initialized at all times (provisioned concurrency).
+    pub provisioned: u32,
+    /// New instances the function may start in a burst (token-bucket capacity, default 1,000).
+    pub burst_limit: u32,
+    /// Time for the bucket to refill completely \[ns\] (default 10 s), continuously.
+    pub burst_interval: u64,
+}
+
+impl Default for FunctionSpec {
+    fn default() -> Self {
+        FunctionSpec {
+            runtime: Runtime::Node,
+            cold_start: Runtime::Node.cold_start(),
+            keep_alive: 600_000_000_000,
+            max_duration: 900_000_000_000,
+            reserved: None,
+            provisioned: 0,
+            burst_limit: 1000,
+            burst_interval: 10_000_000_000,
+        }
+    }
 }
 
 /// A database server holding data stores.
@@ -288,6 +404,26 @@ pub struct Database {
     pub cores: f64,
     /// Queries executed at once (≥ 1); further queries wait in an unbounded queue.
     pub max_connections: u32,
+    /// How the database is priced.
+    pub pricing: DbPricing,
+}
+
+/// Pricing mode of a database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbPricing {
+    /// Per server vCPU-hour (RDS-like, default).
+    Hourly,
+    /// Per million reads and writes (DynamoDB on-demand-like).
+    Request,
+}
+
+/// Gateway product, for its price per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GatewayApi {
+    /// HTTP API (default).
+    Http,
+    /// REST API.
+    Rest,
 }
 
 /// An API gateway in front of the entries of a variant.
@@ -295,4 +431,41 @@ pub struct Database {
 pub struct Gateway {
     /// Per-request overhead (a pure delay) \[ns\].
     pub overhead: Dist,
+    /// Product priced (`api`, default HTTP API).
+    pub api: GatewayApi,
+}
+
+/// The delivery-process simulation (`[delivery]`); see `crate::org::delivery`.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    /// Measured simulated time after warm-up \[ns\] (> 0).
+    pub duration: u64,
+    /// Unmeasured time at the start \[ns\].
+    pub warmup: u64,
+    /// Mean time between change requests, per team (by [`TeamId`]) \[ns\] (> 0).
+    pub change_interval: Vec<u64>,
+    /// Probability a change spreads along one call edge (0 to 1).
+    pub call_coupling: f64,
+    /// Probability a change spreads through one shared data store (0 to 1).
+    pub store_coupling: f64,
+    /// Fixed build-and-test time of a deployable \[ns\].
+    pub build_base: u64,
+    /// Build-and-test time per 1000 lines of code \[ns\].
+    pub build_per_kloc: f64,
+    /// Probability a build breaks (0 to 1).
+    pub build_failure: f64,
+    /// Time to fix a broken build \[ns\].
+    pub fix_time: Dist,
+    /// Time to deploy one release \[ns\].
+    pub deploy_time: Dist,
+    /// Probability a deployment fails in production (0 to 1).
+    pub change_failure: f64,
+    /// Time to restore after a failed deployment \[ns\].
+    pub restore_time: Dist,
+    /// Mean coordination delay per communication channel \[ns\].
+    pub coordination: f64,
+    /// Release-train period \[ns\], or `None` for continuous deployment.
+    pub release_train: Option<u64>,
+    /// Most changes in one build (≥ 1).
+    pub max_batch: u32,
 }

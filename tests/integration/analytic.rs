@@ -28,6 +28,8 @@ fn op(name: &str, owner: OpOwner, demand: Dist, payload: u64, steps: Vec<Step>) 
         demand,
         payload,
         steps,
+        write: false,
+        errors: 0.0,
     }
 }
 
@@ -38,6 +40,7 @@ fn call(op: usize, p: f64, count: u32) -> Call {
         count,
         timeout: None,
         policy: Default::default(),
+        publish: None,
     }
 }
 
@@ -56,6 +59,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         lb: LbAlgorithm::RoundRobin,
         resilience: Default::default(),
         shed: None,
+        function: Default::default(),
     }
 }
 
@@ -64,6 +68,7 @@ fn module(name: &str, ops: Vec<usize>) -> Module {
         name: name.into(),
         team: None,
         memory: 0,
+        loc: 10_000,
         ops,
     }
 }
@@ -94,6 +99,12 @@ fn scenario(
         ops,
         variants,
         faults: Vec::new(),
+        prices: Default::default(),
+        evolution: Vec::new(),
+        delivery: None,
+        queues: Vec::new(),
+        uncertain: None,
+        slos: Vec::new(),
     }
 }
 
@@ -131,6 +142,9 @@ fn single_unit_is_mm3() {
             gateway: None,
             module_unit: vec![0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
+            module_team: vec![None; 1],
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);
@@ -198,6 +212,9 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 1],
             store_db: Vec::new(),
+            account_concurrency: 1000,
+            module_team: vec![None; 2],
+            queues: Vec::new(),
         }
     } else {
         Variant {
@@ -207,6 +224,9 @@ fn two_unit_chain(split: bool) -> Scenario {
             gateway: None,
             module_unit: vec![0, 0],
             store_db: Vec::new(),
+            account_concurrency: 1000,
+            module_team: vec![None; 2],
+            queues: Vec::new(),
         }
     };
     scenario(
@@ -338,12 +358,17 @@ fn database_call_counts_network_hops() {
                 stores: vec![0],
                 cores: 2.0,
                 max_connections: 10,
+                pricing: archsim::scenario::DbPricing::Hourly,
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
+                api: archsim::scenario::GatewayApi::Http,
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
+            account_concurrency: 1000,
+            module_team: vec![None; 1],
+            queues: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);

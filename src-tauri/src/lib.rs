@@ -1,0 +1,75 @@
+//! The archsim desktop app: a Tauri shell whose commands delegate to the `archsim` library.
+//!
+//! The builder is generic over the runtime so the commands are tested on
+//! `tauri::test::mock_builder()` without a window system.
+
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod state;
+
+use schemars::JsonSchema;
+use tauri::{Builder, Runtime};
+
+/// Registers the managed state and every command on `builder`.
+pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder
+        .manage(state::AppState::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::scenario::list_lessons,
+            commands::scenario::open_scenario,
+            commands::scenario::analyze_scenario,
+            commands::scenario::edit_scenario,
+            commands::scenario::save_scenario,
+            commands::scenario::scenario_schema,
+            commands::run::run_scenario,
+            commands::run::cancel_run,
+            commands::export::export_results,
+        ])
+}
+
+/// Starts the app (the binary's `main`).
+pub fn run() {
+    let result = app_builder(tauri::Builder::default()).run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("archsim: cannot start the app: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn add<T: JsonSchema>(
+    generator: &mut schemars::SchemaGenerator,
+    props: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    let schema = generator.subschema_for::<T>();
+    props.insert(T::schema_name().into_owned(), schema.to_value());
+}
+
+/// The JSON Schema of every type that crosses the IPC boundary (the front end's
+/// `ui/src/api/types.ts` is generated from it): one object whose properties name the types,
+/// with their definitions under `$defs`.
+pub fn api_schema() -> serde_json::Value {
+    use commands::{export::ExportFormat, run, scenario};
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut props = serde_json::Map::new();
+    add::<archsim::report::Results>(&mut generator, &mut props);
+    add::<scenario::Analysis>(&mut generator, &mut props);
+    add::<scenario::Lesson>(&mut generator, &mut props);
+    add::<scenario::Edit>(&mut generator, &mut props);
+    add::<run::RunRequest>(&mut generator, &mut props);
+    add::<run::RunOutcome>(&mut generator, &mut props);
+    add::<events::RunEvent>(&mut generator, &mut props);
+    add::<ExportFormat>(&mut generator, &mut props);
+    add::<error::AppError>(&mut generator, &mut props);
+    let required: Vec<String> = props.keys().cloned().collect();
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ArchsimApi",
+        "description": "Types exchanged between the archsim desktop app's shell and its UI.",
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": false,
+        "$defs": generator.definitions().clone(),
+    })
+}

@@ -1,0 +1,22 @@
+//! State kept by the app between commands: the cancel flag of the run in progress.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Managed state. One run at a time: `running` guards it, `cancel` stops it.
+#[derive(Debug, Default)]
+pub struct AppState {
+    /// Raised by `cancel_run`; the run in progress combines what finished and returns.
+    pub cancel: Arc<AtomicBool>,
+    /// A run is in progress.
+    pub running: Arc<AtomicBool>,
+}
+
+/// Clears `running` when the run ends, however it ends.
+pub struct RunGuard(pub Arc<AtomicBool>);
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}

@@ -1,0 +1,77 @@
+//! The cost of a run: price tables ([`prices`]), the usage counters a replication reports
+//! ([`usage`]), and the bill per node ([`platforms`] for compute, [`services`] for the rest).
+//!
+//! The bill covers the measured interval (after warm-up) at the simulated load; the monthly
+//! figure extrapolates it linearly to [`HOURS_PER_MONTH`]. See `docs/cost.md`.
+
+pub mod platforms;
+pub mod prices;
+pub mod report;
+pub mod services;
+pub mod usage;
+
+pub use prices::Prices;
+pub use usage::{LbUsage, NodeUsage, QueueUsage, Usage};
+
+use crate::model::Model;
+
+/// Hours in a billing month (AWS's convention: 730 h).
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// One line of a bill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostLine {
+    /// The node (unit, database, gateway, …) or fee the line is for.
+    pub name: String,
+    /// Cost over the measured window \[$\].
+    pub window_usd: f64,
+}
+
+/// The bill of one replication over its measured window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bill {
+    /// Lines, in a fixed order: units, databases, then the variant-wide lines.
+    pub lines: Vec<CostLine>,
+    /// Length of the measured window \[s\].
+    pub window_s: f64,
+    /// Entry requests that arrived in the window (the denominator of the per-million figure).
+    pub requests: u64,
+}
+
+impl Bill {
+    /// Total over the window \[$\].
+    pub fn window_usd(&self) -> f64 {
+        self.lines.iter().map(|l| l.window_usd).sum()
+    }
+
+    /// `x` dollars over the window, extrapolated to a month at the same load \[$\].
+    pub fn per_month(&self, x: f64) -> f64 {
+        if self.window_s > 0.0 {
+            x * HOURS_PER_MONTH * 3600.0 / self.window_s
+        } else {
+            0.0
+        }
+    }
+
+    /// `x` dollars over the window per million entry requests \[$\] (0 without requests).
+    pub fn per_million(&self, x: f64) -> f64 {
+        if self.requests > 0 {
+            x * 1e6 / self.requests as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The bill of a replication of `m` that used `usage` over a measured window of `window_s`
+/// seconds, with `requests` entry requests arriving in it.
+pub fn bill(m: &Model, usage: &Usage, window_s: f64, requests: u64) -> Bill {
+    let p = &m.prices;
+    let mut lines = platforms::compute_lines(m, usage, window_s);
+    lines.extend(services::service_lines(m, p, usage, window_s));
+    Bill {
+        lines,
+        window_s,
+        requests,
+    }
+}

@@ -1,0 +1,180 @@
+//! Price tables: one number per priced quantity, with defaults from `DOMAIN.md` (each default
+//! names its row; `docs/cost.md` lists them). Every price can be overridden in a scenario's
+//! `[prices]` section.
+
+/// Every price archsim uses, in US dollars.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prices {
+    /// `vm_vcpu_hour`: VM price per vCPU-hour \[$\]. Default 0.02834: the EC2 m7g.large row
+    /// ($0.0816/h for 2 vCPU + 8 GB) split in the ratio of the Fargate Arm row
+    /// (vCPU $0.03238 : GB $0.00356), i.e. ×0.8752 of the Fargate Arm prices.
+    pub vm_vcpu_hour: f64,
+    /// `vm_gb_hour`: VM price per GB of instance memory per hour \[$\]. Default 0.003116 (same
+    /// derivation; 2 × 0.02834 + 8 × 0.003116 = 0.0816).
+    pub vm_gb_hour: f64,
+    /// `container_vcpu_hour`: Fargate x86 per vCPU-hour \[$\] (DOMAIN.md "Fargate": 0.04048).
+    pub container_vcpu_hour: f64,
+    /// `container_gb_hour`: Fargate x86 per GB-hour \[$\] (DOMAIN.md "Fargate": 0.004445).
+    pub container_gb_hour: f64,
+    /// `container_minimum_s`: shortest billed task lifetime \[s\] (DOMAIN.md "Fargate": 1-min
+    /// minimum).
+    pub container_minimum_s: f64,
+    /// `kubernetes_node_hour`: price of one worker node per hour \[$\] (DOMAIN.md "EC2 m7g.large":
+    /// 0.0816).
+    pub kubernetes_node_hour: f64,
+    /// `kubernetes_node_vcpus`: vCPUs of one worker node (m7g.large: 2).
+    pub kubernetes_node_vcpus: f64,
+    /// `kubernetes_node_memory_gb`: memory of one worker node \[GB\] (m7g.large: 8).
+    pub kubernetes_node_memory_gb: f64,
+    /// `kubernetes_cluster_hour`: control-plane fee per cluster-hour \[$\] (DOMAIN.md "EKS control
+    /// plane": 0.10).
+    pub kubernetes_cluster_hour: f64,
+    /// `serverless_per_million_requests` \[$\] (DOMAIN.md serverless "request price": 0.20).
+    pub serverless_per_million_requests: f64,
+    /// `serverless_gb_second`: on-demand compute per GB-s \[$\] (DOMAIN.md "compute price", x86:
+    /// 0.0000166667).
+    pub serverless_gb_second: f64,
+    /// `serverless_provisioned_gb_second`: provisioned concurrency per GB-s provisioned \[$\]
+    /// (DOMAIN.md "provisioned concurrency": 0.0000041667).
+    pub serverless_provisioned_gb_second: f64,
+    /// `serverless_provisioned_executed_gb_second`: compute per GB-s of invocations served by
+    /// provisioned instances \[$\] (same row: 0.0000097222).
+    pub serverless_provisioned_executed_gb_second: f64,
+    /// `serverless_free_tier`: subtract the monthly free tier (DOMAIN.md "free tier": 1M requests
+    /// + 400,000 GB-s per month), prorated to the measured window. Default off.
+    pub serverless_free_tier: bool,
+    /// `gateway_http_per_million` \[$\] (DOMAIN.md "HTTP API price": 1.00).
+    pub gateway_http_per_million: f64,
+    /// `gateway_rest_per_million` \[$\] (DOMAIN.md "REST API price": 3.50).
+    pub gateway_rest_per_million: f64,
+    /// `lb_hour`: load balancer per hour \[$\] (DOMAIN.md "ALB price": 0.0225).
+    pub lb_hour: f64,
+    /// `lb_lcu_hour`: per LCU-hour \[$\] (same row: 0.008).
+    pub lb_lcu_hour: f64,
+    /// `database_vcpu_hour`: hourly-priced database per server vCPU-hour \[$\]. Default 0.125:
+    /// DOMAIN.md "RDS db.r6g.large PostgreSQL" (~$0.25/h, 2 vCPU) per vCPU.
+    pub database_vcpu_hour: f64,
+    /// `database_per_million_writes` \[$\] (DOMAIN.md "DynamoDB on-demand": 0.625).
+    pub database_per_million_writes: f64,
+    /// `database_per_million_reads` \[$\] (same row: 0.125).
+    pub database_per_million_reads: f64,
+    /// `queue_per_million` \[$\] (DOMAIN.md "SQS", standard: 0.40).
+    pub queue_per_million: f64,
+    /// `cross_zone_per_gb` \[$\] per GB crossing zones, each direction (DOMAIN.md "cross-AZ
+    /// transfer": 0.01).
+    pub cross_zone_per_gb: f64,
+}
+
+impl Default for Prices {
+    fn default() -> Self {
+        Prices {
+            vm_vcpu_hour: 0.02834,
+            vm_gb_hour: 0.003116,
+            container_vcpu_hour: 0.04048,
+            container_gb_hour: 0.004445,
+            container_minimum_s: 60.0,
+            kubernetes_node_hour: 0.0816,
+            kubernetes_node_vcpus: 2.0,
+            kubernetes_node_memory_gb: 8.0,
+            kubernetes_cluster_hour: 0.10,
+            serverless_per_million_requests: 0.20,
+            serverless_gb_second: 0.0000166667,
+            serverless_provisioned_gb_second: 0.0000041667,
+            serverless_provisioned_executed_gb_second: 0.0000097222,
+            serverless_free_tier: false,
+            gateway_http_per_million: 1.00,
+            gateway_rest_per_million: 3.50,
+            lb_hour: 0.0225,
+            lb_lcu_hour: 0.008,
+            database_vcpu_hour: 0.125,
+            database_per_million_writes: 0.625,
+            database_per_million_reads: 0.125,
+            queue_per_million: 0.40,
+            cross_zone_per_gb: 0.01,
+        }
+    }
+}
+
+/// Monthly free tier of serverless functions: requests (DOMAIN.md "free tier").
+pub const FREE_TIER_REQUESTS: f64 = 1e6;
+/// Monthly free tier of serverless functions: GB-s (DOMAIN.md "free tier").
+pub const FREE_TIER_GB_S: f64 = 400_000.0;
+
+impl Prices {
+    /// The numeric prices by their `[prices]` key, for the resolver (every key but
+    /// `serverless_free_tier`).
+    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 22] {
+        [
+            ("vm_vcpu_hour", &mut self.vm_vcpu_hour),
+            ("vm_gb_hour", &mut self.vm_gb_hour),
+            ("container_vcpu_hour", &mut self.container_vcpu_hour),
+            ("container_gb_hour", &mut self.container_gb_hour),
+            ("container_minimum_s", &mut self.container_minimum_s),
+            ("kubernetes_node_hour", &mut self.kubernetes_node_hour),
+            ("kubernetes_node_vcpus", &mut self.kubernetes_node_vcpus),
+            (
+                "kubernetes_node_memory_gb",
+                &mut self.kubernetes_node_memory_gb,
+            ),
+            ("kubernetes_cluster_hour", &mut self.kubernetes_cluster_hour),
+            (
+                "serverless_per_million_requests",
+                &mut self.serverless_per_million_requests,
+            ),
+            ("serverless_gb_second", &mut self.serverless_gb_second),
+            (
+                "serverless_provisioned_gb_second",
+                &mut self.serverless_provisioned_gb_second,
+            ),
+            (
+                "serverless_provisioned_executed_gb_second",
+                &mut self.serverless_provisioned_executed_gb_second,
+            ),
+            (
+                "gateway_http_per_million",
+                &mut self.gateway_http_per_million,
+            ),
+            (
+                "gateway_rest_per_million",
+                &mut self.gateway_rest_per_million,
+            ),
+            ("lb_hour", &mut self.lb_hour),
+            ("lb_lcu_hour", &mut self.lb_lcu_hour),
+            ("database_vcpu_hour", &mut self.database_vcpu_hour),
+            (
+                "database_per_million_writes",
+                &mut self.database_per_million_writes,
+            ),
+            (
+                "database_per_million_reads",
+                &mut self.database_per_million_reads,
+            ),
+            ("queue_per_million", &mut self.queue_per_million),
+            ("cross_zone_per_gb", &mut self.cross_zone_per_gb),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vm_default_reproduces_the_m7g_large_row() {
+        let p = Prices::default();
+        let m7g_large = 2.0 * p.vm_vcpu_hour + 8.0 * p.vm_gb_hour;
+        assert!((m7g_large - 0.0816).abs() < 1e-5, "{m7g_large}");
+        // Same vCPU : GB ratio as Fargate Arm.
+        let ratio = p.vm_vcpu_hour / p.vm_gb_hour;
+        assert!((ratio - 0.03238 / 0.00356).abs() / ratio < 2e-3, "{ratio}");
+    }
+
+    #[test]
+    fn every_numeric_key_is_distinct() {
+        let mut p = Prices::default();
+        let mut keys: Vec<&str> = p.numeric_mut().iter().map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), 22);
+    }
+}

@@ -1,0 +1,480 @@
+//! Tables and CSV files of the capacity-planning commands: sweeps, capacity searches and
+//! right-sizing plans.
+
+use super::csv::quote;
+use super::fmt_secs;
+use crate::montecarlo::capacity::{CapacityResults, Status};
+use crate::montecarlo::rightsize::{KnobKind, RightsizeResults};
+use crate::montecarlo::stat::Stat;
+use crate::montecarlo::sweep::SweepResults;
+use crate::scenario::params::fmt_num;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
+use std::fmt::Write as _;
+use std::io;
+use std::path::Path;
+
+fn new_table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(header);
+    t
+}
+
+fn right_from(t: &mut Table, first: usize) {
+    for i in first..t.column_count() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+fn secs_ci(st: &Stat) -> String {
+    let h = st.half_width();
+    if h > 0.0 {
+        format!("{} ± {}", fmt_secs(st.mean), fmt_secs(h))
+    } else {
+        fmt_secs(st.mean)
+    }
+}
+
+/// A rate with four significant digits.
+fn rate(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    let digits = if x == 0.0 {
+        0
+    } else {
+        (3 - x.abs().log10().floor() as i32).clamp(0, 6) as usize
+    };
+    format!("{x:.digits$}")
+}
+
+fn usd(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".into(), |c| format!("${c:.2}"))
+}
+
+/// A swept value for display: seconds for duration paths are shown as such by the caller's
+/// path; here numbers are printed plainly.
+fn value_text(x: f64) -> String {
+    fmt_num(x)
+}
+
+/// The sweep as a table: one row per (point, variant, entry), the knee marked.
+pub fn sweep_table(r: &SweepResults) -> String {
+    let mut header: Vec<String> = r.parameters.clone();
+    header.extend(
+        [
+            "variant",
+            "entry",
+            "throughput /s",
+            "p50",
+            "p99",
+            "errors",
+            "cost /month",
+            "",
+        ]
+        .map(String::from),
+    );
+    let mut t = new_table(header);
+    for p in &r.points {
+        for v in &p.variants {
+            for (name, e) in &v.entries {
+                let knee = r
+                    .knees
+                    .iter()
+                    .any(|k| k.point == p.index && k.variant == v.name && &k.entry == name);
+                let mut row: Vec<String> = r
+                    .parameters
+                    .iter()
+                    .map(|k| p.values.get(k).map_or_else(String::new, |x| value_text(*x)))
+                    .collect();
+                row.extend([
+                    v.name.clone(),
+                    name.clone(),
+                    format!("{:.1}", e.throughput_per_s.mean),
+                    fmt_secs(e.latency_s.p50.mean),
+                    secs_ci(&e.latency_s.p99),
+                    format!("{:.3}%", (1.0 - e.success_ratio.mean) * 100.0),
+                    usd(crate::montecarlo::capacity::cost_per_month(v)),
+                    if knee {
+                        "◀ knee".into()
+                    } else {
+                        String::new()
+                    },
+                ]);
+                t.add_row(row);
+            }
+        }
+    }
+    right_from(&mut t, 0);
+    let mut out = format!(
+        "{} — sweep of {} ({} points, {} replications each)\n{t}\n",
+        r.scenario,
+        r.parameters.join(" × "),
+        r.points.len(),
+        r.replications
+    );
+    let rule = match r.knee_rule {
+        crate::montecarlo::sweep::KneeRule::Factor(f) => {
+            format!("p99 above {f}× its value at the curve's first point")
+        }
+        crate::montecarlo::sweep::KneeRule::AboveS(s) => format!("p99 above {}", fmt_secs(s)),
+    };
+    if r.knees.is_empty() {
+        let _ = writeln!(out, "no knee ({rule}) in the range swept");
+    } else {
+        let _ = writeln!(out, "knees ({rule}):");
+        for k in &r.knees {
+            let at: Vec<String> = k
+                .values
+                .iter()
+                .map(|(p, x)| format!("{p}={}", value_text(*x)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} / {}: at {} (p99 {} > {})",
+                k.variant,
+                k.entry,
+                at.join(", "),
+                fmt_secs(k.p99_s),
+                fmt_secs(k.threshold_s)
+            );
+        }
+    }
+    let with_warnings: Vec<String> = r
+        .points
+        .iter()
+        .filter(|p| !p.warnings.is_empty())
+        .map(|p| p.index.to_string())
+        .collect();
+    if !with_warnings.is_empty() {
+        let _ = writeln!(
+            out,
+            "warning: points {} have warnings (e.g. `{}`); every one is in the JSON under points[].warnings",
+            with_warnings.join(", "),
+            r.points
+                .iter()
+                .find_map(|p| p.warnings.first())
+                .map_or("", String::as_str)
+        );
+    }
+    for p in &r.points {
+        for v in &p.self_check.violations {
+            let _ = writeln!(out, "self-check: point {}: {v}", p.index);
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+fn stat_cols(prefix: &str) -> String {
+    format!("{prefix}_mean,{prefix}_ci95_low,{prefix}_ci95_high")
+}
+
+fn stat_vals(s: &Stat) -> String {
+    format!("{},{},{}", s.mean, s.ci95_low, s.ci95_high)
+}
+
+/// Writes `curves.csv` (one row per point, variant and entry: the swept values, throughput,
+/// latency mean and percentiles, error ratio, availability, cost, knee flag) into `dir`.
+pub fn write_sweep_csv(r: &SweepResults, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut s = String::from("point,");
+    for p in &r.parameters {
+        s.push_str(&quote(p));
+        s.push(',');
+    }
+    let _ = writeln!(
+        s,
+        "variant,entry,{},{},{},{},{},{},{},{},availability,cost_per_month_usd,knee",
+        stat_cols("throughput_per_s"),
+        stat_cols("latency_mean_s"),
+        stat_cols("latency_p50_s"),
+        stat_cols("latency_p90_s"),
+        stat_cols("latency_p95_s"),
+        stat_cols("latency_p99_s"),
+        stat_cols("latency_p999_s"),
+        stat_cols("error_ratio"),
+    );
+    for p in &r.points {
+        for v in &p.variants {
+            for (name, e) in &v.entries {
+                let knee = r
+                    .knees
+                    .iter()
+                    .any(|k| k.point == p.index && k.variant == v.name && &k.entry == name);
+                let _ = write!(s, "{},", p.index);
+                for k in &r.parameters {
+                    let _ = write!(s, "{},", p.values.get(k).copied().unwrap_or(f64::NAN));
+                }
+                let err = crate::slo::metric_stat(e, crate::slo::Metric::Errors);
+                let _ = writeln!(
+                    s,
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    quote(&v.name),
+                    quote(name),
+                    stat_vals(&e.throughput_per_s),
+                    stat_vals(&e.latency_s.mean),
+                    stat_vals(&e.latency_s.p50),
+                    stat_vals(&e.latency_s.p90),
+                    stat_vals(&e.latency_s.p95),
+                    stat_vals(&e.latency_s.p99),
+                    stat_vals(&e.latency_s.p999),
+                    stat_vals(&err),
+                    v.availability.mean,
+                    crate::montecarlo::capacity::cost_per_month(v)
+                        .map_or_else(String::new, |c| c.to_string()),
+                    u8::from(knee)
+                );
+            }
+        }
+    }
+    std::fs::write(dir.join("curves.csv"), s)
+}
+
+fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Found => "found",
+        Status::NotMet => "not met at the lowest rate tried",
+        Status::MetAtMaximum => "still met at the highest rate tried",
+        Status::Stopped => "stopped before the precision was reached",
+    }
+}
+
+/// The capacity search as a table: per variant the highest rate, the bracket and the cost.
+pub fn capacity_table(r: &CapacityResults) -> String {
+    let mut t = new_table(
+        [
+            "variant",
+            "max rate /s",
+            "bracket /s",
+            "× today",
+            "cost /month",
+            "evaluations",
+            "status",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for v in &r.variants {
+        t.add_row(vec![
+            v.name.clone(),
+            rate(v.max_rate),
+            format!("[{}, {}]", rate(v.bracket[0]), rate(v.bracket[1])),
+            format!("{:.2}", v.factor),
+            usd(v.cost_per_month_usd),
+            v.evaluations.len().to_string(),
+            status_text(v.status).to_string(),
+        ]);
+    }
+    right_from(&mut t, 1);
+    let what = match &r.entry {
+        Some(e) => format!("rate of entry `{e}`"),
+        None => "total rate, every entry scaled together".into(),
+    };
+    let mut out = format!(
+        "{} — capacity for SLO `{}` met with 95% confidence ({what}; today {} /s; {} replications per evaluation; bracket within {}%)\n{t}\n",
+        r.scenario,
+        r.slo,
+        fmt_num(r.base_rate),
+        r.replications,
+        fmt_num(r.precision * 100.0)
+    );
+    for v in &r.variants {
+        if let Some(o) = &v.outcome {
+            let worst: Vec<String> = o
+                .checks
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}{}: {}",
+                        c.entry
+                            .as_deref()
+                            .map_or_else(String::new, |e| format!("{e} ")),
+                        c.clause,
+                        clause_value(&c.clause, c.far_end)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {} at {}/s — far ends: {}",
+                v.name,
+                rate(v.max_rate),
+                worst.join("; ")
+            );
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+/// A clause's measured value in the clause's own terms (latency as a duration, ratios in %).
+fn clause_value(clause: &str, x: f64) -> String {
+    match crate::slo::Slo::parse(clause) {
+        Ok(s) if s.clauses[0].metric.is_latency() => fmt_secs(x),
+        Ok(s)
+            if matches!(
+                s.clauses[0].metric,
+                crate::slo::Metric::Errors | crate::slo::Metric::Availability
+            ) =>
+        {
+            format!("{:.4}%", x * 100.0)
+        }
+        _ => format!("{x:.2}"),
+    }
+}
+
+/// Writes `capacity.csv` (per variant) and `evaluations.csv` (every rate tried) into `dir`.
+pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut s = String::from(
+        "variant,status,max_rate,bracket_low,bracket_high,factor,cost_per_month_usd,slo\n",
+    );
+    for v in &r.variants {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{},{},{},{}",
+            quote(&v.name),
+            v.status.name(),
+            v.max_rate,
+            v.bracket[0],
+            v.bracket[1],
+            v.factor,
+            v.cost_per_month_usd
+                .map_or_else(String::new, |c| c.to_string()),
+            quote(&v.slo)
+        );
+    }
+    std::fs::write(dir.join("capacity.csv"), s)?;
+    let mut e = String::from("variant,step,rate,verdict\n");
+    for v in &r.variants {
+        for (i, ev) in v.evaluations.iter().enumerate() {
+            let _ = writeln!(
+                e,
+                "{},{i},{},{}",
+                quote(&v.name),
+                ev.rate,
+                ev.verdict.name()
+            );
+        }
+    }
+    std::fs::write(dir.join("evaluations.csv"), e)
+}
+
+fn knob_name(k: KnobKind) -> &'static str {
+    match k {
+        KnobKind::Replicas => "replicas",
+        KnobKind::Cores => "cores",
+    }
+}
+
+fn knob_label(k: KnobKind) -> &'static str {
+    match k {
+        KnobKind::Replicas => "unit replicas",
+        KnobKind::Cores => "database cores",
+    }
+}
+
+/// The right-sizing plans as tables: per variant, every setting as written, the analytic lower
+/// bound and the plan, then the cost.
+pub fn rightsize_table(r: &RightsizeResults) -> String {
+    let what = match &r.entry {
+        Some(e) => format!("entry `{e}` at {}/s", fmt_num(r.rate)),
+        None => format!("{}/s in total, every entry scaled", fmt_num(r.rate)),
+    };
+    let mut out = format!(
+        "{} — cheapest plan meeting `{}` with 95% confidence ({what}; {} replications per plan; minimizing {})\n",
+        r.scenario, r.slo, r.replications, r.objective.replace('_', " ")
+    );
+    for v in &r.variants {
+        let mut t = new_table(
+            ["node", "setting", "as written", "analytic bound", "plan"]
+                .map(String::from)
+                .to_vec(),
+        );
+        for s in &v.plan {
+            t.add_row(vec![
+                s.node.clone(),
+                knob_label(s.knob).to_string(),
+                s.current.to_string(),
+                s.analytic.to_string(),
+                s.value.to_string(),
+            ]);
+        }
+        right_from(&mut t, 2);
+        let _ = writeln!(
+            out,
+            "\nvariant `{}`: {} after {} plans simulated\n{t}",
+            v.name,
+            if v.met {
+                "meets the SLO"
+            } else {
+                "NO plan tried meets the SLO"
+            },
+            v.evaluations
+        );
+        let _ = writeln!(
+            out,
+            "  cores provisioned: {} (as written: {}); cost per month: {} (as written: {})",
+            fmt_num(v.cores),
+            fmt_num(v.current_cores),
+            usd(v.cost_per_month_usd),
+            usd(v.current_cost_per_month_usd)
+        );
+        if let Some(o) = &v.outcome {
+            let checks: Vec<String> = o
+                .checks
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}{}: {}",
+                        c.entry
+                            .as_deref()
+                            .map_or_else(String::new, |e| format!("{e} ")),
+                        c.clause,
+                        clause_value(&c.clause, c.far_end)
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  far ends: {}", checks.join("; "));
+        }
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+/// Writes `plan.csv` (one row per variant and setting) into `dir`.
+pub fn write_rightsize_csv(r: &RightsizeResults, dir: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut s = String::from(
+        "variant,met,node,setting,path,as_written,analytic,plan,cores,cost_per_month_usd\n",
+    );
+    for v in &r.variants {
+        for p in &v.plan {
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{},{},{},{},{}",
+                quote(&v.name),
+                v.met,
+                quote(&p.node),
+                knob_name(p.knob),
+                quote(&p.path),
+                p.current,
+                p.analytic,
+                p.value,
+                v.cores,
+                v.cost_per_month_usd
+                    .map_or_else(String::new, |c| c.to_string())
+            );
+        }
+    }
+    std::fs::write(dir.join("plan.csv"), s)
+}

@@ -1,0 +1,171 @@
+// Browser tests: the built UI (ui/dist) served by `vite preview`, in headless Debian Chromium
+// driven by playwright-core, with the mock backend (a plain browser has no Tauri shell).
+// Screenshots of the main views go to docs/screenshots/ (the README shows them).
+// Usage: npm run build && node --test e2e/browser.test.mjs
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ui = fileURLToPath(new URL("..", import.meta.url));
+const shots = fileURLToPath(new URL("../../docs/screenshots/", import.meta.url));
+const PORT = 4179;
+const URL_ = `http://127.0.0.1:${PORT}/`;
+let server;
+let browser;
+let page;
+
+async function waitFor(url, ms = 30000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], {
+    cwd: ui,
+    stdio: "ignore",
+    detached: true,
+  });
+  await waitFor(URL_);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.goto(URL_);
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) process.kill(-server.pid);
+});
+
+const id = (t) => `[data-testid="${t}"]`;
+
+async function box(testId) {
+  const b = await page.locator(id(testId)).boundingBox();
+  assert.ok(b, `${testId} is visible`);
+  return b;
+}
+
+/** Non-white pixels drawn on the chart's canvas. */
+async function drawnPixels(testId) {
+  return page.locator(`${id(testId)} canvas`).first().evaluate((c) => {
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
+    return n;
+  });
+}
+
+test("the start page lists the lessons and opening one shows its graph and what to look at", async () => {
+  await page.locator(id("lesson-online-shop.toml")).waitFor();
+  await page.screenshot({ path: `${shots}start.png` });
+  await page.click(id("open-online-shop.toml"));
+  await page.locator(id("lesson-banner")).waitFor();
+  assert.match(await page.locator(id("lesson-banner")).innerText(), /Look at: the latency difference/);
+  await page.locator(id("node-unit:shop")).waitFor();
+  assert.equal(await page.locator(id("node-module:orders")).count(), 1);
+  assert.match(await page.locator(id("estimate-unit:shop")).innerText(), /ρ 0\.\d\d/);
+  await page.screenshot({ path: `${shots}editor.png` });
+});
+
+test("editing a parameter in the property panel changes the scenario and can be undone", async () => {
+  await page.click(id("variant-tab-monolith"));
+  await page.locator(`${id("node-unit:shop")} .gnode-head`).click();
+  const replicas = page.locator(id("field-variants[0].units[0].replicas"));
+  await replicas.waitFor();
+  assert.equal(await replicas.inputValue(), "3");
+  await replicas.fill("2.5");
+  await replicas.press("Enter");
+  await page.locator(id("field-variants[0].units[0].replicas-error")).waitFor();
+  await replicas.fill("5");
+  await replicas.press("Enter");
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-unit:shop"]')?.textContent?.includes("5×"));
+  assert.match(await page.locator(id("save")).innerText(), /\*/);
+  await page.click(id("undo"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-unit:shop"]')?.textContent?.includes("3×"));
+  await page.click(id("redo"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-unit:shop"]')?.textContent?.includes("5×"));
+});
+
+test("dragging a module onto another unit moves it there", async () => {
+  await page.click(id("variant-tab-microservices"));
+  await page.locator(id("node-unit:orders")).waitFor();
+  const from = await box("node-module:payments");
+  const to = await box("node-unit:orders");
+  await page.mouse.move(from.x + 40, from.y + 12);
+  await page.mouse.down();
+  const tx = to.x + to.width / 2;
+  const ty = to.y + to.height / 2;
+  for (let i = 1; i <= 12; i++) await page.mouse.move(from.x + 40 + ((tx - from.x - 40) * i) / 12, from.y + 12 + ((ty - from.y - 12) * i) / 12);
+  await page.mouse.up();
+  await page.waitForFunction(() => {
+    const m = document.querySelector('[data-testid="node-module:payments"]')?.getBoundingClientRect();
+    const u = document.querySelector('[data-testid="node-unit:orders"]')?.getBoundingClientRect();
+    return m && u && m.top >= u.top && m.bottom <= u.bottom + 1 && m.left >= u.left;
+  });
+  await page.screenshot({ path: `${shots}deployment-drag.png` });
+  await page.click(id("undo"));
+});
+
+test("a run streams progress and draws the results charts", async () => {
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.locator(id("chart-replications")).waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-comparison", "chart-cdf", "chart-percentiles", "chart-p99-time", "chart-utilization", "chart-memory"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  assert.match(await page.locator(".chart.highlight h3").innerText(), /Paired differences/);
+  await page.screenshot({ path: `${shots}results.png`, fullPage: false });
+  await page.locator(id("chart-utilization")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}results-utilization.png` });
+});
+
+test("cancelling a run stops it with the replications that finished", async () => {
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => /^[1-9]\d* \//.test(document.querySelector('[data-testid="run-progress"]')?.textContent ?? ""));
+  await page.click(id("run-cancel"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "cancelled", null, { timeout: 30000 });
+  const text = await page.locator(id("run-progress")).innerText();
+  const [done, total] = text.match(/(\d+) \/ (\d+)/).slice(1).map(Number);
+  assert.ok(done < total, `stopped early: ${text}`);
+});
+
+test("the HTML report of `archsim report` draws its charts without the network", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { readFileSync, writeFileSync, mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(`${tmpdir()}/archsim-report-`);
+  const mock = JSON.parse(readFileSync(new URL("../src/api/mock-data.json", import.meta.url), "utf8"));
+  writeFileSync(`${dir}/r.json`, JSON.stringify(mock.runs["scenarios/online-shop.toml"].outcome.results));
+  const bin = fileURLToPath(new URL("../../target/release/archsim", import.meta.url));
+  execFileSync(bin, ["report", `${dir}/r.json`, "-o", `${dir}/r.html`]);
+  const p = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+  const errors = [];
+  const requests = [];
+  p.on("pageerror", (e) => errors.push(e.message));
+  p.on("request", (r) => requests.push(r.url()));
+  await p.goto(`file://${dir}/r.html`);
+  await p.locator('[data-testid="chart-comparison"] svg').waitFor();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
+  // one chart per view: comparison, 4 per entry (browse, checkout), utilization, queue, memory
+  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3);
+  assert.ok((await p.locator('[data-testid="chart-comparison"] svg path').count()) > 10);
+  await p.screenshot({ path: `${shots}report.png` });
+  await p.close();
+});

@@ -1,0 +1,55 @@
+// The typed interface between the UI and the app's shell. Only this folder calls `invoke`.
+import type {
+  AppError,
+  Analysis,
+  Edit,
+  ExportFormat,
+  Lesson,
+  Results,
+  RunEvent,
+  RunOutcome,
+  RunRequest,
+} from "./types";
+
+export type { AppError, Analysis, Edit, ExportFormat, Lesson, Results, RunEvent, RunOutcome, RunRequest };
+
+/** An error returned by a command: `{ code, message, diagnostics }` from the shell's error.rs. */
+export class BackendError extends Error {
+  readonly code: string;
+  readonly diagnostics: AppError["diagnostics"];
+  constructor(e: AppError) {
+    super(e.message);
+    this.code = e.code;
+    this.diagnostics = e.diagnostics;
+  }
+}
+
+/** Where the scenario being edited lives: its text is the source of truth. */
+export interface Source {
+  text: string;
+  fileName: string;
+  path: string | null;
+}
+
+export interface Backend {
+  readonly kind: "tauri" | "mock";
+  listLessons(): Promise<Lesson[]>;
+  openScenario(path: string): Promise<Analysis>;
+  analyzeScenario(src: Source): Promise<Analysis>;
+  editScenario(src: Source, edit: Edit): Promise<Analysis>;
+  saveScenario(path: string, text: string): Promise<Analysis>;
+  scenarioSchema(): Promise<unknown>;
+  runScenario(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunOutcome>;
+  cancelRun(): Promise<boolean>;
+  exportResults(results: Results, format: ExportFormat, path: string): Promise<string[]>;
+}
+
+/** Turns a rejected command into a BackendError (the shell rejects with an AppError object). */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (e && typeof e === "object" && "code" in e && "message" in e) {
+    const a = e as AppError;
+    return new BackendError({ code: a.code, message: a.message, diagnostics: a.diagnostics ?? [] });
+  }
+  return new BackendError({ code: "internal", message: String(e), diagnostics: [] });
+}

@@ -1,0 +1,175 @@
+// The mock implementation of Backend, for the UI in a plain browser and for tests: it replays
+// responses recorded from the real shell (mock-data.json, see src-tauri/tests/mock_data.rs).
+// Structural edits are applied to the document and the text re-rendered with smol-toml, so
+// in mock mode an edit keeps the data but not the comments, and the estimate shown is the
+// recorded one (the real shell recomputes it).
+import { stringify } from "smol-toml";
+import { BackendError, type Backend, type Source } from "./backend";
+import type { Analysis, Edit, Lesson, RunEvent, RunOutcome } from "./types";
+
+type PathSeg = string | number;
+
+export interface MockData {
+  lessons: Lesson[];
+  analyses: Record<string, Analysis>;
+  runs: Record<string, { events: RunEvent[]; outcome: RunOutcome }>;
+  schema: unknown;
+}
+
+let loaded: Promise<MockData> | null = null;
+function data(): Promise<MockData> {
+  loaded ??= import("./mock-data.json").then((m) => m.default as unknown as MockData);
+  return loaded;
+}
+
+type Json = unknown;
+type Obj = Record<string, Json>;
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function fail(message: string): never {
+  throw new BackendError({ code: "edit", message, diagnostics: [] });
+}
+
+function parentOf(doc: Obj, path: PathSeg[]): [Obj | Json[], PathSeg] {
+  let cur: Json = doc;
+  for (const seg of path.slice(0, -1)) {
+    const next: Json = (cur as Obj)[seg as string];
+    if (next === undefined) {
+      if (typeof seg === "number") fail(`index ${seg} out of range`);
+      (cur as Obj)[seg] = {};
+    }
+    cur = (cur as Obj)[seg as string];
+  }
+  return [cur as Obj, path[path.length - 1]];
+}
+
+/** Applies a structural edit to a document (the same rules as the Rust document module). */
+export function applyEdit(document: Obj, edit: Edit): Obj {
+  const doc = clone(document);
+  switch (edit.kind) {
+    case "set_value": {
+      const [p, last] = parentOf(doc, edit.path);
+      (p as Obj)[last as string] = edit.value;
+      return doc;
+    }
+    case "insert_item": {
+      const [p, last] = parentOf(doc, edit.path);
+      if (Array.isArray(p)) p.push(edit.value);
+      else if ((last as string) in p) fail(`${String(last)} already exists`);
+      else p[last as string] = edit.value;
+      return doc;
+    }
+    case "remove_item": {
+      const [p, last] = parentOf(doc, edit.path);
+      if (Array.isArray(p)) p.splice(last as number, 1);
+      else delete p[last as string];
+      return doc;
+    }
+    case "move_module": {
+      const variants = (doc.variants ?? []) as Obj[];
+      const v = variants.find((x) => x.name === edit.variant) ?? fail(`no variant named \`${edit.variant}\``);
+      const units = (v.units ?? []) as Obj[];
+      const to = units.find((u) => u.name === edit.to_unit) ?? fail(`no unit named \`${edit.to_unit}\``);
+      const from =
+        units.find((u) => ((u.modules ?? []) as string[]).includes(edit.module)) ??
+        fail(`no unit holds module \`${edit.module}\``);
+      if (from !== to) {
+        from.modules = (from.modules as string[]).filter((m) => m !== edit.module);
+        to.modules = [...((to.modules ?? []) as string[]), edit.module];
+      }
+      return doc;
+    }
+  }
+  return fail(`unknown edit ${(edit as { kind: string }).kind}`);
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
+  const stepMs = opts.stepMs ?? 250;
+  const saved = new Map<string, string>();
+  let cancel = false;
+  let running = false;
+
+  const recorded = async (key: string | null, fileName: string): Promise<Analysis | undefined> => {
+    const d = await data();
+    if (key && d.analyses[key]) return d.analyses[key];
+    return Object.values(d.analyses).find((a) => a.file_name === fileName);
+  };
+
+  const analysisOf = async (src: Source, document: Obj | undefined): Promise<Analysis> => {
+    const base = await recorded(src.path, src.fileName);
+    return {
+      path: src.path,
+      file_name: src.fileName,
+      text: src.text,
+      document,
+      diagnostics: [],
+      warnings: base?.warnings ?? [],
+      estimates: base?.estimates ?? [],
+    };
+  };
+
+  return {
+    kind: "mock",
+    listLessons: async () => (await data()).lessons,
+    openScenario: async (path) => {
+      const a = await recorded(path, "");
+      if (!a) throw new BackendError({ code: "io", message: `cannot read ${path}: not in the mock data`, diagnostics: [] });
+      const text = saved.get(path);
+      return text === undefined ? a : { ...a, text };
+    },
+    analyzeScenario: async (src) => {
+      const base = await recorded(src.path, src.fileName);
+      if (base && base.text === src.text) return base;
+      return analysisOf(src, base?.document);
+    },
+    editScenario: async (src, edit) => {
+      const base = await recorded(src.path, src.fileName);
+      const current = (src.text === base?.text ? base?.document : null) ?? null;
+      const doc = current ?? (await import("smol-toml")).parse(src.text);
+      const next = applyEdit(doc as Obj, edit);
+      return analysisOf({ ...src, text: stringify(next) }, next);
+    },
+    saveScenario: async (path, text) => {
+      saved.set(path, text);
+      return analysisOf({ path, text, fileName: path.split("/").pop() ?? path }, (await import("smol-toml")).parse(text) as Obj);
+    },
+    scenarioSchema: async () => (await data()).schema,
+    runScenario: async (request, onEvent) => {
+      if (running) throw new BackendError({ code: "busy", message: "a run is already in progress; cancel it first", diagnostics: [] });
+      const d = await data();
+      const key =
+        Object.keys(d.runs).find((k) => k.endsWith("/" + request.file_name)) ??
+        "scenarios/online-shop.toml";
+      const rec = d.runs[key];
+      running = true;
+      cancel = false;
+      try {
+        let done = 0;
+        for (const e of rec.events) {
+          if (cancel && e.kind !== "started") break;
+          if (e.kind === "progress") done = e.done;
+          onEvent(e);
+          if (e.kind !== "started") await sleep(stepMs);
+        }
+        const total = rec.events.find((e) => e.kind === "started");
+        const all = total && total.kind === "started" ? total.total : 0;
+        return { ...rec.outcome, cancelled: cancel && done < all };
+      } finally {
+        running = false;
+      }
+    },
+    cancelRun: async () => {
+      cancel = true;
+      return running;
+    },
+    exportResults: async (_results, format, path) =>
+      format === "json" ? [path] : ["entries.csv", "nodes.csv", "series.csv"].map((f) => `${path}/${f}`),
+  };
+}

@@ -1,0 +1,61 @@
+// The Tauri backend against a mocked IPC layer: command names, argument names (Tauri maps
+// camelCase to the Rust commands' snake_case parameters), the run channel, and errors.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { BackendError } from "./backend";
+import { tauriBackend } from "./tauri";
+
+const calls: [string, Record<string, unknown> | undefined][] = [];
+
+beforeEach(() => {
+  calls.length = 0;
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown> | undefined;
+    calls.push([cmd, a]);
+    switch (cmd) {
+      case "open_scenario":
+        throw { code: "io", message: `cannot read ${a?.path}: No such file`, diagnostics: [] };
+      case "analyze_scenario":
+        return { path: a?.path, file_name: a?.fileName, text: a?.text, document: {}, diagnostics: [], warnings: [], estimates: [] };
+      case "run_scenario": {
+        const ch = a?.onEvent as { onmessage: (e: unknown) => void };
+        ch.onmessage({ kind: "started", total: 1, variants: ["v"] });
+        ch.onmessage({ kind: "progress", done: 1, total: 1, elapsed_s: 0.1 });
+        return { cancelled: false, results: { replications: 1 } };
+      }
+      case "cancel_run":
+        return true;
+    }
+    return null;
+  });
+});
+afterEach(() => clearMocks());
+
+describe("tauri backend", () => {
+  it("passes the arguments the Rust commands take", async () => {
+    const a = await tauriBackend.analyzeScenario({ text: "name = 'x'", fileName: "x.toml", path: null });
+    expect(a.file_name).toBe("x.toml");
+    expect(calls[0]).toEqual(["analyze_scenario", { text: "name = 'x'", fileName: "x.toml", path: null }]);
+    await tauriBackend.editScenario({ text: "t", fileName: "f", path: "/p" }, { kind: "move_module", variant: "v", module: "m", to_unit: "u" });
+    expect(calls[1][0]).toBe("edit_scenario");
+    expect(calls[1][1]?.edit).toEqual({ kind: "move_module", variant: "v", module: "m", to_unit: "u" });
+  });
+
+  it("streams run events through the channel and returns the outcome", async () => {
+    const seen: string[] = [];
+    const out = await tauriBackend.runScenario(
+      { text: "", file_name: "f.toml", replications: 1, seed: null, threads: null, variants: [] },
+      (e) => seen.push(e.kind),
+    );
+    expect(out.cancelled).toBe(false);
+    expect(seen).toEqual(["started", "progress"]);
+    expect(await tauriBackend.cancelRun()).toBe(true);
+  });
+
+  it("turns a rejected command into a BackendError with its code", async () => {
+    const e = await tauriBackend.openScenario("/nope.toml").catch((x) => x);
+    expect(e).toBeInstanceOf(BackendError);
+    expect(e.code).toBe("io");
+    expect(e.message).toContain("/nope.toml");
+  });
+});

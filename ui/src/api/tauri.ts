@@ -1,0 +1,32 @@
+// The Tauri implementation of Backend: one `invoke` per shell command.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { toBackendError, type Backend } from "./backend";
+import type { Analysis, Lesson, RunEvent, RunOutcome } from "./types";
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+export const tauriBackend: Backend = {
+  kind: "tauri",
+  listLessons: () => call<Lesson[]>("list_lessons"),
+  openScenario: (path) => call<Analysis>("open_scenario", { path }),
+  analyzeScenario: (s) =>
+    call<Analysis>("analyze_scenario", { text: s.text, fileName: s.fileName, path: s.path }),
+  editScenario: (s, edit) =>
+    call<Analysis>("edit_scenario", { text: s.text, fileName: s.fileName, path: s.path, edit }),
+  saveScenario: (path, text) => call<Analysis>("save_scenario", { path, text }),
+  scenarioSchema: () => call<unknown>("scenario_schema"),
+  runScenario: (request, onEvent) => {
+    const ch = new Channel<RunEvent>();
+    ch.onmessage = onEvent;
+    return call<RunOutcome>("run_scenario", { request, onEvent: ch });
+  },
+  cancelRun: () => call<boolean>("cancel_run"),
+  exportResults: (results, format, path) =>
+    call<string[]>("export_results", { results, format, path }),
+};

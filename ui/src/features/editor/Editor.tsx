@@ -1,0 +1,140 @@
+// The editor: variants as tabs, the graph of the selected variant, the property panel of the
+// selected item, diagnostics and warnings, and the instant estimate per entry.
+import { useEffect, useState } from "react";
+import { backend } from "../../api";
+import { useStore } from "../../stores/store";
+import { applyEdit, redo, save, scenarioStore, setVariant, undo } from "../../stores/scenario";
+import { Graph } from "./Graph";
+import { estimateLine, type GNode } from "./graph";
+import { PropertyPanel } from "./PropertyPanel";
+import type { PathSeg, Schema } from "./schemaForm";
+
+let schemaCache: Promise<Schema> | null = null;
+
+export function Editor() {
+  const st = useStore(scenarioStore, (s) => s);
+  const [schema, setSchema] = useState<Schema | null>(null);
+  const [selected, setSelected] = useState<GNode | null>(null);
+  const [layoutKey, setLayoutKey] = useState(0);
+  useEffect(() => {
+    schemaCache ??= backend().scenarioSchema() as Promise<Schema>;
+    schemaCache.then(setSchema);
+  }, []);
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement)?.tagName === "INPUT") return;
+      if (e.key === "z" && !e.shiftKey) (e.preventDefault(), undo());
+      else if (e.key === "y" || (e.key === "z" && e.shiftKey)) (e.preventDefault(), redo());
+      else if (e.key === "s") (e.preventDefault(), save());
+    };
+    window.addEventListener("keydown", key);
+    return () => window.removeEventListener("keydown", key);
+  }, []);
+  const a = st.analysis;
+  if (!a) return <p className="empty">Open a scenario from the start page.</p>;
+  const doc = (a.document ?? {}) as Record<string, unknown>;
+  const variants = Array.isArray(doc.variants) ? (doc.variants as Record<string, unknown>[]) : [];
+  const est = a.estimates[st.variant];
+  const path: PathSeg[] = selected?.path ?? [];
+  const dirty = st.savedText !== a.text;
+
+  return (
+    <div className="editor">
+      <div className="toolbar">
+        <button data-testid="undo" disabled={!st.past.length} onClick={undo} title="Ctrl+Z">
+          Undo
+        </button>
+        <button data-testid="redo" disabled={!st.future.length} onClick={redo} title="Ctrl+Y">
+          Redo
+        </button>
+        <button data-testid="save" disabled={!a.path || !dirty} onClick={() => save()} title="Ctrl+S">
+          Save{dirty ? " *" : ""}
+        </button>
+        <button data-testid="auto-layout" onClick={() => setLayoutKey((k) => k + 1)}>
+          Auto-layout
+        </button>
+        <span className="file">{a.path ?? a.file_name}</span>
+        <div className="tabs" role="tablist">
+          {variants.map((v, i) => (
+            <button
+              key={i}
+              role="tab"
+              data-testid={`variant-tab-${String(v.name)}`}
+              aria-selected={i === st.variant}
+              className={i === st.variant ? "tab active" : "tab"}
+              onClick={() => {
+                setVariant(i);
+                setSelected(null);
+              }}
+            >
+              {String(v.name)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="editor-body">
+        <div className="editor-main">
+          <Graph
+            analysis={a}
+            variant={Math.min(st.variant, Math.max(0, variants.length - 1))}
+            selected={selected?.id ?? null}
+            onSelect={setSelected}
+            layoutKey={layoutKey}
+            onMove={(module, toUnit) =>
+              applyEdit({ kind: "move_module", variant: String(variants[st.variant]?.name), module, to_unit: toUnit })
+            }
+          />
+          <div className="status-strip">
+            {a.diagnostics.length > 0 && (
+              <ul className="diagnostics" data-testid="diagnostics">
+                {a.diagnostics.map((d, i) => (
+                  <li key={i}>
+                    <b>
+                      {d.file}:{d.line}:{d.column}
+                    </b>{" "}
+                    {d.field && <code>{d.field}</code>} {d.message}
+                    {d.help && <i> — {d.help}</i>}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {est && (
+              <div className="estimate-table" data-testid="estimate">
+                <b>Instant estimate ({est.variant}):</b>{" "}
+                {est.entries.map((e) => (
+                  <span key={e.name}>
+                    {e.name}: {e.mean_latency_s === null || e.mean_latency_s === undefined ? "unstable" : `${(e.mean_latency_s * 1e3).toPrecision(3)} ms mean`}
+                  </span>
+                ))}
+                {est.nodes
+                  .filter((n) => n.utilization >= 1)
+                  .map((n) => (
+                    <span key={n.name} className="overloaded-text">
+                      {n.name} overloaded ({estimateLine(n.utilization, n.mean_response_s)})
+                    </span>
+                  ))}
+              </div>
+            )}
+            {a.warnings.map((w, i) => (
+              <div className="warning" key={i}>
+                {w}
+              </div>
+            ))}
+            {st.error && (
+              <div className="error" data-testid="editor-error">
+                {st.error}
+              </div>
+            )}
+          </div>
+        </div>
+        <PropertyPanel
+          schema={schema}
+          analysis={a}
+          path={path}
+          title={selected ? `${selected.kind} ${selected.label}` : "Scenario"}
+          onCommit={(p, value) => applyEdit({ kind: "set_value", path: p, value: value as never })}
+        />
+      </div>
+    </div>
+  );
+}

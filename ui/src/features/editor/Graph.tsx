@@ -1,0 +1,160 @@
+// The editor's graph: the logical model inside the units and databases of one variant, with
+// the instant estimate on every unit and database. Dragging a module onto another unit moves
+// it there (a document edit); everything else is laid out from the document.
+import { useEffect, useMemo, useState } from "react";
+import {
+  Background,
+  Controls,
+  Handle,
+  MarkerType,
+  Position,
+  ReactFlow,
+  ReactFlowProvider,
+  useNodesState,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeProps,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { buildGraph, estimateLine, unitAt, type GNode, type Graph as G } from "./graph";
+import type { Analysis } from "../../api";
+
+type Data = { g: GNode; selected: boolean };
+
+function Box({ data }: NodeProps<Node<Data>>) {
+  const g = data.g;
+  const over = g.rho !== undefined && g.rho >= 1;
+  const group = g.kind === "unit" || g.kind === "database";
+  return (
+    <div
+      className={`gnode ${g.kind}${over ? " overloaded" : ""}${data.selected ? " selected" : ""}`}
+      data-testid={`node-${g.id}`}
+      data-overloaded={over ? "true" : "false"}
+      style={{ width: g.width, height: g.height }}
+    >
+      {!group && <Handle type="target" position={Position.Left} />}
+      <div className="gnode-head">
+        <span className="gnode-kind">{g.kind === "unit" ? "unit" : g.kind}</span>
+        <strong>{g.label}</strong>
+      </div>
+      {group && (
+        <div className="gnode-detail">
+          <span>{g.detail}</span>
+          {g.rho !== undefined && (
+            <span className="estimate" data-testid={`estimate-${g.id}`}>
+              {estimateLine(g.rho, g.responseS)}
+            </span>
+          )}
+        </div>
+      )}
+      {!group && (
+        <ul>
+          {g.lines.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      )}
+      {!group && <Handle type="source" position={Position.Right} />}
+    </div>
+  );
+}
+
+const nodeTypes = { box: Box };
+
+function toFlow(g: G, selected: string | null, moved: Record<string, { x: number; y: number }>): Node<Data>[] {
+  // groups first so children render above them
+  const order = (n: GNode) => (n.kind === "unit" || n.kind === "database" ? 0 : 1);
+  return [...g.nodes]
+    .sort((a, b) => order(a) - order(b))
+    .map((n) => ({
+      id: n.id,
+      type: "box",
+      position: (!n.parent && moved[n.id]) || { x: n.x, y: n.y },
+      parentId: n.parent,
+      data: { g: n, selected: n.id === selected },
+      draggable: n.kind === "module" || !n.parent,
+      selectable: true,
+      style: { width: n.width, height: n.height },
+      zIndex: n.parent ? 2 : n.kind === "unit" || n.kind === "database" ? 0 : 1,
+    }));
+}
+
+type GraphProps = {
+  analysis: Analysis;
+  variant: number;
+  selected: string | null;
+  onSelect: (n: GNode | null) => void;
+  onMove: (module: string, toUnit: string) => void;
+  layoutKey: number;
+};
+
+export function Graph(props: GraphProps) {
+  return (
+    <ReactFlowProvider>
+      <GraphInner {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function GraphInner(props: GraphProps) {
+  const flow = useReactFlow();
+  const est = props.analysis.estimates[props.variant];
+  const g = useMemo(
+    () => buildGraph(props.analysis.document as Record<string, unknown> | null, props.variant, est),
+    [props.analysis, props.variant, est],
+  );
+  const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
+  useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(g, props.selected, moved));
+  useEffect(() => setNodes(toFlow(g, props.selected, moved)), [g, props.selected, moved, setNodes]);
+
+  const edges: Edge[] = useMemo(
+    () =>
+      g.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        label: e.label,
+        markerEnd: { type: MarkerType.ArrowClosed },
+        style: { strokeWidth: 1.5 },
+        labelBgPadding: [4, 2] as [number, number],
+        zIndex: 3,
+      })),
+    [g],
+  );
+
+  return (
+    <div className="graph" data-testid="graph">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onNodeClick={(_, n) => props.onSelect((n.data as Data).g)}
+        onPaneClick={() => props.onSelect(null)}
+        onNodeDragStop={(event, n) => {
+          const gn = (n.data as Data).g;
+          if (gn.kind !== "module") {
+            setMoved((m) => ({ ...m, [n.id]: n.position }));
+            return;
+          }
+          // the drop point is where the pointer is
+          const { clientX, clientY } = event as unknown as MouseEvent;
+          const { x: cx, y: cy } = flow.screenToFlowPosition({ x: clientX, y: clientY });
+          const shifted = { ...g, nodes: g.nodes.map((x) => (moved[x.id] ? { ...x, ...moved[x.id] } : x)) };
+          const target = unitAt(shifted, cx, cy);
+          if (target && target.id !== gn.parent) props.onMove(gn.label, target.label);
+          else setNodes(toFlow(g, props.selected, moved));
+        }}
+        fitView
+        fitViewOptions={{ padding: 0.1 }}
+        minZoom={0.2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

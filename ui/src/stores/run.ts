@@ -1,0 +1,90 @@
+// The run panel's state: progress, ETA, per-replication values as they arrive, the results.
+import { backend, BackendError, type Results, type RunEvent } from "../api";
+import { createStore } from "./store";
+import { scenarioStore } from "./scenario";
+
+export interface RepPoint {
+  variant: string;
+  replication: number;
+  entry: string;
+  latencyMeanS: number;
+  latencyP99S: number;
+}
+
+export interface RunState {
+  status: "idle" | "running" | "cancelling" | "done" | "cancelled" | "failed";
+  done: number;
+  total: number;
+  elapsedS: number;
+  reps: RepPoint[];
+  results: Results | null;
+  error: string | null;
+  replications: number | null;
+  seed: number | null;
+}
+
+export const runStore = createStore<RunState>({
+  status: "idle",
+  done: 0,
+  total: 0,
+  elapsedS: 0,
+  reps: [],
+  results: null,
+  error: null,
+  replications: null,
+  seed: null,
+});
+
+/** Seconds left, from the pace so far (null before the first replication finished). */
+export function eta(done: number, total: number, elapsedS: number): number | null {
+  if (done <= 0 || total <= 0) return null;
+  return (elapsedS / done) * (total - done);
+}
+
+export function onEvent(e: RunEvent) {
+  switch (e.kind) {
+    case "started":
+      runStore.set({ total: e.total, done: 0, elapsedS: 0 });
+      break;
+    case "progress":
+      runStore.set((s) => ({ done: Math.max(s.done, e.done), total: e.total, elapsedS: e.elapsed_s }));
+      break;
+    case "replication":
+      runStore.set((s) => ({
+        reps: [
+          ...s.reps,
+          ...e.data.entries.map((x) => ({
+            variant: e.data.variant,
+            replication: e.data.replication,
+            entry: x.name,
+            latencyMeanS: x.latency_mean_s,
+            latencyP99S: x.latency_p99_s,
+          })),
+        ],
+      }));
+      break;
+  }
+}
+
+export async function startRun() {
+  const a = scenarioStore.get().analysis;
+  if (!a || runStore.get().status === "running") return;
+  const { replications, seed } = runStore.get();
+  runStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, reps: [], results: null, error: null });
+  try {
+    const out = await backend().runScenario(
+      { text: a.text, file_name: a.file_name, replications, seed, threads: null, variants: [] },
+      onEvent,
+    );
+    runStore.set({ status: out.cancelled ? "cancelled" : "done", results: out.results });
+  } catch (e) {
+    const err = e instanceof BackendError ? e : null;
+    runStore.set({ status: err?.code === "cancelled" ? "cancelled" : "failed", error: err ? err.message : String(e) });
+  }
+}
+
+export async function cancelRun() {
+  if (runStore.get().status !== "running") return;
+  runStore.set({ status: "cancelling" });
+  await backend().cancelRun();
+}
