@@ -82,6 +82,12 @@ pub struct StationStats {
     pub residence_sum: f64,
     /// Part of those residences that lies before the interval started \[ns\].
     pub residence_before: f64,
+    /// Requests lost in a crash of the instance (they left without completing).
+    pub crashed: u64,
+    /// Time those requests had spent in the station \[ns\].
+    pub crashed_residence: f64,
+    /// Part of that time before the interval started \[ns\].
+    pub crashed_before: f64,
 }
 
 /// Time integrals since the start of the run.
@@ -132,6 +138,9 @@ pub struct Station {
     pub async_io: bool,
     /// Jobs never share cores (see the module docs); jobs are tracked by count only.
     pub dedicated: bool,
+    /// Load shedding: bound on the queue wait of the oldest waiting request \[ns\] (0 = none);
+    /// read by the engine at admission.
+    pub shed_max_wait: u64,
     dedicated_active: u32,
     /// Workers in use.
     pub busy: u32,
@@ -170,6 +179,7 @@ impl Station {
             queue_cap,
             async_io,
             dedicated: false,
+            shed_max_wait: 0,
             dedicated_active: 0,
             busy: 0,
             in_system: 0,
@@ -371,6 +381,41 @@ impl Station {
         } else {
             None
         }
+    }
+
+    /// Changes the speed of one job on a free core at `now` (a `slow` fault): the virtual clock
+    /// runs at the old rate up to `now` and at the new one after, so jobs in progress finish
+    /// exactly later. Returns the new completion time if it changed (as [`Station::add_job`]).
+    /// Not for dedicated stations, whose completions are fixed at start.
+    pub fn set_speed(&mut self, now: SimTime, speed: f64) -> Option<SimTime> {
+        debug_assert!(!self.dedicated);
+        self.advance_virtual(now);
+        self.speed = speed;
+        self.reschedule(now)
+    }
+
+    /// The oldest request waiting for a worker (arrivals queue), if any.
+    pub fn oldest_arrival(&self) -> Option<JobId> {
+        self.arrivals.front().copied()
+    }
+
+    /// The instance crashes at `now`: every job, waiting request and worker is dropped (the
+    /// engine fails the requests and calls [`Station::leave`] for each one present). Pending
+    /// completion events become stale.
+    pub fn crash(&mut self, now: SimTime) {
+        self.busy_offset += self.busy_cores() * now.0 as f64;
+        for _ in 0..self.waiting() {
+            self.queue_integral.down(now);
+        }
+        self.arrivals.clear();
+        self.continuations.clear();
+        self.ps.clear();
+        self.dedicated_active = 0;
+        self.busy = 0;
+        self.vtime = 0.0;
+        self.vlast = now;
+        self.scheduled = None;
+        self.epoch = self.epoch.wrapping_add(1);
     }
 
     /// Starts a new measurement interval at `now` (end of warm-up).

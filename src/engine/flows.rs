@@ -235,6 +235,9 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             } else {
                 f.attempt = 2;
             }
+        } else if fail_node == super::DEGRADED && f.fail == 0 {
+            // A step answered by its fallback: the saga goes on, the request is degraded.
+            f.fail_node = super::DEGRADED;
         }
         if f.pending == 0 && !f.spawning {
             self.saga_next(g);

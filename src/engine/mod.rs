@@ -28,11 +28,16 @@ use crate::components::function::{Admission, Functions};
 use crate::components::lb;
 use crate::components::queue::QueueState;
 use crate::components::station::Station;
+use crate::faults::state::Gate;
+use crate::faults::{FaultKind, FaultState};
 use crate::kernel::{
     Arena, BinaryHeapQueue, EventQueue, Id, RadixQueue, Rng64, SimTime, StreamSeeder,
 };
-use crate::metrics::{EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample};
-use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION};
+use crate::metrics::{
+    EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
+};
+use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION, NO_POLICY};
+use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
 use crate::workload::{self, ArrivalState};
 use rand::Rng;
@@ -58,7 +63,17 @@ pub(crate) mod purpose {
     pub const COLD_START: u64 = 10;
     /// Draws of uncertain scenario parameters (`scenario::uncertain`), keyed by parameter path.
     pub const UNCERTAIN: u64 = 11;
+    /// Fault draws (random failures and repairs, error and latency faults), per fault.
+    pub const FAULT: u64 = 12;
+    /// Retry backoff jitter, per call edge with policies.
+    pub const RETRY: u64 = 13;
+    /// Client retry backoff jitter, per entry.
+    pub const CLIENT_RETRY: u64 = 14;
 }
+
+/// `fail_node` of a successful answer that was degraded by a fallback on the way (with
+/// `fail == 0`; a real failure overrides it).
+const DEGRADED: u32 = u32::MAX - 1;
 
 /// How often (in events) the loop looks at the cancellation flag.
 const CANCEL_CHECK_EVERY: u64 = 1 << 16;
@@ -110,6 +125,11 @@ struct Frame {
     reps: u32,
     /// Call/Root: attempt counter, to match timeout events.
     attempt: u32,
+    // Call frames with policies reuse fields that only op and root frames need: `pc` holds the
+    // circuit-breaker ticket of the attempt, `start` the attempt's start, `entry` the retries
+    // of the current repetition, `born` the previous backoff sleep \[ns\], `spawning` whether an
+    // admitted attempt is in flight. Root frames keep the
+    // previous client backoff sleep in `start`.
     /// First failure (a `Reason` code, 0 = none) and the node where it began.
     fail: u8,
     fail_node: u32,
@@ -183,6 +203,21 @@ enum Ev {
     Timeout(FrameId, u32),
     Tick,
     WarmupEnd,
+    /// A backoff ended: next attempt of a call or root frame.
+    Retry(FrameId),
+    /// Admission after a `latency` fault's delay.
+    Admit(FrameId),
+    /// Scheduled fault `f` starts (`on`) or ends.
+    Fault {
+        f: u32,
+        on: bool,
+    },
+    /// Random fault `f` takes station `station` down (`down`) or repairs it.
+    Flip {
+        f: u32,
+        station: u32,
+        down: bool,
+    },
     /// The cold start of a serverless invocation is over.
     FnReady(FrameId),
     /// The oldest running invocation of function `.0` may have reached its maximum duration.
@@ -276,6 +311,19 @@ struct Sim<'m, Q> {
     win_fail: Vec<u64>,
     series: Series,
     in_system_at_warmup: Vec<u32>,
+    /// Resilience state per call edge with policies (indexed like `Model::policies`).
+    edges: Vec<EdgeState>,
+    retry_rng: Vec<Rng64>,
+    client_rng: Vec<Rng64>,
+    client_budget: Vec<BudgetState>,
+    fx: FaultState,
+    /// Crashes so far (stale completion events of crashed instances are possible after one).
+    crashes: u64,
+    /// Failures by origin in the current window and in the measured interval.
+    win_origin: Vec<u64>,
+    origins: Vec<u64>,
+    /// Keep failure-origin series (the model has faults or policies).
+    track: bool,
     functions: Functions,
     cold_rng: Vec<Rng64>,
     /// Per function: running invocations `(deadline, frame)` in start order.
@@ -294,6 +342,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .map(|s| {
                 let mut st = Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io);
                 st.dedicated = s.dedicated;
+                st.shed_max_wait = s.shed_max_wait;
                 st
             })
             .collect();
@@ -351,10 +400,37 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 utilization: vec![Vec::new(); n_nodes],
                 in_system: vec![Vec::new(); n_nodes],
                 instances: vec![Vec::new(); n_nodes],
+                failures: Vec::new(),
                 queue_backlog: vec![Vec::new(); m.queues.len()],
                 queue_oldest_age: vec![Vec::new(); m.queues.len()],
             },
             in_system_at_warmup: vec![0; m.stations.len()],
+            edges: m.policies.iter().map(|p| EdgeState::new(*p)).collect(),
+            retry_rng: (0..m.policies.len())
+                .map(|i| seeder.stream(purpose::RETRY, i as u64))
+                .collect(),
+            client_rng: (0..n_entries)
+                .map(|i| seeder.stream(purpose::CLIENT_RETRY, i as u64))
+                .collect(),
+            client_budget: vec![BudgetState::default(); n_entries],
+            fx: FaultState::new(
+                m.nodes
+                    .iter()
+                    .map(|n| n.instances)
+                    .chain(std::iter::once(1))
+                    .collect(),
+                m.stations.len() + 1,
+                m.faults.len(),
+                (0..m.faults.len())
+                    .map(|i| seeder.stream(purpose::FAULT, i as u64))
+                    .collect(),
+            ),
+            crashes: 0,
+            win_origin: vec![0; (n_nodes + 1) * n_entries],
+            origins: vec![0; (n_nodes + 1) * n_entries],
+            track: !m.faults.is_empty()
+                || !m.policies.is_empty()
+                || m.entries.iter().any(|e| e.retry.is_some()),
             functions: Functions::new(&m.functions, m.account_concurrency),
             cold_rng: (0..m.functions.len())
                 .map(|i| seeder.stream(purpose::COLD_START, i as u64))
@@ -370,8 +446,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.queue.push(self.now.after(delay), ev);
     }
 
-    /// [`Sim::at`] for paths off the hot loop (queues, sagas, closed loops), kept out of line
-    /// so that they do not change the inlining of the hot paths.
+    /// [`Sim::at`] for paths off the hot loop (faults, policies, queues, sagas, closed loops),
+    /// kept out of line so that they do not change the inlining of the hot paths.
     #[inline(never)]
     fn at_cold(&mut self, delay: u64, ev: Ev) {
         self.queue.push(self.now.after(delay), ev);
@@ -395,6 +471,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if self.m.warmup > 0 {
             self.at(self.m.warmup, Ev::WarmupEnd);
         }
+        if self.track {
+            self.series.failures = vec![Vec::new(); self.win_origin.len()];
+        }
+        self.schedule_faults();
         let end = SimTime(self.m.end);
         while let Some((t, ev)) = self.queue.pop() {
             if t >= end {
@@ -413,6 +493,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Arrival(e) => self.on_arrival(e as usize),
                 Ev::Cpu { station, epoch } => self.on_cpu(station, epoch),
                 Ev::Job { station, frame } => {
+                    if self.crashes > 0 && self.frames.get(frame).is_none() {
+                        continue; // the job of a request lost in a crash
+                    }
                     self.stations[station as usize].end_dedicated_job(self.now);
                     self.cpu_done(frame, station);
                 }
@@ -421,6 +504,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Timeout(f, attempt) => self.on_timeout(f, attempt),
                 Ev::Tick => self.on_tick(),
                 Ev::WarmupEnd => self.on_warmup_end(),
+                Ev::Retry(f) => self.on_retry(f),
+                Ev::Admit(x) => self.on_admit(x),
+                Ev::Fault { f, on } => self.on_fault(f, on),
+                Ev::Flip { f, station, down } => self.on_flip(f, station, down),
                 Ev::FnReady(x) => self.fn_invoke(x),
                 Ev::FnDeadline(i) => self.fn_deadline(i as usize),
                 Ev::Published(msg) => self.published(msg),
@@ -473,20 +560,21 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
         let op = self.m.entries[e].op;
         let timeout = self.m.entries[e].timeout;
-        let x = if timeout > 0 {
-            // A root frame owns the client timeout; the operation is its attempt.
+        if timeout > 0 || self.m.entries[e].retry.is_some() {
+            // A root frame owns the client timeout and retries; the operation is its attempt.
             let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
-            root.start = self.now;
             root.born = self.now;
             root.measured = self.measuring;
             let r = self.frames.insert(root);
-            self.at(timeout, Ev::Timeout(r, 0));
-            let mut x = Frame::new(Kind::Op, r, op, u32::MAX);
-            x.remote = true;
-            let x = self.frames.insert(x);
-            self.set_child(r, x);
-            x
-        } else {
+            if let Some(p) = self.m.entries[e].retry {
+                if p.budget.is_some() {
+                    self.client_budget[e].on_call(self.now.ns());
+                }
+            }
+            self.root_attempt(r);
+            return;
+        }
+        let x = {
             let mut x = Frame::new(Kind::Op, FrameId::NONE, op, u32::MAX);
             x.remote = true;
             x.entry = e as u32;
@@ -494,11 +582,114 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             x.measured = self.measuring;
             self.frames.insert(x)
         };
-        let delay = match &self.m.gateway {
+        self.send_entry(x);
+    }
+
+    /// Sends an entry request (first attempt or a client retry) through the gateway, if any.
+    #[inline(always)]
+    fn send_entry(&mut self, x: FrameId) {
+        let mut delay = match &self.m.gateway {
             Some(g) => g.sample_ns(&mut self.gw_rng) + self.hop(),
             None => 0,
         };
+        if self.fx.any && self.m.gateway.is_some() {
+            match self.gateway_gate(x) {
+                Some(d) => delay += d,
+                None => return,
+            }
+        }
         self.send(x, delay);
+    }
+
+    /// Faults at the gateway for entry request `x`: the added delay, or `None` if it failed.
+    #[cold]
+    #[inline(never)]
+    fn gateway_gate(&mut self, x: FrameId) -> Option<u64> {
+        let gw = self.m.nodes.len() as u32;
+        match self.fx.gate(&self.m.faults, None, gw) {
+            Gate::Pass => Some(0),
+            Gate::Delay(d) => Some(d),
+            Gate::Fail(reason) => {
+                self.fail_frame(x, reason, gw);
+                None
+            }
+        }
+    }
+
+    /// Attempt of root frame `r`: a new invocation of the entry operation.
+    #[cold]
+    #[inline(never)]
+    fn root_attempt(&mut self, r: FrameId) {
+        let Some(f) = self.frames.get_mut(r) else {
+            return;
+        };
+        f.attempt += 1;
+        let (e, attempt) = (f.idx as usize, f.attempt);
+        let op = self.m.entries[e].op;
+        let timeout = self.m.entries[e].timeout;
+        let mut x = Frame::new(Kind::Op, r, op, u32::MAX);
+        x.remote = true;
+        let x = self.frames.insert(x);
+        self.set_child(r, x);
+        if self.measuring {
+            self.entries[e].attempts += 1;
+        }
+        if timeout > 0 {
+            self.at_cold(timeout, Ev::Timeout(r, attempt));
+        }
+        self.send_entry(x);
+    }
+
+    /// Attempt of root frame `r` ended with `fail` (0 = success): retry or answer the client.
+    #[cold]
+    #[inline(never)]
+    fn root_attempt_end(&mut self, r: FrameId, fail: u8, fail_node: u32) {
+        if fail != 0 && fail != Reason::CircuitOpen as u8 {
+            if let Some(f) = self.frames.get(r) {
+                let e = f.idx as usize;
+                if let Some(p) = self.m.entries[e].retry {
+                    let n = f.attempt;
+                    let budget_ok = match &p.budget {
+                        Some(b) => {
+                            n < p.attempts && self.client_budget[e].try_retry(self.now.ns(), b)
+                        }
+                        None => true,
+                    };
+                    if n < p.attempts && budget_ok {
+                        let prev = f.start.ns();
+                        let sleep = resilience::backoff(&p, n - 1, prev, &mut self.client_rng[e]);
+                        if let Some(f) = self.frames.get_mut(r) {
+                            f.start = SimTime(sleep);
+                        }
+                        self.at_cold(sleep, Ev::Retry(r));
+                        return;
+                    }
+                }
+            }
+        }
+        self.finish_root(r, fail, fail_node);
+    }
+
+    /// A backoff ended.
+    #[cold]
+    #[inline(never)]
+    fn on_retry(&mut self, f: FrameId) {
+        match self.frames.get(f).map(|x| x.kind) {
+            Some(Kind::Root) => self.root_attempt(f),
+            Some(Kind::Call) => self.call_attempt(f),
+            _ => {}
+        }
+    }
+
+    /// Frame `x` fails at once (it never reached a station) with `reason`, beginning at `node`.
+    #[cold]
+    #[inline(never)]
+    fn fail_frame(&mut self, x: FrameId, reason: Reason, node: u32) {
+        if let Some(f) = self.frames.get_mut(x) {
+            f.fail = reason as u8;
+            f.fail_node = node;
+        }
+        self.respond(x);
     }
 
     #[inline]
@@ -533,9 +724,102 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             return;
         };
         let node_ix = self.m.ops[op as usize].node as usize;
+        if self.fx.any && !self.node_gate(x, node_ix) {
+            return;
+        }
+        self.admit(x, node_ix);
+    }
+
+    /// Faults at node `node_ix` for op frame `x`: `true` to admit it now; otherwise it failed
+    /// or its admission was delayed.
+    #[cold]
+    #[inline(never)]
+    fn node_gate(&mut self, x: FrameId, node_ix: usize) -> bool {
+        let caller = self.caller_node(x);
+        match self.fx.gate(&self.m.faults, caller, node_ix as u32) {
+            Gate::Pass => true,
+            Gate::Delay(d) => {
+                self.at_cold(d, Ev::Admit(x));
+                false
+            }
+            Gate::Fail(reason) => {
+                self.fail_frame(x, reason, node_ix as u32);
+                false
+            }
+        }
+    }
+
+    /// Admission after a `latency` fault's delay.
+    #[cold]
+    #[inline(never)]
+    fn on_admit(&mut self, x: FrameId) {
+        if let Some(op) = self.frames.get(x).map(|f| f.idx) {
+            let node = self.m.ops[op as usize].node as usize;
+            self.admit(x, node);
+        }
+    }
+
+    /// The node of the caller of op frame `x` (not yet admitted), `None` for a client.
+    #[cold]
+    #[inline(never)]
+    fn caller_node(&self, x: FrameId) -> Option<u32> {
+        let f = self.frames.get(x)?;
+        let s = if f.station != u32::MAX {
+            f.station
+        } else {
+            let p = self.frames.get(f.parent)?;
+            if p.kind == Kind::Root {
+                return None;
+            }
+            p.station
+        };
+        self.m.stations.get(s as usize).map(|st| st.node)
+    }
+
+    /// An instance of node `node_ix` that is up (some are down), by its load-balancing
+    /// algorithm over the instances up; `None` if none is.
+    #[cold]
+    #[inline(never)]
+    fn pick_up_instance(&mut self, node_ix: usize) -> Option<u32> {
         let node = &self.m.nodes[node_ix];
         let first = node.first_station;
-        let k = if node.instances == 1 {
+        if self.fx.node_up[node_ix] == 0 {
+            return None;
+        }
+        let fx = &self.fx;
+        let stations = &self.stations;
+        let k = lb::pick(
+            node.lb,
+            node.instances,
+            &mut self.rr[node_ix],
+            &mut self.routing_rng[node_ix],
+            |i| {
+                if fx.is_down(first + i) {
+                    u32::MAX
+                } else {
+                    stations[(first + i) as usize].in_system
+                }
+            },
+        );
+        (0..node.instances)
+            .map(|j| (k + j) % node.instances)
+            .find(|&i| !self.fx.is_down(first + i))
+    }
+
+    /// Admission of op frame `x` at an instance of node `node_ix`.
+    #[inline]
+    fn admit(&mut self, x: FrameId, node_ix: usize) {
+        let node = &self.m.nodes[node_ix];
+        let first = node.first_station;
+        let k = if self.fx.any && self.fx.node_up[node_ix] < node.instances {
+            match self.pick_up_instance(node_ix) {
+                Some(k) => k,
+                None => {
+                    self.fail_frame(x, Reason::Crashed, node_ix as u32);
+                    return;
+                }
+            }
+        } else if node.instances == 1 {
             0
         } else {
             let stations = &self.stations;
@@ -548,14 +832,29 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             )
         };
         let s = first + k;
-        if node.hooked && self.deliver_hooks(x, s, op, node_ix) {
-            return;
+        if node.hooked {
+            let Some(op) = self.frames.get(x).map(|f| f.idx) else {
+                return;
+            };
+            if self.deliver_hooks(x, s, op, node_ix) {
+                return;
+            }
         }
         let now = self.now;
         let st = &mut self.stations[s as usize];
         if self.measuring {
             st.stats.arrivals += 1;
         }
+        // Load shedding (blocking io only): no free worker, and the oldest waiting request has
+        // already waited longer than the bound.
+        let max = st.shed_max_wait;
+        let shed = max > 0
+            && st.busy >= st.workers
+            && st.oldest_arrival().is_some_and(|b| {
+                self.frames
+                    .get(FrameId::from_bits(b))
+                    .is_some_and(|f| now.since(f.start) > max)
+            });
         let fr = self.frames.get_mut(x).expect("frame checked above");
         fr.station = s;
         fr.start = now;
@@ -570,6 +869,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             fr.in_system = true;
             fr.holds_worker = true;
             self.op_begin(x);
+        } else if shed {
+            self.fail_at_station(x, Reason::Shed);
         } else if st.queue_has_room() {
             st.enter(now);
             fr.in_system = true;
@@ -580,11 +881,16 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     fn reject(&mut self, x: FrameId) {
+        self.fail_at_station(x, Reason::Rejected);
+    }
+
+    /// Op frame `x`, at its station, is turned away with `reason` (counted as rejected there).
+    fn fail_at_station(&mut self, x: FrameId, reason: Reason) {
         let Some(f) = self.frames.get_mut(x) else {
             return;
         };
         let s = f.station as usize;
-        f.fail = Reason::Rejected as u8;
+        f.fail = reason as u8;
         f.fail_node = self.m.stations[s].node;
         let st = &mut self.stations[s];
         if f.in_system {
@@ -793,7 +1099,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.saga_child_done(x, fail, fail_node);
             return;
         }
-        if fail != 0 && f.fail == 0 {
+        if f.fail == 0 && (fail != 0 || fail_node == DEGRADED) {
             f.fail = fail;
             f.fail_node = fail_node;
         }
@@ -872,8 +1178,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let Some(f) = self.frames.remove(x) else {
             return;
         };
+        self.returned(x, f);
+    }
+
+    /// Hands the outcome of op frame `x` (already removed: `f`) to its caller or the client.
+    #[inline(always)]
+    fn returned(&mut self, x: FrameId, f: Frame) {
         if f.entry != NO_ENTRY {
-            self.record_outcome(f.entry as usize, f.born, f.measured, f.fail);
+            self.record_outcome(f.entry as usize, f.born, f.measured, f.fail, f.fail_node);
             return;
         }
         match self.frames.get(f.parent).map(|p| p.kind) {
@@ -898,8 +1210,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 return;
             }
         }
-        if cp.count == 1 && cp.timeout == 0 {
-            // A single attempt without timeout: the callee answers the calling op directly.
+        if cp.direct {
+            // A single attempt without timeout or policy: the callee answers the calling op
+            // directly.
             match cp.kind {
                 CallKind::Local => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, station);
@@ -935,6 +1248,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
         let mut call = Frame::new(Kind::Call, x, c, station);
         call.reps = cp.count;
+        if cp.policy != NO_POLICY {
+            call.entry = 0;
+            self.edges[cp.policy as usize].on_call(self.now.ns(), self.measuring);
+        }
         let id = self.frames.insert(call);
         self.call_attempt(id);
     }
@@ -946,6 +1263,12 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         f.attempt += 1;
         let cp = self.m.calls[f.idx as usize];
         let station = f.station;
+        if cp.policy != NO_POLICY && !self.policy_admits(c) {
+            return;
+        }
+        let Some(f) = self.frames.get_mut(c) else {
+            return;
+        };
         match cp.kind {
             CallKind::Local => {
                 let attempt = f.attempt;
@@ -968,6 +1291,35 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             CallKind::Database => self.call_send(c),
             // Compiled with count 1 and no timeout: always started directly by `start_call`.
             CallKind::Publish | CallKind::Saga => {}
+        }
+    }
+
+    /// Breaker and bulkhead of call frame `c`'s edge: `true` if the attempt may go; otherwise
+    /// it failed at once.
+    #[inline(never)]
+    fn policy_admits(&mut self, c: FrameId) -> bool {
+        let Some(f) = self.frames.get_mut(c) else {
+            return false;
+        };
+        let cp = self.m.calls[f.idx as usize];
+        match self.edges[cp.policy as usize].try_attempt(self.now.ns(), self.measuring) {
+            Ok(ticket) => {
+                f.pc = ticket;
+                f.start = self.now;
+                f.spawning = true; // an admitted attempt is in flight
+                true
+            }
+            Err(refusal) => {
+                // Refused before leaving the caller: no latency; attributed to the protected
+                // dependency.
+                let reason = match refusal {
+                    Refusal::CircuitOpen => Reason::CircuitOpen,
+                    Refusal::BulkheadFull => Reason::Rejected,
+                };
+                let node = self.m.ops[cp.op as usize].node;
+                self.call_attempt_end(c, reason as u8, node, false);
+                false
+            }
         }
     }
 
@@ -998,17 +1350,97 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         }
         f.child = FrameId::NONE;
         if f.kind == Kind::Root {
-            self.finish_root(c, fail);
+            self.root_attempt_end(c, fail, fail_node);
             return;
         }
-        f.reps -= 1;
-        if fail == 0 && f.reps > 0 {
-            self.call_attempt(c);
+        self.call_attempt_end(c, fail, fail_node, true);
+    }
+
+    /// The current attempt of call frame `c` ended with `fail` (0 = success) beginning at
+    /// `fail_node`; `admitted` if it had passed the breaker and bulkhead. Applies the edge's
+    /// policies (breaker bookkeeping, retry after a backoff, fallback), then starts the next
+    /// repetition or answers the calling operation.
+    fn call_attempt_end(&mut self, c: FrameId, mut fail: u8, mut fail_node: u32, admitted: bool) {
+        let Some(f) = self.frames.get(c).copied() else {
             return;
+        };
+        let cp = self.m.calls[f.idx as usize];
+        if cp.policy != NO_POLICY {
+            match self.policy_attempt_end(c, f, fail, fail_node, admitted) {
+                Some((a, b)) => (fail, fail_node) = (a, b),
+                None => return,
+            }
         }
-        let parent = f.parent;
+        let Some(fm) = self.frames.get_mut(c) else {
+            return;
+        };
+        if cp.policy != NO_POLICY {
+            fm.entry = 0;
+            fm.born = SimTime::ZERO;
+        }
+        if fail == 0 {
+            if fail_node == DEGRADED {
+                fm.fail_node = DEGRADED;
+            }
+            fm.reps -= 1;
+            if fm.reps > 0 {
+                self.call_attempt(c);
+                return;
+            }
+            fail_node = fm.fail_node;
+        }
+        let parent = fm.parent;
         self.frames.remove(c);
         self.op_child_done(parent, fail, fail_node);
+    }
+
+    /// The policies of call frame `c` (a copy: `f`) at the end of an attempt: breaker
+    /// bookkeeping, then a retry after a backoff (`None`: scheduled) or the outcome to pass
+    /// on, a failure turned into a degraded success by the fallback.
+    #[inline(never)]
+    fn policy_attempt_end(
+        &mut self,
+        c: FrameId,
+        f: Frame,
+        mut fail: u8,
+        mut fail_node: u32,
+        admitted: bool,
+    ) -> Option<(u8, u32)> {
+        let cp = self.m.calls[f.idx as usize];
+        if let Some(fm) = self.frames.get_mut(c) {
+            fm.spawning = false;
+        }
+        {
+            let now = self.now.ns();
+            let pi = cp.policy as usize;
+            let e = &mut self.edges[pi];
+            if admitted {
+                e.on_attempt_end(now, f.pc, fail != 0, now - f.start.ns());
+            }
+            if fail != 0 {
+                let tries = f.entry;
+                if fail != Reason::CircuitOpen as u8 && e.may_retry(now, tries, self.measuring) {
+                    if let Some(p) = e.policy.retry {
+                        let sleep =
+                            resilience::backoff(&p, tries, f.born.ns(), &mut self.retry_rng[pi]);
+                        if let Some(fm) = self.frames.get_mut(c) {
+                            fm.entry = tries + 1;
+                            fm.born = SimTime(sleep);
+                        }
+                        self.at_cold(sleep, Ev::Retry(c));
+                        return None;
+                    }
+                }
+                if e.policy.fallback == Some(Fallback::Degraded) {
+                    if self.measuring {
+                        e.degraded += 1;
+                    }
+                    fail = 0;
+                    fail_node = DEGRADED;
+                }
+            }
+        }
+        Some((fail, fail_node))
     }
 
     fn on_timeout(&mut self, c: FrameId, attempt: u32) {
@@ -1028,31 +1460,44 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             x.parent = FrameId::NONE;
         }
         let node = target_op.map_or(0, |op| self.m.ops[op as usize].node);
+        if let Some(fm) = self.frames.get_mut(c) {
+            fm.child = FrameId::NONE;
+        }
         if f.kind == Kind::Root {
-            self.finish_root(c, Reason::Timeout as u8);
+            self.root_attempt_end(c, Reason::Timeout as u8, node);
             return;
         }
-        self.frames.remove(c);
-        self.op_child_done(f.parent, Reason::Timeout as u8, node);
+        self.call_attempt_end(c, Reason::Timeout as u8, node, true);
     }
 
-    fn finish_root(&mut self, r: FrameId, fail: u8) {
+    fn finish_root(&mut self, r: FrameId, fail: u8, fail_node: u32) {
         if let Some(f) = self.frames.remove(r) {
-            self.record_outcome(f.idx as usize, f.born, f.measured, fail);
+            self.record_outcome(f.idx as usize, f.born, f.measured, fail, fail_node);
         }
     }
 
-    /// Records the answer to a request of entry `e` that arrived at `born`.
-    fn record_outcome(&mut self, e: usize, born: SimTime, measured: bool, fail: u8) {
+    /// Records the answer to a request of entry `e` that arrived at `born`; a failure began at
+    /// `fail_node` (a success with `fail_node == DEGRADED` was degraded).
+    fn record_outcome(
+        &mut self,
+        e: usize,
+        born: SimTime,
+        measured: bool,
+        fail: u8,
+        fail_node: u32,
+    ) {
         if self.closed_loops {
             self.next_of_user(e);
         }
         if fail != 0 {
+            let k = (fail_node as usize).min(self.m.nodes.len()) * self.m.entries.len() + e;
             if measured {
                 if let Some(reason) = Reason::from_code(fail) {
                     self.entries[e].failed[reason.index()] += 1;
                 }
+                self.origins[k] += 1;
             }
+            self.win_origin[k] += 1;
             self.win_fail[e] += 1;
             return;
         }
@@ -1061,9 +1506,49 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             let er = &mut self.entries[e];
             er.completed += 1;
             er.latency.record(lat);
+            if fail_node == DEGRADED {
+                er.degraded += 1;
+            }
         }
         self.win_ok[e] += 1;
         self.win_sample[e].record(lat, &mut self.window_rng);
+    }
+
+    // ---- faults ----------------------------------------------------------------------------
+
+    #[cold]
+    #[inline(never)]
+    fn schedule_faults(&mut self) {
+        for (f, p) in self.m.faults.iter().enumerate() {
+            let f = f as u32;
+            if let Some(r) = p.random {
+                for &n in &p.nodes {
+                    let Some(node) = self.m.nodes.get(n as usize) else {
+                        continue;
+                    };
+                    for s in node.first_station..node.first_station + node.instances {
+                        let t = self.fx.exp_draw(f, r.mtbf);
+                        if t < self.m.end {
+                            self.at_cold(
+                                t,
+                                Ev::Flip {
+                                    f,
+                                    station: s,
+                                    down: true,
+                                },
+                            );
+                        }
+                    }
+                }
+                continue;
+            }
+            if p.start < self.m.end {
+                self.at_cold(p.start, Ev::Fault { f, on: true });
+                if p.end < self.m.end {
+                    self.at_cold(p.end, Ev::Fault { f, on: false });
+                }
+            }
+        }
     }
 
     // ---- serverless functions (see `components::function`) -------------------------------
@@ -1137,6 +1622,144 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
                 self.fn_invoke(x);
             }
+        }
+    }
+
+    /// Scheduled fault `f` starts (`on`) or ends.
+    #[cold]
+    #[inline(never)]
+    fn on_fault(&mut self, f: u32, on: bool) {
+        let p = &self.m.faults[f as usize];
+        match p.kind {
+            FaultKind::Crash => {
+                let gw = self.m.nodes.len() as u32;
+                for i in 0..p.nodes.len() {
+                    let n = self.m.faults[f as usize].nodes[i];
+                    let (first, count) = if n == gw {
+                        (self.m.stations.len() as u32, 1)
+                    } else {
+                        let node = &self.m.nodes[n as usize];
+                        (
+                            node.first_station,
+                            node.instances.min(self.m.faults[f as usize].instances),
+                        )
+                    };
+                    for s in first..first + count {
+                        if on {
+                            if self.fx.down(s, n, self.now) && n != gw {
+                                self.crash_station(s);
+                            }
+                        } else {
+                            self.fx.up(s, n, self.now);
+                        }
+                    }
+                }
+            }
+            FaultKind::Slow { .. } => {
+                self.fx.set_active(f, on);
+                for i in 0..p.nodes.len() {
+                    let n = self.m.faults[f as usize].nodes[i];
+                    let Some(node) = self.m.nodes.get(n as usize) else {
+                        continue;
+                    };
+                    let factor = self.fx.speed(&self.m.faults, n);
+                    for s in node.first_station..node.first_station + node.instances {
+                        let speed = self.m.stations[s as usize].speed * factor;
+                        let st = &mut self.stations[s as usize];
+                        if let Some(t) = st.set_speed(self.now, speed) {
+                            let epoch = st.epoch;
+                            let delay = t.since(self.now);
+                            self.at_cold(delay, Ev::Cpu { station: s, epoch });
+                        }
+                    }
+                }
+            }
+            FaultKind::Error { .. } | FaultKind::Latency { .. } | FaultKind::Partition => {
+                self.fx.set_active(f, on)
+            }
+        }
+    }
+
+    /// Random fault `f`: station `s` fails (`down`) or is repaired; the next change is drawn.
+    #[cold]
+    #[inline(never)]
+    fn on_flip(&mut self, f: u32, s: u32, down: bool) {
+        let Some(r) = self.m.faults[f as usize].random else {
+            return;
+        };
+        let node = self.m.stations[s as usize].node;
+        let next = if down {
+            if self.fx.down(s, node, self.now) {
+                self.crash_station(s);
+            }
+            self.fx.exp_draw(f, r.mttr)
+        } else {
+            self.fx.up(s, node, self.now);
+            self.fx.exp_draw(f, r.mtbf)
+        };
+        if self.now.ns().saturating_add(next) < self.m.end {
+            self.at_cold(
+                next,
+                Ev::Flip {
+                    f,
+                    station: s,
+                    down: !down,
+                },
+            );
+        }
+    }
+
+    /// Instance `s` crashes: the requests in it fail `crashed` (their callers hear at once, as
+    /// from a reset connection); work it was doing for them (in-process calls, calls being
+    /// prepared or sent) is dropped; its workers, queue and cores start empty.
+    #[cold]
+    #[inline(never)]
+    fn crash_station(&mut self, s: u32) {
+        self.crashes += 1;
+        let now = self.now;
+        let mut present = Vec::new();
+        let mut dropped = Vec::new();
+        for (id, f) in self.frames.iter() {
+            if f.station != s || f.kind == Kind::Root {
+                continue;
+            }
+            if f.kind == Kind::Op && f.in_system {
+                present.push(id);
+            } else {
+                dropped.push(id);
+            }
+        }
+        self.stations[s as usize].crash(now);
+        for id in dropped {
+            if let Some(f) = self.frames.remove(id) {
+                // A call frame lost with an attempt in flight gives back its bulkhead slot.
+                if f.kind == Kind::Call && f.spawning {
+                    let p = self.m.calls[f.idx as usize].policy;
+                    if p != NO_POLICY {
+                        self.edges[p as usize].abandon(f.pc);
+                    }
+                }
+            }
+        }
+        let node = self.m.stations[s as usize].node;
+        for id in present {
+            let Some(mut f) = self.frames.remove(id) else {
+                continue;
+            };
+            let st = &mut self.stations[s as usize];
+            st.leave(now);
+            if self.measuring {
+                st.stats.crashed += 1;
+                st.stats.crashed_residence += now.since(f.start) as f64;
+                if f.start.ns() < self.m.warmup {
+                    st.stats.crashed_before += (self.m.warmup - f.start.ns()) as f64;
+                }
+            }
+            f.in_system = false;
+            f.holds_worker = false;
+            f.fail = Reason::Crashed as u8;
+            f.fail_node = node;
+            self.returned(id, f);
         }
     }
 
@@ -1258,6 +1881,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn on_warmup_end(&mut self) {
         self.measuring = true;
         let now = self.now;
+        self.fx.reset(now.ns());
         for (i, st) in self.stations.iter_mut().enumerate() {
             st.reset_stats(now);
             self.in_system_at_warmup[i] = st.in_system;
@@ -1277,6 +1901,12 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.series.p99[e].push(p99 as f64 / 1e9);
             self.win_ok[e] = 0;
             self.win_fail[e] = 0;
+        }
+        if self.track {
+            for (k, c) in self.win_origin.iter_mut().enumerate() {
+                self.series.failures[k].push(*c as f64 / ws);
+                *c = 0;
+            }
         }
         let now = self.now;
         for (n, node) in self.m.nodes.iter().enumerate() {
@@ -1344,6 +1974,12 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 _ => {}
             }
         }
+        self.fx.close(now.ns());
+        for (e, er) in self.entries.iter_mut().enumerate() {
+            if self.m.entries[e].timeout == 0 && self.m.entries[e].retry.is_none() {
+                er.attempts = er.arrived; // one attempt each, not counted one by one
+            }
+        }
         for (q, st) in self.queues.iter().enumerate() {
             let r = &st.stats;
             if r.published != r.delivered + r.dead_lettered + r.in_queue_end {
@@ -1391,10 +2027,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 res += stats.residence_sum;
                 agg.rejected += stats.rejected;
                 agg.arrivals += stats.arrivals;
+                agg.crashed += stats.crashed;
                 // Little's law on the sample path: ∫N dt over the interval equals the time the
                 // requests spent in it — completed ones (minus what lay before the interval)
                 // plus those still present.
-                let expect = stats.residence_sum - stats.residence_before + inflight_area[si];
+                let expect = stats.residence_sum - stats.residence_before + stats.crashed_residence
+                    - stats.crashed_before
+                    + inflight_area[si];
                 let tol = 1e-6 * expect.abs().max(stats.system_area.abs()) + 1.0;
                 if (stats.system_area - expect).abs() > tol {
                     violations.push(format!(
@@ -1407,16 +2046,18 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
                 // Conservation of invocations at the station.
                 let lhs = stats.arrivals + self.in_system_at_warmup[si] as u64;
-                let rhs = stats.completions + stats.rejected + inflight_count[si] as u64;
+                let rhs =
+                    stats.completions + stats.rejected + stats.crashed + inflight_count[si] as u64;
                 if lhs != rhs || st.in_system != inflight_count[si] {
                     violations.push(format!(
-                        "conservation: node `{}` instance {}: arrived {} + present at warm-up {} ≠ completed {} + rejected {} + present at end {}",
+                        "conservation: node `{}` instance {}: arrived {} + present at warm-up {} ≠ completed {} + rejected {} + crashed {} + present at end {}",
                         node.name,
                         s - node.first_station,
                         stats.arrivals,
                         self.in_system_at_warmup[si],
                         stats.completions,
                         stats.rejected,
+                        stats.crashed,
                         inflight_count[si]
                     ));
                 }
@@ -1436,8 +2077,33 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             } else {
                 0.0
             };
+            let n = nodes.len();
+            agg.instances_up = self.fx.up_area[n] / t;
+            agg.all_down_fraction = self.fx.none_up[n] / t;
             nodes.push(agg);
         }
+        let mut breaker_changes = Vec::new();
+        let edges = self
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut r = EdgeRep {
+                    calls: e.calls,
+                    attempts: e.attempts,
+                    budget_refused: e.budget_refused,
+                    degraded: e.degraded,
+                    ..EdgeRep::default()
+                };
+                if let Some(b) = &e.breaker {
+                    r.opened = b.opened;
+                    r.half_opened = b.half_opened;
+                    breaker_changes.extend(b.changes.iter().map(|c| (c.t, i as u32, c.from, c.to)));
+                }
+                r
+            })
+            .collect();
+        breaker_changes.sort_by_key(|c| (c.0, c.1));
         let functions = self.functions.finish(now, self.measuring);
         let mut usage = crate::cost::Usage {
             nodes: vec![crate::cost::NodeUsage::default(); self.m.nodes.len()],
@@ -1487,6 +2153,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             wall_s: 0.0,
             violations,
             measured_s: t / 1e9,
+            origins: self.origins,
+            edges,
+            breaker_changes,
             usage,
             functions,
             queues: self.queues.into_iter().map(|q| q.stats).collect(),

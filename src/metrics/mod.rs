@@ -88,6 +88,10 @@ pub struct EntryRep {
     pub in_flight: u64,
     /// Latency of successful requests \[ns\] (its mean is exact).
     pub latency: LogHistogram,
+    /// Of the completed, those that succeeded degraded (a fallback answered somewhere).
+    pub degraded: u64,
+    /// Attempts made by the client (> arrived with client retries).
+    pub attempts: u64,
 }
 
 impl EntryRep {
@@ -99,6 +103,8 @@ impl EntryRep {
             failed: [0; 10],
             in_flight: 0,
             latency: LogHistogram::new(),
+            degraded: 0,
+            attempts: 0,
         }
     }
 
@@ -131,6 +137,12 @@ pub struct NodeRep {
     pub arrivals: u64,
     /// Mean residence time of completed invocations \[s\].
     pub mean_residence_s: f64,
+    /// Invocations lost in crashes.
+    pub crashed: u64,
+    /// Time-averaged instances up.
+    pub instances_up: f64,
+    /// Fraction of the measured time with no instance up.
+    pub all_down_fraction: f64,
 }
 
 /// Time series of one replication: one value per window.
@@ -152,6 +164,9 @@ pub struct Series {
     pub in_system: Vec<Vec<f64>>,
     /// Per node: instances per window.
     pub instances: Vec<Vec<f64>>,
+    /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
+    /// the gateway); kept only for models with faults or resilience policies, else empty.
+    pub failures: Vec<Vec<f64>>,
     /// Per queue: messages in the queue (visible or being processed) at the end of the window.
     pub queue_backlog: Vec<Vec<f64>>,
     /// Per queue: age of the oldest visible message at the end of the window \[s\].
@@ -196,6 +211,35 @@ pub struct RepResult {
     pub queues: Vec<crate::components::queue::QueueRep>,
     /// Per saga (indexed like the model's sagas).
     pub sagas: Vec<SagaRep>,
+    /// Failures by origin: `origins[node × entries + entry]` over the measured interval (node
+    /// `nodes.len()` is the gateway).
+    pub origins: Vec<u64>,
+    /// Per call edge with policies (indexed like `Model::policies`).
+    pub edges: Vec<EdgeRep>,
+    /// Circuit-breaker state changes `(time ns, edge, from, to)` over the whole run.
+    pub breaker_changes: Vec<(
+        u64,
+        u32,
+        crate::resilience::BreakerState,
+        crate::resilience::BreakerState,
+    )>,
+}
+
+/// Counters of one call edge with resilience policies over the measured interval.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+pub struct EdgeRep {
+    /// Logical calls.
+    pub calls: u64,
+    /// Attempts sent (retries included; calls refused by an open breaker excluded).
+    pub attempts: u64,
+    /// Retries refused by the retry budget.
+    pub budget_refused: u64,
+    /// Calls answered by the fallback.
+    pub degraded: u64,
+    /// Transitions of the breaker to open (whole run).
+    pub opened: u64,
+    /// Transitions of the breaker to half-open (whole run).
+    pub half_opened: u64,
 }
 
 /// Latencies of one time-series window: every value up to [`WindowSample::CAP`], then a uniform

@@ -7,6 +7,8 @@
 
 use crate::components::function::FunctionPlan;
 use crate::dist::Dist;
+use crate::faults::{FaultKind, FaultPlan};
+use crate::resilience::{CallPolicy, RetryPolicy};
 use crate::scenario::{
     Arrival, DbPricing, GatewayApi, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant,
 };
@@ -69,6 +71,8 @@ pub struct StationSpec {
     pub queue: u32,
     /// Async io: workers are held only during CPU phases.
     pub async_io: bool,
+    /// Load shedding: bound on the expected queue wait \[ns\]; 0 = no shedding.
+    pub shed_max_wait: u64,
     /// Jobs can never outnumber cores (at most `cores` workers and, with blocking io, no
     /// parallel step in the unit's operations; or infinite cores), so processor sharing reduces
     /// to independent delays.
@@ -104,6 +108,11 @@ pub struct CallPlan {
     pub count: u32,
     /// Per-attempt timeout \[ns\]; 0 = none.
     pub timeout: u64,
+    /// Index in [`Model::policies`] of the edge's resilience policies; [`NO_POLICY`] = none.
+    pub policy: u32,
+    /// Made once, without timeout or policy: the callee answers the calling operation directly
+    /// (no call frame).
+    pub direct: bool,
     /// Publish: queue index in [`Model::queues`]. Saga: index in [`Model::sagas`].
     pub aux: u32,
 }
@@ -136,6 +145,9 @@ pub struct QueuePlan {
     /// Consumer slots.
     pub consumers: u32,
 }
+
+/// [`CallPlan::policy`] of a call edge without resilience policies.
+pub const NO_POLICY: u32 = u32::MAX;
 
 /// One compiled step: a contiguous range of [`Model::calls`].
 #[derive(Debug, Clone, Copy)]
@@ -178,6 +190,8 @@ pub struct EntryPlan {
     pub arrival: Arrival,
     /// Client timeout \[ns\]; 0 = none.
     pub timeout: u64,
+    /// Client-side retries.
+    pub retry: Option<RetryPolicy>,
 }
 
 /// The compiled runtime model of one variant.
@@ -213,6 +227,12 @@ pub struct Model {
     pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
+    /// Resilience policies of the call edges that have any (see [`CallPlan::policy`]).
+    pub policies: Vec<CallPolicy>,
+    /// Per policy: the call edge's name, `caller -> callee`.
+    pub policy_edges: Vec<String>,
+    /// Faults, compiled for this variant.
+    pub faults: Vec<FaultPlan>,
     /// Serverless functions (one per serverless unit, in unit order).
     pub functions: Vec<FunctionPlan>,
     /// Concurrent serverless executions allowed for the whole variant.
@@ -307,6 +327,7 @@ impl Model {
                         workers: u32::MAX,
                         queue: u32::MAX,
                         async_io: false,
+                        shed_max_wait: 0,
                         dedicated: true,
                     }
                 } else {
@@ -317,6 +338,7 @@ impl Model {
                         workers: u.workers,
                         queue: u.queue.unwrap_or(u32::MAX),
                         async_io: u.io == Io::Async,
+                        shed_max_wait: u.shed.map_or(0, |p| p.max_wait),
                         dedicated: false,
                     }
                 });
@@ -347,6 +369,7 @@ impl Model {
                 workers: d.max_connections,
                 queue: u32::MAX,
                 async_io: false,
+                shed_max_wait: 0,
                 dedicated: d.max_connections as f64 <= d.cores,
             });
             nodes.push(Node {
@@ -378,8 +401,11 @@ impl Model {
         let mut ops = Vec::with_capacity(s.ops.len());
         let mut steps = Vec::new();
         let mut calls = Vec::new();
+        let mut policies = Vec::new();
+        let mut policy_edges: Vec<String> = Vec::new();
         let mut sagas: Vec<SagaPlan> = Vec::new();
-        let plan_of = |c: &crate::scenario::Call, node: u32| -> CallPlan {
+        // `caller`: index of the calling operation.
+        let mut plan_of = |c: &crate::scenario::Call, node: u32, caller: usize| -> CallPlan {
             let target = node_of_op(c.op);
             let kind = match (s.ops[c.op].owner, c.publish) {
                 (_, Some(_)) => CallKind::Publish,
@@ -387,12 +413,42 @@ impl Model {
                 (OpOwner::Module(_), None) if target == node => CallKind::Local,
                 (OpOwner::Module(_), None) => CallKind::Remote,
             };
+            // The calling unit's `resilience` defaults apply to its calls over the network (not
+            // to in-process calls, nor to publishes).
+            let policy = match (kind, s.ops[caller].owner) {
+                (CallKind::Remote | CallKind::Database, OpOwner::Module(m)) => {
+                    c.policy.or(&var.units[var.module_unit[m]].resilience)
+                }
+                _ => c.policy,
+            };
+            let timeout = if kind == CallKind::Publish {
+                0
+            } else {
+                policy.timeout.or(c.timeout).unwrap_or(0)
+            };
+            let policy_ix = if kind != CallKind::Publish && policy.is_active() {
+                let mut edge = format!("{} -> {}", s.ops[caller].name, s.ops[c.op].name);
+                let same = policy_edges
+                    .iter()
+                    .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
+                    .count();
+                if same > 0 {
+                    edge = format!("{edge} [{}]", same + 1);
+                }
+                policies.push(policy);
+                policy_edges.push(edge);
+                (policies.len() - 1) as u32
+            } else {
+                NO_POLICY
+            };
             CallPlan {
                 op: c.op as u32,
                 kind,
                 p: c.p,
                 count: c.count,
-                timeout: c.timeout.unwrap_or(0),
+                timeout,
+                policy: policy_ix,
+                direct: c.count == 1 && timeout == 0 && policy_ix == NO_POLICY,
                 aux: c.publish.map_or(0, |q| q as u32),
             }
         };
@@ -414,10 +470,12 @@ impl Model {
                             p: 1.0,
                             count: 1,
                             timeout: 0,
+                            policy: NO_POLICY,
+                            direct: true,
                             aux: sagas.len() as u32,
                         });
                         let fwd = calls.len() as u32;
-                        calls.extend(saga.iter().map(|x| plan_of(&x.call, node)));
+                        calls.extend(saga.iter().map(|x| plan_of(&x.call, node, i)));
                         let comp_first = calls.len() as u32;
                         for x in saga {
                             calls.push(match x.compensate {
@@ -428,8 +486,10 @@ impl Model {
                                         count: 1,
                                         timeout: None,
                                         publish: None,
+                                        policy: Default::default(),
                                     },
                                     node,
+                                    i,
                                 ),
                                 None => CallPlan {
                                     op: u32::MAX,
@@ -437,6 +497,8 @@ impl Model {
                                     p: 1.0,
                                     count: 1,
                                     timeout: 0,
+                                    policy: NO_POLICY,
+                                    direct: true,
                                     aux: 0,
                                 },
                             });
@@ -455,7 +517,7 @@ impl Model {
                     }
                 };
                 for c in list {
-                    calls.push(plan_of(c, node));
+                    calls.push(plan_of(c, node, i));
                 }
                 steps.push(StepPlan {
                     first,
@@ -514,6 +576,28 @@ impl Model {
             }
         }
 
+        let gateway_node = nodes.len() as u32;
+        let faults: Vec<FaultPlan> = s
+            .faults
+            .iter()
+            .map(|f| FaultPlan::compile(f, v, db_base, gateway_node))
+            .collect();
+        // A slowed-down instance changes speed mid-job: only the processor-sharing form
+        // (virtual clock) handles that exactly.
+        for f in &faults {
+            if let FaultKind::Slow { .. } = f.kind {
+                for &n in &f.nodes {
+                    if let Some(node) = nodes.get(n as usize) {
+                        for st in &mut stations[node.first_station as usize
+                            ..(node.first_station + node.instances) as usize]
+                        {
+                            st.dedicated = false;
+                        }
+                    }
+                }
+            }
+        }
+
         let entries = s
             .workload
             .entries
@@ -523,6 +607,7 @@ impl Model {
                 op: e.op as u32,
                 arrival: e.arrival.clone(),
                 timeout: e.timeout.unwrap_or(0),
+                retry: e.retry,
             })
             .collect();
 
@@ -545,6 +630,9 @@ impl Model {
             window,
             window_widened_from,
             memory_provisioned,
+            policies,
+            policy_edges,
+            faults,
             functions,
             account_concurrency: var.account_concurrency,
             gateway_api: var.gateway.as_ref().map(|g| g.api),

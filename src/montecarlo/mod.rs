@@ -10,6 +10,7 @@ pub mod capacity;
 pub mod mser;
 pub mod partial;
 pub mod precision;
+pub mod resilience;
 pub mod rightsize;
 pub mod shard;
 pub mod slo_prob;
@@ -491,6 +492,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                     p999_low_samples: bootstrap::low_samples(0.999, min_completed),
                 },
                 latency_cdf: cdf(&merged),
+                degraded: stat_of(reps, |r| r.entries[e].degraded as f64),
+                attempts: stat_of(reps, |r| r.entries[e].attempts as f64),
             },
         );
     }
@@ -505,6 +508,9 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             throughput_per_s: stat_of(reps, |r| r.nodes[n].throughput),
             rejected: stat_of(reps, |r| r.nodes[n].rejected as f64),
             mean_residence_s: stat_of(reps, |r| r.nodes[n].mean_residence_s),
+            crashed: stat_of(reps, |r| r.nodes[n].crashed as f64),
+            instances_up: stat_of(reps, |r| r.nodes[n].instances_up),
+            all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
             function: (node.function != crate::model::NO_FUNCTION)
                 .then(|| crate::cost::report::function_result(m, node.function as usize, reps)),
         };
@@ -515,6 +521,8 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
     }
     let events: u64 = reps.iter().map(|r| r.events).sum();
     let wall_s: f64 = reps.iter().map(|r| r.wall_s).sum();
+    let series = combine_series(m, reps);
+    let resilience = resilience::combine(m, reps, &series);
     VariantResult {
         name: m.variant.clone(),
         entries,
@@ -529,7 +537,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             let bad: u64 = r.entries.iter().map(|e| e.failed_total()).sum();
             success_ratio(ok, bad)
         }),
-        series: combine_series(m, reps),
+        series,
         cost: crate::cost::report::cost_result(m, reps),
         conway: None,
         delivery: None,
@@ -544,6 +552,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                 0.0
             },
         },
+        resilience,
         warmup_detected: IndexMap::new(),
     }
 }

@@ -4,6 +4,7 @@ mod csv;
 mod html;
 mod org_table;
 pub mod plan;
+mod resilience;
 mod results;
 mod table;
 
@@ -11,5 +12,6 @@ mod extra_text;
 pub use self::csv::write_csv;
 pub use html::{render_html, REPORT_JS};
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
+pub use resilience::*;
 pub use results::*;
 pub use table::{comparison_table, fmt_secs, render_text};

@@ -85,6 +85,8 @@ pub struct VariantResult {
     pub delivery: Option<crate::org::delivery::DeliveryResult>,
     /// Engine figures (timings vary from run to run).
     pub engine: EngineFigures,
+    /// Failure propagation: origins, retry amplification, breaker changes, blast radius.
+    pub resilience: crate::report::ResilienceResult,
     /// The bill of the run (see `docs/cost.md`).
     #[serde(default)]
     pub cost: CostResult,
@@ -166,6 +168,10 @@ pub struct EntryResult {
     pub latency_s: LatencyResult,
     /// Latency CDF of all replications merged: `[latency_s, fraction ≤]` pairs.
     pub latency_cdf: Vec<[f64; 2]>,
+    /// Of the completed, those answered degraded (a fallback stood in for a failed call).
+    pub degraded: Stat,
+    /// Attempts made by the client (arrived + client retries).
+    pub attempts: Stat,
 }
 
 /// Latency summary \[s\]; each percentile is computed per replication and then combined.
@@ -213,6 +219,12 @@ pub struct NodeResult {
     pub rejected: Stat,
     /// Mean residence of an invocation \[s\].
     pub mean_residence_s: Stat,
+    /// Invocations lost in crashes of its instances.
+    pub crashed: Stat,
+    /// Time-averaged instances up (= `instances` without crashes).
+    pub instances_up: Stat,
+    /// Fraction of the measured time with no instance up.
+    pub all_down_fraction: Stat,
     /// Serverless units only: the function's pool and bill figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionResult>,

@@ -236,6 +236,9 @@ pub struct RawScenario {
     /// Deployment variants (at least one).
     #[serde(default)]
     pub variants: Vec<Sp<RawVariant>>,
+    /// Faults injected in every variant.
+    #[serde(default)]
+    pub faults: Vec<Sp<RawFault>>,
     /// Price overrides (every key optional; defaults in `docs/cost.md`).
     pub prices: Option<RawPrices>,
     /// Variant names as ordered steps of an evolution (e.g. a strangler-fig migration from a
@@ -287,8 +290,10 @@ pub struct RawEntry {
     pub op: Sp<String>,
     /// Arrival process.
     pub arrival: RawArrival,
-    /// Client-side timeout (optional).
+    /// Client-side timeout (optional; per attempt when `retry` is set).
     pub timeout: Option<Duration>,
+    /// Client-side retries of failed requests (`{}` = the defaults).
+    pub retry: Option<RawRetry>,
 }
 
 /// Arrival process of an entry: a fixed `rate`, a rate `profile`, a `trace` file, or a closed
@@ -433,10 +438,14 @@ pub struct RawCall {
     pub count: Option<Int>,
     /// Caller-side timeout of each attempt (optional).
     pub timeout: Option<Duration>,
-    /// Retry policy (reserved: accepted, not yet interpreted).
-    pub retry: Option<Opaque>,
-    /// Circuit breaker (reserved: accepted, not yet interpreted).
-    pub breaker: Option<Opaque>,
+    /// Retry policy of each repetition (`{}` = the defaults).
+    pub retry: Option<RawRetry>,
+    /// Circuit breaker on this call edge (`{}` = the defaults).
+    pub breaker: Option<RawBreaker>,
+    /// Bulkhead: most attempts in flight at once on this edge (an integer, or `true` for 10).
+    pub bulkhead: Option<Bulkhead>,
+    /// What a call that finally failed turns into: `"degraded"` (a degraded success).
+    pub fallback: Option<Sp<RawFallback>>,
     /// Asynchronous publish: the name of the queue the message goes to; `op` then names the
     /// operation that consumes it. The caller continues after the queue's publish latency.
     pub publish: Option<Sp<String>>,
@@ -582,6 +591,11 @@ pub struct RawUnit {
     pub max_duration: Option<Duration>,
     /// Serverless: provisioned concurrency, instances always warm (0 to 1000000, default 0).
     pub provisioned: Option<Int>,
+    /// Default policies of the calls this unit's operations make to other units and databases
+    /// (a call's own keys take precedence).
+    pub resilience: Option<RawResilience>,
+    /// Load shedding at this unit's instances.
+    pub shed: Option<RawShed>,
     /// Serverless: language runtime (`node` default, `python`, `go`, `rust`, `java`, `dotnet`);
     /// selects the default cold start.
     pub runtime: Option<Sp<RawRuntime>>,
@@ -830,4 +844,162 @@ pub struct RawDelivery {
     /// free pipeline builds every queued change together, as CI builds the commits merged since
     /// the last build.
     pub max_batch: Option<Int>,
+}
+
+value_wrapper!(
+    /// A bulkhead size: an integer ≥ 1, or `true` for the default (10, Hystrix).
+    Bulkhead, "Bulkhead", |_g| json_schema!({
+        "description": "Most attempts in flight at once on the call edge: an integer from 1 to 1000000, or true for 10 (Hystrix's pool).",
+        "oneOf": [ { "type": "integer", "minimum": 1 }, { "type": "boolean" } ]
+    })
+);
+
+value_wrapper!(
+    /// A breaker window: an integer (the last N calls) or a duration (the calls of the last
+    /// D, in one-second buckets).
+    BreakerWindowSpec, "BreakerWindow", |g| {
+        let d = g.subschema_for::<Duration>();
+        json_schema!({
+            "description": "Sliding window of a circuit breaker: an integer (count-based: the last N calls) or a duration (time-based: the calls of the last D, whole seconds).",
+            "oneOf": [ { "type": "integer", "minimum": 1 }, d ]
+        })
+    }
+);
+
+/// `retry = { ... }`: retries with exponential backoff.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetry {
+    /// Attempts in all, the first included (1 to 100, default 3: AWS SDK standard).
+    pub attempts: Option<Int>,
+    /// Backoff base (default "1s": AWS SDK standard).
+    pub base: Option<Duration>,
+    /// Backoff cap (default "20s": AWS SDK standard).
+    pub cap: Option<Duration>,
+    /// `none`, `full` (default), `equal` or `decorrelated` (Brooker).
+    pub jitter: Option<Sp<RawJitter>>,
+    /// Retry budget: retries at most this share of calls over 10 s, plus `min_per_s` (0 to 1;
+    /// default none).
+    pub budget: Option<Num>,
+    /// Retry budget floor: retries per second always allowed (default 10: Finagle).
+    pub min_per_s: Option<Num>,
+}
+
+/// Jitter kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawJitter {
+    /// `min(cap, base·2ⁿ)`.
+    None,
+    /// `random(0, min(cap, base·2ⁿ))`.
+    Full,
+    /// Half fixed, half random.
+    Equal,
+    /// `min(cap, random(base, 3·previous))`.
+    Decorrelated,
+}
+
+/// `breaker = { ... }`: a circuit breaker (defaults: resilience4j).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawBreaker {
+    /// Sliding window: calls (integer, default 100) or a duration.
+    pub window: Option<BreakerWindowSpec>,
+    /// Failure rate that opens it (0 to 1, default 0.5).
+    pub failure_rate: Option<Num>,
+    /// Slow-call rate that opens it (0 to 1, default 1).
+    pub slow_call_rate: Option<Num>,
+    /// Duration above which a call is slow (default "60s").
+    pub slow_call: Option<Duration>,
+    /// Calls in the window before rates count (1 to 1000000, default 100).
+    pub min_calls: Option<Int>,
+    /// Time open before half-open (default "60s").
+    pub open: Option<Duration>,
+    /// Probe calls in half-open (1 to 1000000, default 10).
+    pub half_open: Option<Int>,
+}
+
+/// Fallbacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawFallback {
+    /// The call succeeds, degraded.
+    Degraded,
+}
+
+/// `resilience = { ... }` on a unit: defaults for the calls its operations make.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawResilience {
+    /// Per-attempt timeout.
+    pub timeout: Option<Duration>,
+    /// Retries.
+    pub retry: Option<RawRetry>,
+    /// Circuit breaker (one per call edge).
+    pub breaker: Option<RawBreaker>,
+    /// Bulkhead per call edge.
+    pub bulkhead: Option<Bulkhead>,
+    /// Fallback.
+    pub fallback: Option<Sp<RawFallback>>,
+}
+
+/// `shed = { max_wait = ... }` on a unit.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawShed {
+    /// Reject arrivals with reason `shed` when the expected queue wait exceeds this (required).
+    pub max_wait: Duration,
+}
+
+/// `[[faults]]`: a fault injected in every variant.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFault {
+    /// Name in the results (default `KIND TARGET`).
+    pub name: Option<Sp<String>>,
+    /// What breaks.
+    pub kind: Sp<RawFaultKind>,
+    /// A unit, module, database, data store or `gateway` (not for `partition`).
+    pub target: Option<Sp<String>>,
+    /// Start, from the start of the run (default "0s").
+    pub at: Option<Duration>,
+    /// Length (default: to the end of the run).
+    pub duration: Option<Duration>,
+    /// crash: only the first N instances of the target (default all).
+    pub instances: Option<Int>,
+    /// slow: service demand multiplier (> 0, ≤ 1000).
+    pub factor: Option<Num>,
+    /// error: probability a request to the target fails (0 to 1).
+    pub rate: Option<Num>,
+    /// latency: delay added to each request to the target.
+    pub added: Option<Duration>,
+    /// partition: two groups of units/modules/databases/data stores.
+    pub groups: Option<Sp<Vec<NameList>>>,
+    /// crash: random failures of every instance, mean time between failures (with `mttr`).
+    pub mtbf: Option<Duration>,
+    /// crash: mean time to repair (with `mtbf`).
+    pub mttr: Option<Duration>,
+}
+
+/// A list of names with their spans.
+pub type NameList = Sp<Vec<Sp<String>>>;
+
+/// Fault kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawFaultKind {
+    /// Instances down.
+    Crash,
+    /// Slower service.
+    Slow,
+    /// Injected errors.
+    Error,
+    /// Added latency.
+    Latency,
+    /// Network partition between two groups.
+    Partition,
+    /// A host down (not supported yet: hosts are not modelled).
+    HostOutage,
+    /// A zone down (not supported yet: zones are not modelled).
+    ZoneOutage,
 }

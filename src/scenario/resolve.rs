@@ -18,6 +18,7 @@ use crate::dist::Dist;
 mod arrival;
 #[path = "resolve_org.rs"]
 mod org;
+mod policies;
 
 /// Default replications.
 pub const DEFAULT_REPLICATIONS: u32 = 10;
@@ -393,6 +394,10 @@ fn call(
             for (k, present) in [
                 ("count", c.count.is_some()),
                 ("timeout", c.timeout.is_some()),
+                ("retry", c.retry.is_some()),
+                ("breaker", c.breaker.is_some()),
+                ("bulkhead", c.bulkhead.is_some()),
+                ("fallback", c.fallback.is_some()),
             ] {
                 if present {
                     s.error(
@@ -433,11 +438,13 @@ fn call(
         field: op_field,
         sync: publish.is_none(),
     });
+    let policy = policies::call_policy(s, c, field, timeout);
     Some(Call {
         op: to,
         p: p.unwrap_or(1.0),
         count: count.map_or(1, |c| c as u32),
         timeout,
+        policy,
         publish,
     })
 }
@@ -483,6 +490,8 @@ fn steps(
                     ("timeout", c.timeout.is_some()),
                     ("retry", c.retry.is_some()),
                     ("breaker", c.breaker.is_some()),
+                    ("bulkhead", c.bulkhead.is_some()),
+                    ("fallback", c.fallback.is_some()),
                 ];
                 for (k, present) in extra {
                     if present {
@@ -1011,6 +1020,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .collect();
 
+    let faults = policies::faults(s, raw, &modules, &datastores, &variants);
     let prices = prices(s, raw.prices.as_ref());
     org::owners(s, raw, &team_ids, &modules, &mut variants);
     let evolution = org::evolution(s, raw, &variants);
@@ -1032,6 +1042,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         datastores,
         ops,
         variants,
+        faults,
         prices,
         evolution,
         delivery,
@@ -1155,12 +1166,17 @@ fn workload(
             .timeout
             .as_ref()
             .and_then(|t| dur_positive(s, t, &format!("{f}.timeout"), "a timeout"));
+        let retry = e
+            .retry
+            .as_ref()
+            .and_then(|r| policies::retry(s, r, &format!("{f}.retry")));
         if let (Some(op), Some(arrival)) = (op, arrival) {
             w.entries.push(Entry {
                 name: e.name.get().clone(),
                 op,
                 arrival,
                 timeout,
+                retry,
             });
         }
     }
@@ -1873,6 +1889,23 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
         base_memory,
         memory,
         lb,
+        resilience: u
+            .resilience
+            .as_ref()
+            .map(|r| policies::unit_policy(s, r, &format!("{uf}.resilience")))
+            .unwrap_or_default(),
+        shed: u.shed.as_ref().and_then(|r| {
+            if io == Io::Async {
+                s.error(
+                    r.max_wait.span(),
+                    format!("{uf}.shed"),
+                    "load shedding is not supported yet on `io = \"async\"` units (their admission happens at the first CPU phase)",
+                    Some("use io = \"blocking\", or bound the queue with `queue`".into()),
+                );
+                return None;
+            }
+            policies::shed(s, r, &format!("{uf}.shed"))
+        }),
         function,
     }
 }

@@ -46,6 +46,8 @@ pub struct Scenario {
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
+    /// Faults injected in every variant, in file order.
+    pub faults: Vec<crate::faults::Fault>,
     /// Price tables (defaults overridden by the `[prices]` section).
     pub prices: crate::cost::Prices,
     /// Variants as ordered evolution steps (ids into `variants`, no duplicates); empty = none.
@@ -96,8 +98,11 @@ pub struct Entry {
     pub op: OpId,
     /// Arrival process.
     pub arrival: Arrival,
-    /// Client-side timeout \[ns\]; the request fails with `timeout` if not answered by then.
+    /// Client-side timeout \[ns\]; the request fails with `timeout` if not answered by then
+    /// (per attempt when `retry` is set).
     pub timeout: Option<u64>,
+    /// Client-side retries of failed requests.
+    pub retry: Option<crate::resilience::RetryPolicy>,
 }
 
 pub use crate::workload::{Arrival, RateProfile};
@@ -197,6 +202,9 @@ pub struct Call {
     pub count: u32,
     /// Caller-side timeout of each attempt \[ns\], if any.
     pub timeout: Option<u64>,
+    /// Resilience policies given on the call itself (its `timeout` is the field above; unset
+    /// fields fall back to the calling unit's `resilience` defaults in each variant).
+    pub policy: crate::resilience::CallPolicy,
     /// An asynchronous publish: the message goes to this queue (index in [`Scenario::queues`])
     /// and `op` consumes it; the caller continues after the queue's publish latency.
     pub publish: Option<QueueId>,
@@ -308,6 +316,10 @@ pub struct Unit {
     pub memory: Option<u64>,
     /// Load balancing across replicas.
     pub lb: LbAlgorithm,
+    /// Default policies of the calls its operations make to other units and databases.
+    pub resilience: crate::resilience::CallPolicy,
+    /// Load shedding at its instances.
+    pub shed: Option<crate::resilience::ShedPolicy>,
     /// Serverless settings (defaults when the unit is not serverless; unused then).
     pub function: FunctionSpec,
 }

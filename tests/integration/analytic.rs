@@ -39,6 +39,7 @@ fn call(op: usize, p: f64, count: u32) -> Call {
         p,
         count,
         timeout: None,
+        policy: Default::default(),
         publish: None,
     }
 }
@@ -56,6 +57,8 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         base_memory: 0,
         memory: None,
         lb: LbAlgorithm::RoundRobin,
+        resilience: Default::default(),
+        shed: None,
         function: Default::default(),
     }
 }
@@ -95,6 +98,7 @@ fn scenario(
         datastores,
         ops,
         variants,
+        faults: Vec::new(),
         prices: Default::default(),
         evolution: Vec::new(),
         delivery: None,
@@ -110,6 +114,7 @@ fn entry(name: &str, op: usize, rate: f64) -> Entry {
         op,
         arrival: Arrival::Poisson { rate },
         timeout: None,
+        retry: None,
     }
 }
 

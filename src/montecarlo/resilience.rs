@@ -1,0 +1,241 @@
+//! Combines the failure-propagation measurements of the replications: failure origins, edge
+//! amplification, breaker changes, and the blast radius of each scheduled fault.
+
+use super::stat::Stat;
+use crate::metrics::RepResult;
+use crate::model::Model;
+use crate::report::{
+    BlastRadius, BreakerChangeResult, EdgeResult, EntryBlast, ResilienceResult, SeriesResult,
+};
+use indexmap::IndexMap;
+
+/// Width of the baseline band, in standard deviations of the baseline windows.
+pub const BAND_SD: f64 = 3.0;
+/// Smallest half-width of the availability band (noise-free baselines).
+pub const BAND_MIN_AVAILABILITY: f64 = 0.001;
+/// Smallest half-width of the p99 band, relative to the baseline p99.
+pub const BAND_MIN_P99_REL: f64 = 0.05;
+/// In-band windows in a row that make a recovery.
+pub const RECOVERY_WINDOWS: usize = 3;
+
+fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
+    let xs: Vec<f64> = reps.iter().map(f).collect();
+    Stat::from_samples(&xs)
+}
+
+fn origin_name(m: &Model, n: usize) -> String {
+    m.nodes
+        .get(n)
+        .map_or_else(|| "gateway".to_string(), |x| x.name.clone())
+}
+
+/// The failure-propagation part of a variant's results; `series` is the variant's combined
+/// time series.
+pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> ResilienceResult {
+    let ne = m.entries.len();
+    let mut out = ResilienceResult::default();
+    for n in 0..=m.nodes.len() {
+        for (e, plan) in m.entries.iter().enumerate() {
+            let k = n * ne + e;
+            if reps
+                .iter()
+                .any(|r| r.origins.get(k).copied().unwrap_or(0) > 0)
+            {
+                out.failure_origins
+                    .entry(origin_name(m, n))
+                    .or_default()
+                    .insert(
+                        plan.name.clone(),
+                        stat_of(reps, |r| r.origins.get(k).copied().unwrap_or(0) as f64),
+                    );
+            }
+            let any_series = reps.iter().any(|r| {
+                r.series
+                    .failures
+                    .get(k)
+                    .is_some_and(|s| s.iter().any(|&x| x > 0.0))
+            });
+            if any_series {
+                let len = reps
+                    .iter()
+                    .map(|r| r.series.failures[k].len())
+                    .min()
+                    .unwrap_or(0);
+                let avg: Vec<f64> = (0..len)
+                    .map(|i| {
+                        reps.iter().map(|r| r.series.failures[k][i]).sum::<f64>()
+                            / reps.len() as f64
+                    })
+                    .collect();
+                out.failure_origins_series
+                    .entry(origin_name(m, n))
+                    .or_default()
+                    .insert(plan.name.clone(), avg);
+            }
+        }
+    }
+    for (i, edge) in m.policy_edges.iter().enumerate() {
+        let g = |f: fn(&crate::metrics::EdgeRep) -> u64| {
+            stat_of(reps, move |r| r.edges.get(i).map_or(0.0, |x| f(x) as f64))
+        };
+        out.edges.insert(
+            edge.clone(),
+            EdgeResult {
+                calls: g(|x| x.calls),
+                attempts: g(|x| x.attempts),
+                amplification: stat_of(reps, |r| {
+                    r.edges.get(i).map_or(1.0, |x| {
+                        if x.calls == 0 {
+                            1.0
+                        } else {
+                            x.attempts as f64 / x.calls as f64
+                        }
+                    })
+                }),
+                budget_refused: g(|x| x.budget_refused),
+                degraded: g(|x| x.degraded),
+                breaker_opened: g(|x| x.opened),
+                breaker_half_opened: g(|x| x.half_opened),
+            },
+        );
+    }
+    for (e, plan) in m.entries.iter().enumerate() {
+        if plan.retry.is_some() {
+            out.client_amplification.insert(
+                plan.name.clone(),
+                stat_of(reps, |r| {
+                    let er = &r.entries[e];
+                    if er.arrived == 0 {
+                        1.0
+                    } else {
+                        er.attempts as f64 / er.arrived as f64
+                    }
+                }),
+            );
+        }
+    }
+    if let Some(r0) = reps.first() {
+        out.breaker_changes = r0
+            .breaker_changes
+            .iter()
+            .map(|&(t, edge, from, to)| BreakerChangeResult {
+                t_s: t as f64 / 1e9,
+                edge: m.policy_edges[edge as usize].clone(),
+                from: from.name().to_string(),
+                to: to.name().to_string(),
+            })
+            .collect();
+    }
+    for f in &m.faults {
+        if f.random.is_some() {
+            continue;
+        }
+        out.blast_radius.push(blast(m, f, series));
+    }
+    out
+}
+
+fn mean_sd(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    if xs.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = if xs.len() > 1 {
+        xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    (mean, var.sqrt())
+}
+
+/// The blast radius of scheduled fault `f`, from the series averaged over replications.
+pub fn blast(m: &Model, f: &crate::faults::FaultPlan, series: &SeriesResult) -> BlastRadius {
+    let w = series.window_s;
+    let start_s = f.start as f64 / 1e9;
+    let end_s = (f.end != u64::MAX).then(|| f.end as f64 / 1e9);
+    let warmup_s = m.warmup as f64 / 1e9;
+    let nwin = series.t_s.len();
+    // Baseline: measured windows wholly before the fault.
+    let base: Vec<usize> = (0..nwin)
+        .filter(|&i| series.t_s[i] >= warmup_s - 1e-9 && series.t_s[i] + w <= start_s + 1e-9)
+        .collect();
+    let first = (0..nwin).find(|&i| series.t_s[i] + w > start_s + 1e-9);
+    let mut entries = IndexMap::new();
+    for (name, es) in &series.entries {
+        let avail = |i: usize| {
+            let ok = es.throughput_per_s[i];
+            let bad = es.errors_per_s[i];
+            if ok + bad > 0.0 {
+                ok / (ok + bad)
+            } else {
+                1.0
+            }
+        };
+        let a_base: Vec<f64> = base.iter().map(|&i| avail(i)).collect();
+        let p_base: Vec<f64> = base
+            .iter()
+            .filter(|&&i| es.throughput_per_s[i] > 0.0)
+            .map(|&i| es.p99_s[i])
+            .collect();
+        let (a_mean, a_sd) = mean_sd(&a_base);
+        let (p_mean, p_sd) = mean_sd(&p_base);
+        let a_band = (BAND_SD * a_sd).max(BAND_MIN_AVAILABILITY);
+        let p_band = (BAND_SD * p_sd).max(BAND_MIN_P99_REL * p_mean);
+        let bad = |i: usize| {
+            avail(i) < a_mean - a_band
+                || (es.throughput_per_s[i] > 0.0 && es.p99_s[i] > p_mean + p_band)
+        };
+        let mut eb = EntryBlast {
+            degraded: false,
+            availability_baseline: a_mean,
+            availability_min: a_mean,
+            p99_baseline_s: p_mean,
+            p99_max_s: p_mean,
+            degraded_s: 0.0,
+            first_degraded_after_s: None,
+            recovered_after_s: None,
+        };
+        if base.is_empty() {
+            entries.insert(name.clone(), eb);
+            continue;
+        }
+        let Some(first) = first else {
+            entries.insert(name.clone(), eb);
+            continue;
+        };
+        // Recovery: the first window starting at or after the fault's end that begins a run of
+        // in-band windows (RECOVERY_WINDOWS long, or to the end of the run).
+        let recovery = end_s.and_then(|end| {
+            (0..nwin)
+                .filter(|&i| series.t_s[i] >= end - 1e-9)
+                .find(|&i| (i..(i + RECOVERY_WINDOWS).min(nwin)).all(|j| !bad(j)))
+        });
+        let stop = recovery.unwrap_or(nwin);
+        for i in first..stop {
+            let a = avail(i);
+            eb.availability_min = eb.availability_min.min(a);
+            if es.throughput_per_s[i] > 0.0 {
+                eb.p99_max_s = eb.p99_max_s.max(es.p99_s[i]);
+            }
+            if bad(i) {
+                eb.degraded = true;
+                eb.degraded_s += w;
+                eb.first_degraded_after_s
+                    .get_or_insert((series.t_s[i] - start_s).max(0.0));
+            }
+        }
+        if let (Some(end), Some(r)) = (end_s, recovery) {
+            eb.recovered_after_s = Some((series.t_s[r] - end).max(0.0));
+        }
+        entries.insert(name.clone(), eb);
+    }
+    BlastRadius {
+        fault: f.name.clone(),
+        kind: f.kind.name().to_string(),
+        start_s,
+        end_s,
+        baseline_windows: base.len(),
+        entries,
+    }
+}
