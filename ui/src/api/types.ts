@@ -714,6 +714,7 @@ name: string
 queues?: {
 [k: string]: QueueResult
 }
+resilience: ResilienceResult
 /**
  * Per saga, keyed by the operation holding it (absent when none).
  */
@@ -859,6 +860,8 @@ window_usd: Stat
  * via the `definition` "NodeResult".
  */
 export interface NodeResult {
+all_down_fraction: Stat
+crashed: Stat
 /**
  * Serverless units only: the function's pool and bill figures.
  */
@@ -867,6 +870,7 @@ function?: (FunctionResult | null)
  * Instances.
  */
 instances: number
+instances_up: Stat
 mean_in_queue: Stat
 mean_in_system: Stat
 mean_residence_s: Stat
@@ -965,7 +969,9 @@ wall_s: number
  */
 export interface EntryResult {
 arrived: Stat
+attempts: Stat
 completed: Stat
+degraded: Stat
 failed: Stat
 /**
  * Failures by reason (only reasons that occurred).
@@ -1028,6 +1034,168 @@ receives: Stat
 receives_per_message: Stat
 redelivered: Stat
 wait_mean_s: Stat
+}
+/**
+ * Failure propagation of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "ResilienceResult".
+ */
+export interface ResilienceResult {
+/**
+ * Per scheduled fault, in scenario order.
+ */
+blast_radius: BlastRadius[]
+/**
+ * Circuit-breaker state changes of replication 0, in time order.
+ */
+breaker_changes: BreakerChangeResult[]
+/**
+ * Per entry with client retries: attempts / requests.
+ */
+client_amplification: {
+[k: string]: Stat
+}
+/**
+ * Per call edge with a resilience policy (`caller.op -> callee.op`).
+ */
+edges: {
+[k: string]: EdgeResult
+}
+/**
+ * Failed requests in the measured interval by the node where the failure began
+ * (`gateway` for the API gateway), then by entry; only pairs that ever failed.
+ */
+failure_origins: {
+[k: string]: {
+[k: string]: Stat
+}
+}
+/**
+ * The same per time window (failures per second, averaged over replications; windows as
+ * in `series.t_s`); only for models with faults or resilience policies.
+ */
+failure_origins_series: {
+[k: string]: {
+[k: string]: number[]
+}
+}
+}
+/**
+ * What one fault did to the entries.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "BlastRadius".
+ */
+export interface BlastRadius {
+/**
+ * Measured windows before the fault that form the baseline (0: no baseline, nothing
+ * evaluated).
+ */
+baseline_windows: number
+/**
+ * End \[s\] (`null`: to the end of the run).
+ */
+end_s?: (number | null)
+/**
+ * Per entry.
+ */
+entries: {
+[k: string]: EntryBlast
+}
+/**
+ * The fault's name.
+ */
+fault: string
+/**
+ * Its kind.
+ */
+kind: string
+/**
+ * Start \[s\].
+ */
+start_s: number
+}
+/**
+ * The effect of a fault on one entry, from the time series averaged over replications.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "EntryBlast".
+ */
+export interface EntryBlast {
+/**
+ * Mean window availability before the fault.
+ */
+availability_baseline: number
+/**
+ * Lowest window availability from the fault's start until recovery (or the end).
+ */
+availability_min: number
+/**
+ * Whether some window from the fault's start until recovery fell outside the baseline band.
+ */
+degraded: boolean
+/**
+ * Time spent degraded \[s\] (degraded windows × window).
+ */
+degraded_s: number
+/**
+ * Start of the first degraded window, from the fault's start \[s\].
+ */
+first_degraded_after_s?: (number | null)
+/**
+ * Mean window p99 before the fault \[s\].
+ */
+p99_baseline_s: number
+/**
+ * Highest window p99 from the fault's start until recovery (or the end) \[s\].
+ */
+p99_max_s: number
+/**
+ * Time to recover after the fault ended \[s\]: from its end to the start of the first window
+ * after it that begins a run of in-band windows lasting to the end or for 3 windows;
+ * `null` if it never did (or the fault lasts to the end).
+ */
+recovered_after_s?: (number | null)
+}
+/**
+ * One circuit-breaker state change.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "BreakerChangeResult".
+ */
+export interface BreakerChangeResult {
+/**
+ * The call edge.
+ */
+edge: string
+/**
+ * `closed`, `open` or `half_open`.
+ */
+from: string
+/**
+ * When \[s\] from the start of the run.
+ */
+t_s: number
+/**
+ * `closed`, `open` or `half_open`.
+ */
+to: string
+}
+/**
+ * Counters of one call edge with policies.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "EdgeResult".
+ */
+export interface EdgeResult {
+amplification: Stat
+attempts: Stat
+breaker_half_opened: Stat
+breaker_opened: Stat
+budget_refused: Stat
+calls: Stat
+degraded: Stat
 }
 /**
  * Outcomes of one saga; counts are of sagas started in the measured interval and finished.
