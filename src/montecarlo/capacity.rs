@@ -182,6 +182,38 @@ pub(crate) fn rate_values(
         .collect()
 }
 
+/// Parses the scenario a search starts from and checks that the SLO's entries and the searched
+/// entry (`--entry`) exist (shared by [`capacity`] and [`super::rightsize::rightsize`]).
+pub(crate) fn parse_for_search(
+    text: &str,
+    file_name: &str,
+    slo: &Slo,
+    entry: Option<&str>,
+) -> Result<crate::scenario::Scenario, SweepError> {
+    let s = crate::scenario::parse(text, file_name).map_err(|source| SweepError::Scenario {
+        values: "the scenario as written".into(),
+        source,
+    })?;
+    let names: Vec<&str> = s.workload.entries.iter().map(|e| e.name.as_str()).collect();
+    slo.check_entries(names.iter().copied())
+        .map_err(|e| SweepError::Axis {
+            spec: e.text.clone(),
+            message: e.message.clone(),
+        })?;
+    if let Some(e) = entry {
+        if !names.contains(&e) {
+            return Err(SweepError::Axis {
+                spec: format!("--entry {e}"),
+                message: format!(
+                    "no entry named `{e}`; {}",
+                    crate::scenario::units::suggest(e, names.iter().copied(), "the entries are")
+                ),
+            });
+        }
+    }
+    Ok(s)
+}
+
 /// Searches every selected variant's highest rate meeting `slo`.
 ///
 /// # Errors
@@ -193,27 +225,7 @@ pub fn capacity(
     slo: &Slo,
     opts: &CapacityOptions<'_>,
 ) -> Result<CapacityResults, SweepError> {
-    let s = crate::scenario::parse(text, file_name).map_err(|source| SweepError::Scenario {
-        values: "the scenario as written".into(),
-        source,
-    })?;
-    let names: Vec<&str> = s.workload.entries.iter().map(|e| e.name.as_str()).collect();
-    slo.check_entries(names.iter().copied())
-        .map_err(|e| SweepError::Axis {
-            spec: e.text.clone(),
-            message: e.message.clone(),
-        })?;
-    if let Some(e) = &opts.entry {
-        if !names.contains(&e.as_str()) {
-            return Err(SweepError::Axis {
-                spec: format!("--entry {e}"),
-                message: format!(
-                    "no entry named `{e}`; {}",
-                    crate::scenario::units::suggest(e, names.iter().copied(), "the entries are")
-                ),
-            });
-        }
-    }
+    let s = parse_for_search(text, file_name, slo, opts.entry.as_deref())?;
     if !(opts.precision > 0.0 && opts.precision < 1.0) {
         return Err(SweepError::Axis {
             spec: format!("--precision {}", opts.precision),

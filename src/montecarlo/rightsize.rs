@@ -228,27 +228,7 @@ pub fn rightsize(
     slo: &Slo,
     opts: &RightsizeOptions<'_>,
 ) -> Result<RightsizeResults, SweepError> {
-    let s = crate::scenario::parse(text, file_name).map_err(|source| SweepError::Scenario {
-        values: "the scenario as written".into(),
-        source,
-    })?;
-    let names: Vec<&str> = s.workload.entries.iter().map(|e| e.name.as_str()).collect();
-    slo.check_entries(names.iter().copied())
-        .map_err(|e| SweepError::Axis {
-            spec: e.text.clone(),
-            message: e.message.clone(),
-        })?;
-    if let Some(e) = &opts.entry {
-        if !names.contains(&e.as_str()) {
-            return Err(SweepError::Axis {
-                spec: format!("--entry {e}"),
-                message: format!(
-                    "no entry named `{e}`; {}",
-                    crate::scenario::units::suggest(e, names.iter().copied(), "the entries are")
-                ),
-            });
-        }
-    }
+    let s = super::capacity::parse_for_search(text, file_name, slo, opts.entry.as_deref())?;
     if !(opts.rate > 0.0 && opts.rate.is_finite()) {
         return Err(SweepError::Axis {
             spec: format!("--rate {}", opts.rate),
