@@ -26,15 +26,17 @@
 //!    speed keeps every entry's analytic mean latency under the SLO's latency bounds (with every
 //!    other knob at its most generous value); `provisioned` at the quantile of the Poisson
 //!    number of busy instances (mean λ·E\[S\]) matching the SLO's tightest percentile, when
-//!    cold starts would otherwise fall into that tail; `reserved_concurrency` at the smallest
+//!    cold starts would otherwise fall into that tail, or higher, up to the last instance that
+//!    is busy often enough to bill less than on demand; `reserved_concurrency` at the smallest
 //!    value whose Erlang B blocking stays under the SLO's error bound.
 //! 2. *Greedy ascent*: while the SLO is not met, simulate the plan with each knob one step up
 //!    (all candidates in parallel) and take the step with the largest reduction of the SLO
 //!    *margin* (the worst clause's far end over its bound) per unit of added cost.
 //! 3. *Local descent*: once the SLO is met, simulate the neighbourhood — every knob one step
-//!    down, every memory one step up (more memory can cost less: shorter billed durations), and
-//!    every pair one step up / one step down — and move to the cheapest neighbour that meets
-//!    the SLO; repeat until none is cheaper.
+//!    down, every memory and provisioned concurrency one step up (either can cost less: shorter
+//!    billed durations, the lower price of a busy provisioned instance), and every pair one
+//!    step up / one step down — and move to the cheapest neighbour that meets the SLO; repeat
+//!    until none is cheaper.
 //!
 //! Every evaluation uses the same seed and replications (common random numbers), so two plans
 //! are compared on the same random draws, as a brute-force search over the same grid would.
@@ -603,6 +605,19 @@ fn knobs(
                         .unwrap_or(cap);
                 }
             }
+            // The k-th provisioned instance is busy with probability P(N ≥ k); it lowers the
+            // bill when that exceeds the break-even utilization provisioned price /
+            // (on-demand price − provisioned executed price) (0.6 at the AWS prices).
+            let p = &s.prices;
+            let saving = p.serverless_gb_second - p.serverless_provisioned_executed_gb_second;
+            if saving > 0.0 && lambda > 0.0 {
+                let break_even = p.serverless_provisioned_gb_second / saving;
+                let paying = (1..=cap)
+                    .take_while(|&k| poisson_tail(a, k) >= break_even)
+                    .last()
+                    .unwrap_or(0);
+                provisioned_start = provisioned_start.max(paying);
+            }
             out.push(Knob {
                 node: u.name.clone(),
                 kind: KnobKind::Provisioned,
@@ -801,6 +816,7 @@ pub fn rightsize(
             }
         }
         // Local descent.
+        let mut converged = false;
         while best.met && !cancelled() && evaluations.get() < opts.max_evaluations {
             let mut plans: Vec<Vec<usize>> = Vec::new();
             for i in 0..ks.len() {
@@ -811,9 +827,12 @@ pub fn rightsize(
                 }
             }
             // More memory can cost less: a faster function bills fewer GB-s when its callers
-            // are billed (or sized) for the time they wait on it.
+            // are billed (or sized) for the time they wait on it. More provisioned instances
+            // can too: a busy provisioned instance bills less per GB-s than on-demand.
             for i in 0..ks.len() {
-                if ks[i].kind == KnobKind::MemoryMb && best.values[i] + 1 < ks[i].ladder.len() {
+                if matches!(ks[i].kind, KnobKind::MemoryMb | KnobKind::Provisioned)
+                    && best.values[i] + 1 < ks[i].ladder.len()
+                {
                     let mut p = best.values.clone();
                     p[i] += 1;
                     plans.push(p);
@@ -838,6 +857,7 @@ pub fn rightsize(
             }
             plans.retain(|p| valid(&ks, p));
             if plans.is_empty() {
+                converged = true;
                 break;
             }
             let plans: Vec<Option<Vec<usize>>> = plans.into_iter().map(Some).collect();
@@ -857,8 +877,17 @@ pub fn rightsize(
                 });
             match cheaper {
                 Some(e) => best = e,
-                None => break,
+                None => {
+                    converged = true;
+                    break;
+                }
             }
+        }
+        if best.met && !converged && !cancelled() {
+            warnings.push(format!(
+                "variant `{name}`: the descent stopped at {} evaluations (--max-evaluations) before every neighbour was tried; a cheaper plan may exist",
+                evaluations.get()
+            ));
         }
         if !best.met {
             warnings.push(format!(
