@@ -268,7 +268,11 @@ struct RightsizeArgs {
     max_evaluations: usize,
     /// What to search: a comma-separated list of replicas, cores (per instance), db-cores,
     /// memory, provisioned, reserved — or all (see docs/planning.md).
-    #[arg(long, value_name = "KNOBS", default_value = "replicas,db-cores,memory,provisioned")]
+    #[arg(
+        long,
+        value_name = "KNOBS",
+        default_value = "replicas,db-cores,memory,provisioned"
+    )]
     search: String,
 }
 

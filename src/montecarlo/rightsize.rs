@@ -526,9 +526,9 @@ fn knobs(
         .filter(|u| u.platform == Platform::Serverless)
     {
         let base = format!("variants.{}.units.{}", var.name, u.name);
-        let written_mb = u
-            .memory
-            .map_or(SERVERLESS_FULL_CORE_MB as u32, |b| (b as f64 / 1e6).round() as u32);
+        let written_mb = u.memory.map_or(SERVERLESS_FULL_CORE_MB as u32, |b| {
+            (b as f64 / 1e6).round() as u32
+        });
         if searched(KnobKind::MemoryMb) {
             let path = format!("{base}.memory");
             let start = if has_latency_clause {

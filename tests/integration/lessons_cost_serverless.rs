@@ -120,7 +120,11 @@ fn function_memory_one_vcpu_is_fastest_per_dollar() {
     let (_, c_large) = bill(3008.0);
     for (v, t) in [(small, t_small), (one, t_one), (large, t_one)] {
         let p50 = v.entries["upload"].latency_s.p50.mean;
-        assert!((p50 / t - 1.0).abs() < 0.01, "{}: p50 {p50} s, closed form {t} s", v.name);
+        assert!(
+            (p50 / t - 1.0).abs() < 0.01,
+            "{}: p50 {p50} s, closed form {t} s",
+            v.name
+        );
     }
     let cost = |v: &archsim::report::VariantResult| v.cost.per_month_usd.mean;
     for (v, expected) in [(small, c_small / c_one), (large, c_large / c_one)] {

@@ -283,7 +283,10 @@ fn function_memory_and_replicas_match_the_brute_force_cheapest_plan() {
     }
     let all = brute_force(
         &text,
-        &["variants.v.units.svc.replicas", "variants.v.units.api.memory"],
+        &[
+            "variants.v.units.svc.replicas",
+            "variants.v.units.api.memory",
+        ],
         &grid,
         &slo,
     );
@@ -460,7 +463,10 @@ fn provisioned_concurrency_is_what_takes_cold_starts_out_of_the_p99() {
         &[vec![ParamValue::Number(0.0)], vec![ParamValue::Number(1.0)]],
         &slo,
     );
-    assert!(!fewer[0].2 && !fewer[1].2, "met without enough provisioned instances");
+    assert!(
+        !fewer[0].2 && !fewer[1].2,
+        "met without enough provisioned instances"
+    );
     // Cheaper as written, but not meeting the SLO.
     assert!(v.current_cost_per_month_usd.expect("cost") < v.cost_per_month_usd.expect("cost"));
 }
