@@ -976,3 +976,32 @@ fn eval_of(slo: &Slo, vr: &VariantResult, values: Vec<usize>, sc: &Scenario, v: 
         outcome,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn poisson_tail_matches_the_closed_form() {
+        // P(N ≥ 1) = 1 − e^(−a); P(N ≥ 2) = 1 − e^(−a)(1 + a).
+        let a: f64 = 0.025;
+        assert!((poisson_tail(a, 0) - 1.0).abs() < 1e-15);
+        assert!((poisson_tail(a, 1) - (1.0 - (-a).exp())).abs() < 1e-15);
+        assert!((poisson_tail(a, 2) - (1.0 - (-a).exp() * (1.0 + a))).abs() < 1e-15);
+        // The break-even start of the lesson's worker: a = 8, P(N ≥ 7) = 0.687 ≥ 0.6 > P(N ≥ 8).
+        assert!(poisson_tail(8.0, 7) > 0.6 && poisson_tail(8.0, 8) < 0.6);
+    }
+
+    #[test]
+    fn slo_tail_and_error_budget() {
+        let slo = Slo::parse("p99<300ms,p90<100ms,errors<0.5%").expect("slo");
+        let (tail, bound) = tail_clause(&slo).expect("a percentile clause");
+        assert_eq!(tail, 0.01);
+        assert!((bound - 0.3).abs() < 1e-12);
+        assert!((error_budget(&slo) - 0.005).abs() < 1e-12);
+        let slo = Slo::parse("mean<1s,availability>=99.9%").expect("slo");
+        assert_eq!(tail_clause(&slo), None);
+        assert!((error_budget(&slo) - 0.001).abs() < 1e-9);
+        assert_eq!(error_budget(&Slo::parse("p50<1s").expect("slo")), 0.001);
+    }
+}
