@@ -483,3 +483,68 @@ fn search_list_names_are_checked() {
     assert!(KnobKind::parse_search("memory,memory").is_err());
     assert!(KnobKind::parse_search("memory,").is_err());
 }
+
+/// One function, λ = 10/s, 500 ms per invocation: a = λ·E[S] = 5 busy instances on average.
+const LOSS: &str = r#"
+name = "loss"
+seed = 9
+replications = 4
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "2000s"
+warmup = "200s"
+window = "200s"
+[[workload.entries]]
+name = "req"
+op = "fn.handle"
+arrival = { process = "poisson", rate = 10.0 }
+[modules.fn]
+ops.handle = { cpu = "500ms" }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "fn"
+modules = ["fn"]
+platform = "serverless"
+"#;
+
+#[test]
+fn reserved_concurrency_starts_at_the_erlang_b_size_for_the_error_budget() {
+    use archsim::analytic::queueing::erlang_b;
+    let slo = Slo::parse("errors<1%").expect("slo");
+    let r = rightsize(
+        LOSS,
+        "loss.toml",
+        &slo,
+        &RightsizeOptions {
+            rate: 10.0,
+            search: vec![KnobKind::ReservedConcurrency],
+            ..Default::default()
+        },
+    )
+    .expect("rightsize");
+    let v = &r.variants[0];
+    assert!(v.met, "{v:?}");
+    let s = &v.plan[0];
+    assert_eq!(s.knob, KnobKind::ReservedConcurrency);
+    assert_eq!(s.current, None, "not written");
+    // M/G/c/c with a = 5: B(10, 5) = 1.84% > 1% ≥ B(11, 5) = 0.83%.
+    assert!(erlang_b(10, 5.0) > 0.01 && erlang_b(11, 5.0) <= 0.01);
+    assert_eq!(s.analytic, 11);
+    // Throttled invocations are not billed, so the plan is the smallest limit whose simulated
+    // error ratio stays under 1% with confidence: 11 or, if the interval reaches 1%, 12.
+    assert!(s.value == 11 || s.value == 12, "plan {}", s.value);
+    // The simulated throttling is the Erlang B blocking of the plan (insensitive to the
+    // service-time distribution), within three half-widths of its interval.
+    let o = v.outcome.as_ref().expect("outcome");
+    let c = &o.checks[0];
+    let b = erlang_b(s.value, 5.0);
+    assert!(
+        (c.mean - b).abs() <= 3.0 * (c.far_end - c.mean).abs() + 1e-4,
+        "throttled {} (far end {}), Erlang B {b}",
+        c.mean,
+        c.far_end
+    );
+}
