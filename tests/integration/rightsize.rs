@@ -548,3 +548,54 @@ fn reserved_concurrency_starts_at_the_erlang_b_size_for_the_error_budget() {
         c.far_end
     );
 }
+
+/// One unit, one instance, λ = 5/s of exponential 500 ms: 2.5 cores of demand.
+const ONE_UNIT: &str = r#"
+name = "one unit"
+seed = 4
+replications = 3
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "2000s"
+warmup = "200s"
+window = "200s"
+[[workload.entries]]
+name = "req"
+op = "m.work"
+arrival = { process = "poisson", rate = 5.0 }
+[modules.m]
+ops.work = { cpu = { dist = "exp", mean = "500ms" } }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "u"
+modules = ["m"]
+cores = 1
+"#;
+
+#[test]
+fn instance_size_is_the_smallest_on_the_ladder_that_is_stable() {
+    let slo = Slo::parse("mean<1s").expect("slo");
+    let r = rightsize(
+        ONE_UNIT,
+        "one.toml",
+        &slo,
+        &RightsizeOptions {
+            rate: 5.0,
+            search: vec![KnobKind::InstanceCores],
+            ..Default::default()
+        },
+    )
+    .expect("rightsize");
+    let v = &r.variants[0];
+    assert!(v.met, "{v:?}");
+    let s = &v.plan[0];
+    assert_eq!(s.knob, KnobKind::InstanceCores);
+    assert_eq!(s.current, Some(1));
+    // 2.5 cores of demand on one instance: 1 and 2 cores are unstable; the ladder's next size
+    // is 4, which meets mean<1s (4 cores at ρ = 0.625).
+    assert_eq!((s.analytic, s.value), (4, 4));
+    assert_eq!(v.cores, 4.0);
+}
