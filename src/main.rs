@@ -266,6 +266,14 @@ struct RightsizeArgs {
     /// Plans simulated per variant, at most.
     #[arg(long, value_name = "N", default_value_t = 200)]
     max_evaluations: usize,
+    /// What to search: a comma-separated list of replicas, cores (per instance), db-cores,
+    /// memory, provisioned, reserved — or all (see docs/planning.md).
+    #[arg(
+        long,
+        value_name = "KNOBS",
+        default_value = "replicas,db-cores,memory,provisioned"
+    )]
+    search: String,
 }
 
 #[derive(Args)]
@@ -809,6 +817,8 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
     if a.max_value == 0 || a.max_evaluations == 0 {
         return Err(BadInput("--max-value and --max-evaluations must be at least 1".into()).into());
     }
+    let search = montecarlo::rightsize::KnobKind::parse_search(&a.search)
+        .map_err(|e| BadInput(format!("--search: {e}")))?;
     let text = std::fs::read_to_string(&c.file).map_err(|source| ScenarioError::Io {
         path: c.file.clone(),
         source,
@@ -831,6 +841,7 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
         entry: a.entry.clone(),
         max_value: a.max_value,
         max_evaluations: a.max_evaluations,
+        search,
     };
     let r = montecarlo::rightsize::rightsize(&text, &file_name, &slo, &opts)?;
     bar.finish_and_clear();

@@ -4,7 +4,7 @@
 use super::csv::quote;
 use super::fmt_secs;
 use crate::montecarlo::capacity::{CapacityResults, Status};
-use crate::montecarlo::rightsize::{KnobKind, RightsizeResults};
+use crate::montecarlo::rightsize::RightsizeResults;
 use crate::montecarlo::stat::Stat;
 use crate::montecarlo::sweep::SweepResults;
 use crate::scenario::params::fmt_num;
@@ -367,18 +367,9 @@ pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
     std::fs::write(dir.join("evaluations.csv"), e)
 }
 
-fn knob_name(k: KnobKind) -> &'static str {
-    match k {
-        KnobKind::Replicas => "replicas",
-        KnobKind::Cores => "cores",
-    }
-}
-
-fn knob_label(k: KnobKind) -> &'static str {
-    match k {
-        KnobKind::Replicas => "unit replicas",
-        KnobKind::Cores => "database cores",
-    }
+/// A setting as written: `unset` for a reserved concurrency not written.
+fn written(x: Option<u32>) -> String {
+    x.map_or_else(|| "unset".into(), |x| x.to_string())
 }
 
 /// The right-sizing plans as tables: per variant, every setting as written, the analytic lower
@@ -389,8 +380,12 @@ pub fn rightsize_table(r: &RightsizeResults) -> String {
         None => format!("{}/s in total, every entry scaled", fmt_num(r.rate)),
     };
     let mut out = format!(
-        "{} — cheapest plan meeting `{}` with 95% confidence ({what}; {} replications per plan; minimizing {})\n",
-        r.scenario, r.slo, r.replications, r.objective.replace('_', " ")
+        "{} — cheapest plan meeting `{}` with 95% confidence ({what}; {} replications per plan; minimizing {}; searching {})\n",
+        r.scenario,
+        r.slo,
+        r.replications,
+        r.objective.replace('_', " "),
+        r.search.join(", ")
     );
     for v in &r.variants {
         let mut t = new_table(
@@ -401,8 +396,8 @@ pub fn rightsize_table(r: &RightsizeResults) -> String {
         for s in &v.plan {
             t.add_row(vec![
                 s.node.clone(),
-                knob_label(s.knob).to_string(),
-                s.current.to_string(),
+                s.knob.label().to_string(),
+                written(s.current),
                 s.analytic.to_string(),
                 s.value.to_string(),
             ]);
@@ -465,9 +460,9 @@ pub fn write_rightsize_csv(r: &RightsizeResults, dir: &Path) -> io::Result<()> {
                 quote(&v.name),
                 v.met,
                 quote(&p.node),
-                knob_name(p.knob),
+                p.knob.name(),
                 quote(&p.path),
-                p.current,
+                p.current.map_or_else(String::new, |x| x.to_string()),
                 p.analytic,
                 p.value,
                 v.cores,

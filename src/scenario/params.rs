@@ -353,21 +353,21 @@ const DIST_KEYS: [&str; 2] = ["mean", "value"];
 fn locate<'a>(
     doc: &'a mut DocumentMut,
     path: &str,
-    create: bool,
+    create: Option<Value>,
 ) -> Result<&'a mut Value, ParamError> {
     let segs = segments(path)?;
     let mut node = Node::Table(doc.as_table_mut());
     for (i, seg) in segs.iter().enumerate() {
         let last = i + 1 == segs.len();
-        if last && create {
+        if let (true, Some(placeholder)) = (last, &create) {
             match node {
                 Node::Table(t) if t.get(seg).is_none() => {
-                    t.insert(seg, toml_edit::value(0));
+                    t.insert(seg, toml_edit::Item::Value(placeholder.clone()));
                     node = Node::Table(t);
                 }
                 Node::Value(v) if v.as_inline_table().is_some_and(|t| t.get(seg).is_none()) => {
                     if let Some(t) = v.as_inline_table_mut() {
-                        t.insert(seg, Value::from(0));
+                        t.insert(seg, placeholder.clone());
                     }
                     node = Node::Value(v);
                 }
@@ -452,7 +452,13 @@ pub fn set(text: &str, path: &str, value: &ParamValue, create: bool) -> Result<S
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| ParamError::Toml(e.to_string()))?;
-    let target = locate(&mut doc, path, create)?;
+    // A missing key is created with a placeholder of the value's kind (a size or duration is a
+    // string in the document, a number an integer).
+    let placeholder = match value {
+        ParamValue::Number(_) => Value::from(0),
+        ParamValue::Quantity { text, .. } => Value::from(text.as_str()),
+    };
+    let target = locate(&mut doc, path, create.then_some(placeholder))?;
     let new = match (&*target, value) {
         (Value::Integer(_), ParamValue::Number(x)) if x.fract() == 0.0 && x.abs() < 9.0e15 => {
             Value::from(*x as i64)
@@ -542,7 +548,7 @@ pub fn get(text: &str, path: &str) -> Result<ParamValue, ParamError> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| ParamError::Toml(e.to_string()))?;
-    let v = locate(&mut doc, path, false)?;
+    let v = locate(&mut doc, path, None)?;
     match &*v {
         Value::Integer(i) => Ok(ParamValue::Number(*i.value() as f64)),
         Value::Float(f) => Ok(ParamValue::Number(*f.value())),

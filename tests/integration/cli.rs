@@ -342,3 +342,24 @@ fn bench_prints_json_lines() {
         .code(2)
         .stderr(predicate::str::contains("mm1"));
 }
+
+#[test]
+fn rightsize_search_list_typo() {
+    archsim()
+        .args([
+            "rightsize",
+            "scenarios/lessons/black-friday.toml",
+            "--slo",
+            "p99<1s",
+            "--rate",
+            "10",
+            "--search",
+            "replicas,memroy",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("--search")
+                .and(predicate::str::contains("did you mean `memory`")),
+        );
+}

@@ -100,3 +100,41 @@ fn fifteen_minute_limit_kills_long_jobs_on_functions_only() {
     );
     assert_eq!(cont.entries["transcode"].failed.max, 0.0);
 }
+
+#[test]
+fn function_memory_one_vcpu_is_fastest_per_dollar() {
+    let r = run(&load("scenarios/lessons/function-memory.toml"));
+    let by = |n: &str| r.variants.iter().find(|v| v.name == n).expect(n);
+    let (small, one, large) = (by("small"), by("one-vcpu"), by("large"));
+    // Running times [ms]: resize 400 × 1769 / memory (capped at one vCPU), api 5 × 1769 / 128
+    // plus its wait on resize; each billed rounded up to the millisecond × memory [GB].
+    let bill = |resize_mb: f64| {
+        let t_resize: f64 = 400.0 / (resize_mb / 1769.0).min(1.0);
+        let t_api = 5.0 * 1769.0 / 128.0 + t_resize;
+        let gb_s = (t_api - 1e-9).ceil() / 1000.0 * 0.128
+            + (t_resize - 1e-9).ceil() / 1000.0 * resize_mb / 1000.0;
+        (t_api / 1000.0, 2.0 * 0.2e-6 + gb_s * 0.000_016_666_7)
+    };
+    let (t_small, c_small) = bill(128.0);
+    let (t_one, c_one) = bill(1769.0);
+    let (_, c_large) = bill(3008.0);
+    for (v, t) in [(small, t_small), (one, t_one), (large, t_one)] {
+        let p50 = v.entries["upload"].latency_s.p50.mean;
+        assert!(
+            (p50 / t - 1.0).abs() < 0.01,
+            "{}: p50 {p50} s, closed form {t} s",
+            v.name
+        );
+    }
+    let cost = |v: &archsim::report::VariantResult| v.cost.per_month_usd.mean;
+    for (v, expected) in [(small, c_small / c_one), (large, c_large / c_one)] {
+        let ratio = cost(v) / cost(one);
+        assert!(
+            (ratio / expected - 1.0).abs() < 0.01,
+            "{}: {ratio} × the one-vCPU cost, closed form {expected}",
+            v.name
+        );
+    }
+    // One vCPU is the cheapest of the three and as fast as the largest.
+    assert!(cost(one) < cost(small) && cost(one) < cost(large));
+}
