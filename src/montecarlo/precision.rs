@@ -28,6 +28,25 @@ pub const DEFAULT_MAX_REPLICATIONS: u32 = 1000;
 /// Fewest replications a precision run starts with (an interval needs a few).
 pub const MIN_START: u32 = 5;
 
+/// Parses a fraction given as a percentage (`2%`) or a number (`0.02`), strictly between 0 and
+/// 1; `what` names the option in the message (`--precision`).
+///
+/// # Errors
+/// A message saying what is expected.
+pub fn parse_fraction(s: &str, what: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let x = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match x {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "{what} {s}: expected a percentage between 0% and 100% (`1%`) or a fraction (`0.01`)"
+        )),
+    }
+}
+
 /// Every headline metric of `r` with its relative half-width, against `target`.
 pub fn headline(r: &Results, target: f64) -> Vec<PrecisionMetric> {
     let mut out = Vec::new();
