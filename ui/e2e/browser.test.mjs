@@ -194,7 +194,7 @@ test("the HTML report of `archsim report` draws its charts without the network",
 
 test("a lesson with faults: the failure heat map, and the replay follows the slider", async () => {
   await page.click(id("nav-start"));
-  await page.click(id("open-cascading-failure.toml"));
+  await page.click(id("open-lessons/cascading-failure.toml"));
   await page.click(id("nav-run"));
   await page.click(id("mode-run"));
   await page.click(id("run-start"));
@@ -217,15 +217,33 @@ test("a lesson with faults: the failure heat map, and the replay follows the sli
   await page.locator(id("failure-views")).scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${shots}failures.png` });
+  await page.locator(id("chart-cost")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}cost-instances.png` });
   // the breaker table of the protected variant
   await page.click(id("failure-variant-1"));
   await page.locator(id("breaker-changes")).waitFor();
   assert.match(await page.locator(id("breaker-changes")).innerText(), /open/);
 });
 
+test("serverless functions: instances over time, cold starts and the functions table", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/cold-start-chain.toml"));
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-functions", "chart-instances"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  const rows = await page.locator(`${id("functions-table")} tbody tr`).allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split("\t")[0]), ["functions · api", "functions · enrich", "functions · store"]);
+  await page.locator(id("chart-functions")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}functions.png` });
+});
+
 test("Black Friday: a sweep draws its curves with the knee, a capacity search answers per variant", async () => {
   await page.click(id("nav-start"));
-  await page.click(id("open-black-friday.toml"));
+  await page.click(id("open-lessons/black-friday.toml"));
   await page.click(id("nav-run"));
   await page.click(id("mode-sweep"));
   assert.equal(await page.locator(id("sweep-path")).inputValue(), "workload.entries.browse.arrival.rate");

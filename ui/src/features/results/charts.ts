@@ -418,7 +418,7 @@ export function functions(r: Results): EChartsOption | null {
     ],
     yAxis: [
       { type: "value", name: "invocations", axisLine: { onZero: false } },
-      { type: "value", name: "concurrency", position: "right", splitLine: { show: false } },
+      { type: "value", name: "concurrency", position: "right", splitLine: { show: false }, axisLine: { onZero: false } },
     ],
     series: [
       ...bar("cold starts", (f) => f.cold_starts, 0),
@@ -544,9 +544,9 @@ export function failureReplay(r: Results, variant: number, window: number, layou
         layout: "none",
         roam: false,
         symbol: "roundRect",
-        symbolSize: [120, 40],
+        symbolSize: [130, 48],
         edgeSymbol: ["none", "arrow"],
-        label: { show: true, formatter: (p: any) => `${p.data.name}\n${(+p.data.value).toFixed(1)}/s` },
+        label: { show: true, lineHeight: 16, formatter: (p: any) => `${p.data.name}\n${(+p.data.value).toFixed(1)}/s` },
         data: g.nodes.map((n) => {
           const rate = rateOf(n);
           return {
