@@ -171,3 +171,19 @@ fn worst(metrics: &[PrecisionMetric]) -> String {
         })
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_fraction;
+
+    #[test]
+    fn fractions_parse_as_percentages_or_numbers_strictly_inside_0_1() {
+        assert_eq!(parse_fraction("2%", "--precision"), Ok(0.02));
+        assert_eq!(parse_fraction(" 0.05 ", "--precision"), Ok(0.05));
+        assert_eq!(parse_fraction("12.5 %", "--precision"), Ok(0.125));
+        for bad in ["0", "0%", "1", "100%", "-1%", "2", "x", "", "%", "NaN"] {
+            let e = parse_fraction(bad, "--precision").expect_err(bad);
+            assert!(e.starts_with(&format!("--precision {bad}:")), "{e}");
+        }
+    }
+}

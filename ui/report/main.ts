@@ -83,13 +83,14 @@ function failures(root: HTMLElement, r: Results) {
     root.appendChild(grid);
     chart(grid, "Where failures began × the entry that failed", C.failureHeatmap(r, vi), `chart-failure-matrix-${v.name}`);
     const windows = v.series.t_s.length;
-    const { sec, chart: c } = chart(grid, "Failure replay (failures/s per window)", C.failureReplay(r, vi, 0), `chart-failure-replay-${v.name}`);
+    const peak = C.peakWindow(v);
+    const { sec, chart: c } = chart(grid, "Failure replay (failures/s per window)", C.failureReplay(r, vi, peak), `chart-failure-replay-${v.name}`);
     if (windows > 1) {
       const slider = el("input");
       slider.type = "range";
       slider.min = "0";
       slider.max = String(windows - 1);
-      slider.value = "0";
+      slider.value = String(peak);
       slider.style.width = "600px";
       slider.oninput = () => c.setOption(C.failureReplay(r, vi, Number(slider.value)), { notMerge: true });
       sec.appendChild(slider);

@@ -18,15 +18,7 @@ export function FailureViews(props: { results: Results; document?: Analysis["doc
   const v = r.variants[vi];
   const windows = v?.series.t_s.length ?? 0;
   // start the replay at the window with the most failures
-  const peak = useMemo(() => {
-    let best = 0;
-    let at = 0;
-    for (let w = 0; w < windows; w++) {
-      const total = Object.values(C.failuresAt(v, w).byEntry).reduce((a, b) => a + b, 0);
-      if (total > best) [best, at] = [total, w];
-    }
-    return at;
-  }, [v, windows]);
+  const peak = useMemo(() => (v ? C.peakWindow(v) : 0), [v]);
   const [win, setWin] = useState<number | null>(null);
   const w = Math.min(win ?? peak, Math.max(0, windows - 1));
   const layout = useMemo(() => replayLayout(props.document, vi), [props.document, vi]);

@@ -480,6 +480,17 @@ export function failuresAt(v: Variant, window: number): { byOrigin: Record<strin
   return { byOrigin, byEntry };
 }
 
+/** The window with the most failures answered (summed over entries); 0 when none failed. */
+export function peakWindow(v: Variant): number {
+  let best = 0;
+  let at = 0;
+  for (let w = 0; w < v.series.t_s.length; w++) {
+    const total = Object.values(failuresAt(v, w).byEntry).reduce((a, b) => a + b, 0);
+    if (total > best) [best, at] = [total, w];
+  }
+  return at;
+}
+
 /** A node of the replay graph: an id, a label, where it sits, and which failure origin it is. */
 export interface ReplayNode {
   id: string;
@@ -543,6 +554,10 @@ export function failureReplay(r: Results, variant: number, window: number, layou
         type: "graph",
         layout: "none",
         roam: false,
+        left: 80,
+        right: 80,
+        top: 50,
+        bottom: 40,
         symbol: "roundRect",
         symbolSize: [130, 48],
         edgeSymbol: ["none", "arrow"],

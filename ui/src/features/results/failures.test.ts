@@ -42,6 +42,9 @@ describe("failure propagation views", () => {
     const peak = sums.indexOf(Math.max(...sums));
     const quiet = sums.indexOf(0);
     expect(sums[peak]).toBeGreaterThan(0);
+    // the replay opens there: the window whose failures, over every origin, are the most
+    const totals = v.series.t_s.map((_, w) => Object.values(C.failuresAt(v, w).byEntry).reduce((a, b) => a + b, 0));
+    expect(C.peakWindow(v)).toBe(totals.indexOf(Math.max(...totals)));
     for (const w of [peak, quiet]) {
       const g = (C.failureReplay(cascade, 0, w).series as S[])[0];
       const node = g.data.find((n) => n.id === `origin:${origin}`);
