@@ -167,12 +167,15 @@ pub(crate) fn claim(state: &AppState) -> AppResult<RunGuard> {
     Ok(RunGuard(state.running.clone()))
 }
 
+/// Per-replication values of one (variant, entry): mean latency, p99 latency, throughput.
+type EntrySamples = ((String, String), [Vec<f64>; 3]);
+
 /// The per-replication headline values of a precision run so far, per (variant, entry).
 #[derive(Default)]
 struct PrecisionTracker {
     done: usize,
     per_variant: Vec<(String, u32)>,
-    samples: Vec<((String, String), [Vec<f64>; 3])>,
+    samples: Vec<EntrySamples>,
 }
 
 impl PrecisionTracker {
