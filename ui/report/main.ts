@@ -113,6 +113,13 @@ function failures(root: HTMLElement, r: Results) {
         ),
         `blast-radius-${v.name}`,
       );
+    if (res.breaker_changes.length)
+      table(
+        root,
+        ["t [s] (replication 0)", "call edge", "from", "to"],
+        res.breaker_changes.slice(0, 200).map((b) => [b.t_s.toFixed(3), b.edge, b.from, b.to]),
+        `breaker-changes-${v.name}`,
+      );
   });
 }
 
