@@ -112,7 +112,7 @@ enum WeightsArg {
 
 #[derive(Args)]
 struct ReportArgs {
-    /// Results document written by `run --json`.
+    /// Results document written by `run --json` (or `sweep --json`, `capacity --json`).
     results: PathBuf,
     /// The HTML file to write.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -400,15 +400,44 @@ fn run(cli: Cli) -> Result<()> {
 fn cmd_report(a: ReportArgs) -> Result<()> {
     let text = std::fs::read_to_string(&a.results)
         .with_context(|| format!("cannot read {}", a.results.display()))?;
-    let results: archsim::report::Results = serde_json::from_str(&text).map_err(|e| {
+    let located = |e: serde_json::Error, what: &str| {
         BadInput(format!(
-            "{}:{}:{}: not a results document (`archsim run --json`): {e}",
+            "{}:{}:{}: not {what}: {e}",
             a.results.display(),
             e.line(),
             e.column()
         ))
+    };
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        located(
+            e,
+            "a results document (`archsim run --json`, `sweep --json` or `capacity --json`)",
+        )
     })?;
-    std::fs::write(&a.output, archsim::report::render_html(&results))
+    let html = if doc.get("knee_rule").is_some() {
+        let s: archsim::montecarlo::sweep::SweepResults = serde_json::from_str(&text)
+            .map_err(|e| located(e, "a sweep document (`archsim sweep --json`)"))?;
+        archsim::report::render_plan_html(&s.scenario, &doc)
+    } else if doc.get("base_rate").is_some() {
+        // A capacity document (its open brackets are JSON nulls, so it is checked by shape).
+        let ok = doc["variants"].as_array().is_some_and(|vs| {
+            vs.iter()
+                .all(|v| v["name"].is_string() && v["max_rate"].is_number())
+        }) && doc["slo"].is_string();
+        if !ok {
+            return Err(BadInput(format!(
+                "{}: not a capacity document (`archsim capacity --json`): expected `slo` and `variants` with `name` and `max_rate`",
+                a.results.display()
+            ))
+            .into());
+        }
+        archsim::report::render_plan_html(doc["scenario"].as_str().unwrap_or(""), &doc)
+    } else {
+        let results: archsim::report::Results = serde_json::from_str(&text)
+            .map_err(|e| located(e, "a results document (`archsim run --json`)"))?;
+        archsim::report::render_html(&results)
+    };
+    std::fs::write(&a.output, html)
         .with_context(|| format!("cannot write {}", a.output.display()))?;
     eprintln!("wrote {}", a.output.display());
     Ok(())
@@ -741,20 +770,9 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
     Ok(())
 }
 
-/// Parses `1%` or `0.01`.
+/// Parses `1%` or `0.01` (see [`montecarlo::precision::parse_fraction`]).
 fn parse_fraction(s: &str, what: &str) -> Result<f64> {
-    let t = s.trim();
-    let x = match t.strip_suffix('%') {
-        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
-        None => t.parse::<f64>(),
-    };
-    match x {
-        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
-        _ => Err(BadInput(format!(
-            "{what} {s}: expected a percentage between 0% and 100% (`1%`) or a fraction (`0.01`)"
-        ))
-        .into()),
-    }
+    montecarlo::precision::parse_fraction(s, what).map_err(|m| BadInput(m).into())
 }
 
 fn cmd_capacity(a: CapacityArgs) -> Result<()> {

@@ -13,7 +13,8 @@ use crate::commands::scenario::DiagnosticView;
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct AppError {
-    /// `io`, `invalid_scenario`, `edit`, `run`, `busy`, `cancelled` or `export`.
+    /// `io`, `invalid_scenario`, `invalid_parameter` (a sweep's `--set`, an SLO, a precision),
+    /// `edit`, `run`, `busy`, `cancelled` or `export`.
     pub code: String,
     /// What went wrong and what to do.
     pub message: String,

@@ -29,4 +29,26 @@ pub enum RunEvent {
         /// The values.
         data: ReplicationDone,
     },
+    /// A run with a precision target: where the precision stands after a replication.
+    Precision {
+        /// Replications finished so far, per variant (the fewest of any variant).
+        replications: u32,
+        /// The cap on replications.
+        max_replications: u32,
+        /// The target relative half-width of every headline 95% interval (0.02 for 2%).
+        target: f64,
+        /// The worst relative half-width so far over the entries' mean latency, p99 latency and
+        /// throughput (95% Student-t intervals over the replications finished; the final
+        /// figure, units' utilization included, is `results.precision`).
+        relative_half_width: f64,
+    },
+    /// A capacity search evaluated a rate for a variant.
+    Step {
+        /// The variant.
+        variant: String,
+        /// The rate simulated \[1/s\].
+        rate: f64,
+        /// The SLO's verdict there.
+        verdict: archsim::slo::Verdict,
+    },
 }

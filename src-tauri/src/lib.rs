@@ -24,6 +24,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::scenario::scenario_schema,
             commands::run::run_scenario,
             commands::run::cancel_run,
+            commands::plan::run_sweep,
+            commands::plan::run_capacity,
             commands::export::export_results,
         ])
 }
@@ -49,7 +51,7 @@ fn add<T: JsonSchema>(
 /// `ui/src/api/types.ts` is generated from it): one object whose properties name the types,
 /// with their definitions under `$defs`.
 pub fn api_schema() -> serde_json::Value {
-    use commands::{export::ExportFormat, run, scenario};
+    use commands::{export::ExportFormat, plan, run, scenario};
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut props = serde_json::Map::new();
     add::<archsim::report::Results>(&mut generator, &mut props);
@@ -59,6 +61,10 @@ pub fn api_schema() -> serde_json::Value {
     add::<run::RunRequest>(&mut generator, &mut props);
     add::<run::RunOutcome>(&mut generator, &mut props);
     add::<events::RunEvent>(&mut generator, &mut props);
+    add::<plan::SweepRequest>(&mut generator, &mut props);
+    add::<plan::SweepOutcome>(&mut generator, &mut props);
+    add::<plan::CapacityRequest>(&mut generator, &mut props);
+    add::<plan::CapacityOutcome>(&mut generator, &mut props);
     add::<ExportFormat>(&mut generator, &mut props);
     add::<error::AppError>(&mut generator, &mut props);
     let required: Vec<String> = props.keys().cloned().collect();

@@ -12,6 +12,16 @@ pub struct AppState {
     pub running: Arc<AtomicBool>,
 }
 
+impl AppState {
+    /// The same flags, for a blocking task (the command's `State` does not move into it).
+    pub fn share(&self) -> AppState {
+        AppState {
+            cancel: self.cancel.clone(),
+            running: self.running.clone(),
+        }
+    }
+}
+
 /// Clears `running` when the run ends, however it ends.
 pub struct RunGuard(pub Arc<AtomicBool>);
 

@@ -6,6 +6,9 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use archsim_app::commands::plan::{
+    capacity_blocking, sweep_blocking, CapacityRequest, SweepRequest,
+};
 use archsim_app::commands::run::{run_blocking, RunRequest};
 use archsim_app::commands::scenario::{analyze_text, lessons_in};
 use archsim_app::state::AppState;
@@ -47,11 +50,79 @@ fn record() -> Value {
     })
 }
 
+/// The lesson the sweep, capacity and precision recordings are made on.
+const PLAN_LESSON: &str = "scenarios/lessons/black-friday.toml";
+
+fn events_of<T: serde::Serialize>(
+    f: impl FnOnce(&(dyn Fn(archsim_app::events::RunEvent) + Sync)) -> T,
+) -> Value {
+    let events = Mutex::new(Vec::new());
+    let out = f(&|e| events.lock().expect("lock").push(e));
+    json!({"events": events.into_inner().expect("events"), "outcome": out})
+}
+
+/// A sweep and a capacity search of the Black Friday lesson (as its header suggests, with
+/// fewer replications to keep the recording small), and a run of it with a precision target.
+fn record_plans() -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let text = std::fs::read_to_string(root.join(PLAN_LESSON)).expect("read");
+    let name = "black-friday.toml".to_string();
+    let state = AppState::default();
+    let sweep = events_of(|emit| {
+        let req = SweepRequest {
+            text: text.clone(),
+            file_name: name.clone(),
+            sets: vec!["workload.entries.browse.arrival.rate=800..4000:800".into()],
+            replications: Some(2),
+            ..Default::default()
+        };
+        let mut out = sweep_blocking(&req, &state, emit).expect("sweep");
+        out.results.strip_timings();
+        out
+    });
+    let capacity = events_of(|emit| {
+        let req = CapacityRequest {
+            text: text.clone(),
+            file_name: name.clone(),
+            slo: "p99<300ms,errors<0.1%".into(),
+            precision: Some("5%".into()),
+            replications: Some(2),
+            ..Default::default()
+        };
+        capacity_blocking(&req, &state, emit).expect("capacity")
+    });
+    let precision = events_of(|emit| {
+        let req = RunRequest {
+            text: text.clone(),
+            file_name: name.clone(),
+            precision: Some("2%".into()),
+            max_replications: Some(20),
+            ..Default::default()
+        };
+        run_blocking(&req, &state, emit).expect("precision run")
+    });
+    json!({
+        "sweeps": {PLAN_LESSON: sweep},
+        "capacities": {PLAN_LESSON: capacity},
+        "precision_runs": {PLAN_LESSON: precision},
+    })
+}
+
 #[test]
 fn mock_data_matches_the_current_types() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/mock-data.json");
-    if std::env::var_os("UPDATE_MOCK_DATA").is_some() {
-        let v = record();
+    let all = std::env::var_os("UPDATE_MOCK_DATA").is_some();
+    if all || std::env::var_os("UPDATE_MOCK_PLANS").is_some() {
+        // UPDATE_MOCK_PLANS=1 records only the sweep, capacity and precision runs.
+        let mut v = if all {
+            record()
+        } else {
+            let old = std::fs::read_to_string(&path).expect("mock data to extend");
+            serde_json::from_str(&old).expect("json")
+        };
+        if let (Some(o), Value::Object(plans)) = (v.as_object_mut(), record_plans()) {
+            o.extend(plans);
+        }
         std::fs::write(&path, serde_json::to_string(&v).expect("json") + "\n").expect("write");
     }
     let text = std::fs::read_to_string(&path).expect("ui/src/api/mock-data.json exists");
@@ -64,4 +135,22 @@ fn mock_data_matches_the_current_types() {
         assert!(r.is_ok(), "{name}: recorded results no longer match the Results type: {r:?}; record again with UPDATE_MOCK_DATA=1");
     }
     assert!(v["schema"]["properties"]["variants"].is_object());
+    let sweep = &v["sweeps"][PLAN_LESSON]["outcome"]["results"];
+    let r: Result<archsim::montecarlo::sweep::SweepResults, _> =
+        serde_json::from_value(sweep.clone());
+    assert!(r.is_ok(), "recorded sweep no longer matches SweepResults: {r:?}; record again with UPDATE_MOCK_PLANS=1");
+    let cap = &v["capacities"][PLAN_LESSON]["outcome"]["results"];
+    assert!(
+        cap["variants"].as_array().is_some_and(|a| !a.is_empty()),
+        "recorded capacity search missing; record with UPDATE_MOCK_PLANS=1"
+    );
+    for c in cap["variants"].as_array().into_iter().flatten() {
+        assert!(c["max_rate"].is_number() && c["status"].is_string());
+    }
+    let p: Result<archsim::report::Results, _> =
+        serde_json::from_value(v["precision_runs"][PLAN_LESSON]["outcome"]["results"].clone());
+    assert!(
+        p.is_ok_and(|r| r.precision.is_some()),
+        "recorded precision run missing"
+    );
 }

@@ -57,7 +57,7 @@ impl Default for CapacityOptions<'_> {
 }
 
 /// One evaluation of the search.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Evaluation {
     /// The rate simulated \[1/s\].
     pub rate: f64,
@@ -66,7 +66,7 @@ pub struct Evaluation {
 }
 
 /// How a variant's search ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The boundary is bracketed within the precision.
@@ -92,14 +92,14 @@ impl Status {
 }
 
 /// The capacity of one variant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CapacityVariant {
     /// Variant.
     pub name: String,
     /// Highest rate at which the SLO was met with 95% confidence \[1/s\] (0 if none).
     pub max_rate: f64,
     /// The boundary lies in `[low, high]`: met at `low`, not met at `high` (`high` is
-    /// infinite for `met_at_maximum`).
+    /// infinite for `met_at_maximum`, which JSON writes as `null`).
     pub bracket: [f64; 2],
     /// The SLO, as parsed.
     pub slo: String,
@@ -116,7 +116,7 @@ pub struct CapacityVariant {
 }
 
 /// The results of a capacity search.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CapacityResults {
     /// Scenario name.
     pub scenario: String,

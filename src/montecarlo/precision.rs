@@ -28,6 +28,25 @@ pub const DEFAULT_MAX_REPLICATIONS: u32 = 1000;
 /// Fewest replications a precision run starts with (an interval needs a few).
 pub const MIN_START: u32 = 5;
 
+/// Parses a fraction given as a percentage (`2%`) or a number (`0.02`), strictly between 0 and
+/// 1; `what` names the option in the message (`--precision`).
+///
+/// # Errors
+/// A message saying what is expected.
+pub fn parse_fraction(s: &str, what: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let x = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match x {
+        Ok(x) if x > 0.0 && x < 1.0 => Ok(x),
+        _ => Err(format!(
+            "{what} {s}: expected a percentage between 0% and 100% (`1%`) or a fraction (`0.01`)"
+        )),
+    }
+}
+
 /// Every headline metric of `r` with its relative half-width, against `target`.
 pub fn headline(r: &Results, target: f64) -> Vec<PrecisionMetric> {
     let mut out = Vec::new();
@@ -151,4 +170,20 @@ fn worst(metrics: &[PrecisionMetric]) -> String {
             )
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_fraction;
+
+    #[test]
+    fn fractions_parse_as_percentages_or_numbers_strictly_inside_0_1() {
+        assert_eq!(parse_fraction("2%", "--precision"), Ok(0.02));
+        assert_eq!(parse_fraction(" 0.05 ", "--precision"), Ok(0.05));
+        assert_eq!(parse_fraction("12.5 %", "--precision"), Ok(0.125));
+        for bad in ["0", "0%", "1", "100%", "-1%", "2", "x", "", "%", "NaN"] {
+            let e = parse_fraction(bad, "--precision").expect_err(bad);
+            assert!(e.starts_with(&format!("--precision {bad}:")), "{e}");
+        }
+    }
 }

@@ -350,7 +350,7 @@ pub fn run_batch(
 }
 
 /// How the knee of a p99 curve is found.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KneeRule {
     /// The first point whose p99 exceeds this factor times the p99 at the curve's first
@@ -392,7 +392,7 @@ impl KneeRule {
 }
 
 /// The knee of one p99 curve.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Knee {
     /// Variant.
     pub variant: String,
@@ -412,7 +412,7 @@ pub struct Knee {
 }
 
 /// One point of a sweep's results.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SweepPoint {
     /// Position in the grid (the first parameter varies slowest).
     pub index: usize,
@@ -429,7 +429,7 @@ pub struct SweepPoint {
 }
 
 /// The results of a sweep.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SweepResults {
     /// Layout version of the embedded run results.
     pub schema_version: u32,

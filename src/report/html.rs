@@ -10,11 +10,22 @@ pub const REPORT_JS: &str = include_str!("assets/report.js");
 
 /// Renders `results` as a self-contained HTML page.
 pub fn render_html(results: &Results) -> String {
+    let json = serde_json::to_string(results).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    render_page(&results.scenario, &json)
+}
+
+/// Renders the document of `archsim sweep --json` or `archsim capacity --json` (given as JSON)
+/// as a self-contained HTML page: the script tells them apart by their fields (`knee_rule`,
+/// `base_rate`) and draws the sweep's curves or the capacity answer.
+pub fn render_plan_html(scenario: &str, document: &serde_json::Value) -> String {
+    let json = serde_json::to_string(document).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    render_page(scenario, &json)
+}
+
+fn render_page(scenario: &str, json: &str) -> String {
     // JSON inside <script>: escape `<` so no `</script>` can end the element early.
-    let json = serde_json::to_string(results)
-        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-        .replace('<', "\\u003c");
-    let title = html_escape(&results.scenario);
+    let json = json.replace('<', "\\u003c");
+    let title = html_escape(scenario);
     let js = REPORT_JS.replace("</script", "<\\/script");
     format!(
         r#"<!doctype html>

@@ -10,7 +10,7 @@ mod table;
 
 mod extra_text;
 pub use self::csv::write_csv;
-pub use html::{render_html, REPORT_JS};
+pub use html::{render_html, render_plan_html, REPORT_JS};
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
 pub use resilience::*;
 pub use results::*;

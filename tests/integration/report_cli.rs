@@ -74,3 +74,58 @@ fn schema_of_the_results_document_names_its_fields() {
     }
     assert!(v["$defs"]["Stat"]["properties"]["ci95_low"].is_object());
 }
+
+fn embedded(page: &str) -> serde_json::Value {
+    let start = page.find("id=\"results-data\">").expect("data") + "id=\"results-data\">".len();
+    let end = start + page[start..].find("</script>").expect("end");
+    serde_json::from_str(&page[start..end].replace("\\u003c", "<")).expect("embedded json")
+}
+
+#[test]
+fn report_of_a_sweep_or_capacity_document_embeds_it_unchanged() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for (cmd, args) in [
+        (
+            "sweep",
+            vec!["--set", "workload.entries.req.arrival.rate=0.2,0.4"],
+        ),
+        ("capacity", vec!["--slo", "mean<3s", "--precision", "10%"]),
+    ] {
+        let json = dir.path().join(format!("{cmd}.json"));
+        let html = dir.path().join(format!("{cmd}.html"));
+        archsim()
+            .args([
+                cmd,
+                "scenarios/queueing/mm1.toml",
+                "--replications",
+                "2",
+                "--quiet",
+            ])
+            .args(&args)
+            .arg("--json")
+            .arg(&json)
+            .assert()
+            .success();
+        archsim()
+            .arg("report")
+            .arg(&json)
+            .arg("-o")
+            .arg(&html)
+            .assert()
+            .success();
+        let page = std::fs::read_to_string(&html).expect("html");
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("json");
+        assert_eq!(embedded(&page), doc, "{cmd}");
+    }
+    // a capacity-shaped file without variants is refused, saying what it expected
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"base_rate\": 3}").expect("write");
+    archsim()
+        .arg("report")
+        .arg(&bad)
+        .args(["-o", "/dev/null"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a capacity document"));
+}

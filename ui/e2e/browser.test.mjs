@@ -163,9 +163,124 @@ test("the HTML report of `archsim report` draws its charts without the network",
   await p.locator('[data-testid="chart-comparison"] svg').waitFor();
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
-  // one chart per view: comparison, 4 per entry (browse, checkout), utilization, queue, memory
-  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3);
+  // one chart per view: comparison, 4 per entry (browse, checkout), utilization, queue, memory,
+  // cost by node, cost per million requests, instances
+  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3 + 3);
   assert.ok((await p.locator('[data-testid="chart-comparison"] svg path').count()) > 10);
   await p.screenshot({ path: `${shots}report.png` });
   await p.close();
+
+  // a run with faults: the heat map and the replay; a sweep document: its curves
+  const report = async (doc, name, wait) => {
+    writeFileSync(`${dir}/${name}.json`, JSON.stringify(doc));
+    execFileSync(bin, ["report", `${dir}/${name}.json`, "-o", `${dir}/${name}.html`]);
+    const q = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
+    const errs = [];
+    q.on("pageerror", (e) => errs.push(e.message));
+    await q.goto(`file://${dir}/${name}.html`);
+    await q.locator(`[data-testid="${wait}"] svg`).waitFor();
+    assert.deepEqual(errs, []);
+    return q;
+  };
+  const q1 = await report(mock.runs["scenarios/lessons/cascading-failure.toml"].outcome.results, "faults", "chart-failure-matrix-unprotected");
+  assert.equal(await q1.locator('[data-testid="blast-radius-unprotected"] tr').count(), 1 + 2);
+  await q1.locator('[data-testid="chart-failure-matrix-unprotected"]').scrollIntoViewIfNeeded();
+  await q1.screenshot({ path: `${shots}report-failures.png` });
+  await q1.close();
+  const q2 = await report(mock.sweeps["scenarios/lessons/black-friday.toml"].outcome.results, "sweep", "chart-sweep-p99-browse");
+  assert.ok((await q2.locator('[data-testid="chart-sweep-p99-browse"] svg path').count()) > 5);
+  await q2.close();
+});
+
+test("a lesson with faults: the failure heat map, and the replay follows the slider", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/cascading-failure.toml"));
+  await page.click(id("nav-run"));
+  await page.click(id("mode-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-failure-matrix", "chart-failure-replay", "chart-cost", "chart-instances"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  assert.ok((await page.locator(`${id("blast-radius")} tr`).count()) >= 3);
+  // the replay opens at the window with the most failures; the first window has none
+  const peak = await page.locator(id("replay-time")).innerText();
+  const atPeak = await drawnPixels("chart-failure-replay");
+  await page.locator(id("replay-slider")).fill("0");
+  await page.waitForFunction((p) => document.querySelector('[data-testid="replay-time"]')?.textContent !== p, peak);
+  assert.match(await page.locator(id("replay-time")).innerText(), /\(1\/\d+\)/);
+  await page.waitForTimeout(300);
+  const quiet = await drawnPixels("chart-failure-replay");
+  assert.notEqual(quiet, atPeak, "the colours change with the window");
+  await page.locator(id("replay-slider")).fill(String(Number(peak.match(/\((\d+)\//)[1]) - 1));
+  await page.locator(id("failure-views")).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${shots}failures.png` });
+  await page.locator(id("chart-cost")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}cost-instances.png` });
+  // the breaker table of the protected variant
+  await page.click(id("failure-variant-1"));
+  await page.locator(id("breaker-changes")).waitFor();
+  assert.match(await page.locator(id("breaker-changes")).innerText(), /open/);
+});
+
+test("serverless functions: instances over time, cold starts and the functions table", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/cold-start-chain.toml"));
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-functions", "chart-instances"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  const rows = await page.locator(`${id("functions-table")} tbody tr`).allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split("\t")[0]), ["functions · api", "functions · enrich", "functions · store"]);
+  await page.locator(id("chart-functions")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}functions.png` });
+});
+
+test("Black Friday: a sweep draws its curves with the knee, a capacity search answers per variant", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/black-friday.toml"));
+  await page.click(id("nav-run"));
+  await page.click(id("mode-sweep"));
+  assert.equal(await page.locator(id("sweep-path")).inputValue(), "workload.entries.browse.arrival.rate");
+  assert.equal(await page.locator(id("sweep-range")).inputValue(), "800..4000:800");
+  await page.click(id("sweep-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="plan-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-sweep-p99", "chart-sweep-cost"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  assert.match(await page.locator(id("sweep-knees")).innerText(), /browse/);
+  await page.screenshot({ path: `${shots}sweep.png` });
+  await page.click(id("mode-capacity"));
+  assert.equal(await page.locator(id("capacity-slo")).inputValue(), "p99<300ms,errors<0.1%");
+  await page.click(id("capacity-start"));
+  await page.waitForFunction(() => / · \w+: [\d.]+\/s (met|violated|uncertain)/.test(document.querySelector('[data-testid="plan-progress"]')?.textContent ?? ""), null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="plan-status"]')?.textContent === "done", null, { timeout: 60000 });
+  await page.locator(`${id("chart-capacity")} [data-rendered="true"]`).waitFor();
+  assert.ok((await drawnPixels("chart-capacity")) > 2000);
+  const rows = await page.locator(`${id("capacity-table")} tbody tr`).allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split("\t")[0]), ["monolith", "microservices"]);
+  for (const r of rows) assert.match(r, /\d+\.\d\/s/);
+  await page.screenshot({ path: `${shots}capacity.png` });
+  // a bad SLO is refused by the shell with its message (the mock has no shell: only the UI's
+  // own check that something is typed)
+  await page.click(id("mode-run"));
+});
+
+test("a run with a precision target shows the replications so far and the precision reached", async () => {
+  await page.locator(id("run-precision")).fill("2%");
+  await page.locator(id("run-max-replications")).fill("20");
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => /replications so far \(cap \d+\) · precision ±[\d.]+%/.test(document.querySelector('[data-testid="run-progress"]')?.textContent ?? ""), null, { timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  assert.match(await page.locator(id("precision-result")).innerText(), /precision target ±2% (met|not met) with \d+ replications/);
+  await page.locator(id("run-panel")).screenshot({ path: `${shots}precision.png` });
+  await page.locator(id("run-precision")).fill("200%");
+  assert.match(await page.locator(".run-panel .error").first().innerText(), /percentage between 0% and 100%/);
+  await page.locator(id("run-precision")).fill("");
 });

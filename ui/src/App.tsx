@@ -9,6 +9,23 @@ import { StartPage } from "./features/start/StartPage";
 import { useStore } from "./stores/store";
 import { openScenario, scenarioStore } from "./stores/scenario";
 import { runStore } from "./stores/run";
+import { planStore, resetPlan, type PlanMode } from "./stores/plan";
+import { CapacityView, PlanPanel, SweepView } from "./features/plan/PlanView";
+
+/** The sweep form's starting point: the first entry's rate from 1× to 5× in steps of 1×. */
+function sweepDefaults(document: unknown): { path: string; range: string } {
+  const entries = ((document as { workload?: { entries?: { name?: string; arrival?: { rate?: number } }[] } })?.workload?.entries ?? []);
+  const e = entries[0];
+  const rate = e?.arrival?.rate;
+  if (!e?.name || typeof rate !== "number") return { path: "", range: "" };
+  return { path: `workload.entries.${e.name}.arrival.rate`, range: `${rate}..${5 * rate}:${rate}` };
+}
+
+const MODES: [PlanMode, string][] = [
+  ["run", "Run"],
+  ["sweep", "Sweep"],
+  ["capacity", "Capacity"],
+];
 
 type Page = "start" | "model" | "run";
 
@@ -57,11 +74,13 @@ export function App() {
   const lesson = useStore(scenarioStore, (s) => s.lesson);
   const analysis = useStore(scenarioStore, (s) => s.analysis);
   const run = useStore(runStore, (s) => s);
+  const plan = useStore(planStore, (s) => s);
   const [highlight, setHighlight] = useState<string | null>(null);
   const look = lesson ? lookAt(lesson.description) : null;
   const open = async (l: Lesson) => {
     await openScenario(l.path, l);
-    runStore.set({ status: "idle", results: null, reps: [], done: 0, total: 0, error: null });
+    runStore.set({ status: "idle", results: null, reps: [], done: 0, total: 0, error: null, reached: null });
+    resetPlan(sweepDefaults(scenarioStore.get().analysis?.document));
     setHighlight(null);
     setPage("model");
   };
@@ -106,9 +125,26 @@ export function App() {
         {page === "model" && <Editor />}
         {page === "run" && (
           <div className="run-page">
-            <RunPanel />
-            <Exporter />
-            {run.results && <ResultsCharts results={run.results} highlight={highlight} />}
+            <div className="mode-tabs">
+              {MODES.map(([m, label]) => (
+                <button key={m} data-testid={`mode-${m}`} className={plan.mode === m ? "tab active" : "tab"} onClick={() => planStore.set({ mode: m })}>
+                  {label}
+                </button>
+              ))}
+            </div>
+            {plan.mode === "run" ? (
+              <>
+                <RunPanel />
+                <Exporter />
+                {run.results && <ResultsCharts results={run.results} highlight={highlight} document={analysis?.document} />}
+              </>
+            ) : (
+              <>
+                <PlanPanel />
+                {plan.mode === "sweep" && plan.sweep && <SweepView sweep={plan.sweep} />}
+                {plan.mode === "capacity" && plan.capacity && <CapacityView capacity={plan.capacity} />}
+              </>
+            )}
           </div>
         )}
       </main>

@@ -9,9 +9,31 @@ import type {
   RunEvent,
   RunOutcome,
   RunRequest,
+  SweepRequest,
+  SweepOutcome,
+  SweepResults,
+  CapacityRequest,
+  CapacityOutcome,
+  CapacityResults,
 } from "./types";
 
-export type { AppError, Analysis, Edit, ExportFormat, Lesson, Results, RunEvent, RunOutcome, RunRequest };
+export type {
+  AppError,
+  Analysis,
+  Edit,
+  ExportFormat,
+  Lesson,
+  Results,
+  RunEvent,
+  RunOutcome,
+  RunRequest,
+  SweepRequest,
+  SweepOutcome,
+  SweepResults,
+  CapacityRequest,
+  CapacityOutcome,
+  CapacityResults,
+};
 
 /** An error returned by a command: `{ code, message, diagnostics }` from the shell's error.rs. */
 export class BackendError extends Error {
@@ -40,6 +62,10 @@ export interface Backend {
   saveScenario(path: string, text: string): Promise<Analysis>;
   scenarioSchema(): Promise<unknown>;
   runScenario(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunOutcome>;
+  /** A parameter sweep (`archsim sweep`); cancelled by cancelRun. */
+  runSweep(request: SweepRequest, onEvent: (e: RunEvent) => void): Promise<SweepOutcome>;
+  /** A capacity search (`archsim capacity`); cancelled by cancelRun. */
+  runCapacity(request: CapacityRequest, onEvent: (e: RunEvent) => void): Promise<CapacityOutcome>;
   cancelRun(): Promise<boolean>;
   exportResults(results: Results, format: ExportFormat, path: string): Promise<string[]>;
 }

@@ -29,4 +29,24 @@ describe("mock backend", () => {
     expect(cut.cancelled).toBe(true);
     expect(progress).toBe(1);
   });
+
+  it("replays the recorded sweep, capacity search and precision run of Black Friday", async () => {
+    const b = createMockBackend({ stepMs: 1 });
+    const a = await b.openScenario("scenarios/lessons/black-friday.toml");
+    const common = { text: a.text, file_name: a.file_name, replications: null, seed: null, threads: null, variants: [] };
+    const sw = await b.runSweep({ ...common, sets: ["workload.entries.browse.arrival.rate=800..4000:800"], knee: null }, () => {});
+    expect(sw.results.points.map((p) => p.values["workload.entries.browse.arrival.rate"])).toEqual([800, 1600, 2400, 3200, 4000]);
+    const steps: number[] = [];
+    const cap = await b.runCapacity({ ...common, slo: "p99<300ms,errors<0.1%", entry: null, precision: null, max_evaluations: null }, (e) => {
+      if (e.kind === "step") steps.push(e.rate);
+    });
+    const byRate = (x: number, y: number) => x - y;
+    expect([...steps].sort(byRate)).toEqual(cap.results.variants.flatMap((v) => v.evaluations.map((x) => x.rate)).sort(byRate));
+    const kinds = new Set<string>();
+    const pr = await b.runScenario({ ...common, precision: "2%", max_replications: 20 }, (e) => kinds.add(e.kind));
+    expect(kinds.has("precision")).toBe(true);
+    expect(pr.results.precision?.target).toBe(0.02);
+    const other = await b.runSweep({ ...common, file_name: "mm1.toml", sets: ["x=1"], knee: null }, () => {}).catch((e) => e);
+    expect(other.code).toBe("run");
+  });
 });

@@ -5,7 +5,7 @@
 // recorded one (the real shell recomputes it).
 import { stringify } from "smol-toml";
 import { BackendError, type Backend, type Source } from "./backend";
-import type { Analysis, Edit, Lesson, RunEvent, RunOutcome } from "./types";
+import type { Analysis, CapacityOutcome, Edit, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
 
 type PathSeg = string | number;
 
@@ -13,6 +13,10 @@ export interface MockData {
   lessons: Lesson[];
   analyses: Record<string, Analysis>;
   runs: Record<string, { events: RunEvent[]; outcome: RunOutcome }>;
+  /** A sweep, a capacity search and a run with a precision target, recorded on one lesson. */
+  sweeps: Record<string, { events: RunEvent[]; outcome: SweepOutcome }>;
+  capacities: Record<string, { events: RunEvent[]; outcome: CapacityOutcome }>;
+  precision_runs: Record<string, { events: RunEvent[]; outcome: RunOutcome }>;
   schema: unknown;
 }
 
@@ -96,6 +100,37 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
   let cancel = false;
   let running = false;
 
+  const pick = <T,>(table: Record<string, T> | undefined, fileName: string): T | undefined => {
+    const key = Object.keys(table ?? {}).find((k) => k.endsWith("/" + fileName));
+    return key ? table![key] : undefined;
+  };
+  const notRecorded = (what: string, fileName: string): never => {
+    throw new BackendError({ code: "run", message: `no recorded ${what} of ${fileName} in the mock data (recorded: the Black Friday lesson)`, diagnostics: [] });
+  };
+  /** Replays recorded events at stepMs each; cancel stops the replay (the outcome is marked). */
+  const replay = async <O,>(rec: { events: RunEvent[]; outcome: O }, onEvent: (e: RunEvent) => void, finish: (o: O, cancelled: boolean) => O): Promise<O> => {
+    if (running) throw new BackendError({ code: "busy", message: "a run is already in progress; cancel it first", diagnostics: [] });
+    running = true;
+    cancel = false;
+    try {
+      let done = 0;
+      // a pause per progress or step event, the whole replay kept within about 4 s
+      const ticks = rec.events.filter((e) => e.kind === "progress" || e.kind === "step").length;
+      const pause = Math.min(stepMs, 4000 / Math.max(1, ticks));
+      for (const e of rec.events) {
+        if (cancel && e.kind !== "started") break;
+        if (e.kind === "progress") done = Math.max(done, e.done);
+        onEvent(e);
+        if (e.kind === "progress" || e.kind === "step") await sleep(pause);
+      }
+      const total = rec.events.find((e) => e.kind === "started");
+      const all = total && total.kind === "started" ? total.total : 0;
+      return finish(rec.outcome, cancel && done < all);
+    } finally {
+      running = false;
+    }
+  };
+
   const recorded = async (key: string | null, fileName: string): Promise<Analysis | undefined> => {
     const d = await data();
     if (key && d.analyses[key]) return d.analyses[key];
@@ -142,28 +177,23 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
     },
     scenarioSchema: async () => (await data()).schema,
     runScenario: async (request, onEvent) => {
-      if (running) throw new BackendError({ code: "busy", message: "a run is already in progress; cancel it first", diagnostics: [] });
       const d = await data();
-      const key =
-        Object.keys(d.runs).find((k) => k.endsWith("/" + request.file_name)) ??
-        "scenarios/online-shop.toml";
-      const rec = d.runs[key];
-      running = true;
-      cancel = false;
-      try {
-        let done = 0;
-        for (const e of rec.events) {
-          if (cancel && e.kind !== "started") break;
-          if (e.kind === "progress") done = e.done;
-          onEvent(e);
-          if (e.kind !== "started") await sleep(stepMs);
-        }
-        const total = rec.events.find((e) => e.kind === "started");
-        const all = total && total.kind === "started" ? total.total : 0;
-        return { ...rec.outcome, cancelled: cancel && done < all };
-      } finally {
-        running = false;
-      }
+      const table = request.precision ? d.precision_runs : d.runs;
+      const rec = pick(table, request.file_name) ?? pick(d.runs, request.file_name) ?? d.runs["scenarios/online-shop.toml"];
+      return replay(rec, onEvent, (o, cancelled) => ({ ...o, cancelled }));
+    },
+    runSweep: async (request, onEvent) => {
+      const d = await data();
+      const rec = pick(d.sweeps, request.file_name) ?? notRecorded("sweep", request.file_name);
+      return replay(rec, onEvent, (o, cancelled) => ({
+        cancelled,
+        results: cancelled ? { ...o.results, points: o.results.points.slice(0, 1) } : o.results,
+      }));
+    },
+    runCapacity: async (request, onEvent) => {
+      const d = await data();
+      const rec = pick(d.capacities, request.file_name) ?? notRecorded("capacity search", request.file_name);
+      return replay(rec, onEvent, (o, cancelled) => ({ ...o, cancelled }));
     },
     cancelRun: async () => {
       cancel = true;

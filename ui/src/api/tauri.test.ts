@@ -23,6 +23,18 @@ beforeEach(() => {
         ch.onmessage({ kind: "progress", done: 1, total: 1, elapsed_s: 0.1 });
         return { cancelled: false, results: { replications: 1 } };
       }
+      case "run_sweep": {
+        const req = a?.request as { sets: string[] };
+        if (!req.sets[0].includes("=")) throw { code: "invalid_parameter", message: `--set \`${req.sets[0]}\`: expected PATH=VALUES`, diagnostics: [] };
+        const ch = a?.onEvent as { onmessage: (e: unknown) => void };
+        ch.onmessage({ kind: "started", total: 2, variants: ["v"] });
+        return { cancelled: false, results: { points: [] } };
+      }
+      case "run_capacity": {
+        const ch = a?.onEvent as { onmessage: (e: unknown) => void };
+        ch.onmessage({ kind: "step", variant: "v", rate: 10, verdict: "met" });
+        return { cancelled: false, results: { variants: [] } };
+      }
       case "cancel_run":
         return true;
     }
@@ -50,6 +62,21 @@ describe("tauri backend", () => {
     expect(out.cancelled).toBe(false);
     expect(seen).toEqual(["started", "progress"]);
     expect(await tauriBackend.cancelRun()).toBe(true);
+  });
+
+  it("runs a sweep and a capacity search with their requests and a channel", async () => {
+    const seen: string[] = [];
+    const req = { text: "", file_name: "f.toml", sets: ["a.b=1,2"], knee: null, replications: 1, seed: null, threads: null, variants: [] };
+    await tauriBackend.runSweep(req, (e) => seen.push(e.kind));
+    expect(calls[0][0]).toBe("run_sweep");
+    expect(calls[0][1]?.request).toEqual(req);
+    const e = await tauriBackend.runSweep({ ...req, sets: ["a.b"] }, () => {}).catch((x) => x);
+    expect(e).toBeInstanceOf(BackendError);
+    expect(e.code).toBe("invalid_parameter");
+    const creq = { text: "", file_name: "f.toml", slo: "p99<1s", entry: null, precision: "5%", max_evaluations: null, replications: null, seed: null, threads: null, variants: [] };
+    await tauriBackend.runCapacity(creq, (ev) => seen.push(ev.kind));
+    expect(calls[2]).toEqual(["run_capacity", { request: creq, onEvent: expect.anything() }]);
+    expect(seen).toEqual(["started", "step"]);
   });
 
   it("turns a rejected command into a BackendError with its code", async () => {

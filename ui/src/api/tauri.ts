@@ -1,7 +1,13 @@
 // The Tauri implementation of Backend: one `invoke` per shell command.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { toBackendError, type Backend } from "./backend";
-import type { Analysis, Lesson, RunEvent, RunOutcome } from "./types";
+import type { Analysis, CapacityOutcome, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
+
+function channel(onEvent: (e: RunEvent) => void): Channel<RunEvent> {
+  const ch = new Channel<RunEvent>();
+  ch.onmessage = onEvent;
+  return ch;
+}
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -21,11 +27,9 @@ export const tauriBackend: Backend = {
     call<Analysis>("edit_scenario", { text: s.text, fileName: s.fileName, path: s.path, edit }),
   saveScenario: (path, text) => call<Analysis>("save_scenario", { path, text }),
   scenarioSchema: () => call<unknown>("scenario_schema"),
-  runScenario: (request, onEvent) => {
-    const ch = new Channel<RunEvent>();
-    ch.onmessage = onEvent;
-    return call<RunOutcome>("run_scenario", { request, onEvent: ch });
-  },
+  runScenario: (request, onEvent) => call<RunOutcome>("run_scenario", { request, onEvent: channel(onEvent) }),
+  runSweep: (request, onEvent) => call<SweepOutcome>("run_sweep", { request, onEvent: channel(onEvent) }),
+  runCapacity: (request, onEvent) => call<CapacityOutcome>("run_capacity", { request, onEvent: channel(onEvent) }),
   cancelRun: () => call<boolean>("cancel_run"),
   exportResults: (results, format, path) =>
     call<string[]>("export_results", { results, format, path }),

@@ -8,6 +8,20 @@
  */
 export type NodeKind = ("unit" | "database")
 /**
+ * Overall verdict of an SLO on a variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Verdict".
+ */
+export type Verdict = ("met" | "uncertain" | "violated")
+/**
+ * How a variant's search ended.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Status".
+ */
+export type Status = ("found" | "not_met" | "met_at_maximum" | "stopped")
+/**
  * A structural edit of the scenario text.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -105,6 +119,48 @@ total: number
 } | {
 data: ReplicationDone
 kind: "replication"
+} | {
+kind: "precision"
+/**
+ * The cap on replications.
+ */
+max_replications: number
+/**
+ * The worst relative half-width so far over the entries' mean latency, p99 latency and
+ * throughput (95% Student-t intervals over the replications finished; the final
+ * figure, units' utilization included, is `results.precision`).
+ */
+relative_half_width: number
+/**
+ * Replications finished so far, per variant (the fewest of any variant).
+ */
+replications: number
+/**
+ * The target relative half-width of every headline 95% interval (0.02 for 2%).
+ */
+target: number
+} | {
+kind: "step"
+/**
+ * The rate simulated \[1/s\].
+ */
+rate: number
+/**
+ * The variant.
+ */
+variant: string
+verdict: Verdict
+})
+/**
+ * How the knee of a p99 curve is found.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "KneeRule".
+ */
+export type KneeRule = ({
+factor: number
+} | {
+above_s: number
 })
 
 /**
@@ -113,6 +169,8 @@ kind: "replication"
 export interface ArchsimApi {
 Analysis: Analysis
 AppError: AppError
+CapacityOutcome: CapacityOutcome
+CapacityRequest: CapacityRequest
 Edit: Edit
 ExportFormat: ExportFormat
 Lesson: Lesson
@@ -120,6 +178,8 @@ Results: Results
 RunEvent: RunEvent
 RunOutcome: RunOutcome
 RunRequest: RunRequest
+SweepOutcome: SweepOutcome
+SweepRequest: SweepRequest
 }
 /**
  * A scenario as the editor sees it: the text (the source of truth), the same document as JSON
@@ -274,7 +334,8 @@ utilization: number
  */
 export interface AppError {
 /**
- * `io`, `invalid_scenario`, `edit`, `run`, `busy`, `cancelled` or `export`.
+ * `io`, `invalid_scenario`, `invalid_parameter` (a sweep's `--set`, an SLO, a precision),
+ * `edit`, `run`, `busy`, `cancelled` or `export`.
  */
 code: string
 /**
@@ -285,6 +346,214 @@ diagnostics: DiagnosticView[]
  * What went wrong and what to do.
  */
 message: string
+}
+/**
+ * A finished capacity search.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CapacityOutcome".
+ */
+export interface CapacityOutcome {
+/**
+ * The search was cancelled: the brackets reached so far are reported.
+ */
+cancelled: boolean
+results: CapacityResults
+}
+/**
+ * The results of a capacity search.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CapacityResults".
+ */
+export interface CapacityResults {
+/**
+ * The scenario's rate of what is scaled \[1/s\].
+ */
+base_rate: number
+/**
+ * The entry whose rate is searched (`None`: every entry scaled together).
+ */
+entry?: (string | null)
+/**
+ * The stopping precision (bracket width / low end).
+ */
+precision: number
+/**
+ * Replications per evaluation.
+ */
+replications: number
+/**
+ * Scenario name.
+ */
+scenario: string
+/**
+ * Master seed.
+ */
+seed: number
+/**
+ * The SLO.
+ */
+slo: string
+/**
+ * Per variant.
+ */
+variants: CapacityVariant[]
+/**
+ * Warnings (evaluation cap reached, cancelled, …).
+ */
+warnings: string[]
+}
+/**
+ * The capacity of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CapacityVariant".
+ */
+export interface CapacityVariant {
+/**
+ * The boundary lies in `[low, high]`: met at `low`, not met at `high` (`high` is
+ * infinite for `met_at_maximum`, which JSON writes as `null`).
+ * 
+ * @minItems 2
+ * @maxItems 2
+ */
+bracket: [number, number]
+/**
+ * Cost per month at `max_rate` \[USD\], when the results carry a cost.
+ */
+cost_per_month_usd?: (number | null)
+/**
+ * Every evaluation, in order.
+ */
+evaluations: Evaluation[]
+/**
+ * `max_rate` over the scenario's rate (how much more traffic fits).
+ */
+factor: number
+/**
+ * Highest rate at which the SLO was met with 95% confidence \[1/s\] (0 if none).
+ */
+max_rate: number
+/**
+ * Variant.
+ */
+name: string
+/**
+ * The SLO checked at `max_rate` (every clause, every entry).
+ */
+outcome?: (SloOutcome | null)
+/**
+ * The SLO, as parsed.
+ */
+slo: string
+status: Status
+}
+/**
+ * One evaluation of the search.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Evaluation".
+ */
+export interface Evaluation {
+/**
+ * The rate simulated \[1/s\].
+ */
+rate: number
+verdict: Verdict
+}
+/**
+ * The outcome of an SLO on a variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SloOutcome".
+ */
+export interface SloOutcome {
+/**
+ * Every clause on every entry it covers.
+ */
+checks: Check[]
+verdict: Verdict
+}
+/**
+ * One clause checked on one entry (or the variant).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Check".
+ */
+export interface Check {
+/**
+ * The clause as written.
+ */
+clause: string
+/**
+ * The entry checked (`None` for the variant's availability).
+ */
+entry?: (string | null)
+/**
+ * The far end of the 95% interval (upper for `<`, lower for `>`).
+ */
+far_end: number
+/**
+ * Mean over replications (base units).
+ */
+mean: number
+/**
+ * Whether the mean satisfies the clause.
+ */
+met_on_average: boolean
+/**
+ * Whether the far end satisfies it.
+ */
+met_with_confidence: boolean
+}
+/**
+ * What capacity to search.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CapacityRequest".
+ */
+export interface CapacityRequest {
+/**
+ * Scale only this entry's rate (default: every entry together).
+ */
+entry?: (string | null)
+/**
+ * File name for diagnostics.
+ */
+file_name: string
+/**
+ * Evaluations per variant, at most (default 40).
+ */
+max_evaluations?: (number | null)
+/**
+ * Stop when the bracket is at most this wide relative to its low end (default `1%`).
+ */
+precision?: (string | null)
+/**
+ * Replications per evaluation (default: the scenario's).
+ */
+replications?: (number | null)
+/**
+ * Seed (default: the scenario's).
+ */
+seed?: (number | null)
+/**
+ * The SLO, e.g. `p99<300ms,errors<0.1%` (as `archsim capacity --slo`).
+ */
+slo: string
+/**
+ * The scenario text.
+ */
+text: string
+/**
+ * Worker threads (default: all cores).
+ */
+threads?: (number | null)
+/**
+ * Only these variants (default: all).
+ */
+variants?: string[]
 }
 /**
  * A bundled scenario.
@@ -1422,6 +1691,16 @@ export interface RunRequest {
  */
 file_name: string
 /**
+ * Cap on replications of a precision run (default 1000, as `run --max-replications`).
+ */
+max_replications?: (number | null)
+/**
+ * Precision target (`2%` or `0.02`): add replications until every headline 95% interval
+ * is within this relative half-width, as `archsim run --precision`; `replications` is the
+ * first batch (at least 5).
+ */
+precision?: (string | null)
+/**
  * Replications (default: the scenario's).
  */
 replications?: (number | null)
@@ -1431,6 +1710,193 @@ replications?: (number | null)
 seed?: (number | null)
 /**
  * The scenario text (what the editor shows, saved or not).
+ */
+text: string
+/**
+ * Worker threads (default: all cores).
+ */
+threads?: (number | null)
+/**
+ * Only these variants (default: all).
+ */
+variants?: string[]
+}
+/**
+ * A finished sweep.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SweepOutcome".
+ */
+export interface SweepOutcome {
+/**
+ * The sweep was cancelled: `results` hold fewer points than the grid.
+ */
+cancelled: boolean
+results: SweepResults
+}
+/**
+ * The results of a sweep.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SweepResults".
+ */
+export interface SweepResults {
+knee_rule: KneeRule
+/**
+ * The knee of every (variant, entry[, second value]) p99 curve that has one.
+ */
+knees: Knee[]
+/**
+ * The swept paths, in `--set` order.
+ */
+parameters: string[]
+/**
+ * The points that finished, in grid order.
+ */
+points: SweepPoint[]
+/**
+ * Replications per point and variant.
+ */
+replications: number
+/**
+ * Scenario name.
+ */
+scenario: string
+/**
+ * Layout version of the embedded run results.
+ */
+schema_version: number
+/**
+ * Master seed.
+ */
+seed: number
+/**
+ * Present in a partial result of a sharded sweep: which shard.
+ */
+shard?: (Shard | null)
+/**
+ * Points in the whole sweep (a shard holds some of them).
+ */
+total_points: number
+/**
+ * Sweep-level warnings (cancelled points, …).
+ */
+warnings: string[]
+}
+/**
+ * The knee of one p99 curve.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Knee".
+ */
+export interface Knee {
+/**
+ * For a two-parameter sweep, the value of the second parameter that fixes the curve.
+ */
+curve?: (number | null)
+/**
+ * Entry.
+ */
+entry: string
+/**
+ * The p99 there \[s\].
+ */
+p99_s: number
+/**
+ * Index of the knee point in `points`.
+ */
+point: number
+/**
+ * The threshold it rose past \[s\].
+ */
+threshold_s: number
+/**
+ * Its swept values.
+ */
+values: {
+[k: string]: number
+}
+/**
+ * Variant.
+ */
+variant: string
+}
+/**
+ * One point of a sweep's results.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SweepPoint".
+ */
+export interface SweepPoint {
+/**
+ * Paired differences against the first variant, as in `run`.
+ */
+comparisons: Comparison[]
+/**
+ * Position in the grid (the first parameter varies slowest).
+ */
+index: number
+self_check: SelfCheck
+/**
+ * The swept values (numbers; durations in seconds, sizes in bytes).
+ */
+values: {
+[k: string]: number
+}
+/**
+ * Per variant, as in the results of `run`.
+ */
+variants: VariantResult[]
+/**
+ * Warnings of this point's run.
+ */
+warnings: string[]
+}
+/**
+ * One shard of N: `index` in `0..count`.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Shard".
+ */
+export interface Shard {
+/**
+ * Number of shards.
+ */
+count: number
+/**
+ * 0-based shard index.
+ */
+index: number
+}
+/**
+ * What to sweep.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SweepRequest".
+ */
+export interface SweepRequest {
+/**
+ * File name for diagnostics.
+ */
+file_name: string
+/**
+ * Knee rule: a factor (`2`) or a latency (`300ms`); default `2`.
+ */
+knee?: (string | null)
+/**
+ * Replications per point and variant (default: the scenario's).
+ */
+replications?: (number | null)
+/**
+ * Seed (default: the scenario's).
+ */
+seed?: (number | null)
+/**
+ * One or two `PATH=A..B:STEP` or `PATH=a,b,c` (as `archsim sweep --set`; two make a grid).
+ */
+sets: string[]
+/**
+ * The scenario text.
  */
 text: string
 /**

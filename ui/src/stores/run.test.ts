@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { eta, onEvent, runStore } from "./run";
+import { eta, onEvent, parsePrecision, runStore } from "./run";
+import { onPlanEvent, planStore, sweepSets } from "./plan";
+import { precisionLine } from "../features/run/RunPanel";
 
 describe("run progress", () => {
   it("estimates the time left from the pace so far", () => {
@@ -19,5 +21,34 @@ describe("run progress", () => {
     const s = runStore.get();
     expect(s.done).toBe(2);
     expect(s.reps).toEqual([{ variant: "a", replication: 1, entry: "req", latencyMeanS: 0.5, latencyP99S: 2 }]);
+  });
+
+  it("parses a precision target like the shell and shows the precision reached", () => {
+    expect(parsePrecision("2%").value).toBeCloseTo(0.02, 15);
+    expect(parsePrecision(" 0.05 ").value).toBe(0.05);
+    expect(parsePrecision("").value).toBeNull();
+    for (const bad of ["0%", "100%", "2", "x%", "%", "-1%"]) expect(parsePrecision(bad).error, bad).not.toBeNull();
+    onEvent({ kind: "precision", replications: 7, max_replications: 40, target: 0.02, relative_half_width: 0.0312 });
+    expect(runStore.get().reached).toEqual({ replications: 7, maxReplications: 40, target: 0.02, relativeHalfWidth: 0.0312 });
+    expect(precisionLine(runStore.get().reached)).toBe("7 replications so far (cap 40) · precision ±3.12% (target ±2%)");
+    // before two replications the half-width is infinite (JSON null)
+    onEvent({ kind: "precision", replications: 1, max_replications: 40, target: 0.02, relative_half_width: null as unknown as number });
+    expect(precisionLine(runStore.get().reached)).toMatch(/precision — \(target/);
+  });
+
+  it("keeps a capacity search's steps and composes a sweep's --set specifications", () => {
+    onPlanEvent({ kind: "started", total: 4, variants: ["a"] });
+    onPlanEvent({ kind: "step", variant: "a", rate: 850, verdict: "met" });
+    onPlanEvent({ kind: "step", variant: "a", rate: 1700, verdict: "violated" });
+    expect(planStore.get().steps.map((s) => [s.rate, s.verdict])).toEqual([
+      [850, "met"],
+      [1700, "violated"],
+    ]);
+    // a new round (another total) restarts the count
+    onPlanEvent({ kind: "progress", done: 4, total: 4, elapsed_s: 1 });
+    onPlanEvent({ kind: "progress", done: 1, total: 2, elapsed_s: 2 });
+    expect([planStore.get().done, planStore.get().total]).toEqual([1, 2]);
+    expect(sweepSets({ path: " a.b ", range: "1..3:1", path2: "", range2: "x" })).toEqual(["a.b=1..3:1"]);
+    expect(sweepSets({ path: "a", range: "1,2", path2: "c", range2: "5,6" })).toEqual(["a=1,2", "c=5,6"]);
   });
 });

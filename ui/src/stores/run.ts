@@ -21,6 +21,12 @@ export interface RunState {
   error: string | null;
   replications: number | null;
   seed: number | null;
+  /** Precision target as typed (`2%`, `0.02`; empty: a fixed number of replications). */
+  precision: string;
+  /** Cap on replications of a precision run (null: the library's default, 1000). */
+  maxReplications: number | null;
+  /** Where a precision run stands: replications so far and the worst relative half-width. */
+  reached: { replications: number; maxReplications: number; target: number; relativeHalfWidth: number | null } | null;
 }
 
 export const runStore = createStore<RunState>({
@@ -33,7 +39,23 @@ export const runStore = createStore<RunState>({
   error: null,
   replications: null,
   seed: null,
+  precision: "",
+  maxReplications: null,
+  reached: null,
 });
+
+/** Parses a precision target like the shell (`2%` or `0.02`, strictly between 0 and 1):
+ * the fraction, or an error message. */
+export function parsePrecision(text: string): { value: number | null; error: string | null } {
+  const t = text.trim();
+  if (!t) return { value: null, error: null };
+  const pct = t.endsWith("%");
+  const x = Number(pct ? t.slice(0, -1).trim() : t);
+  const v = pct ? x / 100 : x;
+  if (!Number.isFinite(v) || !(v > 0 && v < 1) || t === "%")
+    return { value: null, error: "a percentage between 0% and 100% (2%) or a fraction (0.02)" };
+  return { value: v, error: null };
+}
 
 /** Seconds left, from the pace so far (null before the first replication finished). */
 export function eta(done: number, total: number, elapsedS: number): number | null {
@@ -48,6 +70,16 @@ export function onEvent(e: RunEvent) {
       break;
     case "progress":
       runStore.set((s) => ({ done: Math.max(s.done, e.done), total: e.total, elapsedS: e.elapsed_s }));
+      break;
+    case "precision":
+      runStore.set({
+        reached: {
+          replications: e.replications,
+          maxReplications: e.max_replications,
+          target: e.target,
+          relativeHalfWidth: typeof e.relative_half_width === "number" ? e.relative_half_width : null,
+        },
+      });
       break;
     case "replication":
       runStore.set((s) => ({
@@ -69,11 +101,25 @@ export function onEvent(e: RunEvent) {
 export async function startRun() {
   const a = scenarioStore.get().analysis;
   if (!a || runStore.get().status === "running") return;
-  const { replications, seed } = runStore.get();
-  runStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, reps: [], results: null, error: null });
+  const { replications, seed, precision, maxReplications } = runStore.get();
+  const p = parsePrecision(precision);
+  if (p.error) {
+    runStore.set({ status: "failed", error: `precision ${precision}: expected ${p.error}` });
+    return;
+  }
+  runStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, reps: [], results: null, error: null, reached: null });
   try {
     const out = await backend().runScenario(
-      { text: a.text, file_name: a.file_name, replications, seed, threads: null, variants: [] },
+      {
+        text: a.text,
+        file_name: a.file_name,
+        replications,
+        seed,
+        threads: null,
+        variants: [],
+        precision: p.value === null ? null : precision.trim(),
+        max_replications: p.value === null ? null : maxReplications,
+      },
       onEvent,
     );
     runStore.set({ status: out.cancelled ? "cancelled" : "done", results: out.results });

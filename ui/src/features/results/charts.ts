@@ -303,3 +303,279 @@ export function failures(r: Results): EChartsOption | null {
 export function headlineChart(r: Results): "comparison" | "cdf" {
   return r.comparisons.length > 0 ? "comparison" : "cdf";
 }
+
+type Variant = Results["variants"][number];
+type Cost = NonNullable<Variant["cost"]>;
+
+const ZERO: Stat = { mean: 0, ci95_low: 0, ci95_high: 0, min: 0, max: 0 };
+/** A variant's bill (documents written before costs were modelled have none: zero). */
+export function costOf(v: Variant): Cost {
+  return v.cost ?? { per_month_usd: ZERO, window_usd: ZERO, per_million_requests_usd: ZERO, by_node: {} };
+}
+
+/** Whether the run billed anything (a priced node): the cost charts are drawn only then. */
+export function hasCost(r: Results): boolean {
+  return r.variants.some((v) => costOf(v).per_month_usd.mean !== 0 || Object.keys(costOf(v).by_node).length > 0);
+}
+
+/** Cost per month per variant, stacked by cost line (every unit, database, gateway, …), with
+ * the 95% interval of the total. */
+export function costByNode(r: Results): EChartsOption {
+  const lines: string[] = [];
+  for (const v of r.variants) for (const k of Object.keys(costOf(v).by_node)) if (!lines.includes(k)) lines.push(k);
+  const series: SeriesOption[] = lines.map((line) => ({
+    type: "bar",
+    stack: "cost",
+    name: line,
+    data: r.variants.map((v) => costOf(v).by_node[line]?.per_month_usd.mean ?? 0),
+  }));
+  series.push(whiskers("total 95% CI", r.variants.map((v, i) => [i, costOf(v).per_month_usd.ci95_low, costOf(v).per_month_usd.ci95_high])));
+  return {
+    ...base,
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { top: 0, type: "scroll", data: lines },
+    xAxis: { type: "category", data: r.variants.map((v) => v.name) },
+    yAxis: { type: "value", name: "USD per month" },
+    series,
+  };
+}
+
+/** Cost per million requests per variant (the window's bill over the requests that arrived),
+ * with 95% intervals. */
+export function costPerMillion(r: Results): EChartsOption {
+  return {
+    ...base,
+    legend: { show: false },
+    xAxis: { type: "category", data: r.variants.map((v) => v.name) },
+    yAxis: { type: "value", name: "USD per million requests" },
+    series: [
+      {
+        type: "bar",
+        name: "per million requests",
+        data: r.variants.map((v, i) => ({ value: costOf(v).per_million_requests_usd.mean, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+      },
+      whiskers("95% CI", r.variants.map((v, i) => [i, costOf(v).per_million_requests_usd.ci95_low, costOf(v).per_million_requests_usd.ci95_high])),
+    ],
+  };
+}
+
+/** Instances of every unit and database over simulated time (a serverless unit's live
+ * instances, an autoscaled unit's replicas), one line per variant and node. */
+export function instancesOverTime(r: Results): EChartsOption {
+  const series: SeriesOption[] = [];
+  r.variants.forEach((v) => {
+    for (const [name, s] of Object.entries(v.series.nodes)) {
+      if (!s.instances?.length) continue;
+      series.push({
+        type: "line",
+        name: r.variants.length > 1 ? `${v.name} · ${name}` : name,
+        showSymbol: false,
+        step: "end",
+        data: v.series.t_s.map((t, i) => [t, s.instances[i] ?? 0]),
+      });
+    }
+  });
+  return {
+    ...base,
+    legend: { top: 0, type: "scroll" },
+    xAxis: { type: "value", name: "time [s]", nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "value", name: "instances" },
+    series,
+  };
+}
+
+/** Serverless units of the results: `variant · unit` → their function figures. */
+export function functionNodes(r: Results): { label: string; variant: number; f: NonNullable<Variant["units"][string]["function"]> }[] {
+  const out: { label: string; variant: number; f: NonNullable<Variant["units"][string]["function"]> }[] = [];
+  r.variants.forEach((v, vi) => {
+    for (const [name, u] of Object.entries(v.units)) if (u.function) out.push({ label: `${v.name} · ${name}`, variant: vi, f: u.function });
+  });
+  return out;
+}
+
+/** Serverless functions: cold starts and throttles per variant and unit (bars, 95% intervals),
+ * mean and peak concurrency (lines on the right axis); null without serverless units. */
+export function functions(r: Results): EChartsOption | null {
+  const fs = functionNodes(r);
+  if (fs.length === 0) return null;
+  const cats = fs.map((x) => x.label);
+  const n = 2;
+  const bar = (name: string, pick: (f: (typeof fs)[number]["f"]) => Stat, i: number): SeriesOption[] => [
+    { type: "bar", name, data: fs.map((x) => pick(x.f).mean) },
+    {
+      ...whiskers(`${name} 95% CI`, fs.map((x, j) => [j + (i + 0.5) / n - 0.5, pick(x.f).ci95_low, pick(x.f).ci95_high])),
+      xAxisIndex: 1,
+    } as SeriesOption,
+  ];
+  return {
+    ...base,
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { top: 0, data: ["cold starts", "throttles", "mean concurrency", "peak concurrency"] },
+    grid: { ...(base.grid as object), right: 70, bottom: 80 },
+    xAxis: [
+      { type: "category", data: cats, axisLabel: { rotate: 15 } },
+      { type: "value", min: -0.5, max: cats.length - 0.5, show: false },
+    ],
+    yAxis: [
+      { type: "value", name: "invocations", axisLine: { onZero: false } },
+      { type: "value", name: "concurrency", position: "right", splitLine: { show: false }, axisLine: { onZero: false } },
+    ],
+    series: [
+      ...bar("cold starts", (f) => f.cold_starts, 0),
+      ...bar("throttles", (f) => f.throttles, 1),
+      { type: "line", name: "mean concurrency", yAxisIndex: 1, data: fs.map((x) => x.f.mean_concurrency.mean) },
+      { type: "line", name: "peak concurrency", yAxisIndex: 1, lineStyle: { type: "dashed" }, data: fs.map((x) => x.f.peak_concurrency.mean) },
+    ],
+  };
+}
+
+/** Whether any variant has failure-propagation results (a matrix, breakers or faults). */
+export function hasFailures(r: Results): boolean {
+  return r.variants.some(
+    (v) => Object.keys(v.resilience.failure_origins).length > 0 || v.resilience.breaker_changes.length > 0 || v.resilience.blast_radius.length > 0,
+  );
+}
+
+/** The origin × entry matrix of one variant: rows (origins), columns (entries) and the mean
+ * failed requests of every pair (0 where a pair never failed). */
+export function failureMatrix(v: Variant): { origins: string[]; entries: string[]; counts: number[][] } {
+  const origins = Object.keys(v.resilience.failure_origins);
+  const entries = Object.keys(v.entries);
+  for (const per of Object.values(v.resilience.failure_origins)) for (const e of Object.keys(per)) if (!entries.includes(e)) entries.push(e);
+  const counts = origins.map((o) => entries.map((e) => v.resilience.failure_origins[o][e]?.mean ?? 0));
+  return { origins, entries, counts };
+}
+
+/** The origin × entry matrix of one variant as a heat map (failed requests in the measured
+ * interval, mean over replications). */
+export function failureHeatmap(r: Results, variant: number): EChartsOption {
+  const v = r.variants[variant];
+  const m = v ? failureMatrix(v) : { origins: [], entries: [], counts: [] };
+  const data: [number, number, number][] = [];
+  m.counts.forEach((row, oi) => row.forEach((c, ei) => data.push([ei, oi, c])));
+  const max = Math.max(1, ...data.map((d) => d[2]));
+  return {
+    ...base,
+    tooltip: { trigger: "item", formatter: (p: any) => `${m.origins[p.value[1]]} → ${m.entries[p.value[0]]}: ${(+p.value[2]).toFixed(1)} failed` },
+    legend: { show: false },
+    grid: { left: 110, right: 90, top: 30, bottom: 60 },
+    xAxis: { type: "category", data: m.entries, name: "entry", nameLocation: "middle", nameGap: 30, splitArea: { show: true } },
+    yAxis: { type: "category", data: m.origins, name: "failure began at", splitArea: { show: true } },
+    visualMap: { min: 0, max, calculable: true, orient: "vertical", right: 0, top: "middle", inRange: { color: ["#fef2f2", "#fca5a5", "#dc2626", "#7f1d1d"] } },
+    series: [{ type: "heatmap", name: "failed requests", data, label: { show: true, formatter: (p: any) => (+p.value[2]).toFixed(0) } }],
+  };
+}
+
+/** Failures per second of one window: per origin node (summed over entries) and per entry
+ * (summed over origins), from `failure_origins_series`. */
+export function failuresAt(v: Variant, window: number): { byOrigin: Record<string, number>; byEntry: Record<string, number> } {
+  const byOrigin: Record<string, number> = {};
+  const byEntry: Record<string, number> = {};
+  for (const [o, per] of Object.entries(v.resilience.failure_origins_series))
+    for (const [e, ys] of Object.entries(per)) {
+      const y = ys[window] ?? 0;
+      byOrigin[o] = (byOrigin[o] ?? 0) + y;
+      byEntry[e] = (byEntry[e] ?? 0) + y;
+    }
+  return { byOrigin, byEntry };
+}
+
+/** The window with the most failures answered (summed over entries); 0 when none failed. */
+export function peakWindow(v: Variant): number {
+  let best = 0;
+  let at = 0;
+  for (let w = 0; w < v.series.t_s.length; w++) {
+    const total = Object.values(failuresAt(v, w).byEntry).reduce((a, b) => a + b, 0);
+    if (total > best) [best, at] = [total, w];
+  }
+  return at;
+}
+
+/** A node of the replay graph: an id, a label, where it sits, and which failure origin it is. */
+export interface ReplayNode {
+  id: string;
+  label: string;
+  x: number;
+  y: number;
+  kind: "entry" | "gateway" | "unit" | "database";
+  /** The name failures are attributed to in `failure_origins` (the unit, database or `gateway`). */
+  origin?: string;
+}
+
+export interface ReplayLayout {
+  nodes: ReplayNode[];
+  edges: { source: string; target: string }[];
+}
+
+/** Without the model's graph (the HTML report): entries on the left, origins on the right, an
+ * edge wherever an origin ever failed requests of an entry. */
+export function bipartiteLayout(v: Variant): ReplayLayout {
+  const m = failureMatrix(v);
+  const nodes: ReplayNode[] = [
+    ...m.entries.map((e, i) => ({ id: `entry:${e}`, label: e, x: 0, y: i * 80, kind: "entry" as const })),
+    ...m.origins.map((o, i) => ({ id: `origin:${o}`, label: o, x: 300, y: i * 80, kind: (o === "gateway" ? "gateway" : "unit") as ReplayNode["kind"], origin: o })),
+  ];
+  const edges = m.origins.flatMap((o, oi) => m.entries.flatMap((e, ei) => (m.counts[oi][ei] > 0 ? [{ source: `entry:${e}`, target: `origin:${o}` }] : [])));
+  return { nodes, edges };
+}
+
+/** The colour of a failure rate on a 0..max scale (white → dark red). */
+export function heat(rate: number, max: number): string {
+  if (!(rate > 0) || !(max > 0)) return "#f8fafc";
+  const t = Math.min(1, rate / max);
+  const lerp = (a: number, b: number) => Math.round(a + (b - a) * t);
+  return `rgb(${lerp(254, 127)}, ${lerp(202, 29)}, ${lerp(202, 29)})`;
+}
+
+/** Failure-propagation replay: the graph (units, databases, gateway, entries) with every node
+ * coloured by the failures per second of window `window` — origins by the failures that began
+ * there, entries by the failures they answered — and every edge by its target's rate. The
+ * scale is the highest per-window rate of the run, so colours compare across windows. */
+export function failureReplay(r: Results, variant: number, window: number, layout?: ReplayLayout): EChartsOption {
+  const v = r.variants[variant];
+  if (!v) return { ...base, series: [] };
+  const g = layout ?? bipartiteLayout(v);
+  const now = failuresAt(v, window);
+  let max = 0;
+  for (let w = 0; w < v.series.t_s.length; w++) {
+    const a = failuresAt(v, w);
+    max = Math.max(max, ...Object.values(a.byOrigin), ...Object.values(a.byEntry));
+  }
+  const rateOf = (n: ReplayNode) => (n.kind === "entry" ? (now.byEntry[n.label] ?? 0) : n.origin ? (now.byOrigin[n.origin] ?? 0) : 0);
+  const byId = new Map(g.nodes.map((n) => [n.id, n]));
+  const t = v.series.t_s[window];
+  return {
+    ...base,
+    title: { text: `t = ${t !== undefined ? t.toFixed(0) : "?"} s`, right: 10, top: 0, textStyle: { fontSize: 13 } },
+    tooltip: { trigger: "item" },
+    legend: { show: false },
+    series: [
+      {
+        type: "graph",
+        layout: "none",
+        roam: false,
+        symbol: "roundRect",
+        symbolSize: [130, 48],
+        edgeSymbol: ["none", "arrow"],
+        label: { show: true, lineHeight: 16, formatter: (p: any) => `${p.data.name}\n${(+p.data.value).toFixed(1)}/s` },
+        data: g.nodes.map((n) => {
+          const rate = rateOf(n);
+          return {
+            id: n.id,
+            name: n.label,
+            x: n.x,
+            y: n.y,
+            value: rate,
+            itemStyle: { color: heat(rate, max), borderColor: n.kind === "entry" ? "#059669" : n.kind === "database" ? "#d97706" : n.kind === "gateway" ? "#7c3aed" : "#2563eb", borderWidth: 2 },
+            label: { color: rate > 0.6 * max && max > 0 ? "#fff" : "#111" },
+          };
+        }),
+        links: g.edges.map((e) => {
+          const target = byId.get(e.target);
+          const rate = target ? rateOf(target) : 0;
+          return { source: e.source, target: e.target, lineStyle: { color: rate > 0 ? heat(rate, max) : "#94a3b8", width: rate > 0 ? 3 : 1.2 } };
+        }),
+      } as SeriesOption,
+    ],
+  };
+}

@@ -5,8 +5,16 @@ import type { EChartsOption } from "echarts";
 import { Chart } from "../../components/Chart";
 import { PALETTE } from "../results/charts";
 import { useStore } from "../../stores/store";
-import { cancelRun, eta, runStore, startRun } from "../../stores/run";
+import { cancelRun, eta, parsePrecision, runStore, startRun } from "../../stores/run";
 import { scenarioStore } from "../../stores/scenario";
+
+/** The progress line of a precision run: replications so far and the precision reached. */
+export function precisionLine(reached: { replications: number; maxReplications: number; target: number; relativeHalfWidth: number | null } | null): string {
+  if (!reached) return "";
+  const rhw = reached.relativeHalfWidth;
+  const now = rhw === null || !Number.isFinite(rhw) ? "—" : `±${(100 * rhw).toFixed(2)}%`;
+  return `${reached.replications} replications so far (cap ${reached.maxReplications}) · precision ${now} (target ±${+(100 * reached.target).toFixed(4)}%)`;
+}
 
 function fmtEta(s: number | null): string {
   if (s === null) return "estimating…";
@@ -63,6 +71,29 @@ export function RunPanel() {
             onChange={(e) => runStore.set({ seed: e.target.value ? Number(e.target.value) : null })}
           />
         </label>
+        <label title="Add replications until every headline 95% interval (per entry: mean latency, p99, throughput; per unit: utilization) is within this relative half-width, as archsim run --precision">
+          Precision
+          <input
+            data-testid="run-precision"
+            className={parsePrecision(r.precision).error ? "invalid" : ""}
+            placeholder="off (e.g. 2%)"
+            value={r.precision}
+            onChange={(e) => runStore.set({ precision: e.target.value })}
+          />
+        </label>
+        {r.precision.trim() && (
+          <label>
+            Max replications
+            <input
+              data-testid="run-max-replications"
+              type="number"
+              min={1}
+              placeholder="1000"
+              value={r.maxReplications ?? ""}
+              onChange={(e) => runStore.set({ maxReplications: e.target.value ? Number(e.target.value) : null })}
+            />
+          </label>
+        )}
         {running ? (
           <button data-testid="run-cancel" className="danger" disabled={r.status === "cancelling"} onClick={cancelRun}>
             {r.status === "cancelling" ? "Cancelling…" : "Cancel"}
@@ -75,15 +106,27 @@ export function RunPanel() {
         <div className="progress" data-testid="run-progress" aria-valuenow={pct} role="progressbar">
           <div className="bar" style={{ width: `${pct}%` }} />
           <span>
-            {r.status === "idle" ? "not started" : `${r.done} / ${r.total} replications`}
-            {r.status === "running" && ` · ${fmtEta(eta(r.done, r.total, r.elapsedS))}`}
+            {r.status === "idle"
+              ? "not started"
+              : r.reached
+                ? precisionLine(r.reached)
+                : `${r.done} / ${r.total} replications`}
+            {r.status === "running" && !r.reached && ` · ${fmtEta(eta(r.done, r.total, r.elapsedS))}`}
           </span>
         </div>
         <span className="run-status" data-testid="run-status">
           {r.status}
         </span>
       </div>
+      {parsePrecision(r.precision).error && <div className="error">precision: expected {parsePrecision(r.precision).error}</div>}
       {r.error && <div className="error">{r.error}</div>}
+      {r.results?.precision && (
+        <div className="hint" data-testid="precision-result">
+          precision target ±{+(100 * r.results.precision.target).toFixed(4)}% {r.results.precision.met ? "met" : "not met"} with{" "}
+          {r.results.replications} replications (batches {r.results.precision.batches.join(", ")}); worst interval ±
+          {(100 * Math.max(0, ...r.results.precision.metrics.map((m) => m.relative_half_width))).toFixed(2)}%
+        </div>
+      )}
       {r.reps.length > 0 && <Chart title="Mean latency of each replication, as they finish" option={option} testId="chart-replications" height={220} />}
     </div>
   );
