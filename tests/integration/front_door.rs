@@ -7,6 +7,7 @@
 
 use crate::common::{assert_close, assert_within_ci, load, run, scenario};
 use archsim::analytic::queueing::mmc;
+use archsim::scenario::{self as sc, ScenarioError};
 
 /// One entry `req` calling `back.work` (no CPU unless `cpu` says otherwise), no network cost;
 /// `variant` holds the variant's keys (after `name = "v"`), `workload` the arrival.
@@ -391,4 +392,256 @@ fn lesson_gateway_cache_cuts_backend_load_and_rate_limit_sheds_the_spike() {
             < plain.entries["browse"].latency_s.p99.mean / 5.0,
         "admitted requests stay fast"
     );
+}
+
+/// A scenario using every front-door key.
+const ALL_KEYS: &str = r#"name = "front door"
+seed = 3
+replications = 3
+[network]
+latency = "200us"
+marshal_per_kb = "10us"
+[workload]
+duration = "60s"
+warmup = "5s"
+[[workload.entries]]
+name = "browse"
+op = "shop.browse"
+arrival = { process = "poisson", rate = 300 }
+[[workload.entries]]
+name = "buy"
+op = "shop.buy"
+arrival = { process = "poisson", rate = 50 }
+[[workload.entries]]
+name = "home"
+op = "shop.home"
+arrival = { process = "poisson", rate = 100 }
+[modules.shop]
+ops.browse = { cpu = "2ms", calls = [{ op = "catalog.get" }] }
+ops.buy = { cpu = "3ms", calls = [{ op = "catalog.put" }] }
+ops.home = { cpu = "1ms" }
+[modules.auth]
+ops.verify = { cpu = "100us" }
+[datastores.catalog]
+ops.get = { time = "2ms", kind = "read" }
+ops.put = { time = "4ms", kind = "write" }
+[[variants]]
+name = "plain"
+gateway = { overhead = "1ms" }
+[[variants.units]]
+name = "app"
+modules = ["shop", "auth"]
+replicas = 2
+cores = 4
+[[variants.databases]]
+name = "db"
+stores = ["catalog"]
+[[variants.load_balancers]]
+name = "alb"
+units = ["app"]
+[[variants]]
+name = "front"
+cdn = { entries = ["home"], hit_ratio = 0.9 }
+[variants.gateway]
+overhead = { dist = "exp", mean = "1ms" }
+replicas = 2
+cores = 1
+auth = { op = "auth.verify" }
+rate_limit = { rate = 400, burst = 50 }
+[[variants.gateway.routes]]
+entry = "browse"
+cache = { ttl = "1s", keys = 100, popularity = { zipf = 1.0 } }
+[[variants.load_balancers]]
+name = "alb"
+units = ["app"]
+replicas = 2
+[[variants.caches]]
+name = "redis"
+stores = ["catalog"]
+hit_ratio = 0.8
+[[variants.units]]
+name = "app"
+modules = ["shop", "auth"]
+replicas = 2
+cores = 4
+[[variants.databases]]
+name = "db"
+stores = ["catalog"]
+[[faults]]
+kind = "crash"
+target = "alb"
+instances = 1
+at = "20s"
+duration = "10s"
+"#;
+
+#[test]
+fn every_front_door_key_parses_and_runs() {
+    let mut s = scenario(ALL_KEYS);
+    s.replications = 2;
+    let r = run(&s);
+    let v = &r.variants[1];
+    for (name, kind) in [
+        ("gateway", "gateway"),
+        ("alb", "load_balancer"),
+        ("redis", "cache"),
+        ("cdn", "cdn"),
+    ] {
+        assert_eq!(v.components[name].kind, kind, "{name}");
+    }
+    assert_eq!(
+        v.caches.keys().collect::<Vec<_>>(),
+        ["redis", "gateway: browse", "cdn: home"]
+    );
+}
+
+#[test]
+fn bad_front_door_keys_give_located_errors() {
+    let cases = [
+        (
+            "units = [\"app\"]\nreplicas = 2",
+            "units = [\"apq\"]\nreplicas = 2",
+            "variants[1].load_balancers[0].units[0]",
+            "did you mean `app`?",
+        ),
+        (
+            "hit_ratio = 0.8\n",
+            "hit_ratio = 1.5\n",
+            "variants[1].caches[0].hit_ratio",
+            "at most 1",
+        ),
+        (
+            "popularity = { zipf = 1.0 }",
+            "popularity = \"pareto\"",
+            "variants[1].gateway.routes[0].cache.popularity",
+            "unknown key popularity",
+        ),
+        (
+            "popularity = { zipf = 1.0 }",
+            "popularity = { zipf = -1 }",
+            "variants[1].gateway.routes[0].cache.popularity.zipf",
+            "(0, 10]",
+        ),
+        (
+            "entry = \"browse\"",
+            "entry = \"brwse\"",
+            "variants[1].gateway.routes[0].entry",
+            "did you mean `browse`?",
+        ),
+        (
+            "auth = { op = \"auth.verify\" }",
+            "auth = { op = \"auth.verfy\" }",
+            "variants[1].gateway.auth.op",
+            "did you mean `auth.verify`?",
+        ),
+        (
+            "auth = { op = \"auth.verify\" }",
+            "auth = { op = \"auth.verify\", cpu = \"30us\" }",
+            "variants[1].gateway.auth",
+            "exactly one of",
+        ),
+        (
+            "auth = { op = \"auth.verify\" }",
+            "auth = { op = \"catalog.get\" }",
+            "variants[1].gateway.auth.op",
+            "data-store operation",
+        ),
+        (
+            "rate_limit = { rate = 400, burst = 50 }",
+            "rate_limit = { rate = -4, burst = 50 }",
+            "variants[1].gateway.rate_limit.rate",
+            "must be > 0",
+        ),
+        (
+            "rate_limit = { rate = 400, burst = 50 }",
+            "rate_limit = { rate = 400, burst = 0.5 }",
+            "variants[1].gateway.rate_limit.burst",
+            "≥ 1",
+        ),
+        (
+            "name = \"redis\"",
+            "name = \"app\"",
+            "variants[1].caches[0].name",
+            "already the name of a node",
+        ),
+        (
+            "cdn = { entries = [\"home\"], hit_ratio = 0.9 }",
+            "cdn = { entries = [\"hme\"], hit_ratio = 0.9 }",
+            "variants[1].cdn.entries[0]",
+            "did you mean `home`?",
+        ),
+        (
+            "cdn = { entries = [\"home\"], hit_ratio = 0.9 }",
+            "cdn = { entries = [\"home\"], hit_ratio = 0.9, latncy = \"1ms\" }",
+            "variants[1].cdn.latncy",
+            "did you mean `latency`?",
+        ),
+        (
+            "cache = { ttl = \"1s\", keys = 100, popularity = { zipf = 1.0 } }",
+            "cache = { ttl = \"1s\", hit_ratio = 0.5 }",
+            "variants[1].gateway.routes[0].cache.ttl",
+            "not both",
+        ),
+        (
+            "cache = { ttl = \"1s\", keys = 100, popularity = { zipf = 1.0 } }",
+            "cache = { ttl = \"1s\", keys = 0 }",
+            "variants[1].gateway.routes[0].cache.keys",
+            "≥ 1",
+        ),
+        (
+            "replicas = 2\n[[variants.caches]]",
+            "replicas = 0\n[[variants.caches]]",
+            "variants[1].load_balancers[0].replicas",
+            "≥ 1",
+        ),
+        (
+            "replicas = 2\n[[variants.caches]]",
+            "replicas = 2\ncapacity = 0\n[[variants.caches]]",
+            "variants[1].load_balancers[0].capacity",
+            "≥ 1",
+        ),
+        (
+            "stores = [\"catalog\"]\nhit_ratio",
+            "stores = [\"catalg\"]\nhit_ratio",
+            "variants[1].caches[0].stores[0]",
+            "did you mean `catalog`?",
+        ),
+        (
+            "cores = 1\nauth",
+            "cores = 0\nauth",
+            "variants[1].gateway.cores",
+            "> 0",
+        ),
+        (
+            "target = \"alb\"",
+            "target = \"albb\"",
+            "faults[0].target",
+            "did you mean `alb`?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (from, to, field, contains) in cases {
+        assert!(ALL_KEYS.contains(from), "{from:?} not in the base");
+        let text = ALL_KEYS.replacen(from, to, 1);
+        match sc::parse(&text, "bad.toml") {
+            Ok(_) => failures.push(format!("{field}: no error")),
+            Err(ScenarioError::Invalid(diags)) => {
+                let hit = diags.iter().any(|d| {
+                    d.field == field && d.to_string().contains(contains) && d.file == "bad.toml"
+                });
+                if !hit {
+                    failures.push(format!(
+                        "{field} ({contains}): got {}",
+                        diags
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{field}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

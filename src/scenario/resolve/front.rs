@@ -380,7 +380,7 @@ fn popularity(s: &mut Sink<'_>, p: &Popularity, f: &str) -> Option<Option<f64>> 
             s.error(
                 p.span(),
                 f,
-                format!("unknown key popularity {}", describe(other)),
+                format!("unknown key popularity: {}", describe(other)),
                 help,
             );
             None
