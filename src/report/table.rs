@@ -212,7 +212,14 @@ pub fn render_text(r: &Results) -> String {
         let front: Vec<(String, &crate::report::NodeResult)> = v
             .components
             .iter()
-            .map(|(name, c)| (format!("{} {name}", short_kind(&c.kind)), &c.node))
+            .map(|(name, c)| {
+                let label = if *name == c.kind {
+                    name.clone()
+                } else {
+                    format!("{} {name}", short_kind(&c.kind))
+                };
+                (label, &c.node)
+            })
             .collect();
         let rows = front.into_iter().chain(
             v.units.iter().map(|(name, n)| (name.clone(), n)).chain(

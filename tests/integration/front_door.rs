@@ -314,8 +314,16 @@ stores = ["items"]
 #[test]
 fn crashed_single_load_balancer_fails_everything_behind_it_crashed_with_origin_the_lb() {
     let r = run(&load("scenarios/lessons/lb-single-point-of-failure.toml"));
-    let single = r.variants.iter().find(|v| v.name == "single-lb").unwrap();
-    let two = r.variants.iter().find(|v| v.name == "two-lbs").unwrap();
+    let single = r
+        .variants
+        .iter()
+        .find(|v| v.name == "single-lb")
+        .expect("variant");
+    let two = r
+        .variants
+        .iter()
+        .find(|v| v.name == "two-lbs")
+        .expect("variant");
     // Down 20 s of the 60 s measured: availability 2/3 with one instance.
     assert_within_ci(&single.availability, 2.0 / 3.0, "single-lb availability");
     for (name, e) in &single.entries {
@@ -360,7 +368,7 @@ fn lesson_network_tax_microservices_median_above_the_monolith() {
 #[test]
 fn lesson_gateway_cache_cuts_backend_load_and_rate_limit_sheds_the_spike() {
     let r = run(&load("scenarios/lessons/gateway-cache-rate-limit.toml"));
-    let v = |n: &str| r.variants.iter().find(|v| v.name == n).unwrap();
+    let v = |n: &str| r.variants.iter().find(|v| v.name == n).expect("variant");
     let (plain, cached, limited) = (v("gateway"), v("gateway-cache"), v("gateway-rate-limit"));
     // The cache: the backend sees the misses, 20% of the requests.
     let c = &cached.caches["gateway: browse"];
