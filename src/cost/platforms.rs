@@ -68,6 +68,10 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
         let u = usage.nodes.get(n).unwrap_or(&empty);
         let inst = node.instances as f64;
         let usd = match node.kind {
+            // Priced as services (`services.rs`): per request, per hour and LCU, per cache-hour.
+            NodeKind::Gateway | NodeKind::LoadBalancer | NodeKind::Cache | NodeKind::Cdn => {
+                continue
+            }
             NodeKind::Database => {
                 if node.request_priced {
                     u.reads as f64 * p.database_per_million_reads / 1e6

@@ -51,6 +51,9 @@ pub struct Prices {
     pub lb_hour: f64,
     /// `lb_lcu_hour`: per LCU-hour \[$\] (same row: 0.008).
     pub lb_lcu_hour: f64,
+    /// `cache_hour`: a cache per hour \[$\] (DOMAIN.md "REST cache": 0.5 GB $0.020/h), for the
+    /// gateway's response cache and for each cache node.
+    pub cache_hour: f64,
     /// `database_vcpu_hour`: hourly-priced database per server vCPU-hour \[$\]. Default 0.125:
     /// DOMAIN.md "RDS db.r6g.large PostgreSQL" (~$0.25/h, 2 vCPU) per vCPU.
     pub database_vcpu_hour: f64,
@@ -86,6 +89,7 @@ impl Default for Prices {
             gateway_rest_per_million: 3.50,
             lb_hour: 0.0225,
             lb_lcu_hour: 0.008,
+            cache_hour: 0.020,
             database_vcpu_hour: 0.125,
             database_per_million_writes: 0.625,
             database_per_million_reads: 0.125,
@@ -103,7 +107,7 @@ pub const FREE_TIER_GB_S: f64 = 400_000.0;
 impl Prices {
     /// The numeric prices by their `[prices]` key, for the resolver (every key but
     /// `serverless_free_tier`).
-    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 22] {
+    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 23] {
         [
             ("vm_vcpu_hour", &mut self.vm_vcpu_hour),
             ("vm_gb_hour", &mut self.vm_gb_hour),
@@ -140,6 +144,7 @@ impl Prices {
             ),
             ("lb_hour", &mut self.lb_hour),
             ("lb_lcu_hour", &mut self.lb_lcu_hour),
+            ("cache_hour", &mut self.cache_hour),
             ("database_vcpu_hour", &mut self.database_vcpu_hour),
             (
                 "database_per_million_writes",
@@ -175,6 +180,6 @@ mod tests {
         let mut keys: Vec<&str> = p.numeric_mut().iter().map(|(k, _)| *k).collect();
         keys.sort_unstable();
         keys.dedup();
-        assert_eq!(keys.len(), 22);
+        assert_eq!(keys.len(), 23);
     }
 }

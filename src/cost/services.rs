@@ -6,9 +6,10 @@ use super::{CostLine, Prices, Usage};
 use crate::model::Model;
 use crate::scenario::GatewayApi;
 
-/// Lines `gateway` (if the variant has one), one per load balancer and queue in `usage`, and
+/// Lines `gateway` (if the variant has one), one per load balancer in `usage`,
+/// `gateway_cache` (route caches) and one per cache node, one per queue in `usage`, and
 /// `cross_zone` when bytes crossed zones.
-pub fn service_lines(m: &Model, p: &Prices, usage: &Usage, _window_s: f64) -> Vec<CostLine> {
+pub fn service_lines(m: &Model, p: &Prices, usage: &Usage, window_s: f64) -> Vec<CostLine> {
     let mut lines = Vec::new();
     if let Some(api) = m.gateway_api {
         let per_million = match api {
@@ -24,6 +25,19 @@ pub fn service_lines(m: &Model, p: &Prices, usage: &Usage, _window_s: f64) -> Ve
         lines.push(CostLine {
             name: lb.name.clone(),
             window_usd: lb.hours * p.lb_hour + lb.lcu_hours * p.lb_lcu_hour,
+        });
+    }
+    let hours = window_s / 3600.0;
+    if m.caches.iter().any(|c| c.name.starts_with("gateway: ")) {
+        lines.push(CostLine {
+            name: "gateway_cache".into(),
+            window_usd: hours * p.cache_hour,
+        });
+    }
+    for &n in &m.cache_nodes {
+        lines.push(CostLine {
+            name: m.nodes[n as usize].name.clone(),
+            window_usd: hours * p.cache_hour,
         });
     }
     for q in &usage.queues {

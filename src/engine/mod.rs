@@ -24,6 +24,7 @@
 //!
 //! See `docs/semantics.md` for the full description.
 
+use crate::components::front::{CacheState, TokenBucket};
 use crate::components::function::{Admission, Functions};
 use crate::components::lb;
 use crate::components::queue::QueueState;
@@ -36,7 +37,7 @@ use crate::kernel::{
 use crate::metrics::{
     EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
 };
-use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION, NO_POLICY};
+use crate::model::{CallKind, Model, NO_CACHE, NO_FUNCTION, NO_POLICY};
 use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
 use crate::workload::{self, ArrivalState};
@@ -88,6 +89,8 @@ pub(crate) mod purpose {
         RETRY = 13;
         /// Client retry backoff jitter, per entry.
         CLIENT_RETRY = 14;
+        /// Cache hit draws and TTL-cache keys, per cache (`Model::caches`).
+        CACHE = 15;
     }
 
     #[cfg(test)]
@@ -366,6 +369,11 @@ struct Sim<'m, Q> {
     fn_timer: Vec<bool>,
     /// Per operation: deliveries counted (request-priced databases only).
     op_count: Vec<u64>,
+    /// Per cache of the model: its state, and its random stream.
+    caches: Vec<CacheState>,
+    cache_rng: Vec<Rng64>,
+    /// The gateway's token bucket, if it has a rate limit.
+    bucket: Option<TokenBucket>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -472,6 +480,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             fn_running: vec![std::collections::VecDeque::new(); m.functions.len()],
             fn_timer: vec![false; m.functions.len()],
             op_count: vec![0; m.ops.len()],
+            caches: m.caches.iter().map(CacheState::new).collect(),
+            cache_rng: (0..m.caches.len())
+                .map(|i| seeder.stream(purpose::CACHE, i as u64))
+                .collect(),
+            bucket: m.rate_limit.map(|(r, _)| TokenBucket::new(r)),
         }
     }
 
@@ -1244,6 +1257,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 return;
             }
         }
+        if cp.cache != NO_CACHE && self.cache_hit(cp.cache) {
+            self.op_child_done(x, 0, 0);
+            return;
+        }
         if cp.direct {
             // A single attempt without timeout or policy: the callee answers the calling op
             // directly.
@@ -1268,7 +1285,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                         self.send(y, d);
                     }
                 }
-                CallKind::Database => {
+                CallKind::Database | CallKind::Forward => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
                     y.remote = true;
                     let y = self.frames.insert(y);
@@ -1322,7 +1339,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     CpuStart::Waiting | CpuStart::Rejected => {}
                 }
             }
-            CallKind::Database => self.call_send(c),
+            CallKind::Database | CallKind::Forward => self.call_send(c),
             // Compiled with count 1 and no timeout: always started directly by `start_call`.
             CallKind::Publish | CallKind::Saga => {}
         }
@@ -1592,6 +1609,23 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     #[inline(never)]
     fn deliver_hooks(&mut self, x: FrameId, s: u32, op: u32, node_ix: usize) -> bool {
         let node = &self.m.nodes[node_ix];
+        if let Some(b) = self.bucket.as_mut().filter(|_| {
+            self.m
+                .rate_limit
+                .is_some_and(|(_, n)| n as usize == node_ix)
+        }) {
+            if !b.take(self.now.ns(), self.measuring) {
+                // Refused by the gateway's token bucket: counted as an arrival turned away.
+                if self.measuring {
+                    self.stations[s as usize].stats.arrivals += 1;
+                }
+                if let Some(fr) = self.frames.get_mut(x) {
+                    fr.station = s;
+                }
+                self.fail_at_station(x, Reason::RateLimited);
+                return true;
+            }
+        }
         if node.request_priced && self.measuring {
             self.op_count[op as usize] += 1;
         }
@@ -1608,6 +1642,18 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             return true;
         }
         false
+    }
+
+    /// One lookup in cache `c` of the model: `true` on a hit.
+    #[inline(never)]
+    fn cache_hit(&mut self, c: u32) -> bool {
+        let c = c as usize;
+        self.caches[c].lookup(
+            &self.m.caches[c],
+            self.now.ns(),
+            &mut self.cache_rng[c],
+            self.measuring,
+        )
     }
 
     /// Schedules an event of a feature that models without it never use, through one call site
@@ -2096,9 +2142,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     ));
                 }
             }
-            agg.utilization = if node.cores.is_finite() && node.kind == NodeKind::Unit
-                || node.kind == NodeKind::Database
-            {
+            agg.utilization = if node.cores.is_finite() {
                 busy / (node.cores * node.instances as f64 * t)
             } else {
                 0.0
@@ -2164,9 +2208,26 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
             }
         }
-        if self.m.gateway.is_some() {
+        if self.m.gateway.is_some() || self.m.gateway_node.is_some() {
             usage.gateway_requests = self.entries.iter().map(|e| e.arrived).sum();
         }
+        // Load balancers: balancer-hours per instance, and LCU-hours on the new-connections
+        // dimension (one connection per request, 25 new connections per second per LCU).
+        usage.load_balancers = self
+            .m
+            .lb_nodes
+            .iter()
+            .map(|&n| {
+                let node = &self.m.nodes[n as usize];
+                crate::cost::LbUsage {
+                    name: node.name.clone(),
+                    hours: node.instances as f64 * t / 1e9 / 3600.0,
+                    lcu_hours: nodes[n as usize].arrivals as f64
+                        / LB_NEW_CONNECTIONS_PER_LCU
+                        / 3600.0,
+                }
+            })
+            .collect();
         // SQS bills every API call: a send per publish, a receive per receive, a delete per
         // message processed.
         usage.queues = self
@@ -2194,9 +2255,13 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             functions,
             queues: self.queues.into_iter().map(|q| q.stats).collect(),
             sagas: self.sagas,
+            caches: self.caches.iter().map(|c| (c.lookups, c.hits)).collect(),
         }
     }
 }
+
+/// New connections per second in one load-balancer capacity unit (the ALB's LCU definition).
+pub const LB_NEW_CONNECTIONS_PER_LCU: f64 = 25.0;
 
 enum CpuStart {
     /// No work: continue at once.

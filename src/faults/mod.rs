@@ -58,6 +58,23 @@ pub enum FaultTarget {
     Database(usize),
     /// The variant's API gateway.
     Gateway,
+    /// An explicit load balancer (by index in the variant).
+    LoadBalancer(usize),
+    /// A cache node (by index in the variant).
+    Cache(usize),
+}
+
+/// Where the targets of a variant sit among the model's nodes.
+#[derive(Debug, Clone, Copy)]
+pub struct TargetNodes<'a> {
+    /// Node index of the first database.
+    pub db_base: usize,
+    /// Node index of the gateway (one past the last node for a gateway that is a plain delay).
+    pub gateway: u32,
+    /// Node index of each load balancer.
+    pub lbs: &'a [u32],
+    /// Node index of each cache node.
+    pub caches: &'a [u32],
 }
 
 /// Random failures: every instance of the target fails after an exponential time of mean
@@ -114,13 +131,14 @@ pub struct FaultPlan {
 }
 
 impl FaultPlan {
-    /// Compiles `f` for variant `v`, with `db_base` the node index of the first database and
-    /// `gateway` the gateway's node index.
-    pub fn compile(f: &Fault, v: usize, db_base: usize, gateway: u32) -> FaultPlan {
+    /// Compiles `f` for variant `v`, whose targets sit at `at`.
+    pub fn compile(f: &Fault, v: usize, at: &TargetNodes<'_>) -> FaultPlan {
         let node = |t: &FaultTarget| match *t {
             FaultTarget::Unit(u) => u as u32,
-            FaultTarget::Database(d) => (db_base + d) as u32,
-            FaultTarget::Gateway => gateway,
+            FaultTarget::Database(d) => (at.db_base + d) as u32,
+            FaultTarget::Gateway => at.gateway,
+            FaultTarget::LoadBalancer(l) => at.lbs[l],
+            FaultTarget::Cache(c) => at.caches[c],
         };
         let nodes = f
             .targets

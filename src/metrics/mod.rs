@@ -211,6 +211,9 @@ pub struct RepResult {
     pub queues: Vec<crate::components::queue::QueueRep>,
     /// Per saga (indexed like the model's sagas).
     pub sagas: Vec<SagaRep>,
+    /// Per cache of the model: `(lookups, hits)` in the measured interval.
+    #[serde(default)]
+    pub caches: Vec<(u64, u64)>,
     /// Failures by origin: `origins[node × entries + entry]` over the measured interval (node
     /// `nodes.len()` is the gateway).
     pub origins: Vec<u64>,

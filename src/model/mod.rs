@@ -9,6 +9,8 @@ use crate::components::function::FunctionPlan;
 use crate::dist::Dist;
 use crate::faults::{FaultKind, FaultPlan};
 use crate::resilience::{CallPolicy, RetryPolicy};
+mod front;
+
 use crate::scenario::{
     Arrival, DbPricing, GatewayApi, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant,
 };
@@ -23,6 +25,28 @@ pub enum NodeKind {
     Unit,
     /// A database server (runs data-store queries).
     Database,
+    /// The API gateway as a node (`gateway` with instances).
+    Gateway,
+    /// An explicit load balancer.
+    LoadBalancer,
+    /// A cache node in front of data-store reads.
+    Cache,
+    /// The CDN.
+    Cdn,
+}
+
+impl NodeKind {
+    /// The kind's name in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Unit => "unit",
+            NodeKind::Database => "database",
+            NodeKind::Gateway => "gateway",
+            NodeKind::LoadBalancer => "load_balancer",
+            NodeKind::Cache => "cache",
+            NodeKind::Cdn => "cdn",
+        }
+    }
 }
 
 /// A node of the deployed system: a unit or a database, with one or more instances.
@@ -93,7 +117,13 @@ pub enum CallKind {
     Publish,
     /// A saga, [`Model::sagas`]`[aux]`; `op` is the calling operation.
     Saga,
+    /// A front-door node passing the request on (gateway, load balancer, CDN): a network hop
+    /// each way, callee-side marshalling only (as an entry request arriving from a client).
+    Forward,
 }
+
+/// [`CallPlan::cache`] of a call that no cache answers.
+pub const NO_CACHE: u32 = u32::MAX;
 
 /// One compiled call.
 #[derive(Debug, Clone, Copy)]
@@ -115,6 +145,9 @@ pub struct CallPlan {
     pub direct: bool,
     /// Publish: queue index in [`Model::queues`]. Saga: index in [`Model::sagas`].
     pub aux: u32,
+    /// A cache in [`Model::caches`] that may answer the call instead of its target (a hit
+    /// skips it); [`NO_CACHE`] = none.
+    pub cache: u32,
 }
 
 /// One compiled saga: forward calls `calls[first..first + len]`, and for forward step `i` its
@@ -245,6 +278,16 @@ pub struct Model {
     pub sagas: Vec<SagaPlan>,
     /// Message queues (indexed like [`Scenario::queues`]).
     pub queues: Vec<QueuePlan>,
+    /// Caches (gateway routes, the CDN, cache nodes), see [`CallPlan::cache`].
+    pub caches: Vec<crate::components::front::CachePlan>,
+    /// The gateway's token bucket and the gateway node it guards.
+    pub rate_limit: Option<(crate::scenario::RateLimit, u32)>,
+    /// Node index of the gateway when it is a node.
+    pub gateway_node: Option<u32>,
+    /// Node index of each explicit load balancer (in the variant's order).
+    pub lb_nodes: Vec<u32>,
+    /// Node index of each cache node (in the variant's order).
+    pub cache_nodes: Vec<u32>,
 }
 
 /// How many sagas of the operation named `op` come before (for unique result names).
@@ -450,6 +493,7 @@ impl Model {
                 policy: policy_ix,
                 direct: c.count == 1 && timeout == 0 && policy_ix == NO_POLICY,
                 aux: c.publish.map_or(0, |q| q as u32),
+                cache: NO_CACHE,
             }
         };
         for (i, op) in s.ops.iter().enumerate() {
@@ -473,6 +517,7 @@ impl Model {
                             policy: NO_POLICY,
                             direct: true,
                             aux: sagas.len() as u32,
+                            cache: NO_CACHE,
                         });
                         let fwd = calls.len() as u32;
                         calls.extend(saga.iter().map(|x| plan_of(&x.call, node, i)));
@@ -500,6 +545,7 @@ impl Model {
                                     policy: NO_POLICY,
                                     direct: true,
                                     aux: 0,
+                                    cache: NO_CACHE,
                                 },
                             });
                         }
@@ -576,11 +622,30 @@ impl Model {
             }
         }
 
+        let mut entry_ops: Vec<u32> = s.workload.entries.iter().map(|e| e.op as u32).collect();
+        let fr = front::compile(
+            s,
+            var,
+            front::Parts {
+                nodes: &mut nodes,
+                stations: &mut stations,
+                ops: &mut ops,
+                steps: &mut steps,
+                calls: &mut calls,
+                entry_ops: &mut entry_ops,
+            },
+        );
         let gateway_node = nodes.len() as u32;
+        let targets = crate::faults::TargetNodes {
+            db_base,
+            gateway: fr.gateway_node.unwrap_or(gateway_node),
+            lbs: &fr.lb_nodes,
+            caches: &fr.cache_nodes,
+        };
         let faults: Vec<FaultPlan> = s
             .faults
             .iter()
-            .map(|f| FaultPlan::compile(f, v, db_base, gateway_node))
+            .map(|f| FaultPlan::compile(f, v, &targets))
             .collect();
         // A slowed-down instance changes speed mid-job: only the processor-sharing form
         // (virtual clock) handles that exactly.
@@ -602,9 +667,10 @@ impl Model {
             .workload
             .entries
             .iter()
-            .map(|e| EntryPlan {
+            .zip(&entry_ops)
+            .map(|(e, &op)| EntryPlan {
                 name: e.name.clone(),
-                op: e.op as u32,
+                op,
                 arrival: e.arrival.clone(),
                 timeout: e.timeout.unwrap_or(0),
                 retry: e.retry,
@@ -624,7 +690,11 @@ impl Model {
             calls,
             entries,
             latency: s.network.latency.clone(),
-            gateway: var.gateway.as_ref().map(|g| g.overhead.clone()),
+            gateway: var
+                .gateway
+                .as_ref()
+                .filter(|_| fr.gateway_node.is_none())
+                .map(|g| g.overhead.clone()),
             warmup: s.workload.warmup,
             end: s.workload.warmup.saturating_add(s.workload.duration),
             window,
@@ -649,6 +719,11 @@ impl Model {
                     consumers: q.consumers,
                 })
                 .collect(),
+            caches: fr.caches,
+            rate_limit: fr.rate_limit,
+            gateway_node: fr.gateway_node,
+            lb_nodes: fr.lb_nodes,
+            cache_nodes: fr.cache_nodes,
         }
     }
 
@@ -725,7 +800,7 @@ impl Model {
         let per = match c.kind {
             CallKind::Local | CallKind::Saga => 0.0,
             CallKind::Remote => 3.0,
-            CallKind::Database => 2.0,
+            CallKind::Database | CallKind::Forward => 2.0,
             // Publish, receive, visibility timer, the hops to the consumer and back.
             CallKind::Publish => 5.0,
         } + if c.timeout > 0 { 1.0 } else { 0.0 }

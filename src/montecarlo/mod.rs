@@ -499,6 +499,7 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
     }
     let mut units = IndexMap::new();
     let mut databases = IndexMap::new();
+    let mut components = IndexMap::new();
     for (n, node) in m.nodes.iter().enumerate() {
         let nr = NodeResult {
             instances: node.instances,
@@ -515,19 +516,57 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
                 .then(|| crate::cost::report::function_result(m, node.function as usize, reps)),
         };
         match node.kind {
-            NodeKind::Unit => units.insert(node.name.clone(), nr),
-            NodeKind::Database => databases.insert(node.name.clone(), nr),
-        };
+            NodeKind::Unit => {
+                units.insert(node.name.clone(), nr);
+            }
+            NodeKind::Database => {
+                databases.insert(node.name.clone(), nr);
+            }
+            kind => {
+                components.insert(
+                    node.name.clone(),
+                    crate::report::ComponentResult {
+                        kind: kind.name().to_string(),
+                        node: nr,
+                    },
+                );
+            }
+        }
     }
     let events: u64 = reps.iter().map(|r| r.events).sum();
     let wall_s: f64 = reps.iter().map(|r| r.wall_s).sum();
     let series = combine_series(m, reps);
     let resilience = resilience::combine(m, reps, &series);
+    let caches = m
+        .caches
+        .iter()
+        .enumerate()
+        .map(|(c, plan)| {
+            let of = |r: &RepResult| r.caches.get(c).copied().unwrap_or((0, 0));
+            (
+                plan.name.clone(),
+                crate::report::CacheResult {
+                    lookups: stat_of(reps, |r| of(r).0 as f64),
+                    hits: stat_of(reps, |r| of(r).1 as f64),
+                    hit_ratio: stat_of(reps, |r| {
+                        let (l, h) = of(r);
+                        if l > 0 {
+                            h as f64 / l as f64
+                        } else {
+                            0.0
+                        }
+                    }),
+                },
+            )
+        })
+        .collect();
     VariantResult {
         name: m.variant.clone(),
         entries,
         units,
         databases,
+        components,
+        caches,
         memory_provisioned_gb: Stat::from_samples(&vec![
             m.memory_provisioned as f64 / 1e9;
             reps.len()

@@ -101,8 +101,18 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
             .join(",")
     );
     for v in &r.variants {
-        for (kind, map) in [("unit", &v.units), ("database", &v.databases)] {
-            for (name, x) in map {
+        let rows = v
+            .units
+            .iter()
+            .map(|(name, x)| ("unit", name, x))
+            .chain(v.databases.iter().map(|(name, x)| ("database", name, x)))
+            .chain(
+                v.components
+                    .iter()
+                    .map(|(name, c)| (c.kind.as_str(), name, &c.node)),
+            );
+        {
+            for (kind, name, x) in rows {
                 let vals = [
                     &x.utilization,
                     &x.mean_in_system,

@@ -70,6 +70,14 @@ pub struct VariantResult {
     pub units: IndexMap<String, NodeResult>,
     /// Per database, in scenario order.
     pub databases: IndexMap<String, NodeResult>,
+    /// Front-door nodes, keyed by name: `gateway` (a gateway with instances), each load
+    /// balancer, each cache node, `cdn` (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub components: IndexMap<String, ComponentResult>,
+    /// Per cache decision point (`gateway: ENTRY` route caches, `cdn: ENTRY`, cache nodes):
+    /// lookups and hits (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub caches: IndexMap<String, CacheResult>,
     /// Memory provisioned by the variant's instances \[GB\] (base memory of each instance plus
     /// the memory of the modules it holds).
     pub memory_provisioned_gb: Stat,
@@ -228,6 +236,28 @@ pub struct NodeResult {
     /// Serverless units only: the function's pool and bill figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionResult>,
+}
+
+/// Results of a front-door node: its kind and its node figures.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ComponentResult {
+    /// `gateway`, `load_balancer`, `cache` or `cdn`.
+    pub kind: String,
+    /// The node figures, as for units (`rejected` also counts requests refused by the
+    /// gateway's rate limit).
+    #[serde(flatten)]
+    pub node: NodeResult,
+}
+
+/// Lookups and hits of one cache over the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CacheResult {
+    /// Lookups.
+    pub lookups: Stat,
+    /// Hits.
+    pub hits: Stat,
+    /// Hits / lookups per replication.
+    pub hit_ratio: Stat,
 }
 
 /// Time series averaged over replications, one value per window.

@@ -209,11 +209,35 @@ pub fn render_text(r: &Results) -> String {
             .map(|s| s.to_string())
             .collect(),
         );
-        for (kind, map) in [("", &v.units), ("db ", &v.databases)] {
-            for (name, n) in map {
+        let front: Vec<(String, &crate::report::NodeResult)> = v
+            .components
+            .iter()
+            .map(|(name, c)| {
+                let label = if *name == c.kind {
+                    name.clone()
+                } else {
+                    format!("{} {name}", short_kind(&c.kind))
+                };
+                (label, &c.node)
+            })
+            .collect();
+        let rows = front.into_iter().chain(
+            v.units.iter().map(|(name, n)| (name.clone(), n)).chain(
+                v.databases
+                    .iter()
+                    .map(|(name, n)| (format!("db {name}"), n)),
+            ),
+        );
+        {
+            for (name, n) in rows {
+                let up = if n.instances_up.mean < n.instances as f64 - 1e-9 {
+                    format!("{} ({:.2} up)", n.instances, n.instances_up.mean)
+                } else {
+                    n.instances.to_string()
+                };
                 t.add_row(vec![
-                    format!("{kind}{name}"),
-                    n.instances.to_string(),
+                    name,
+                    up,
                     with_ci(&n.utilization, pct),
                     with_ci(&n.mean_in_system, num),
                     with_ci(&n.mean_in_queue, num),
@@ -225,6 +249,24 @@ pub fn render_text(r: &Results) -> String {
         }
         right(&mut t);
         let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
+        if !v.caches.is_empty() {
+            let mut c = new_table(
+                ["cache", "lookups", "hits", "hit ratio"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            );
+            for (name, x) in &v.caches {
+                c.add_row(vec![
+                    name.clone(),
+                    num(x.lookups.mean),
+                    num(x.hits.mean),
+                    with_ci(&x.hit_ratio, pct),
+                ]);
+            }
+            right(&mut c);
+            let _ = writeln!(out, "\nCaches of `{}`\n{c}", v.name);
+        }
         cost_tables(&mut out, v);
     }
 
@@ -359,4 +401,14 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
     }
     right(&mut t);
     let _ = writeln!(out, "\nServerless functions of `{}`\n{t}", v.name);
+}
+
+/// Prefix of a front-door node in the nodes table.
+fn short_kind(kind: &str) -> &'static str {
+    match kind {
+        "gateway" => "gw",
+        "load_balancer" => "lb",
+        "cache" => "cache",
+        _ => "cdn",
+    }
 }

@@ -128,6 +128,22 @@ macro_rules! value_wrapper {
 }
 
 value_wrapper!(
+    /// Key popularity of a TTL cache: `"uniform"` or `{ zipf = s }`.
+    Popularity, "Popularity", |_g| json_schema!({
+        "anyOf": [
+            { "const": "uniform" },
+            {
+                "type": "object",
+                "properties": { "zipf": { "type": "number", "exclusiveMinimum": 0, "maximum": 10 } },
+                "required": ["zipf"],
+                "additionalProperties": false
+            }
+        ],
+        "description": "Key popularity: \"uniform\" or { zipf = s } (Zipf exponent s in (0, 10])."
+    })
+);
+
+value_wrapper!(
     /// A duration: a string with a unit (`ns`, `us`/`µs`, `ms`, `s`, `m`, `h`), e.g. `"250us"`.
     Duration, "Duration", |_g| json_schema!({
         "type": "string",
@@ -496,7 +512,7 @@ pub struct RawVariant {
     /// Unique name.
     pub name: Sp<String>,
     /// Optional API gateway in front of every entry.
-    pub gateway: Option<RawGateway>,
+    pub gateway: Option<Sp<RawGateway>>,
     /// Concurrent executions shared by all serverless units of the variant (1 to 1000000,
     /// default 1000).
     pub account_concurrency: Option<Int>,
@@ -512,6 +528,109 @@ pub struct RawVariant {
     /// Message queues; every queue published to by an operation in exactly one.
     #[serde(default)]
     pub queues: Vec<Sp<RawQueue>>,
+    /// Explicit load balancers, each in front of the entry requests of some units.
+    #[serde(default)]
+    pub load_balancers: Vec<Sp<RawLoadBalancer>>,
+    /// Cache nodes in front of the reads of data stores.
+    #[serde(default)]
+    pub caches: Vec<Sp<RawCache>>,
+    /// A CDN serving some entries at the edge.
+    pub cdn: Option<Sp<RawCdn>>,
+}
+
+/// `[[variants.load_balancers]]`: an explicit (ALB-like) load balancer.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadBalancer {
+    /// Unique name among the variant's nodes.
+    pub name: Sp<String>,
+    /// Units whose entry requests go through it (at least one).
+    pub units: Sp<Vec<Sp<String>>>,
+    /// Balancing across the units' replicas (default `round_robin`); replaces the units' `lb`.
+    pub algorithm: Option<Sp<RawLb>>,
+    /// Balancer instances (1 to 100, default 1: a single point of failure).
+    pub replicas: Option<Int>,
+    /// Requests in flight through one balancer instance at once (1 to 100000000; default
+    /// unlimited); more are rejected.
+    pub capacity: Option<Int>,
+    /// Latency added per request (a distribution of durations, default `"400us"`).
+    pub latency: Option<DistSpec>,
+}
+
+/// `[[variants.caches]]`: a cache node (Redis-like) in front of data-store reads.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCache {
+    /// Unique name among the variant's nodes.
+    pub name: Sp<String>,
+    /// Data stores whose `kind = "read"` operations it caches (at least one).
+    pub stores: Sp<Vec<Sp<String>>>,
+    /// Fraction of reads answered by the cache (0 to 1, required unless `ttl` is given).
+    pub hit_ratio: Option<Num>,
+    /// Time-to-live cache simulated per key instead of a fixed hit ratio.
+    pub ttl: Option<Duration>,
+    /// TTL cache: number of distinct keys (1 to 1000000, default 1000).
+    pub keys: Option<Int>,
+    /// TTL cache: key popularity, `"uniform"` (default) or `{ zipf = s }`.
+    pub popularity: Option<Popularity>,
+    /// Time of a cache lookup (a distribution of durations, default `"200us"`).
+    pub latency: Option<DistSpec>,
+}
+
+/// `cdn = { entries = [...], hit_ratio, latency }` on a variant.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCdn {
+    /// Entries served through the CDN (at least one).
+    pub entries: Sp<Vec<Sp<String>>>,
+    /// Fraction of requests answered at the edge (0 to 1, required).
+    pub hit_ratio: Num,
+    /// Edge latency of a request (a distribution of durations, default `"5ms"`).
+    pub latency: Option<DistSpec>,
+}
+
+/// `cache = { ... }` of a gateway route.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouteCache {
+    /// Fraction of requests answered from the cache (0 to 1).
+    pub hit_ratio: Option<Num>,
+    /// Time-to-live of a cached response (TTL cache simulated per key).
+    pub ttl: Option<Duration>,
+    /// TTL cache: number of distinct keys (1 to 1000000, default 1000).
+    pub keys: Option<Int>,
+    /// TTL cache: key popularity, `"uniform"` (default) or `{ zipf = s }`.
+    pub popularity: Option<Popularity>,
+}
+
+/// `[[variants.gateway.routes]]`: per-entry settings of the gateway.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    /// The entry routed.
+    pub entry: Sp<String>,
+    /// Response cache of the route.
+    pub cache: Option<Sp<RawRouteCache>>,
+}
+
+/// `auth = { cpu = ... }` or `auth = { op = ... }` of a gateway.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuth {
+    /// Fixed CPU cost on the gateway (a distribution of durations).
+    pub cpu: Option<DistSpec>,
+    /// A call to this operation (`module.op`) per request.
+    pub op: Option<Sp<String>>,
+}
+
+/// `rate_limit = { rate, burst }` of a gateway: a token bucket.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRateLimit {
+    /// Sustained requests per second (> 0).
+    pub rate: Num,
+    /// Bucket size: requests admitted at once after a quiet period (≥ 1, default `rate`).
+    pub burst: Option<Num>,
 }
 
 /// `[[variants.queues]]`: a message queue (SQS-like) with its consumers.
@@ -541,6 +660,22 @@ pub struct RawGateway {
     pub overhead: Option<DistSpec>,
     /// Product priced per request: `http` (default, HTTP API) or `rest` (REST API).
     pub api: Option<Sp<RawGatewayApi>>,
+    /// Gateway instances (1 to 100000, default 1); any of the keys below makes the gateway a
+    /// node with instances.
+    pub replicas: Option<Int>,
+    /// Cores per gateway instance (> 0, ≤ 4096; default: unlimited, the overhead a pure delay).
+    pub cores: Option<Num>,
+    /// CPU phases in progress at once per instance (1 to 1000000, default 1024).
+    pub workers: Option<Int>,
+    /// Requests allowed to wait for a worker per instance (default unbounded).
+    pub queue: Option<Int>,
+    /// Authentication per request.
+    pub auth: Option<Sp<RawAuth>>,
+    /// Token-bucket rate limit over the whole gateway.
+    pub rate_limit: Option<Sp<RawRateLimit>>,
+    /// Per-entry settings (response cache).
+    #[serde(default)]
+    pub routes: Vec<Sp<RawRoute>>,
 }
 
 /// Gateway products.
@@ -730,6 +865,8 @@ pub struct RawPrices {
     pub lb_hour: Option<Num>,
     /// Load balancer per LCU-hour (default 0.008).
     pub lb_lcu_hour: Option<Num>,
+    /// A cache (gateway response cache, cache node) per hour (default 0.020).
+    pub cache_hour: Option<Num>,
     /// Hourly-priced database per server vCPU-hour (default 0.125).
     pub database_vcpu_hour: Option<Num>,
     /// Request-priced database per million writes (default 0.625).
@@ -744,7 +881,7 @@ pub struct RawPrices {
 
 impl RawPrices {
     /// The numeric overrides by key (the order of [`crate::cost::Prices::numeric_mut`]).
-    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 22] {
+    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 23] {
         [
             ("vm_vcpu_hour", self.vm_vcpu_hour.as_ref()),
             ("vm_gb_hour", self.vm_gb_hour.as_ref()),
@@ -784,6 +921,7 @@ impl RawPrices {
             ),
             ("lb_hour", self.lb_hour.as_ref()),
             ("lb_lcu_hour", self.lb_lcu_hour.as_ref()),
+            ("cache_hour", self.cache_hour.as_ref()),
             ("database_vcpu_hour", self.database_vcpu_hour.as_ref()),
             (
                 "database_per_million_writes",

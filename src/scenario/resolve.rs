@@ -16,6 +16,7 @@ use super::units::{self, describe, did_you_mean, number_from_value, suggest};
 use crate::dist::Dist;
 
 mod arrival;
+mod front;
 #[path = "resolve_org.rs"]
 mod org;
 mod policies;
@@ -1020,6 +1021,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .collect();
 
+    front::front_door(s, raw, &names, &workload, &ops, &reachable, &mut variants);
     let faults = policies::faults(s, raw, &modules, &datastores, &variants);
     let prices = prices(s, raw.prices.as_ref());
     org::owners(s, raw, &team_ids, &modules, &mut variants);
@@ -1199,7 +1201,7 @@ fn variant(
     let v = rv.get();
     let vname = v.name.get().as_str();
     check_name(s, &v.name, &format!("{vf}.name"), "variant");
-    let gateway = v.gateway.as_ref().map(|g| Gateway {
+    let gateway = v.gateway.as_ref().map(|g| g.get()).map(|g| Gateway {
         // DOMAIN.md, "self-hosted gateway overhead": ~0.7 ms p50, ~1.4 ms p99 (APISIX) → a
         // log-normal with median 0.7 ms and p99/p50 = 2: σ ≈ 0.30, mean ≈ 0.73 ms.
         overhead: g
@@ -1211,6 +1213,7 @@ fn variant(
             None | Some(RawGatewayApi::Http) => GatewayApi::Http,
             Some(RawGatewayApi::Rest) => GatewayApi::Rest,
         },
+        node: None,
     });
     // DOMAIN.md serverless "account concurrency": 1,000 per region.
     let account_concurrency = v
@@ -1418,6 +1421,9 @@ fn variant(
         account_concurrency,
         module_team: modules.iter().map(|m| m.team).collect(),
         queues,
+        load_balancers: Vec::new(),
+        caches: Vec::new(),
+        cdn: None,
     }
 }
 

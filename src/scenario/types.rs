@@ -237,6 +237,12 @@ pub struct Variant {
     pub module_team: Vec<Option<TeamId>>,
     /// Message queues, indexed like [`Scenario::queues`].
     pub queues: Vec<Queue>,
+    /// Explicit load balancers.
+    pub load_balancers: Vec<LoadBalancer>,
+    /// Cache nodes in front of data-store reads.
+    pub caches: Vec<CacheNode>,
+    /// A CDN in front of some entries.
+    pub cdn: Option<Cdn>,
 }
 
 /// A message queue (SQS-like) of a variant.
@@ -429,10 +435,101 @@ pub enum GatewayApi {
 /// An API gateway in front of the entries of a variant.
 #[derive(Debug, Clone)]
 pub struct Gateway {
-    /// Per-request overhead (a pure delay) \[ns\].
+    /// Per-request overhead \[ns\]: a pure delay, or CPU demand on the gateway's instances
+    /// when it is a node with `cores`.
     pub overhead: Dist,
     /// Product priced (`api`, default HTTP API).
     pub api: GatewayApi,
+    /// The gateway as a node with instances (any of its node keys given); `None` = the plain
+    /// delay of the original form.
+    pub node: Option<GatewayNode>,
+}
+
+/// The capacity and features of a gateway that is a node.
+#[derive(Debug, Clone)]
+pub struct GatewayNode {
+    /// Instances (≥ 1).
+    pub replicas: u32,
+    /// Cores per instance (∞ = the overhead is a pure delay).
+    pub cores: f64,
+    /// CPU phases in progress at once per instance.
+    pub workers: u32,
+    /// Requests waiting for a worker per instance; `None` = unbounded.
+    pub queue: Option<u32>,
+    /// Authentication as fixed CPU on the gateway.
+    pub auth_cpu: Option<Dist>,
+    /// Authentication as a call to this operation.
+    pub auth_op: Option<OpId>,
+    /// Token bucket over the whole gateway.
+    pub rate_limit: Option<RateLimit>,
+    /// Response cache per entry (indexed like the workload's entries).
+    pub route_cache: Vec<Option<CacheSpec>>,
+}
+
+/// A token bucket: `rate` tokens per second, at most `burst` stored (full at the start).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    /// Tokens per second (> 0).
+    pub rate: f64,
+    /// Bucket size (≥ 1).
+    pub burst: f64,
+}
+
+/// How a cache decides hits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CacheSpec {
+    /// Each lookup hits with this probability.
+    Ratio(f64),
+    /// Per key: a lookup hits if the key was filled less than `ttl` ago; a miss fills it.
+    Ttl {
+        /// Time to live \[ns\].
+        ttl: u64,
+        /// Distinct keys.
+        keys: u32,
+        /// Zipf exponent of key popularity (`None` = uniform).
+        zipf: Option<f64>,
+    },
+}
+
+/// An explicit load balancer in front of the entry requests of some units.
+#[derive(Debug, Clone)]
+pub struct LoadBalancer {
+    /// Name.
+    pub name: String,
+    /// Units fronted.
+    pub units: Vec<UnitId>,
+    /// Balancing across the units' replicas.
+    pub algorithm: Option<LbAlgorithm>,
+    /// Balancer instances.
+    pub replicas: u32,
+    /// Requests in flight per balancer instance (`u32::MAX` = unlimited).
+    pub capacity: u32,
+    /// Added latency \[ns\].
+    pub latency: Dist,
+}
+
+/// A cache node in front of data-store reads.
+#[derive(Debug, Clone)]
+pub struct CacheNode {
+    /// Name.
+    pub name: String,
+    /// Stores cached.
+    pub stores: Vec<StoreId>,
+    /// Hit decision.
+    pub spec: CacheSpec,
+    /// Lookup latency \[ns\].
+    pub latency: Dist,
+}
+
+/// A CDN in front of some entries.
+#[derive(Debug, Clone)]
+pub struct Cdn {
+    /// Entries served (indices into the workload's entries).
+    pub entries: Vec<usize>,
+    /// Fraction answered at the edge.
+    pub hit_ratio: f64,
+    /// Edge latency \[ns\].
+    pub latency: Dist,
 }
 
 /// The delivery-process simulation (`[delivery]`); see `crate::org::delivery`.

@@ -145,6 +145,9 @@ fn single_unit_is_mm3() {
             account_concurrency: 1000,
             module_team: vec![None; 1],
             queues: Vec::new(),
+            load_balancers: Vec::new(),
+            caches: Vec::new(),
+            cdn: None,
         }],
     );
     let est = estimate(&s, 0);
@@ -215,6 +218,9 @@ fn two_unit_chain(split: bool) -> Scenario {
             account_concurrency: 1000,
             module_team: vec![None; 2],
             queues: Vec::new(),
+            load_balancers: Vec::new(),
+            caches: Vec::new(),
+            cdn: None,
         }
     } else {
         Variant {
@@ -227,6 +233,9 @@ fn two_unit_chain(split: bool) -> Scenario {
             account_concurrency: 1000,
             module_team: vec![None; 2],
             queues: Vec::new(),
+            load_balancers: Vec::new(),
+            caches: Vec::new(),
+            cdn: None,
         }
     };
     scenario(
@@ -363,12 +372,16 @@ fn database_call_counts_network_hops() {
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
                 api: archsim::scenario::GatewayApi::Http,
+                node: None,
             }),
             module_unit: vec![0],
             store_db: vec![Some(0)],
             account_concurrency: 1000,
             module_team: vec![None; 1],
             queues: Vec::new(),
+            load_balancers: Vec::new(),
+            caches: Vec::new(),
+            cdn: None,
         }],
     );
     let est = estimate(&s, 0);

@@ -8,6 +8,7 @@ mod cost;
 mod determinism;
 mod engine_semantics;
 mod faults;
+mod front_door;
 mod lessons_cost_serverless;
 mod org;
 mod queueing_theory;

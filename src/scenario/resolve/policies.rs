@@ -286,6 +286,12 @@ fn target(
     if let Some(d) = v.databases.iter().position(|d| d.name == name) {
         return Some(FaultTarget::Database(d));
     }
+    if let Some(l) = v.load_balancers.iter().position(|l| l.name == name) {
+        return Some(FaultTarget::LoadBalancer(l));
+    }
+    if let Some(c) = v.caches.iter().position(|c| c.name == name) {
+        return Some(FaultTarget::Cache(c));
+    }
     if let Some(st) = datastores.iter().position(|d| d.name == name) {
         return v.store_db[st].map(FaultTarget::Database);
     }
@@ -296,6 +302,8 @@ fn target_help(v: &Variant, modules: &[Module]) -> String {
     let mut names: Vec<&str> = v.units.iter().map(|u| u.name.as_str()).collect();
     names.extend(modules.iter().map(|m| m.name.as_str()));
     names.extend(v.databases.iter().map(|d| d.name.as_str()));
+    names.extend(v.load_balancers.iter().map(|l| l.name.as_str()));
+    names.extend(v.caches.iter().map(|c| c.name.as_str()));
     if v.gateway.is_some() {
         names.push("gateway");
     }
@@ -556,7 +564,7 @@ pub(super) fn faults(
                                     Some(m) => format!("did you mean `{m}`? {help}"),
                                     None => help,
                                 };
-                                s.error(t.span(), format!("{f}.target"), format!("`{}` is no unit, module, database, data store or gateway of variant `{}`", t.get(), v.name), Some(help));
+                                s.error(t.span(), format!("{f}.target"), format!("`{}` is no unit, module, database, data store, gateway, load balancer or cache of variant `{}`", t.get(), v.name), Some(help));
                                 ok = false;
                             }
                         }
@@ -564,7 +572,7 @@ pub(super) fn faults(
                     name.get_or_insert_with(|| format!("{kind_name} {}", t.get()));
                 }
                 None => {
-                    s.error(rf.span(), format!("{f}.target"), format!("a `{kind_name}` fault needs `target`: a unit, module, database, data store or `gateway`"), None);
+                    s.error(rf.span(), format!("{f}.target"), format!("a `{kind_name}` fault needs `target`: a unit, module, database, data store, load balancer, cache or `gateway`"), None);
                     ok = false;
                 }
             }

@@ -1,0 +1,655 @@
+//! The front door against closed forms: the gateway's token bucket admits rate·T + burst under
+//! overload; a cache's hit fraction is its hit ratio (binomial interval) and a TTL cache under
+//! Poisson arrivals per key hits λT/(1+λT); a gateway with `workers = cores = c`, exponential
+//! overhead and nothing behind it is an M/M/c station; the bill of load balancers, caches and a
+//! gateway is its closed form; a crashed single load balancer fails every request `crashed`
+//! with the balancer as origin. Plus the effects the three front-door lessons teach.
+
+use crate::common::{assert_close, assert_within_ci, load, run, scenario};
+use archsim::analytic::queueing::mmc;
+use archsim::scenario::{self as sc, ScenarioError};
+
+/// One entry `req` calling `back.work` (no CPU unless `cpu` says otherwise), no network cost;
+/// `variant` holds the variant's keys (after `name = "v"`), `workload` the arrival.
+fn front(arrival: &str, cpu: &str, duration: &str, reps: u32, variant: &str) -> String {
+    format!(
+        r#"name = "front door"
+seed = 11
+replications = {reps}
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "{duration}"
+warmup = "0s"
+[[workload.entries]]
+name = "req"
+op = "back.work"
+arrival = {arrival}
+[modules.back]
+ops.work = {{ cpu = {cpu} }}
+[datastores.items]
+ops.get = {{ time = "1ms", kind = "read" }}
+ops.put = {{ time = "1ms", kind = "write" }}
+[[variants]]
+name = "v"
+{variant}
+"#
+    )
+}
+
+const BACK: &str = r#"[[variants.units]]
+name = "back"
+modules = ["back"]
+cores = 64
+workers = 100000
+"#;
+
+/// Asserts that the pooled hit fraction of `reps` replications of cache `c` lies in the 99%
+/// binomial interval of `p`: each lookup hits independently with probability `p`, so over `n`
+/// lookups the fraction has sd √(p(1−p)/n) (± 0.0015 for 100,000 lookups at p = 0.6).
+#[track_caller]
+fn assert_binomial(c: &archsim::report::CacheResult, reps: u32, p: f64, what: &str) {
+    let n = c.lookups.mean * reps as f64;
+    let hits = c.hits.mean * reps as f64;
+    let sd = (p * (1.0 - p) / n).sqrt();
+    let f = hits / n;
+    assert!(
+        (f - p).abs() <= 2.576 * sd,
+        "{what}: {f:.5} over {n} lookups, outside {p} ± {:.5} (99% binomial)",
+        2.576 * sd
+    );
+}
+
+#[test]
+fn token_bucket_admits_rate_times_t_plus_burst_under_overload() {
+    // 400 requests/s against a bucket of 50/s with a burst of 30, for T = 200 s from a full
+    // bucket: the bucket is empty almost all the time, so every token is used and the admitted
+    // count is rate·T + burst = 10,030 (less at most the one token left over at the end).
+    let text = front(
+        r#"{ process = "poisson", rate = 400 }"#,
+        r#""0s""#,
+        "200s",
+        5,
+        &format!(
+            "gateway = {{ overhead = \"0s\", rate_limit = {{ rate = 50, burst = 30 }} }}\n{BACK}"
+        ),
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let e = &v.entries["req"];
+    let admitted = 50.0 * 200.0 + 30.0;
+    // Each replication's admitted count lies in [rate·T + burst − 1, rate·T + burst]: the
+    // spread over replications is below one request.
+    assert!(
+        e.completed.min >= admitted - 1.0 && e.completed.max <= admitted,
+        "admitted {:?} vs rate·T + burst = {admitted}",
+        e.completed
+    );
+    // Everything else was refused at the gateway as `rate_limited`, counted there as rejected.
+    let limited = &e.failed_by_reason["rate_limited"];
+    assert_close(
+        limited.mean,
+        e.arrived.mean - e.completed.mean,
+        1e-12,
+        "rate_limited = arrived − admitted",
+    );
+    let gw = &v.components["gateway"];
+    assert_eq!(gw.kind, "gateway");
+    assert_close(
+        gw.node.rejected.mean,
+        limited.mean,
+        1e-12,
+        "gateway rejected",
+    );
+    // The arrivals are Poisson: the refused count is arrivals − admitted, and the arrivals lie
+    // in the Poisson interval of 400·T.
+    assert_within_ci(&e.arrived, 400.0 * 200.0, "arrivals");
+}
+
+#[test]
+fn route_cache_hits_its_hit_ratio_and_spares_the_backend() {
+    // Hit ratio 0.7 at 100 requests/s for 400 s: 40,000 lookups per replication.
+    let text = front(
+        r#"{ process = "poisson", rate = 100 }"#,
+        r#""1ms""#,
+        "400s",
+        8,
+        &format!(
+            "[variants.gateway]\noverhead = \"0s\"\nreplicas = 1\n[[variants.gateway.routes]]\nentry = \"req\"\ncache = {{ hit_ratio = 0.7 }}\n{BACK}"
+        ),
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let c = &v.caches["gateway: req"];
+    assert_binomial(c, 8, 0.7, "route cache hit fraction");
+    // Only misses reach the backend.
+    assert_close(
+        v.units["back"].throughput_per_s.mean * 400.0,
+        c.lookups.mean - c.hits.mean,
+        1e-9,
+        "backend invocations = misses",
+    );
+}
+
+#[test]
+fn ttl_cache_under_poisson_arrivals_hits_lambda_t_over_one_plus_lambda_t() {
+    // 20 keys, uniform popularity, 40 requests/s: λ = 2/s per key. TTL 1 s: λT = 2, so the hit
+    // ratio is 2/3 (each miss fills the key for T, during which λT hits arrive on average).
+    let text = front(
+        r#"{ process = "poisson", rate = 40 }"#,
+        r#""1ms""#,
+        "1000s",
+        8,
+        &format!(
+            "[variants.gateway]\noverhead = \"0s\"\n[[variants.gateway.routes]]\nentry = \"req\"\ncache = {{ ttl = \"1s\", keys = 20 }}\n{BACK}"
+        ),
+    );
+    let r = run(&scenario(&text));
+    let c = &r.variants[0].caches["gateway: req"];
+    assert_within_ci(&c.hit_ratio, 2.0 / 3.0, "TTL cache hit ratio λT/(1+λT)");
+}
+
+#[test]
+fn cache_node_answers_its_hit_ratio_of_reads_and_never_writes() {
+    // `back.work` reads once and writes once per request; a cache with hit ratio 0.6 in front of
+    // the store: the database sees 40% of the reads and every write.
+    let text = format!(
+        r#"name = "cache node"
+seed = 4
+replications = 6
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "600s"
+warmup = "0s"
+[[workload.entries]]
+name = "req"
+op = "back.work"
+arrival = {{ process = "poisson", rate = 50 }}
+[modules.back]
+ops.work = {{ cpu = "0s", calls = [{{ op = "items.get" }}, {{ op = "items.put" }}] }}
+[datastores.items]
+ops.get = {{ time = "1ms", kind = "read" }}
+ops.put = {{ time = "1ms", kind = "write" }}
+[[variants]]
+name = "v"
+{BACK}
+[[variants.databases]]
+name = "db"
+stores = ["items"]
+cores = 8
+[[variants.caches]]
+name = "redis"
+stores = ["items"]
+hit_ratio = 0.6
+latency = "100us"
+"#
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let c = &v.caches["redis"];
+    assert_binomial(c, 6, 0.6, "cache node hit fraction");
+    let reads = v.entries["req"].arrived.mean;
+    assert_close(c.lookups.mean, reads, 1e-9, "one lookup per read");
+    // Database queries = misses + writes (every request completes; nothing in flight matters
+    // at this load beyond a handful).
+    let db = v.databases["db"].throughput_per_s.mean * 600.0;
+    let expect = (c.lookups.mean - c.hits.mean) + reads;
+    assert!(
+        (db - expect).abs() <= 5.0,
+        "database queries {db} vs misses + writes {expect}"
+    );
+    assert_eq!(v.components["redis"].kind, "cache");
+}
+
+#[test]
+fn gateway_with_c_cores_and_exponential_overhead_is_mm_c() {
+    // λ = 2.4/s, mean overhead 1 s on 3 cores with 3 workers, nothing behind it: M/M/3 with
+    // ρ = 0.8, W = 2.0787 s (src/analytic: Erlang C).
+    let text = front(
+        r#"{ process = "poisson", rate = 2.4 }"#,
+        r#""0s""#,
+        "20000s",
+        10,
+        &format!(
+            "gateway = {{ overhead = {{ dist = \"exp\", mean = \"1s\" }}, cores = 3, workers = 3 }}\n{BACK}"
+        ),
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let m = mmc(2.4, 1.0, 3).expect("stable");
+    let gw = &v.components["gateway"].node;
+    assert_within_ci(&gw.utilization, m.rho, "gateway utilization");
+    assert_within_ci(
+        &v.entries["req"].latency_s.mean,
+        m.w,
+        "entry latency = M/M/3 W",
+    );
+    assert_within_ci(&gw.mean_in_queue, m.lq, "gateway Lq");
+}
+
+#[test]
+fn bill_of_gateway_load_balancer_and_cache_is_its_closed_form() {
+    // Constant arrivals: exactly 10/s for 100 s. The gateway bills per request (HTTP API,
+    // $1.00 per million); the load balancer $0.0225 per instance-hour plus $0.008 per LCU-hour
+    // with one LCU per 25 new connections per second; the gateway's route cache and the cache
+    // node $0.020 per hour each.
+    let text = format!(
+        r#"name = "bill"
+seed = 1
+replications = 2
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "100s"
+warmup = "0s"
+[[workload.entries]]
+name = "req"
+op = "back.work"
+arrival = {{ process = "constant", rate = 10 }}
+[modules.back]
+ops.work = {{ cpu = "1ms", calls = [{{ op = "items.get" }}] }}
+[datastores.items]
+ops.get = {{ time = "1ms", kind = "read" }}
+[[variants]]
+name = "v"
+[variants.gateway]
+replicas = 2
+[[variants.gateway.routes]]
+entry = "req"
+cache = {{ hit_ratio = 0.5 }}
+[[variants.load_balancers]]
+name = "alb"
+units = ["back"]
+replicas = 3
+[[variants.caches]]
+name = "redis"
+stores = ["items"]
+hit_ratio = 0.5
+{BACK}
+[[variants.databases]]
+name = "db"
+stores = ["items"]
+"#
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let by = &v.cost.by_node;
+    let hours = 100.0 / 3600.0;
+    let arrivals = v.entries["req"].arrived.mean;
+    assert_close(
+        by["gateway"].window_usd.mean,
+        arrivals * 1.00 / 1e6,
+        1e-9,
+        "gateway per request",
+    );
+    let lb_requests = v.components["alb"].node.throughput_per_s.mean * 100.0;
+    assert_close(
+        by["alb"].window_usd.mean,
+        3.0 * hours * 0.0225 + lb_requests / 25.0 / 3600.0 * 0.008,
+        1e-6,
+        "load balancer hours + LCU-hours",
+    );
+    assert_close(
+        by["gateway_cache"].window_usd.mean,
+        hours * 0.020,
+        1e-9,
+        "route cache",
+    );
+    assert_close(
+        by["redis"].window_usd.mean,
+        hours * 0.020,
+        1e-9,
+        "cache node",
+    );
+    assert!(
+        !by.contains_key("cdn"),
+        "front-door nodes have no compute line"
+    );
+}
+
+#[test]
+fn crashed_single_load_balancer_fails_everything_behind_it_crashed_with_origin_the_lb() {
+    let r = run(&load("scenarios/lessons/lb-single-point-of-failure.toml"));
+    let single = r
+        .variants
+        .iter()
+        .find(|v| v.name == "single-lb")
+        .expect("variant");
+    let two = r
+        .variants
+        .iter()
+        .find(|v| v.name == "two-lbs")
+        .expect("variant");
+    // Down 20 s of the 60 s measured: availability 2/3 with one instance.
+    assert_within_ci(&single.availability, 2.0 / 3.0, "single-lb availability");
+    for (name, e) in &single.entries {
+        let crashed = &e.failed_by_reason["crashed"];
+        assert_close(crashed.mean, e.failed.mean, 1e-12, name);
+        let origin = &single.resilience.failure_origins["alb"][name.as_str()];
+        assert_close(origin.mean, e.failed.mean, 1e-12, "origin = the LB");
+    }
+    assert!(
+        single.units["shop"].crashed.mean == 0.0,
+        "the shop never crashed"
+    );
+    let lb = &single.components["alb"];
+    assert_eq!(lb.kind, "load_balancer");
+    assert_within_ci(&lb.node.all_down_fraction, 1.0 / 3.0, "LB all down");
+    // Two instances, one crashed: nothing fails.
+    assert_eq!(two.availability.min, 1.0, "two-lbs availability");
+    assert_within_ci(
+        &two.components["alb"].node.instances_up,
+        2.0 - 1.0 / 3.0,
+        "two-lbs instances up",
+    );
+}
+
+#[test]
+fn lesson_network_tax_microservices_median_above_the_monolith() {
+    let r = run(&load("scenarios/lessons/network-tax.toml"));
+    let d = &r.comparisons[0];
+    assert_eq!(d.variant, "microservices");
+    let p50 = &d.entries["page"].latency_p50_s;
+    // The whole interval of the paired difference lies above zero …
+    assert!(p50.ci95_low > 0.0, "p50 difference {p50:?}");
+    // … and the mean difference is the tax: 6 hops of 0.2 ms and 6 × 8 KB × 20 µs of
+    // marshalling = 2.16 ms (no queueing at this load; the exponential demands are paired).
+    assert_within_ci(
+        &d.entries["page"].latency_mean_s,
+        6.0 * 0.2e-3 + 6.0 * 8.0 * 20e-6,
+        "mean tax",
+    );
+}
+
+#[test]
+fn lesson_gateway_cache_cuts_backend_load_and_rate_limit_sheds_the_spike() {
+    let r = run(&load("scenarios/lessons/gateway-cache-rate-limit.toml"));
+    let v = |n: &str| r.variants.iter().find(|v| v.name == n).expect("variant");
+    let (plain, cached, limited) = (v("gateway"), v("gateway-cache"), v("gateway-rate-limit"));
+    // The cache: the backend sees the misses, 20% of the requests.
+    let c = &cached.caches["gateway: browse"];
+    assert_within_ci(&c.hit_ratio, 0.8, "route cache hit ratio");
+    let share = cached.units["catalog"].throughput_per_s.mean
+        / cached.entries["browse"].throughput_per_s.mean;
+    assert!(
+        (share - 0.2).abs() < 0.01,
+        "backend share {share} vs 1 − hit ratio"
+    );
+    assert!(
+        cached.entries["browse"].latency_s.mean.ci95_high
+            < plain.entries["browse"].latency_s.mean.ci95_low,
+        "the cache cuts latency"
+    );
+    // The rate limit: the spike's excess (≈ 180/s for 10 s, less the burst of 100) is refused
+    // as rate_limited and the backend stays below saturation.
+    let rl = &limited.entries["browse"].failed_by_reason["rate_limited"];
+    assert!(
+        (1400.0..=1800.0).contains(&rl.mean),
+        "rate limited {rl:?}, expected ≈ 180 × 10 − 100"
+    );
+    assert!(
+        limited.units["catalog"].utilization.mean < plain.units["catalog"].utilization.mean,
+        "rate limit protects the backend"
+    );
+    assert!(
+        limited.entries["browse"].latency_s.p99.mean
+            < plain.entries["browse"].latency_s.p99.mean / 5.0,
+        "admitted requests stay fast"
+    );
+}
+
+/// A scenario using every front-door key.
+const ALL_KEYS: &str = r#"name = "front door"
+seed = 3
+replications = 3
+[network]
+latency = "200us"
+marshal_per_kb = "10us"
+[workload]
+duration = "60s"
+warmup = "5s"
+[[workload.entries]]
+name = "browse"
+op = "shop.browse"
+arrival = { process = "poisson", rate = 300 }
+[[workload.entries]]
+name = "buy"
+op = "shop.buy"
+arrival = { process = "poisson", rate = 50 }
+[[workload.entries]]
+name = "home"
+op = "shop.home"
+arrival = { process = "poisson", rate = 100 }
+[modules.shop]
+ops.browse = { cpu = "2ms", calls = [{ op = "catalog.get" }] }
+ops.buy = { cpu = "3ms", calls = [{ op = "catalog.put" }] }
+ops.home = { cpu = "1ms" }
+[modules.auth]
+ops.verify = { cpu = "100us" }
+[datastores.catalog]
+ops.get = { time = "2ms", kind = "read" }
+ops.put = { time = "4ms", kind = "write" }
+[[variants]]
+name = "plain"
+gateway = { overhead = "1ms" }
+[[variants.units]]
+name = "app"
+modules = ["shop", "auth"]
+replicas = 2
+cores = 4
+[[variants.databases]]
+name = "db"
+stores = ["catalog"]
+[[variants.load_balancers]]
+name = "alb"
+units = ["app"]
+[[variants]]
+name = "front"
+cdn = { entries = ["home"], hit_ratio = 0.9 }
+[variants.gateway]
+overhead = { dist = "exp", mean = "1ms" }
+replicas = 2
+cores = 1
+auth = { op = "auth.verify" }
+rate_limit = { rate = 400, burst = 50 }
+[[variants.gateway.routes]]
+entry = "browse"
+cache = { ttl = "1s", keys = 100, popularity = { zipf = 1.0 } }
+[[variants.load_balancers]]
+name = "alb"
+units = ["app"]
+replicas = 2
+[[variants.caches]]
+name = "redis"
+stores = ["catalog"]
+hit_ratio = 0.8
+[[variants.units]]
+name = "app"
+modules = ["shop", "auth"]
+replicas = 2
+cores = 4
+[[variants.databases]]
+name = "db"
+stores = ["catalog"]
+[[faults]]
+kind = "crash"
+target = "alb"
+instances = 1
+at = "20s"
+duration = "10s"
+"#;
+
+#[test]
+fn every_front_door_key_parses_and_runs() {
+    let mut s = scenario(ALL_KEYS);
+    s.replications = 2;
+    let r = run(&s);
+    let v = &r.variants[1];
+    for (name, kind) in [
+        ("gateway", "gateway"),
+        ("alb", "load_balancer"),
+        ("redis", "cache"),
+        ("cdn", "cdn"),
+    ] {
+        assert_eq!(v.components[name].kind, kind, "{name}");
+    }
+    assert_eq!(
+        v.caches.keys().collect::<Vec<_>>(),
+        ["redis", "gateway: browse", "cdn: home"]
+    );
+}
+
+#[test]
+fn bad_front_door_keys_give_located_errors() {
+    let cases = [
+        (
+            "units = [\"app\"]\nreplicas = 2",
+            "units = [\"apq\"]\nreplicas = 2",
+            "variants[1].load_balancers[0].units[0]",
+            "did you mean `app`?",
+        ),
+        (
+            "hit_ratio = 0.8\n",
+            "hit_ratio = 1.5\n",
+            "variants[1].caches[0].hit_ratio",
+            "at most 1",
+        ),
+        (
+            "popularity = { zipf = 1.0 }",
+            "popularity = \"pareto\"",
+            "variants[1].gateway.routes[0].cache.popularity",
+            "unknown key popularity",
+        ),
+        (
+            "popularity = { zipf = 1.0 }",
+            "popularity = { zipf = -1 }",
+            "variants[1].gateway.routes[0].cache.popularity.zipf",
+            "(0, 10]",
+        ),
+        (
+            "entry = \"browse\"",
+            "entry = \"brwse\"",
+            "variants[1].gateway.routes[0].entry",
+            "did you mean `browse`?",
+        ),
+        (
+            "auth = { op = \"auth.verify\" }",
+            "auth = { op = \"auth.verfy\" }",
+            "variants[1].gateway.auth.op",
+            "did you mean `auth.verify`?",
+        ),
+        (
+            "auth = { op = \"auth.verify\" }",
+            "auth = { op = \"auth.verify\", cpu = \"30us\" }",
+            "variants[1].gateway.auth",
+            "exactly one of",
+        ),
+        (
+            "auth = { op = \"auth.verify\" }",
+            "auth = { op = \"catalog.get\" }",
+            "variants[1].gateway.auth.op",
+            "data-store operation",
+        ),
+        (
+            "rate_limit = { rate = 400, burst = 50 }",
+            "rate_limit = { rate = -4, burst = 50 }",
+            "variants[1].gateway.rate_limit.rate",
+            "must be > 0",
+        ),
+        (
+            "rate_limit = { rate = 400, burst = 50 }",
+            "rate_limit = { rate = 400, burst = 0.5 }",
+            "variants[1].gateway.rate_limit.burst",
+            "≥ 1",
+        ),
+        (
+            "name = \"redis\"",
+            "name = \"app\"",
+            "variants[1].caches[0].name",
+            "already the name of a node",
+        ),
+        (
+            "cdn = { entries = [\"home\"], hit_ratio = 0.9 }",
+            "cdn = { entries = [\"hme\"], hit_ratio = 0.9 }",
+            "variants[1].cdn.entries[0]",
+            "did you mean `home`?",
+        ),
+        (
+            "cdn = { entries = [\"home\"], hit_ratio = 0.9 }",
+            "cdn = { entries = [\"home\"], hit_ratio = 0.9, latncy = \"1ms\" }",
+            "variants[1].cdn.latncy",
+            "did you mean `latency`?",
+        ),
+        (
+            "cache = { ttl = \"1s\", keys = 100, popularity = { zipf = 1.0 } }",
+            "cache = { ttl = \"1s\", hit_ratio = 0.5 }",
+            "variants[1].gateway.routes[0].cache.ttl",
+            "not both",
+        ),
+        (
+            "cache = { ttl = \"1s\", keys = 100, popularity = { zipf = 1.0 } }",
+            "cache = { ttl = \"1s\", keys = 0 }",
+            "variants[1].gateway.routes[0].cache.keys",
+            "≥ 1",
+        ),
+        (
+            "replicas = 2\n[[variants.caches]]",
+            "replicas = 0\n[[variants.caches]]",
+            "variants[1].load_balancers[0].replicas",
+            "≥ 1",
+        ),
+        (
+            "replicas = 2\n[[variants.caches]]",
+            "replicas = 2\ncapacity = 0\n[[variants.caches]]",
+            "variants[1].load_balancers[0].capacity",
+            "≥ 1",
+        ),
+        (
+            "stores = [\"catalog\"]\nhit_ratio",
+            "stores = [\"catalg\"]\nhit_ratio",
+            "variants[1].caches[0].stores[0]",
+            "did you mean `catalog`?",
+        ),
+        (
+            "cores = 1\nauth",
+            "cores = 0\nauth",
+            "variants[1].gateway.cores",
+            "> 0",
+        ),
+        (
+            "target = \"alb\"",
+            "target = \"albb\"",
+            "faults[0].target",
+            "did you mean `alb`?",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (from, to, field, contains) in cases {
+        assert!(ALL_KEYS.contains(from), "{from:?} not in the base");
+        let text = ALL_KEYS.replacen(from, to, 1);
+        match sc::parse(&text, "bad.toml") {
+            Ok(_) => failures.push(format!("{field}: no error")),
+            Err(ScenarioError::Invalid(diags)) => {
+                let hit = diags.iter().any(|d| {
+                    d.field == field && d.to_string().contains(contains) && d.file == "bad.toml"
+                });
+                if !hit {
+                    failures.push(format!(
+                        "{field} ({contains}): got {}",
+                        diags
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{field}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
