@@ -36,7 +36,7 @@ use crate::kernel::{
 use crate::metrics::{
     EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
 };
-use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION, NO_POLICY};
+use crate::model::{CallKind, Model, NodeKind, NO_FUNCTION, NO_HOST, NO_POLICY};
 use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
 use crate::workload::{self, ArrivalState};
@@ -44,6 +44,7 @@ use rand::Rng;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod flows;
+mod placement;
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
@@ -69,6 +70,8 @@ pub(crate) mod purpose {
     pub const RETRY: u64 = 13;
     /// Client retry backoff jitter, per entry.
     pub const CLIENT_RETRY: u64 = 14;
+    /// Cross-zone extra latency draws (one stream per replication).
+    pub const CROSS_ZONE: u64 = 15;
 }
 
 /// `fail_node` of a successful answer that was degraded by a fallback on the way (with
@@ -224,6 +227,13 @@ enum Ev {
     FnDeadline(u32),
     /// A publish completes: the message becomes visible and the publisher continues.
     Published(FrameId),
+    /// A completion may be due on the shared cores of host `host`.
+    HostCpu {
+        host: u32,
+        epoch: u32,
+    },
+    /// Admission of an op frame at the given instance after a cross-zone hop.
+    AdmitAt(FrameId, u32),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -332,6 +342,14 @@ struct Sim<'m, Q> {
     fn_timer: Vec<bool>,
     /// Per operation: deliveries counted (request-priced databases only).
     op_count: Vec<u64>,
+    /// Shared cores of each host (processor-sharing stations; see `placement`).
+    hosts: Vec<Station>,
+    /// Per instance: its CPU phases running on its host's shared cores.
+    host_jobs: Vec<u32>,
+    /// Cross-zone latency draws.
+    zone_rng: Rng64,
+    /// Bytes that crossed zones in the measured interval.
+    cross_bytes: f64,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -343,6 +361,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 let mut st = Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io);
                 st.dedicated = s.dedicated;
                 st.shed_max_wait = s.shed_max_wait;
+                st.host = s.host;
                 st
             })
             .collect();
@@ -438,6 +457,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             fn_running: vec![std::collections::VecDeque::new(); m.functions.len()],
             fn_timer: vec![false; m.functions.len()],
             op_count: vec![0; m.ops.len()],
+            hosts: m
+                .hosts
+                .iter()
+                .map(|h| Station::new(h.shared_cores, 1.0, u32::MAX, u32::MAX, false))
+                .collect(),
+            host_jobs: vec![0; m.stations.len()],
+            zone_rng: seeder.stream(purpose::CROSS_ZONE, 0),
+            cross_bytes: 0.0,
         }
     }
 
@@ -511,6 +538,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::FnReady(x) => self.fn_invoke(x),
                 Ev::FnDeadline(i) => self.fn_deadline(i as usize),
                 Ev::Published(msg) => self.published(msg),
+                Ev::HostCpu { host, epoch } => self.on_host_cpu(host, epoch),
+                Ev::AdmitAt(x, s) => self.on_admit_at(x, s),
             }
         }
         self.now = end;
@@ -811,7 +840,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn admit(&mut self, x: FrameId, node_ix: usize) {
         let node = &self.m.nodes[node_ix];
         let first = node.first_station;
-        let k = if self.fx.any && self.fx.node_up[node_ix] < node.instances {
+        let k = if node.read_replicas > 0 {
+            match self.replica_pick(x, node_ix) {
+                Some(k) => k,
+                None => {
+                    self.fail_frame(x, Reason::Crashed, node_ix as u32);
+                    return;
+                }
+            }
+        } else if self.fx.any && self.fx.node_up[node_ix] < node.instances {
             match self.pick_up_instance(node_ix) {
                 Some(k) => k,
                 None => {
@@ -832,6 +869,19 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             )
         };
         let s = first + k;
+        if self.m.zoned {
+            if let Some(d) = self.zone_outbound(x, s) {
+                self.at_cold(d, Ev::AdmitAt(x, s));
+                return;
+            }
+        }
+        self.admit_at(x, node_ix, s);
+    }
+
+    /// Admission of op frame `x` at instance `s` of node `node_ix`.
+    #[inline]
+    fn admit_at(&mut self, x: FrameId, node_ix: usize, s: u32) {
+        let node = &self.m.nodes[node_ix];
         if node.hooked {
             let Some(op) = self.frames.get(x).map(|f| f.idx) else {
                 return;
@@ -943,6 +993,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn add_job(&mut self, s: u32, f: FrameId, work: f64) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
+        if st.host != NO_HOST {
+            let h = st.host;
+            self.host_add_job(h, s, f, work);
+            return;
+        }
         if st.dedicated {
             let t = st.add_dedicated_job(now, work);
             self.queue.push(
@@ -1162,6 +1217,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 // Orphaned (the caller gave up): nothing travels back.
                 None => 0,
                 Some(Kind::Root) if self.m.gateway.is_none() => 0,
+                Some(_) if self.m.zoned => self.hop() + self.zone_return(x),
                 Some(_) => self.hop(),
             }
         };
@@ -1677,6 +1733,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             FaultKind::Error { .. } | FaultKind::Latency { .. } | FaultKind::Partition => {
                 self.fx.set_active(f, on)
             }
+            FaultKind::Outage { .. } => self.on_outage(f, on),
         }
     }
 
@@ -1760,6 +1817,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             f.fail = Reason::Crashed as u8;
             f.fail_node = node;
             self.returned(id, f);
+        }
+        if self.m.stations[s as usize].host != NO_HOST {
+            self.host_purge(s);
         }
     }
 
@@ -2133,6 +2193,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if self.m.gateway.is_some() {
             usage.gateway_requests = self.entries.iter().map(|e| e.arrived).sum();
         }
+        usage.cross_zone_bytes = self.cross_bytes;
         // SQS bills every API call: a send per publish, a receive per receive, a delete per
         // message processed.
         usage.queues = self

@@ -18,6 +18,7 @@ use crate::dist::Dist;
 mod arrival;
 #[path = "resolve_org.rs"]
 mod org;
+mod placement;
 mod policies;
 
 /// Default replications.
@@ -768,6 +769,9 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     let mut network = Network {
         latency: Dist::lognormal(250e3, 0.5),
         marshal_per_kb_ns: 20e3,
+        // DOMAIN.md "RTT cross AZ" ~1–2 ms vs "RTT same AZ" 0.2–0.5 ms: ≈ 1 ms more per round
+        // trip, 0.5 ms more per one-way hop.
+        cross_zone_latency: Dist::lognormal(500e3, 0.5),
     };
     if let Some(n) = &raw.network {
         if let Some(l) = &n.latency {
@@ -778,6 +782,11 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         if let Some(m) = &n.marshal_per_kb {
             if let Some(x) = dur(s, m, "network.marshal_per_kb") {
                 network.marshal_per_kb_ns = x;
+            }
+        }
+        if let Some(l) = &n.cross_zone_latency {
+            if let Some(d) = dist(s, l, "network.cross_zone_latency") {
+                network.cross_zone_latency = d;
             }
         }
     }
@@ -1365,8 +1374,11 @@ fn variant(
             cores,
             max_connections,
             pricing,
+            read_replicas: 0,
+            zone: None,
         });
     }
+    let (hosts, zones) = placement::placement(s, v, &vf, modules, &mut units_out, &mut dbs);
     // Stores called by reachable operations must be deployed.
     let mut reported = vec![false; datastores.len()];
     for (oi, op) in ops.iter().enumerate() {
@@ -1418,6 +1430,8 @@ fn variant(
         account_concurrency,
         module_team: modules.iter().map(|m| m.team).collect(),
         queues,
+        hosts,
+        zones,
     }
 }
 
@@ -1907,6 +1921,7 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             policies::shed(s, r, &format!("{uf}.shed"))
         }),
         function,
+        placement: Placement::default(),
     }
 }
 

@@ -74,6 +74,8 @@ pub struct Network {
     /// Marshalling CPU per kilobyte (1000 bytes) of payload, paid once by the caller and once by
     /// the callee of every cross-unit call \[ns/KB\].
     pub marshal_per_kb_ns: f64,
+    /// One-way delay added to a hop between two different zones \[ns\].
+    pub cross_zone_latency: Dist,
 }
 
 /// The workload: entries and the simulated horizon.
@@ -237,6 +239,36 @@ pub struct Variant {
     pub module_team: Vec<Option<TeamId>>,
     /// Message queues, indexed like [`Scenario::queues`].
     pub queues: Vec<Queue>,
+    /// Hosts units may be placed on.
+    pub hosts: Vec<Host>,
+    /// Zone names used by the variant's hosts, units and databases (index = zone id).
+    pub zones: Vec<String>,
+}
+
+/// A host (machine) of a variant: the instances placed on it share its cores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Host {
+    /// Unique name within the variant.
+    pub name: String,
+    /// Cores (> 0).
+    pub cores: f64,
+    /// Memory \[bytes\], if given (the instances on it must fit).
+    pub memory: Option<u64>,
+    /// Zone (index in [`Variant::zones`]), if any.
+    pub zone: Option<usize>,
+}
+
+/// Where the instances of a unit run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    /// Host of instance `i`: `hosts[i % len]` (index in [`Variant::hosts`]); empty = no host.
+    pub hosts: Vec<usize>,
+    /// Container limit \[cores\] of an instance on a host; `None` = it shares the host's
+    /// cores left after the limited instances.
+    pub cpu_limit: Option<f64>,
+    /// Without hosts: zone of instance `i`, `zones[i % len]` (index in [`Variant::zones`]);
+    /// empty = no zone.
+    pub zones: Vec<usize>,
 }
 
 /// A message queue (SQS-like) of a variant.
@@ -322,6 +354,8 @@ pub struct Unit {
     pub shed: Option<crate::resilience::ShedPolicy>,
     /// Serverless settings (defaults when the unit is not serverless; unused then).
     pub function: FunctionSpec,
+    /// Hosts, container limit and zones of its instances.
+    pub placement: Placement,
 }
 
 /// Language runtime of a serverless function: selects the default cold-start distribution.
@@ -406,6 +440,10 @@ pub struct Database {
     pub max_connections: u32,
     /// How the database is priced.
     pub pricing: DbPricing,
+    /// Read replicas (each like the primary): reads go to one of them, writes to the primary.
+    pub read_replicas: u32,
+    /// Zone of the database and its replicas (index in [`Variant::zones`]), if any.
+    pub zone: Option<usize>,
 }
 
 /// Pricing mode of a database.

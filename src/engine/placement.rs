@@ -1,0 +1,226 @@
+//! Placement in the event loop: instances sharing a host's cores, hops between zones, read
+//! replicas and host/zone outages. See `docs/semantics.md`, "Hosts, zones and replicas".
+//!
+//! - **Shared host cores.** The CPU phases of the instances placed on a host without a
+//!   `cpu_limit` are jobs of one processor-sharing station per host (`Sim::hosts`) with the
+//!   host's cores left after the limited instances: n jobs on c cores progress at
+//!   `min(1, c/n)` each, whichever instance they belong to. Workers, queues and admission stay
+//!   per instance. Each instance's busy cores (its jobs × the host's per-job rate) are kept
+//!   on its own station for the utilization, updated whenever the host's jobs change.
+//! - **Zones.** A hop between instances in two different zones takes the network latency plus
+//!   a draw of `cross_zone_latency`, and carries the callee operation's payload across zones
+//!   (counted for the bill). The outbound extra is added once the target instance is chosen
+//!   (admission is deferred by it), the return extra on the hop back.
+
+use super::{Ev, FrameId, Kind, Sim};
+use crate::kernel::EventQueue;
+use crate::metrics::Reason;
+use crate::model::{NO_HOST, NO_ZONE};
+use rand::Rng;
+
+impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+    // ---- shared host cores --------------------------------------------------------------
+
+    /// Starts a CPU phase of `work` ns for frame `f` of instance `s` on its host `h`.
+    #[inline(never)]
+    pub(super) fn host_add_job(&mut self, h: u32, s: u32, f: FrameId, work: f64) {
+        let now = self.now;
+        let hs = &mut self.hosts[h as usize];
+        if let Some(t) = hs.add_job(now, f.to_bits(), work) {
+            let epoch = hs.epoch;
+            self.queue.push(t, Ev::HostCpu { host: h, epoch });
+        }
+        self.host_jobs[s as usize] += 1;
+        self.host_sync(h as usize);
+    }
+
+    /// Completions on host `h`'s shared cores.
+    #[inline(never)]
+    pub(super) fn on_host_cpu(&mut self, h: u32, epoch: u32) {
+        let now = self.now;
+        {
+            let hs = &mut self.hosts[h as usize];
+            if hs.epoch != epoch || hs.scheduled != Some(now) {
+                return; // stale
+            }
+            hs.scheduled = None;
+        }
+        while let Some(job) = self.hosts[h as usize].pop_finished(now) {
+            let f = FrameId::from_bits(job);
+            let Some(s) = self.frames.get(f).map(|fr| fr.station) else {
+                continue;
+            };
+            let k = &mut self.host_jobs[s as usize];
+            *k = k.saturating_sub(1);
+            self.host_sync(h as usize);
+            self.cpu_done(f, s);
+        }
+        self.host_sync(h as usize);
+        let hs = &mut self.hosts[h as usize];
+        if let Some(t) = hs.reschedule(now) {
+            let epoch = hs.epoch;
+            self.queue.push(t, Ev::HostCpu { host: h, epoch });
+        }
+    }
+
+    /// Sets every sharing instance's busy cores from the host's current jobs.
+    fn host_sync(&mut self, h: usize) {
+        let now = self.now;
+        let hs = &self.hosts[h];
+        let n = hs.active() as f64;
+        let share = if n > 0.0 {
+            (hs.cores / n).min(1.0)
+        } else {
+            0.0
+        };
+        for &s in &self.m.hosts[h].shared {
+            let busy = self.host_jobs[s as usize] as f64 * share;
+            self.stations[s as usize].set_ext_busy(now, busy);
+        }
+    }
+
+    /// After instance `s` on shared host cores crashed (its frames removed): drops its jobs
+    /// from the host and recounts the jobs of every instance there.
+    #[inline(never)]
+    pub(super) fn host_purge(&mut self, s: u32) {
+        let h = self.m.stations[s as usize].host;
+        if h == NO_HOST {
+            return;
+        }
+        let now = self.now;
+        let frames = &self.frames;
+        let hs = &mut self.hosts[h as usize];
+        if let Some(t) = hs.retain_jobs(now, |job| frames.get(FrameId::from_bits(job)).is_some()) {
+            let epoch = hs.epoch;
+            self.queue.push(t, Ev::HostCpu { host: h, epoch });
+        }
+        for &x in &self.m.hosts[h as usize].shared {
+            self.host_jobs[x as usize] = 0;
+        }
+        let jobs: Vec<u64> = self.hosts[h as usize].ps_jobs().collect();
+        for job in jobs {
+            if let Some(fr) = self.frames.get(FrameId::from_bits(job)) {
+                self.host_jobs[fr.station as usize] += 1;
+            }
+        }
+        self.host_sync(h as usize);
+    }
+
+    // ---- zones ----------------------------------------------------------------------------
+
+    /// The instance op frame `x` (not yet admitted) was sent from, if it has one.
+    fn caller_station(&self, x: FrameId) -> Option<u32> {
+        let f = self.frames.get(x)?;
+        if f.station != u32::MAX {
+            return Some(f.station);
+        }
+        let p = self.frames.get(f.parent)?;
+        match p.kind {
+            Kind::Op | Kind::Call => Some(p.station),
+            _ => None,
+        }
+    }
+
+    /// A draw of the cross-zone extra when stations `a` and `b` are in different zones (and
+    /// counts the payload of operation `op` crossing), else `None`.
+    fn cross(&mut self, a: u32, b: u32, op: u32) -> Option<u64> {
+        let za = self.m.stations.get(a as usize)?.zone;
+        let zb = self.m.stations.get(b as usize)?.zone;
+        if za == zb || za == NO_ZONE || zb == NO_ZONE {
+            return None;
+        }
+        if self.measuring {
+            self.cross_bytes += self.m.ops[op as usize].payload;
+        }
+        Some(self.m.cross_zone_latency.sample_ns(&mut self.zone_rng))
+    }
+
+    /// Op frame `x`, sent to instance `s`: the outbound extra delay when the hop crossed zones
+    /// (admission then happens at `Ev::AdmitAt` after it), else `None`.
+    #[inline(never)]
+    pub(super) fn zone_outbound(&mut self, x: FrameId, s: u32) -> Option<u64> {
+        let c = self.caller_station(x)?;
+        let op = self.frames.get(x)?.idx;
+        self.cross(c, s, op)
+    }
+
+    /// The return extra for the answer of op frame `x` (at its station) to its caller.
+    #[inline(never)]
+    pub(super) fn zone_return(&mut self, x: FrameId) -> u64 {
+        let Some(f) = self.frames.get(x) else {
+            return 0;
+        };
+        let (s, op) = (f.station, f.idx);
+        let Some(c) = self
+            .frames
+            .get(f.parent)
+            .filter(|p| matches!(p.kind, Kind::Op | Kind::Call))
+            .map(|p| p.station)
+        else {
+            return 0;
+        };
+        self.cross(s, c, op).unwrap_or(0)
+    }
+
+    /// Admission of op frame `x` at instance `s` after a cross-zone hop.
+    #[inline(never)]
+    pub(super) fn on_admit_at(&mut self, x: FrameId, s: u32) {
+        let Some(op) = self.frames.get(x).map(|f| f.idx) else {
+            return;
+        };
+        let node_ix = self.m.ops[op as usize].node as usize;
+        if self.fx.any && self.fx.is_down(s) {
+            self.fail_frame(x, Reason::Crashed, node_ix as u32);
+            return;
+        }
+        self.admit_at(x, node_ix, s);
+    }
+
+    // ---- read replicas ------------------------------------------------------------------
+
+    /// The instance of database node `node_ix` for op frame `x`: the primary for a write, a
+    /// replica drawn at random for a read (among those up); `None` when it is down.
+    #[inline(never)]
+    pub(super) fn replica_pick(&mut self, x: FrameId, node_ix: usize) -> Option<u32> {
+        let node = &self.m.nodes[node_ix];
+        let first = node.first_station;
+        let op = self.frames.get(x)?.idx as usize;
+        if self.m.ops[op].write {
+            return (!self.fx.is_down(first)).then_some(0);
+        }
+        let n = node.read_replicas;
+        let up: u32 = (1..=n).filter(|&i| !self.fx.is_down(first + i)).count() as u32;
+        if up == 0 {
+            return None;
+        }
+        let mut j = self.routing_rng[node_ix].random_range(0..up);
+        for i in 1..=n {
+            if !self.fx.is_down(first + i) {
+                if j == 0 {
+                    return Some(i);
+                }
+                j -= 1;
+            }
+        }
+        None
+    }
+
+    // ---- outages ----------------------------------------------------------------------------
+
+    /// Outage fault `f` starts (`on`) or ends: every instance it lists goes down or comes back.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn on_outage(&mut self, f: u32, on: bool) {
+        for i in 0..self.m.faults[f as usize].stations.len() {
+            let s = self.m.faults[f as usize].stations[i];
+            let n = self.m.stations[s as usize].node;
+            if on {
+                if self.fx.down(s, n, self.now) {
+                    self.crash_station(s);
+                }
+            } else {
+                self.fx.up(s, n, self.now);
+            }
+        }
+    }
+}
