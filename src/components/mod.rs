@@ -3,5 +3,6 @@
 
 pub mod function;
 pub mod lb;
+pub mod pool;
 pub mod queue;
 pub mod station;

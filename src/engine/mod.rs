@@ -26,6 +26,7 @@
 
 use crate::components::function::{Admission, Functions};
 use crate::components::lb;
+use crate::components::pool::Pool;
 use crate::components::queue::QueueState;
 use crate::components::station::Station;
 use crate::faults::state::Gate;
@@ -268,6 +269,8 @@ enum Ev {
     },
     /// Admission of an op frame at the given instance after a cross-zone hop.
     AdmitAt(FrameId, u32),
+    /// The acquire timeout of a query waiting for a connection of pool `.1`.
+    PoolTimeout(FrameId, u32),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -384,6 +387,8 @@ struct Sim<'m, Q> {
     zone_rng: Rng64,
     /// Bytes that crossed zones in the measured interval.
     cross_bytes: f64,
+    /// Connection pools (indexed like `Model::pools`).
+    pools: Vec<Pool>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -499,6 +504,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             host_jobs: vec![0; m.stations.len()],
             zone_rng: seeder.stream(purpose::CROSS_ZONE, 0),
             cross_bytes: 0.0,
+            pools: m.pools.iter().map(|p| Pool::new(p.size)).collect(),
         }
     }
 
@@ -574,6 +580,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Published(msg) => self.published(msg),
                 Ev::HostCpu { host, epoch } => self.on_host_cpu(host, epoch),
                 Ev::AdmitAt(x, s) => self.on_admit_at(x, s),
+                Ev::PoolTimeout(x, p) => self.on_pool_timeout(x, p),
             }
         }
         self.now = end;
@@ -1274,6 +1281,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     /// Hands the outcome of op frame `x` (already removed: `f`) to its caller or the client.
     #[inline(always)]
     fn returned(&mut self, x: FrameId, f: Frame) {
+        if self.m.pooled && f.attempt != 0 {
+            // A query holding a pool connection: its answer reached the caller.
+            self.pool_release(f.attempt - 1);
+        }
         if f.entry != NO_ENTRY {
             self.record_outcome(f.entry as usize, f.born, f.measured, f.fail, f.fail_node);
             return;
@@ -1328,8 +1339,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
                     y.remote = true;
                     let y = self.frames.insert(y);
-                    let d = self.hop();
-                    self.send(y, d);
+                    self.db_send(y, station);
                 }
                 CallKind::Publish => self.publish(x, cp),
                 CallKind::Saga => self.saga_start(x, cp.aux),
@@ -1425,6 +1435,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.set_child(c, x);
         if cp.timeout > 0 {
             self.at(cp.timeout, Ev::Timeout(c, f.attempt));
+        }
+        if cp.kind == CallKind::Database {
+            self.db_send(x, f.station);
+            return;
         }
         let d = self.hop();
         self.send(x, d);
@@ -1823,6 +1837,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.stations[s as usize].crash(now);
         for id in dropped {
             if let Some(f) = self.frames.remove(id) {
+                // A query answer lost on its way back gives its connection back.
+                if self.m.pooled && f.kind == Kind::Op && f.attempt != 0 {
+                    self.pool_release(f.attempt - 1);
+                }
                 // A call frame lost with an attempt in flight gives back its bulkhead slot.
                 if f.kind == Kind::Call && f.spawning {
                     let p = self.m.calls[f.idx as usize].policy;
@@ -1981,6 +1999,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.in_system_at_warmup[i] = st.in_system;
         }
         self.functions.reset_stats(now);
+        for p in &mut self.pools {
+            p.reset_stats(now);
+        }
     }
 
     #[inline(never)]
@@ -2174,6 +2195,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             let n = nodes.len();
             agg.instances_up = self.fx.up_area[n] / t;
             agg.all_down_fraction = self.fx.none_up[n] / t;
+            if self.m.pooled && node.kind == NodeKind::Unit {
+                self.pool_figures(n, &mut agg, t);
+            }
             nodes.push(agg);
         }
         let mut breaker_changes = Vec::new();

@@ -15,7 +15,7 @@
 use super::{Ev, FrameId, Kind, Sim};
 use crate::kernel::EventQueue;
 use crate::metrics::Reason;
-use crate::model::{NO_HOST, NO_ZONE};
+use crate::model::{NO_HOST, NO_POOL, NO_ZONE};
 use rand::Rng;
 
 impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
@@ -222,5 +222,118 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                 self.fx.up(s, n, self.now);
             }
         }
+    }
+}
+
+impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+    // ---- connection pools -----------------------------------------------------------------
+
+    /// Sends query frame `y` from caller instance `caller`: through the instance's pool for
+    /// the database when it has one, else straight away (a hop).
+    #[inline]
+    pub(super) fn db_send(&mut self, y: FrameId, caller: u32) {
+        if self.m.pooled {
+            if let Some(&first) = self.m.pool_first.get(caller as usize) {
+                if first != NO_POOL {
+                    self.pool_acquire(y, first);
+                    return;
+                }
+            }
+        }
+        let d = self.hop();
+        self.send(y, d);
+    }
+
+    /// Query frame `y` asks for a connection of the pools starting at `first`.
+    #[inline(never)]
+    fn pool_acquire(&mut self, y: FrameId, first: u32) {
+        let Some(op) = self.frames.get(y).map(|f| f.idx) else {
+            return;
+        };
+        let db = self.m.ops[op as usize].node;
+        let p = first + (db - self.m.db_base);
+        let now = self.now;
+        let measuring = self.measuring;
+        if let Some(f) = self.frames.get_mut(y) {
+            f.attempt = p + 1;
+        }
+        if self.pools[p as usize].acquire(now, y.to_bits(), measuring) {
+            let d = self.hop();
+            self.send(y, d);
+        } else {
+            if let Some(f) = self.frames.get_mut(y) {
+                f.pending = 1; // waiting for a connection
+            }
+            let t = self.m.pools[p as usize].acquire_timeout;
+            self.at_cold(t, Ev::PoolTimeout(y, p));
+        }
+    }
+
+    /// A query holding a connection of pool `p` is over: the connection goes to the oldest
+    /// query waiting, or back to the pool.
+    #[inline(never)]
+    pub(super) fn pool_release(&mut self, p: u32) {
+        let now = self.now;
+        let measuring = self.measuring;
+        let frames = &self.frames;
+        let next = self.pools[p as usize].release(now, measuring, |job| {
+            frames.get(FrameId::from_bits(job)).is_some()
+        });
+        if let Some(job) = next {
+            let y = FrameId::from_bits(job);
+            if let Some(f) = self.frames.get_mut(y) {
+                f.pending = 0;
+            }
+            let d = self.hop();
+            self.send(y, d);
+        }
+    }
+
+    /// The acquire timeout of query `y` on pool `p`: if it is still waiting, it fails
+    /// `pool_timeout` (origin: the unit holding the pool), without a network hop.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn on_pool_timeout(&mut self, y: FrameId, p: u32) {
+        let Some(f) = self.frames.get(y) else {
+            return;
+        };
+        if f.pending != 1 || f.attempt != p + 1 {
+            return;
+        }
+        let (now, measuring) = (self.now, self.measuring);
+        if !self.pools[p as usize].give_up(now, y.to_bits(), measuring) {
+            return;
+        }
+        let station = self.m.pools[p as usize].station;
+        let node = self.m.stations[station as usize].node;
+        if let Some(f) = self.frames.get_mut(y) {
+            f.pending = 0;
+            f.attempt = 0; // holds no connection
+            f.remote = false; // never left the caller: no hop back
+        }
+        self.fail_frame(y, Reason::PoolTimeout, node);
+    }
+
+    /// The pool figures of unit node `n` over the measured interval of length `t` \[ns\].
+    pub(super) fn pool_figures(&self, n: usize, agg: &mut crate::metrics::NodeRep, t: f64) {
+        let now = self.now;
+        let mut wait = 0.0;
+        for (i, plan) in self.m.pools.iter().enumerate() {
+            if self.m.stations[plan.station as usize].node as usize != n {
+                continue;
+            }
+            let s = self.pools[i].measured(now);
+            agg.pool_size += plan.size;
+            agg.pool_in_use += s.in_use_area / t;
+            agg.pool_waiting += s.waiting_area / t;
+            agg.pool_acquires += s.acquires;
+            agg.pool_timeouts += s.timeouts;
+            wait += s.wait_sum;
+        }
+        agg.pool_wait_s = if agg.pool_acquires > 0 {
+            wait / agg.pool_acquires as f64 / 1e9
+        } else {
+            0.0
+        };
     }
 }

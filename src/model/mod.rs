@@ -286,6 +286,31 @@ pub struct Model {
     pub cross_zone_latency: Dist,
     /// Some instances have a zone (hops check whether they cross zones).
     pub zoned: bool,
+    /// Connection pools: one per instance of a unit with `pool` and per database, the pools
+    /// of station `s` at `pool_first[s] + (database node − first database node)`.
+    pub pools: Vec<PoolPlan>,
+    /// Per station: its first pool, [`NO_POOL`] if it has none.
+    pub pool_first: Vec<u32>,
+    /// Some unit has pools.
+    pub pooled: bool,
+    /// Node index of the first database.
+    pub db_base: u32,
+}
+
+/// [`Model::pool_first`] of a station without pools.
+pub const NO_POOL: u32 = u32::MAX;
+
+/// One connection pool: of instance `station`, in front of database node `db`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolPlan {
+    /// The unit instance holding it.
+    pub station: u32,
+    /// The database node.
+    pub db: u32,
+    /// Connections.
+    pub size: u32,
+    /// Longest wait for a connection \[ns\].
+    pub acquire_timeout: u64,
 }
 
 /// How many sagas of the operation named `op` come before (for unique result names).
@@ -726,6 +751,29 @@ impl Model {
             })
             .collect();
 
+        let n_dbs = var.databases.len();
+        let mut pools = Vec::new();
+        let mut pool_first = vec![NO_POOL; stations.len()];
+        for (ui, u) in var.units.iter().enumerate() {
+            let Some(p) = u.pool else {
+                continue;
+            };
+            if n_dbs == 0 {
+                continue;
+            }
+            let node = &nodes[ui];
+            for st in node.first_station..node.first_station + node.instances {
+                pool_first[st as usize] = pools.len() as u32;
+                for d in 0..n_dbs {
+                    pools.push(PoolPlan {
+                        station: st,
+                        db: (db_base + d) as u32,
+                        size: p.size,
+                        acquire_timeout: p.acquire_timeout,
+                    });
+                }
+            }
+        }
         let end = s.workload.warmup.saturating_add(s.workload.duration);
         let window = s.workload.window.max(1);
         let mut window_widened_from = None;
@@ -767,6 +815,10 @@ impl Model {
             hosts,
             cross_zone_latency: s.network.cross_zone_latency.clone(),
             stations,
+            pooled: !pools.is_empty(),
+            pools,
+            pool_first,
+            db_base: db_base as u32,
         }
     }
 

@@ -633,6 +633,18 @@ pub struct RawUnit {
     pub cpu_limit: Option<Num>,
     /// Without hosts: zones the instances are spread over, instance `i` in `zones[i % len]`.
     pub zones: Option<Sp<Vec<Sp<String>>>>,
+    /// A connection pool per instance in front of each database it queries.
+    pub pool: Option<Sp<RawPool>>,
+}
+
+/// `pool = { size, acquire_timeout }`: a unit instance's connection pool per database.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    /// Connections (1 to 100000, default 10).
+    pub size: Option<Int>,
+    /// Longest wait for a connection before `pool_timeout` (a duration > 0, default "30s").
+    pub acquire_timeout: Option<Duration>,
 }
 
 /// Serverless runtimes.

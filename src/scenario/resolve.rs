@@ -1922,6 +1922,33 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
         }),
         function,
         placement: Placement::default(),
+        pool: u.pool.as_ref().map(|p| {
+            let pf = format!("{uf}.pool");
+            if serverless {
+                s.error(
+                    p.span(),
+                    &pf,
+                    "a connection pool per instance is not modelled for serverless functions yet",
+                    Some("remove `pool`, or run the unit on `vm`/`container`".into()),
+                );
+            }
+            let p = p.get();
+            // DOMAIN.md "HikariCP pool": maximumPoolSize 10, connectionTimeout 30 s.
+            DbPool {
+                size: p
+                    .size
+                    .as_ref()
+                    .and_then(|x| int(s, x, &format!("{pf}.size"), 1, 100_000, "connections"))
+                    .map_or(10, |x| x as u32),
+                acquire_timeout: p
+                    .acquire_timeout
+                    .as_ref()
+                    .and_then(|x| {
+                        dur_positive(s, x, &format!("{pf}.acquire_timeout"), "the acquire timeout")
+                    })
+                    .unwrap_or(30_000_000_000),
+            }
+        }),
     }
 }
 

@@ -356,6 +356,17 @@ pub struct Unit {
     pub function: FunctionSpec,
     /// Hosts, container limit and zones of its instances.
     pub placement: Placement,
+    /// Connection pool of each instance, per database it queries; `None` = no pool.
+    pub pool: Option<DbPool>,
+}
+
+/// A connection pool (HikariCP-like) of a unit instance in front of one database.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DbPool {
+    /// Connections (≥ 1).
+    pub size: u32,
+    /// Longest wait for a connection \[ns\] (> 0); then the query fails `pool_timeout`.
+    pub acquire_timeout: u64,
 }
 
 /// Language runtime of a serverless function: selects the default cold-start distribution.

@@ -61,6 +61,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         shed: None,
         function: Default::default(),
         placement: Default::default(),
+        pool: None,
     }
 }
 

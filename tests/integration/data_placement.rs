@@ -436,3 +436,118 @@ fn lesson_shared_db_hot_table_slows_the_unrelated_service() {
         "shared database utilization",
     );
 }
+
+// ---- connection pools -----------------------------------------------------------------------
+
+/// One instance of `app` with a pool of `n` connections in front of a database with plenty of
+/// cores and connections; each query holds its connection for an exponential 10 ms.
+fn pooled(n: u32, rate: f64, timeout: &str) -> String {
+    format!(
+        r#"name = "pool"
+seed = 11
+replications = 10
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "2000s"
+warmup = "50s"
+[[workload.entries]]
+name = "q"
+op = "app.get"
+arrival = {{ process = "poisson", rate = {rate} }}
+[modules.app]
+ops.get = {{ cpu = "0s", calls = [ {{ op = "data.read" }} ] }}
+[datastores.data]
+ops.read = {{ time = {{ dist = "exp", mean = "10ms" }} }}
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "app"
+modules = ["app"]
+workers = 100000
+cores = 64
+pool = {{ size = {n}, acquire_timeout = "{timeout}" }}
+[[variants.databases]]
+name = "db"
+stores = ["data"]
+cores = 1000
+max_connections = 100000
+"#
+    )
+}
+
+#[test]
+fn a_pool_of_n_connections_is_an_m_m_n_queue() {
+    // n = 4, μ = 100/s, λ = 320/s: a = 3.2 Erlang, the wait for a connection is the M/M/4
+    // waiting time, mean C(4, a)/(4μ − λ); the response adds the query's 10 ms.
+    let r = run(&scenario(&pooled(4, 320.0, "1h")));
+    let v = &r.variants[0];
+    let mmc = archsim::analytic::queueing::mmc(320.0, 100.0, 4).expect("stable");
+    let pool = v.units["app"].pool.as_ref().expect("pool figures");
+    assert_eq!(pool.size, 4);
+    assert_within_ci(
+        &pool.wait_mean_s,
+        mmc.wq,
+        "mean wait for a connection (Erlang C)",
+    );
+    assert_within_ci(
+        &v.entries["q"].latency_s.mean,
+        mmc.w,
+        "response time (M/M/4)",
+    );
+    assert_within_ci(&pool.waiting, mmc.lq, "queries waiting (Lq)");
+    assert_within_ci(&pool.in_use, 3.2, "connections in use (offered load)");
+    assert_eq!(pool.timeouts.max, 0.0);
+}
+
+#[test]
+fn pool_timeouts_match_the_m_m_n_with_deterministic_patience() {
+    // Waits longer than τ = 20 ms give up (`pool_timeout`). With deterministic patience the
+    // virtual wait V of M/M/n+D has an atom below n busy (p_k = p_0 a^k/k!, k < n) and the
+    // density λ p_{n−1} e^{−(nμ−λ)v} up to τ, then λ p_{n−1} e^{−(nμ−λ)τ} e^{−nμ(v−τ)}; an
+    // arrival gives up with probability P(V > τ) = λ p_{n−1} e^{−(nμ−λ)τ} / (nμ). Without
+    // abandonment this would be the M/M/n tail C·e^{−(nμ−λ)τ}, which it approaches as τ grows.
+    let (n, mu, lambda, tau) = (4u32, 100.0f64, 360.0f64, 0.020f64);
+    let a = lambda / mu;
+    let mut terms = Vec::new();
+    let mut term = 1.0;
+    for k in 0..n {
+        if k > 0 {
+            term *= a / k as f64;
+        }
+        terms.push(term);
+    }
+    let d = n as f64 * mu - lambda;
+    let below: f64 = terms.iter().sum();
+    let cont = lambda
+        * terms[n as usize - 1]
+        * ((1.0 - (-d * tau).exp()) / d + (-d * tau).exp() / (n as f64 * mu));
+    let p0 = 1.0 / (below + cont);
+    let p_abandon = lambda * p0 * terms[n as usize - 1] * (-d * tau).exp() / (n as f64 * mu);
+    let r = run(&scenario(&pooled(n, lambda, "20ms")));
+    let v = &r.variants[0];
+    let e = &v.entries["q"];
+    let pool = v.units["app"].pool.as_ref().expect("pool figures");
+    let frac = archsim::montecarlo::stat::Stat {
+        mean: pool.timeouts.mean / e.arrived.mean,
+        ci95_low: pool.timeouts.ci95_low / e.arrived.mean,
+        ci95_high: pool.timeouts.ci95_high / e.arrived.mean,
+        min: 0.0,
+        max: 0.0,
+    };
+    assert_within_ci(&frac, p_abandon, "fraction of pool_timeout");
+    // Every give-up fails the request with `pool_timeout`, origin the unit (the two counts
+    // differ only by the requests arriving before the warm-up's end and giving up after it).
+    assert_close(
+        e.failed_by_reason["pool_timeout"].mean,
+        pool.timeouts.mean,
+        1e-3,
+        "pool_timeout failures vs give-ups",
+    );
+    assert_eq!(e.failed.mean, e.failed_by_reason["pool_timeout"].mean);
+    assert!(r.variants[0].resilience.failure_origins["app"]["q"].mean > 0.0);
+    // The no-abandonment tail is larger: the timeouts relieve the queue.
+    let c = archsim::analytic::queueing::erlang_c(n, a).expect("stable");
+    assert!(p_abandon < c * (-d * tau).exp());
+}
