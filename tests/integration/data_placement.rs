@@ -551,3 +551,27 @@ fn pool_timeouts_match_the_m_m_n_with_deterministic_patience() {
     let c = archsim::analytic::queueing::erlang_c(n, a).expect("stable");
     assert!(p_abandon < c * (-d * tau).exp());
 }
+
+#[test]
+fn lesson_serverless_db_connections_reserved_or_pooled_serve_more() {
+    let r = run(&crate::common::load(
+        "scenarios/lessons/serverless-db-connections.toml",
+    ));
+    let (free, reserved, pooled) = (&r.variants[0], &r.variants[1], &r.variants[2]);
+    let ok = |v: &archsim::report::VariantResult| v.entries["api"].completed;
+    for v in [reserved, pooled] {
+        assert!(
+            ok(free).ci95_high < 0.6 * ok(v).ci95_low,
+            "{}: {:?} vs {:?}",
+            v.name,
+            ok(free),
+            ok(v)
+        );
+    }
+    // The unlimited functions time out; the others fail fast instead.
+    assert!(free.entries["api"].failed_by_reason["timeout"].mean > 1000.0);
+    assert!(reserved.entries["api"].failed_by_reason["throttled"].mean > 1000.0);
+    assert!(pooled.entries["api"].failed_by_reason["pool_timeout"].mean > 1000.0);
+    let pool = pooled.units["api"].pool.as_ref().expect("pool figures");
+    assert_eq!(pool.size, 40);
+}
