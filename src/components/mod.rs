@@ -4,5 +4,6 @@
 pub mod front;
 pub mod function;
 pub mod lb;
+pub mod pool;
 pub mod queue;
 pub mod station;

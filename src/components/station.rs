@@ -141,6 +141,12 @@ pub struct Station {
     /// Load shedding: bound on the queue wait of the oldest waiting request \[ns\] (0 = none);
     /// read by the engine at admission.
     pub shed_max_wait: u64,
+    /// Host whose shared cores run this instance's CPU phases (the engine's index;
+    /// `u32::MAX` = its own cores). The engine sends such jobs to the host's station.
+    pub host: u32,
+    /// Busy cores of this instance's jobs running on its host (set by the engine whenever the
+    /// host's jobs change; counted in the utilization).
+    ext_busy: f64,
     dedicated_active: u32,
     /// Workers in use.
     pub busy: u32,
@@ -180,6 +186,8 @@ impl Station {
             async_io,
             dedicated: false,
             shed_max_wait: 0,
+            host: u32::MAX,
+            ext_busy: 0.0,
             dedicated_active: 0,
             busy: 0,
             in_system: 0,
@@ -224,6 +232,11 @@ impl Station {
 
     #[inline]
     fn busy_cores(&self) -> f64 {
+        self.ext_busy + self.own_busy_cores()
+    }
+
+    #[inline]
+    fn own_busy_cores(&self) -> f64 {
         if self.dedicated {
             if self.cores.is_finite() {
                 self.dedicated_active as f64
@@ -394,6 +407,36 @@ impl Station {
         self.reschedule(now)
     }
 
+    /// Sets the busy cores of this instance's jobs on its host at `now` (see [`Station::host`]).
+    pub fn set_ext_busy(&mut self, now: SimTime, busy: f64) {
+        self.busy_offset -= (busy - self.ext_busy) * now.0 as f64;
+        self.ext_busy = busy;
+    }
+
+    /// The jobs in their processor-sharing CPU phase (any order).
+    pub fn ps_jobs(&self) -> impl Iterator<Item = JobId> + '_ {
+        self.ps.iter().map(|e| e.job)
+    }
+
+    /// Drops, at `now`, the processor-sharing jobs for which `keep` is false (the jobs of a
+    /// crashed instance on a shared host); the others continue exactly. Returns the new
+    /// completion time if it changed (as [`Station::add_job`]).
+    pub fn retain_jobs(&mut self, now: SimTime, keep: impl Fn(JobId) -> bool) -> Option<SimTime> {
+        debug_assert!(!self.dedicated);
+        self.advance_virtual(now);
+        let before = self.own_busy_cores();
+        let vtime = self.vtime;
+        self.ps.retain(|e| keep(e.job));
+        if self.ps.is_empty() {
+            // `advance_virtual` restarts an idle clock at 0: keep the finish times consistent.
+            self.vtime = 0.0;
+        } else {
+            self.vtime = vtime;
+        }
+        self.busy_offset -= (self.own_busy_cores() - before) * now.0 as f64;
+        self.reschedule(now)
+    }
+
     /// The oldest request waiting for a worker (arrivals queue), if any.
     pub fn oldest_arrival(&self) -> Option<JobId> {
         self.arrivals.front().copied()
@@ -410,6 +453,7 @@ impl Station {
         self.arrivals.clear();
         self.continuations.clear();
         self.ps.clear();
+        self.ext_busy = 0.0;
         self.dedicated_active = 0;
         self.busy = 0;
         self.vtime = 0.0;

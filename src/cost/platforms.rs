@@ -13,8 +13,11 @@
 //! - `serverless`: per request, per GB-s billed (each invocation rounded up to 1 ms), plus
 //!   provisioned concurrency per GB-s provisioned and per GB-s executed on it; optionally minus
 //!   the free tier prorated to the window (line `serverless_free_tier`).
-//! - databases: per server vCPU-hour (`pricing = "hourly"`), or per million reads and writes
-//!   (`pricing = "request"`).
+//! - databases: per server vCPU-hour (`pricing = "hourly"`), the primary and each read replica
+//!   alike, or per million reads and writes (`pricing = "request"`).
+//! - hosts: each `[[variants.hosts]]` is a VM of its size for the whole window (its cores and
+//!   memory at the `vm` prices), a line `host NAME`; the units placed on hosts are not priced
+//!   again (their line is 0).
 
 use super::prices::{FREE_TIER_GB_S, FREE_TIER_REQUESTS};
 use super::{CostLine, Usage, HOURS_PER_MONTH};
@@ -77,7 +80,7 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
                     u.reads as f64 * p.database_per_million_reads / 1e6
                         + u.writes as f64 * p.database_per_million_writes / 1e6
                 } else {
-                    node.cores * p.database_vcpu_hour * hours
+                    inst * node.cores * p.database_vcpu_hour * hours
                 }
             }
             NodeKind::Unit if node.function != NO_FUNCTION => {
@@ -93,6 +96,7 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
                         * g
                         * p.serverless_provisioned_executed_gb_second
             }
+            NodeKind::Unit if node.hosted => 0.0,
             NodeKind::Unit => match node.platform {
                 Platform::Container => {
                     let billed_h = hours.max(p.container_minimum_s / 3600.0);
@@ -117,6 +121,19 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
         lines.push(CostLine {
             name: node.name.clone(),
             window_usd: usd,
+        });
+    }
+    for h in &m.hosts {
+        // A host without `memory` is priced for the memory its instances need.
+        let mem = h.memory.unwrap_or_else(|| {
+            h.stations
+                .iter()
+                .map(|&s| m.nodes[m.stations[s as usize].node as usize].memory_per_instance)
+                .sum()
+        });
+        lines.push(CostLine {
+            name: format!("host {}", h.name),
+            window_usd: (h.cores * p.vm_vcpu_hour + gb(mem) * p.vm_gb_hour) * hours,
         });
     }
     if !k8s.is_empty() {

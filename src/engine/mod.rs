@@ -27,6 +27,7 @@
 use crate::components::front::{CacheState, TokenBucket};
 use crate::components::function::{Admission, Functions};
 use crate::components::lb;
+use crate::components::pool::Pool;
 use crate::components::queue::QueueState;
 use crate::components::station::Station;
 use crate::faults::state::Gate;
@@ -37,7 +38,7 @@ use crate::kernel::{
 use crate::metrics::{
     EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
 };
-use crate::model::{CallKind, Model, NO_CACHE, NO_FUNCTION, NO_POLICY};
+use crate::model::{CallKind, Model, NodeKind, NO_CACHE, NO_FUNCTION, NO_HOST, NO_POLICY};
 use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
 use crate::workload::{self, ArrivalState};
@@ -45,6 +46,7 @@ use rand::Rng;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod flows;
+mod placement;
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
@@ -91,6 +93,8 @@ pub(crate) mod purpose {
         CLIENT_RETRY = 14;
         /// Cache hit draws and TTL-cache keys, per cache (`Model::caches`).
         CACHE = 15;
+        /// Cross-zone extra latency draws (one stream per replication).
+        CROSS_ZONE = 16;
     }
 
     #[cfg(test)]
@@ -261,6 +265,15 @@ enum Ev {
     FnDeadline(u32),
     /// A publish completes: the message becomes visible and the publisher continues.
     Published(FrameId),
+    /// A completion may be due on the shared cores of host `host`.
+    HostCpu {
+        host: u32,
+        epoch: u32,
+    },
+    /// Admission of an op frame at the given instance after a cross-zone hop.
+    AdmitAt(FrameId, u32),
+    /// The acquire timeout of a query waiting for a connection of pool `.1`.
+    PoolTimeout(FrameId, u32),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -374,6 +387,16 @@ struct Sim<'m, Q> {
     cache_rng: Vec<Rng64>,
     /// The gateway's token bucket, if it has a rate limit.
     bucket: Option<TokenBucket>,
+    /// Shared cores of each host (processor-sharing stations; see `placement`).
+    hosts: Vec<Station>,
+    /// Per instance: its CPU phases running on its host's shared cores.
+    host_jobs: Vec<u32>,
+    /// Cross-zone latency draws.
+    zone_rng: Rng64,
+    /// Bytes that crossed zones in the measured interval.
+    cross_bytes: f64,
+    /// Connection pools (indexed like `Model::pools`).
+    pools: Vec<Pool>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -385,6 +408,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 let mut st = Station::new(s.cores, s.speed, s.workers, s.queue, s.async_io);
                 st.dedicated = s.dedicated;
                 st.shed_max_wait = s.shed_max_wait;
+                st.host = s.host;
                 st
             })
             .collect();
@@ -485,6 +509,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 .map(|i| seeder.stream(purpose::CACHE, i as u64))
                 .collect(),
             bucket: m.rate_limit.map(|(r, _)| TokenBucket::new(r)),
+            hosts: m
+                .hosts
+                .iter()
+                .map(|h| Station::new(h.shared_cores, 1.0, u32::MAX, u32::MAX, false))
+                .collect(),
+            host_jobs: vec![0; m.stations.len()],
+            zone_rng: seeder.stream(purpose::CROSS_ZONE, 0),
+            cross_bytes: 0.0,
+            pools: m.pools.iter().map(|p| Pool::new(p.size)).collect(),
         }
     }
 
@@ -558,6 +591,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::FnReady(x) => self.fn_invoke(x),
                 Ev::FnDeadline(i) => self.fn_deadline(i as usize),
                 Ev::Published(msg) => self.published(msg),
+                Ev::HostCpu { host, epoch } => self.on_host_cpu(host, epoch),
+                Ev::AdmitAt(x, s) => self.on_admit_at(x, s),
+                Ev::PoolTimeout(x, p) => self.on_pool_timeout(x, p),
             }
         }
         self.now = end;
@@ -858,7 +894,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn admit(&mut self, x: FrameId, node_ix: usize) {
         let node = &self.m.nodes[node_ix];
         let first = node.first_station;
-        let k = if self.fx.any && self.fx.node_up[node_ix] < node.instances {
+        let k = if node.read_replicas > 0 {
+            match self.replica_pick(x, node_ix) {
+                Some(k) => k,
+                None => {
+                    self.fail_frame(x, Reason::Crashed, node_ix as u32);
+                    return;
+                }
+            }
+        } else if self.fx.any && self.fx.node_up[node_ix] < node.instances {
             match self.pick_up_instance(node_ix) {
                 Some(k) => k,
                 None => {
@@ -879,6 +923,19 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             )
         };
         let s = first + k;
+        if self.m.zoned {
+            if let Some(d) = self.zone_outbound(x, s) {
+                self.at_cold(d, Ev::AdmitAt(x, s));
+                return;
+            }
+        }
+        self.admit_at(x, node_ix, s);
+    }
+
+    /// Admission of op frame `x` at instance `s` of node `node_ix`.
+    #[inline]
+    fn admit_at(&mut self, x: FrameId, node_ix: usize, s: u32) {
+        let node = &self.m.nodes[node_ix];
         if node.hooked {
             let Some(op) = self.frames.get(x).map(|f| f.idx) else {
                 return;
@@ -990,6 +1047,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn add_job(&mut self, s: u32, f: FrameId, work: f64) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
+        if st.host != NO_HOST {
+            let h = st.host;
+            self.host_add_job(h, s, f, work);
+            return;
+        }
         if st.dedicated {
             let t = st.add_dedicated_job(now, work);
             self.queue.push(
@@ -1209,6 +1271,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 // Orphaned (the caller gave up): nothing travels back.
                 None => 0,
                 Some(Kind::Root) if self.m.gateway.is_none() => 0,
+                Some(_) if self.m.zoned => self.hop() + self.zone_return(x),
                 Some(_) => self.hop(),
             }
         };
@@ -1231,6 +1294,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     /// Hands the outcome of op frame `x` (already removed: `f`) to its caller or the client.
     #[inline(always)]
     fn returned(&mut self, x: FrameId, f: Frame) {
+        if self.m.pooled && f.attempt != 0 {
+            // A query holding a pool connection: its answer reached the caller.
+            self.pool_release(f.attempt - 1);
+        }
         if f.entry != NO_ENTRY {
             self.record_outcome(f.entry as usize, f.born, f.measured, f.fail, f.fail_node);
             return;
@@ -1289,8 +1356,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
                     y.remote = true;
                     let y = self.frames.insert(y);
-                    let d = self.hop();
-                    self.send(y, d);
+                    self.db_send(y, station);
                 }
                 CallKind::Publish => self.publish(x, cp),
                 CallKind::Saga => self.saga_start(x, cp.aux),
@@ -1386,6 +1452,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.set_child(c, x);
         if cp.timeout > 0 {
             self.at(cp.timeout, Ev::Timeout(c, f.attempt));
+        }
+        if cp.kind == CallKind::Database {
+            self.db_send(x, f.station);
+            return;
         }
         let d = self.hop();
         self.send(x, d);
@@ -1757,6 +1827,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             FaultKind::Error { .. } | FaultKind::Latency { .. } | FaultKind::Partition => {
                 self.fx.set_active(f, on)
             }
+            FaultKind::Outage { .. } => self.on_outage(f, on),
         }
     }
 
@@ -1812,6 +1883,10 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.stations[s as usize].crash(now);
         for id in dropped {
             if let Some(f) = self.frames.remove(id) {
+                // A query answer lost on its way back gives its connection back.
+                if self.m.pooled && f.kind == Kind::Op && f.attempt != 0 {
+                    self.pool_release(f.attempt - 1);
+                }
                 // A call frame lost with an attempt in flight gives back its bulkhead slot.
                 if f.kind == Kind::Call && f.spawning {
                     let p = self.m.calls[f.idx as usize].policy;
@@ -1840,6 +1915,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             f.fail = Reason::Crashed as u8;
             f.fail_node = node;
             self.returned(id, f);
+        }
+        if self.m.stations[s as usize].host != NO_HOST {
+            self.host_purge(s);
         }
     }
 
@@ -1967,6 +2045,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.in_system_at_warmup[i] = st.in_system;
         }
         self.functions.reset_stats(now);
+        for p in &mut self.pools {
+            p.reset_stats(now);
+        }
     }
 
     #[inline(never)]
@@ -2158,6 +2239,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             let n = nodes.len();
             agg.instances_up = self.fx.up_area[n] / t;
             agg.all_down_fraction = self.fx.none_up[n] / t;
+            if self.m.pooled && node.kind == NodeKind::Unit {
+                self.pool_figures(n, &mut agg, t);
+            }
             nodes.push(agg);
         }
         let mut breaker_changes = Vec::new();
@@ -2228,6 +2312,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
             })
             .collect();
+        usage.cross_zone_bytes = self.cross_bytes;
         // SQS bills every API call: a send per publish, a receive per receive, a delete per
         // message processed.
         usage.queues = self

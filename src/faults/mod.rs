@@ -34,6 +34,12 @@ pub enum FaultKind {
     },
     /// Calls between the two groups fail `error` at once (connection refused).
     Partition,
+    /// Every instance on a host (`zone = false`) or in a zone (`zone = true`) is down, as in
+    /// a crash of each ([`FaultPlan::stations`] lists them).
+    Outage {
+        /// A zone outage rather than a host outage.
+        zone: bool,
+    },
 }
 
 impl FaultKind {
@@ -45,6 +51,8 @@ impl FaultKind {
             FaultKind::Error { .. } => "error",
             FaultKind::Latency { .. } => "latency",
             FaultKind::Partition => "partition",
+            FaultKind::Outage { zone: false } => "host_outage",
+            FaultKind::Outage { zone: true } => "zone_outage",
         }
     }
 }
@@ -62,6 +70,10 @@ pub enum FaultTarget {
     LoadBalancer(usize),
     /// A cache node (by index in the variant).
     Cache(usize),
+    /// A host (by index in the variant's hosts).
+    Host(usize),
+    /// A zone (by index in the variant's zones).
+    Zone(usize),
 }
 
 /// Where the targets of a variant sit among the model's nodes.
@@ -128,6 +140,9 @@ pub struct FaultPlan {
     pub end: u64,
     /// Random failures (mean up time, mean down time \[ns\]).
     pub random: Option<RandomFailures>,
+    /// Outage: the instances (station indices) on the host or in the zone; filled in by the
+    /// model, which knows the placement.
+    pub stations: Vec<u32>,
 }
 
 impl FaultPlan {
@@ -139,11 +154,13 @@ impl FaultPlan {
             FaultTarget::Gateway => at.gateway,
             FaultTarget::LoadBalancer(l) => at.lbs[l],
             FaultTarget::Cache(c) => at.caches[c],
+            // Placement targets are expanded to stations by the model.
+            FaultTarget::Host(_) | FaultTarget::Zone(_) => u32::MAX,
         };
         let nodes = f
             .targets
             .get(v)
-            .map(|ts| ts.iter().map(node).collect())
+            .map(|ts| ts.iter().map(node).filter(|&n| n != u32::MAX).collect())
             .unwrap_or_default();
         let groups = match f.groups.get(v) {
             Some([a, b]) => [a.iter().map(node).collect(), b.iter().map(node).collect()],
@@ -158,6 +175,7 @@ impl FaultPlan {
             start: f.at,
             end: f.duration.map_or(u64::MAX, |d| f.at.saturating_add(d)),
             random: f.random,
+            stations: Vec::new(),
         }
     }
 }

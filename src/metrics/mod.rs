@@ -143,6 +143,24 @@ pub struct NodeRep {
     pub instances_up: f64,
     /// Fraction of the measured time with no instance up.
     pub all_down_fraction: f64,
+    /// Connection pools of the unit's instances (all databases): connections, 0 = no pool.
+    #[serde(default)]
+    pub pool_size: u32,
+    /// Time-averaged connections in use, summed over the pools.
+    #[serde(default)]
+    pub pool_in_use: f64,
+    /// Time-averaged queries waiting for a connection, summed over the pools.
+    #[serde(default)]
+    pub pool_waiting: f64,
+    /// Connections acquired.
+    #[serde(default)]
+    pub pool_acquires: u64,
+    /// Mean wait of the acquired connections \[s\].
+    #[serde(default)]
+    pub pool_wait_s: f64,
+    /// Waits that ended in `pool_timeout`.
+    #[serde(default)]
+    pub pool_timeouts: u64,
 }
 
 /// Time series of one replication: one value per window.

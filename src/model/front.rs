@@ -8,7 +8,7 @@
 
 use super::{
     CallKind, CallPlan, Node, NodeKind, OpPlan, StationSpec, StepPlan, NO_CACHE, NO_FUNCTION,
-    NO_POLICY,
+    NO_HOST, NO_POLICY, NO_ZONE,
 };
 use crate::components::front::CachePlan;
 use crate::dist::Dist;
@@ -72,6 +72,8 @@ impl Parts<'_> {
             function: NO_FUNCTION,
             request_priced: false,
             hooked: false,
+            read_replicas: 0,
+            hosted: false,
         });
         node
     }
@@ -95,6 +97,7 @@ impl Parts<'_> {
             steps: calls.len() as u32,
             write: false,
             errors: 0.0,
+            payload: 0.0,
         });
         (self.ops.len() - 1) as u32
     }
@@ -112,6 +115,8 @@ fn delay_station() -> StationSpec {
         async_io: false,
         shed_max_wait: 0,
         dedicated: true,
+        host: NO_HOST,
+        zone: NO_ZONE,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::components::function::FunctionPlan;
 use crate::dist::Dist;
-use crate::faults::{FaultKind, FaultPlan};
+use crate::faults::{FaultKind, FaultPlan, FaultTarget};
 use crate::resilience::{CallPolicy, RetryPolicy};
 mod front;
 
@@ -17,6 +17,30 @@ use crate::scenario::{
 
 /// [`Node::function`] of a node that is not a serverless function.
 pub const NO_FUNCTION: u32 = u32::MAX;
+
+/// [`StationSpec::host`] of an instance with cores of its own.
+pub const NO_HOST: u32 = u32::MAX;
+
+/// [`StationSpec::zone`] of an instance in no zone.
+pub const NO_ZONE: u32 = u32::MAX;
+
+/// One host of the variant: the instances placed on it without a `cpu_limit` share its cores
+/// left after the limited ones, as one processor-sharing station.
+#[derive(Debug, Clone)]
+pub struct HostPlan {
+    /// Name.
+    pub name: String,
+    /// Cores of the machine.
+    pub cores: f64,
+    /// Cores shared by the instances without a limit (`cores` − Σ `cpu_limit`).
+    pub shared_cores: f64,
+    /// Memory \[bytes\], if given.
+    pub memory: Option<u64>,
+    /// The instances (stations) sharing `shared_cores`.
+    pub shared: Vec<u32>,
+    /// Every instance (station) on the host.
+    pub stations: Vec<u32>,
+}
 
 /// What kind of node a [`Node`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +101,10 @@ pub struct Node {
     /// The engine calls this node's delivery hooks (a function, or a request-priced database):
     /// one flag so that other nodes pay a single test.
     pub hooked: bool,
+    /// A database's read replicas: its instances are the primary (first) and the replicas.
+    pub read_replicas: u32,
+    /// A unit placed on hosts: priced through its hosts, not per instance.
+    pub hosted: bool,
 }
 
 /// Static description of one instance (a processor-sharing station with a worker pool).
@@ -101,6 +129,11 @@ pub struct StationSpec {
     /// parallel step in the unit's operations; or infinite cores), so processor sharing reduces
     /// to independent delays.
     pub dedicated: bool,
+    /// Index in [`Model::hosts`] of the host whose shared cores run this instance's CPU
+    /// phases; [`NO_HOST`] = its own `cores`.
+    pub host: u32,
+    /// Zone (index in the variant's zones), [`NO_ZONE`] = none.
+    pub zone: u32,
 }
 
 /// How a call reaches its target.
@@ -210,6 +243,8 @@ pub struct OpPlan {
     pub write: bool,
     /// Probability an invocation fails with `error` after its CPU.
     pub errors: f64,
+    /// Payload of a call to it \[bytes\] (counted once per hop between zones).
+    pub payload: f64,
 }
 
 /// One compiled entry.
@@ -288,6 +323,37 @@ pub struct Model {
     pub lb_nodes: Vec<u32>,
     /// Node index of each cache node (in the variant's order).
     pub cache_nodes: Vec<u32>,
+    /// Hosts of the variant.
+    pub hosts: Vec<HostPlan>,
+    /// One-way delay added to a hop between two zones \[ns\].
+    pub cross_zone_latency: Dist,
+    /// Some instances have a zone (hops check whether they cross zones).
+    pub zoned: bool,
+    /// Connection pools: one per instance of a unit with `pool` and per database, the pools
+    /// of station `s` at `pool_first[s] + (database node − first database node)`.
+    pub pools: Vec<PoolPlan>,
+    /// Per station: its first pool, [`NO_POOL`] if it has none.
+    pub pool_first: Vec<u32>,
+    /// Some unit has pools.
+    pub pooled: bool,
+    /// Node index of the first database.
+    pub db_base: u32,
+}
+
+/// [`Model::pool_first`] of a station without pools.
+pub const NO_POOL: u32 = u32::MAX;
+
+/// One connection pool: of instance `station`, in front of database node `db`.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolPlan {
+    /// The unit instance holding it.
+    pub station: u32,
+    /// The database node.
+    pub db: u32,
+    /// Connections.
+    pub size: u32,
+    /// Longest wait for a connection \[ns\].
+    pub acquire_timeout: u64,
 }
 
 /// How many sagas of the operation named `op` come before (for unique result names).
@@ -329,6 +395,9 @@ impl Model {
         let mut stations = Vec::new();
         let mut memory_provisioned = 0u64;
         let mut functions = Vec::new();
+        let mut host_stations: Vec<Vec<u32>> = vec![Vec::new(); var.hosts.len()];
+        let mut host_shared: Vec<Vec<u32>> = vec![Vec::new(); var.hosts.len()];
+        let mut host_limited = vec![0.0f64; var.hosts.len()];
         for u in &var.units {
             let serverless = u.platform == Platform::Serverless;
             let instances = if serverless { 1 } else { u.replicas.max(1) };
@@ -361,7 +430,26 @@ impl Model {
                 NO_FUNCTION
             };
             let first_station = stations.len() as u32;
-            for _ in 0..instances {
+            let pl = &u.placement;
+            for i in 0..instances as usize {
+                let host = pl.hosts.get(i % pl.hosts.len().max(1)).copied();
+                let zone = match host {
+                    Some(h) => var.hosts[h].zone,
+                    None => pl.zones.get(i % pl.zones.len().max(1)).copied(),
+                }
+                .map_or(NO_ZONE, |z| z as u32);
+                let shared_host = match (host, pl.cpu_limit) {
+                    (Some(h), None) if !serverless => h as u32,
+                    _ => NO_HOST,
+                };
+                if let Some(h) = host {
+                    host_stations[h].push(stations.len() as u32);
+                    if shared_host != NO_HOST {
+                        host_shared[h].push(stations.len() as u32);
+                    } else if let Some(l) = pl.cpu_limit {
+                        host_limited[h] += l;
+                    }
+                }
                 stations.push(if serverless {
                     StationSpec {
                         node,
@@ -372,17 +460,25 @@ impl Model {
                         async_io: false,
                         shed_max_wait: 0,
                         dedicated: true,
+                        host: NO_HOST,
+                        zone: NO_ZONE,
                     }
                 } else {
                     StationSpec {
                         node,
-                        cores: u.cores,
+                        cores: match (host, pl.cpu_limit) {
+                            (Some(h), None) => var.hosts[h].cores,
+                            (_, Some(l)) => l,
+                            (None, None) => u.cores,
+                        },
                         speed: 1.0,
                         workers: u.workers,
                         queue: u.queue.unwrap_or(u32::MAX),
                         async_io: u.io == Io::Async,
                         shed_max_wait: u.shed.map_or(0, |p| p.max_wait),
                         dedicated: false,
+                        host: shared_host,
+                        zone,
                     }
                 });
             }
@@ -399,27 +495,33 @@ impl Model {
                 function,
                 request_priced: false,
                 hooked: function != NO_FUNCTION,
+                read_replicas: 0,
+                hosted: !pl.hosts.is_empty() && !serverless,
             });
         }
         let db_base = nodes.len();
         for d in &var.databases {
             let node = nodes.len() as u32;
             let first_station = stations.len() as u32;
-            stations.push(StationSpec {
-                node,
-                cores: d.cores,
-                speed: 1.0,
-                workers: d.max_connections,
-                queue: u32::MAX,
-                async_io: false,
-                shed_max_wait: 0,
-                dedicated: d.max_connections as f64 <= d.cores,
-            });
+            for _ in 0..=d.read_replicas {
+                stations.push(StationSpec {
+                    node,
+                    cores: d.cores,
+                    speed: 1.0,
+                    workers: d.max_connections,
+                    queue: u32::MAX,
+                    async_io: false,
+                    shed_max_wait: 0,
+                    dedicated: d.max_connections as f64 <= d.cores,
+                    host: NO_HOST,
+                    zone: d.zone.map_or(NO_ZONE, |z| z as u32),
+                });
+            }
             nodes.push(Node {
                 name: d.name.clone(),
                 kind: NodeKind::Database,
                 first_station,
-                instances: 1,
+                instances: 1 + d.read_replicas,
                 lb: LbAlgorithm::RoundRobin,
                 serverless: false,
                 memory_per_instance: 0,
@@ -428,8 +530,23 @@ impl Model {
                 function: NO_FUNCTION,
                 request_priced: d.pricing == DbPricing::Request,
                 hooked: d.pricing == DbPricing::Request,
+                read_replicas: d.read_replicas,
+                hosted: false,
             });
         }
+        let hosts: Vec<HostPlan> = var
+            .hosts
+            .iter()
+            .enumerate()
+            .map(|(h, x)| HostPlan {
+                name: x.name.clone(),
+                cores: x.cores,
+                shared_cores: (x.cores - host_limited[h]).max(0.0),
+                memory: x.memory,
+                shared: std::mem::take(&mut host_shared[h]),
+                stations: std::mem::take(&mut host_stations[h]),
+            })
+            .collect();
 
         let node_of_op = |op: usize| -> u32 {
             match s.ops[op].owner {
@@ -582,6 +699,7 @@ impl Model {
                 steps: op.steps.len() as u32,
                 write: op.write,
                 errors: op.errors,
+                payload: op.payload as f64,
             });
         }
 
@@ -618,7 +736,9 @@ impl Model {
             for st in &mut stations
                 [node.first_station as usize..(node.first_station + node.instances) as usize]
             {
-                st.dedicated = (st.workers as f64) <= st.cores && (st.async_io || !forks);
+                st.dedicated = (st.workers as f64) <= st.cores
+                    && (st.async_io || !forks)
+                    && st.host == NO_HOST;
             }
         }
 
@@ -645,7 +765,27 @@ impl Model {
         let faults: Vec<FaultPlan> = s
             .faults
             .iter()
-            .map(|f| FaultPlan::compile(f, v, &targets))
+            .map(|f| {
+                let mut p = FaultPlan::compile(f, v, &targets);
+                // An outage takes down every instance on its host or in its zone.
+                for t in f.targets.get(v).into_iter().flatten() {
+                    match *t {
+                        FaultTarget::Host(h) => p.stations.extend(&hosts[h].stations),
+                        FaultTarget::Zone(z) => p.stations.extend(
+                            (0..stations.len() as u32)
+                                .filter(|&s| stations[s as usize].zone == z as u32),
+                        ),
+                        _ => {}
+                    }
+                }
+                for &s in &p.stations {
+                    let n = stations[s as usize].node;
+                    if !p.nodes.contains(&n) {
+                        p.nodes.push(n);
+                    }
+                }
+                p
+            })
             .collect();
         // A slowed-down instance changes speed mid-job: only the processor-sharing form
         // (virtual clock) handles that exactly.
@@ -677,6 +817,29 @@ impl Model {
             })
             .collect();
 
+        let n_dbs = var.databases.len();
+        let mut pools = Vec::new();
+        let mut pool_first = vec![NO_POOL; stations.len()];
+        for (ui, u) in var.units.iter().enumerate() {
+            let Some(p) = u.pool else {
+                continue;
+            };
+            if n_dbs == 0 {
+                continue;
+            }
+            let node = &nodes[ui];
+            for st in node.first_station..node.first_station + node.instances {
+                pool_first[st as usize] = pools.len() as u32;
+                for d in 0..n_dbs {
+                    pools.push(PoolPlan {
+                        station: st,
+                        db: (db_base + d) as u32,
+                        size: p.size,
+                        acquire_timeout: p.acquire_timeout,
+                    });
+                }
+            }
+        }
         let end = s.workload.warmup.saturating_add(s.workload.duration);
         let window = s.workload.window.max(1);
         let mut window_widened_from = None;
@@ -684,7 +847,6 @@ impl Model {
         Model {
             variant: var.name.clone(),
             nodes,
-            stations,
             ops,
             steps,
             calls,
@@ -724,6 +886,14 @@ impl Model {
             gateway_node: fr.gateway_node,
             lb_nodes: fr.lb_nodes,
             cache_nodes: fr.cache_nodes,
+            zoned: stations.iter().any(|st| st.zone != NO_ZONE),
+            hosts,
+            cross_zone_latency: s.network.cross_zone_latency.clone(),
+            stations,
+            pooled: !pools.is_empty(),
+            pools,
+            pool_first,
+            db_base: db_base as u32,
         }
     }
 

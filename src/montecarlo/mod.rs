@@ -514,6 +514,21 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
             function: (node.function != crate::model::NO_FUNCTION)
                 .then(|| crate::cost::report::function_result(m, node.function as usize, reps)),
+            pool: reps
+                .first()
+                .map_or(0, |r| r.nodes[n].pool_size)
+                .gt(&0)
+                .then(|| crate::report::PoolResult {
+                    size: reps[0].nodes[n].pool_size,
+                    in_use: stat_of(reps, |r| r.nodes[n].pool_in_use),
+                    saturation: stat_of(reps, |r| {
+                        r.nodes[n].pool_in_use / r.nodes[n].pool_size.max(1) as f64
+                    }),
+                    waiting: stat_of(reps, |r| r.nodes[n].pool_waiting),
+                    acquires: stat_of(reps, |r| r.nodes[n].pool_acquires as f64),
+                    wait_mean_s: stat_of(reps, |r| r.nodes[n].pool_wait_s),
+                    timeouts: stat_of(reps, |r| r.nodes[n].pool_timeouts as f64),
+                }),
         };
         match node.kind {
             NodeKind::Unit => {

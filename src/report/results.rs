@@ -236,6 +236,28 @@ pub struct NodeResult {
     /// Serverless units only: the function's pool and bill figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionResult>,
+    /// Units with `pool` only: their connection pools, all instances and databases together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolResult>,
+}
+
+/// The connection pools of a unit (every instance, every database), over the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PoolResult {
+    /// Connections over all the unit's pools.
+    pub size: u32,
+    /// Stat: time-averaged connections in use.
+    pub in_use: Stat,
+    /// Stat: saturation, `in_use / size`.
+    pub saturation: Stat,
+    /// Stat: time-averaged queries waiting for a connection.
+    pub waiting: Stat,
+    /// Stat: connections acquired.
+    pub acquires: Stat,
+    /// Stat: mean wait of an acquired connection \[s\].
+    pub wait_mean_s: Stat,
+    /// Stat: waits that ended in `pool_timeout`.
+    pub timeouts: Stat,
 }
 
 /// Results of a front-door node: its kind and its node figures.

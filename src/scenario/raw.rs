@@ -279,6 +279,9 @@ pub struct RawNetwork {
     /// Marshalling CPU per KB (1000 bytes) of payload, paid by caller and callee of cross-unit
     /// calls (a duration). Default "20us".
     pub marshal_per_kb: Option<Duration>,
+    /// One-way delay added to a hop between two zones (a distribution of durations). Default
+    /// `{ dist = "lognormal", mean = "500us", cv = 0.5 }`.
+    pub cross_zone_latency: Option<DistSpec>,
 }
 
 /// `[workload]`: the simulated horizon and the entry points.
@@ -536,6 +539,9 @@ pub struct RawVariant {
     pub caches: Vec<Sp<RawCache>>,
     /// A CDN serving some entries at the edge.
     pub cdn: Option<Sp<RawCdn>>,
+    /// Hosts (machines) units may be placed on.
+    #[serde(default)]
+    pub hosts: Vec<Sp<RawHost>>,
 }
 
 /// `[[variants.load_balancers]]`: an explicit (ALB-like) load balancer.
@@ -631,6 +637,20 @@ pub struct RawRateLimit {
     pub rate: Num,
     /// Bucket size: requests admitted at once after a quiet period (≥ 1, default `rate`).
     pub burst: Option<Num>,
+}
+
+/// `[[variants.hosts]]`: a machine whose cores the instances placed on it share.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHost {
+    /// Unique name within the variant.
+    pub name: Sp<String>,
+    /// Cores (> 0, ≤ 4096, required).
+    pub cores: Num,
+    /// Memory (a size; default: not checked). The instances placed on it must fit.
+    pub memory: Option<Size>,
+    /// Zone (availability zone) of the host (a name; default none).
+    pub zone: Option<Sp<String>>,
 }
 
 /// `[[variants.queues]]`: a message queue (SQS-like) with its consumers.
@@ -739,6 +759,27 @@ pub struct RawUnit {
     pub burst_limit: Option<Int>,
     /// Serverless: time for the burst bucket to refill completely, continuously (default "10s").
     pub burst_interval: Option<Duration>,
+    /// The host every instance runs on (a `[[variants.hosts]]` name).
+    pub host: Option<Sp<String>>,
+    /// Hosts the instances are spread over: instance `i` on `hosts[i % len]`.
+    pub hosts: Option<Sp<Vec<Sp<String>>>>,
+    /// On a host: cores the instance may use at most (a container limit, > 0); default: it
+    /// shares the host's cores with the other instances without a limit.
+    pub cpu_limit: Option<Num>,
+    /// Without hosts: zones the instances are spread over, instance `i` in `zones[i % len]`.
+    pub zones: Option<Sp<Vec<Sp<String>>>>,
+    /// A connection pool per instance in front of each database it queries.
+    pub pool: Option<Sp<RawPool>>,
+}
+
+/// `pool = { size, acquire_timeout }`: a unit instance's connection pool per database.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPool {
+    /// Connections (1 to 100000, default 10).
+    pub size: Option<Int>,
+    /// Longest wait for a connection before `pool_timeout` (a duration > 0, default "30s").
+    pub acquire_timeout: Option<Duration>,
 }
 
 /// Serverless runtimes.
@@ -812,6 +853,11 @@ pub struct RawDatabase {
     /// `hourly` (default: per server vCPU-hour, RDS-like) or `request` (per million reads and
     /// writes, DynamoDB-like).
     pub pricing: Option<Sp<RawDbPricing>>,
+    /// Read replicas (0 to 15, default 0), each with the primary's cores and
+    /// `max_connections`: reads go to a replica drawn at random, writes to the primary.
+    pub read_replicas: Option<Int>,
+    /// Zone of the database and its replicas (a name; default none).
+    pub zone: Option<Sp<String>>,
 }
 
 /// Database pricing modes.
@@ -1136,8 +1182,8 @@ pub enum RawFaultKind {
     Latency,
     /// Network partition between two groups.
     Partition,
-    /// A host down (not supported yet: hosts are not modelled).
+    /// Every instance on a host down (`target` = the host).
     HostOutage,
-    /// A zone down (not supported yet: zones are not modelled).
+    /// Every instance and database in a zone down (`target` = the zone).
     ZoneOutage,
 }

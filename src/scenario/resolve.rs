@@ -19,6 +19,7 @@ mod arrival;
 mod front;
 #[path = "resolve_org.rs"]
 mod org;
+mod placement;
 mod policies;
 
 /// Default replications.
@@ -769,6 +770,9 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     let mut network = Network {
         latency: Dist::lognormal(250e3, 0.5),
         marshal_per_kb_ns: 20e3,
+        // DOMAIN.md "RTT cross AZ" ~1–2 ms vs "RTT same AZ" 0.2–0.5 ms: ≈ 1 ms more per round
+        // trip, 0.5 ms more per one-way hop.
+        cross_zone_latency: Dist::lognormal(500e3, 0.5),
     };
     if let Some(n) = &raw.network {
         if let Some(l) = &n.latency {
@@ -779,6 +783,11 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         if let Some(m) = &n.marshal_per_kb {
             if let Some(x) = dur(s, m, "network.marshal_per_kb") {
                 network.marshal_per_kb_ns = x;
+            }
+        }
+        if let Some(l) = &n.cross_zone_latency {
+            if let Some(d) = dist(s, l, "network.cross_zone_latency") {
+                network.cross_zone_latency = d;
             }
         }
     }
@@ -1368,8 +1377,11 @@ fn variant(
             cores,
             max_connections,
             pricing,
+            read_replicas: 0,
+            zone: None,
         });
     }
+    let (hosts, zones) = placement::placement(s, v, &vf, modules, &mut units_out, &mut dbs);
     // Stores called by reachable operations must be deployed.
     let mut reported = vec![false; datastores.len()];
     for (oi, op) in ops.iter().enumerate() {
@@ -1424,6 +1436,8 @@ fn variant(
         load_balancers: Vec::new(),
         caches: Vec::new(),
         cdn: None,
+        hosts,
+        zones,
     }
 }
 
@@ -1913,6 +1927,34 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             policies::shed(s, r, &format!("{uf}.shed"))
         }),
         function,
+        placement: Placement::default(),
+        pool: u.pool.as_ref().map(|p| {
+            let pf = format!("{uf}.pool");
+            if serverless {
+                s.error(
+                    p.span(),
+                    &pf,
+                    "a connection pool per instance is not modelled for serverless functions yet",
+                    Some("remove `pool`, or run the unit on `vm`/`container`".into()),
+                );
+            }
+            let p = p.get();
+            // DOMAIN.md "HikariCP pool": maximumPoolSize 10, connectionTimeout 30 s.
+            DbPool {
+                size: p
+                    .size
+                    .as_ref()
+                    .and_then(|x| int(s, x, &format!("{pf}.size"), 1, 100_000, "connections"))
+                    .map_or(10, |x| x as u32),
+                acquire_timeout: p
+                    .acquire_timeout
+                    .as_ref()
+                    .and_then(|x| {
+                        dur_positive(s, x, &format!("{pf}.acquire_timeout"), "the acquire timeout")
+                    })
+                    .unwrap_or(30_000_000_000),
+            }
+        }),
     }
 }
 

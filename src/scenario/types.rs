@@ -74,6 +74,8 @@ pub struct Network {
     /// Marshalling CPU per kilobyte (1000 bytes) of payload, paid once by the caller and once by
     /// the callee of every cross-unit call \[ns/KB\].
     pub marshal_per_kb_ns: f64,
+    /// One-way delay added to a hop between two different zones \[ns\].
+    pub cross_zone_latency: Dist,
 }
 
 /// The workload: entries and the simulated horizon.
@@ -243,6 +245,36 @@ pub struct Variant {
     pub caches: Vec<CacheNode>,
     /// A CDN in front of some entries.
     pub cdn: Option<Cdn>,
+    /// Hosts units may be placed on.
+    pub hosts: Vec<Host>,
+    /// Zone names used by the variant's hosts, units and databases (index = zone id).
+    pub zones: Vec<String>,
+}
+
+/// A host (machine) of a variant: the instances placed on it share its cores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Host {
+    /// Unique name within the variant.
+    pub name: String,
+    /// Cores (> 0).
+    pub cores: f64,
+    /// Memory \[bytes\], if given (the instances on it must fit).
+    pub memory: Option<u64>,
+    /// Zone (index in [`Variant::zones`]), if any.
+    pub zone: Option<usize>,
+}
+
+/// Where the instances of a unit run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placement {
+    /// Host of instance `i`: `hosts[i % len]` (index in [`Variant::hosts`]); empty = no host.
+    pub hosts: Vec<usize>,
+    /// Container limit \[cores\] of an instance on a host; `None` = it shares the host's
+    /// cores left after the limited instances.
+    pub cpu_limit: Option<f64>,
+    /// Without hosts: zone of instance `i`, `zones[i % len]` (index in [`Variant::zones`]);
+    /// empty = no zone.
+    pub zones: Vec<usize>,
 }
 
 /// A message queue (SQS-like) of a variant.
@@ -328,6 +360,19 @@ pub struct Unit {
     pub shed: Option<crate::resilience::ShedPolicy>,
     /// Serverless settings (defaults when the unit is not serverless; unused then).
     pub function: FunctionSpec,
+    /// Hosts, container limit and zones of its instances.
+    pub placement: Placement,
+    /// Connection pool of each instance, per database it queries; `None` = no pool.
+    pub pool: Option<DbPool>,
+}
+
+/// A connection pool (HikariCP-like) of a unit instance in front of one database.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DbPool {
+    /// Connections (≥ 1).
+    pub size: u32,
+    /// Longest wait for a connection \[ns\] (> 0); then the query fails `pool_timeout`.
+    pub acquire_timeout: u64,
 }
 
 /// Language runtime of a serverless function: selects the default cold-start distribution.
@@ -412,6 +457,10 @@ pub struct Database {
     pub max_connections: u32,
     /// How the database is priced.
     pub pricing: DbPricing,
+    /// Read replicas (each like the primary): reads go to one of them, writes to the primary.
+    pub read_replicas: u32,
+    /// Zone of the database and its replicas (index in [`Variant::zones`]), if any.
+    pub zone: Option<usize>,
 }
 
 /// Pricing mode of a database.

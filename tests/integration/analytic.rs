@@ -60,6 +60,8 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         resilience: Default::default(),
         shed: None,
         function: Default::default(),
+        placement: Default::default(),
+        pool: None,
     }
 }
 
@@ -124,6 +126,7 @@ fn single_unit_is_mm3() {
         Network {
             latency: Dist::Const(0.0),
             marshal_per_kb_ns: 0.0,
+            cross_zone_latency: Dist::Const(0.0),
         },
         vec![entry("work", 0, 2.4)],
         vec![module("m", vec![0])],
@@ -148,6 +151,8 @@ fn single_unit_is_mm3() {
             load_balancers: Vec::new(),
             caches: Vec::new(),
             cdn: None,
+            hosts: Vec::new(),
+            zones: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);
@@ -221,6 +226,8 @@ fn two_unit_chain(split: bool) -> Scenario {
             load_balancers: Vec::new(),
             caches: Vec::new(),
             cdn: None,
+            hosts: Vec::new(),
+            zones: Vec::new(),
         }
     } else {
         Variant {
@@ -236,12 +243,15 @@ fn two_unit_chain(split: bool) -> Scenario {
             load_balancers: Vec::new(),
             caches: Vec::new(),
             cdn: None,
+            hosts: Vec::new(),
+            zones: Vec::new(),
         }
     };
     scenario(
         Network {
             latency: Dist::Const(0.5 * MS),
             marshal_per_kb_ns: 1.0 * MS,
+            cross_zone_latency: Dist::Const(0.0),
         },
         vec![entry("front", 0, 20.0)],
         vec![module("a", vec![0]), module("b", vec![1])],
@@ -351,6 +361,7 @@ fn database_call_counts_network_hops() {
         Network {
             latency: Dist::Exp { mean: 1.0 * MS },
             marshal_per_kb_ns: 1.0 * MS,
+            cross_zone_latency: Dist::Const(0.0),
         },
         vec![entry("get", 0, 50.0)],
         vec![module("svc", vec![0])],
@@ -368,6 +379,8 @@ fn database_call_counts_network_hops() {
                 cores: 2.0,
                 max_connections: 10,
                 pricing: archsim::scenario::DbPricing::Hourly,
+                read_replicas: 0,
+                zone: None,
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
@@ -382,6 +395,8 @@ fn database_call_counts_network_hops() {
             load_balancers: Vec::new(),
             caches: Vec::new(),
             cdn: None,
+            hosts: Vec::new(),
+            zones: Vec::new(),
         }],
     );
     let est = estimate(&s, 0);

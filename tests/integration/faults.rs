@@ -328,7 +328,7 @@ fn bad_faults_and_policies_are_located_errors() {
         "",
         "",
     ));
-    has(&d, "faults[0].kind", "not supported yet");
+    has(&d, "faults[0].target", "is no host of any variant");
     let d = errors(&base(
         "[[faults]]\nkind = \"crash\"\ntarget = \"back\"\nmtbf = \"1h\"\n",
         "",

@@ -5,6 +5,7 @@ mod capacity;
 mod cli;
 mod common;
 mod cost;
+mod data_placement;
 mod determinism;
 mod engine_semantics;
 mod faults;

@@ -382,15 +382,8 @@ pub(super) fn faults(
             ok &= !only(s, r.mttr.as_ref().map(|x| x.span()), "mttr", "\"crash\"");
         }
         let kind = match r.kind.get() {
-            RawFaultKind::HostOutage | RawFaultKind::ZoneOutage => {
-                s.error(
-                    r.kind.span(),
-                    format!("{f}.kind"),
-                    format!("kind = \"{kind_name}\" is not supported yet: hosts and zones are not modelled in this version"),
-                    Some("crash the units placed on the host instead: kind = \"crash\" with target = each unit".into()),
-                );
-                None
-            }
+            RawFaultKind::HostOutage => Some(FaultKind::Outage { zone: false }),
+            RawFaultKind::ZoneOutage => Some(FaultKind::Outage { zone: true }),
             RawFaultKind::Crash => Some(FaultKind::Crash),
             RawFaultKind::Partition => Some(FaultKind::Partition),
             RawFaultKind::Slow => match &r.factor {
@@ -549,6 +542,72 @@ pub(super) fn faults(
                     ok = false;
                 }
             }
+        } else if let FaultKind::Outage { zone } = kind {
+            let what = if zone { "zone" } else { "host" };
+            match &r.target {
+                Some(t) => {
+                    let mut found = false;
+                    for v in variants {
+                        let ix = if zone {
+                            v.zones.iter().position(|z| *z == *t.get())
+                        } else {
+                            v.hosts.iter().position(|h| h.name == *t.get())
+                        };
+                        found |= ix.is_some();
+                        targets.push(
+                            ix.map(|i| {
+                                if zone {
+                                    FaultTarget::Zone(i)
+                                } else {
+                                    FaultTarget::Host(i)
+                                }
+                            })
+                            .into_iter()
+                            .collect(),
+                        );
+                    }
+                    if !found {
+                        let mut known: Vec<&str> = variants
+                            .iter()
+                            .flat_map(|v| -> Vec<&str> {
+                                if zone {
+                                    v.zones.iter().map(|z| z.as_str()).collect()
+                                } else {
+                                    v.hosts.iter().map(|h| h.name.as_str()).collect()
+                                }
+                            })
+                            .collect();
+                        known.sort_unstable();
+                        known.dedup();
+                        let list = if known.is_empty() {
+                            format!("no variant has a {what}: declare them with [[variants.hosts]] (and `zone`)")
+                        } else {
+                            format!("{what}s: {}", known.join(", "))
+                        };
+                        let help = match did_you_mean(t.get(), known.iter().copied()) {
+                            Some(m) => format!("did you mean `{m}`? {list}"),
+                            None => list,
+                        };
+                        s.error(
+                            t.span(),
+                            format!("{f}.target"),
+                            format!("`{}` is no {what} of any variant", t.get()),
+                            Some(help),
+                        );
+                        ok = false;
+                    }
+                    name.get_or_insert_with(|| format!("{kind_name} {}", t.get()));
+                }
+                None => {
+                    s.error(
+                        rf.span(),
+                        format!("{f}.target"),
+                        format!("a `{kind_name}` fault needs `target`: a {what} name"),
+                        None,
+                    );
+                    ok = false;
+                }
+            }
         } else {
             match &r.target {
                 Some(t) => {
@@ -574,6 +633,22 @@ pub(super) fn faults(
                 None => {
                     s.error(rf.span(), format!("{f}.target"), format!("a `{kind_name}` fault needs `target`: a unit, module, database, data store, load balancer, cache or `gateway`"), None);
                     ok = false;
+                }
+            }
+        }
+        if let (FaultKind::Slow { .. }, Some(t)) = (kind, &r.target) {
+            for (vi, v) in variants.iter().enumerate() {
+                if let Some(FaultTarget::Unit(u)) = targets.get(vi).and_then(|x| x.first()) {
+                    let p = &v.units[*u].placement;
+                    if !p.hosts.is_empty() && p.cpu_limit.is_none() {
+                        s.error(
+                            t.span(),
+                            format!("{f}.target"),
+                            format!("in variant `{}`, `{}` shares the cores of its host with other instances; a `slow` fault on it alone is not supported", v.name, v.units[*u].name),
+                            Some("give the unit a `cpu_limit` (its own cores)".into()),
+                        );
+                        ok = false;
+                    }
                 }
             }
         }

@@ -1143,6 +1143,10 @@ instances_up: Stat
 mean_in_queue: Stat
 mean_in_system: Stat
 mean_residence_s: Stat
+/**
+ * Units with `pool` only: their connection pools, all instances and databases together.
+ */
+pool?: (PoolResult | null)
 rejected: Stat
 throughput_per_s: Stat
 utilization: Stat
@@ -1162,6 +1166,24 @@ max_duration_failures: Stat
 mean_concurrency: Stat
 peak_concurrency: Stat
 throttles: Stat
+}
+/**
+ * The connection pools of a unit (every instance, every database), over the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PoolResult".
+ */
+export interface PoolResult {
+acquires: Stat
+in_use: Stat
+saturation: Stat
+/**
+ * Connections over all the unit's pools.
+ */
+size: number
+timeouts: Stat
+wait_mean_s: Stat
+waiting: Stat
 }
 /**
  * Delivery results of one variant (`delivery` in the results document).
