@@ -143,6 +143,21 @@ pub struct NodeRep {
     pub instances_up: f64,
     /// Fraction of the measured time with no instance up.
     pub all_down_fraction: f64,
+    /// Time-averaged workers in use / workers of the instances (0 with unlimited workers).
+    #[serde(default)]
+    pub worker_saturation: f64,
+    /// Autoscaled units: time-averaged instances provisioned (starting or ready).
+    #[serde(default)]
+    pub instances_mean: f64,
+    /// Autoscaled units: fewest instances provisioned in the measured interval.
+    #[serde(default)]
+    pub instances_min: u32,
+    /// Autoscaled units: most instances provisioned in the measured interval.
+    #[serde(default)]
+    pub instances_max: u32,
+    /// Autoscaled units: syncs that changed the instance count in the measured interval.
+    #[serde(default)]
+    pub scaling_events: u64,
 }
 
 /// Time series of one replication: one value per window.
@@ -162,8 +177,18 @@ pub struct Series {
     pub utilization: Vec<Vec<f64>>,
     /// Per node: mean requests in the node per window.
     pub in_system: Vec<Vec<f64>>,
-    /// Per node: instances per window.
+    /// Per node: instances per window (ready ones at the end of the window for an autoscaled
+    /// unit).
     pub instances: Vec<Vec<f64>>,
+    /// Per node: instances starting at the end of the window (autoscaled units; else 0).
+    #[serde(default)]
+    pub instances_starting: Vec<Vec<f64>>,
+    /// Per node: time-averaged workers in use / workers, per window.
+    #[serde(default)]
+    pub worker_saturation: Vec<Vec<f64>>,
+    /// Per node: time-averaged requests waiting for a worker, per window.
+    #[serde(default)]
+    pub waiting: Vec<Vec<f64>>,
     /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
     /// the gateway); kept only for models with faults or resilience policies, else empty.
     pub failures: Vec<Vec<f64>>,

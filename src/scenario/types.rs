@@ -322,6 +322,12 @@ pub struct Unit {
     pub shed: Option<crate::resilience::ShedPolicy>,
     /// Serverless settings (defaults when the unit is not serverless; unused then).
     pub function: FunctionSpec,
+    /// Autoscaling, if configured (never on serverless units). `replicas` is then the initial
+    /// count.
+    pub autoscale: Option<crate::components::autoscaler::Autoscale>,
+    /// Kubernetes: delay between the end of an instance's crash and its restart \[ns\] (0 on
+    /// other platforms: the instance is back when the crash ends).
+    pub restart_delay: u64,
 }
 
 /// Language runtime of a serverless function: selects the default cold-start distribution.
