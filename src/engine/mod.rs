@@ -553,6 +553,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
         }
         self.now = end;
+        // The window ending exactly at the end of the run is recorded too, so that the series
+        // cover the whole run (their time average is then the run's mean).
+        if self.m.end >= self.m.window && self.m.end % self.m.window == 0 {
+            self.on_tick();
+        }
         true
     }
 

@@ -60,6 +60,8 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         resilience: Default::default(),
         shed: None,
         function: Default::default(),
+        autoscale: None,
+        restart_delay: 0,
     }
 }
 
