@@ -354,6 +354,13 @@ struct Sim<'m, Q> {
     win_up_base: Vec<f64>,
     /// Scratch list of the instances up (load balancing while some are down).
     lb_scratch: Vec<u32>,
+    /// Per fault: instances down because of it (random failures), the start of the current
+    /// episode, and the episode counters.
+    rf_down: Vec<u32>,
+    rf_since: Vec<u64>,
+    episodes: Vec<crate::metrics::EpisodeRep>,
+    /// Random faults with an episode in progress.
+    rf_active: u32,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -468,6 +475,15 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             scale_rng,
             win_up_base: vec![0.0; n_nodes],
             lb_scratch: Vec::new(),
+            rf_down: vec![0; m.faults.len()],
+            rf_since: vec![0; m.faults.len()],
+            episodes: (0..m.faults.len())
+                .map(|_| crate::metrics::EpisodeRep {
+                    failed_during: vec![0; n_entries],
+                    ..Default::default()
+                })
+                .collect(),
+            rf_active: 0,
         }
     }
 
@@ -1539,6 +1555,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             self.win_origin[k] += 1;
             self.win_fail[e] += 1;
+            if measured && self.rf_active > 0 {
+                self.count_in_episodes(e);
+            }
             return;
         }
         let lat = self.now.since(born);
@@ -1732,6 +1751,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         };
         let node = self.m.stations[s as usize].node;
         let next = if down {
+            self.episode_step(f, true);
             if self.fx.down(s, node, self.now) {
                 self.crash_station(s);
             }
@@ -1742,6 +1762,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.at_cold(d, Ev::Restart { f, station: s });
             return;
         } else {
+            self.episode_step(f, false);
             self.fx.up(s, node, self.now);
             self.fx.exp_draw(f, r.mtbf)
         };
@@ -1938,6 +1959,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         for sc in &mut self.scalers {
             sc.reset(now.ns());
         }
+        for (f, ep) in self.episodes.iter_mut().enumerate() {
+            *ep = crate::metrics::EpisodeRep {
+                episodes: (self.rf_down[f] > 0) as u64,
+                failed_during: vec![0; ep.failed_during.len()],
+                ..Default::default()
+            };
+            self.rf_since[f] = self.rf_since[f].max(now.ns());
+        }
     }
 
     #[inline(never)]
@@ -2086,6 +2115,12 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let mut nodes = Vec::with_capacity(self.m.nodes.len());
         for sc in &mut self.scalers {
             sc.account(now.ns());
+        }
+        for f in 0..self.episodes.len() {
+            if self.rf_down[f] > 0 {
+                self.episodes[f].degraded_ns +=
+                    now.ns().saturating_sub(self.rf_since[f].max(warmup)) as f64;
+            }
         }
         for node in &self.m.nodes {
             let mut agg = NodeRep::default();
@@ -2263,6 +2298,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             functions,
             queues: self.queues.into_iter().map(|q| q.stats).collect(),
             sagas: self.sagas,
+            episodes: self.episodes,
         }
     }
 }

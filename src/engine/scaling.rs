@@ -149,8 +149,12 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     #[inline(never)]
     pub(super) fn on_restart(&mut self, f: u32, s: u32) {
         let node = self.m.stations[s as usize].node;
+        let random = self.m.faults[f as usize].random;
+        if random.is_some() {
+            self.episode_step(f, false);
+        }
         self.fx.up(s, node, self.now);
-        if let Some(r) = self.m.faults[f as usize].random {
+        if let Some(r) = random {
             let next = self.fx.exp_draw(f, r.mtbf);
             if self.now.ns().saturating_add(next) < self.m.end {
                 self.at_cold(
@@ -171,5 +175,47 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let ready = sc.phase.iter().filter(|&&p| p == Phase::Ready).count() as u32;
         let starting = sc.phase.iter().filter(|&&p| p == Phase::Starting).count() as u32;
         (ready, starting)
+    }
+
+    /// Random fault `f`: one more instance down (`down`) or one fewer; an episode starts when
+    /// the first goes down and ends when the last is back.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn episode_step(&mut self, f: u32, down: bool) {
+        let fi = f as usize;
+        let now = self.now.ns();
+        if down {
+            if self.rf_down[fi] == 0 {
+                self.rf_since[fi] = now;
+                self.rf_active += 1;
+                if self.measuring {
+                    self.episodes[fi].episodes += 1;
+                }
+            }
+            self.rf_down[fi] += 1;
+            if self.measuring {
+                self.episodes[fi].failures += 1;
+            }
+        } else if self.rf_down[fi] > 0 {
+            self.rf_down[fi] -= 1;
+            if self.rf_down[fi] == 0 {
+                self.rf_active -= 1;
+                if self.measuring {
+                    let from = self.rf_since[fi].max(self.m.warmup);
+                    self.episodes[fi].degraded_ns += now.saturating_sub(from) as f64;
+                }
+            }
+        }
+    }
+
+    /// A failed request of entry `e` was answered: count it in every episode in progress.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn count_in_episodes(&mut self, e: usize) {
+        for f in 0..self.rf_down.len() {
+            if self.rf_down[f] > 0 {
+                self.episodes[f].failed_during[e] += 1;
+            }
+        }
     }
 }

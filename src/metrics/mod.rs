@@ -241,6 +241,10 @@ pub struct RepResult {
     pub origins: Vec<u64>,
     /// Per call edge with policies (indexed like `Model::policies`).
     pub edges: Vec<EdgeRep>,
+    /// Per fault (indexed like `Model::faults`; zeros for scheduled faults): the episodes of
+    /// random failures in the measured interval.
+    #[serde(default)]
+    pub episodes: Vec<EpisodeRep>,
     /// Circuit-breaker state changes `(time ns, edge, from, to)` over the whole run.
     pub breaker_changes: Vec<(
         u64,
@@ -362,4 +366,18 @@ mod tests {
         assert_eq!(Reason::from_code(0), None);
         assert_eq!(Reason::from_code(11), None);
     }
+}
+
+/// Episodes of a random-failure fault over the measured interval. An *episode* is a maximal
+/// interval during which at least one instance of the fault's targets is down because of it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct EpisodeRep {
+    /// Episodes started in the interval (one in progress when it began counts too).
+    pub episodes: u64,
+    /// Instance failures in the interval.
+    pub failures: u64,
+    /// Time inside episodes \[ns\].
+    pub degraded_ns: f64,
+    /// Per entry: failed requests answered inside an episode.
+    pub failed_during: Vec<u64>,
 }

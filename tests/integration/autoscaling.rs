@@ -404,3 +404,67 @@ fn lesson_autoscaling_lag_errors_during_start_up_then_recovery() {
     };
     assert!(mean("higher-min") > mean("fast-start"));
 }
+
+#[test]
+fn random_fault_episodes_count_mean_down_time_and_entries_affected() {
+    // One instance failing every 4 s on average for 1 s on average: an episode is one failure,
+    // so episodes ≈ T / (MTBF + MTTR), mean degraded time = MTTR, degraded fraction =
+    // MTTR / (MTBF + MTTR). With one instance every request arriving inside an episode fails
+    // (rate λ inside) and none outside (a request present at a crash fails at that instant,
+    // inside). `other` never touches the failing unit: not affected.
+    let text = r#"
+name = "episodes"
+seed = 9
+replications = 6
+[network]
+latency = "0us"
+marshal_per_kb = "0us"
+[workload]
+duration = "2000s"
+warmup = "0s"
+[[workload.entries]]
+name = "req"
+op = "api.get"
+arrival = { process = "poisson", rate = 10 }
+[[workload.entries]]
+name = "other"
+op = "side.get"
+arrival = { process = "poisson", rate = 10 }
+[modules.api]
+ops.get = { cpu = "1ms" }
+[modules.side]
+ops.get = { cpu = "1ms" }
+[[faults]]
+kind = "crash"
+target = "api"
+mtbf = "4s"
+mttr = "1s"
+[[variants]]
+name = "one"
+[[variants.units]]
+name = "api"
+modules = ["api"]
+[[variants.units]]
+name = "side"
+modules = ["side"]
+"#;
+    let r = run(&scenario(text));
+    let b = &r.variants[0].resilience.random_blast_radius;
+    assert_eq!(b.len(), 1);
+    let b = &b[0];
+    assert_within_ci(&b.episodes, 2000.0 / 5.0, "episodes = T / (MTBF + MTTR)");
+    assert_within_ci(&b.mean_degraded_s, 1.0, "mean degraded time = MTTR");
+    assert_within_ci(&b.degraded_fraction, 0.2, "degraded fraction");
+    assert_eq!(
+        b.episodes.mean, b.failures.mean,
+        "one instance: one failure per episode"
+    );
+    assert_within_ci(
+        &b.entries["req"].failure_rate_during_per_s,
+        10.0,
+        "failure rate inside episodes = λ",
+    );
+    assert_eq!(b.entries["req"].failure_rate_outside_per_s.max, 0.0);
+    assert_eq!(b.entries["other"].failed_during.max, 0.0);
+    assert_eq!(b.entries_affected, vec!["req".to_string()]);
+}
