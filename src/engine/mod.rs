@@ -2040,8 +2040,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             // autoscaled unit.
             let offered = if node.autoscale != NO_AUTOSCALE {
                 let total = self.fx.up_integral(n, now.ns());
-                let area = total - std::mem::replace(&mut self.win_up_base[n], total);
-                area
+                total - std::mem::replace(&mut self.win_up_base[n], total)
             } else {
                 node.instances as f64 * w
             };

@@ -54,9 +54,9 @@ fn a_step_of_load_settles_at_the_hpa_count_in_time_and_scale_down_waits_the_wind
     let r = run(&scenario(STEP));
     let v = &r.variants[0];
     let (period, startup, step_up, step_down, window) = (15.0, 7.0, 60.0, 180.0, 60.0);
-    let (es, u) = (0.002, 0.5);
-    let low = (800.0 * es / u as f64).ceil() as usize; // 3.2 → 4
-    let high = (1450.0 * es / u as f64).ceil() as usize; // 5.8 → 6
+    let (es, u): (f64, f64) = (0.002, 0.5);
+    let low = (800.0 * es / u).ceil() as usize; // 3.2 → 4
+    let high = (1450.0 * es / u).ceil() as usize; // 5.8 → 6
     assert_eq!((low, high), (4, 6));
     // Neither neighbour of `high` lies inside the 10 % tolerance: the count is unique.
     assert!(1450.0 * es / ((high - 1) as f64 * u) > 1.1);
@@ -68,7 +68,7 @@ fn a_step_of_load_settles_at_the_hpa_count_in_time_and_scale_down_waits_the_wind
     let at = |t: f64| ready[(t / w).round() as usize - 1];
     // The step at 60 s is seen by the sync at 75 s; the new instances serve 7 s later.
     let reached = step_up + period + startup;
-    for i in 0..ready.len() {
+    for (i, &n) in ready.iter().enumerate() {
         let t = (i + 1) as f64 * w;
         let expect = if t < step_up + period {
             low
@@ -79,7 +79,7 @@ fn a_step_of_load_settles_at_the_hpa_count_in_time_and_scale_down_waits_the_wind
         } else {
             continue; // a window around a sync or a start-up
         };
-        assert_eq!(ready[i], expect as f64, "ready instances at t = {t} s");
+        assert_eq!(n, expect as f64, "ready instances at t = {t} s");
     }
     assert_eq!(at(reached + w), high as f64);
     // Scale-down waits the stabilization window: still `high` at 240 s (the last high
@@ -359,12 +359,8 @@ fn lesson_autoscaling_lag_errors_during_start_up_then_recovery() {
     let lag = errors("lagging");
     // During the lag (60 s to 60 + 15 + 30 s) the two instances are saturated: most of the
     // extra 450/s fails.
-    for i in ix(60.0)..ix(105.0) {
-        assert!(
-            lag[i] > 100.0,
-            "lagging: errors/s in window {i}: {}",
-            lag[i]
-        );
+    for (i, e) in lag.iter().enumerate().take(ix(105.0)).skip(ix(60.0)) {
+        assert!(*e > 100.0, "lagging: errors/s in window {i}: {e}");
     }
     // Once the new instances are ready, errors stop although the spike goes on until 180 s.
     for (i, e) in lag.iter().enumerate().skip(ix(110.0)) {
