@@ -72,6 +72,8 @@ pub struct StationStats {
     pub system_area: f64,
     /// ∫ requests waiting for a worker dt \[request·ns\].
     pub queue_area: f64,
+    /// ∫ workers in use dt \[worker·ns\].
+    pub workers_area: f64,
     /// Requests that arrived (admitted or rejected).
     pub arrivals: u64,
     /// Requests that completed (successfully or not) after being admitted.
@@ -99,6 +101,8 @@ struct Areas {
     system: f64,
     /// ∫ requests waiting for a worker dt \[request·ns\].
     queue: f64,
+    /// ∫ workers in use dt \[worker·ns\].
+    workers: f64,
 }
 
 /// The time integral of a piecewise-constant level `n(t)` kept without per-change arithmetic on
@@ -117,6 +121,10 @@ impl LevelIntegral {
     #[inline(always)]
     fn down(&mut self, now: SimTime) {
         self.offset += now.0 as i128;
+    }
+    /// The level drops from `level` to 0 at `now`.
+    fn drop_all(&mut self, level: u32, now: SimTime) {
+        self.offset += level as i128 * now.0 as i128;
     }
     #[inline(always)]
     fn at(&self, level: u32, now: SimTime) -> f64 {
@@ -148,8 +156,10 @@ pub struct Station {
     /// host's jobs change; counted in the utilization).
     ext_busy: f64,
     dedicated_active: u32,
-    /// Workers in use.
+    /// Workers in use (changed only through [`Station::take_worker`] and
+    /// [`Station::give_worker`], which keep its integral).
     pub busy: u32,
+    worker_integral: LevelIntegral,
     /// Requests present (admitted or waiting), for load balancing and statistics; changed only
     /// through [`Station::enter`] and [`Station::leave`].
     pub in_system: u32,
@@ -190,6 +200,7 @@ impl Station {
             ext_busy: 0.0,
             dedicated_active: 0,
             busy: 0,
+            worker_integral: LevelIntegral::default(),
             in_system: 0,
             arrivals: VecDeque::new(),
             continuations: VecDeque::new(),
@@ -255,7 +266,29 @@ impl Station {
             busy: self.busy_offset + self.busy_cores() * now.0 as f64,
             system: self.system_integral.at(self.in_system, now),
             queue: self.queue_integral.at(self.waiting() as u32, now),
+            workers: self.worker_integral.at(self.busy, now),
         }
+    }
+
+    /// ∫ busy cores dt and ∫ requests present dt from the start of the run to `now` (read by
+    /// difference, e.g. by the autoscaler).
+    pub fn integrals(&self, now: SimTime) -> (f64, f64) {
+        let a = self.areas(now);
+        (a.busy, a.system)
+    }
+
+    /// One more worker in use at `now`.
+    #[inline(always)]
+    pub fn take_worker(&mut self, now: SimTime) {
+        self.busy += 1;
+        self.worker_integral.up(now);
+    }
+
+    /// One worker fewer in use at `now`.
+    #[inline(always)]
+    pub fn give_worker(&mut self, now: SimTime) {
+        self.busy -= 1;
+        self.worker_integral.down(now);
     }
 
     /// One more (`sign = 1.0`) or one fewer (`-1.0`) job on the processor-sharing cores at
@@ -455,6 +488,7 @@ impl Station {
         self.ps.clear();
         self.ext_busy = 0.0;
         self.dedicated_active = 0;
+        self.worker_integral.drop_all(self.busy, now);
         self.busy = 0;
         self.vtime = 0.0;
         self.vlast = now;
@@ -475,6 +509,7 @@ impl Station {
         s.busy_area = a.busy - self.measured_base.busy;
         s.system_area = a.system - self.measured_base.system;
         s.queue_area = a.queue - self.measured_base.queue;
+        s.workers_area = a.workers - self.measured_base.workers;
         s
     }
 
@@ -486,6 +521,7 @@ impl Station {
             busy_area: a.busy - self.window_base.busy,
             system_area: a.system - self.window_base.system,
             queue_area: a.queue - self.window_base.queue,
+            workers_area: a.workers - self.window_base.workers,
             ..StationStats::default()
         };
         self.window_base = a;

@@ -41,8 +41,14 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
             m.nodes[n].kind == NodeKind::Unit && m.nodes[n].platform == Platform::Kubernetes
         })
         .collect();
-    let cpu_of = |n: usize| m.nodes[n].cores * m.nodes[n].instances as f64;
-    let mem_of = |n: usize| gb(m.nodes[n].memory_per_instance) * m.nodes[n].instances as f64;
+    // Instances billed: the fixed count, or the time-averaged provisioned instances of an
+    // autoscaled unit (its instance-hours over the window).
+    let inst_of = |n: usize| match usage.nodes.get(n) {
+        Some(u) if u.instances_mean > 0.0 => u.instances_mean,
+        _ => m.nodes[n].instances as f64,
+    };
+    let cpu_of = |n: usize| m.nodes[n].cores * inst_of(n);
+    let mem_of = |n: usize| gb(m.nodes[n].memory_per_instance) * inst_of(n);
     let total_cpu: f64 = k8s.iter().map(|&n| cpu_of(n)).sum();
     let total_mem: f64 = k8s.iter().map(|&n| mem_of(n)).sum();
     let k8s_nodes = (total_cpu / p.kubernetes_node_vcpus)
@@ -69,7 +75,7 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
     let mut sl_gb_s = 0.0;
     for (n, node) in m.nodes.iter().enumerate() {
         let u = usage.nodes.get(n).unwrap_or(&empty);
-        let inst = node.instances as f64;
+        let inst = inst_of(n);
         let usd = match node.kind {
             // Priced as services (`services.rs`): per request, per hour and LCU, per cache-hour.
             NodeKind::Gateway | NodeKind::LoadBalancer | NodeKind::Cache | NodeKind::Cdn => {

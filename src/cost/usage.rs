@@ -16,6 +16,9 @@ pub struct NodeUsage {
     pub reads: u64,
     /// Database: queries of data-store operations declared `kind = "write"`.
     pub writes: u64,
+    /// Autoscaled unit: time-averaged instances provisioned (0 = its fixed `instances`).
+    #[serde(default)]
+    pub instances_mean: f64,
 }
 
 /// Usage of an explicit load balancer node (an input for the load-balancer component).

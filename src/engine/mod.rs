@@ -38,7 +38,9 @@ use crate::kernel::{
 use crate::metrics::{
     EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
 };
-use crate::model::{CallKind, Model, NodeKind, NO_CACHE, NO_FUNCTION, NO_HOST, NO_POLICY};
+use crate::model::{
+    CallKind, Model, NodeKind, NO_AUTOSCALE, NO_CACHE, NO_FUNCTION, NO_HOST, NO_POLICY,
+};
 use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
 use crate::workload::{self, ArrivalState};
@@ -47,6 +49,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 mod flows;
 mod placement;
+mod scaling;
 
 /// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
 /// operation) so that every variant of a scenario sees the same draws: common random numbers.
@@ -95,6 +98,8 @@ pub(crate) mod purpose {
         CACHE = 15;
         /// Cross-zone extra latency draws (one stream per replication).
         CROSS_ZONE = 16;
+        /// Start-up times of autoscaled instances, per autoscaled unit.
+        AUTOSCALE = 17;
     }
 
     #[cfg(test)]
@@ -274,6 +279,18 @@ enum Ev {
     AdmitAt(FrameId, u32),
     /// The acquire timeout of a query waiting for a connection of pool `.1`.
     PoolTimeout(FrameId, u32),
+    /// Sync of autoscaler `.0`.
+    Scale(u32),
+    /// Instance `station` of an autoscaled unit, started as `generation`, is ready.
+    Ready {
+        station: u32,
+        generation: u32,
+    },
+    /// Kubernetes: instance `station` restarts after its crash (fault `f`) ended.
+    Restart {
+        f: u32,
+        station: u32,
+    },
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -397,6 +414,20 @@ struct Sim<'m, Q> {
     cross_bytes: f64,
     /// Connection pools (indexed like `Model::pools`).
     pools: Vec<Pool>,
+    /// Per autoscaled unit: its state and start-up stream.
+    scalers: Vec<crate::components::autoscaler::Scaler>,
+    scale_rng: Vec<Rng64>,
+    /// Per node: ∫ instances up dt at the start of the current window (autoscaled units).
+    win_up_base: Vec<f64>,
+    /// Scratch list of the instances up (load balancing while some are down).
+    lb_scratch: Vec<u32>,
+    /// Per fault: instances down because of it (random failures), the start of the current
+    /// episode, and the episode counters.
+    rf_down: Vec<u32>,
+    rf_since: Vec<u64>,
+    episodes: Vec<crate::metrics::EpisodeRep>,
+    /// Random faults with an episode in progress.
+    rf_active: u32,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -414,6 +445,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .collect();
         let n_entries = m.entries.len();
         let n_nodes = m.nodes.len();
+        let (scalers, scale_rng) = scaling::scalers(m, &seeder);
         Sim {
             m,
             now: SimTime::ZERO,
@@ -466,6 +498,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 utilization: vec![Vec::new(); n_nodes],
                 in_system: vec![Vec::new(); n_nodes],
                 instances: vec![Vec::new(); n_nodes],
+                instances_starting: vec![Vec::new(); n_nodes],
+                worker_saturation: vec![Vec::new(); n_nodes],
+                waiting: vec![Vec::new(); n_nodes],
                 failures: Vec::new(),
                 queue_backlog: vec![Vec::new(); m.queues.len()],
                 queue_oldest_age: vec![Vec::new(); m.queues.len()],
@@ -518,6 +553,19 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             zone_rng: seeder.stream(purpose::CROSS_ZONE, 0),
             cross_bytes: 0.0,
             pools: m.pools.iter().map(|p| Pool::new(p.size)).collect(),
+            scalers,
+            scale_rng,
+            win_up_base: vec![0.0; n_nodes],
+            lb_scratch: Vec::new(),
+            rf_down: vec![0; m.faults.len()],
+            rf_since: vec![0; m.faults.len()],
+            episodes: (0..m.faults.len())
+                .map(|_| crate::metrics::EpisodeRep {
+                    failed_during: vec![0; n_entries],
+                    ..Default::default()
+                })
+                .collect(),
+            rf_active: 0,
         }
     }
 
@@ -555,6 +603,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             self.series.failures = vec![Vec::new(); self.win_origin.len()];
         }
         self.schedule_faults();
+        if !self.m.autoscalers.is_empty() {
+            self.start_autoscalers();
+        }
         let end = SimTime(self.m.end);
         while let Some((t, ev)) = self.queue.pop() {
             if t >= end {
@@ -594,9 +645,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::HostCpu { host, epoch } => self.on_host_cpu(host, epoch),
                 Ev::AdmitAt(x, s) => self.on_admit_at(x, s),
                 Ev::PoolTimeout(x, p) => self.on_pool_timeout(x, p),
+                Ev::Scale(a) => self.on_scale(a),
+                Ev::Ready {
+                    station,
+                    generation,
+                } => self.on_ready(station, generation),
+                Ev::Restart { f, station } => self.on_restart(f, station),
             }
         }
         self.now = end;
+        // The window ending exactly at the end of the run is recorded too, so that the series
+        // cover the whole run (their time average is then the run's mean).
+        if self.m.end >= self.m.window && self.m.end % self.m.window == 0 {
+            self.on_tick();
+        }
         true
     }
 
@@ -860,7 +922,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     }
 
     /// An instance of node `node_ix` that is up (some are down), by its load-balancing
-    /// algorithm over the instances up; `None` if none is.
+    /// algorithm over the instances up only; `None` if none is.
     #[cold]
     #[inline(never)]
     fn pick_up_instance(&mut self, node_ix: usize) -> Option<u32> {
@@ -869,24 +931,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if self.fx.node_up[node_ix] == 0 {
             return None;
         }
-        let fx = &self.fx;
+        let mut ups = std::mem::take(&mut self.lb_scratch);
+        ups.clear();
+        ups.extend((0..node.instances).filter(|&i| !self.fx.is_down(first + i)));
         let stations = &self.stations;
-        let k = lb::pick(
+        let j = lb::pick(
             node.lb,
-            node.instances,
+            ups.len() as u32,
             &mut self.rr[node_ix],
             &mut self.routing_rng[node_ix],
-            |i| {
-                if fx.is_down(first + i) {
-                    u32::MAX
-                } else {
-                    stations[(first + i) as usize].in_system
-                }
-            },
+            |j| stations[(first + ups[j as usize]) as usize].in_system,
         );
-        (0..node.instances)
-            .map(|j| (k + j) % node.instances)
-            .find(|&i| !self.fx.is_down(first + i))
+        let k = ups.get(j as usize).copied();
+        self.lb_scratch = ups;
+        k
     }
 
     /// Admission of op frame `x` at an instance of node `node_ix`.
@@ -968,7 +1026,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             fr.in_system = true;
             self.op_begin(x);
         } else if st.busy < st.workers {
-            st.busy += 1;
+            st.take_worker(now);
             st.enter(now);
             fr.in_system = true;
             fr.holds_worker = true;
@@ -1020,7 +1078,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         let st = &mut self.stations[s as usize];
         if st.async_io {
             if st.busy < st.workers {
-                st.busy += 1;
+                st.take_worker(now);
                 if let Some(fr) = self.frames.get_mut(f) {
                     fr.holds_worker = true;
                 }
@@ -1118,16 +1176,16 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
     fn release_worker(&mut self, s: u32) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
-        st.busy -= 1;
+        // The worker passes to the next waiting request, if any (the count does not change).
         let Some(bits) = st.pop_waiting(now) else {
+            st.give_worker(now);
             return;
         };
-        st.busy += 1;
         let async_io = st.async_io;
         let f = FrameId::from_bits(bits);
         let Some(fr) = self.frames.get_mut(f) else {
             // The frame died while waiting (cannot happen today; stay safe).
-            self.stations[s as usize].busy -= 1;
+            self.stations[s as usize].give_worker(now);
             return;
         };
         fr.holds_worker = true;
@@ -1620,6 +1678,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
             self.win_origin[k] += 1;
             self.win_fail[e] += 1;
+            if measured && self.rf_active > 0 {
+                self.count_in_episodes(e);
+            }
             return;
         }
         let lat = self.now.since(born);
@@ -1799,6 +1860,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                             if self.fx.down(s, n, self.now) && n != gw {
                                 self.crash_station(s);
                             }
+                        } else if n != gw && self.m.nodes[n as usize].restart_delay > 0 {
+                            let d = self.m.nodes[n as usize].restart_delay;
+                            self.at_cold(d, Ev::Restart { f, station: s });
                         } else {
                             self.fx.up(s, n, self.now);
                         }
@@ -1840,11 +1904,18 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         };
         let node = self.m.stations[s as usize].node;
         let next = if down {
+            self.episode_step(f, true);
             if self.fx.down(s, node, self.now) {
                 self.crash_station(s);
             }
             self.fx.exp_draw(f, r.mttr)
+        } else if self.m.nodes[node as usize].restart_delay > 0 {
+            // Kubernetes: the instance restarts after its delay; the next failure is drawn then.
+            let d = self.m.nodes[node as usize].restart_delay;
+            self.at_cold(d, Ev::Restart { f, station: s });
+            return;
         } else {
+            self.episode_step(f, false);
             self.fx.up(s, node, self.now);
             self.fx.exp_draw(f, r.mtbf)
         };
@@ -2048,6 +2119,17 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         for p in &mut self.pools {
             p.reset_stats(now);
         }
+        for sc in &mut self.scalers {
+            sc.reset(now.ns());
+        }
+        for (f, ep) in self.episodes.iter_mut().enumerate() {
+            *ep = crate::metrics::EpisodeRep {
+                episodes: (self.rf_down[f] > 0) as u64,
+                failed_during: vec![0; ep.failed_during.len()],
+                ..Default::default()
+            };
+            self.rf_since[f] = self.rf_since[f].max(now.ns());
+        }
     }
 
     #[inline(never)]
@@ -2070,28 +2152,51 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             }
         }
         let now = self.now;
-        for (n, node) in self.m.nodes.iter().enumerate() {
+        let m = self.m;
+        for (n, node) in m.nodes.iter().enumerate() {
             let mut busy = 0.0;
             let mut sys = 0.0;
+            let mut queued = 0.0;
+            let mut held = 0.0;
             for s in node.first_station..node.first_station + node.instances {
                 let ws_ = self.stations[s as usize].take_window(now);
                 busy += ws_.busy_area;
                 sys += ws_.system_area;
+                queued += ws_.queue_area;
+                held += ws_.workers_area;
             }
-            let util = if node.cores.is_finite() {
-                busy / (node.cores * node.instances as f64 * w)
+            // Instance-time the window offered: every instance, or the ready ones of an
+            // autoscaled unit.
+            let offered = if node.autoscale != NO_AUTOSCALE {
+                let total = self.fx.up_integral(n, now.ns());
+                total - std::mem::replace(&mut self.win_up_base[n], total)
+            } else {
+                node.instances as f64 * w
+            };
+            let util = if node.cores.is_finite() && offered > 0.0 {
+                busy / (node.cores * offered)
             } else {
                 0.0
             };
             self.series.utilization[n].push(util);
             self.series.in_system[n].push(sys / w);
-            let instances = if node.function != NO_FUNCTION {
-                let i = node.function as usize;
-                self.functions.instances(i, &self.m.functions[i], now)
+            self.series.waiting[n].push(queued / w);
+            let workers = self.m.stations[node.first_station as usize].workers;
+            self.series.worker_saturation[n].push(if workers != u32::MAX && offered > 0.0 {
+                held / (workers as f64 * offered)
             } else {
-                node.instances
+                0.0
+            });
+            let (instances, starting) = if node.function != NO_FUNCTION {
+                let i = node.function as usize;
+                (self.functions.instances(i, &m.functions[i], now), 0)
+            } else if node.autoscale != NO_AUTOSCALE {
+                self.scaler_counts(node.autoscale)
+            } else {
+                (node.instances, 0)
             };
             self.series.instances[n].push(instances as f64);
+            self.series.instances_starting[n].push(starting as f64);
         }
         for (q, st) in self.queues.iter().enumerate() {
             self.series.queue_backlog[q].push(st.live as f64);
@@ -2170,8 +2275,18 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .map(|st| st.measured(now))
             .collect();
         let mut nodes = Vec::with_capacity(self.m.nodes.len());
+        for sc in &mut self.scalers {
+            sc.account(now.ns());
+        }
+        for f in 0..self.episodes.len() {
+            if self.rf_down[f] > 0 {
+                self.episodes[f].degraded_ns +=
+                    now.ns().saturating_sub(self.rf_since[f].max(warmup)) as f64;
+            }
+        }
         for node in &self.m.nodes {
             let mut agg = NodeRep::default();
+            let mut held = 0.0;
             let mut busy = 0.0;
             let mut sys = 0.0;
             let mut q = 0.0;
@@ -2182,6 +2297,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 let st = &self.stations[si];
                 let stats = &measured[si];
                 busy += stats.busy_area;
+                held += stats.workers_area;
                 sys += stats.system_area;
                 q += stats.queue_area;
                 completions += stats.completions;
@@ -2223,11 +2339,31 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     ));
                 }
             }
-            agg.utilization = if node.cores.is_finite() {
-                busy / (node.cores * node.instances as f64 * t)
+            let n = nodes.len();
+            // Instance-time offered: every instance, or the ready ones of an autoscaled unit.
+            let offered = if node.autoscale != NO_AUTOSCALE {
+                self.fx.up_area[n]
+            } else {
+                node.instances as f64 * t
+            };
+            agg.utilization = if node.cores.is_finite() && offered > 0.0 {
+                busy / (node.cores * offered)
             } else {
                 0.0
             };
+            let workers = self.m.stations[node.first_station as usize].workers;
+            agg.worker_saturation = if workers != u32::MAX && offered > 0.0 {
+                held / (workers as f64 * offered)
+            } else {
+                0.0
+            };
+            if node.autoscale != NO_AUTOSCALE {
+                let sc = &self.scalers[node.autoscale as usize];
+                agg.instances_mean = sc.area / t;
+                agg.instances_min = sc.low;
+                agg.instances_max = sc.high;
+                agg.scaling_events = sc.events;
+            }
             agg.mean_in_system = sys / t;
             agg.mean_in_queue = q / t;
             agg.throughput = completions as f64 / (t / 1e9);
@@ -2236,7 +2372,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             } else {
                 0.0
             };
-            let n = nodes.len();
             agg.instances_up = self.fx.up_area[n] / t;
             agg.all_down_fraction = self.fx.none_up[n] / t;
             if self.m.pooled && node.kind == NodeKind::Unit {
@@ -2274,6 +2409,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         for (n, node) in self.m.nodes.iter().enumerate() {
             let u = &mut usage.nodes[n];
             u.invocations = nodes[n].arrivals;
+            if node.autoscale != NO_AUTOSCALE {
+                u.instances_mean = nodes[n].instances_mean;
+            }
             if node.function != NO_FUNCTION {
                 let f = &functions[node.function as usize];
                 nodes[n].rejected -= f.throttles;
@@ -2341,6 +2479,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             queues: self.queues.into_iter().map(|q| q.stats).collect(),
             sagas: self.sagas,
             caches: self.caches.iter().map(|c| (c.lookups, c.hits)).collect(),
+            episodes: self.episodes,
         }
     }
 }

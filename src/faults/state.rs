@@ -35,6 +35,8 @@ pub struct FaultState {
     pub up_area: Vec<f64>,
     /// Per node: time with no instance up in the measured interval \[ns\].
     pub none_up: Vec<f64>,
+    /// Per node: ∫ instances up dt from the start of the run \[instance·ns\].
+    up_total: Vec<f64>,
     last: Vec<u64>,
 }
 
@@ -54,6 +56,7 @@ impl FaultState {
             down_total: 0,
             up_area: vec![0.0; n],
             none_up: vec![0.0; n],
+            up_total: vec![0.0; n],
             last: vec![0; n],
         }
     }
@@ -65,6 +68,7 @@ impl FaultState {
     fn account(&mut self, node: usize, now: u64) {
         let dt = now.saturating_sub(self.last[node]) as f64;
         self.up_area[node] += self.node_up[node] as f64 * dt;
+        self.up_total[node] += self.node_up[node] as f64 * dt;
         if self.node_up[node] == 0 {
             self.none_up[node] += dt;
         }
@@ -74,9 +78,9 @@ impl FaultState {
     /// Starts the measured interval at `now`.
     pub fn reset(&mut self, now: u64) {
         for n in 0..self.up_area.len() {
+            self.account(n, now);
             self.up_area[n] = 0.0;
             self.none_up[n] = 0.0;
-            self.last[n] = now;
         }
     }
 
@@ -85,6 +89,12 @@ impl FaultState {
         for n in 0..self.up_area.len() {
             self.account(n, now);
         }
+    }
+
+    /// ∫ instances up dt of node `n` from the start of the run to `now` \[instance·ns\].
+    pub fn up_integral(&mut self, n: usize, now: u64) -> f64 {
+        self.account(n, now);
+        self.up_total[n]
     }
 
     /// Instances of node `n`.

@@ -161,6 +161,21 @@ pub struct NodeRep {
     /// Waits that ended in `pool_timeout`.
     #[serde(default)]
     pub pool_timeouts: u64,
+    /// Time-averaged workers in use / workers of the instances (0 with unlimited workers).
+    #[serde(default)]
+    pub worker_saturation: f64,
+    /// Autoscaled units: time-averaged instances provisioned (starting or ready).
+    #[serde(default)]
+    pub instances_mean: f64,
+    /// Autoscaled units: fewest instances provisioned in the measured interval.
+    #[serde(default)]
+    pub instances_min: u32,
+    /// Autoscaled units: most instances provisioned in the measured interval.
+    #[serde(default)]
+    pub instances_max: u32,
+    /// Autoscaled units: syncs that changed the instance count in the measured interval.
+    #[serde(default)]
+    pub scaling_events: u64,
 }
 
 /// Time series of one replication: one value per window.
@@ -180,8 +195,18 @@ pub struct Series {
     pub utilization: Vec<Vec<f64>>,
     /// Per node: mean requests in the node per window.
     pub in_system: Vec<Vec<f64>>,
-    /// Per node: instances per window.
+    /// Per node: instances per window (ready ones at the end of the window for an autoscaled
+    /// unit).
     pub instances: Vec<Vec<f64>>,
+    /// Per node: instances starting at the end of the window (autoscaled units; else 0).
+    #[serde(default)]
+    pub instances_starting: Vec<Vec<f64>>,
+    /// Per node: time-averaged workers in use / workers, per window.
+    #[serde(default)]
+    pub worker_saturation: Vec<Vec<f64>>,
+    /// Per node: time-averaged requests waiting for a worker, per window.
+    #[serde(default)]
+    pub waiting: Vec<Vec<f64>>,
     /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
     /// the gateway); kept only for models with faults or resilience policies, else empty.
     pub failures: Vec<Vec<f64>>,
@@ -237,6 +262,10 @@ pub struct RepResult {
     pub origins: Vec<u64>,
     /// Per call edge with policies (indexed like `Model::policies`).
     pub edges: Vec<EdgeRep>,
+    /// Per fault (indexed like `Model::faults`; zeros for scheduled faults): the episodes of
+    /// random failures in the measured interval.
+    #[serde(default)]
+    pub episodes: Vec<EpisodeRep>,
     /// Circuit-breaker state changes `(time ns, edge, from, to)` over the whole run.
     pub breaker_changes: Vec<(
         u64,
@@ -358,4 +387,18 @@ mod tests {
         assert_eq!(Reason::from_code(0), None);
         assert_eq!(Reason::from_code(11), None);
     }
+}
+
+/// Episodes of a random-failure fault over the measured interval. An *episode* is a maximal
+/// interval during which at least one instance of the fault's targets is down because of it.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct EpisodeRep {
+    /// Episodes started in the interval (one in progress when it began counts too).
+    pub episodes: u64,
+    /// Instance failures in the interval.
+    pub failures: u64,
+    /// Time inside episodes \[ns\].
+    pub degraded_ns: f64,
+    /// Per entry: failed requests answered inside an episode.
+    pub failed_during: Vec<u64>,
 }

@@ -7,8 +7,8 @@
 //! rate limiter.
 
 use super::{
-    CallKind, CallPlan, Node, NodeKind, OpPlan, StationSpec, StepPlan, NO_CACHE, NO_FUNCTION,
-    NO_HOST, NO_POLICY, NO_ZONE,
+    CallKind, CallPlan, Node, NodeKind, OpPlan, StationSpec, StepPlan, NO_AUTOSCALE, NO_CACHE,
+    NO_FUNCTION, NO_HOST, NO_POLICY, NO_ZONE,
 };
 use crate::components::front::CachePlan;
 use crate::dist::Dist;
@@ -74,6 +74,8 @@ impl Parts<'_> {
             hooked: false,
             read_replicas: 0,
             hosted: false,
+            autoscale: NO_AUTOSCALE,
+            restart_delay: 0,
         });
         node
     }

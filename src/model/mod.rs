@@ -105,6 +105,26 @@ pub struct Node {
     pub read_replicas: u32,
     /// A unit placed on hosts: priced through its hosts, not per instance.
     pub hosted: bool,
+    /// Index in [`Model::autoscalers`] of an autoscaled unit, [`NO_AUTOSCALE`] otherwise.
+    /// `instances` is then the unit's `max` (allocated up front).
+    pub autoscale: u32,
+    /// Kubernetes: delay between the end of a crash and the instance's restart \[ns\] (0: back
+    /// at once).
+    pub restart_delay: u64,
+}
+
+/// [`Node::autoscale`] of a node without autoscaling.
+pub const NO_AUTOSCALE: u32 = u32::MAX;
+
+/// The autoscaling of one unit.
+#[derive(Debug, Clone)]
+pub struct AutoscalePlan {
+    /// The unit's node index.
+    pub node: u32,
+    /// Instances ready at the start.
+    pub initial: u32,
+    /// The policy.
+    pub spec: crate::components::autoscaler::Autoscale,
 }
 
 /// Static description of one instance (a processor-sharing station with a worker pool).
@@ -338,6 +358,8 @@ pub struct Model {
     pub pooled: bool,
     /// Node index of the first database.
     pub db_base: u32,
+    /// Autoscaled units.
+    pub autoscalers: Vec<AutoscalePlan>,
 }
 
 /// [`Model::pool_first`] of a station without pools.
@@ -398,17 +420,34 @@ impl Model {
         let mut host_stations: Vec<Vec<u32>> = vec![Vec::new(); var.hosts.len()];
         let mut host_shared: Vec<Vec<u32>> = vec![Vec::new(); var.hosts.len()];
         let mut host_limited = vec![0.0f64; var.hosts.len()];
+        let mut autoscalers = Vec::new();
         for u in &var.units {
             let serverless = u.platform == Platform::Serverless;
-            let instances = if serverless { 1 } else { u.replicas.max(1) };
+            let initial = if serverless { 1 } else { u.replicas.max(1) };
+            // Autoscaled: `max` instances allocated up front, the others down until started.
+            let instances = match &u.autoscale {
+                Some(a) if !serverless => a.max.max(initial),
+                _ => initial,
+            };
             let module_mem: u64 = u.modules.iter().map(|&m| s.modules[m].memory).sum();
             let per_instance = if serverless {
                 0
             } else {
                 u.base_memory + module_mem
             };
-            memory_provisioned += per_instance * instances as u64;
+            memory_provisioned += per_instance * initial as u64;
             let node = nodes.len() as u32;
+            let autoscale = match &u.autoscale {
+                Some(a) if !serverless => {
+                    autoscalers.push(AutoscalePlan {
+                        node,
+                        initial,
+                        spec: a.clone(),
+                    });
+                    (autoscalers.len() - 1) as u32
+                }
+                _ => NO_AUTOSCALE,
+            };
             let function = if serverless {
                 // Memory omitted: one full vCPU (speed 1), billed as 1,769 MB.
                 let memory = u.memory.unwrap_or(1_769_000_000);
@@ -497,6 +536,8 @@ impl Model {
                 hooked: function != NO_FUNCTION,
                 read_replicas: 0,
                 hosted: !pl.hosts.is_empty() && !serverless,
+                autoscale,
+                restart_delay: u.restart_delay,
             });
         }
         let db_base = nodes.len();
@@ -532,6 +573,8 @@ impl Model {
                 hooked: d.pricing == DbPricing::Request,
                 read_replicas: d.read_replicas,
                 hosted: false,
+                autoscale: NO_AUTOSCALE,
+                restart_delay: 0,
             });
         }
         let hosts: Vec<HostPlan> = var
@@ -894,6 +937,7 @@ impl Model {
             pools,
             pool_first,
             db_base: db_base as u32,
+            autoscalers,
         }
     }
 
@@ -908,10 +952,10 @@ impl Model {
         );
     }
 
-    /// Number of time series one replication keeps per window (4 per entry, 3 per node, 2 per
+    /// Number of time series one replication keeps per window (4 per entry, 6 per node, 2 per
     /// queue).
     pub fn series_count(&self) -> usize {
-        4 * self.entries.len() + 3 * self.nodes.len() + 2 * self.queues.len()
+        4 * self.entries.len() + 6 * self.nodes.len() + 2 * self.queues.len()
     }
 
     /// Number of unit nodes (they come first in [`Model::nodes`]).

@@ -512,6 +512,15 @@ fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) ->
             crashed: stat_of(reps, |r| r.nodes[n].crashed as f64),
             instances_up: stat_of(reps, |r| r.nodes[n].instances_up),
             all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
+            worker_saturation: stat_of(reps, |r| r.nodes[n].worker_saturation),
+            autoscaling: (node.autoscale != crate::model::NO_AUTOSCALE).then(|| {
+                crate::report::AutoscaleResult {
+                    instances_mean: stat_of(reps, |r| r.nodes[n].instances_mean),
+                    instances_min: stat_of(reps, |r| r.nodes[n].instances_min as f64),
+                    instances_max: stat_of(reps, |r| r.nodes[n].instances_max as f64),
+                    scaling_events: stat_of(reps, |r| r.nodes[n].scaling_events as f64),
+                }
+            }),
             function: (node.function != crate::model::NO_FUNCTION)
                 .then(|| crate::cost::report::function_result(m, node.function as usize, reps)),
             pool: reps
@@ -667,6 +676,9 @@ fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
                 utilization: mean_series(reps, |r| &r.series.utilization[n]),
                 in_system: mean_series(reps, |r| &r.series.in_system[n]),
                 instances: mean_series(reps, |r| &r.series.instances[n]),
+                instances_starting: mean_series(reps, |r| &r.series.instances_starting[n]),
+                worker_saturation: mean_series(reps, |r| &r.series.worker_saturation[n]),
+                waiting: mean_series(reps, |r| &r.series.waiting[n]),
             },
         );
     }

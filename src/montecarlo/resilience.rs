@@ -126,13 +126,75 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
             })
             .collect();
     }
-    for f in &m.faults {
+    for (fi, f) in m.faults.iter().enumerate() {
         if f.random.is_some() {
+            out.random_blast_radius.push(random_blast(m, fi, reps));
             continue;
         }
         out.blast_radius.push(blast(m, f, series));
     }
     out
+}
+
+/// The episodes of random-failure fault `fi` (see [`crate::metrics::EpisodeRep`]).
+fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::report::RandomBlastRadius {
+    let ep = |r: &RepResult| r.episodes.get(fi).cloned().unwrap_or_default();
+    let degraded_s = |r: &RepResult| ep(r).degraded_ns / 1e9;
+    let mut entries = IndexMap::new();
+    let mut affected = Vec::new();
+    for (e, plan) in m.entries.iter().enumerate() {
+        let during = |r: &RepResult| ep(r).failed_during.get(e).copied().unwrap_or(0) as f64;
+        let rate_in = stat_of(reps, |r| {
+            let d = degraded_s(r);
+            if d > 0.0 {
+                during(r) / d
+            } else {
+                0.0
+            }
+        });
+        let rate_out = stat_of(reps, |r| {
+            let rest = r.measured_s - degraded_s(r);
+            let other = r.entries[e].failed_total() as f64 - during(r);
+            if rest > 0.0 {
+                other / rest
+            } else {
+                0.0
+            }
+        });
+        if rate_in.mean > rate_out.mean {
+            affected.push(plan.name.clone());
+        }
+        entries.insert(
+            plan.name.clone(),
+            crate::report::EpisodeEntry {
+                failed_during: stat_of(reps, during),
+                failure_rate_during_per_s: rate_in,
+                failure_rate_outside_per_s: rate_out,
+            },
+        );
+    }
+    crate::report::RandomBlastRadius {
+        fault: m.faults[fi].name.clone(),
+        episodes: stat_of(reps, |r| ep(r).episodes as f64),
+        failures: stat_of(reps, |r| ep(r).failures as f64),
+        mean_degraded_s: stat_of(reps, |r| {
+            let n = ep(r).episodes;
+            if n > 0 {
+                degraded_s(r) / n as f64
+            } else {
+                0.0
+            }
+        }),
+        degraded_fraction: stat_of(reps, |r| {
+            if r.measured_s > 0.0 {
+                degraded_s(r) / r.measured_s
+            } else {
+                0.0
+            }
+        }),
+        entries_affected: affected,
+        entries,
+    }
 }
 
 fn mean_sd(xs: &[f64]) -> (f64, f64) {

@@ -24,6 +24,42 @@ pub struct ResilienceResult {
     pub breaker_changes: Vec<BreakerChangeResult>,
     /// Per scheduled fault, in scenario order.
     pub blast_radius: Vec<BlastRadius>,
+    /// Per random-failure fault (`mtbf`/`mttr`), in scenario order: its episodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub random_blast_radius: Vec<RandomBlastRadius>,
+}
+
+/// The blast radius of a random-failure fault over the measured interval. An *episode* is a
+/// maximal interval during which at least one instance of the fault's targets is down because
+/// of it (from the failure to the repair, or to the restart on kubernetes).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RandomBlastRadius {
+    /// Fault name.
+    pub fault: String,
+    /// Episodes (one in progress when the measured interval began counts).
+    pub episodes: Stat,
+    /// Instance failures.
+    pub failures: Stat,
+    /// Mean time inside an episode: degraded time / episodes \[s\].
+    pub mean_degraded_s: Stat,
+    /// Fraction of the measured interval inside an episode.
+    pub degraded_fraction: Stat,
+    /// Entries whose failure rate inside episodes exceeds their rate outside, in scenario
+    /// order (from the means over replications).
+    pub entries_affected: Vec<String>,
+    /// Per entry: failures inside and outside episodes.
+    pub entries: IndexMap<String, EpisodeEntry>,
+}
+
+/// Failures of one entry inside and outside the episodes of a random fault.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EpisodeEntry {
+    /// Failed requests answered inside an episode.
+    pub failed_during: Stat,
+    /// Their rate: failed_during / degraded time \[1/s\] (0 without degraded time).
+    pub failure_rate_during_per_s: Stat,
+    /// The rate of the other failures over the rest of the interval \[1/s\].
+    pub failure_rate_outside_per_s: Stat,
 }
 
 /// Counters of one call edge with policies.
@@ -104,7 +140,11 @@ pub fn render_resilience(r: &crate::report::Results) -> String {
     let mut out = String::new();
     for v in &r.variants {
         let res = &v.resilience;
-        if res.blast_radius.is_empty() && res.edges.is_empty() && res.failure_origins.is_empty() {
+        if res.blast_radius.is_empty()
+            && res.random_blast_radius.is_empty()
+            && res.edges.is_empty()
+            && res.failure_origins.is_empty()
+        {
             continue;
         }
         let _ = writeln!(
@@ -158,6 +198,31 @@ pub fn render_resilience(r: &crate::report::Results) -> String {
                     100.0 * e.availability_min,
                     crate::report::fmt_secs(e.p99_baseline_s),
                     crate::report::fmt_secs(e.p99_max_s),
+                );
+            }
+        }
+        for b in &res.random_blast_radius {
+            let _ = writeln!(
+                out,
+                "  blast radius of `{}` (random): {:.1} episodes of {:.2} s on average ({:.2}% of the time), {:.1} instance failures; entries affected: {}",
+                b.fault,
+                b.episodes.mean,
+                b.mean_degraded_s.mean,
+                100.0 * b.degraded_fraction.mean,
+                b.failures.mean,
+                if b.entries_affected.is_empty() {
+                    "none".to_string()
+                } else {
+                    b.entries_affected.join(", ")
+                }
+            );
+            for (name, e) in &b.entries {
+                let _ = writeln!(
+                    out,
+                    "    {name}: {:.1} failures inside episodes ({:.3}/s inside vs {:.3}/s outside)",
+                    e.failed_during.mean,
+                    e.failure_rate_during_per_s.mean,
+                    e.failure_rate_outside_per_s.mean
                 );
             }
         }

@@ -233,6 +233,13 @@ pub struct NodeResult {
     pub instances_up: Stat,
     /// Fraction of the measured time with no instance up.
     pub all_down_fraction: Stat,
+    /// Time-averaged workers in use / workers (0 with unlimited workers, as on serverless
+    /// units). Per instance offered: every instance, or the ready ones of an autoscaled unit.
+    #[serde(default)]
+    pub worker_saturation: Stat,
+    /// Autoscaled units only: instances and scaling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscaling: Option<AutoscaleResult>,
     /// Serverless units only: the function's pool and bill figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionResult>,
@@ -282,6 +289,21 @@ pub struct CacheResult {
     pub hit_ratio: Stat,
 }
 
+/// Instances of an autoscaled unit over the measured interval (`instances` of the node is then
+/// its `max`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct AutoscaleResult {
+    /// Time-averaged instances provisioned (starting or ready); the unit's instance-hours are
+    /// this × the measured hours, and its cost follows them.
+    pub instances_mean: Stat,
+    /// Fewest instances provisioned.
+    pub instances_min: Stat,
+    /// Most instances provisioned.
+    pub instances_max: Stat,
+    /// Syncs that changed the instance count.
+    pub scaling_events: Stat,
+}
+
 /// Time series averaged over replications, one value per window.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SeriesResult {
@@ -327,8 +349,17 @@ pub struct NodeSeries {
     pub utilization: Vec<f64>,
     /// Mean requests present.
     pub in_system: Vec<f64>,
-    /// Instances.
+    /// Instances (ready ones at the end of each window for an autoscaled unit).
     pub instances: Vec<f64>,
+    /// Autoscaled units: instances starting at the end of each window (else 0).
+    #[serde(default)]
+    pub instances_starting: Vec<f64>,
+    /// Time-averaged workers in use / workers (see [`NodeResult::worker_saturation`]).
+    #[serde(default)]
+    pub worker_saturation: Vec<f64>,
+    /// Time-averaged requests waiting for a worker.
+    #[serde(default)]
+    pub waiting: Vec<f64>,
 }
 
 /// Engine figures of a variant, summed over replications.

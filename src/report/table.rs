@@ -267,6 +267,19 @@ pub fn render_text(r: &Results) -> String {
             right(&mut c);
             let _ = writeln!(out, "\nCaches of `{}`\n{c}", v.name);
         }
+        for (name, n) in &v.units {
+            if let Some(a) = &n.autoscaling {
+                let _ = writeln!(
+                    out,
+                    "autoscaled `{name}`: instances min {} / mean {} / max {} (of {} allowed), {} scaling events",
+                    num(a.instances_min.mean),
+                    with_ci(&a.instances_mean, num),
+                    num(a.instances_max.mean),
+                    n.instances,
+                    num(a.scaling_events.mean)
+                );
+            }
+        }
         cost_tables(&mut out, v);
     }
 

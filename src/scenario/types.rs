@@ -364,6 +364,12 @@ pub struct Unit {
     pub placement: Placement,
     /// Connection pool of each instance, per database it queries; `None` = no pool.
     pub pool: Option<DbPool>,
+    /// Autoscaling, if configured (never on serverless units). `replicas` is then the initial
+    /// count.
+    pub autoscale: Option<crate::components::autoscaler::Autoscale>,
+    /// Kubernetes: delay between the end of an instance's crash and its restart \[ns\] (0 on
+    /// other platforms: the instance is back when the crash ends).
+    pub restart_delay: u64,
 }
 
 /// A connection pool (HikariCP-like) of a unit instance in front of one database.

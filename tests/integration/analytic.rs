@@ -62,6 +62,8 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         function: Default::default(),
         placement: Default::default(),
         pool: None,
+        autoscale: None,
+        restart_delay: 0,
     }
 }
 

@@ -363,6 +363,29 @@ fn placement_mistakes_are_located_errors() {
         &two_units("host = \"web1\"\nbase_memory = \"2GB\"", "", hosts),
         "more than its 1000 MB",
     );
+    // An autoscaled unit needs room for its `max` instances, not only the initial ones.
+    let scaled = "autoscale = { target_utilization = 0.5, max = 4 }";
+    let ok = two_units("host = \"web1\"\nbase_memory = \"400MB\"", "", hosts);
+    archsim::scenario::parse(&ok, "t.toml").expect("one instance of 400 MB fits");
+    bad(
+        &two_units(
+            &format!("host = \"web1\"\nbase_memory = \"400MB\"\n{scaled}"),
+            "",
+            hosts,
+        ),
+        "more than its 1000 MB",
+    );
+    bad(
+        &two_units(
+            &format!(
+                "host = \"web1\"\ncpu_limit = 1\n{}",
+                scaled.replace('4', "3")
+            ),
+            "",
+            hosts,
+        ),
+        "add up to 3 cores",
+    );
     let fault = "[[faults]]\nkind = \"host_outage\"\ntarget = \"web\"\n";
     bad(
         &format!("{}{fault}", two_units(r#"host = "web1""#, "", hosts)),

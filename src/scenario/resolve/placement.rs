@@ -183,7 +183,11 @@ pub(super) fn placement(
         });
         let module_mem: u64 = unit.modules.iter().map(|&m| modules[m].memory).sum();
         if !list.is_empty() {
-            let n = unit.replicas.max(1) as usize;
+            // An autoscaled unit may run up to its `max` instances: they all need room.
+            let n = match &unit.autoscale {
+                Some(a) => a.max.max(unit.replicas.max(1)) as usize,
+                None => unit.replicas.max(1) as usize,
+            };
             for i in 0..n {
                 let h = list[i % list.len()];
                 match cpu_limit {
