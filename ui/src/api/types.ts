@@ -951,6 +951,20 @@ p95: number
 export interface VariantResult {
 availability: Stat
 /**
+ * Per cache decision point (`gateway: ENTRY` route caches, `cdn: ENTRY`, cache nodes):
+ * lookups and hits (absent when none).
+ */
+caches?: {
+[k: string]: CacheResult
+}
+/**
+ * Front-door nodes, keyed by name: `gateway` (a gateway with instances), each load
+ * balancer, each cache node, `cdn` (absent when none).
+ */
+components?: {
+[k: string]: ComponentResult
+}
+/**
  * Ownership and Conway metrics (see `docs/results.md`).
  */
 conway?: (ConwayMetrics | null)
@@ -1003,6 +1017,102 @@ units: {
 warmup_detected?: {
 [k: string]: WarmupDetection
 }
+}
+/**
+ * Lookups and hits of one cache over the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CacheResult".
+ */
+export interface CacheResult {
+hit_ratio: Stat
+hits: Stat
+lookups: Stat
+}
+/**
+ * Results of a front-door node: its kind and its node figures.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "ComponentResult".
+ */
+export interface ComponentResult {
+all_down_fraction: Stat
+/**
+ * Autoscaled units only: instances and scaling.
+ */
+autoscaling?: (AutoscaleResult | null)
+crashed: Stat
+/**
+ * Serverless units only: the function's pool and bill figures.
+ */
+function?: (FunctionResult | null)
+/**
+ * Instances.
+ */
+instances: number
+instances_up: Stat
+/**
+ * `gateway`, `load_balancer`, `cache` or `cdn`.
+ */
+kind: string
+mean_in_queue: Stat
+mean_in_system: Stat
+mean_residence_s: Stat
+/**
+ * Units with `pool` only: their connection pools, all instances and databases together.
+ */
+pool?: (PoolResult | null)
+rejected: Stat
+throughput_per_s: Stat
+utilization: Stat
+worker_saturation?: Stat
+}
+/**
+ * Instances of an autoscaled unit over the measured interval (`instances` of the node is then
+ * its `max`).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "AutoscaleResult".
+ */
+export interface AutoscaleResult {
+instances_max: Stat
+instances_mean: Stat
+instances_min: Stat
+scaling_events: Stat
+}
+/**
+ * Figures of a serverless function over the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "FunctionResult".
+ */
+export interface FunctionResult {
+cold_start_fraction: Stat
+cold_starts: Stat
+gb_s_billed: Stat
+invocations: Stat
+max_duration_failures: Stat
+mean_concurrency: Stat
+peak_concurrency: Stat
+throttles: Stat
+}
+/**
+ * The connection pools of a unit (every instance, every database), over the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PoolResult".
+ */
+export interface PoolResult {
+acquires: Stat
+in_use: Stat
+saturation: Stat
+/**
+ * Connections over all the unit's pools.
+ */
+size: number
+timeouts: Stat
+wait_mean_s: Stat
+waiting: Stat
 }
 /**
  * Conway metrics of one variant (`conway` in the results document).
@@ -1130,6 +1240,10 @@ window_usd: Stat
  */
 export interface NodeResult {
 all_down_fraction: Stat
+/**
+ * Autoscaled units only: instances and scaling.
+ */
+autoscaling?: (AutoscaleResult | null)
 crashed: Stat
 /**
  * Serverless units only: the function's pool and bill figures.
@@ -1150,40 +1264,7 @@ pool?: (PoolResult | null)
 rejected: Stat
 throughput_per_s: Stat
 utilization: Stat
-}
-/**
- * Figures of a serverless function over the measured interval.
- * 
- * This interface was referenced by `ArchsimApi`'s JSON-Schema
- * via the `definition` "FunctionResult".
- */
-export interface FunctionResult {
-cold_start_fraction: Stat
-cold_starts: Stat
-gb_s_billed: Stat
-invocations: Stat
-max_duration_failures: Stat
-mean_concurrency: Stat
-peak_concurrency: Stat
-throttles: Stat
-}
-/**
- * The connection pools of a unit (every instance, every database), over the measured interval.
- * 
- * This interface was referenced by `ArchsimApi`'s JSON-Schema
- * via the `definition` "PoolResult".
- */
-export interface PoolResult {
-acquires: Stat
-in_use: Stat
-saturation: Stat
-/**
- * Connections over all the unit's pools.
- */
-size: number
-timeouts: Stat
-wait_mean_s: Stat
-waiting: Stat
+worker_saturation?: Stat
 }
 /**
  * Delivery results of one variant (`delivery` in the results document).
@@ -1371,6 +1452,10 @@ failure_origins_series: {
 [k: string]: number[]
 }
 }
+/**
+ * Per random-failure fault (`mtbf`/`mttr`), in scenario order: its episodes.
+ */
+random_blast_radius?: RandomBlastRadius[]
 }
 /**
  * What one fault did to the entries.
@@ -1489,6 +1574,46 @@ calls: Stat
 degraded: Stat
 }
 /**
+ * The blast radius of a random-failure fault over the measured interval. An *episode* is a
+ * maximal interval during which at least one instance of the fault's targets is down because
+ * of it (from the failure to the repair, or to the restart on kubernetes).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RandomBlastRadius".
+ */
+export interface RandomBlastRadius {
+degraded_fraction: Stat
+/**
+ * Per entry: failures inside and outside episodes.
+ */
+entries: {
+[k: string]: EpisodeEntry
+}
+/**
+ * Entries whose failure rate inside episodes exceeds their rate outside, in scenario
+ * order (from the means over replications).
+ */
+entries_affected: string[]
+episodes: Stat
+failures: Stat
+/**
+ * Fault name.
+ */
+fault: string
+mean_degraded_s: Stat
+}
+/**
+ * Failures of one entry inside and outside the episodes of a random fault.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "EpisodeEntry".
+ */
+export interface EpisodeEntry {
+failed_during: Stat
+failure_rate_during_per_s: Stat
+failure_rate_outside_per_s: Stat
+}
+/**
  * Outcomes of one saga; counts are of sagas started in the measured interval and finished.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -1573,13 +1698,25 @@ export interface NodeSeries {
  */
 in_system: number[]
 /**
- * Instances.
+ * Instances (ready ones at the end of each window for an autoscaled unit).
  */
 instances: number[]
+/**
+ * Autoscaled units: instances starting at the end of each window (else 0).
+ */
+instances_starting?: number[]
 /**
  * Utilization.
  */
 utilization: number[]
+/**
+ * Time-averaged requests waiting for a worker.
+ */
+waiting?: number[]
+/**
+ * Time-averaged workers in use / workers (see [`NodeResult::worker_saturation`]).
+ */
+worker_saturation?: number[]
 }
 /**
  * Time series of a message queue.
