@@ -18,6 +18,10 @@
 //!   demand, and the call crosses one network hop each way (`network.latency` mean each).
 //!   KB = 1000 bytes. The entry operation always pays the callee-side marshalling of its own
 //!   payload; with a gateway the entry also pays the gateway overhead and one hop each way.
+//!   A module hosted on the gateway (`modules` of the gateway) is a station of its own counted
+//!   as a pure delay (the estimate does not model the gateway's capacity): its operations cost
+//!   their demand, calls from them to units are remote, and an entry reaching one pays the
+//!   overhead but no hop and no callee-side marshalling.
 //! - **Databases.** A data-store operation is a job at the database holding the store: one hop
 //!   each way, no marshalling, service demand = the operation's query time.
 //! - **Stations.** A unit instance is `cores` shared by processor sharing with at most
