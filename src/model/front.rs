@@ -244,8 +244,7 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
         };
         let node = p.node("gateway", NodeKind::Gateway, gn.replicas, st);
         debug_assert!(
-            !var.module_unit.contains(&ON_GATEWAY)
-                || p.ops.iter().any(|o| o.node == node),
+            !var.module_unit.contains(&ON_GATEWAY) || p.ops.iter().any(|o| o.node == node),
             "gateway-hosted operations were compiled onto another node"
         );
         front.gateway_node = Some(node);

@@ -715,8 +715,16 @@ fn bff_on_a_gateway_with_c_cores_and_exponential_cpu_is_mm_c() {
     let v = &r.variants[0];
     let m = mmc(2.4, 1.0, 3).expect("stable");
     let gw = &v.components["gateway"].node;
-    assert_within_ci(&gw.utilization, m.rho, "gateway utilization with the BFF's CPU");
-    assert_within_ci(&v.entries["page"].latency_s.mean, m.w, "entry latency = M/M/3 W");
+    assert_within_ci(
+        &gw.utilization,
+        m.rho,
+        "gateway utilization with the BFF's CPU",
+    );
+    assert_within_ci(
+        &v.entries["page"].latency_s.mean,
+        m.w,
+        "entry latency = M/M/3 W",
+    );
     assert_within_ci(&gw.mean_in_queue, m.lq, "gateway Lq");
     // Conservation: every entry request is one gateway request, none anywhere else.
     let e = &v.entries["page"];
@@ -750,10 +758,18 @@ fn bff_composes_calls_in_sequence_and_in_parallel_exactly() {
         }
     };
     let (a, b) = (0.005_04, 0.007);
-    exact(&seq, 0.001 + 0.002 + a + b, "sequence = overhead + CPU + sum");
+    exact(
+        &seq,
+        0.001 + 0.002 + a + b,
+        "sequence = overhead + CPU + sum",
+    );
     // In parallel the two marshalling phases of the caller run side by side on the gateway
     // (unlimited cores): the step costs the longer branch.
-    exact(&par, 0.001 + 0.002 + a.max(b), "parallel = overhead + CPU + max");
+    exact(
+        &par,
+        0.001 + 0.002 + a.max(b),
+        "parallel = overhead + CPU + max",
+    );
     // Each unit served one call per request; the gateway one request per entry request.
     for r in [&seq, &par] {
         let v = &r.variants[0];
@@ -766,6 +782,26 @@ fn bff_composes_calls_in_sequence_and_in_parallel_exactly() {
             1e-12,
             "gateway throughput = entry throughput",
         );
+    }
+}
+
+#[test]
+fn estimate_counts_the_bff_as_a_delay_with_no_hop_to_it() {
+    // The analytic estimate of the exact case above: the same sums at this load (units of 64
+    // cores at 10 requests/s wait for nothing: Erlang C ≈ 0, well below 1 ns here).
+    let gw = "overhead = \"1ms\"\nmodules = [\"bff\"]";
+    let arrival = r#"{ process = "constant", rate = 10 }"#;
+    for (entry, want) in [("bff.seq", 0.015_04), ("bff.par", 0.010)] {
+        let s = scenario(&bff(entry, gw, arrival, "20s", 2));
+        let e = archsim::analytic::estimate(&s, 0);
+        let got = e.entries[0].mean_latency_s.expect("stable");
+        assert!(
+            (got - want).abs() < 1e-9,
+            "{entry}: estimate {got} s, expected {want} s"
+        );
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+        // Only units and databases are estimated nodes: the gateway's hosted CPU is not load.
+        assert_eq!(e.nodes.len(), 2);
     }
 }
 
@@ -822,7 +858,10 @@ fn bff_module_placement_errors_are_located() {
                     && d.file == "bad.toml"
                     && d.line > 0),
                 "{field} ({contains}): got {}",
-                ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+                ds.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             ),
             Err(e) => panic!("{field}: {e}"),
         }
@@ -834,7 +873,10 @@ fn bff_module_placement_errors_are_located() {
             ds.iter()
                 .any(|d| d.to_string().contains("module `bff` is in no unit")),
             "{}",
-            ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+            ds.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
         ),
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("accepted a module deployed nowhere"),
@@ -857,7 +899,11 @@ fn lesson_gateway_composition_saves_two_hops_and_the_page_unit_but_loads_the_gat
         "p50 difference {:?} not below −{hops}",
         d.latency_p50_s
     );
-    assert!(d.latency_mean_s.ci95_high < -hops, "mean {:?}", d.latency_mean_s);
+    assert!(
+        d.latency_mean_s.ci95_high < -hops,
+        "mean {:?}",
+        d.latency_mean_s
+    );
     // Gateway utilization: overhead (0.73 ms) alone vs overhead + the page's 1 ms + caller-side
     // marshalling of the three 8 KB calls (0.48 ms), 200 requests/s on 2 × 2 cores: 3.65% vs
     // 11.05%.
