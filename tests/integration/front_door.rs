@@ -818,7 +818,11 @@ fn bff_module_placement_errors_are_located() {
     let s = scenario(&base);
     let m = archsim::model::Model::compile(&s, 0);
     let gw = m.gateway_node.expect("the gateway is a node");
-    let bff_op = s.ops.iter().position(|o| o.name == "bff.seq").unwrap();
+    let bff_op = s
+        .ops
+        .iter()
+        .position(|o| o.name == "bff.seq")
+        .expect("bff.seq exists");
     assert_eq!(m.ops[bff_op].node, gw, "bff.seq runs on the gateway");
     assert!(m.gateway.is_none(), "no plain-delay gateway besides");
     let cases = [
