@@ -3,7 +3,10 @@
 //! Poisson arrivals per key hits λT/(1+λT); a gateway with `workers = cores = c`, exponential
 //! overhead and nothing behind it is an M/M/c station; the bill of load balancers, caches and a
 //! gateway is its closed form; a crashed single load balancer fails every request `crashed`
-//! with the balancer as origin. Plus the effects the three front-door lessons teach.
+//! with the balancer as origin; composition modules hosted on the gateway (a BFF) make it an
+//! M/M/c station with their CPU, compose calls in sequence and in parallel to the nanosecond
+//! with no hop to them, and keep gateway throughput = entry throughput. Plus the effects the
+//! four front-door lessons teach.
 
 use crate::common::{assert_close, assert_within_ci, load, run, scenario};
 use archsim::analytic::queueing::mmc;
@@ -929,4 +932,50 @@ fn lesson_gateway_composition_saves_two_hops_and_the_page_unit_but_loads_the_gat
         "monthly cost saved = the page unit's",
     );
     assert!(!bff.units.contains_key("page"));
+}
+
+#[test]
+fn bff_store_call_is_a_database_call_from_the_gateway_and_faults_on_it_hit_the_gateway() {
+    // `bff.load` (2 ms) reads `items.get` (1 ms on database `db`): overhead 1 ms + 2 ms + a hop
+    // each way (1 ms) + 1 ms = 6 ms exactly; the database serves one query per request.
+    let text = bff(
+        "bff.load",
+        "overhead = \"1ms\"\nmodules = [\"bff\"]",
+        r#"{ process = "constant", rate = 10 }"#,
+        "20s",
+        2,
+    )
+    .replace(
+        "ops.solo =",
+        "ops.load = { cpu = \"2ms\", calls = [{ op = \"items.get\" }] }\nops.solo =",
+    )
+    .replace(
+        "[modules.a]",
+        "[datastores.items]\nops.get = { time = \"1ms\", kind = \"read\" }\n[modules.a]",
+    ) + "[[variants.databases]]\nname = \"db\"\nstores = [\"items\"]\ncores = 8\n";
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let l = &v.entries["page"].latency_s.mean;
+    for x in [l.min, l.max] {
+        assert!((x - 0.006).abs() < 1e-9, "latency {x} s, expected 6 ms");
+    }
+    assert_close(
+        v.databases["db"].throughput_per_s.mean,
+        v.entries["page"].throughput_per_s.mean,
+        1e-9,
+        "one query per request",
+    );
+    // A fault naming a hosted module targets the gateway.
+    let s = scenario(
+        &(text
+            + "[[faults]]\nkind = \"crash\"\ntarget = \"bff\"\nat = \"5s\"\nduration = \"1s\"\n"),
+    );
+    assert!(
+        matches!(
+            s.faults[0].targets[0].as_slice(),
+            [archsim::faults::FaultTarget::Gateway]
+        ),
+        "{:?}",
+        s.faults[0].targets
+    );
 }
