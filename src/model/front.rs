@@ -257,6 +257,10 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
                 let a = p.op("gateway: auth".into(), node, cpu.clone(), &[]);
                 Some(call(a, CallKind::Local, NO_CACHE))
             }
+            // An auth operation hosted on the gateway runs on the same instance.
+            (None, Some(op)) if p.ops[op].node == node => {
+                Some(call(op as u32, CallKind::Local, NO_CACHE))
+            }
             (None, Some(op)) => Some(call(op as u32, CallKind::Remote, NO_CACHE)),
             (None, None) => None,
         };
