@@ -49,6 +49,9 @@ pub struct Pool {
     waiting_level: Level,
     base_in_use: f64,
     base_waiting: f64,
+    /// ∫ in use and ∫ waiting at the start of the current series window.
+    win_in_use: f64,
+    win_waiting: f64,
     /// Counters since the start of the measured interval (areas filled by [`Pool::measured`]).
     pub stats: PoolStats,
 }
@@ -64,6 +67,8 @@ impl Pool {
             waiting_level: Level::default(),
             base_in_use: 0.0,
             base_waiting: 0.0,
+            win_in_use: 0.0,
+            win_waiting: 0.0,
             stats: PoolStats::default(),
         }
     }
@@ -134,5 +139,16 @@ impl Pool {
         s.in_use_area = self.in_use_level.at(self.in_use, now) - self.base_in_use;
         s.waiting_area = self.waiting_level.at(self.waiters.len() as u32, now) - self.base_waiting;
         s
+    }
+
+    /// ∫ connections in use dt and ∫ queries waiting dt since the previous call (or the
+    /// start), and starts the next window at `now`.
+    pub fn take_window(&mut self, now: SimTime) -> (f64, f64) {
+        let in_use = self.in_use_level.at(self.in_use, now);
+        let waiting = self.waiting_level.at(self.waiters.len() as u32, now);
+        let d = (in_use - self.win_in_use, waiting - self.win_waiting);
+        self.win_in_use = in_use;
+        self.win_waiting = waiting;
+        d
     }
 }

@@ -501,6 +501,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 instances_starting: vec![Vec::new(); n_nodes],
                 worker_saturation: vec![Vec::new(); n_nodes],
                 waiting: vec![Vec::new(); n_nodes],
+                pool_saturation: vec![Vec::new(); if m.pooled { n_nodes } else { 0 }],
+                pool_waiting: vec![Vec::new(); if m.pooled { n_nodes } else { 0 }],
                 failures: Vec::new(),
                 queue_backlog: vec![Vec::new(); m.queues.len()],
                 queue_oldest_age: vec![Vec::new(); m.queues.len()],
@@ -2197,6 +2199,9 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             };
             self.series.instances[n].push(instances as f64);
             self.series.instances_starting[n].push(starting as f64);
+        }
+        if m.pooled {
+            self.pool_window(w);
         }
         for (q, st) in self.queues.iter().enumerate() {
             self.series.queue_backlog[q].push(st.live as f64);

@@ -321,6 +321,34 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         self.fail_frame(y, Reason::PoolTimeout, node);
     }
 
+    /// Ends a series window of length `w` \[ns\]: per node, connections in use / connections
+    /// and queries waiting, time-averaged over the window (0 for nodes without pools).
+    #[cold]
+    #[inline(never)]
+    pub(super) fn pool_window(&mut self, w: f64) {
+        let now = self.now;
+        let n_nodes = self.m.nodes.len();
+        let mut in_use = vec![0.0; n_nodes];
+        let mut waiting = vec![0.0; n_nodes];
+        let mut size = vec![0u64; n_nodes];
+        for (plan, pool) in self.m.pools.iter().zip(&mut self.pools) {
+            let n = self.m.stations[plan.station as usize].node as usize;
+            let (u, q) = pool.take_window(now);
+            in_use[n] += u;
+            waiting[n] += q;
+            size[n] += plan.size as u64;
+        }
+        for n in 0..n_nodes {
+            let sat = if size[n] > 0 && w > 0.0 {
+                in_use[n] / (size[n] as f64 * w)
+            } else {
+                0.0
+            };
+            self.series.pool_saturation[n].push(sat);
+            self.series.pool_waiting[n].push(waiting[n] / w);
+        }
+    }
+
     /// The pool figures of unit node `n` over the measured interval of length `t` \[ns\].
     pub(super) fn pool_figures(&self, n: usize, agg: &mut crate::metrics::NodeRep, t: f64) {
         let now = self.now;

@@ -207,6 +207,13 @@ pub struct Series {
     /// Per node: time-averaged requests waiting for a worker, per window.
     #[serde(default)]
     pub waiting: Vec<Vec<f64>>,
+    /// Per node: connections in use / connections of the unit's pools, per window (units with
+    /// `pool`; 0 for other nodes; empty when no unit has a pool).
+    #[serde(default)]
+    pub pool_saturation: Vec<Vec<f64>>,
+    /// Per node: time-averaged queries waiting for a pool connection, per window (as above).
+    #[serde(default)]
+    pub pool_waiting: Vec<Vec<f64>>,
     /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
     /// the gateway); kept only for models with faults or resilience policies, else empty.
     pub failures: Vec<Vec<f64>>,

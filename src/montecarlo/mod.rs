@@ -668,6 +668,11 @@ fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
             },
         );
     }
+    // Nodes holding connection pools (their series exist in every replication).
+    let mut pooled = vec![false; m.nodes.len()];
+    for p in &m.pools {
+        pooled[m.stations[p.station as usize].node as usize] = true;
+    }
     let mut nodes = IndexMap::new();
     for (n, node) in m.nodes.iter().enumerate() {
         nodes.insert(
@@ -679,6 +684,16 @@ fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
                 instances_starting: mean_series(reps, |r| &r.series.instances_starting[n]),
                 worker_saturation: mean_series(reps, |r| &r.series.worker_saturation[n]),
                 waiting: mean_series(reps, |r| &r.series.waiting[n]),
+                pool_saturation: if pooled[n] {
+                    mean_series(reps, |r| &r.series.pool_saturation[n])
+                } else {
+                    Vec::new()
+                },
+                pool_waiting: if pooled[n] {
+                    mean_series(reps, |r| &r.series.pool_waiting[n])
+                } else {
+                    Vec::new()
+                },
             },
         );
     }

@@ -360,6 +360,14 @@ pub struct NodeSeries {
     /// Time-averaged requests waiting for a worker.
     #[serde(default)]
     pub waiting: Vec<f64>,
+    /// Units with `pool`: connections in use / connections (see [`PoolResult::saturation`]);
+    /// omitted for other nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pool_saturation: Vec<f64>,
+    /// Units with `pool`: time-averaged queries waiting for a connection; omitted for other
+    /// nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pool_waiting: Vec<f64>,
 }
 
 /// Engine figures of a variant, summed over replications.

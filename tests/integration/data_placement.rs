@@ -621,3 +621,36 @@ fn a_read_behind_a_cache_node_holds_no_pool_connection() {
     let miss = db / cache;
     assert!((miss - 0.5).abs() < 0.002, "miss fraction {miss}");
 }
+
+#[test]
+fn pool_series_average_to_the_pool_figures() {
+    // 200 equal windows cover the measured interval (no warm-up): the time average of the
+    // per-window pool saturation and waiting equals the interval's figures, and both match
+    // the M/M/4 at the pool (a = 3.2 Erlang: saturation a/4 = 0.8, Lq by Erlang C).
+    let text =
+        pooled(4, 320.0, "1h").replace("warmup = \"50s\"", "warmup = \"0s\"\nwindow = \"10s\"");
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let pool = v.units["app"].pool.as_ref().expect("pool figures");
+    let s = &v.series.nodes["app"];
+    assert_eq!(s.pool_saturation.len(), 200);
+    assert_eq!(s.pool_waiting.len(), 200);
+    let avg = |xs: &[f64]| xs.iter().sum::<f64>() / xs.len() as f64;
+    assert_close(
+        avg(&s.pool_saturation),
+        pool.saturation.mean,
+        1e-9,
+        "saturation series",
+    );
+    assert_close(
+        avg(&s.pool_waiting),
+        pool.waiting.mean,
+        1e-9,
+        "waiting series",
+    );
+    let mmc = archsim::analytic::queueing::mmc(320.0, 100.0, 4).expect("stable");
+    assert_within_ci(&pool.saturation, 0.8, "pool saturation = a / n");
+    assert_within_ci(&pool.waiting, mmc.lq, "queries waiting (Lq)");
+    // Nodes without a pool carry no pool series.
+    assert!(v.series.nodes["db"].pool_saturation.is_empty());
+}

@@ -6,7 +6,7 @@
 //! with the balancer as origin; composition modules hosted on the gateway (a BFF) make it an
 //! M/M/c station with their CPU, compose calls in sequence and in parallel to the nanosecond
 //! with no hop to them, and keep gateway throughput = entry throughput. Plus the effects the
-//! four front-door lessons teach.
+//! front-door lessons teach.
 
 use crate::common::{assert_close, assert_within_ci, load, run, scenario};
 use archsim::analytic::queueing::mmc;
@@ -996,5 +996,67 @@ fn bff_store_call_is_a_database_call_from_the_gateway_and_faults_on_it_hit_the_g
         ),
         "{:?}",
         s.faults[0].targets
+    );
+}
+
+#[test]
+fn lesson_cache_and_cdn_take_their_share_off_the_origin() {
+    let r = run(&load("scenarios/lessons/cache-and-cdn.toml"));
+    let v = |n: &str| r.variants.iter().find(|v| v.name == n).expect("variant");
+    let (origin, redis, cdn) = (v("origin"), v("redis"), v("redis-cdn"));
+    // The TTL cache's hit ratio is the closed form: reads are Poisson at λ = 300/s (the product
+    // page's CPU is constant and never queues), key k is read at λ·pₖ with Zipf(1) popularity
+    // over 1,000 keys, and a key with rate λₖ hits λₖT / (1 + λₖT) of its reads (T = 10 s).
+    let h: f64 = (1..=1000).map(|k| 1.0 / k as f64).sum();
+    let hit: f64 = (1..=1000)
+        .map(|k| {
+            let p = 1.0 / (k as f64 * h);
+            let lt = 300.0 * p * 10.0;
+            p * lt / (1.0 + lt)
+        })
+        .sum();
+    assert_within_ci(
+        &redis.caches["redis"].hit_ratio,
+        hit,
+        "TTL + Zipf hit ratio",
+    );
+    // The database sees the misses only: utilization 300/s × (1 − H) × 4 ms / 2 cores.
+    assert_within_ci(
+        &redis.databases["db"].utilization,
+        300.0 * (1.0 - hit) * 4e-3 / 2.0,
+        "database utilization behind the cache",
+    );
+    assert_within_ci(
+        &origin.databases["db"].utilization,
+        0.6,
+        "database without cache",
+    );
+    // The web unit renders the home page for the CDN's misses only:
+    // (300 × 1 ms + 200 × (1 − 0.95) × 20 ms) / 8 cores, against (0.3 + 4) / 8 without it.
+    assert_within_ci(
+        &cdn.units["web"].utilization,
+        0.5 / 8.0,
+        "web behind the CDN",
+    );
+    assert_within_ci(
+        &origin.units["web"].utilization,
+        4.3 / 8.0,
+        "web without CDN",
+    );
+    // A CDN hit is the edge latency: 95% of the home pages take exactly 5 ms.
+    assert_close(
+        cdn.entries["home"].latency_s.p50.mean,
+        5e-3,
+        0.01,
+        "home p50 at the edge",
+    );
+    assert!(
+        cdn.entries["home"].latency_s.p50.mean < origin.entries["home"].latency_s.p50.mean / 2.0,
+        "the CDN answers the home page faster than rendering it"
+    );
+    assert!(
+        redis.entries["product"].latency_s.p50.mean
+            < origin.entries["product"].latency_s.p50.mean / 2.0,
+        "a cache hit is faster than a database read"
     );
 }

@@ -42,6 +42,7 @@ before(async () => {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  page.setDefaultTimeout(60000);
   page.on("pageerror", (e) => console.error("page error:", e.message));
   await page.goto(URL_);
 });
@@ -164,8 +165,8 @@ test("the HTML report of `archsim report` draws its charts without the network",
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
   // one chart per view: comparison, 4 per entry (browse, checkout), utilization, queue, memory,
-  // cost by node, cost per million requests, instances
-  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3 + 3);
+  // cost by node, cost per million requests, instances, worker saturation
+  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3 + 3 + 1);
   assert.ok((await p.locator('[data-testid="chart-comparison"] svg path').count()) > 10);
   await p.screenshot({ path: `${shots}report.png` });
   await p.close();
@@ -283,4 +284,103 @@ test("a run with a precision target shows the replications so far and the precis
   await page.locator(id("run-precision")).fill("200%");
   assert.match(await page.locator(".run-panel .error").first().innerText(), /percentage between 0% and 100%/);
   await page.locator(id("run-precision")).fill("");
+});
+
+test("autoscaling: the instances chart (ready and starting) and the autoscaling table", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/autoscaling-lag.toml"));
+  await page.locator(id("node-unit:api")).waitFor();
+  assert.match(await page.locator(id("node-unit:api")).innerText(), /2–10× autoscaled/);
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-autoscaling", "chart-worker-saturation"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  const rows = await page.locator(`${id("autoscaling-table")} tbody tr`).allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split("\t")[0]), ["lagging · api", "fast-start · api", "higher-min · api"]);
+  await page.locator(id("chart-autoscaling")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}autoscaling.png` });
+});
+
+test("connection pools: the pool charts and table of the serverless-and-database lesson", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/serverless-db-connections.toml"));
+  await page.locator(id("node-unit:api")).waitFor();
+  // the first variant's unit is a serverless function, drawn as one
+  assert.match(await page.locator(id("node-unit:api")).getAttribute("class"), /\bfunction\b/);
+  assert.match(await page.locator(id("node-unit:api")).innerText(), /function · go · 1769MB/);
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-pool-saturation", "chart-pool-wait"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  const rows = await page.locator(`${id("pools-table")} tbody tr`).allInnerTexts();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /^service-with-pool · api\t40\t/);
+  await page.locator(id("pool-views")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}pools.png` });
+});
+
+test("the gateway lesson: the gateway node with its fields, and the components view", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/gateway-cache-rate-limit.toml"));
+  await page.click(id("variant-tab-gateway-rate-limit"));
+  await page.locator(id("node-gateway")).waitFor();
+  assert.match(await page.locator(id("node-gateway")).innerText(), /rate limit 220\/s burst 100/);
+  await page.locator(`${id("node-gateway")} .gnode-head`).click();
+  const replicas = page.locator(id("field-variants[2].gateway.replicas"));
+  await replicas.waitFor();
+  assert.equal(await replicas.inputValue(), "2");
+  await page.screenshot({ path: `${shots}gateway.png` });
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  for (const c of ["chart-components", "chart-components-rejected", "chart-cache-hits"]) {
+    await page.locator(`${id(c)} [data-rendered="true"]`).waitFor();
+    assert.ok((await drawnPixels(c)) > 2000, `${c} has pixels drawn`);
+  }
+  const rows = await page.locator(`${id("components-table")} tbody tr`).allInnerTexts();
+  assert.deepEqual(rows.map((r) => r.split("\t").slice(0, 3).join(" ")), [
+    "gateway gateway gateway",
+    "gateway-cache gateway gateway",
+    "gateway-cache gateway: browse cache",
+    "gateway-rate-limit gateway gateway",
+  ]);
+  // the rate-limited variant's gateway rejects (429s), the others do not
+  assert.match(rows[3].split("\t")[5], /^[1-9]\d* /);
+  assert.match(rows[0].split("\t")[5], /^0 /);
+  await page.locator(id("components-views")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}components.png` });
+});
+
+test("the load balancer lesson: the balancer node in front of its unit, with its fields", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/lb-single-point-of-failure.toml"));
+  await page.click(id("variant-tab-two-lbs"));
+  await page.locator(id("node-load_balancer:alb")).waitFor();
+  assert.match(await page.locator(id("node-load_balancer:alb")).innerText(), /load balancer[\s\S]*2× least_outstanding/i);
+  const lb = await box("node-load_balancer:alb");
+  const unit = await box("node-unit:shop");
+  assert.ok(lb.x + lb.width <= unit.x, "the balancer sits left of (in front of) its unit");
+  await page.locator(`${id("node-load_balancer:alb")} .gnode-head`).click();
+  const replicas = page.locator(id("field-variants[1].load_balancers[0].replicas"));
+  await replicas.waitFor();
+  assert.equal(await replicas.inputValue(), "2");
+  await page.screenshot({ path: `${shots}load-balancer.png` });
+});
+
+test("hosts: a host is a group around the units placed on it", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/one-host-vs-many.toml"));
+  await page.click(id("variant-tab-one-host"));
+  await page.locator(id("node-host:big")).waitFor();
+  assert.match(await page.locator(id("node-host:big")).innerText(), /host[\s\S]*big[\s\S]*3 cores · 8GB/i);
+  const host = await box("node-host:big");
+  const web = await box("node-unit:web");
+  assert.ok(web.x >= host.x && web.y >= host.y && web.x + web.width <= host.x + host.width + 1 && web.y + web.height <= host.y + host.height + 1, "the unit lies inside its host");
+  await page.screenshot({ path: `${shots}hosts.png` });
 });

@@ -210,7 +210,83 @@ function render(r: Results) {
       "functions-table",
     );
   }
+  components(root, r);
   if (C.hasFailures(r)) failures(root, r);
+}
+
+const ci = (s: { mean: number; ci95_low: number; ci95_high: number }, d: number, scale = 1) =>
+  `${(s.mean * scale).toFixed(d)} [${(s.ci95_low * scale).toFixed(d)}, ${(s.ci95_high * scale).toFixed(d)}]`;
+
+/** Front-door components and caches, connection pools, worker saturation, autoscaling and the
+ * blast radius of random faults (each only when some variant has it). */
+function components(root: HTMLElement, r: Results) {
+  const grid = el("div", undefined, "grid");
+  if (C.hasComponents(r)) {
+    if (r.variants.some((v) => Object.keys(v.components ?? {}).length)) {
+      chart(grid, "Components: throughput (95% CI)", C.components(r, (c) => c.throughput_per_s, "requests/s"), "chart-components");
+      chart(grid, "Components: rejected, rate-limited included (95% CI)", C.components(r, (c) => c.rejected, "requests"), "chart-components-rejected");
+    }
+    if (r.variants.some((v) => Object.keys(v.caches ?? {}).length)) chart(grid, "Cache hit ratio (95% CI)", C.cacheHitRatios(r), "chart-cache-hits");
+  }
+  const pools = C.poolNodes(r);
+  if (pools.length) {
+    chart(grid, "Pool saturation: connections in use / size (95% CI)", C.poolSaturation(r), "chart-pool-saturation");
+    chart(grid, "Mean wait for a connection (95% CI)", C.poolWait(r), "chart-pool-wait");
+  }
+  if (C.hasWorkerSaturation(r)) chart(grid, "Worker saturation per unit (95% CI)", C.workerSaturation(r), "chart-worker-saturation");
+  const scaling = C.autoscaling(r);
+  if (scaling) chart(grid, "Autoscaling: instances ready (solid) and starting (dashed)", scaling, "chart-autoscaling");
+  const random = C.randomBlastRows(r);
+  if (!grid.childElementCount && !random.length) return;
+  root.appendChild(el("h2", "Components"));
+  root.appendChild(grid);
+  const rows = C.componentRows(r);
+  if (rows.length)
+    table(
+      root,
+      ["variant", "component", "kind", "throughput [/s]", "utilization", "rejected", "lookups", "hit ratio"],
+      rows.map((x) => [
+        x.variant,
+        x.name,
+        x.kind,
+        x.c ? ci(x.c.throughput_per_s, 1) : "—",
+        x.c ? ci(x.c.utilization, 3) : "—",
+        x.c ? ci(x.c.rejected, 0) : "—",
+        x.cache ? x.cache.lookups.mean.toFixed(0) : "—",
+        x.cache ? ci(x.cache.hit_ratio, 3) : "—",
+      ]),
+      "components-table",
+    );
+  if (pools.length)
+    table(
+      root,
+      ["unit", "size", "in use", "saturation", "waiting", "acquires", "mean wait [ms]", "timeouts"],
+      pools.map(({ label, pool }) => [label, String(pool.size), ci(pool.in_use, 2), ci(pool.saturation, 3), ci(pool.waiting, 2), pool.acquires.mean.toFixed(0), ci(pool.wait_mean_s, 1, 1e3), ci(pool.timeouts, 1)]),
+      "pools-table",
+    );
+  if (scaling)
+    table(
+      root,
+      ["autoscaled unit", "instances min", "mean", "max", "scaling events"],
+      C.autoscaledNodes(r).map(({ label, a }) => [label, ci(a.instances_min, 1), ci(a.instances_mean, 2), ci(a.instances_max, 1), ci(a.scaling_events, 1)]),
+      "autoscaling-table",
+    );
+  if (random.length)
+    table(
+      root,
+      ["variant", "random fault", "episodes", "time degraded", "entry", "affected", "failed during", "failures/s during → outside"],
+      random.map((x) => [
+        x.variant,
+        x.fault,
+        ci(x.episodes, 1),
+        pct(x.degradedFraction.mean),
+        x.entry,
+        x.affected ? "yes" : "no",
+        ci(x.during, 1),
+        `${x.rateDuring.mean.toFixed(2)} → ${x.rateOutside.mean.toFixed(2)}`,
+      ]),
+      "random-blast-radius",
+    );
 }
 
 // The embedded document: the results of `run`, or of `sweep` (it has `knee_rule`) or

@@ -1706,6 +1706,16 @@ instances: number[]
  */
 instances_starting?: number[]
 /**
+ * Units with `pool`: connections in use / connections (see [`PoolResult::saturation`]);
+ * omitted for other nodes.
+ */
+pool_saturation?: number[]
+/**
+ * Units with `pool`: time-averaged queries waiting for a connection; omitted for other
+ * nodes.
+ */
+pool_waiting?: number[]
+/**
  * Utilization.
  */
 utilization: number[]

@@ -131,7 +131,7 @@ export function Editor() {
           schema={schema}
           analysis={a}
           path={path}
-          title={selected ? `${selected.kind} ${selected.label}` : "Scenario"}
+          title={selected ? `${selected.kind.replace("_", " ")} ${selected.label}` : "Scenario"}
           onCommit={(p, value) => applyEdit({ kind: "set_value", path: p, value: value as never })}
         />
       </div>

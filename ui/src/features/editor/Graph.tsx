@@ -17,15 +17,31 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { buildGraph, estimateLine, unitAt, type GNode, type Graph as G } from "./graph";
+import { buildGraph, estimateLine, isGroup, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
 import type { Analysis } from "../../api";
 
 type Data = { g: GNode; selected: boolean };
 
+/** The small kind label in each node's head. */
+const KIND_LABEL: Record<NodeKind, string> = {
+  entry: "entry",
+  gateway: "gateway",
+  module: "module",
+  datastore: "datastore",
+  unit: "unit",
+  function: "λ function",
+  database: "database",
+  load_balancer: "load balancer",
+  cache: "cache",
+  cdn: "cdn",
+  queue: "queue",
+  host: "host",
+};
+
 function Box({ data }: NodeProps<Node<Data>>) {
   const g = data.g;
   const over = g.rho !== undefined && g.rho >= 1;
-  const group = g.kind === "unit" || g.kind === "database";
+  const group = isGroup(g.kind);
   return (
     <div
       className={`gnode ${g.kind}${over ? " overloaded" : ""}${data.selected ? " selected" : ""}`}
@@ -35,7 +51,7 @@ function Box({ data }: NodeProps<Node<Data>>) {
     >
       {!group && <Handle type="target" position={Position.Left} />}
       <div className="gnode-head">
-        <span className="gnode-kind">{g.kind === "unit" ? "unit" : g.kind}</span>
+        <span className="gnode-kind">{KIND_LABEL[g.kind]}</span>
         <strong>{g.label}</strong>
       </div>
       {group && (
@@ -64,7 +80,8 @@ const nodeTypes = { box: Box };
 
 function toFlow(g: G, selected: string | null, moved: Record<string, { x: number; y: number }>): Node<Data>[] {
   // groups first so children render above them
-  const order = (n: GNode) => (n.kind === "unit" || n.kind === "database" ? 0 : 1);
+  // hosts first, then the groups inside them, then everything else: parents before children
+  const order = (n: GNode) => (n.kind === "host" ? -1 : isGroup(n.kind) ? 0 : 1);
   return [...g.nodes]
     .sort((a, b) => order(a) - order(b))
     .map((n) => ({
@@ -76,7 +93,7 @@ function toFlow(g: G, selected: string | null, moved: Record<string, { x: number
       draggable: n.kind === "module" || !n.parent,
       selectable: true,
       style: { width: n.width, height: n.height },
-      zIndex: n.parent ? 2 : n.kind === "unit" || n.kind === "database" ? 0 : 1,
+      zIndex: n.kind === "host" ? -1 : isGroup(n.kind) ? 0 : n.parent ? 2 : 1,
     }));
 }
 

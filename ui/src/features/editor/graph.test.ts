@@ -58,4 +58,92 @@ describe("graph of a scenario document", () => {
     expect(back.rho).toBe(1.2);
     expect(back.responseS).toBeNull();
   });
+
+  it("draws every component kind with its parent and the edges through it", () => {
+    const all = {
+      workload: {
+        entries: [
+          { name: "home", op: "web.home", arrival: { rate: 50 } },
+          { name: "buy", op: "shop.buy", arrival: { rate: 10 } },
+        ],
+      },
+      modules: {
+        web: { ops: { home: { cpu: "1ms" } } },
+        shop: { ops: { buy: { cpu: "1ms", calls: [{ op: "db.read" }, { op: "db.write" }, { publish: "orders", op: "mail.send" }] } } },
+        mail: { ops: { send: { cpu: "1ms" } } },
+      },
+      datastores: { db: { ops: { read: { time: "1ms", kind: "read" }, write: { time: "2ms", kind: "write" } } } },
+      variants: [
+        {
+          name: "all",
+          cdn: { entries: ["home"], hit_ratio: 0.9 },
+          gateway: { replicas: 2, cores: 1, auth: { cpu: "30us" }, rate_limit: { rate: 400, burst: 50 } },
+          load_balancers: [{ name: "alb", units: ["shop"], replicas: 2, capacity: 1000 }],
+          caches: [{ name: "redis", stores: ["db"], hit_ratio: 0.8 }],
+          queues: [{ name: "orders", consumers: 20 }],
+          hosts: [{ name: "h1", cores: 8, zone: "eu-west-1a" }],
+          units: [
+            { name: "web", modules: ["web"], host: "h1", cpu_limit: 2 },
+            { name: "shop", modules: ["shop"], replicas: 3, zones: ["a", "b"], pool: { size: 10 } },
+            { name: "mail", modules: ["mail"], platform: "serverless", memory: "512MB", reserved_concurrency: 40 },
+          ],
+          databases: [{ name: "main", stores: ["db"], zone: "a", read_replicas: 2 }],
+        },
+      ],
+    };
+    const g = buildGraph(all, 0);
+    const node = (id: string) => g.nodes.find((n) => n.id === id)!;
+    // each kind exists with its kind, document path and parent
+    expect(node("cdn").kind).toBe("cdn");
+    expect(node("cdn").path).toEqual(["variants", 0, "cdn"]);
+    expect(node("gateway").lines).toEqual(["2× 1 cores", "auth cpu 30us", "rate limit 400/s burst 50"]);
+    expect(node("load_balancer:alb").path).toEqual(["variants", 0, "load_balancers", 0]);
+    expect(node("load_balancer:alb").lines[0]).toBe("2× capacity 1000");
+    expect(node("cache:redis").path).toEqual(["variants", 0, "caches", 0]);
+    expect(node("queue:orders").path).toEqual(["variants", 0, "queues", 0]);
+    expect(node("host:h1").kind).toBe("host");
+    expect(node("host:h1").detail).toBe("8 cores · zone eu-west-1a");
+    expect(node("unit:web").parent).toBe("host:h1");
+    expect(node("module:web").parent).toBe("unit:web");
+    expect(node("unit:shop").parent).toBeUndefined();
+    expect(node("unit:shop").detail).toBe("vm 3× pool 10 zones a, b");
+    expect(node("unit:mail").kind).toBe("function");
+    expect(node("unit:mail").detail).toBe("function · node · 512MB · concurrency 40");
+    expect(node("database:main").detail).toBe("read replicas 2 · zone a");
+    // a host is listed before the units inside it (xyflow needs parents first)
+    expect(g.nodes.findIndex((n) => n.id === "host:h1")).toBeLessThan(g.nodes.findIndex((n) => n.id === "unit:web"));
+    // the host's box contains the unit placed on it
+    const host = node("host:h1");
+    const web = node("unit:web");
+    expect(web.x).toBeGreaterThanOrEqual(0);
+    expect(web.y).toBeGreaterThanOrEqual(0);
+    expect(web.x + web.width).toBeLessThanOrEqual(host.width);
+    expect(web.y + web.height).toBeLessThanOrEqual(host.height);
+    // a drop inside the unit on the host finds it (absolute coordinates)
+    expect(unitAt(g, host.x + web.x + 5, host.y + web.y + 5)?.id).toBe("unit:web");
+    expect(g.edges.map((e) => [e.source, e.target, e.label])).toEqual([
+      // the CDN's entry passes the CDN, then the gateway
+      ["entry:home", "cdn", "home"],
+      ["cdn", "gateway", "home"],
+      ["gateway", "module:web", "home"],
+      ["entry:buy", "gateway", "buy"],
+      // the balancer sits in front of its unit
+      ["gateway", "load_balancer:alb", "buy"],
+      ["load_balancer:alb", "module:shop", "buy"],
+      // reads pass the cache, a miss goes on; writes go straight to the store
+      ["module:shop", "cache:redis", "read"],
+      ["cache:redis", "datastore:db", "miss"],
+      ["module:shop", "datastore:db", "write"],
+      // publisher → queue → consumer
+      ["module:shop", "queue:orders", "publish send"],
+      ["queue:orders", "module:mail", "send"],
+    ]);
+    // the front door is laid out left to right: CDN, gateway, balancer, then the units
+    expect(node("cdn").x).toBeLessThan(node("gateway").x);
+    expect(node("gateway").x).toBeLessThan(node("load_balancer:alb").x);
+    expect(node("load_balancer:alb").x).toBeLessThan(node("unit:shop").x);
+    // the cache sits in its database's column, the queue in its consumer's
+    expect(node("cache:redis").x).toBe(node("database:main").x);
+    expect(node("queue:orders").x).toBe(node("unit:mail").x);
+  });
 });

@@ -15,6 +15,32 @@ describe("property panel from the scenario JSON Schema", () => {
     expect(byKey.replicas.description).toMatch(/Instances/);
   });
 
+  it("finds the fields of every component kind at its path in the variant", () => {
+    const keys = (path: (string | number)[]) => Object.fromEntries(fieldsAt(schema, path).map((f) => [f.key, f]));
+    const lb = keys(["variants", 0, "load_balancers", 0]);
+    expect(lb.name.required).toBe(true);
+    expect(lb.units.required).toBe(true);
+    expect(lb.replicas.input.kind).toBe("integer");
+    expect(lb.capacity.input.kind).toBe("integer");
+    const cache = keys(["variants", 0, "caches", 0]);
+    expect(cache.stores.required).toBe(true);
+    expect(cache.hit_ratio.input.kind).toBe("number");
+    expect(keys(["variants", 0, "cdn"]).hit_ratio.required).toBe(true);
+    const gw = keys(["variants", 0, "gateway"]);
+    expect(gw.replicas.input.kind).toBe("integer");
+    expect(gw.rate_limit).toBeTruthy();
+    expect(gw.auth).toBeTruthy();
+    const host = keys(["variants", 0, "hosts", 0]);
+    expect(host.cores.input.kind).toBe("number");
+    expect(host.zone).toBeTruthy();
+    expect(keys(["variants", 0, "queues", 0]).consumers.input.kind).toBe("integer");
+    const unit = keys(["variants", 0, "units", 0]);
+    for (const k of ["pool", "autoscale", "host", "hosts", "cpu_limit", "zones", "memory", "reserved_concurrency"]) expect(unit[k], k).toBeTruthy();
+    const db = keys(["variants", 0, "databases", 0]);
+    expect(db.read_replicas.input.kind).toBe("integer");
+    expect(db.zone).toBeTruthy();
+  });
+
   it("follows table keys of modules down to an operation", () => {
     expect(schemaAt(schema, ["modules", "orders", "ops", "checkout"])?.properties?.cpu).toBeTruthy();
   });

@@ -121,6 +121,178 @@ export function FailureViews(props: { results: Results; document?: Analysis["doc
   );
 }
 
+const ci = (s: { mean: number; ci95_low: number; ci95_high: number }, f: (x: number) => string) => `${f(s.mean)} [${f(s.ci95_low)}, ${f(s.ci95_high)}]`;
+const num = (d: number) => (x: number) => x.toFixed(d);
+const ms1 = (x: number) => `${(x * 1e3).toFixed(1)} ms`;
+
+/** The components engaged by the new keys: front-door nodes and caches, connection pools,
+ * worker saturation, autoscaling and the blast radius of random faults (each only when some
+ * variant has it). */
+export function ComponentViews(props: { results: Results }) {
+  const r = props.results;
+  const opts = useMemo(
+    () => ({
+      comp: r.variants.some((v) => Object.keys(v.components ?? {}).length > 0),
+      tput: C.components(r, (c) => c.throughput_per_s, "requests/s"),
+      util: C.components(r, (c) => c.utilization, "utilization ρ"),
+      rej: C.components(r, (c) => c.rejected, "requests"),
+      hits: r.variants.some((v) => Object.keys(v.caches ?? {}).length) ? C.cacheHitRatios(r) : null,
+      pools: C.poolNodes(r),
+      poolSat: C.poolSaturation(r),
+      poolWait: C.poolWait(r),
+      workers: C.hasWorkerSaturation(r) ? C.workerSaturation(r) : null,
+      scaling: C.autoscaling(r),
+      random: C.randomBlastRows(r),
+    }),
+    [r],
+  );
+  const rows = C.componentRows(r);
+  return (
+    <>
+      {C.hasComponents(r) && (
+        <div data-testid="components-views">
+          <h3 className="section-title">Components</h3>
+          <div className="chart-grid">
+            {opts.comp && <Chart title="Components: throughput (95% CI)" option={opts.tput} testId="chart-components" />}
+            {opts.comp && <Chart title="Components: utilization (95% CI)" option={opts.util} testId="chart-components-utilization" />}
+            {opts.comp && <Chart title="Components: rejected, rate-limited included (95% CI)" option={opts.rej} testId="chart-components-rejected" />}
+            {opts.hits && <Chart title="Cache hit ratio (95% CI)" option={opts.hits} testId="chart-cache-hits" />}
+          </div>
+          <table className="table" data-testid="components-table">
+            <thead>
+              <tr>
+                <th>variant</th>
+                <th>component</th>
+                <th>kind</th>
+                <th>throughput [/s]</th>
+                <th>utilization</th>
+                <th>rejected</th>
+                <th>lookups</th>
+                <th>hit ratio</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((x) => (
+                <tr key={`${x.variant}/${x.name}`}>
+                  <td>{x.variant}</td>
+                  <td>{x.name}</td>
+                  <td>{x.kind}</td>
+                  <td>{x.c ? ci(x.c.throughput_per_s, num(1)) : "—"}</td>
+                  <td>{x.c ? ci(x.c.utilization, num(3)) : "—"}</td>
+                  <td>{x.c ? ci(x.c.rejected, num(0)) : "—"}</td>
+                  <td>{x.cache ? x.cache.lookups.mean.toFixed(0) : "—"}</td>
+                  <td>{x.cache ? ci(x.cache.hit_ratio, num(3)) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {opts.pools.length > 0 && (
+        <div data-testid="pool-views">
+          <h3 className="section-title">Connection pools</h3>
+          <div className="chart-grid">
+            <Chart title="Pool saturation: connections in use / size (95% CI)" option={opts.poolSat} testId="chart-pool-saturation" />
+            <Chart title="Mean wait for a connection (95% CI)" option={opts.poolWait} testId="chart-pool-wait" />
+          </div>
+          <table className="table" data-testid="pools-table">
+            <thead>
+              <tr>
+                <th>unit</th>
+                <th>size</th>
+                <th>in use</th>
+                <th>saturation</th>
+                <th>waiting</th>
+                <th>acquires</th>
+                <th>mean wait</th>
+                <th>timeouts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {opts.pools.map(({ label, pool }) => (
+                <tr key={label}>
+                  <td>{label}</td>
+                  <td>{pool.size}</td>
+                  <td>{ci(pool.in_use, num(2))}</td>
+                  <td>{ci(pool.saturation, num(3))}</td>
+                  <td>{ci(pool.waiting, num(2))}</td>
+                  <td>{pool.acquires.mean.toFixed(0)}</td>
+                  <td>{ci(pool.wait_mean_s, ms1)}</td>
+                  <td className={pool.timeouts.mean > 0 ? "bad" : ""}>{ci(pool.timeouts, num(1))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(opts.workers || opts.scaling) && (
+        <div className="chart-grid">
+          {opts.workers && <Chart title="Worker saturation per unit (95% CI)" option={opts.workers} testId="chart-worker-saturation" />}
+          {opts.scaling && <Chart title="Autoscaling: instances ready (solid) and starting (dashed)" option={opts.scaling} testId="chart-autoscaling" />}
+        </div>
+      )}
+      {opts.scaling && (
+        <table className="table" data-testid="autoscaling-table">
+          <thead>
+            <tr>
+              <th>autoscaled unit</th>
+              <th>instances min</th>
+              <th>mean</th>
+              <th>max</th>
+              <th>scaling events</th>
+            </tr>
+          </thead>
+          <tbody>
+            {C.autoscaledNodes(r).map(({ label, a }) => (
+              <tr key={label}>
+                <td>{label}</td>
+                <td>{ci(a.instances_min, num(1))}</td>
+                <td>{ci(a.instances_mean, num(2))}</td>
+                <td>{ci(a.instances_max, num(1))}</td>
+                <td>{ci(a.scaling_events, num(1))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {opts.random.length > 0 && (
+        <table className="table" data-testid="random-blast-radius">
+          <thead>
+            <tr>
+              <th>variant</th>
+              <th>random fault</th>
+              <th>episodes</th>
+              <th>time degraded</th>
+              <th>mean episode</th>
+              <th>entry</th>
+              <th>affected</th>
+              <th>failed during</th>
+              <th>failures/s during → outside</th>
+            </tr>
+          </thead>
+          <tbody>
+            {opts.random.map((x) => (
+              <tr key={`${x.variant}/${x.fault}/${x.entry}`}>
+                <td>{x.variant}</td>
+                <td>{x.fault}</td>
+                <td>{ci(x.episodes, num(1))}</td>
+                <td>{pct(x.degradedFraction.mean)}</td>
+                <td>{fmtS(x.meanDegradedS.mean)}</td>
+                <td>{x.entry}</td>
+                <td className={x.affected ? "bad" : ""}>{x.affected ? "yes" : "no"}</td>
+                <td>{ci(x.during, num(1))}</td>
+                <td>
+                  {x.rateDuring.mean.toFixed(2)} → {x.rateOutside.mean.toFixed(2)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 export function ResultsCharts(props: { results: Results; highlight?: string | null; document?: Analysis["document"] }) {
   const r = props.results;
   const entries = C.entryNames(r);
@@ -228,6 +400,7 @@ export function ResultsCharts(props: { results: Results; highlight?: string | nu
           </tbody>
         </table>
       )}
+      <ComponentViews results={r} />
       {C.hasFailures(r) && <FailureViews results={r} document={props.document} />}
     </div>
   );

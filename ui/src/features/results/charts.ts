@@ -579,3 +579,169 @@ export function failureReplay(r: Results, variant: number, window: number, layou
     ],
   };
 }
+
+/** Bars of one `Stat` per labelled item and variant (variants side by side) with their 95%
+ * intervals as whiskers; `items(v)` lists a variant's labelled figures (absent items are gaps). */
+export function statBars(r: Results, items: (v: Variant) => [string, Stat][], unit: string, scale = 1): EChartsOption {
+  const names: string[] = [];
+  const per = r.variants.map((v) => new Map(items(v)));
+  for (const m of per) for (const k of m.keys()) if (!names.includes(k)) names.push(k);
+  const n = r.variants.length;
+  const series: SeriesOption[] = r.variants.map((v, i) => ({
+    type: "bar",
+    name: v.name,
+    data: names.map((l) => {
+      const s = per[i].get(l);
+      return s ? s.mean * scale : null;
+    }),
+  }));
+  r.variants.forEach((v, i) =>
+    series.push({
+      ...whiskers(
+        `${v.name} 95% CI`,
+        names.flatMap((l, j) => {
+          const s = per[i].get(l);
+          return s ? [[j + (i + 0.5) / n - 0.5, s.ci95_low * scale, s.ci95_high * scale] as [number, number, number]] : [];
+        }),
+      ),
+      xAxisIndex: 1,
+    } as SeriesOption),
+  );
+  return {
+    ...base,
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    legend: { top: 0, data: r.variants.map((v) => v.name) },
+    grid: { ...(base.grid as object), bottom: 80 },
+    xAxis: [
+      { type: "category", data: names, axisLabel: { rotate: names.length > 4 ? 20 : 0 } },
+      { type: "value", min: -0.5, max: names.length - 0.5, show: false },
+    ],
+    yAxis: { type: "value", name: unit, axisLine: { onZero: false } },
+    series,
+  };
+}
+
+type Component = NonNullable<Variant["components"]>[string];
+
+/** Whether any variant has front-door nodes (gateway with instances, load balancers, cache
+ * nodes, CDN) or caches. */
+export function hasComponents(r: Results): boolean {
+  return r.variants.some((v) => Object.keys(v.components ?? {}).length > 0 || Object.keys(v.caches ?? {}).length > 0);
+}
+
+/** The components' label: `kind name` (`gateway`, `load_balancer alb`, `cache redis`, `cdn`). */
+function componentLabel(name: string, c: Component): string {
+  return c.kind === name ? name : `${c.kind.replace("_", " ")} ${name}`;
+}
+
+/** One figure of every front-door node (throughput, utilization, rejected — at the gateway
+ * including the rate-limited), per variant with 95% intervals. */
+export function components(r: Results, pick: (c: Component) => Stat, unit: string, scale = 1): EChartsOption {
+  return statBars(r, (v) => Object.entries(v.components ?? {}).map(([k, c]) => [componentLabel(k, c), pick(c)]), unit, scale);
+}
+
+/** Hit ratio of every cache decision point (gateway routes, CDN, cache nodes), per variant. */
+export function cacheHitRatios(r: Results): EChartsOption {
+  const o = statBars(r, (v) => Object.entries(v.caches ?? {}).map(([k, c]) => [k, c.hit_ratio]), "hit ratio");
+  return { ...o, yAxis: { type: "value", name: "hit ratio", min: 0, max: 1, axisLine: { onZero: false } } };
+}
+
+/** Rows of the components table: variant, label, kind and the node and cache figures. */
+export function componentRows(r: Results): { variant: string; name: string; kind: string; c?: Component; cache?: NonNullable<Variant["caches"]>[string] }[] {
+  const out: { variant: string; name: string; kind: string; c?: Component; cache?: NonNullable<Variant["caches"]>[string] }[] = [];
+  for (const v of r.variants) {
+    for (const [k, c] of Object.entries(v.components ?? {})) out.push({ variant: v.name, name: k, kind: c.kind, c, cache: v.caches?.[k] });
+    for (const [k, cache] of Object.entries(v.caches ?? {})) if (!v.components?.[k]) out.push({ variant: v.name, name: k, kind: "cache", cache });
+  }
+  return out;
+}
+
+/** Units with a connection pool: `variant · unit` → the pool figures. */
+export function poolNodes(r: Results): { label: string; variant: string; unit: string; pool: NonNullable<NodeStat["pool"]> }[] {
+  const out: { label: string; variant: string; unit: string; pool: NonNullable<NodeStat["pool"]> }[] = [];
+  for (const v of r.variants) for (const [k, u] of Object.entries(v.units)) if (u.pool) out.push({ label: `${v.name} · ${k}`, variant: v.name, unit: k, pool: u.pool });
+  return out;
+}
+
+/** Pool saturation (connections in use / size) of every unit with a pool, per variant (95% CI). */
+export function poolSaturation(r: Results): EChartsOption {
+  return statBars(r, (v) => Object.entries(v.units).flatMap(([k, u]) => (u.pool ? [[k, u.pool.saturation] as [string, Stat]] : [])), "saturation");
+}
+
+/** Mean wait for a pool connection [ms] of every unit with a pool, per variant (95% CI). */
+export function poolWait(r: Results): EChartsOption {
+  return statBars(r, (v) => Object.entries(v.units).flatMap(([k, u]) => (u.pool ? [[k, u.pool.wait_mean_s] as [string, Stat]] : [])), "wait [ms]", 1e3);
+}
+
+/** Whether any unit reports worker saturation. */
+export function hasWorkerSaturation(r: Results): boolean {
+  return r.variants.some((v) => Object.values(v.units).some((u) => u.worker_saturation !== undefined));
+}
+
+/** Worker saturation (time-averaged workers in use / workers) of every unit, per variant. */
+export function workerSaturation(r: Results): EChartsOption {
+  const o = statBars(r, (v) => Object.entries(v.units).flatMap(([k, u]) => (u.worker_saturation ? [[k, u.worker_saturation] as [string, Stat]] : [])), "workers in use / workers");
+  return { ...o, yAxis: { type: "value", name: "workers in use / workers", min: 0, max: 1, axisLine: { onZero: false } } };
+}
+
+/** Autoscaled units: `variant · unit` → their autoscaling figures, with the variant's index. */
+export function autoscaledNodes(r: Results): { label: string; variant: number; unit: string; a: NonNullable<NodeStat["autoscaling"]> }[] {
+  const out: { label: string; variant: number; unit: string; a: NonNullable<NodeStat["autoscaling"]> }[] = [];
+  r.variants.forEach((v, vi) => {
+    for (const [k, u] of Object.entries(v.units)) if (u.autoscaling) out.push({ label: `${v.name} · ${k}`, variant: vi, unit: k, a: u.autoscaling });
+  });
+  return out;
+}
+
+/** Instances of every autoscaled unit over time: ready instances (`series.nodes.<unit>.instances`,
+ * solid) and instances starting (`instances_starting`, dashed), one pair per variant and unit;
+ * null without autoscaled units. */
+export function autoscaling(r: Results): EChartsOption | null {
+  const nodes = autoscaledNodes(r);
+  if (nodes.length === 0) return null;
+  const series: SeriesOption[] = [];
+  nodes.forEach(({ label, variant, unit }, i) => {
+    const v = r.variants[variant];
+    const s = v.series.nodes[unit];
+    if (!s) return;
+    const color = PALETTE[i % PALETTE.length];
+    series.push({ type: "line", name: `${label} ready`, showSymbol: false, step: "end", itemStyle: { color }, data: v.series.t_s.map((t, j) => [t, s.instances[j] ?? 0]) });
+    series.push({
+      type: "line",
+      name: `${label} starting`,
+      showSymbol: false,
+      step: "end",
+      itemStyle: { color },
+      lineStyle: { type: "dashed" },
+      data: v.series.t_s.map((t, j) => [t, s.instances_starting?.[j] ?? 0]),
+    });
+  });
+  return {
+    ...base,
+    legend: { top: 0, type: "scroll" },
+    xAxis: { type: "value", name: "time [s]", nameLocation: "middle", nameGap: 28 },
+    yAxis: { type: "value", name: "instances" },
+    series,
+  };
+}
+
+/** Random-failure faults (`mtbf`/`mttr`) of every variant: one row per fault and entry. */
+export function randomBlastRows(r: Results): { variant: string; fault: string; episodes: Stat; degradedFraction: Stat; meanDegradedS: Stat; failures: Stat; entry: string; affected: boolean; during: Stat; rateDuring: Stat; rateOutside: Stat }[] {
+  return r.variants.flatMap((v) =>
+    (v.resilience.random_blast_radius ?? []).flatMap((b) =>
+      Object.entries(b.entries).map(([entry, e]) => ({
+        variant: v.name,
+        fault: b.fault,
+        episodes: b.episodes,
+        degradedFraction: b.degraded_fraction,
+        meanDegradedS: b.mean_degraded_s,
+        failures: b.failures,
+        entry,
+        affected: b.entries_affected.includes(entry),
+        during: e.failed_during,
+        rateDuring: e.failure_rate_during_per_s,
+        rateOutside: e.failure_rate_outside_per_s,
+      })),
+    ),
+  );
+}
