@@ -100,6 +100,8 @@ pub(crate) mod purpose {
         CROSS_ZONE = 16;
         /// Start-up times of autoscaled instances, per autoscaled unit.
         AUTOSCALE = 17;
+        /// Client ↔ data-centre latency draws (one stream per replication).
+        CLIENT_HAUL = 18;
     }
 
     #[cfg(test)]
@@ -412,6 +414,8 @@ struct Sim<'m, Q> {
     zone_rng: Rng64,
     /// Bytes that crossed zones in the measured interval.
     cross_bytes: f64,
+    /// Client ↔ data-centre latency draws.
+    haul_rng: Rng64,
     /// Connection pools (indexed like `Model::pools`).
     pools: Vec<Pool>,
     /// Per autoscaled unit: its state and start-up stream.
@@ -554,6 +558,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             host_jobs: vec![0; m.stations.len()],
             zone_rng: seeder.stream(purpose::CROSS_ZONE, 0),
             cross_bytes: 0.0,
+            haul_rng: seeder.stream(purpose::CLIENT_HAUL, 0),
             pools: m.pools.iter().map(|p| Pool::new(p.size)).collect(),
             scalers,
             scale_rng,
@@ -729,16 +734,20 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             x.measured = self.measuring;
             self.frames.insert(x)
         };
-        self.send_entry(x);
+        self.send_entry(x, e);
     }
 
-    /// Sends an entry request (first attempt or a client retry) through the gateway, if any.
+    /// Sends a request of entry `e` (first attempt or a client retry) through the gateway, if
+    /// any, after the way from the client to the data centre.
     #[inline(always)]
-    fn send_entry(&mut self, x: FrameId) {
+    fn send_entry(&mut self, x: FrameId, e: usize) {
         let mut delay = match &self.m.gateway {
             Some(g) => g.sample_ns(&mut self.gw_rng) + self.hop(),
             None => 0,
         };
+        if self.m.long_haul && !self.m.entries[e].via_cdn {
+            delay += self.m.client_latency.sample_ns(&mut self.haul_rng);
+        }
         if self.fx.any && self.m.gateway.is_some() {
             match self.gateway_gate(x) {
                 Some(d) => delay += d,
@@ -784,7 +793,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         if timeout > 0 {
             self.at_cold(timeout, Ev::Timeout(r, attempt));
         }
-        self.send_entry(x);
+        self.send_entry(x, e);
     }
 
     /// Attempt of root frame `r` ended with `fail` (0 = success): retry or answer the client.
@@ -1335,10 +1344,40 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Some(_) => self.hop(),
             }
         };
+        let delay = if self.m.long_haul {
+            delay + self.haul_back(x)
+        } else {
+            delay
+        };
         if delay == 0 {
             self.on_return(x);
         } else {
             self.at(delay, Ev::Return(x));
+        }
+    }
+
+    /// The way back of op frame `x`'s answer between the data centre and the client: for an
+    /// answer to the client (not through the CDN), and for an answer from the origin to the CDN.
+    #[inline(never)]
+    fn haul_back(&mut self, x: FrameId) -> u64 {
+        let Some(f) = self.frames.get(x) else {
+            return 0;
+        };
+        let far = if f.entry != NO_ENTRY {
+            !self.m.entries[f.entry as usize].via_cdn
+        } else if !f.remote {
+            false
+        } else {
+            match self.frames.get(f.parent) {
+                Some(p) if p.kind == Kind::Root => !self.m.entries[p.idx as usize].via_cdn,
+                Some(p) => p.kind == Kind::Op && p.station == self.m.cdn_station,
+                None => false,
+            }
+        };
+        if far {
+            self.m.client_latency.sample_ns(&mut self.haul_rng)
+        } else {
+            0
         }
     }
 

@@ -240,7 +240,11 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                 }
             }
         }
-        let d = self.hop();
+        let mut d = self.hop();
+        if self.m.long_haul && caller == self.m.cdn_station {
+            // A CDN miss: from the edge to the origin.
+            d += self.m.client_latency.sample_ns(&mut self.haul_rng);
+        }
         self.send(y, d);
     }
 

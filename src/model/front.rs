@@ -29,13 +29,14 @@ pub(super) struct Parts<'a> {
 }
 
 /// What the front door adds to the model besides nodes and operations.
-#[derive(Default)]
 pub(super) struct Front {
     pub caches: Vec<CachePlan>,
     pub rate_limit: Option<(RateLimit, u32)>,
     pub gateway_node: Option<u32>,
     pub lb_nodes: Vec<u32>,
     pub cache_nodes: Vec<u32>,
+    /// The CDN's station, [`super::NO_STATION`] without a CDN.
+    pub cdn_station: u32,
 }
 
 fn call(op: u32, kind: CallKind, cache: u32) -> CallPlan {
@@ -130,7 +131,14 @@ fn cache_plan(front: &mut Front, name: String, spec: CacheSpec) -> u32 {
 
 /// Compiles the front door of `var` into `p`.
 pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
-    let mut front = Front::default();
+    let mut front = Front {
+        caches: Vec::new(),
+        rate_limit: None,
+        gateway_node: None,
+        lb_nodes: Vec::new(),
+        cache_nodes: Vec::new(),
+        cdn_station: super::NO_STATION,
+    };
     let n_entries = s.workload.entries.len();
 
     // ---- cache nodes: redirect reads of cached stores (before any synthetic call exists) ----
@@ -294,6 +302,7 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
     // ---- the CDN, outermost ----
     if let Some(cdn) = &var.cdn {
         let node = p.node("cdn", NodeKind::Cdn, 1, delay_station());
+        front.cdn_station = p.nodes[node as usize].first_station;
         for &e in &cdn.entries {
             let cache = cache_plan(
                 &mut front,

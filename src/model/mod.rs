@@ -281,6 +281,8 @@ pub struct EntryPlan {
     pub timeout: u64,
     /// Client-side retries.
     pub retry: Option<RetryPolicy>,
+    /// Served through the CDN: the client reaches the edge, not the data centre.
+    pub via_cdn: bool,
 }
 
 /// The compiled runtime model of one variant.
@@ -348,6 +350,13 @@ pub struct Model {
     pub hosts: Vec<HostPlan>,
     /// One-way delay added to a hop between two zones \[ns\].
     pub cross_zone_latency: Dist,
+    /// One-way latency between the clients and the data centre \[ns\].
+    pub client_latency: Dist,
+    /// `client_latency` is not zero.
+    pub long_haul: bool,
+    /// The CDN's station ([`NO_STATION`] without a CDN): its forwards to the origin pay
+    /// `client_latency` each way.
+    pub cdn_station: u32,
     /// Some instances have a zone (hops check whether they cross zones).
     pub zoned: bool,
     /// Connection pools: one per instance of a unit with `pool` and per database, the pools
@@ -362,6 +371,9 @@ pub struct Model {
     /// Autoscaled units.
     pub autoscalers: Vec<AutoscalePlan>,
 }
+
+/// [`Model::cdn_station`] of a variant without a CDN.
+pub const NO_STATION: u32 = u32::MAX;
 
 /// [`Model::pool_first`] of a station without pools.
 pub const NO_POOL: u32 = u32::MAX;
@@ -858,12 +870,14 @@ impl Model {
             .entries
             .iter()
             .zip(&entry_ops)
-            .map(|(e, &op)| EntryPlan {
+            .enumerate()
+            .map(|(ei, (e, &op))| EntryPlan {
                 name: e.name.clone(),
                 op,
                 arrival: e.arrival.clone(),
                 timeout: e.timeout.unwrap_or(0),
                 retry: e.retry,
+                via_cdn: var.cdn.as_ref().is_some_and(|c| c.entries.contains(&ei)),
             })
             .collect();
 
@@ -939,6 +953,9 @@ impl Model {
             zoned: stations.iter().any(|st| st.zone != NO_ZONE),
             hosts,
             cross_zone_latency: s.network.cross_zone_latency.clone(),
+            client_latency: s.network.client_latency.clone(),
+            long_haul: !s.network.client_latency.is_zero(),
+            cdn_station: fr.cdn_station,
             stations,
             pooled: !pools.is_empty(),
             pools,

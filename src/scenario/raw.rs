@@ -282,6 +282,9 @@ pub struct RawNetwork {
     /// One-way delay added to a hop between two zones (a distribution of durations). Default
     /// `{ dist = "lognormal", mean = "500us", cv = 0.5 }`.
     pub cross_zone_latency: Option<DistSpec>,
+    /// One-way latency between the clients and the data centre (a distribution of durations).
+    /// Default "0s": latency is measured at the front door.
+    pub client_latency: Option<DistSpec>,
 }
 
 /// `[workload]`: the simulated horizon and the entry points.

@@ -773,6 +773,9 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         // DOMAIN.md "RTT cross AZ" ~1–2 ms vs "RTT same AZ" 0.2–0.5 ms: ≈ 1 ms more per round
         // trip, 0.5 ms more per one-way hop.
         cross_zone_latency: Dist::lognormal(500e3, 0.5),
+        // Zero by default: every result so far is measured at the front door, and the distance
+        // to the clients depends on where they are (no DOMAIN.md row).
+        client_latency: Dist::Const(0.0),
     };
     if let Some(n) = &raw.network {
         if let Some(l) = &n.latency {
@@ -788,6 +791,11 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         if let Some(l) = &n.cross_zone_latency {
             if let Some(d) = dist(s, l, "network.cross_zone_latency") {
                 network.cross_zone_latency = d;
+            }
+        }
+        if let Some(l) = &n.client_latency {
+            if let Some(d) = dist(s, l, "network.client_latency") {
+                network.client_latency = d;
             }
         }
     }

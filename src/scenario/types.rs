@@ -79,6 +79,10 @@ pub struct Network {
     pub marshal_per_kb_ns: f64,
     /// One-way delay added to a hop between two different zones \[ns\].
     pub cross_zone_latency: Dist,
+    /// One-way latency between the clients and the data centre \[ns\] (0: requests are
+    /// measured at the front door). A CDN hit does not pay it; a CDN miss pays it between the
+    /// edge and the origin.
+    pub client_latency: Dist,
 }
 
 /// The workload: entries and the simulated horizon.
