@@ -18,6 +18,10 @@
 //!   demand, and the call crosses one network hop each way (`network.latency` mean each).
 //!   KB = 1000 bytes. The entry operation always pays the callee-side marshalling of its own
 //!   payload; with a gateway the entry also pays the gateway overhead and one hop each way.
+//!   A module hosted on the gateway (`modules` of the gateway) is a station of its own counted
+//!   as a pure delay (the estimate does not model the gateway's capacity): its operations cost
+//!   their demand, calls from them to units are remote, and an entry reaching one pays the
+//!   overhead but no hop and no callee-side marshalling.
 //! - **Databases.** A data-store operation is a job at the database holding the store: one hop
 //!   each way, no marshalling, service demand = the operation's query time.
 //! - **Stations.** A unit instance is `cores` shared by processor sharing with at most
@@ -52,7 +56,7 @@
 
 use crate::analytic::queueing;
 use crate::dist::Dist;
-use crate::scenario::{OpId, OpOwner, Scenario, Step, Unit, Variant};
+use crate::scenario::{OpId, OpOwner, Scenario, Step, Unit, Variant, ON_GATEWAY};
 use serde::Serialize;
 
 /// Memory at which a serverless function gets one full core \[MB, 10⁶ bytes\] (AWS Lambda's
@@ -201,11 +205,20 @@ fn topo_order(s: &Scenario, root: OpId) -> Vec<OpId> {
 enum Station {
     Unit(usize),
     Db(usize),
+    /// A module hosted on the gateway: its CPU is counted as a pure delay (the estimate does
+    /// not model the gateway's capacity).
+    Gateway,
 }
 
 fn station_of(s: &Scenario, v: &Variant, op: OpId) -> Option<Station> {
     match s.ops.get(op)?.owner {
-        OpOwner::Module(m) => v.module_unit.get(m).copied().map(Station::Unit),
+        OpOwner::Module(m) => v.module_unit.get(m).copied().map(|u| {
+            if u == ON_GATEWAY {
+                Station::Gateway
+            } else {
+                Station::Unit(u)
+            }
+        }),
         OpOwner::Store(st) => v.store_db.get(st).copied().flatten().map(Station::Db),
     }
 }
@@ -269,16 +282,18 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
     };
     let n_units = v.units.len();
     let n_st = n_units + v.databases.len();
+    // The gateway's slot (last) collects its hosted modules' load; it is not reported.
     let idx = |st: Station| match st {
         Station::Unit(u) => u,
         Station::Db(d) => n_units + d,
+        Station::Gateway => n_st,
     };
     let mut warnings = Vec::new();
     let mut undeployed_warned = vec![false; s.ops.len()];
 
     // Jobs per second and CPU seconds per second at every station.
-    let mut lambda = vec![0.0; n_st];
-    let mut demand = vec![0.0; n_st];
+    let mut lambda = vec![0.0; n_st + 1];
+    let mut demand = vec![0.0; n_st + 1];
     for e in &s.workload.entries {
         let rate = e.arrival.rate();
         let visits = expected_visits(s, e.op);
@@ -311,7 +326,7 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
                 }
                 match station_of(s, v, c.op) {
                     Some(st_b @ Station::Db(_)) => lambda[idx(st_b)] += n,
-                    Some(st_b @ Station::Unit(_)) if st_b != st_a => {
+                    Some(st_b @ (Station::Unit(_) | Station::Gateway)) if st_b != st_a => {
                         let m = marshal_s(s, c.op);
                         lambda[idx(st_b)] += n;
                         demand[idx(st_b)] += n * m;
@@ -374,7 +389,12 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
                 t = stations[u].stretch.map(|k| t0 + marshal_s(s, e.op) * k);
             }
             if let (Some(t0), Some(g)) = (t, &v.gateway) {
-                t = Some(t0 + mean_s(&g.overhead) + 2.0 * hop);
+                // An operation hosted on the gateway runs on its instance: no hop to it.
+                let hops = match station_of(s, v, e.op) {
+                    Some(Station::Gateway) => 0.0,
+                    _ => 2.0 * hop,
+                };
+                t = Some(t0 + mean_s(&g.overhead) + hops);
             }
             EntryEstimate {
                 name: e.name.clone(),
@@ -533,6 +553,7 @@ impl Latency<'_> {
         let i = match st {
             Station::Unit(u) => u,
             Station::Db(d) => self.n_units + d,
+            Station::Gateway => return Some(1.0),
         };
         self.stations.get(i).and_then(|x| x.stretch)
     }

@@ -14,6 +14,7 @@ use crate::components::front::CachePlan;
 use crate::dist::Dist;
 use crate::scenario::{
     CacheSpec, GatewayNode, LbAlgorithm, OpOwner, Platform, RateLimit, Scenario, Variant,
+    ON_GATEWAY,
 };
 
 /// The model's vectors the front door extends.
@@ -198,6 +199,9 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
         let OpOwner::Module(m) = s.ops[target as usize].owner else {
             continue;
         };
+        if var.module_unit[m] == ON_GATEWAY {
+            continue;
+        }
         let Some((node, li)) = lb_of_unit[var.module_unit[m]] else {
             continue;
         };
@@ -247,6 +251,10 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
             ..delay_station()
         };
         let node = p.node("gateway", NodeKind::Gateway, gn.replicas, st);
+        debug_assert!(
+            !var.module_unit.contains(&ON_GATEWAY) || p.ops.iter().any(|o| o.node == node),
+            "gateway-hosted operations were compiled onto another node"
+        );
         front.gateway_node = Some(node);
         if let Some(r) = gn.rate_limit {
             front.rate_limit = Some((r, node));
@@ -256,6 +264,10 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
             (Some(cpu), _) => {
                 let a = p.op("gateway: auth".into(), node, cpu.clone(), &[]);
                 Some(call(a, CallKind::Local, NO_CACHE))
+            }
+            // An auth operation hosted on the gateway runs on the same instance.
+            (None, Some(op)) if p.ops[op].node == node => {
+                Some(call(op as u32, CallKind::Local, NO_CACHE))
             }
             (None, Some(op)) => Some(call(op as u32, CallKind::Remote, NO_CACHE)),
             (None, None) => None,
@@ -270,7 +282,14 @@ pub(super) fn compile(s: &Scenario, var: &Variant, mut p: Parts<'_>) -> Front {
                 None => NO_CACHE,
             };
             let mut cs: Vec<CallPlan> = auth.iter().copied().collect();
-            cs.push(call(p.entry_ops[e], CallKind::Forward, cache));
+            // An entry whose operation the gateway hosts runs it on the same instance.
+            let target = p.entry_ops[e];
+            let kind = if p.ops[target as usize].node == node {
+                CallKind::Local
+            } else {
+                CallKind::Forward
+            };
+            cs.push(call(target, kind, cache));
             p.entry_ops[e] = p.op(
                 format!("gateway: {}", s.workload.entries[e].name),
                 node,

@@ -13,6 +13,7 @@ mod front;
 
 use crate::scenario::{
     Arrival, DbPricing, GatewayApi, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant,
+    ON_GATEWAY,
 };
 
 /// [`Node::function`] of a node that is not a serverless function.
@@ -603,8 +604,12 @@ impl Model {
             })
             .collect();
 
+        // The gateway node, when the gateway is one, comes after the cache nodes and load
+        // balancers (`front::compile`); the operations of the modules it hosts run on it.
+        let gateway_ix = (nodes.len() + var.caches.len() + var.load_balancers.len()) as u32;
         let node_of_op = |op: usize| -> u32 {
             match s.ops[op].owner {
+                OpOwner::Module(m) if var.module_unit[m] == ON_GATEWAY => gateway_ix,
                 OpOwner::Module(m) => var.module_unit[m] as u32,
                 OpOwner::Store(st) => match var.store_db[st] {
                     Some(d) => (db_base + d) as u32,
@@ -631,7 +636,9 @@ impl Model {
             // The calling unit's `resilience` defaults apply to its calls over the network (not
             // to in-process calls, nor to publishes).
             let policy = match (kind, s.ops[caller].owner) {
-                (CallKind::Remote | CallKind::Database, OpOwner::Module(m)) => {
+                (CallKind::Remote | CallKind::Database, OpOwner::Module(m))
+                    if var.module_unit[m] != ON_GATEWAY =>
+                {
                     c.policy.or(&var.units[var.module_unit[m]].resilience)
                 }
                 _ => c.policy,

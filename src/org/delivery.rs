@@ -56,7 +56,7 @@ use super::{static_calls, static_stores};
 use crate::dist::Dist;
 use crate::kernel::{DefaultQueue, EventQueue, Rng64, SimTime, StreamSeeder};
 use crate::montecarlo::stat::Stat;
-use crate::scenario::{Delivery, ModuleId, Scenario, TeamId, UnitId};
+use crate::scenario::{Delivery, ModuleId, Scenario, TeamId, UnitId, ON_GATEWAY};
 
 /// Stream purposes of the delivery simulation (distinct from the engine's, see
 /// `crate::engine`): arrivals and scopes are keyed by team so two variants see the same change
@@ -132,6 +132,10 @@ impl DeliveryModel {
         for a in 0..nm {
             for b in 0..nm {
                 let (ua, ub) = (var.module_unit[a], var.module_unit[b]);
+                // The gateway's modules ship with the gateway, not as a unit.
+                if ua == ON_GATEWAY || ub == ON_GATEWAY {
+                    continue;
+                }
                 if calls[a][b] && ua != ub && g.find_edge(nodes[ua], nodes[ub]).is_none() {
                     g.add_edge(nodes[ua], nodes[ub], ());
                 }
@@ -417,7 +421,15 @@ impl Sim<'_> {
                 }
             }
         }
-        let mut units: Vec<UnitId> = frontier.iter().map(|&x| m.module_unit[x]).collect();
+        let mut units: Vec<UnitId> = frontier
+            .iter()
+            .map(|&x| m.module_unit[x])
+            .filter(|&u| u != ON_GATEWAY)
+            .collect();
+        if units.is_empty() {
+            // Only modules hosted on the gateway: no unit pipeline ships it (not modelled).
+            return;
+        }
         units.sort_unstable_by_key(|&u| (m.rank[u], u));
         units.dedup();
         let mut teams: Vec<TeamId> = frontier.iter().filter_map(|&x| m.module_team[x]).collect();

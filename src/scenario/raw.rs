@@ -699,6 +699,9 @@ pub struct RawGateway {
     /// Per-entry settings (response cache).
     #[serde(default)]
     pub routes: Vec<Sp<RawRoute>>,
+    /// Logical modules hosted on the gateway's instances (composition operations, a
+    /// backend-for-frontend) instead of in a unit; makes the gateway a node.
+    pub modules: Option<Sp<Vec<Sp<String>>>>,
 }
 
 /// Gateway products.

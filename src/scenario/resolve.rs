@@ -1302,13 +1302,48 @@ fn variant(
         );
         units_out.push(unit(s, u, &uf, mods));
     }
+    // Modules hosted on the gateway: placed like a unit's, the gateway being one more container
+    // (so that a module both in a unit and on the gateway is an error naming both).
+    if let Some(list) = v.gateway.as_ref().and_then(|g| g.get().modules.as_ref()) {
+        let gf = format!("{vf}.gateway");
+        if list.get().is_empty() {
+            s.error(
+                list.span(),
+                format!("{gf}.modules"),
+                "the gateway's `modules` lists no module",
+                Some("list the composition modules run on the gateway, or remove the key".into()),
+            );
+        } else {
+            let mut containers = unit_names.clone();
+            containers.push("gateway");
+            place(
+                s,
+                names,
+                Placed::Modules,
+                Container {
+                    field: &gf,
+                    index: unit_names.len(),
+                    names: &containers,
+                },
+                list,
+                &mut module_unit,
+                &module_names,
+                vname,
+            );
+            for u in module_unit.iter_mut() {
+                if *u == Some(unit_names.len()) {
+                    *u = Some(ON_GATEWAY);
+                }
+            }
+        }
+    }
     for (mi, placed) in module_unit.iter().enumerate() {
         if placed.is_none() && !v.units.is_empty() {
             s.error(
                 v.name.span(),
                 format!("{vf}.units"),
                 format!(
-                    "module `{}` is in no unit of variant `{vname}`; every module must be in exactly one unit",
+                    "module `{}` is in no unit of variant `{vname}`; every module must be in exactly one unit (or on the gateway)",
                     modules[mi].name
                 ),
                 Some(format!(

@@ -18,6 +18,9 @@ pub type StoreId = usize;
 pub type OpId = usize;
 /// Index of a unit in [`Variant::units`].
 pub type UnitId = usize;
+/// [`Variant::module_unit`] of a module hosted on the gateway (`modules` of the gateway): it
+/// is in no unit.
+pub const ON_GATEWAY: UnitId = UnitId::MAX;
 /// Index of a database in [`Variant::databases`].
 pub type DbId = usize;
 
@@ -230,7 +233,8 @@ pub struct Variant {
     pub databases: Vec<Database>,
     /// Optional API gateway in front of every entry.
     pub gateway: Option<Gateway>,
-    /// For each module (by [`ModuleId`]), the unit holding it. Every module is in exactly one unit.
+    /// For each module (by [`ModuleId`]), the unit holding it. Every module is in exactly one unit,
+    /// or on the gateway ([`ON_GATEWAY`]).
     pub module_unit: Vec<UnitId>,
     /// For each data store (by [`StoreId`]), the database holding it, or `None` if the store is
     /// not deployed in this variant (then no reachable operation may call it).

@@ -3,7 +3,10 @@
 //! Poisson arrivals per key hits λT/(1+λT); a gateway with `workers = cores = c`, exponential
 //! overhead and nothing behind it is an M/M/c station; the bill of load balancers, caches and a
 //! gateway is its closed form; a crashed single load balancer fails every request `crashed`
-//! with the balancer as origin. Plus the effects the three front-door lessons teach.
+//! with the balancer as origin; composition modules hosted on the gateway (a BFF) make it an
+//! M/M/c station with their CPU, compose calls in sequence and in parallel to the nanosecond
+//! with no hop to them, and keep gateway throughput = entry throughput. Plus the effects the
+//! front-door lessons teach.
 
 use crate::common::{assert_close, assert_within_ci, load, run, scenario};
 use archsim::analytic::queueing::mmc;
@@ -652,6 +655,348 @@ fn bad_front_door_keys_give_located_errors() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+// ---- composition operations hosted at the gateway (a backend-for-frontend) ----
+
+/// A BFF module `bff` hosted on the gateway: `bff.seq` calls `a.get` then `b.get`, `bff.par`
+/// calls both in parallel; `a` and `b` are units. Deterministic times: a 1 ms hop each way,
+/// 10 µs of marshalling per KB per side, `a.get` carries 2 KB (20 µs per side), `b.get` none.
+/// `gateway` holds the gateway's keys, `entry` the entry's operation.
+fn bff(entry: &str, gateway: &str, arrival: &str, duration: &str, reps: u32) -> String {
+    format!(
+        r#"name = "bff"
+seed = 5
+replications = {reps}
+[network]
+latency = "1ms"
+marshal_per_kb = "10us"
+[workload]
+duration = "{duration}"
+warmup = "0s"
+[[workload.entries]]
+name = "page"
+op = "{entry}"
+arrival = {arrival}
+[modules.bff]
+ops.seq = {{ cpu = "2ms", calls = [{{ op = "a.get" }}, {{ op = "b.get" }}] }}
+ops.par = {{ cpu = "2ms", calls = [{{ parallel = [{{ op = "a.get" }}, {{ op = "b.get" }}] }}] }}
+ops.solo = {{ cpu = {{ dist = "exp", mean = "1s" }} }}
+[modules.a]
+ops.get = {{ cpu = "3ms", payload = "2KB" }}
+[modules.b]
+ops.get = {{ cpu = "5ms" }}
+[[variants]]
+name = "v"
+[variants.gateway]
+{gateway}
+[[variants.units]]
+name = "a"
+modules = ["a"]
+cores = 64
+[[variants.units]]
+name = "b"
+modules = ["b"]
+cores = 64
+"#
+    )
+}
+
+#[test]
+fn bff_on_a_gateway_with_c_cores_and_exponential_cpu_is_mm_c() {
+    // λ = 2.4/s, the BFF operation's CPU exponential with mean 1 s on the gateway's 3 cores
+    // with 3 workers, no overhead and no calls: the gateway is M/M/3 with ρ = 0.8,
+    // W = 2.0787 s (src/analytic: Erlang C). The entry reaches the operation with no hop.
+    let text = bff(
+        "bff.solo",
+        "overhead = \"0s\"\ncores = 3\nworkers = 3\nmodules = [\"bff\"]",
+        r#"{ process = "poisson", rate = 2.4 }"#,
+        "20000s",
+        10,
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let m = mmc(2.4, 1.0, 3).expect("stable");
+    let gw = &v.components["gateway"].node;
+    assert_within_ci(
+        &gw.utilization,
+        m.rho,
+        "gateway utilization with the BFF's CPU",
+    );
+    assert_within_ci(
+        &v.entries["page"].latency_s.mean,
+        m.w,
+        "entry latency = M/M/3 W",
+    );
+    assert_within_ci(&gw.mean_in_queue, m.lq, "gateway Lq");
+    // Conservation: every entry request is one gateway request, none anywhere else.
+    let e = &v.entries["page"];
+    assert_close(
+        gw.throughput_per_s.mean,
+        e.throughput_per_s.mean,
+        1e-12,
+        "gateway throughput = entry throughput",
+    );
+    assert_eq!(v.units["a"].throughput_per_s.mean, 0.0);
+}
+
+#[test]
+fn bff_composes_calls_in_sequence_and_in_parallel_exactly() {
+    // Per request: gateway overhead 1 ms, the BFF's 2 ms on the same gateway instance (no hop),
+    // then each unit call costs caller marshalling + hop + callee marshalling + CPU + hop:
+    // a.get = 20 µs + 1 ms + 20 µs + 3 ms + 1 ms = 5.04 ms, b.get = 1 + 5 + 1 = 7 ms.
+    let gw = "overhead = \"1ms\"\nmodules = [\"bff\"]";
+    let arrival = r#"{ process = "constant", rate = 10 }"#;
+    let seq = run(&scenario(&bff("bff.seq", gw, arrival, "20s", 2)));
+    let par = run(&scenario(&bff("bff.par", gw, arrival, "20s", 2)));
+    let exact = |r: &archsim::report::Results, want: f64, what: &str| {
+        let l = &r.variants[0].entries["page"].latency_s;
+        // Every request takes the same time: the mean of each replication is that time (the
+        // quantiles come from a histogram with 0.2% buckets, so only the mean is exact).
+        for (x, name) in [(l.mean.min, "mean min"), (l.mean.max, "mean max")] {
+            assert!(
+                (x - want).abs() < 1e-9,
+                "{what} {name}: {x} s, expected {want} s to the nanosecond"
+            );
+        }
+    };
+    let (a, b) = (0.005_04, 0.007);
+    exact(
+        &seq,
+        0.001 + 0.002 + a + b,
+        "sequence = overhead + CPU + sum",
+    );
+    // In parallel the two marshalling phases of the caller run side by side on the gateway
+    // (unlimited cores): the step costs the longer branch.
+    exact(
+        &par,
+        0.001 + 0.002 + a.max(b),
+        "parallel = overhead + CPU + max",
+    );
+    // Each unit served one call per request; the gateway one request per entry request.
+    for r in [&seq, &par] {
+        let v = &r.variants[0];
+        let e = v.entries["page"].throughput_per_s.mean;
+        assert_close(v.units["a"].throughput_per_s.mean, e, 1e-9, "a calls");
+        assert_close(v.units["b"].throughput_per_s.mean, e, 1e-9, "b calls");
+        assert_close(
+            v.components["gateway"].node.throughput_per_s.mean,
+            e,
+            1e-12,
+            "gateway throughput = entry throughput",
+        );
+    }
+}
+
+#[test]
+fn estimate_counts_the_bff_as_a_delay_with_no_hop_to_it() {
+    // The analytic estimate of the exact case above: the same sums at this load (units of 64
+    // cores at 10 requests/s wait for nothing: Erlang C ≈ 0, well below 1 ns here).
+    let gw = "overhead = \"1ms\"\nmodules = [\"bff\"]";
+    let arrival = r#"{ process = "constant", rate = 10 }"#;
+    for (entry, want) in [("bff.seq", 0.015_04), ("bff.par", 0.010)] {
+        let s = scenario(&bff(entry, gw, arrival, "20s", 2));
+        let e = archsim::analytic::estimate(&s, 0);
+        let got = e.entries[0].mean_latency_s.expect("stable");
+        assert!(
+            (got - want).abs() < 1e-9,
+            "{entry}: estimate {got} s, expected {want} s"
+        );
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+        // Only units and databases are estimated nodes: the gateway's hosted CPU is not load.
+        assert_eq!(e.nodes.len(), 2);
+    }
+}
+
+#[test]
+fn bff_module_placement_errors_are_located() {
+    let base = bff(
+        "bff.seq",
+        "overhead = \"1ms\"\nmodules = [\"bff\"]",
+        r#"{ process = "constant", rate = 10 }"#,
+        "10s",
+        1,
+    );
+    // A plain-delay gateway (`overhead` only) given `modules` becomes a node hosting them.
+    let s = scenario(&base);
+    let m = archsim::model::Model::compile(&s, 0);
+    let gw = m.gateway_node.expect("the gateway is a node");
+    let bff_op = s
+        .ops
+        .iter()
+        .position(|o| o.name == "bff.seq")
+        .expect("bff.seq exists");
+    assert_eq!(m.ops[bff_op].node, gw, "bff.seq runs on the gateway");
+    assert!(m.gateway.is_none(), "no plain-delay gateway besides");
+    let cases = [
+        (
+            "modules = [\"a\"]\ncores = 64\n[[variants.units]]\nname = \"b\"",
+            "modules = [\"a\", \"bff\"]\ncores = 64\n[[variants.units]]\nname = \"b\"",
+            "variants[0].gateway.modules[0]",
+            "module `bff` is in two units of variant `v`: `a` and `gateway`",
+        ),
+        (
+            "modules = [\"bff\"]",
+            "modules = [\"bf\"]",
+            "variants[0].gateway.modules[0]",
+            "did you mean `bff`?",
+        ),
+        (
+            "modules = [\"bff\"]",
+            "modules = []",
+            "variants[0].gateway.modules",
+            "lists no module",
+        ),
+        (
+            "modules = [\"bff\"]",
+            "modules = [\"a\"]",
+            "variants[0].gateway.modules[0]",
+            "module `a` is in two units",
+        ),
+    ];
+    for (from, to, field, contains) in cases {
+        assert!(base.contains(from), "{from:?} not in the base");
+        let text = base.replacen(from, to, 1);
+        match sc::parse(&text, "bad.toml") {
+            Ok(_) => panic!("{field}: accepted"),
+            Err(ScenarioError::Invalid(ds)) => assert!(
+                ds.iter().any(|d| d.field == field
+                    && d.to_string().contains(contains)
+                    && d.file == "bad.toml"
+                    && d.line > 0),
+                "{field} ({contains}): got {}",
+                ds.iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            Err(e) => panic!("{field}: {e}"),
+        }
+    }
+    // Removing the module from the gateway leaves it deployed nowhere.
+    let text = base.replacen("modules = [\"bff\"]", "", 1);
+    match sc::parse(&text, "bad.toml") {
+        Err(ScenarioError::Invalid(ds)) => assert!(
+            ds.iter()
+                .any(|d| d.to_string().contains("module `bff` is in no unit")),
+            "{}",
+            ds.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("accepted a module deployed nowhere"),
+    }
+}
+
+#[test]
+fn lesson_gateway_composition_saves_two_hops_and_the_page_unit_but_loads_the_gateway() {
+    let r = run(&load("scenarios/lessons/gateway-composition.toml"));
+    let (unit, bff) = (&r.variants[0], &r.variants[1]);
+    assert_eq!(bff.name, "bff");
+    let d = &r.comparisons[0].entries["page"];
+    // The BFF skips a hop each way (mean 0.2 ms each) and the page unit's unmarshalling of the
+    // 16 KB request (16 × 20 µs = 0.32 ms): 0.72 ms at no load. Queueing differs a little (the
+    // gateway now queues the composition's CPU, the page unit is gone), so the median must be
+    // lower by at least the two hops' mean latency, with the whole interval below.
+    let hops = 2.0 * 0.2e-3;
+    assert!(
+        d.latency_p50_s.ci95_high < -hops,
+        "p50 difference {:?} not below −{hops}",
+        d.latency_p50_s
+    );
+    assert!(
+        d.latency_mean_s.ci95_high < -hops,
+        "mean {:?}",
+        d.latency_mean_s
+    );
+    // Gateway utilization: overhead (0.73 ms) alone vs overhead + the page's 1 ms + caller-side
+    // marshalling of the three 8 KB calls (0.48 ms), 200 requests/s on 2 × 2 cores: 3.65% vs
+    // 11.05%.
+    let u0 = &unit.components["gateway"].node.utilization;
+    let u1 = &bff.components["gateway"].node.utilization;
+    assert_within_ci(u0, 200.0 * 0.73e-3 / 4.0, "gateway utilization, page unit");
+    assert_within_ci(
+        u1,
+        200.0 * (0.73e-3 + 1e-3 + 3.0 * 8.0 * 20e-6) / 4.0,
+        "gateway utilization, BFF",
+    );
+    // Cost: the page unit's two instances are gone; everything else is the same.
+    let page_cost = unit.cost.by_node["page"].per_month_usd.mean;
+    assert!(page_cost > 0.0);
+    assert_close(
+        unit.cost.per_month_usd.mean - bff.cost.per_month_usd.mean,
+        page_cost,
+        1e-3,
+        "monthly cost saved = the page unit's",
+    );
+    assert!(!bff.units.contains_key("page"));
+}
+
+#[test]
+fn bff_store_call_is_a_database_call_from_the_gateway_and_faults_on_it_hit_the_gateway() {
+    // `bff.load` (2 ms) reads `items.get` (1 ms on database `db`): overhead 1 ms + 2 ms + a hop
+    // each way (1 ms) + 1 ms = 6 ms exactly; the database serves one query per request.
+    let text = bff(
+        "bff.load",
+        "overhead = \"1ms\"\nmodules = [\"bff\"]",
+        r#"{ process = "constant", rate = 10 }"#,
+        "20s",
+        2,
+    )
+    .replace(
+        "ops.solo =",
+        "ops.load = { cpu = \"2ms\", calls = [{ op = \"items.get\" }] }\nops.solo =",
+    )
+    .replace(
+        "[modules.a]",
+        "[datastores.items]\nops.get = { time = \"1ms\", kind = \"read\" }\n[modules.a]",
+    ) + "[[variants.databases]]\nname = \"db\"\nstores = [\"items\"]\ncores = 8\n";
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let l = &v.entries["page"].latency_s.mean;
+    for x in [l.min, l.max] {
+        assert!((x - 0.006).abs() < 1e-9, "latency {x} s, expected 6 ms");
+    }
+    assert_close(
+        v.databases["db"].throughput_per_s.mean,
+        v.entries["page"].throughput_per_s.mean,
+        1e-9,
+        "one query per request",
+    );
+    // Auth by an operation of a hosted module runs in-process on the gateway instance: its
+    // 500 µs add to the 6 ms, with no hop or marshalling.
+    let authed = text
+        .replace(
+            "modules = [\"bff\"]",
+            "modules = [\"bff\"]\nauth = { op = \"bff.check\" }",
+        )
+        .replace(
+            "ops.solo =",
+            "ops.check = { cpu = \"500us\", payload = \"4KB\" }\nops.solo =",
+        );
+    let r = run(&scenario(&authed));
+    let l = &r.variants[0].entries["page"].latency_s.mean;
+    for x in [l.min, l.max] {
+        assert!(
+            (x - 0.0065).abs() < 1e-9,
+            "latency with auth {x} s, expected 6.5 ms"
+        );
+    }
+    // A fault naming a hosted module targets the gateway.
+    let s = scenario(
+        &(text
+            + "[[faults]]\nkind = \"crash\"\ntarget = \"bff\"\nat = \"5s\"\nduration = \"1s\"\n"),
+    );
+    assert!(
+        matches!(
+            s.faults[0].targets[0].as_slice(),
+            [archsim::faults::FaultTarget::Gateway]
+        ),
+        "{:?}",
+        s.faults[0].targets
+    );
 }
 
 #[test]

@@ -404,7 +404,8 @@ fn gateway_node(
         || g.queue.is_some()
         || g.auth.is_some()
         || g.rate_limit.is_some()
-        || !g.routes.is_empty();
+        || !g.routes.is_empty()
+        || g.modules.is_some();
     if !any {
         return None;
     }

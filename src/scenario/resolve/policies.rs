@@ -281,6 +281,9 @@ fn target(
         return Some(FaultTarget::Unit(u));
     }
     if let Some(m) = modules.iter().position(|m| m.name == name) {
+        if v.module_unit[m] == ON_GATEWAY {
+            return Some(FaultTarget::Gateway);
+        }
         return Some(FaultTarget::Unit(v.module_unit[m]));
     }
     if let Some(d) = v.databases.iter().position(|d| d.name == name) {
