@@ -51,7 +51,10 @@ function Box({ data }: NodeProps<Node<Data>>) {
     >
       {!group && <Handle type="target" position={Position.Left} />}
       <div className="gnode-head">
-        <span className="gnode-kind">{KIND_LABEL[g.kind]}</span>
+        <span className="gnode-kind">
+          {KIND_LABEL[g.kind]}
+          {!group && g.detail ? ` · ${g.detail}` : ""}
+        </span>
         <strong>{g.label}</strong>
       </div>
       {group && (

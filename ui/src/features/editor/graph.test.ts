@@ -146,4 +146,24 @@ describe("graph of a scenario document", () => {
     expect(node("cache:redis").x).toBe(node("database:main").x);
     expect(node("queue:orders").x).toBe(node("unit:mail").x);
   });
+
+  it("shows composition modules on the gateway, reached through it", () => {
+    const doc = {
+      workload: { entries: [{ name: "page", op: "bff.page", arrival: { process: "poisson", rate: 10 } }] },
+      modules: {
+        bff: { ops: { page: { cpu: "1ms", calls: [{ op: "shop.item" }] } } },
+        shop: { ops: { item: { cpu: "1ms" } } },
+      },
+      variants: [{ name: "v", gateway: { modules: ["bff"] }, units: [{ name: "shop", modules: ["shop"] }] }],
+    };
+    const g = buildGraph(doc, 0);
+    const node = (id: string) => g.nodes.find((n) => n.id === id)!;
+    expect(node("gateway").lines).toEqual(["1×", "runs bff"]);
+    expect(node("module:bff").detail).toBe("on the gateway");
+    expect(node("module:bff").parent).toBeUndefined();
+    const edges = g.edges.map((e) => [e.source, e.target]);
+    expect(edges).toContainEqual(["entry:page", "gateway"]);
+    expect(edges).toContainEqual(["gateway", "module:bff"]);
+    expect(edges).toContainEqual(["module:bff", "module:shop"]);
+  });
 });

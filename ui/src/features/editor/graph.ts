@@ -120,7 +120,7 @@ const opt = (label: string, v: unknown) => (v === undefined || v === null ? "" :
 /** The gateway's summary lines: replicas and cores when it is a node, auth, rate limit,
  * cached routes. */
 function gatewayLines(gw: Obj): string[] {
-  const node = ["replicas", "cores", "workers", "queue", "auth", "rate_limit", "routes"].some((k) => gw[k] !== undefined);
+  const node = ["replicas", "cores", "workers", "queue", "auth", "rate_limit", "routes", "modules"].some((k) => gw[k] !== undefined);
   if (!node) return ["every entry passes it"];
   const auth = obj(gw.auth);
   const rl = obj(gw.rate_limit);
@@ -130,6 +130,7 @@ function gatewayLines(gw: Obj): string[] {
     gw.auth !== undefined ? `auth ${auth.op !== undefined ? `→ ${str(auth.op)}` : `cpu ${typeof auth.cpu === "string" ? auth.cpu : "dist"}`}` : "",
     gw.rate_limit !== undefined ? `rate limit ${rl.rate ?? "?"}/s burst ${rl.burst ?? rl.rate ?? "?"}` : "",
     routes.length ? `cache on ${routes.map((r) => str(r.entry)).join(", ")}` : "",
+    list(gw.modules).length ? `runs ${list(gw.modules).join(", ")}` : "",
   ].filter(Boolean);
 }
 
@@ -376,11 +377,14 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
   });
   nodes.push(...hostNodes);
   for (const g of [...groups, ...standalone, ...dbGroups]) nodes.push(g.node, ...g.members);
-  // modules and stores not deployed in this variant float below (validation reports them)
+  // modules hosted on the gateway (composition operations) and modules not deployed in this
+  // variant float below (validation reports the latter)
+  const onGateway = new Set(list(obj(variant.gateway).modules));
   for (const m of Object.keys(modules))
     if (!placed.has(`module:${m}`)) {
       const n = memberNode("module", m, "");
       n.parent = undefined;
+      if (onGateway.has(m)) n.detail = "on the gateway";
       n.x = colX(1 + front);
       n.y = loose;
       loose += n.height + 20;
