@@ -671,7 +671,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
 
     // ---- workload ------------------------------------------------------------------------
 
-    #[inline]
+    #[inline(always)]
     fn interarrival(&mut self, e: usize) -> u64 {
         if let Arrival::Poisson { rate } = self.m.entries[e].arrival {
             return workload::poisson_delay(rate, &mut self.arrival_rng[e]);
