@@ -110,21 +110,20 @@ pub fn run_blocking(
     let replication = |r: &ReplicationDone| {
         emit(RunEvent::Replication { data: r.clone() });
         if let Some(target) = precision {
-            let (done, reached, min_reps) = {
-                let mut t = tracker.lock().unwrap_or_else(|e| e.into_inner());
-                t.add(r);
-                (t.done, t.worst(), t.min_replications(nv))
-            };
+            // The events are sent while the tracker is held, so replications finishing on
+            // other threads cannot overtake them: the last precision event covers them all.
+            let mut t = tracker.lock().unwrap_or_else(|e| e.into_inner());
+            t.add(r);
             emit(RunEvent::Progress {
-                done,
+                done: t.done,
                 total,
                 elapsed_s: start.elapsed().as_secs_f64(),
             });
             emit(RunEvent::Precision {
-                replications: min_reps,
+                replications: t.min_replications(nv),
                 max_replications: max_reps,
                 target,
-                relative_half_width: reached,
+                relative_half_width: t.worst(),
             });
         }
     };
