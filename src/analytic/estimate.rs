@@ -17,11 +17,25 @@
 //!   `marshal_per_kb_ns × payload_kb(callee)` CPU, the callee pays the same plus the callee's
 //!   demand, and the call crosses one network hop each way (`network.latency` mean each).
 //!   KB = 1000 bytes. The entry operation always pays the callee-side marshalling of its own
-//!   payload; with a gateway the entry also pays the gateway overhead and one hop each way.
-//!   A module hosted on the gateway (`modules` of the gateway) is a station of its own counted
-//!   as a pure delay (the estimate does not model the gateway's capacity): its operations cost
-//!   their demand, calls from them to units are remote, and an entry reaching one pays the
-//!   overhead but no hop and no callee-side marshalling.
+//!   payload.
+//! - **Front door** (docs/semantics.md §20), in the client's order. Every entry request pays
+//!   `network.client_latency` each way, except at the **CDN**: a fraction `hit_ratio` of its
+//!   entries' requests costs the edge `latency` only, the rest pay the edge, the client way
+//!   and a hop each way on top of what follows. The **gateway** costs its overhead (and auth
+//!   CPU, or an auth call) per request and forwards with a hop each way; a gateway **rate
+//!   limit** admits at most `rate` requests per second on average (the excess share of every
+//!   entry is refused, with a warning); a **route cache** answers its hit share at the gateway,
+//!   after the overhead and auth. A **load balancer** in front of the entry's unit adds its
+//!   `latency` and a hop each way. A **cache node** answers its hit share of the reads of its
+//!   stores (a hop each way and the lookup); a miss goes on to the database. Hit shares are the
+//!   fixed `hit_ratio`, or for a TTL cache [`cache_hit_ratio`] at the lookup rate the estimate
+//!   computes (Poisson lookups). Shares scale the load of everything behind them.
+//! - **Gateway node.** With any node key, the gateway is a station like a unit: `replicas`
+//!   instances of min(`cores`, `workers`) servers (`cores` unset = full-speed phases, at most
+//!   `workers` at once). One job per admitted request (overhead + auth CPU), plus the CPU of
+//!   modules hosted on it (`modules`): an entry reaching a hosted operation runs it in the
+//!   route's job with no hop, calls from hosted operations to units are remote (caller-side
+//!   marshalling on the gateway), and a unit calling a hosted operation makes a job there.
 //! - **Databases.** A data-store operation is a job at the database holding the store: one hop
 //!   each way, no marshalling, service demand = the operation's query time.
 //! - **Stations.** A unit instance is `cores` shared by processor sharing with at most
@@ -34,12 +48,13 @@
 //!   at the same utilization (a heuristic, exact at integers). Serverless units are M/G/∞: every
 //!   job runs at speed min(1, memory/1769 MB) (1 when memory is unset; MB = 10⁶ bytes), no
 //!   waiting, utilization reported as 0.
-//! - **Utilization** ρ = CPU demand per second / (replicas × cores) for units, / cores for
-//!   databases. A station whose queue would grow without bound (ρ ≥ 1, or workers /
+//! - **Utilization** ρ = CPU demand per second / (replicas × cores) for units and the gateway
+//!   (0 without `cores`), / cores for databases. A station whose queue would grow without bound (ρ ≥ 1, or workers /
 //!   connections saturated) has no mean response (`None`) and yields a warning; every entry
 //!   that reaches it has no mean latency.
 //! - **Entry latency** = Σ over the work it causes of (CPU demand × the station's stretch factor
-//!   W/E\[S\]) + network hops × mean hop latency + gateway overhead. The stretch factor charges
+//!   W/E\[S\]) + network hops × mean hop latency + the front door's delays, each weighted by
+//!   the share of requests that reach it. The stretch factor charges
 //!   each job its own demand times the station's mean slowdown: exact for processor sharing and
 //!   consistent with the station's mean W (it averages back to W over all jobs).
 //!
@@ -53,10 +68,15 @@
 //! - Fork-join maxima: a `parallel` group costs the **maximum of its branches' mean times**, a
 //!   lower bound on the mean of the maximum (E\[max\] ≥ max E).
 //! - Timeouts, retries, faults, cold starts, network variance.
+//! - Hosts and zones (instances sharing a host's cores are estimated as if each had its own,
+//!   and no hop crosses zones), load balancers' `capacity`, the gateway's `queue`, the token
+//!   bucket's burst.
 
 use crate::analytic::queueing;
 use crate::dist::Dist;
-use crate::scenario::{OpId, OpOwner, Scenario, Step, Unit, Variant, ON_GATEWAY};
+use crate::scenario::{
+    CacheSpec, GatewayNode, OpId, OpOwner, Scenario, Step, Unit, Variant, ON_GATEWAY,
+};
 use serde::Serialize;
 
 /// Memory at which a serverless function gets one full core \[MB, 10⁶ bytes\] (AWS Lambda's
@@ -74,9 +94,11 @@ pub enum NodeKind {
     Unit,
     /// A database server.
     Database,
+    /// The API gateway when it is a node (`replicas`, `cores`, … or hosted `modules`).
+    Gateway,
 }
 
-/// The estimate of one node (a unit or a database).
+/// The estimate of one node (a unit, a database or the gateway).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NodeEstimate {
     /// The unit's or database's name.
@@ -111,7 +133,8 @@ pub struct EntryEstimate {
 pub struct VariantEstimate {
     /// The variant's name.
     pub variant: String,
-    /// Units in [`Variant::units`] order, then databases in [`Variant::databases`] order.
+    /// Units in [`Variant::units`] order, then databases in [`Variant::databases`] order, then
+    /// the gateway when it is a node.
     pub nodes: Vec<NodeEstimate>,
     /// Entries in [`crate::scenario::Workload::entries`] order.
     pub entries: Vec<EntryEstimate>,
@@ -282,28 +305,50 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
     };
     let n_units = v.units.len();
     let n_st = n_units + v.databases.len();
-    // The gateway's slot (last) collects its hosted modules' load; it is not reported.
+    // The gateway's slot (last): its routes' CPU and its hosted modules' load.
+    let gw = n_st;
     let idx = |st: Station| match st {
         Station::Unit(u) => u,
         Station::Db(d) => n_units + d,
-        Station::Gateway => n_st,
+        Station::Gateway => gw,
     };
     let mut warnings = Vec::new();
     let mut undeployed_warned = vec![false; s.ops.len()];
+    let front = FrontDoor::new(s, v, &mut warnings);
 
     // Jobs per second and CPU seconds per second at every station.
     let mut lambda = vec![0.0; n_st + 1];
     let mut demand = vec![0.0; n_st + 1];
-    for e in &s.workload.entries {
-        let rate = e.arrival.rate();
-        let visits = expected_visits(s, e.op);
-        if let Some(st) = station_of(s, v, e.op) {
-            lambda[idx(st)] += rate;
-            if let Station::Unit(_) = st {
-                demand[idx(st)] += rate * marshal_s(s, e.op);
-            }
+    // Every request admitted by the gateway node is a job there: its route's overhead and
+    // auth CPU (a route cache hit still pays them).
+    if let Some(gn) = front.node {
+        let admitted: f64 = front.admitted.iter().sum();
+        lambda[gw] += admitted;
+        demand[gw] += admitted * (front.overhead + gn.auth_cpu.as_ref().map_or(0.0, mean_s));
+    }
+    for flow in &front.flows {
+        let rate = flow.rate;
+        if rate == 0.0 {
+            continue;
         }
-        for (a, &va) in visits.iter().enumerate() {
+        match station_of(s, v, flow.root) {
+            // An operation hosted on the gateway runs in the route's job: no new job.
+            Some(Station::Gateway) | None => {}
+            Some(st @ Station::Unit(_)) => {
+                // A job at the unit; it pays callee-side marshalling, and an auth call pays
+                // the caller side on the gateway.
+                let m = marshal_s(s, flow.root);
+                lambda[idx(st)] += rate;
+                demand[idx(st)] += rate * m;
+                if flow.auth {
+                    demand[gw] += rate * m;
+                }
+            }
+            Some(st @ Station::Db(_)) => lambda[idx(st)] += rate,
+        }
+        for (a, &va) in flow.visits.iter().enumerate() {
+            // Reads answered by a cache node never reach the database.
+            let va = va * front.miss[a];
             if va == 0.0 {
                 continue;
             }
@@ -325,7 +370,7 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
                     continue;
                 }
                 match station_of(s, v, c.op) {
-                    Some(st_b @ Station::Db(_)) => lambda[idx(st_b)] += n,
+                    Some(st_b @ Station::Db(_)) => lambda[idx(st_b)] += n * front.miss[c.op],
                     Some(st_b @ (Station::Unit(_) | Station::Gateway)) if st_b != st_a => {
                         let m = marshal_s(s, c.op);
                         lambda[idx(st_b)] += n;
@@ -339,8 +384,8 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
     }
 
     // Station metrics.
-    let mut nodes = Vec::with_capacity(n_st);
-    let mut stations = Vec::with_capacity(n_st);
+    let mut nodes = Vec::with_capacity(n_st + 1);
+    let mut stations = Vec::with_capacity(n_st + 1);
     for (u, unit) in v.units.iter().enumerate() {
         let (node, state) = unit_estimate(unit, lambda[u], demand[u], &mut warnings);
         nodes.push(node);
@@ -368,6 +413,31 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
         nodes.push(node);
         stations.push(state);
     }
+    match front.node {
+        Some(gn) => {
+            // Without `cores` the CPU phases run at full speed, at most `workers` at once.
+            let (node, state) = queued_station(
+                "gateway",
+                NodeKind::Gateway,
+                "gateway",
+                StationShape {
+                    instances: gn.replicas.max(1),
+                    cores: gn.cores,
+                    c: gn.cores.min(f64::from(gn.workers)),
+                    limit_name: "workers",
+                    limit: gn.workers,
+                    queue: gn.queue,
+                },
+                lambda[gw],
+                demand[gw],
+                &mut warnings,
+            );
+            nodes.push(node);
+            stations.push(state);
+        }
+        // The plain gateway: its overhead is a pure delay.
+        None => stations.push(StationState { stretch: Some(1.0) }),
+    }
 
     // Entry latencies.
     let hop = mean_s(&s.network.latency);
@@ -378,28 +448,19 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
         stations: &stations,
         n_units,
         memo: vec![Memo::New; s.ops.len()],
+        miss: &front.miss,
+        lookup: &front.lookup,
     };
     let entries = s
         .workload
         .entries
         .iter()
-        .map(|e| {
-            let mut t = lat.op_time(e.op);
-            if let (Some(t0), Some(Station::Unit(u))) = (t, station_of(s, v, e.op)) {
-                t = stations[u].stretch.map(|k| t0 + marshal_s(s, e.op) * k);
-            }
-            if let (Some(t0), Some(g)) = (t, &v.gateway) {
-                // An operation hosted on the gateway runs on its instance: no hop to it.
-                let hops = match station_of(s, v, e.op) {
-                    Some(Station::Gateway) => 0.0,
-                    _ => 2.0 * hop,
-                };
-                t = Some(t0 + mean_s(&g.overhead) + hops);
-            }
-            EntryEstimate {
-                name: e.name.clone(),
-                mean_latency_s: t.filter(|x| x.is_finite()),
-            }
+        .enumerate()
+        .map(|(e, entry)| EntryEstimate {
+            name: entry.name.clone(),
+            mean_latency_s: lat
+                .entry_time(&front, e, entry.op)
+                .filter(|x| x.is_finite()),
         })
         .collect();
 
@@ -408,6 +469,180 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
         nodes,
         entries,
         warnings,
+    }
+}
+
+/// Mean hit ratio of a cache looked up `rate` times per second (Poisson): the fixed ratio, or
+/// for a TTL cache Σₖ pₖ·λpₖT/(1 + λpₖT) over the keys' popularity pₖ — exact for Poisson
+/// lookups, since each key alternates one miss (which fills it) and the hits within T.
+///
+/// # Complexity
+/// O(keys) for a Zipf TTL cache, O(1) otherwise.
+pub fn cache_hit_ratio(spec: &CacheSpec, rate: f64) -> f64 {
+    match *spec {
+        CacheSpec::Ratio(h) => h,
+        CacheSpec::Ttl { ttl, keys, zipf } => {
+            let lt = rate * ttl as f64 / NS;
+            if !(lt > 0.0 && keys > 0) {
+                return 0.0;
+            }
+            match zipf {
+                None => {
+                    let x = lt / f64::from(keys);
+                    x / (1.0 + x)
+                }
+                Some(a) => {
+                    let w: Vec<f64> = (1..=keys).map(|k| f64::from(k).powf(-a)).collect();
+                    let total: f64 = w.iter().sum();
+                    w.iter()
+                        .map(|&wk| {
+                            let p = wk / total;
+                            let x = lt * p;
+                            p * x / (1.0 + x)
+                        })
+                        .sum()
+                }
+            }
+        }
+    }
+}
+
+/// Requests per second of one root operation: an entry's (the requests forwarded to it) or
+/// the gateway's auth operation (one call per admitted request).
+struct Flow {
+    rate: f64,
+    root: OpId,
+    /// The gateway's auth call (the gateway pays caller-side marshalling).
+    auth: bool,
+    /// Expected invocations of every operation per call of `root`.
+    visits: Vec<f64>,
+}
+
+/// What the front door does to mean load and latency (docs/semantics.md §20): the CDN answers
+/// its hits at the edge, the rate limit refuses the excess, a route cache answers at the
+/// gateway, a cache node answers reads before the database.
+struct FrontDoor<'a> {
+    /// The gateway when it is a node.
+    node: Option<&'a GatewayNode>,
+    /// Mean gateway overhead \[s\] (0 without a gateway).
+    overhead: f64,
+    /// Per entry: the CDN's hit ratio when it serves the entry.
+    cdn_hit: Vec<Option<f64>>,
+    /// Per entry: requests per second past the CDN and the rate limit.
+    admitted: Vec<f64>,
+    /// Per entry: the gateway route cache's hit ratio (0 without one).
+    route_hit: Vec<f64>,
+    /// Per operation: the fraction of its calls that reach its station (1 − the cache node's
+    /// hit ratio for reads of a cached store, 1 otherwise).
+    miss: Vec<f64>,
+    /// Per operation: the cache node's lookup time \[s\] for reads of a cached store.
+    lookup: Vec<Option<f64>>,
+    /// Every root of work, with its rate.
+    flows: Vec<Flow>,
+}
+
+impl<'a> FrontDoor<'a> {
+    fn new(s: &Scenario, v: &'a Variant, warnings: &mut Vec<String>) -> FrontDoor<'a> {
+        let n = s.workload.entries.len();
+        let node = v.gateway.as_ref().and_then(|g| g.node.as_ref());
+        let mut cdn_hit = vec![None; n];
+        if let Some(cdn) = &v.cdn {
+            for &e in cdn.entries.iter().filter(|&&e| e < n) {
+                cdn_hit[e] = Some(cdn.hit_ratio);
+            }
+        }
+        let mut admitted: Vec<f64> = s
+            .workload
+            .entries
+            .iter()
+            .zip(&cdn_hit)
+            .map(|(e, h)| e.arrival.rate() * (1.0 - h.unwrap_or(0.0)))
+            .collect();
+        if let Some(r) = node.and_then(|g| g.rate_limit) {
+            let total: f64 = admitted.iter().sum();
+            if total > r.rate {
+                let share = r.rate / total;
+                warnings.push(format!(
+                    "gateway: {total:.1} requests/s arrive on average but its rate limit admits \
+                     {:.1}/s — about {:.1}% fail `rate_limited` (429)",
+                    r.rate,
+                    100.0 * (1.0 - share)
+                ));
+                admitted.iter_mut().for_each(|a| *a *= share);
+            }
+        }
+        let route_hit: Vec<f64> = (0..n)
+            .map(|e| {
+                node.and_then(|g| g.route_cache.get(e).cloned().flatten())
+                    .map_or(0.0, |c| cache_hit_ratio(&c, admitted[e]))
+            })
+            .collect();
+        let mut flows: Vec<Flow> = s
+            .workload
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, entry)| Flow {
+                rate: admitted[e] * (1.0 - route_hit[e]),
+                root: entry.op,
+                auth: false,
+                visits: expected_visits(s, entry.op),
+            })
+            .collect();
+        if let Some(op) = node.and_then(|g| g.auth_op) {
+            flows.push(Flow {
+                rate: admitted.iter().sum(),
+                root: op,
+                auth: true,
+                visits: expected_visits(s, op),
+            });
+        }
+        // Cache nodes: the lookups of every read of a cached store, then the hit ratio at
+        // that rate (the first cache listing a store answers for it, as in the engine).
+        let mut miss = vec![1.0; s.ops.len()];
+        let mut lookup = vec![None; s.ops.len()];
+        if !v.caches.is_empty() {
+            let cache_of: Vec<Option<usize>> = s
+                .ops
+                .iter()
+                .map(|op| match op.owner {
+                    OpOwner::Store(st) if !op.write => {
+                        v.caches.iter().position(|c| c.stores.contains(&st))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let mut lookups = vec![0.0; v.caches.len()];
+            for f in &flows {
+                for (o, &vo) in f.visits.iter().enumerate() {
+                    if let Some(c) = cache_of[o] {
+                        lookups[c] += f.rate * vo;
+                    }
+                }
+            }
+            let hit: Vec<f64> = v
+                .caches
+                .iter()
+                .zip(&lookups)
+                .map(|(c, &l)| cache_hit_ratio(&c.spec, l))
+                .collect();
+            for (o, c) in cache_of.iter().enumerate() {
+                if let Some(c) = *c {
+                    miss[o] = 1.0 - hit[c];
+                    lookup[o] = Some(mean_s(&v.caches[c].latency));
+                }
+            }
+        }
+        FrontDoor {
+            node,
+            overhead: v.gateway.as_ref().map_or(0.0, |g| mean_s(&g.overhead)),
+            cdn_hit,
+            admitted,
+            route_hit,
+            miss,
+            lookup,
+            flows,
+        }
     }
 }
 
@@ -543,9 +778,14 @@ struct Latency<'a> {
     s: &'a Scenario,
     v: &'a Variant,
     hop: f64,
+    /// Units, databases, then the gateway (last; stretch 1 for the plain gateway).
     stations: &'a [StationState],
     n_units: usize,
     memo: Vec<Memo>,
+    /// Per operation: the fraction of its calls a cache node does not answer.
+    miss: &'a [f64],
+    /// Per operation: the cache node's lookup time \[s\] for reads of a cached store.
+    lookup: &'a [Option<f64>],
 }
 
 impl Latency<'_> {
@@ -553,7 +793,7 @@ impl Latency<'_> {
         let i = match st {
             Station::Unit(u) => u,
             Station::Db(d) => self.n_units + d,
-            Station::Gateway => return Some(1.0),
+            Station::Gateway => return self.stations.last().and_then(|x| x.stretch),
         };
         self.stations.get(i).and_then(|x| x.stretch)
     }
@@ -616,19 +856,75 @@ impl Latency<'_> {
                     .map_or(0.0, |q| mean_s(&q.publish_latency)),
             );
         }
+        Some(w * self.one_call(from, c.op)?)
+    }
+
+    /// Mean time of one synchronous call to `op` from an operation running at `from`.
+    fn one_call(&mut self, from: Station, op: OpId) -> Option<f64> {
         let s = self.s;
-        let one = match station_of(s, self.v, c.op) {
+        Some(match station_of(s, self.v, op) {
             None => 0.0,
-            Some(Station::Db(_)) => 2.0 * self.hop + self.op_time(c.op)?,
-            Some(to) if to == from => self.op_time(c.op)?,
+            Some(Station::Db(_)) => match self.lookup.get(op).copied().flatten() {
+                // A cached read: a hop each way to the cache node and its lookup; a miss goes
+                // on to the database with a hop each way.
+                Some(l) => {
+                    let m = self.miss[op];
+                    2.0 * self.hop + l + m * (2.0 * self.hop + self.op_time(op)?)
+                }
+                None => 2.0 * self.hop + self.op_time(op)?,
+            },
+            Some(to) if to == from => self.op_time(op)?,
             Some(to) => {
-                let m = marshal_s(s, c.op);
-                2.0 * self.hop
-                    + m * (self.stretch(from)? + self.stretch(to)?)
-                    + self.op_time(c.op)?
+                let m = marshal_s(s, op);
+                2.0 * self.hop + m * (self.stretch(from)? + self.stretch(to)?) + self.op_time(op)?
             }
-        };
-        Some(w * one)
+        })
+    }
+
+    /// Mean end-to-end time of entry `e`'s request from the client, through the front door's
+    /// chain (CDN → gateway → load balancer → unit; docs/semantics.md §20). `None` if the
+    /// request reaches an unstable station.
+    fn entry_time(&mut self, front: &FrontDoor<'_>, e: usize, op: OpId) -> Option<f64> {
+        let (s, v, hop) = (self.s, self.v, self.hop);
+        let st = station_of(s, v, op);
+        let mut t = self.op_time(op)?;
+        if let Some(u @ Station::Unit(ui)) = st {
+            // The unit pays callee-side marshalling of the entry's payload.
+            t += marshal_s(s, op) * self.stretch(u)?;
+            // An explicit load balancer in front of the unit: its delay and a hop each way.
+            if let Some(lb) = v
+                .load_balancers
+                .iter()
+                .rev()
+                .find(|lb| lb.units.contains(&ui))
+            {
+                t += mean_s(&lb.latency) + 2.0 * hop;
+            }
+        }
+        if let Some(g) = &v.gateway {
+            let k = self.stretch(Station::Gateway)?;
+            let mut route = front.overhead * k;
+            if let Some(gn) = &g.node {
+                route += gn.auth_cpu.as_ref().map_or(0.0, mean_s) * k;
+                if let Some(a) = gn.auth_op {
+                    route += self.one_call(Station::Gateway, a)?;
+                }
+            }
+            // The forward: none for an operation the gateway hosts; a route cache hit
+            // answers at the gateway.
+            let forward = if st == Some(Station::Gateway) {
+                0.0
+            } else {
+                2.0 * hop
+            };
+            t = route + (1.0 - front.route_hit[e]) * (forward + t);
+        }
+        let client = 2.0 * mean_s(&s.network.client_latency);
+        Some(match (front.cdn_hit[e], &v.cdn) {
+            // The edge answers a hit; a miss travels to the origin and back.
+            (Some(h), Some(cdn)) => mean_s(&cdn.latency) + (1.0 - h) * (client + 2.0 * hop + t),
+            _ => client + t,
+        })
     }
 }
 

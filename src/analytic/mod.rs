@@ -6,7 +6,8 @@ pub mod estimate;
 pub mod queueing;
 
 pub use estimate::{
-    estimate, expected_visits, EntryEstimate, NodeEstimate, NodeKind, VariantEstimate,
+    cache_hit_ratio, estimate, expected_visits, EntryEstimate, NodeEstimate, NodeKind,
+    VariantEstimate,
 };
 pub use queueing::{
     erlang_b, erlang_c, jackson, md1, mg1, mg1_ps, mgc_approx, mginf, mm1, mmc, mmck, mva,

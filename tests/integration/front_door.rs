@@ -5,11 +5,14 @@
 //! gateway is its closed form; a crashed single load balancer fails every request `crashed`
 //! with the balancer as origin; composition modules hosted on the gateway (a BFF) make it an
 //! M/M/c station with their CPU, compose calls in sequence and in parallel to the nanosecond
-//! with no hop to them, and keep gateway throughput = entry throughput. Plus the effects the
+//! with no hop to them, and keep gateway throughput = entry throughput. The analytic estimate
+//! follows the front door: exact against deterministic chains, within the simulation's
+//! intervals where hits are random, Erlang C for the gateway node. Plus the effects the
 //! front-door lessons teach.
 
 use crate::common::{assert_close, assert_within_ci, load, run, scenario};
 use archsim::analytic::queueing::mmc;
+use archsim::analytic::NodeKind;
 use archsim::scenario::{self as sc, ScenarioError};
 
 /// One entry `req` calling `back.work` (no CPU unless `cpu` says otherwise), no network cost;
@@ -789,9 +792,10 @@ fn bff_composes_calls_in_sequence_and_in_parallel_exactly() {
 }
 
 #[test]
-fn estimate_counts_the_bff_as_a_delay_with_no_hop_to_it() {
+fn estimate_counts_the_bff_on_the_gateway_node_with_no_hop_to_it() {
     // The analytic estimate of the exact case above: the same sums at this load (units of 64
-    // cores at 10 requests/s wait for nothing: Erlang C ≈ 0, well below 1 ns here).
+    // cores and a gateway of 1,024 full-speed workers at 10 requests/s wait for nothing:
+    // Erlang C ≈ 0, well below 1 ns here).
     let gw = "overhead = \"1ms\"\nmodules = [\"bff\"]";
     let arrival = r#"{ process = "constant", rate = 10 }"#;
     for (entry, want) in [("bff.seq", 0.015_04), ("bff.par", 0.010)] {
@@ -803,9 +807,56 @@ fn estimate_counts_the_bff_as_a_delay_with_no_hop_to_it() {
             "{entry}: estimate {got} s, expected {want} s"
         );
         assert!(e.warnings.is_empty(), "{:?}", e.warnings);
-        // Only units and databases are estimated nodes: the gateway's hosted CPU is not load.
-        assert_eq!(e.nodes.len(), 2);
+        // The gateway is a node of the estimate: one job per request, whose CPU is the
+        // overhead, the BFF's 2 ms and the caller side of the call to `a.get` (20 µs).
+        let g = e.nodes.last().expect("gateway node");
+        assert_eq!((g.name.as_str(), g.kind), ("gateway", NodeKind::Gateway));
+        assert_close(g.arrival_rate, 10.0, 1e-12, "gateway jobs");
+        assert_close(
+            g.cpu_demand_s_per_s,
+            10.0 * (0.001 + 0.002 + 0.000_02),
+            1e-9,
+            "gateway CPU",
+        );
+        assert_eq!(g.utilization, 0.0, "no `cores`: the CPU runs at full speed");
     }
+    // With `workers = cores = 3` and exponential hosted CPU the estimate is the M/M/3 of the
+    // simulation test above, exactly.
+    let s = scenario(&bff(
+        "bff.solo",
+        "overhead = \"0s\"\ncores = 3\nworkers = 3\nmodules = [\"bff\"]",
+        r#"{ process = "poisson", rate = 2.4 }"#,
+        "100s",
+        2,
+    ));
+    let e = archsim::analytic::estimate(&s, 0);
+    let m = mmc(2.4, 1.0, 3).expect("stable");
+    let g = e.nodes.last().expect("gateway node");
+    assert_close(g.utilization, m.rho, 1e-12, "gateway ρ");
+    assert_close(g.mean_response_s.expect("stable"), m.w, 1e-12, "gateway W");
+    assert_close(
+        e.entries[0].mean_latency_s.expect("stable"),
+        m.w,
+        1e-12,
+        "entry latency = W",
+    );
+    // At 3.2 requests/s the three cores cannot keep up: the estimate says so.
+    let s = scenario(&bff(
+        "bff.solo",
+        "overhead = \"0s\"\ncores = 3\nworkers = 3\nmodules = [\"bff\"]",
+        r#"{ process = "poisson", rate = 3.2 }"#,
+        "100s",
+        2,
+    ));
+    let e = archsim::analytic::estimate(&s, 0);
+    assert_eq!(e.entries[0].mean_latency_s, None);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.starts_with("gateway `gateway`: utilization 1.07")),
+        "{:?}",
+        e.warnings
+    );
 }
 
 #[test]
@@ -1134,4 +1185,189 @@ fn client_latency_is_paid_both_ways_and_a_cdn_hit_skips_it() {
     let e = &r.variants[0].entries["page"];
     assert_eq!(e.success_ratio.max, 0.0, "every request times out");
     assert_eq!(e.failed.mean, e.failed_by_reason["timeout"].mean);
+}
+
+// ---- the analytic estimate of the front door ----
+
+#[test]
+fn estimate_of_the_client_cdn_gateway_and_balancer_chain_is_exact() {
+    // The deterministic cases of the test above, plus a load balancer of 2 ms (the hops inside
+    // the data centre cost 0 here): the estimate's mean is the simulated time to the
+    // nanosecond.
+    let lb = "[[variants.load_balancers]]\nname = \"alb\"\nunits = [\"web\"]\nlatency = \"2ms\"";
+    for (extra, want) in [
+        ("", 0.021),
+        ("gateway = { overhead = \"1ms\" }", 0.022),
+        ("cdn = { entries = [\"page\"], hit_ratio = 1.0 }", 0.005),
+        ("cdn = { entries = [\"page\"], hit_ratio = 0.0 }", 0.026),
+        (lb, 0.023),
+    ] {
+        let s = scenario(&far_clients(extra, ""));
+        let est = archsim::analytic::estimate(&s, 0).entries[0]
+            .mean_latency_s
+            .expect("stable");
+        assert!((est - want).abs() < 1e-9, "{extra:?}: estimate {est} s");
+        let sim = run(&s).variants[0].entries["page"].latency_s.mean.mean;
+        assert!((sim - want).abs() < 1e-9, "{extra:?}: simulated {sim} s");
+    }
+}
+
+/// Two entries through a CDN (page only, half its requests at the edge), a gateway node with
+/// auth CPU and a route cache on `api`, a load balancer, and a cache node in front of the
+/// store's reads; constant times on wide stations, so nothing waits and every mean is a sum
+/// weighted by the hit ratios.
+const FRONT_CHAIN: &str = r#"name = "front chain"
+seed = 21
+replications = 10
+[network]
+latency = "1ms"
+marshal_per_kb = "0us"
+client_latency = "10ms"
+[workload]
+duration = "300s"
+warmup = "0s"
+[[workload.entries]]
+name = "page"
+op = "web.page"
+arrival = { process = "poisson", rate = 40 }
+[[workload.entries]]
+name = "api"
+op = "web.api"
+arrival = { process = "poisson", rate = 60 }
+[modules.web]
+ops.page = { cpu = "2ms", calls = [{ op = "items.get" }] }
+ops.api = { cpu = "1ms", calls = [{ op = "items.get" }, { op = "items.put" }] }
+[datastores.items]
+ops.get = { time = "3ms", kind = "read" }
+ops.put = { time = "2ms", kind = "write" }
+[[variants]]
+name = "v"
+cdn = { entries = ["page"], hit_ratio = 0.5, latency = "4ms" }
+[variants.gateway]
+overhead = "1ms"
+cores = 16
+auth = { cpu = "500us" }
+[[variants.gateway.routes]]
+entry = "api"
+cache = { hit_ratio = 0.3 }
+[[variants.load_balancers]]
+name = "alb"
+units = ["web"]
+latency = "2ms"
+[[variants.units]]
+name = "web"
+modules = ["web"]
+cores = 64
+workers = 1000
+[[variants.databases]]
+name = "db"
+stores = ["items"]
+cores = 64
+max_connections = 1000
+[[variants.caches]]
+name = "redis"
+stores = ["items"]
+hit_ratio = 0.6
+latency = "500us"
+"#;
+
+#[test]
+fn estimate_of_caches_cdn_and_gateway_matches_the_simulated_means() {
+    let s = scenario(FRONT_CHAIN);
+    let est = archsim::analytic::estimate(&s, 0);
+    assert!(est.warnings.is_empty(), "{:?}", est.warnings);
+    // By hand. Requests behind the CDN: page 40 × 0.5 = 20/s; all 80/s pass the gateway; the
+    // route cache answers 30% of api: 42/s reach it. The unit sees 20 + 42 = 62/s; the
+    // database the misses of the reads, (20 + 42) × 0.4 = 24.8/s, and every write, 42/s.
+    let node = |n: &str| est.nodes.iter().find(|x| x.name == n).expect("node");
+    assert_close(node("gateway").arrival_rate, 80.0, 1e-12, "gateway jobs");
+    assert_close(
+        node("gateway").utilization,
+        80.0 * 1.5e-3 / 16.0,
+        1e-12,
+        "gateway ρ",
+    );
+    assert_close(node("web").arrival_rate, 62.0, 1e-12, "web jobs");
+    assert_close(node("db").arrival_rate, 66.8, 1e-12, "db queries");
+    // Times (ms): a read = 1 + 0.5 + 1 (hop, lookup, hop) + 0.4 × (1 + 3 + 1); a write 4;
+    // behind the gateway = 1 + 1 + 2 + 1 + 1 (hop, balancer, hop each way) + CPU + calls.
+    let read = 2.5 + 0.4 * 5.0;
+    let page_in = 1.5 + (2.0 + 2.0 + 2.0 + 2.0 + read);
+    let page = 4.0 + 0.5 * (20.0 + 2.0 + page_in);
+    let api = 20.0 + 1.5 + 0.7 * (2.0 + 2.0 + 2.0 + 1.0 + read + 4.0);
+    let lat = |e: usize| est.entries[e].mean_latency_s.expect("stable") * 1e3;
+    assert_close(lat(0), page, 1e-9, "page estimate");
+    assert_close(lat(1), api, 1e-9, "api estimate");
+    // The simulation agrees within its intervals (the hits are random; nothing queues).
+    let r = run(&s);
+    let v = &r.variants[0];
+    assert_within_ci(&v.entries["page"].latency_s.mean, page / 1e3, "page mean");
+    assert_within_ci(&v.entries["api"].latency_s.mean, api / 1e3, "api mean");
+    assert_within_ci(&v.units["web"].throughput_per_s, 62.0, "web throughput");
+    assert_within_ci(&v.databases["db"].throughput_per_s, 66.8, "db throughput");
+}
+
+#[test]
+fn estimate_admits_the_rate_limit_and_hits_the_ttl_closed_form() {
+    // 100 requests/s against a limit of 40/s: the gateway and the unit see 40/s, and the
+    // estimate warns that 60% fail `rate_limited`.
+    let gw = "gateway = { overhead = \"0s\", rate_limit = { rate = 40 } }";
+    let text = front(
+        r#"{ process = "poisson", rate = 100 }"#,
+        r#""1ms""#,
+        "10s",
+        2,
+        &format!("{gw}\n{BACK}"),
+    );
+    let est = archsim::analytic::estimate(&scenario(&text), 0);
+    let node = |n: &str| est.nodes.iter().find(|x| x.name == n).expect("node");
+    assert_close(node("gateway").arrival_rate, 40.0, 1e-12, "admitted");
+    assert_close(node("back").arrival_rate, 40.0, 1e-12, "behind the limit");
+    assert!(
+        est.warnings
+            .iter()
+            .any(|w| w.contains("rate limit admits 40.0/s")
+                && w.contains("about 60.0% fail `rate_limited`")),
+        "{:?}",
+        est.warnings
+    );
+    // A TTL route cache over 50 uniform keys, T = 2 s, at 100/s: 2/s per key, so each key
+    // hits λT/(1 + λT) = 4/5 of its requests; the unit sees the 20% that miss.
+    let gw =
+        "[variants.gateway]\noverhead = \"0s\"\n[[variants.gateway.routes]]\nentry = \"req\"\n\
+              cache = { ttl = \"2s\", keys = 50 }";
+    let text = front(
+        r#"{ process = "poisson", rate = 100 }"#,
+        r#""1ms""#,
+        "10s",
+        2,
+        &format!("{BACK}\n{gw}"),
+    );
+    let est = archsim::analytic::estimate(&scenario(&text), 0);
+    let back = est.nodes.iter().find(|x| x.name == "back").expect("back");
+    assert_close(
+        back.arrival_rate,
+        20.0,
+        1e-12,
+        "misses of a TTL route cache",
+    );
+    // Zipf popularity: the closed form summed by hand (the cache-and-cdn lesson's numbers).
+    let h: f64 = (1..=1000).map(|k| 1.0 / k as f64).sum();
+    let want: f64 = (1..=1000)
+        .map(|k| {
+            let p = 1.0 / (k as f64 * h);
+            p * (3000.0 * p) / (1.0 + 3000.0 * p)
+        })
+        .sum();
+    let spec = sc::CacheSpec::Ttl {
+        ttl: 10_000_000_000,
+        keys: 1000,
+        zipf: Some(1.0),
+    };
+    assert_close(
+        archsim::analytic::cache_hit_ratio(&spec, 300.0),
+        want,
+        1e-12,
+        "Zipf TTL hit ratio",
+    );
 }

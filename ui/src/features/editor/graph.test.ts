@@ -59,6 +59,27 @@ describe("graph of a scenario document", () => {
     expect(back.responseS).toBeNull();
   });
 
+  it("marks the estimate on the gateway node, and no estimate on the plain gateway", () => {
+    const gw = { ...doc, variants: [{ ...doc.variants[0], gateway: { cores: 2 } }] };
+    const g = buildGraph(gw, 0, {
+      variant: "split",
+      nodes: [{ name: "gateway", kind: "gateway", arrival_rate: 500, utilization: 1.25, mean_response_s: null, cpu_demand_s_per_s: 2.5 }],
+      entries: [],
+      warnings: [],
+    });
+    const node = g.nodes.find((n) => n.id === "gateway")!;
+    expect(node.rho).toBe(1.25);
+    expect(node.lines).toEqual(["1× 2 cores", "ρ 1.25 · unstable"]);
+    const plain = buildGraph({ ...doc, variants: [{ ...doc.variants[0], gateway: { overhead: "1ms" } }] }, 0, {
+      variant: "split",
+      nodes: [],
+      entries: [],
+      warnings: [],
+    }).nodes.find((n) => n.id === "gateway")!;
+    expect(plain.rho).toBeUndefined();
+    expect(plain.lines).toEqual(["every entry passes it"]);
+  });
+
   it("draws every component kind with its parent and the edges through it", () => {
     const all = {
       workload: {

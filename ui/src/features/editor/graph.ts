@@ -38,7 +38,7 @@ export interface GNode {
   height: number;
   /** Unit / database: platform, replicas, cores. */
   detail?: string;
-  /** Instant estimate: utilization ρ and mean response [s] (units and databases). */
+  /** Instant estimate: utilization ρ and mean response [s] (units, databases, the gateway node). */
   rho?: number;
   responseS?: number | null;
   /** Path of the item in the document (for the property panel). */
@@ -293,7 +293,14 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
   };
   if (cdn)
     frontColumn([small("cdn", "cdn", "CDN", [`hit ratio ${cdn.hit_ratio ?? "?"}`, `entries ${list(cdn.entries).join(", ")}`], ["variants", vi, "cdn"])]);
-  if (hasGateway) frontColumn([small("gateway", "gateway", "API gateway", gatewayLines(obj(variant.gateway)), ["variants", vi, "gateway"])]);
+  if (hasGateway) {
+    // the gateway is an estimated node when it has instances (any node key)
+    const e = est.get("gateway:gateway");
+    const lines = gatewayLines(obj(variant.gateway));
+    if (e) lines.push(estimateLine(e.rho, e.resp));
+    const g = small("gateway", "gateway", "API gateway", lines, ["variants", vi, "gateway"]);
+    frontColumn([e ? { ...g, rho: e.rho, responseS: e.resp } : g]);
+  }
   const lbOfUnit = new Map<string, string>();
   if (lbs.length)
     frontColumn(
