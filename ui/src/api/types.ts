@@ -6,7 +6,7 @@
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "NodeKind".
  */
-export type NodeKind = ("unit" | "database")
+export type NodeKind = ("unit" | "database" | "gateway")
 /**
  * Overall verdict of an SLO on a variant.
  * 
@@ -264,7 +264,8 @@ export interface VariantEstimate {
  */
 entries: EntryEstimate[]
 /**
- * Units in [`Variant::units`] order, then databases in [`Variant::databases`] order.
+ * Units in [`Variant::units`] order, then databases in [`Variant::databases`] order, then
+ * the gateway when it is a node.
  */
 nodes: NodeEstimate[]
 /**
@@ -294,7 +295,7 @@ mean_latency_s?: (number | null)
 name: string
 }
 /**
- * The estimate of one node (a unit or a database).
+ * The estimate of one node (a unit, a database or the gateway).
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "NodeEstimate".
