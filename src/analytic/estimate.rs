@@ -48,6 +48,16 @@
 //!   at the same utilization (a heuristic, exact at integers). Serverless units are M/G/∞: every
 //!   job runs at speed min(1, memory/1769 MB) (1 when memory is unset; MB = 10⁶ bytes), no
 //!   waiting, utilization reported as 0.
+//! - **Hosts.** The instances of the units placed on a host without `cpu_limit` share its
+//!   cores left after the limited instances: one M/M/c station per host with c = those cores,
+//!   fed by every shared instance's jobs and demand (an instance carries 1/replicas of its
+//!   unit's). For one core this is exact for processor sharing whatever the mix of demands
+//!   (each job is stretched by 1/(1 − ρ)); for c cores it is exact with one exponential
+//!   demand. Such a unit's jobs take the stretch of its instances' hosts, averaged over its
+//!   instances; its utilization is its busy cores over its hosts' cores, as the engine reports
+//!   it. An instance with `cpu_limit = L` is a station of L cores of its own. A host's node
+//!   counts every instance on it (utilization = all their demand / the host's cores) and has
+//!   the mean response of its shared station.
 //! - **Utilization** ρ = CPU demand per second / (replicas × cores) for units and the gateway
 //!   (0 without `cores`), / cores for databases. A station whose queue would grow without bound (ρ ≥ 1, or workers /
 //!   connections saturated) has no mean response (`None`) and yields a warning; every entry
@@ -68,9 +78,8 @@
 //! - Fork-join maxima: a `parallel` group costs the **maximum of its branches' mean times**, a
 //!   lower bound on the mean of the maximum (E\[max\] ≥ max E).
 //! - Timeouts, retries, faults, cold starts, network variance.
-//! - Hosts and zones (instances sharing a host's cores are estimated as if each had its own,
-//!   and no hop crosses zones), load balancers' `capacity`, the gateway's `queue`, the token
-//!   bucket's burst.
+//! - Zones (no hop crosses them), load balancers' `capacity`, the gateway's `queue`, the
+//!   token bucket's burst, and the per-instance `workers` of instances sharing a host.
 
 use crate::analytic::queueing;
 use crate::dist::Dist;
@@ -96,9 +105,12 @@ pub enum NodeKind {
     Database,
     /// The API gateway when it is a node (`replicas`, `cores`, … or hosted `modules`).
     Gateway,
+    /// A host: its utilization counts every instance placed on it; its mean response is that
+    /// of the CPU phases sharing its cores (instances without `cpu_limit`).
+    Host,
 }
 
-/// The estimate of one node (a unit, a database or the gateway).
+/// The estimate of one node (a unit, a database, the gateway or a host).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NodeEstimate {
     /// The unit's or database's name.
@@ -134,7 +146,7 @@ pub struct VariantEstimate {
     /// The variant's name.
     pub variant: String,
     /// Units in [`Variant::units`] order, then databases in [`Variant::databases`] order, then
-    /// the gateway when it is a node.
+    /// the gateway when it is a node, then hosts in [`Variant::hosts`] order.
     pub nodes: Vec<NodeEstimate>,
     /// Entries in [`crate::scenario::Workload::entries`] order.
     pub entries: Vec<EntryEstimate>,
@@ -386,8 +398,9 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
     // Station metrics.
     let mut nodes = Vec::with_capacity(n_st + 1);
     let mut stations = Vec::with_capacity(n_st + 1);
+    let hosts = host_estimates(v, &lambda, &demand, &mut warnings);
     for (u, unit) in v.units.iter().enumerate() {
-        let (node, state) = unit_estimate(unit, lambda[u], demand[u], &mut warnings);
+        let (node, state) = unit_estimate(v, unit, &hosts, lambda[u], demand[u], &mut warnings);
         nodes.push(node);
         stations.push(state);
     }
@@ -438,6 +451,7 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
         // The plain gateway: its overhead is a pure delay.
         None => stations.push(StationState { stretch: Some(1.0) }),
     }
+    nodes.extend(hosts.into_iter().map(|(node, _)| node));
 
     // Entry latencies.
     let hop = mean_s(&s.network.latency);
@@ -662,13 +676,129 @@ struct StationShape {
     queue: Option<u32>,
 }
 
+/// Every host of `v` (docs/semantics.md §4): the CPU phases of the instances placed on it
+/// without `cpu_limit` are one M/M/c station on the cores left after the limited instances,
+/// with their jobs and demand together (each instance takes its unit's share, 1/replicas).
+/// The node's utilization counts every instance on the host over all its cores.
+fn host_estimates(
+    v: &Variant,
+    lambda: &[f64],
+    demand: &[f64],
+    warnings: &mut Vec<String>,
+) -> Vec<(NodeEstimate, StationState)> {
+    let n = v.hosts.len();
+    // Per host: all jobs, and the shared instances' jobs and demand, the limited ones' cores
+    // and demand.
+    let (mut jobs, mut shared_jobs, mut shared) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    let (mut limited, mut limited_demand) = (vec![0.0; n], vec![0.0; n]);
+    for (u, unit) in v.units.iter().enumerate() {
+        let on = &unit.placement.hosts;
+        if on.is_empty() || unit.platform == crate::scenario::Platform::Serverless {
+            continue;
+        }
+        let r = unit.replicas.max(1);
+        let (l, d) = (lambda[u] / f64::from(r), demand[u] / f64::from(r));
+        for i in 0..r as usize {
+            let h = on[i % on.len()];
+            jobs[h] += l;
+            match unit.placement.cpu_limit {
+                Some(c) => {
+                    limited[h] += c;
+                    limited_demand[h] += d;
+                }
+                None => {
+                    shared_jobs[h] += l;
+                    shared[h] += d;
+                }
+            }
+        }
+    }
+    v.hosts
+        .iter()
+        .enumerate()
+        .map(|(h, host)| {
+            let c = (host.cores - limited[h]).max(0.0);
+            let (mut node, state) = if c > 0.0 {
+                queued_station(
+                    &host.name,
+                    NodeKind::Host,
+                    "host",
+                    StationShape {
+                        instances: 1,
+                        cores: c,
+                        c,
+                        limit_name: "cores",
+                        limit: c.ceil() as u32,
+                        queue: None,
+                    },
+                    shared_jobs[h],
+                    shared[h],
+                    warnings,
+                )
+            } else {
+                // Every core is reserved by limits: nothing shares the host.
+                (
+                    NodeEstimate {
+                        name: host.name.clone(),
+                        kind: NodeKind::Host,
+                        arrival_rate: 0.0,
+                        utilization: 0.0,
+                        mean_response_s: None,
+                        cpu_demand_s_per_s: 0.0,
+                    },
+                    StationState { stretch: None },
+                )
+            };
+            let busy = shared[h] + limited_demand[h];
+            node.arrival_rate = jobs[h];
+            node.cpu_demand_s_per_s = busy;
+            node.utilization = busy / host.cores;
+            (node, state)
+        })
+        .collect()
+}
+
 fn unit_estimate(
+    v: &Variant,
     unit: &Unit,
+    hosts: &[(NodeEstimate, StationState)],
     lambda: f64,
     demand: f64,
     warnings: &mut Vec<String>,
 ) -> (NodeEstimate, StationState) {
-    if unit.platform == crate::scenario::Platform::Serverless {
+    let pl = &unit.placement;
+    let serverless = unit.platform == crate::scenario::Platform::Serverless;
+    if !serverless && !pl.hosts.is_empty() && pl.cpu_limit.is_none() {
+        // Instances sharing their hosts' cores: each job is slowed by its host's stretch
+        // (instances are balanced evenly); utilization is the unit's busy cores over its
+        // hosts' cores, as the engine reports it.
+        let r = unit.replicas.max(1) as usize;
+        let on = |i: usize| pl.hosts[i % pl.hosts.len()];
+        let stretch = (0..r)
+            .map(|i| hosts.get(on(i)).and_then(|(_, st)| st.stretch))
+            .sum::<Option<f64>>()
+            .map(|k| k / r as f64);
+        let cores: f64 = (0..r).map(|i| v.hosts[on(i)].cores).sum();
+        let response = if lambda > 0.0 {
+            stretch.map(|k| demand / lambda * k)
+        } else {
+            None
+        };
+        return (
+            NodeEstimate {
+                name: unit.name.clone(),
+                kind: NodeKind::Unit,
+                arrival_rate: lambda,
+                utilization: demand / cores,
+                mean_response_s: response,
+                cpu_demand_s_per_s: demand,
+            },
+            StationState { stretch },
+        );
+    }
+    // A `cpu_limit` gives each instance that many cores of its own.
+    let cores = pl.cpu_limit.unwrap_or(unit.cores);
+    if serverless {
         let speed = unit
             .memory
             .map_or(1.0, |b| (b as f64 / 1e6 / SERVERLESS_FULL_CORE_MB).min(1.0));
@@ -698,8 +828,8 @@ fn unit_estimate(
         "unit",
         StationShape {
             instances: unit.replicas.max(1),
-            cores: unit.cores,
-            c: unit.cores.min(f64::from(unit.workers)),
+            cores,
+            c: cores.min(f64::from(unit.workers)),
             limit_name: "workers",
             limit: unit.workers,
             queue: unit.queue,

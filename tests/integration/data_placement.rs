@@ -130,6 +130,59 @@ fn a_cpu_limit_isolates_the_instances_on_a_host() {
     );
 }
 
+#[test]
+fn estimate_shares_a_hosts_cores_as_the_engine_does() {
+    use archsim::analytic::{estimate, NodeKind};
+    let est = |placement_a: &str, placement_b: &str, hosts: &str| {
+        estimate(&scenario(&two_units(placement_a, placement_b, hosts)), 0)
+    };
+    let h1 = |cores: u32| format!("[[variants.hosts]]\nname = \"h1\"\ncores = {cores}\n");
+    let latency = |e: &archsim::analytic::VariantEstimate, i: usize| {
+        e.entries[i].mean_latency_s.expect("stable")
+    };
+    // One core shared: the M/M/1-PS of the simulation test above, exactly: s_i / (1 − 0.6).
+    let e = est(r#"host = "h1""#, r#"host = "h1""#, &h1(1));
+    assert_close(latency(&e, 0), 0.1 / 0.4, 1e-12, "a on the shared core");
+    assert_close(latency(&e, 1), 0.05 / 0.4, 1e-12, "b on the shared core");
+    let node = |e: &archsim::analytic::VariantEstimate, n: &str| {
+        e.nodes.iter().find(|x| x.name == n).cloned().expect("node")
+    };
+    let h = node(&e, "h1");
+    assert_eq!(h.kind, NodeKind::Host);
+    assert_close(h.utilization, 0.6, 1e-12, "host ρ");
+    assert_close(h.arrival_rate, 8.0, 1e-12, "host jobs");
+    // Each unit's utilization is its share of the host's cores, as the engine reports it.
+    assert_close(node(&e, "a").utilization, 0.4, 1e-12, "a's share");
+    assert_close(node(&e, "b").utilization, 0.2, 1e-12, "b's share");
+    // Two cores shared, one demand: M/M/2.
+    let text = two_units(r#"host = "h1""#, r#"host = "h1""#, &h1(2))
+        .replace(r#"mean = "50ms""#, r#"mean = "100ms""#);
+    let e = estimate(&scenario(&text), 0);
+    let m = archsim::analytic::mmc(8.0, 10.0, 2).expect("stable");
+    assert_close(latency(&e, 0), m.w, 1e-12, "M/M/2 shared");
+    // Limited to one core each: two independent M/M/1; the host is busy 0.6 of its 2 cores.
+    let e = est(
+        "host = \"h1\"\ncpu_limit = 1",
+        "host = \"h1\"\ncpu_limit = 1",
+        &h1(2),
+    );
+    assert_close(latency(&e, 0), 0.1 / 0.6, 1e-12, "a isolated");
+    assert_close(latency(&e, 1), 0.05 / 0.8, 1e-12, "b isolated");
+    assert_close(node(&e, "h1").utilization, 0.3, 1e-12, "host busy / cores");
+    // Twice the load on the one core: the host is overloaded, and so is every entry on it.
+    let text =
+        two_units(r#"host = "h1""#, r#"host = "h1""#, &h1(1)).replace("rate = 4 }", "rate = 8 }");
+    let e = estimate(&scenario(&text), 0);
+    assert_eq!(e.entries[0].mean_latency_s, None);
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.starts_with("host `h1`: utilization 1.20 ≥ 1")),
+        "{:?}",
+        e.warnings
+    );
+}
+
 /// Reads (λ = 150/s) and writes (λ = 50/s) of 10 ms (exponential) on a database of 1 core and
 /// 1 connection per server with `replicas` read replicas.
 fn db(replicas: u32) -> String {

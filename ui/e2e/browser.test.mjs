@@ -411,6 +411,8 @@ test("hosts: a host is a group around the units placed on it", async () => {
   await page.click(id("variant-tab-one-host"));
   await page.locator(id("node-host:big")).waitFor();
   assert.match(await page.locator(id("node-host:big")).innerText(), /host[\s\S]*big[\s\S]*3 cores · 8GB/i);
+  // the instant estimate counts the three units' demand together on the host's 3 cores
+  assert.match(await page.locator(id("estimate-host:big")).innerText(), /^ρ 0\.83 /);
   const host = await box("node-host:big");
   const web = await box("node-unit:web");
   assert.ok(web.x >= host.x && web.y >= host.y && web.x + web.width <= host.x + host.width + 1 && web.y + web.height <= host.y + host.height + 1, "the unit lies inside its host");

@@ -80,6 +80,19 @@ describe("graph of a scenario document", () => {
     expect(plain.lines).toEqual(["every entry passes it"]);
   });
 
+  it("marks the estimate on a host around its units", () => {
+    const onHost = { ...doc, variants: [{ ...doc.variants[0], hosts: [{ name: "big", cores: 2 }], units: doc.variants[0].units.map((u) => ({ ...u, host: "big" })) }] };
+    const g = buildGraph(onHost, 0, {
+      variant: "split",
+      nodes: [{ name: "big", kind: "host", arrival_rate: 30, utilization: 0.75, mean_response_s: 0.004, cpu_demand_s_per_s: 1.5 }],
+      entries: [],
+      warnings: [],
+    });
+    const host = g.nodes.find((n) => n.id === "host:big")!;
+    expect(host.rho).toBe(0.75);
+    expect(host.responseS).toBe(0.004);
+  });
+
   it("draws every component kind with its parent and the edges through it", () => {
     const all = {
       workload: {

@@ -38,7 +38,7 @@ export interface GNode {
   height: number;
   /** Unit / database: platform, replicas, cores. */
   detail?: string;
-  /** Instant estimate: utilization ρ and mean response [s] (units, databases, the gateway node). */
+  /** Instant estimate: utilization ρ and mean response [s] (units, databases, the gateway node, hosts). */
   rho?: number;
   responseS?: number | null;
   /** Path of the item in the document (for the property panel). */
@@ -363,7 +363,8 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
       return str(u.host) === name || (hs.length > 0 && hs.every((x) => x === name));
     });
     const detail = [h.cores !== undefined ? `${h.cores} cores` : "", typeof h.memory === "string" ? h.memory : "", opt("zone ", h.zone)].filter(Boolean).join(" · ");
-    const host: GNode = { id, kind: "host", label: name, lines: [], x: 0, y: 0, width: MOD_W + 2 * PAD, height: GROUP_HEAD + 40, detail, path: ["variants", vi, "hosts", hi] };
+    const e = est.get(`host:${name}`);
+    const host: GNode = { id, kind: "host", label: name, lines: [], x: 0, y: 0, width: MOD_W + 2 * PAD, height: GROUP_HEAD + 40, detail, rho: e?.rho, responseS: e?.resp, path: ["variants", vi, "hosts", hi] };
     if (inside.length) {
       const x0 = Math.min(...inside.map((g) => g.node.x)) - PAD;
       const y0 = Math.min(...inside.map((g) => g.node.y)) - GROUP_HEAD;
