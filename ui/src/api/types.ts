@@ -6,7 +6,7 @@
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "NodeKind".
  */
-export type NodeKind = ("unit" | "database" | "gateway")
+export type NodeKind = ("unit" | "database" | "gateway" | "host")
 /**
  * Overall verdict of an SLO on a variant.
  * 
@@ -265,7 +265,7 @@ export interface VariantEstimate {
 entries: EntryEstimate[]
 /**
  * Units in [`Variant::units`] order, then databases in [`Variant::databases`] order, then
- * the gateway when it is a node.
+ * the gateway when it is a node, then hosts in [`Variant::hosts`] order.
  */
 nodes: NodeEstimate[]
 /**
@@ -295,7 +295,7 @@ mean_latency_s?: (number | null)
 name: string
 }
 /**
- * The estimate of one node (a unit, a database or the gateway).
+ * The estimate of one node (a unit, a database, the gateway or a host).
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "NodeEstimate".
