@@ -59,14 +59,14 @@
 //!   counts every instance on it (utilization = all their demand / the host's cores) and has
 //!   the mean response of its shared station.
 //! - **Utilization** ρ = CPU demand per second / (replicas × cores) for units and the gateway
-//!   (0 without `cores`), / cores for databases. A station whose queue would grow without bound (ρ ≥ 1, or workers /
-//!   connections saturated) has no mean response (`None`) and yields a warning; every entry
-//!   that reaches it has no mean latency.
+//!   (0 without `cores`), / cores for databases. A station whose queue would grow without
+//!   bound (ρ ≥ 1, or workers / connections saturated) has no mean response (`None`) and
+//!   yields a warning; every entry that reaches it has no mean latency.
 //! - **Entry latency** = Σ over the work it causes of (CPU demand × the station's stretch factor
 //!   W/E\[S\]) + network hops × mean hop latency + the front door's delays, each weighted by
-//!   the share of requests that reach it. The stretch factor charges
-//!   each job its own demand times the station's mean slowdown: exact for processor sharing and
-//!   consistent with the station's mean W (it averages back to W over all jobs).
+//!   the share of requests that reach it. The stretch factor charges each job its own demand
+//!   times the station's mean slowdown: exact for processor sharing and consistent with the
+//!   station's mean W (it averages back to W over all jobs).
 //!
 //! # What the estimate ignores
 //!
@@ -113,7 +113,7 @@ pub enum NodeKind {
 /// The estimate of one node (a unit, a database, the gateway or a host).
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct NodeEstimate {
-    /// The unit's or database's name.
+    /// The node's name (`gateway` for the gateway).
     pub name: String,
     /// Unit or database.
     pub kind: NodeKind,
@@ -500,22 +500,11 @@ pub fn cache_hit_ratio(spec: &CacheSpec, rate: f64) -> f64 {
             if !(lt > 0.0 && keys > 0) {
                 return 0.0;
             }
+            // A key read with probability p hits p·λT/(1 + p·λT) of all lookups.
+            let hit = |p: f64| p * (lt * p) / (1.0 + lt * p);
             match zipf {
-                None => {
-                    let x = lt / f64::from(keys);
-                    x / (1.0 + x)
-                }
-                Some(a) => {
-                    let w: Vec<f64> = (1..=keys).map(|k| f64::from(k).powf(-a)).collect();
-                    let total: f64 = w.iter().sum();
-                    w.iter()
-                        .map(|&wk| {
-                            let p = wk / total;
-                            let x = lt * p;
-                            p * x / (1.0 + x)
-                        })
-                        .sum()
-                }
+                None => hit(1.0 / f64::from(keys)) * f64::from(keys),
+                Some(_) => spec.zipf_probabilities().into_iter().map(hit).sum(),
             }
         }
     }
@@ -723,6 +712,8 @@ fn host_estimates(
                     &host.name,
                     NodeKind::Host,
                     "host",
+                    // No concurrency limit beyond the cores (workers stay per instance and are
+                    // ignored here), so only the utilization warning can fire.
                     StationShape {
                         instances: 1,
                         cores: c,
@@ -1022,12 +1013,7 @@ impl Latency<'_> {
             // The unit pays callee-side marshalling of the entry's payload.
             t += marshal_s(s, op) * self.stretch(u)?;
             // An explicit load balancer in front of the unit: its delay and a hop each way.
-            if let Some(lb) = v
-                .load_balancers
-                .iter()
-                .rev()
-                .find(|lb| lb.units.contains(&ui))
-            {
+            if let Some(lb) = v.load_balancers.iter().find(|lb| lb.units.contains(&ui)) {
                 t += mean_s(&lb.latency) + 2.0 * hop;
             }
         }

@@ -20,24 +20,15 @@ pub struct CachePlan {
 impl CachePlan {
     /// Compiles `spec` (precomputes the popularity CDF of a Zipf TTL cache).
     pub fn new(name: String, spec: CacheSpec) -> CachePlan {
-        let cdf = match &spec {
-            CacheSpec::Ttl {
-                keys,
-                zipf: Some(s),
-                ..
-            } => {
-                let w: Vec<f64> = (1..=*keys).map(|k| (k as f64).powf(-s)).collect();
-                let total: f64 = w.iter().sum();
-                let mut acc = 0.0;
-                w.iter()
-                    .map(|x| {
-                        acc += x / total;
-                        acc
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        };
+        let mut acc = 0.0;
+        let cdf = spec
+            .zipf_probabilities()
+            .into_iter()
+            .map(|p| {
+                acc += p;
+                acc
+            })
+            .collect();
         CachePlan { name, spec, cdf }
     }
 }

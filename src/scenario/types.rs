@@ -554,6 +554,29 @@ pub enum CacheSpec {
     },
 }
 
+impl CacheSpec {
+    /// The probability of each key of a Zipf TTL cache, P(k) ∝ k⁻ˢ for k = 1..=keys (empty for
+    /// a uniform TTL cache and a fixed ratio). Shared by the engine's key draw and the
+    /// analytic hit ratio.
+    ///
+    /// # Complexity
+    /// O(keys).
+    pub fn zipf_probabilities(&self) -> Vec<f64> {
+        let CacheSpec::Ttl {
+            keys,
+            zipf: Some(s),
+            ..
+        } = *self
+        else {
+            return Vec::new();
+        };
+        let mut w: Vec<f64> = (1..=keys).map(|k| f64::from(k).powf(-s)).collect();
+        let total: f64 = w.iter().sum();
+        w.iter_mut().for_each(|x| *x /= total);
+        w
+    }
+}
+
 /// An explicit load balancer in front of the entry requests of some units.
 #[derive(Debug, Clone)]
 pub struct LoadBalancer {

@@ -6,6 +6,18 @@ use archsim::report::Results;
 use archsim::scenario::{self, Scenario};
 use std::path::PathBuf;
 
+/// The analytic estimate of node `name` (a unit, database, host or `gateway`).
+#[track_caller]
+pub fn est_node<'a>(
+    e: &'a archsim::analytic::VariantEstimate,
+    name: &str,
+) -> &'a archsim::analytic::NodeEstimate {
+    match e.nodes.iter().find(|x| x.name == name) {
+        Some(n) => n,
+        None => panic!("no node `{name}` in the estimate of `{}`", e.variant),
+    }
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -4,7 +4,7 @@
 //! routing) while writes stay on the primary; a cross-zone hop adds exactly its latency and
 //! bills exactly its bytes; a host or zone outage loses exactly the requests in flight there.
 
-use crate::common::{assert_close, assert_within_ci, run, scenario};
+use crate::common::{assert_close, assert_within_ci, est_node, run, scenario};
 
 /// Two entries `a` (mean demand 100 ms) and `b` (50 ms), Poisson 4/s each, on units `a` and
 /// `b` placed by `placement` (the units' extra keys) with hosts `hosts`.
@@ -144,16 +144,13 @@ fn estimate_shares_a_hosts_cores_as_the_engine_does() {
     let e = est(r#"host = "h1""#, r#"host = "h1""#, &h1(1));
     assert_close(latency(&e, 0), 0.1 / 0.4, 1e-12, "a on the shared core");
     assert_close(latency(&e, 1), 0.05 / 0.4, 1e-12, "b on the shared core");
-    let node = |e: &archsim::analytic::VariantEstimate, n: &str| {
-        e.nodes.iter().find(|x| x.name == n).cloned().expect("node")
-    };
-    let h = node(&e, "h1");
+    let h = est_node(&e, "h1");
     assert_eq!(h.kind, NodeKind::Host);
     assert_close(h.utilization, 0.6, 1e-12, "host ρ");
     assert_close(h.arrival_rate, 8.0, 1e-12, "host jobs");
     // Each unit's utilization is its share of the host's cores, as the engine reports it.
-    assert_close(node(&e, "a").utilization, 0.4, 1e-12, "a's share");
-    assert_close(node(&e, "b").utilization, 0.2, 1e-12, "b's share");
+    assert_close(est_node(&e, "a").utilization, 0.4, 1e-12, "a's share");
+    assert_close(est_node(&e, "b").utilization, 0.2, 1e-12, "b's share");
     // Two cores shared, one demand: M/M/2.
     let text = two_units(r#"host = "h1""#, r#"host = "h1""#, &h1(2))
         .replace(r#"mean = "50ms""#, r#"mean = "100ms""#);
@@ -168,7 +165,12 @@ fn estimate_shares_a_hosts_cores_as_the_engine_does() {
     );
     assert_close(latency(&e, 0), 0.1 / 0.6, 1e-12, "a isolated");
     assert_close(latency(&e, 1), 0.05 / 0.8, 1e-12, "b isolated");
-    assert_close(node(&e, "h1").utilization, 0.3, 1e-12, "host busy / cores");
+    assert_close(
+        est_node(&e, "h1").utilization,
+        0.3,
+        1e-12,
+        "host busy / cores",
+    );
     // Twice the load on the one core: the host is overloaded, and so is every entry on it.
     let text =
         two_units(r#"host = "h1""#, r#"host = "h1""#, &h1(1)).replace("rate = 4 }", "rate = 8 }");

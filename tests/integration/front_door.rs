@@ -10,7 +10,7 @@
 //! intervals where hits are random, Erlang C for the gateway node. Plus the effects the
 //! front-door lessons teach.
 
-use crate::common::{assert_close, assert_within_ci, load, run, scenario};
+use crate::common::{assert_close, assert_within_ci, est_node, load, run, scenario};
 use archsim::analytic::queueing::mmc;
 use archsim::analytic::NodeKind;
 use archsim::scenario::{self as sc, ScenarioError};
@@ -1279,7 +1279,7 @@ fn estimate_of_caches_cdn_and_gateway_matches_the_simulated_means() {
     // By hand. Requests behind the CDN: page 40 × 0.5 = 20/s; all 80/s pass the gateway; the
     // route cache answers 30% of api: 42/s reach it. The unit sees 20 + 42 = 62/s; the
     // database the misses of the reads, (20 + 42) × 0.4 = 24.8/s, and every write, 42/s.
-    let node = |n: &str| est.nodes.iter().find(|x| x.name == n).expect("node");
+    let node = |n: &str| est_node(&est, n);
     assert_close(node("gateway").arrival_rate, 80.0, 1e-12, "gateway jobs");
     assert_close(
         node("gateway").utilization,
@@ -1320,7 +1320,7 @@ fn estimate_admits_the_rate_limit_and_hits_the_ttl_closed_form() {
         &format!("{gw}\n{BACK}"),
     );
     let est = archsim::analytic::estimate(&scenario(&text), 0);
-    let node = |n: &str| est.nodes.iter().find(|x| x.name == n).expect("node");
+    let node = |n: &str| est_node(&est, n);
     assert_close(node("gateway").arrival_rate, 40.0, 1e-12, "admitted");
     assert_close(node("back").arrival_rate, 40.0, 1e-12, "behind the limit");
     assert!(
