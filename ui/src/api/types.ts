@@ -317,7 +317,7 @@ kind: NodeKind
  */
 mean_response_s?: (number | null)
 /**
- * The unit's or database's name.
+ * The node's name (`gateway` for the gateway).
  */
 name: string
 /**
