@@ -11,6 +11,7 @@ mod determinism;
 mod engine_semantics;
 mod faults;
 mod front_door;
+mod golden;
 mod lessons_cost_serverless;
 mod org;
 mod queueing_theory;
