@@ -109,7 +109,7 @@ modules = ["c"]
             );
         }
         "graph10" => {
-            // A 10-service call graph shaped like DeathStarBench's social network (DOMAIN.md,
+            // A 10-service call graph shaped like DeathStarBench's social network (docs/sources.md,
             // "Shapes of real systems"): a front end fanning out, about four hops deep.
             t.push_str(
                 r#"[modules.s1]

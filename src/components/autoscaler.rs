@@ -62,7 +62,7 @@ pub struct Autoscale {
 }
 
 impl Autoscale {
-    /// The defaults of DOMAIN.md's HPA row (sync 15 s, tolerance 0.1, scale-down stabilization
+    /// The defaults of docs/sources.md's HPA row (sync 15 s, tolerance 0.1, scale-down stabilization
     /// 300 s, scale-up max(+100 %, +4 pods) per 15 s) and pod start-up row (5 s), with the given
     /// metric and bounds.
     pub fn with_defaults(metric: Metric, min: u32, max: u32) -> Self {

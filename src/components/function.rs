@@ -297,7 +297,7 @@ impl Functions {
     }
 }
 
-/// Retry schedule of an asynchronous invocation that was throttled (DOMAIN.md serverless "async
+/// Retry schedule of an asynchronous invocation that was throttled (docs/sources.md serverless "async
 /// retries": throttles are retried for up to 6 h with a backoff from 1 s to 5 min): the delay
 /// before retry number `attempt` (0 = the first retry) of an event first sent `elapsed_ns` ago,
 /// or `None` once the retry would fall beyond 6 h (the event is then dropped).

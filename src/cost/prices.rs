@@ -1,4 +1,4 @@
-//! Price tables: one number per priced quantity, with defaults from `DOMAIN.md` (each default
+//! Price tables: one number per priced quantity, with defaults from `docs/sources.md` (each default
 //! names its row; `docs/cost.md` lists them). Every price can be overridden in a scenario's
 //! `[prices]` section.
 
@@ -12,58 +12,58 @@ pub struct Prices {
     /// `vm_gb_hour`: VM price per GB of instance memory per hour \[$\]. Default 0.003116 (same
     /// derivation; 2 × 0.02834 + 8 × 0.003116 = 0.0816).
     pub vm_gb_hour: f64,
-    /// `container_vcpu_hour`: Fargate x86 per vCPU-hour \[$\] (DOMAIN.md "Fargate": 0.04048).
+    /// `container_vcpu_hour`: Fargate x86 per vCPU-hour \[$\] (docs/sources.md "Fargate": 0.04048).
     pub container_vcpu_hour: f64,
-    /// `container_gb_hour`: Fargate x86 per GB-hour \[$\] (DOMAIN.md "Fargate": 0.004445).
+    /// `container_gb_hour`: Fargate x86 per GB-hour \[$\] (docs/sources.md "Fargate": 0.004445).
     pub container_gb_hour: f64,
-    /// `container_minimum_s`: shortest billed task lifetime \[s\] (DOMAIN.md "Fargate": 1-min
+    /// `container_minimum_s`: shortest billed task lifetime \[s\] (docs/sources.md "Fargate": 1-min
     /// minimum).
     pub container_minimum_s: f64,
-    /// `kubernetes_node_hour`: price of one worker node per hour \[$\] (DOMAIN.md "EC2 m7g.large":
+    /// `kubernetes_node_hour`: price of one worker node per hour \[$\] (docs/sources.md "EC2 m7g.large":
     /// 0.0816).
     pub kubernetes_node_hour: f64,
     /// `kubernetes_node_vcpus`: vCPUs of one worker node (m7g.large: 2).
     pub kubernetes_node_vcpus: f64,
     /// `kubernetes_node_memory_gb`: memory of one worker node \[GB\] (m7g.large: 8).
     pub kubernetes_node_memory_gb: f64,
-    /// `kubernetes_cluster_hour`: control-plane fee per cluster-hour \[$\] (DOMAIN.md "EKS control
+    /// `kubernetes_cluster_hour`: control-plane fee per cluster-hour \[$\] (docs/sources.md "EKS control
     /// plane": 0.10).
     pub kubernetes_cluster_hour: f64,
-    /// `serverless_per_million_requests` \[$\] (DOMAIN.md serverless "request price": 0.20).
+    /// `serverless_per_million_requests` \[$\] (docs/sources.md serverless "request price": 0.20).
     pub serverless_per_million_requests: f64,
-    /// `serverless_gb_second`: on-demand compute per GB-s \[$\] (DOMAIN.md "compute price", x86:
+    /// `serverless_gb_second`: on-demand compute per GB-s \[$\] (docs/sources.md "compute price", x86:
     /// 0.0000166667).
     pub serverless_gb_second: f64,
     /// `serverless_provisioned_gb_second`: provisioned concurrency per GB-s provisioned \[$\]
-    /// (DOMAIN.md "provisioned concurrency": 0.0000041667).
+    /// (docs/sources.md "provisioned concurrency": 0.0000041667).
     pub serverless_provisioned_gb_second: f64,
     /// `serverless_provisioned_executed_gb_second`: compute per GB-s of invocations served by
     /// provisioned instances \[$\] (same row: 0.0000097222).
     pub serverless_provisioned_executed_gb_second: f64,
-    /// `serverless_free_tier`: subtract the monthly free tier (DOMAIN.md "free tier": 1M requests
+    /// `serverless_free_tier`: subtract the monthly free tier (docs/sources.md "free tier": 1M requests
     /// + 400,000 GB-s per month), prorated to the measured window. Default off.
     pub serverless_free_tier: bool,
-    /// `gateway_http_per_million` \[$\] (DOMAIN.md "HTTP API price": 1.00).
+    /// `gateway_http_per_million` \[$\] (docs/sources.md "HTTP API price": 1.00).
     pub gateway_http_per_million: f64,
-    /// `gateway_rest_per_million` \[$\] (DOMAIN.md "REST API price": 3.50).
+    /// `gateway_rest_per_million` \[$\] (docs/sources.md "REST API price": 3.50).
     pub gateway_rest_per_million: f64,
-    /// `lb_hour`: load balancer per hour \[$\] (DOMAIN.md "ALB price": 0.0225).
+    /// `lb_hour`: load balancer per hour \[$\] (docs/sources.md "ALB price": 0.0225).
     pub lb_hour: f64,
     /// `lb_lcu_hour`: per LCU-hour \[$\] (same row: 0.008).
     pub lb_lcu_hour: f64,
-    /// `cache_hour`: a cache per hour \[$\] (DOMAIN.md "REST cache": 0.5 GB $0.020/h), for the
+    /// `cache_hour`: a cache per hour \[$\] (docs/sources.md "REST cache": 0.5 GB $0.020/h), for the
     /// gateway's response cache and for each cache node.
     pub cache_hour: f64,
     /// `database_vcpu_hour`: hourly-priced database per server vCPU-hour \[$\]. Default 0.125:
-    /// DOMAIN.md "RDS db.r6g.large PostgreSQL" (~$0.25/h, 2 vCPU) per vCPU.
+    /// docs/sources.md "RDS db.r6g.large PostgreSQL" (~$0.25/h, 2 vCPU) per vCPU.
     pub database_vcpu_hour: f64,
-    /// `database_per_million_writes` \[$\] (DOMAIN.md "DynamoDB on-demand": 0.625).
+    /// `database_per_million_writes` \[$\] (docs/sources.md "DynamoDB on-demand": 0.625).
     pub database_per_million_writes: f64,
     /// `database_per_million_reads` \[$\] (same row: 0.125).
     pub database_per_million_reads: f64,
-    /// `queue_per_million` \[$\] (DOMAIN.md "SQS", standard: 0.40).
+    /// `queue_per_million` \[$\] (docs/sources.md "SQS", standard: 0.40).
     pub queue_per_million: f64,
-    /// `cross_zone_per_gb` \[$\] per GB crossing zones, each direction (DOMAIN.md "cross-AZ
+    /// `cross_zone_per_gb` \[$\] per GB crossing zones, each direction (docs/sources.md "cross-AZ
     /// transfer": 0.01).
     pub cross_zone_per_gb: f64,
 }
@@ -99,9 +99,9 @@ impl Default for Prices {
     }
 }
 
-/// Monthly free tier of serverless functions: requests (DOMAIN.md "free tier").
+/// Monthly free tier of serverless functions: requests (docs/sources.md "free tier").
 pub const FREE_TIER_REQUESTS: f64 = 1e6;
-/// Monthly free tier of serverless functions: GB-s (DOMAIN.md "free tier").
+/// Monthly free tier of serverless functions: GB-s (docs/sources.md "free tier").
 pub const FREE_TIER_GB_S: f64 = 400_000.0;
 
 impl Prices {

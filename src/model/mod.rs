@@ -413,7 +413,7 @@ fn widened_window(window: u64, end: u64, max_windows: u64, widened_from: &mut Op
     window * (end / window).div_ceil(max_windows)
 }
 
-/// vCPU share of a serverless function with `memory` bytes: 1,769 MB = 1 vCPU (DOMAIN.md,
+/// vCPU share of a serverless function with `memory` bytes: 1,769 MB = 1 vCPU (docs/sources.md,
 /// "memory / CPU" row), capped at one core per request since one invocation is one thread.
 pub fn serverless_speed(memory: Option<u64>) -> f64 {
     match memory {

@@ -7,7 +7,7 @@
 //! (breaker, bulkhead), how long to back off before the next one, and whether the retry budget
 //! allows it. Nothing here knows about frames or events.
 //!
-//! Defaults (DOMAIN.md, Resilience rows): retries follow the AWS SDK standard mode (3 attempts,
+//! Defaults (docs/sources.md, Resilience rows): retries follow the AWS SDK standard mode (3 attempts,
 //! full jitter, cap 20 s); breakers follow resilience4j (failure rate 50 %, window 100 calls,
 //! minimum 100 calls, open 60 s, 10 half-open probes); a retry budget's floor follows Finagle
 //! (10 retries per second); a bulkhead given as `true` follows Hystrix (pool of 10).
@@ -20,7 +20,7 @@ use crate::kernel::Rng64;
 use rand::Rng;
 
 /// Jitter of the backoff between attempts (Brooker, "Exponential Backoff and Jitter", AWS
-/// Architecture Blog; DOMAIN.md row *jitter*).
+/// Architecture Blog; docs/sources.md row *jitter*).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Jitter {
     /// `min(cap, base·2ⁿ)`.
@@ -58,21 +58,21 @@ pub struct RetryPolicy {
     pub budget: Option<RetryBudget>,
 }
 
-/// Default attempts (DOMAIN.md row *AWS SDK standard retries*: 3 attempts).
+/// Default attempts (docs/sources.md row *AWS SDK standard retries*: 3 attempts).
 pub const DEFAULT_ATTEMPTS: u32 = 3;
 /// Default backoff base \[ns\]: 1 s, the unit of the AWS SDK standard mode's `rand(0,1) × 2^attempt`
-/// seconds (DOMAIN.md row *AWS SDK standard retries*).
+/// seconds (docs/sources.md row *AWS SDK standard retries*).
 pub const DEFAULT_BASE_NS: u64 = 1_000_000_000;
-/// Default backoff cap \[ns\]: 20 s (DOMAIN.md row *AWS SDK standard retries*).
+/// Default backoff cap \[ns\]: 20 s (docs/sources.md row *AWS SDK standard retries*).
 pub const DEFAULT_CAP_NS: u64 = 20_000_000_000;
-/// Default jitter: full (DOMAIN.md rows *AWS SDK standard retries* and *jitter*).
+/// Default jitter: full (docs/sources.md rows *AWS SDK standard retries* and *jitter*).
 pub const DEFAULT_JITTER: Jitter = Jitter::Full;
-/// Default retry-budget ratio: 20 % (DOMAIN.md row *retry budgets*: Envoy and Finagle 20 %).
+/// Default retry-budget ratio: 20 % (docs/sources.md row *retry budgets*: Envoy and Finagle 20 %).
 pub const DEFAULT_BUDGET_RATIO: f64 = 0.2;
-/// Default retry-budget floor: 10 retries per second (DOMAIN.md row *retry budgets*: Finagle
+/// Default retry-budget floor: 10 retries per second (docs/sources.md row *retry budgets*: Finagle
 /// 20 % + 10/s).
 pub const DEFAULT_BUDGET_MIN_PER_S: f64 = 10.0;
-/// Default bulkhead size when given as `true` (DOMAIN.md row *Hystrix*: pool 10).
+/// Default bulkhead size when given as `true` (docs/sources.md row *Hystrix*: pool 10).
 pub const DEFAULT_BULKHEAD: u32 = 10;
 /// Time to live of a retry budget's accounting \[s\] (Finagle's default TTL).
 pub const BUDGET_TTL_S: usize = 10;
@@ -105,7 +105,7 @@ pub struct BreakerPolicy {
     pub half_open: u32,
 }
 
-/// resilience4j defaults (DOMAIN.md row *resilience4j breaker*; the slow-call defaults are
+/// resilience4j defaults (docs/sources.md row *resilience4j breaker*; the slow-call defaults are
 /// resilience4j's too: threshold 100 %, duration 60 s).
 pub const DEFAULT_BREAKER: BreakerPolicy = BreakerPolicy {
     window: BreakerWindow::Calls(100),

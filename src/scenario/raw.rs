@@ -912,7 +912,7 @@ pub enum RawDbPricing {
 }
 
 /// `[prices]`: overrides of the price tables, in US dollars (every key optional, ≥ 0; the
-/// defaults and their DOMAIN.md rows are listed in `docs/cost.md`).
+/// defaults and their docs/sources.md rows are listed in `docs/cost.md`).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrices {

@@ -766,15 +766,15 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         })
         .map_or(DEFAULT_REPLICATIONS, |x| x as u32);
 
-    // ---- network (DOMAIN.md: RTT same AZ 0.2–0.5 ms; marshalling 10–30 µs/KB per side) ----
+    // ---- network (docs/sources.md: RTT same AZ 0.2–0.5 ms; marshalling 10–30 µs/KB per side) ----
     let mut network = Network {
         latency: Dist::lognormal(250e3, 0.5),
         marshal_per_kb_ns: 20e3,
-        // DOMAIN.md "RTT cross AZ" ~1–2 ms vs "RTT same AZ" 0.2–0.5 ms: ≈ 1 ms more per round
+        // docs/sources.md "RTT cross AZ" ~1–2 ms vs "RTT same AZ" 0.2–0.5 ms: ≈ 1 ms more per round
         // trip, 0.5 ms more per one-way hop.
         cross_zone_latency: Dist::lognormal(500e3, 0.5),
         // Zero by default: every result so far is measured at the front door, and the distance
-        // to the clients depends on where they are (no DOMAIN.md row).
+        // to the clients depends on where they are (no docs/sources.md row).
         client_latency: Dist::Const(0.0),
     };
     if let Some(n) = &raw.network {
@@ -1219,7 +1219,7 @@ fn variant(
     let vname = v.name.get().as_str();
     check_name(s, &v.name, &format!("{vf}.name"), "variant");
     let gateway = v.gateway.as_ref().map(|g| g.get()).map(|g| Gateway {
-        // DOMAIN.md, "self-hosted gateway overhead": ~0.7 ms p50, ~1.4 ms p99 (APISIX) → a
+        // docs/sources.md, "self-hosted gateway overhead": ~0.7 ms p50, ~1.4 ms p99 (APISIX) → a
         // log-normal with median 0.7 ms and p99/p50 = 2: σ ≈ 0.30, mean ≈ 0.73 ms.
         overhead: g
             .overhead
@@ -1232,7 +1232,7 @@ fn variant(
         },
         node: None,
     });
-    // DOMAIN.md serverless "account concurrency": 1,000 per region.
+    // docs/sources.md serverless "account concurrency": 1,000 per region.
     let account_concurrency = v
         .account_concurrency
         .as_ref()
@@ -1818,7 +1818,7 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             );
             return None;
         }
-        // DOMAIN.md, serverless "memory / CPU": 128–10,240 MB.
+        // docs/sources.md, serverless "memory / CPU": 128–10,240 MB.
         if !(128_000_000..=10_240 * 1024 * 1024).contains(&bytes) {
             s.error(
                 m.span(),
@@ -1899,7 +1899,7 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
         sl("max_duration", true, s, x.span());
         let f = format!("{uf}.max_duration");
         if let Some(ns) = dur_positive(s, x, &f, "the maximum duration") {
-            // DOMAIN.md serverless "timeout": max 900 s.
+            // docs/sources.md serverless "timeout": max 900 s.
             if ns > 900_000_000_000 {
                 s.error(
                     x.span(),
@@ -1983,7 +1983,7 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             );
             0
         }
-        // Assumption (not a DOMAIN.md row): the kubelet's first restart back-off, 10 s
+        // Assumption (not a docs/sources.md row): the kubelet's first restart back-off, 10 s
         // (Kubernetes docs, "Pod Lifecycle", container restarts).
         (None, Platform::Kubernetes) => 10_000_000_000,
         (None, _) => 0,
@@ -2030,7 +2030,7 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
                 );
             }
             let p = p.get();
-            // DOMAIN.md "HikariCP pool": maximumPoolSize 10, connectionTimeout 30 s.
+            // docs/sources.md "HikariCP pool": maximumPoolSize 10, connectionTimeout 30 s.
             DbPool {
                 size: p
                     .size

@@ -407,7 +407,7 @@ pub enum Runtime {
 }
 
 impl Runtime {
-    /// Default cold-start distribution \[ns\]: a log-normal with the median of the DOMAIN.md row
+    /// Default cold-start distribution \[ns\]: a log-normal with the median of the docs/sources.md row
     /// "cold start by runtime (p50)" (middle of the range) and p99 = 2.5 × p50 (the row's
     /// "p99 ≈ 2–3× p50"): σ = ln 2.5 / 2.326 = 0.394, cv = √(e^σ² − 1) = 0.41,
     /// mean = median · e^(σ²/2) = 1.081 × median.

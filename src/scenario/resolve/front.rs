@@ -266,7 +266,7 @@ fn load_balancer(
             )
         })
         .map_or(u32::MAX, |x| x as u32);
-    // DOMAIN.md "self-hosted gateway overhead": a proxy hop costs well under a millisecond
+    // docs/sources.md "self-hosted gateway overhead": a proxy hop costs well under a millisecond
     // (Kong ~1 ms with plugins, APISIX 0.7 ms with two); a plain L7 balancer is taken at 0.4 ms.
     let latency = latency(s, l.latency.as_ref(), lf, 400e3);
     Some(LoadBalancer {
@@ -437,7 +437,7 @@ fn gateway_node(
             )
         })
         .unwrap_or(f64::INFINITY);
-    // DOMAIN.md "Envoy circuit-breaker limits": max requests 1,024.
+    // docs/sources.md "Envoy circuit-breaker limits": max requests 1,024.
     let workers = g
         .workers
         .as_ref()
