@@ -54,8 +54,8 @@ fn engine(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .sample_size(10);
     let customers = 100_000u64;
-    for name in archsim::bench::MODELS {
-        let s = archsim::bench::model(name, customers)
+    for name in archsim::runner::bench::MODELS {
+        let s = archsim::runner::bench::model(name, customers)
             .expect("built-in")
             .expect("parses");
         let m = Model::compile(&s, 0);

@@ -28,7 +28,7 @@
 //! workers = 1
 //! "#;
 //! let scenario = archsim::scenario::parse(text, "mm1.toml").expect("valid scenario");
-//! let results = archsim::montecarlo::run(&scenario, &Default::default()).expect("run");
+//! let results = archsim::runner::run(&scenario, &Default::default()).expect("run");
 //! assert!(results.self_check.ok);
 //! let w = results.variants[0].entries["req"].latency_s.mean.mean;
 //! assert!(w > 1.0 && w < 4.0); // theory: 1 / (1 − 0.5) = 2 s
@@ -36,19 +36,19 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
-pub mod bench;
 pub mod components;
 pub mod cost;
-pub mod dist;
 pub mod engine;
-pub mod faults;
+pub mod estimate;
+pub mod flow;
 pub mod kernel;
-pub mod metrics;
 pub mod model;
-pub mod montecarlo;
 pub mod org;
+pub mod plan;
 pub mod report;
-pub mod resilience;
+pub mod results;
+pub mod runner;
 pub mod scenario;
-pub mod slo;
+pub mod spec;
+pub mod stats;
 pub mod workload;

@@ -1,9 +1,9 @@
 //! The `archsim` command line.
 
 use anyhow::{Context, Result};
-use archsim::montecarlo::shard::{Shard, ShardError};
-use archsim::montecarlo::sweep::SweepError;
-use archsim::montecarlo::{self, Progress, RunError, RunOptions};
+use archsim::plan::sweep::SweepError;
+use archsim::runner::shard::{Shard, ShardError};
+use archsim::runner::{self, Progress, RunError, RunOptions};
 use archsim::scenario::{self, Scenario, ScenarioError};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -169,7 +169,7 @@ struct RunArgs {
     #[arg(long, value_name = "P")]
     precision: Option<String>,
     /// Cap on replications of a --precision run.
-    #[arg(long, value_name = "N", default_value_t = montecarlo::precision::DEFAULT_MAX_REPLICATIONS)]
+    #[arg(long, value_name = "N", default_value_t = runner::precision::DEFAULT_MAX_REPLICATIONS)]
     max_replications: u32,
     /// Report the fraction of replications meeting this SLO, e.g. "p99<300ms,errors<0.1%"
     /// (in addition to the scenario's `slo`).
@@ -379,7 +379,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Validate(a) => cmd_validate(a),
         Command::Schema(a) => {
             let schema = if a.results {
-                archsim::report::results_json_schema()
+                archsim::results::results_json_schema()
             } else {
                 scenario::json_schema()
             };
@@ -415,7 +415,7 @@ fn cmd_report(a: ReportArgs) -> Result<()> {
         )
     })?;
     let html = if doc.get("knee_rule").is_some() {
-        let s: archsim::montecarlo::sweep::SweepResults = serde_json::from_str(&text)
+        let s: archsim::plan::sweep::SweepResults = serde_json::from_str(&text)
             .map_err(|e| located(e, "a sweep document (`archsim sweep --json`)"))?;
         archsim::report::render_plan_html(&s.scenario, &doc)
     } else if doc.get("base_rate").is_some() {
@@ -433,7 +433,7 @@ fn cmd_report(a: ReportArgs) -> Result<()> {
         }
         archsim::report::render_plan_html(doc["scenario"].as_str().unwrap_or(""), &doc)
     } else {
-        let results: archsim::report::Results = serde_json::from_str(&text)
+        let results: archsim::results::Results = serde_json::from_str(&text)
             .map_err(|e| located(e, "a results document (`archsim run --json`)"))?;
         archsim::report::render_html(&results)
     };
@@ -450,7 +450,7 @@ fn load(file: &Path) -> Result<Scenario> {
 fn cmd_run(a: RunArgs) -> Result<()> {
     let mut s = load(&a.file)?;
     if let Some(text) = &a.slo {
-        let slo = archsim::slo::Slo::parse(text)
+        let slo = archsim::spec::slo::Slo::parse(text)
             .and_then(|slo| {
                 slo.check_entries(s.workload.entries.iter().map(|e| e.name.as_str()))
                     .map(|()| slo)
@@ -517,7 +517,7 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         ))
         .into());
     }
-    for w in archsim::scenario::warnings(&s) {
+    for w in archsim::estimate::warnings(&s) {
         eprintln!("warning: {w}");
     }
 
@@ -548,7 +548,7 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         let text = std::fs::read_to_string(&a.file)
             .with_context(|| format!("cannot read {}", a.file.display()))?;
         let part =
-            montecarlo::shard::run_shard(&text, &a.file.display().to_string(), &s, &opts, shard)?;
+            runner::shard::run_shard(&text, &a.file.display().to_string(), &s, &opts, shard)?;
         bar.finish_and_clear();
         write_out(path, &serde_json::to_string(&part)?)?;
         if !a.quiet {
@@ -566,12 +566,12 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         return Ok(());
     }
     let mut results = match precision {
-        Some(p) => montecarlo::precision::run_to_precision(&s, &opts, p, a.max_replications)?,
-        None => montecarlo::run(&s, &opts)?,
+        Some(p) => runner::precision::run_to_precision(&s, &opts, p, a.max_replications)?,
+        None => runner::run(&s, &opts)?,
     };
     bar.finish_and_clear();
     if a.no_timings {
-        montecarlo::shard::strip_timings(&mut results);
+        runner::shard::strip_timings(&mut results);
     }
 
     if let Some(path) = &a.json {
@@ -712,9 +712,9 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
     let axes = a
         .sets
         .iter()
-        .map(|s| montecarlo::sweep::Axis::parse(s))
+        .map(|s| archsim::plan::sweep::Axis::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let knee = montecarlo::sweep::KneeRule::parse(&a.knee).map_err(BadInput)?;
+    let knee = archsim::plan::sweep::KneeRule::parse(&a.knee).map_err(BadInput)?;
     let shard = a
         .shard
         .as_deref()
@@ -726,11 +726,11 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
         )
         .into());
     }
-    let points = montecarlo::sweep::points(&text, &file_name, &axes)?;
+    let points = archsim::plan::sweep::points(&text, &file_name, &axes)?;
     if let Some(last) = points.last() {
         guard_events(&last.scenario, c, points.len())?;
     }
-    for w in archsim::scenario::warnings(&base) {
+    for w in archsim::estimate::warnings(&base) {
         eprintln!("warning: {w}");
     }
     let bar = progress_bar(c.quiet, "replications");
@@ -739,13 +739,13 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
         bar.set_position(p.done as u64);
     };
     let cancel = cancel_on_ctrl_c();
-    let opts = montecarlo::sweep::SweepOptions {
+    let opts = archsim::plan::sweep::SweepOptions {
         run: run_options(c, cancel, &progress),
         knee,
         shard,
     };
     let parameters: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
-    let mut r = montecarlo::sweep::sweep(&base.name, &parameters, &points, &opts)?;
+    let mut r = archsim::plan::sweep::sweep(&base.name, &parameters, &points, &opts)?;
     bar.finish_and_clear();
     if a.no_timings {
         r.strip_timings();
@@ -770,15 +770,15 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
     Ok(())
 }
 
-/// Parses `1%` or `0.01` (see [`montecarlo::precision::parse_fraction`]).
+/// Parses `1%` or `0.01` (see [`runner::precision::parse_fraction`]).
 fn parse_fraction(s: &str, what: &str) -> Result<f64> {
-    montecarlo::precision::parse_fraction(s, what).map_err(|m| BadInput(m).into())
+    runner::precision::parse_fraction(s, what).map_err(|m| BadInput(m).into())
 }
 
 fn cmd_capacity(a: CapacityArgs) -> Result<()> {
     let c = &a.common;
     check_common(c)?;
-    let slo = archsim::slo::Slo::parse(&a.slo).map_err(|e| BadInput(e.to_string()))?;
+    let slo = archsim::spec::slo::Slo::parse(&a.slo).map_err(|e| BadInput(e.to_string()))?;
     let precision = parse_fraction(&a.precision, "--precision")?;
     if a.max_evaluations == 0 {
         return Err(BadInput("--max-evaluations must be at least 1".into()).into());
@@ -790,7 +790,7 @@ fn cmd_capacity(a: CapacityArgs) -> Result<()> {
     let file_name = c.file.display().to_string();
     let base = scenario::parse(&text, &file_name)?;
     guard_events(&base, c, 1)?;
-    for w in archsim::scenario::warnings(&base) {
+    for w in archsim::estimate::warnings(&base) {
         eprintln!("warning: {w}");
     }
     let bar = progress_bar(c.quiet, "replications of this round");
@@ -798,18 +798,18 @@ fn cmd_capacity(a: CapacityArgs) -> Result<()> {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
     };
-    let on_step = |variant: &str, rate: f64, v: archsim::slo::Verdict| {
+    let on_step = |variant: &str, rate: f64, v: archsim::results::slo::Verdict| {
         bar.set_message(format!("{variant}: {rate:.1}/s {}", v.name()));
     };
     let cancel = cancel_on_ctrl_c();
-    let opts = montecarlo::capacity::CapacityOptions {
+    let opts = archsim::plan::capacity::CapacityOptions {
         run: run_options(c, cancel, &progress),
         entry: a.entry.clone(),
         precision,
         max_evaluations: a.max_evaluations,
         on_step: Some(&on_step),
     };
-    let r = montecarlo::capacity::capacity(&text, &file_name, &slo, &opts)?;
+    let r = archsim::plan::capacity::capacity(&text, &file_name, &slo, &opts)?;
     bar.finish_and_clear();
     if let Some(path) = &c.json {
         write_out(path, &r.to_json())?;
@@ -831,11 +831,11 @@ fn cmd_capacity(a: CapacityArgs) -> Result<()> {
 fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
     let c = &a.common;
     check_common(c)?;
-    let slo = archsim::slo::Slo::parse(&a.slo).map_err(|e| BadInput(e.to_string()))?;
+    let slo = archsim::spec::slo::Slo::parse(&a.slo).map_err(|e| BadInput(e.to_string()))?;
     if a.max_value == 0 || a.max_evaluations == 0 {
         return Err(BadInput("--max-value and --max-evaluations must be at least 1".into()).into());
     }
-    let search = montecarlo::rightsize::KnobKind::parse_search(&a.search)
+    let search = archsim::plan::rightsize::KnobKind::parse_search(&a.search)
         .map_err(|e| BadInput(format!("--search: {e}")))?;
     let text = std::fs::read_to_string(&c.file).map_err(|source| ScenarioError::Io {
         path: c.file.clone(),
@@ -844,7 +844,7 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
     let file_name = c.file.display().to_string();
     let base = scenario::parse(&text, &file_name)?;
     guard_events(&base, c, 1)?;
-    for w in archsim::scenario::warnings(&base) {
+    for w in archsim::estimate::warnings(&base) {
         eprintln!("warning: {w}");
     }
     let bar = progress_bar(c.quiet, "replications of this round");
@@ -853,7 +853,7 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
         bar.set_position(p.done as u64);
     };
     let cancel = cancel_on_ctrl_c();
-    let opts = montecarlo::rightsize::RightsizeOptions {
+    let opts = archsim::plan::rightsize::RightsizeOptions {
         run: run_options(c, cancel, &progress),
         rate: a.rate,
         entry: a.entry.clone(),
@@ -861,7 +861,7 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
         max_evaluations: a.max_evaluations,
         search,
     };
-    let r = montecarlo::rightsize::rightsize(&text, &file_name, &slo, &opts)?;
+    let r = archsim::plan::rightsize::rightsize(&text, &file_name, &slo, &opts)?;
     bar.finish_and_clear();
     if let Some(path) = &c.json {
         write_out(path, &r.to_json())?;
@@ -887,17 +887,17 @@ fn cmd_merge(a: MergeArgs) -> Result<()> {
         .map(|p| {
             let text = std::fs::read_to_string(p)
                 .with_context(|| format!("cannot read {}", p.display()))?;
-            Ok(montecarlo::shard::parse_partial(
+            Ok(archsim::plan::merge::parse_partial(
                 &p.display().to_string(),
                 &text,
             )?)
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut merged = montecarlo::shard::merge(parts)?;
+    let mut merged = archsim::plan::merge::merge(parts)?;
     if a.no_timings {
         match &mut merged {
-            montecarlo::shard::Merged::Run(r) => montecarlo::shard::strip_timings(r),
-            montecarlo::shard::Merged::Sweep(r) => r.strip_timings(),
+            archsim::plan::merge::Merged::Run(r) => runner::shard::strip_timings(r),
+            archsim::plan::merge::Merged::Sweep(r) => r.strip_timings(),
         }
     }
     write_out(&a.output, &merged.to_json())
@@ -932,11 +932,11 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
         s.workload.entries.len(),
         s.variants.len()
     );
-    for w in archsim::scenario::warnings(&s) {
+    for w in archsim::estimate::warnings(&s) {
         println!("warning: {w}");
     }
     for v in 0..s.variants.len() {
-        let est = archsim::analytic::estimate::estimate(&s, v);
+        let est = archsim::estimate::estimate(&s, v);
         let events = archsim::model::Model::compile(&s, v).estimated_events();
         println!(
             "\nvariant `{}` — analytic estimate (simulation: about {:.2e} events per replication)",
@@ -989,14 +989,14 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
 
 fn cmd_bench(a: BenchArgs) -> Result<()> {
     let models: Vec<&str> = if a.model == "all" {
-        archsim::bench::MODELS.to_vec()
-    } else if archsim::bench::MODELS.contains(&a.model.as_str()) {
+        archsim::runner::bench::MODELS.to_vec()
+    } else if archsim::runner::bench::MODELS.contains(&a.model.as_str()) {
         vec![a.model.as_str()]
     } else {
         return Err(BadInput(format!(
             "unknown bench model `{}`; expected one of: all, {}",
             a.model,
-            archsim::bench::MODELS.join(", ")
+            archsim::runner::bench::MODELS.join(", ")
         ))
         .into());
     };
@@ -1015,14 +1015,14 @@ fn cmd_bench(a: BenchArgs) -> Result<()> {
         "mean response",
     ]);
     for m in models {
-        let s = archsim::bench::model(m, a.customers)
+        let s = archsim::runner::bench::model(m, a.customers)
             .context("built-in model")?
             .with_context(|| format!("built-in model `{m}` does not parse"))?;
         let opts = RunOptions {
             threads: Some(1),
             ..Default::default()
         };
-        let r = montecarlo::run(&s, &opts)?;
+        let r = runner::run(&s, &opts)?;
         let v = &r.variants[0];
         let e = &v.entries["req"];
         let customers = e.completed.mean + e.failed.mean;

@@ -52,10 +52,10 @@ impl From<DocumentError> for AppError {
     }
 }
 
-impl From<archsim::montecarlo::RunError> for AppError {
-    fn from(e: archsim::montecarlo::RunError) -> Self {
+impl From<archsim::runner::RunError> for AppError {
+    fn from(e: archsim::runner::RunError) -> Self {
         let code = match e {
-            archsim::montecarlo::RunError::Cancelled => "cancelled",
+            archsim::runner::RunError::Cancelled => "cancelled",
             _ => "run",
         };
         AppError::new(code, e.to_string())

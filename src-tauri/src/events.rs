@@ -1,6 +1,6 @@
 //! Messages streamed to the front end over a `tauri::ipc::Channel` while a run is in progress.
 
-use archsim::montecarlo::partial::ReplicationDone;
+use archsim::runner::partial::ReplicationDone;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -49,6 +49,6 @@ pub enum RunEvent {
         /// The rate simulated \[1/s\].
         rate: f64,
         /// The SLO's verdict there.
-        verdict: archsim::slo::Verdict,
+        verdict: archsim::results::slo::Verdict,
     },
 }

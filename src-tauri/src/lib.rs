@@ -54,7 +54,7 @@ pub fn api_schema() -> serde_json::Value {
     use commands::{export::ExportFormat, plan, run, scenario};
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut props = serde_json::Map::new();
-    add::<archsim::report::Results>(&mut generator, &mut props);
+    add::<archsim::results::Results>(&mut generator, &mut props);
     add::<scenario::Analysis>(&mut generator, &mut props);
     add::<scenario::Lesson>(&mut generator, &mut props);
     add::<scenario::Edit>(&mut generator, &mut props);

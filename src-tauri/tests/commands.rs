@@ -363,7 +363,7 @@ fn export_writes_the_results_document_and_the_csv_files() {
     )
     .expect("export json");
     assert_eq!(files, json!([json_path]));
-    let back: archsim::report::Results =
+    let back: archsim::results::Results =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("read")).expect("json");
     assert_eq!(back.replications, 2);
     // the results cross IPC as JSON numbers: equal to the last bits of a double's decimal form
@@ -541,11 +541,11 @@ fn capacity_brackets_the_mm1_closed_form_and_reports_every_step() {
         .expect("capacity");
     assert!(!out.cancelled);
     let v = &out.results.variants[0];
-    assert_eq!(v.status, archsim::montecarlo::capacity::Status::Found);
+    assert_eq!(v.status, archsim::plan::capacity::Status::Found);
     assert!(v.max_rate > 0.3 && v.max_rate < 0.5, "{}", v.max_rate);
     assert!(v.bracket[1] - v.bracket[0] <= 0.05 * v.bracket[0] + 1e-12);
     assert!((v.factor - v.max_rate / 0.25).abs() < 1e-12);
-    let steps: Vec<(f64, archsim::slo::Verdict)> = events
+    let steps: Vec<(f64, archsim::results::slo::Verdict)> = events
         .into_inner()
         .expect("events")
         .into_iter()
@@ -554,7 +554,7 @@ fn capacity_brackets_the_mm1_closed_form_and_reports_every_step() {
             _ => None,
         })
         .collect();
-    let evals: Vec<(f64, archsim::slo::Verdict)> =
+    let evals: Vec<(f64, archsim::results::slo::Verdict)> =
         v.evaluations.iter().map(|e| (e.rate, e.verdict)).collect();
     assert_eq!(steps, evals);
 }
@@ -580,7 +580,7 @@ fn capacity_cancel_keeps_the_bracket_and_bad_slo_or_entry_is_invalid_parameter()
     let out = capacity_blocking(&req, &state, &emit).expect("partial search");
     assert!(out.cancelled);
     let v = &out.results.variants[0];
-    assert_eq!(v.status, archsim::montecarlo::capacity::Status::Stopped);
+    assert_eq!(v.status, archsim::plan::capacity::Status::Stopped);
     assert_eq!(v.evaluations.len(), 1);
     for (slo, entry, needle) in [
         ("p99<<3", None, "SLO"),

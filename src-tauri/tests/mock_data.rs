@@ -130,14 +130,13 @@ fn mock_data_matches_the_current_types() {
     let runs = v["runs"].as_object().expect("runs");
     assert!(runs.contains_key("scenarios/online-shop.toml"));
     for (name, run) in runs {
-        let r: Result<archsim::report::Results, _> =
+        let r: Result<archsim::results::Results, _> =
             serde_json::from_value(run["outcome"]["results"].clone());
         assert!(r.is_ok(), "{name}: recorded results no longer match the Results type: {r:?}; record again with UPDATE_MOCK_DATA=1");
     }
     assert!(v["schema"]["properties"]["variants"].is_object());
     let sweep = &v["sweeps"][PLAN_LESSON]["outcome"]["results"];
-    let r: Result<archsim::montecarlo::sweep::SweepResults, _> =
-        serde_json::from_value(sweep.clone());
+    let r: Result<archsim::plan::sweep::SweepResults, _> = serde_json::from_value(sweep.clone());
     assert!(r.is_ok(), "recorded sweep no longer matches SweepResults: {r:?}; record again with UPDATE_MOCK_PLANS=1");
     let cap = &v["capacities"][PLAN_LESSON]["outcome"]["results"];
     assert!(
@@ -147,7 +146,7 @@ fn mock_data_matches_the_current_types() {
     for c in cap["variants"].as_array().into_iter().flatten() {
         assert!(c["max_rate"].is_number() && c["status"].is_string());
     }
-    let p: Result<archsim::report::Results, _> =
+    let p: Result<archsim::results::Results, _> =
         serde_json::from_value(v["precision_runs"][PLAN_LESSON]["outcome"]["results"].clone());
     assert!(
         p.is_ok_and(|r| r.precision.is_some()),

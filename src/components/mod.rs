@@ -1,10 +1,16 @@
-//! Components of the deployed system, one per file. Each owns its state and statistics; the
-//! engine wires them to the kernel.
+//! Components of the deployed system, one folder each.
 
 pub mod autoscaler;
-pub mod front;
+pub mod breaker;
+pub mod bulkhead;
+pub mod cache;
+pub mod faults;
 pub mod function;
 pub mod lb;
+pub mod policy;
 pub mod pool;
 pub mod queue;
-pub mod station;
+pub mod rate_limit;
+pub mod retry;
+pub mod saga;
+pub mod shed;

@@ -5,14 +5,9 @@
 //! figure extrapolates it linearly to [`HOURS_PER_MONTH`]. See `docs/cost.md`.
 
 pub mod platforms;
-pub mod prices;
-pub mod report;
 pub mod services;
-pub mod usage;
 
-pub use prices::Prices;
-pub use usage::{LbUsage, NodeUsage, QueueUsage, Usage};
-
+use crate::engine::record::Usage;
 use crate::model::Model;
 
 /// Hours in a billing month (AWS's convention: 730 h).

@@ -19,10 +19,11 @@
 //!   memory at the `vm` prices), a line `host NAME`; the units placed on hosts are not priced
 //!   again (their line is 0).
 
-use super::prices::{FREE_TIER_GB_S, FREE_TIER_REQUESTS};
-use super::{CostLine, Usage, HOURS_PER_MONTH};
+use super::{CostLine, HOURS_PER_MONTH};
+use crate::engine::record::Usage;
 use crate::model::{Model, NodeKind, NO_FUNCTION};
 use crate::scenario::Platform;
+use crate::spec::prices::{FREE_TIER_GB_S, FREE_TIER_REQUESTS};
 
 /// Gigabytes in `bytes` (10⁹ bytes, as everywhere in archsim).
 fn gb(bytes: u64) -> f64 {
@@ -34,7 +35,7 @@ fn gb(bytes: u64) -> f64 {
 pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
     let p = &m.prices;
     let hours = window_s / 3600.0;
-    let empty = super::NodeUsage::default();
+    let empty = crate::flow::record::NodeUsage::default();
     // Kubernetes packing.
     let k8s: Vec<usize> = (0..m.nodes.len())
         .filter(|&n| {

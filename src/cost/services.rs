@@ -2,9 +2,11 @@
 //! HTTP or REST API), explicit load balancers (per hour + per LCU-hour), message queues (per
 //! million requests) and cross-zone transfer (per GB).
 
-use super::{CostLine, Prices, Usage};
+use super::CostLine;
+use crate::engine::record::Usage;
 use crate::model::Model;
 use crate::scenario::GatewayApi;
+use crate::spec::prices::Prices;
 
 /// Lines `gateway` (if the variant has one), one per load balancer in `usage`,
 /// `gateway_cache` (route caches) and one per cache node, one per queue in `usage`, and

@@ -24,100 +24,40 @@
 //!
 //! See `docs/semantics.md` for the full description.
 
-use crate::components::front::{CacheState, TokenBucket};
+use crate::components::cache::CacheState;
+use crate::components::faults::state::Gate;
+use crate::components::faults::{FaultKind, FaultState};
 use crate::components::function::{Admission, Functions};
 use crate::components::lb;
+use crate::components::policy::EdgeRep;
+use crate::components::policy::{EdgeState, Fallback, Refusal};
 use crate::components::pool::Pool;
 use crate::components::queue::QueueState;
-use crate::components::station::Station;
-use crate::faults::state::Gate;
-use crate::faults::{FaultKind, FaultState};
+use crate::components::rate_limit::TokenBucket;
+use crate::components::retry;
+use crate::components::retry::BudgetState;
+use crate::components::saga::SagaRep;
+use crate::engine::record::RepResult;
+use crate::flow::purpose;
+use crate::flow::record::{EntryRep, NodeRep, Series};
+use crate::flow::station::Station;
+use crate::flow::Reason;
 use crate::kernel::{
     Arena, BinaryHeapQueue, EventQueue, Id, RadixQueue, Rng64, SimTime, StreamSeeder,
-};
-use crate::metrics::{
-    EdgeRep, EntryRep, NodeRep, Reason, RepResult, SagaRep, Series, WindowSample,
 };
 use crate::model::{
     CallKind, Model, NodeKind, NO_AUTOSCALE, NO_CACHE, NO_FUNCTION, NO_HOST, NO_POLICY,
 };
-use crate::resilience::{self, BudgetState, EdgeState, Fallback, Refusal};
 use crate::scenario::Arrival;
+use crate::stats::WindowSample;
 use crate::workload::{self, ArrivalState};
 use rand::Rng;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod flows;
 mod placement;
+pub mod record;
 mod scaling;
-
-/// Stream purposes (see [`StreamSeeder::stream`]). Streams are keyed by logical names (entry,
-/// operation) so that every variant of a scenario sees the same draws: common random numbers.
-pub(crate) mod purpose {
-    /// Declares the purposes and the list of all of them, so that a test can check that no two
-    /// share a number (two purposes with one number would draw correlated streams).
-    macro_rules! purposes {
-        ($($(#[$doc:meta])* $name:ident = $value:expr;)*) => {
-            $($(#[$doc])* pub const $name: u64 = $value;)*
-            /// Every purpose with its name.
-            #[cfg(test)]
-            pub const ALL: &[(&str, u64)] = &[$((stringify!($name), $value)),*];
-        };
-    }
-
-    purposes! {
-        /// Arrivals, per entry.
-        ARRIVAL = 1;
-        /// Service demands, per operation.
-        DEMAND = 2;
-        /// Probability draws of calls, per calling operation.
-        BRANCH = 3;
-        /// Network latency.
-        NETWORK = 4;
-        /// Load-balancing choices, per node.
-        ROUTING = 5;
-        /// Gateway overhead.
-        GATEWAY = 6;
-        /// Sampling of latencies within a series window.
-        WINDOW = 7;
-        /// Modelled operation errors, per operation.
-        ERROR = 8;
-        /// Publish latency, per queue.
-        PUBLISH = 9;
-        /// Cold-start delays, keyed by function (serverless unit) index.
-        COLD_START = 10;
-        /// Draws of uncertain scenario parameters (`scenario::uncertain`), keyed by parameter path.
-        UNCERTAIN = 11;
-        /// Fault draws (random failures and repairs, error and latency faults), per fault.
-        FAULT = 12;
-        /// Retry backoff jitter, per call edge with policies.
-        RETRY = 13;
-        /// Client retry backoff jitter, per entry.
-        CLIENT_RETRY = 14;
-        /// Cache hit draws and TTL-cache keys, per cache (`Model::caches`).
-        CACHE = 15;
-        /// Cross-zone extra latency draws (one stream per replication).
-        CROSS_ZONE = 16;
-        /// Start-up times of autoscaled instances, per autoscaled unit.
-        AUTOSCALE = 17;
-        /// Client ↔ data-centre latency draws (one stream per replication).
-        CLIENT_HAUL = 18;
-    }
-
-    #[cfg(test)]
-    mod tests {
-        #[test]
-        fn every_purpose_has_its_own_number() {
-            let mut seen = std::collections::BTreeMap::new();
-            for &(name, value) in super::ALL {
-                if let Some(other) = seen.insert(value, name) {
-                    panic!("stream purposes {other} and {name} share the number {value}");
-                }
-            }
-            assert!(seen.len() >= 14);
-        }
-    }
-}
 
 /// `fail_node` of a successful answer that was degraded by a fallback on the way (with
 /// `fail == 0`; a real failure overrides it).
@@ -429,7 +369,7 @@ struct Sim<'m, Q> {
     /// episode, and the episode counters.
     rf_down: Vec<u32>,
     rf_since: Vec<u64>,
-    episodes: Vec<crate::metrics::EpisodeRep>,
+    episodes: Vec<crate::components::faults::EpisodeRep>,
     /// Random faults with an episode in progress.
     rf_active: u32,
 }
@@ -567,7 +507,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             rf_down: vec![0; m.faults.len()],
             rf_since: vec![0; m.faults.len()],
             episodes: (0..m.faults.len())
-                .map(|_| crate::metrics::EpisodeRep {
+                .map(|_| crate::components::faults::EpisodeRep {
                     failed_during: vec![0; n_entries],
                     ..Default::default()
                 })
@@ -813,7 +753,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                     };
                     if n < p.attempts && budget_ok {
                         let prev = f.start.ns();
-                        let sleep = resilience::backoff(&p, n - 1, prev, &mut self.client_rng[e]);
+                        let sleep = retry::backoff(&p, n - 1, prev, &mut self.client_rng[e]);
                         if let Some(f) = self.frames.get_mut(r) {
                             f.start = SimTime(sleep);
                         }
@@ -1641,8 +1581,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 let tries = f.entry;
                 if fail != Reason::CircuitOpen as u8 && e.may_retry(now, tries, self.measuring) {
                     if let Some(p) = e.policy.retry {
-                        let sleep =
-                            resilience::backoff(&p, tries, f.born.ns(), &mut self.retry_rng[pi]);
+                        let sleep = retry::backoff(&p, tries, f.born.ns(), &mut self.retry_rng[pi]);
                         if let Some(fm) = self.frames.get_mut(c) {
                             fm.entry = tries + 1;
                             fm.born = SimTime(sleep);
@@ -2164,7 +2103,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             sc.reset(now.ns());
         }
         for (f, ep) in self.episodes.iter_mut().enumerate() {
-            *ep = crate::metrics::EpisodeRep {
+            *ep = crate::components::faults::EpisodeRep {
                 episodes: (self.rf_down[f] > 0) as u64,
                 failed_during: vec![0; ep.failed_during.len()],
                 ..Default::default()
@@ -2446,8 +2385,8 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .collect();
         breaker_changes.sort_by_key(|c| (c.0, c.1));
         let functions = self.functions.finish(now, self.measuring);
-        let mut usage = crate::cost::Usage {
-            nodes: vec![crate::cost::NodeUsage::default(); self.m.nodes.len()],
+        let mut usage = crate::engine::record::Usage {
+            nodes: vec![crate::flow::record::NodeUsage::default(); self.m.nodes.len()],
             ..Default::default()
         };
         for (n, node) in self.m.nodes.iter().enumerate() {
@@ -2485,7 +2424,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .iter()
             .map(|&n| {
                 let node = &self.m.nodes[n as usize];
-                crate::cost::LbUsage {
+                crate::components::lb::LbUsage {
                     name: node.name.clone(),
                     hours: node.instances as f64 * t / 1e9 / 3600.0,
                     lcu_hours: nodes[n as usize].arrivals as f64
@@ -2502,7 +2441,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             .queues
             .iter()
             .zip(&self.queues)
-            .map(|(p, q)| crate::cost::QueueUsage {
+            .map(|(p, q)| crate::components::queue::QueueUsage {
                 name: p.name.clone(),
                 requests: q.stats.published + q.stats.receives + q.stats.delivered,
             })

@@ -13,8 +13,8 @@
 //!   (admission is deferred by it), the return extra on the hop back.
 
 use super::{Ev, FrameId, Kind, Sim};
+use crate::flow::Reason;
 use crate::kernel::EventQueue;
-use crate::metrics::Reason;
 use crate::model::{NodeKind, NO_HOST, NO_POOL, NO_ZONE};
 use rand::Rng;
 
@@ -354,7 +354,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     }
 
     /// The pool figures of unit node `n` over the measured interval of length `t` \[ns\].
-    pub(super) fn pool_figures(&self, n: usize, agg: &mut crate::metrics::NodeRep, t: f64) {
+    pub(super) fn pool_figures(&self, n: usize, agg: &mut crate::flow::record::NodeRep, t: f64) {
         let now = self.now;
         let mut wait = 0.0;
         for (i, plan) in self.m.pools.iter().enumerate() {

@@ -3,8 +3,9 @@
 //! unit's ready instances and start or remove instances; start-up delays; the restart of a
 //! crashed Kubernetes instance after its delay. See `docs/semantics.md`, "Autoscaling".
 
-use super::{purpose, Ev, Sim};
+use super::{Ev, Sim};
 use crate::components::autoscaler::{Metric, Phase, Scaler};
+use crate::flow::purpose;
 use crate::kernel::{EventQueue, SimTime, StreamSeeder};
 use crate::model::Model;
 

@@ -20,6 +20,7 @@
 //! (`cargo bench --bench engine -- queue`).
 
 mod arena;
+pub mod dist;
 mod queue;
 mod rng;
 mod time;

@@ -10,12 +10,12 @@ use super::{
     CallKind, CallPlan, Node, NodeKind, OpPlan, StationSpec, StepPlan, NO_AUTOSCALE, NO_CACHE,
     NO_FUNCTION, NO_HOST, NO_POLICY, NO_ZONE,
 };
-use crate::components::front::CachePlan;
-use crate::dist::Dist;
-use crate::scenario::{
-    CacheSpec, GatewayNode, LbAlgorithm, OpOwner, Platform, RateLimit, Scenario, Variant,
-    ON_GATEWAY,
-};
+use crate::components::cache::CachePlan;
+use crate::components::cache::CacheSpec;
+use crate::components::lb::LbAlgorithm;
+use crate::components::rate_limit::RateLimit;
+use crate::kernel::dist::Dist;
+use crate::scenario::{GatewayNode, OpOwner, Platform, Scenario, Variant, ON_GATEWAY};
 
 /// The model's vectors the front door extends.
 pub(super) struct Parts<'a> {

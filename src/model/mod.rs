@@ -5,15 +5,16 @@
 //! Compiling once per variant keeps name lookups and mapping decisions off the hot path: the
 //! engine only follows indices.
 
+use crate::components::faults::{FaultKind, FaultPlan, FaultTarget};
 use crate::components::function::FunctionPlan;
-use crate::dist::Dist;
-use crate::faults::{FaultKind, FaultPlan, FaultTarget};
-use crate::resilience::{CallPolicy, RetryPolicy};
+use crate::components::policy::CallPolicy;
+use crate::components::retry::RetryPolicy;
+use crate::kernel::dist::Dist;
 mod front;
 
+use crate::components::lb::LbAlgorithm;
 use crate::scenario::{
-    Arrival, DbPricing, GatewayApi, Io, LbAlgorithm, OpOwner, Platform, Scenario, Step, Variant,
-    ON_GATEWAY,
+    Arrival, DbPricing, GatewayApi, Io, OpOwner, Platform, Scenario, Step, Variant, ON_GATEWAY,
 };
 
 /// [`Node::function`] of a node that is not a serverless function.
@@ -331,15 +332,15 @@ pub struct Model {
     /// Product of the variant's gateway, if it has one (for its price).
     pub gateway_api: Option<GatewayApi>,
     /// Price tables of the scenario.
-    pub prices: crate::cost::Prices,
+    pub prices: crate::spec::prices::Prices,
     /// Sagas.
     pub sagas: Vec<SagaPlan>,
     /// Message queues (indexed like [`Scenario::queues`]).
     pub queues: Vec<QueuePlan>,
     /// Caches (gateway routes, the CDN, cache nodes), see [`CallPlan::cache`].
-    pub caches: Vec<crate::components::front::CachePlan>,
+    pub caches: Vec<crate::components::cache::CachePlan>,
     /// The gateway's token bucket and the gateway node it guards.
-    pub rate_limit: Option<(crate::scenario::RateLimit, u32)>,
+    pub rate_limit: Option<(crate::components::rate_limit::RateLimit, u32)>,
     /// Node index of the gateway when it is a node.
     pub gateway_node: Option<u32>,
     /// Node index of each explicit load balancer (in the variant's order).
@@ -818,7 +819,7 @@ impl Model {
             },
         );
         let gateway_node = nodes.len() as u32;
-        let targets = crate::faults::TargetNodes {
+        let targets = crate::components::faults::TargetNodes {
             db_base,
             gateway: fr.gateway_node.unwrap_or(gateway_node),
             lbs: &fr.lb_nodes,

@@ -53,10 +53,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{static_calls, static_stores};
-use crate::dist::Dist;
+use crate::kernel::dist::Dist;
 use crate::kernel::{DefaultQueue, EventQueue, Rng64, SimTime, StreamSeeder};
-use crate::montecarlo::stat::Stat;
 use crate::scenario::{Delivery, ModuleId, Scenario, TeamId, UnitId, ON_GATEWAY};
+use crate::stats::stat::Stat;
 
 /// Stream purposes of the delivery simulation (distinct from the engine's, see
 /// `crate::engine`): arrivals and scopes are keyed by team so two variants see the same change

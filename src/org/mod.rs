@@ -15,8 +15,7 @@ pub mod conway;
 pub mod decompose;
 pub mod delivery;
 
-use crate::analytic::estimate::expected_visits;
-use crate::report::VariantResult;
+use crate::estimate::expected_visits;
 use crate::scenario::{ModuleId, OpOwner, Scenario, Step, StoreId};
 
 /// Traffic of the logical model, independent of the variant: mean calls per entry request
@@ -24,7 +23,7 @@ use crate::scenario::{ModuleId, OpOwner, Scenario, Step, StoreId};
 ///
 /// "Per request" averages over the entries weighted by their arrival rates:
 /// `Σ_e λ_e · visits_e / Σ_e λ_e`, with the expected visits of
-/// [`crate::analytic::estimate::expected_visits`] (a call with probability `p` and repeat
+/// [`crate::estimate::expected_visits`] (a call with probability `p` and repeat
 /// `count` counts `p·count`). The entry's own call (client → first operation) is not a
 /// module-to-module call and is not counted.
 #[derive(Debug, Clone, PartialEq)]
@@ -140,26 +139,4 @@ pub(crate) fn static_stores(s: &Scenario) -> Vec<Vec<StoreId>> {
         v.sort_unstable();
     }
     out
-}
-
-/// Fills in the organization results of a run: the Conway metrics of every variant and, when
-/// the scenario has `[delivery]`, the delivery simulation (`reps` replications from `seed`, in
-/// parallel on the current rayon pool). `variants[i]` is the result of variant `selected[i]`.
-pub fn attach(
-    s: &Scenario,
-    selected: &[usize],
-    seed: u64,
-    reps: u32,
-    variants: &mut [VariantResult],
-) {
-    let traffic = Traffic::analytic(s);
-    for (r, &v) in variants.iter_mut().zip(selected) {
-        r.conway = Some(conway::metrics_with(s, v, &traffic));
-    }
-    if s.delivery.is_some() {
-        let d = delivery::run(s, selected, seed, reps);
-        for (r, d) in variants.iter_mut().zip(d) {
-            r.delivery = Some(d);
-        }
-    }
 }

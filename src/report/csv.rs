@@ -1,7 +1,7 @@
 //! CSV export: one file per table, for spreadsheets and scripts.
 
-use super::Results;
-use crate::montecarlo::stat::Stat;
+use crate::results::Results;
+use crate::stats::stat::Stat;
 use std::fmt::Write as _;
 use std::io;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! footnotes, appended to the main tables by [`super::render_text`].
 
 use super::table::fmt_secs;
-use super::{Results, Spread};
+use crate::results::{Results, Spread};
 use std::fmt::Write;
 
 /// The footnote under the entries table when a percentile is marked `~`.
@@ -63,7 +63,7 @@ pub(crate) fn render(r: &Results) -> String {
             "\nUncertain inputs (drawn once per replication; median [5% … 95%] across replications)"
         );
         for p in &u.parameters {
-            let s = crate::montecarlo::uncertain::spread(&p.drawn);
+            let s = crate::runner::uncertain::spread(&p.drawn);
             let unit = if p.unit.is_empty() {
                 String::new()
             } else {

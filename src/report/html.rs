@@ -3,7 +3,7 @@
 //! committed as `src/report/assets/report.js`) inlined in one page that needs no network.
 //! See `docs/report.md` for why the script is committed.
 
-use super::Results;
+use crate::results::Results;
 
 /// The report script (ECharts and the app's chart builders, one IIFE bundle).
 pub const REPORT_JS: &str = include_str!("assets/report.js");

@@ -1,17 +1,16 @@
-//! Results as data (the versioned JSON document), CSV files and terminal tables.
+//! The results document rendered for people and other tools: terminal tables, CSV files and the
+//! self-contained HTML report.
 
 mod csv;
 mod html;
 mod org_table;
 pub mod plan;
 mod resilience;
-mod results;
 mod table;
 
 mod extra_text;
 pub use self::csv::write_csv;
 pub use html::{render_html, render_plan_html, REPORT_JS};
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
-pub use resilience::*;
-pub use results::*;
+pub use resilience::render_resilience;
 pub use table::{comparison_table, fmt_secs, render_text};

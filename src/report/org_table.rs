@@ -1,10 +1,10 @@
 //! Terminal tables of the organization results: Conway metrics, delivery (DORA) metrics and
 //! the evolution steps.
 
-use super::Results;
-use crate::montecarlo::stat::Stat;
 use crate::org::conway::ConwayMetrics;
 use crate::org::delivery::DeliveryResult;
+use crate::results::Results;
+use crate::stats::stat::Stat;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 use std::fmt::Write;
 

@@ -3,11 +3,11 @@
 
 use super::csv::quote;
 use super::fmt_secs;
-use crate::montecarlo::capacity::{CapacityResults, Status};
-use crate::montecarlo::rightsize::RightsizeResults;
-use crate::montecarlo::stat::Stat;
-use crate::montecarlo::sweep::SweepResults;
+use crate::plan::capacity::{CapacityResults, Status};
+use crate::plan::rightsize::RightsizeResults;
+use crate::plan::sweep::SweepResults;
 use crate::scenario::params::fmt_num;
+use crate::stats::stat::Stat;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, CellAlignment, Table};
 use std::fmt::Write as _;
 use std::io;
@@ -96,7 +96,7 @@ pub fn sweep_table(r: &SweepResults) -> String {
                     fmt_secs(e.latency_s.p50.mean),
                     secs_ci(&e.latency_s.p99),
                     format!("{:.3}%", (1.0 - e.success_ratio.mean) * 100.0),
-                    usd(crate::montecarlo::capacity::cost_per_month(v)),
+                    usd(crate::plan::capacity::cost_per_month(v)),
                     if knee {
                         "◀ knee".into()
                     } else {
@@ -116,10 +116,10 @@ pub fn sweep_table(r: &SweepResults) -> String {
         r.replications
     );
     let rule = match r.knee_rule {
-        crate::montecarlo::sweep::KneeRule::Factor(f) => {
+        crate::plan::sweep::KneeRule::Factor(f) => {
             format!("p99 above {f}× its value at the curve's first point")
         }
-        crate::montecarlo::sweep::KneeRule::AboveS(s) => format!("p99 above {}", fmt_secs(s)),
+        crate::plan::sweep::KneeRule::AboveS(s) => format!("p99 above {}", fmt_secs(s)),
     };
     if r.knees.is_empty() {
         let _ = writeln!(out, "no knee ({rule}) in the range swept");
@@ -210,7 +210,7 @@ pub fn write_sweep_csv(r: &SweepResults, dir: &Path) -> io::Result<()> {
                 for k in &r.parameters {
                     let _ = write!(s, "{},", p.values.get(k).copied().unwrap_or(f64::NAN));
                 }
-                let err = crate::slo::metric_stat(e, crate::slo::Metric::Errors);
+                let err = crate::results::slo::metric_stat(e, crate::spec::slo::Metric::Errors);
                 let _ = writeln!(
                     s,
                     "{},{},{},{},{},{},{},{},{},{},{},{},{}",
@@ -225,7 +225,7 @@ pub fn write_sweep_csv(r: &SweepResults, dir: &Path) -> io::Result<()> {
                     stat_vals(&e.latency_s.p999),
                     stat_vals(&err),
                     v.availability.mean,
-                    crate::montecarlo::capacity::cost_per_month(v)
+                    crate::plan::capacity::cost_per_month(v)
                         .map_or_else(String::new, |c| c.to_string()),
                     u8::from(knee)
                 );
@@ -316,12 +316,12 @@ pub fn capacity_table(r: &CapacityResults) -> String {
 
 /// A clause's measured value in the clause's own terms (latency as a duration, ratios in %).
 fn clause_value(clause: &str, x: f64) -> String {
-    match crate::slo::Slo::parse(clause) {
+    match crate::spec::slo::Slo::parse(clause) {
         Ok(s) if s.clauses[0].metric.is_latency() => fmt_secs(x),
         Ok(s)
             if matches!(
                 s.clauses[0].metric,
-                crate::slo::Metric::Errors | crate::slo::Metric::Availability
+                crate::spec::slo::Metric::Errors | crate::spec::slo::Metric::Availability
             ) =>
         {
             format!("{:.4}%", x * 100.0)

@@ -1,7 +1,7 @@
 //! Terminal tables: variants side by side.
 
-use super::{Results, VariantResult};
-use crate::montecarlo::stat::Stat;
+use crate::results::{Results, VariantResult};
+use crate::stats::stat::Stat;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use std::fmt::Write;
 
@@ -209,7 +209,7 @@ pub fn render_text(r: &Results) -> String {
             .map(|s| s.to_string())
             .collect(),
         );
-        let front: Vec<(String, &crate::report::NodeResult)> = v
+        let front: Vec<(String, &crate::results::NodeResult)> = v
             .components
             .iter()
             .map(|(name, c)| {

@@ -23,23 +23,19 @@
 //! ```
 
 pub mod document;
-mod error;
-mod locate;
 pub mod params;
 pub mod raw;
 mod resolve;
 mod types;
 pub mod uncertain;
-pub mod units;
-mod warnings;
 
-pub use error::{Diagnostic, Diagnostics, ScenarioError};
+pub use crate::spec::{Diagnostic, Diagnostics, ScenarioError};
 pub use types::*;
-pub use warnings::warnings;
 
 use std::path::Path;
 
-use error::Sink;
+use crate::spec::error::Sink;
+use crate::spec::locate;
 
 /// Reads and validates the scenario file at `path`.
 ///

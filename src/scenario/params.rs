@@ -24,7 +24,7 @@
 //! assert!(err.to_string().contains("did you mean `browse`"));
 //! ```
 
-use crate::scenario::units;
+use crate::spec::units;
 use std::fmt;
 use toml_edit::{DocumentMut, Item, Value};
 

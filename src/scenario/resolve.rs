@@ -8,12 +8,16 @@ use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use super::error::Sink;
-use super::locate::key_segment;
 use super::raw::*;
 use super::types::*;
-use super::units::{self, describe, did_you_mean, number_from_value, suggest};
-use crate::dist::Dist;
+use crate::components::cache::CacheSpec;
+use crate::components::lb::LbAlgorithm;
+use crate::components::rate_limit::RateLimit;
+use crate::kernel::dist::Dist;
+use crate::spec::check::*;
+use crate::spec::error::Sink;
+use crate::spec::locate::key_segment;
+use crate::spec::units::{describe, did_you_mean, number_from_value, suggest};
 
 mod arrival;
 mod front;
@@ -70,152 +74,6 @@ struct Names<'r> {
     ops: BTreeMap<String, OpId>,
     /// Queue names published to, in order of first use (index = [`QueueId`]).
     queues: Vec<&'r str>,
-}
-
-fn join(path: &str, key: &str) -> String {
-    format!("{path}.{}", key_segment(key))
-}
-
-fn list(items: &[&str]) -> String {
-    items.join(", ")
-}
-
-fn int(s: &mut Sink<'_>, v: &Int, field: &str, min: i64, max: i64, what: &str) -> Option<i64> {
-    match v.value() {
-        toml::Value::Integer(x) if *x < min => {
-            s.error(
-                v.span(),
-                field,
-                format!("must be ≥ {min} ({what}), found {x}"),
-                None,
-            );
-            None
-        }
-        toml::Value::Integer(x) if *x > max => {
-            s.error(
-                v.span(),
-                field,
-                format!(
-                    "must be at most {max} ({what}), found {x}: the limit guards against typos"
-                ),
-                None,
-            );
-            None
-        }
-        toml::Value::Integer(x) => Some(*x),
-        other => {
-            s.error(
-                v.span(),
-                field,
-                format!(
-                    "expected an integer from {min} to {max} ({what}), found {}",
-                    describe(other)
-                ),
-                None,
-            );
-            None
-        }
-    }
-}
-
-/// A number in `(lo, hi]` (or `[lo, hi]` when `lo_inclusive`).
-fn num(
-    s: &mut Sink<'_>,
-    v: &Num,
-    field: &str,
-    (lo, lo_inclusive): (f64, bool),
-    hi: f64,
-    what: &str,
-) -> Option<f64> {
-    let Some(x) = number_from_value(v.value()).filter(|x| x.is_finite()) else {
-        s.error(
-            v.span(),
-            field,
-            format!(
-                "expected a finite number ({what}), found {}",
-                describe(v.value())
-            ),
-            None,
-        );
-        return None;
-    };
-    let too_low = if lo_inclusive { x < lo } else { x <= lo };
-    if too_low {
-        let op = if lo_inclusive { "≥" } else { ">" };
-        s.error(
-            v.span(),
-            field,
-            format!("must be {op} {lo} ({what}), found {x}"),
-            None,
-        );
-        None
-    } else if x > hi {
-        s.error(
-            v.span(),
-            field,
-            format!("must be at most {hi} ({what}), found {x}"),
-            None,
-        );
-        None
-    } else {
-        Some(x)
-    }
-}
-
-fn report(s: &mut Sink<'_>, span: Range<usize>, field: &str, e: units::UnitError) {
-    let f = match &e.key {
-        Some(k) if k.contains('[') => format!("{field}.{k}"),
-        Some(k) => join(field, k),
-        None => field.to_string(),
-    };
-    s.error(span, f, e.message, e.help);
-}
-
-fn dur(s: &mut Sink<'_>, v: &Duration, field: &str) -> Option<f64> {
-    units::duration_from_value(v.value())
-        .map_err(|e| report(s, v.span(), field, e))
-        .ok()
-}
-
-fn dur_positive(s: &mut Sink<'_>, v: &Duration, field: &str, what: &str) -> Option<u64> {
-    let ns = dur(s, v, field)?;
-    if ns <= 0.0 {
-        s.error(v.span(), field, format!("{what} must be > 0"), None);
-        return None;
-    }
-    Some((ns.round() as u64).max(1))
-}
-
-fn size(s: &mut Sink<'_>, v: &Size, field: &str) -> Option<u64> {
-    units::size_from_value(v.value())
-        .map_err(|e| report(s, v.span(), field, e))
-        .ok()
-}
-
-fn dist(s: &mut Sink<'_>, v: &DistSpec, field: &str) -> Option<Dist> {
-    units::dist_from_value(v.value())
-        .map_err(|e| report(s, v.span(), field, e))
-        .ok()
-}
-
-/// Checks a name used as a key or `name`: non-empty, no `.`.
-fn check_name(s: &mut Sink<'_>, name: &Sp<String>, field: &str, what: &str) {
-    let n = name.get();
-    if n.trim().is_empty() {
-        s.error(
-            name.span(),
-            field,
-            format!("the {what} name is empty"),
-            None,
-        );
-    } else if n.contains('.') {
-        s.error(
-            name.span(),
-            field,
-            format!("the {what} name `{n}` contains `.`, which separates owner and operation in references"),
-            Some(format!("use `{}` instead", n.replace('.', "_"))),
-        );
-    }
 }
 
 /// Reports duplicate names among `names` (each with its span), naming the first occurrence.
@@ -2216,8 +2074,8 @@ fn autoscale(
 }
 
 /// `[prices]`: the default price tables with the scenario's overrides.
-fn prices(s: &mut Sink<'_>, raw: Option<&RawPrices>) -> crate::cost::Prices {
-    let mut p = crate::cost::Prices::default();
+fn prices(s: &mut Sink<'_>, raw: Option<&RawPrices>) -> crate::spec::prices::Prices {
+    let mut p = crate::spec::prices::Prices::default();
     let Some(raw) = raw else {
         return p;
     };

@@ -5,7 +5,10 @@
 //! Everything here is plain data; ids are indices into the vectors of [`Scenario`].
 //! Durations are nanoseconds (`u64`), sizes bytes (`u64`), rates per second (`f64`).
 
-use crate::dist::Dist;
+use crate::components::cache::CacheSpec;
+use crate::components::lb::LbAlgorithm;
+use crate::components::rate_limit::RateLimit;
+use crate::kernel::dist::Dist;
 
 /// Index of a team in [`Scenario::teams`].
 pub type TeamId = usize;
@@ -50,9 +53,9 @@ pub struct Scenario {
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
     /// Faults injected in every variant, in file order.
-    pub faults: Vec<crate::faults::Fault>,
+    pub faults: Vec<crate::components::faults::Fault>,
     /// Price tables (defaults overridden by the `[prices]` section).
-    pub prices: crate::cost::Prices,
+    pub prices: crate::spec::prices::Prices,
     /// Variants as ordered evolution steps (ids into `variants`, no duplicates); empty = none.
     pub evolution: Vec<usize>,
     /// The delivery-process simulation, if the scenario has a `[delivery]` section.
@@ -66,7 +69,7 @@ pub struct Scenario {
     pub uncertain: Option<std::sync::Arc<super::uncertain::Uncertainty>>,
     /// Service-level objectives checked on every replication (the scenario's `slo`, then any
     /// given on the command line).
-    pub slos: Vec<crate::slo::Slo>,
+    pub slos: Vec<crate::spec::slo::Slo>,
 }
 
 /// Network between units.
@@ -111,7 +114,7 @@ pub struct Entry {
     /// (per attempt when `retry` is set).
     pub timeout: Option<u64>,
     /// Client-side retries of failed requests.
-    pub retry: Option<crate::resilience::RetryPolicy>,
+    pub retry: Option<crate::components::retry::RetryPolicy>,
 }
 
 pub use crate::workload::{Arrival, RateProfile};
@@ -213,7 +216,7 @@ pub struct Call {
     pub timeout: Option<u64>,
     /// Resilience policies given on the call itself (its `timeout` is the field above; unset
     /// fields fall back to the calling unit's `resilience` defaults in each variant).
-    pub policy: crate::resilience::CallPolicy,
+    pub policy: crate::components::policy::CallPolicy,
     /// An asynchronous publish: the message goes to this queue (index in [`Scenario::queues`])
     /// and `op` consumes it; the caller continues after the queue's publish latency.
     pub publish: Option<QueueId>,
@@ -324,19 +327,6 @@ pub enum Io {
     Async,
 }
 
-/// Load-balancing algorithm across a unit's replicas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LbAlgorithm {
-    /// Replicas in turn.
-    RoundRobin,
-    /// A uniformly random replica.
-    Random,
-    /// The replica with the fewest requests in it (ties: lowest index).
-    LeastOutstanding,
-    /// Two random replicas, the less loaded of the two.
-    PowerOfTwo,
-}
-
 /// A deployable unit: a process replicated `replicas` times.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -363,9 +353,9 @@ pub struct Unit {
     /// Load balancing across replicas.
     pub lb: LbAlgorithm,
     /// Default policies of the calls its operations make to other units and databases.
-    pub resilience: crate::resilience::CallPolicy,
+    pub resilience: crate::components::policy::CallPolicy,
     /// Load shedding at its instances.
-    pub shed: Option<crate::resilience::ShedPolicy>,
+    pub shed: Option<crate::components::shed::ShedPolicy>,
     /// Serverless settings (defaults when the unit is not serverless; unused then).
     pub function: FunctionSpec,
     /// Hosts, container limit and zones of its instances.
@@ -411,14 +401,14 @@ impl Runtime {
     /// "cold start by runtime (p50)" (middle of the range) and p99 = 2.5 × p50 (the row's
     /// "p99 ≈ 2–3× p50"): σ = ln 2.5 / 2.326 = 0.394, cv = √(e^σ² − 1) = 0.41,
     /// mean = median · e^(σ²/2) = 1.081 × median.
-    pub fn cold_start(self) -> crate::dist::Dist {
+    pub fn cold_start(self) -> crate::kernel::dist::Dist {
         let median_ms = match self {
             Runtime::Node | Runtime::Python => 250.0, // 150–400 ms
             Runtime::Go | Runtime::Rust => 100.0,     // 50–200 ms
             Runtime::Java => 2000.0,                  // 1–5 s
             Runtime::Dotnet => 600.0,                 // 0.3–1.2 s
         };
-        crate::dist::Dist::lognormal(median_ms * 1.081 * 1e6, 0.41)
+        crate::kernel::dist::Dist::lognormal(median_ms * 1.081 * 1e6, 0.41)
     }
 }
 
@@ -527,54 +517,6 @@ pub struct GatewayNode {
     pub rate_limit: Option<RateLimit>,
     /// Response cache per entry (indexed like the workload's entries).
     pub route_cache: Vec<Option<CacheSpec>>,
-}
-
-/// A token bucket: `rate` tokens per second, at most `burst` stored (full at the start).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RateLimit {
-    /// Tokens per second (> 0).
-    pub rate: f64,
-    /// Bucket size (≥ 1).
-    pub burst: f64,
-}
-
-/// How a cache decides hits.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CacheSpec {
-    /// Each lookup hits with this probability.
-    Ratio(f64),
-    /// Per key: a lookup hits if the key was filled less than `ttl` ago; a miss fills it.
-    Ttl {
-        /// Time to live \[ns\].
-        ttl: u64,
-        /// Distinct keys.
-        keys: u32,
-        /// Zipf exponent of key popularity (`None` = uniform).
-        zipf: Option<f64>,
-    },
-}
-
-impl CacheSpec {
-    /// The probability of each key of a Zipf TTL cache, P(k) ∝ k⁻ˢ for k = 1..=keys (empty for
-    /// a uniform TTL cache and a fixed ratio). Shared by the engine's key draw and the
-    /// analytic hit ratio.
-    ///
-    /// # Complexity
-    /// O(keys).
-    pub fn zipf_probabilities(&self) -> Vec<f64> {
-        let CacheSpec::Ttl {
-            keys,
-            zipf: Some(s),
-            ..
-        } = *self
-        else {
-            return Vec::new();
-        };
-        let mut w: Vec<f64> = (1..=keys).map(|k| f64::from(k).powf(-s)).collect();
-        let total: f64 = w.iter().sum();
-        w.iter_mut().for_each(|x| *x /= total);
-        w
-    }
 }
 
 /// An explicit load balancer in front of the entry requests of some units.

@@ -29,11 +29,11 @@ use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 use toml::Value;
 
-use super::error::Sink;
-use super::locate;
-use super::units::{describe, did_you_mean, parse_duration_ns, parse_size_bytes};
 use super::{Scenario, ScenarioError};
 use crate::kernel::StreamSeeder;
+use crate::spec::error::Sink;
+use crate::spec::locate;
+use crate::spec::units::{describe, did_you_mean, parse_duration_ns, parse_size_bytes};
 
 /// Names of the uncertain distributions, the single key of an uncertain table.
 pub const UNCERTAIN_NAMES: &[&str] = &["uniform", "normal", "lognormal", "triangular", "choice"];
@@ -42,7 +42,7 @@ pub const UNCERTAIN_NAMES: &[&str] = &["uniform", "normal", "lognormal", "triang
 const FIXED_KEYS: &[&str] = &["seed", "replications", "slo", "name", "description"];
 
 /// Stream purpose of the draws of uncertain parameters (see the engine's stream purposes).
-pub const STREAM_PURPOSE: u64 = crate::engine::purpose::UNCERTAIN;
+pub const STREAM_PURPOSE: u64 = crate::flow::purpose::UNCERTAIN;
 
 /// What the values of an uncertain parameter are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -762,11 +762,11 @@ pub(crate) fn resolve_slo(
     sink: &mut Sink<'_>,
     raw: Option<&super::raw::Sp<String>>,
     workload: &super::Workload,
-) -> Vec<crate::slo::Slo> {
+) -> Vec<crate::spec::slo::Slo> {
     let Some(raw) = raw else {
         return Vec::new();
     };
-    let parsed = crate::slo::Slo::parse(raw.get()).and_then(|slo| {
+    let parsed = crate::spec::slo::Slo::parse(raw.get()).and_then(|slo| {
         slo.check_entries(workload.entries.iter().map(|e| e.name.as_str()))
             .map(|()| slo)
     });

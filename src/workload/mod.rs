@@ -20,7 +20,7 @@
 
 pub mod trace;
 
-use crate::dist::Dist;
+use crate::kernel::dist::Dist;
 use crate::kernel::Rng64;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};

@@ -2,11 +2,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-use archsim::analytic::{estimate, expected_visits, mmc, NodeKind};
-use archsim::dist::Dist;
+use archsim::analytic::mmc;
+use archsim::components::lb::LbAlgorithm;
+use archsim::estimate::{estimate, expected_visits, NodeKind};
+use archsim::kernel::dist::Dist;
 use archsim::scenario::{
-    Arrival, Call, DataStore, Database, Entry, Gateway, Io, LbAlgorithm, Module, Network, OpOwner,
-    Operation, Platform, Scenario, Step, Unit, Variant, Workload,
+    Arrival, Call, DataStore, Database, Entry, Gateway, Io, Module, Network, OpOwner, Operation,
+    Platform, Scenario, Step, Unit, Variant, Workload,
 };
 
 const MS: f64 = 1e6; // ns per ms

@@ -7,7 +7,7 @@
 //! mean).
 
 use crate::common::{assert_within_ci, run, scenario};
-use archsim::montecarlo::stat::Stat;
+use archsim::stats::stat::Stat;
 
 /// A step of load on M/M/1-like instances (one core, exponential 2 ms demand, processor
 /// sharing): 800/s until 60 s, 1450/s until 180 s, 800/s after. Target utilization 0.5, initial

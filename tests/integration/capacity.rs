@@ -2,9 +2,9 @@
 
 use crate::common::root;
 use archsim::analytic::queueing::mmc;
-use archsim::montecarlo::capacity::{capacity, CapacityOptions, Status};
-use archsim::montecarlo::RunOptions;
-use archsim::slo::Slo;
+use archsim::plan::capacity::{capacity, CapacityOptions, Status};
+use archsim::runner::RunOptions;
+use archsim::spec::slo::Slo;
 use assert_cmd::Command;
 
 /// M/M/3 (μ = 1/s per server) fed by two entries with the same service: one queue, the mean
@@ -77,7 +77,7 @@ fn mmc_capacity_lands_within_two_percent_of_the_closed_form() {
     assert!((v.factor - v.max_rate / 1.5).abs() < 1e-12);
     // Every evaluation below the reported rate that met the SLO is a rate where it holds.
     for e in &v.evaluations {
-        if e.verdict == archsim::slo::Verdict::Met {
+        if e.verdict == archsim::results::slo::Verdict::Met {
             assert!(e.rate <= v.max_rate);
         }
     }

@@ -1,17 +1,17 @@
 //! Helpers shared by the integration tests.
 
-use archsim::montecarlo::stat::Stat;
-use archsim::montecarlo::{self, RunOptions};
-use archsim::report::Results;
+use archsim::results::Results;
+use archsim::runner::{self, RunOptions};
 use archsim::scenario::{self, Scenario};
+use archsim::stats::stat::Stat;
 use std::path::PathBuf;
 
 /// The analytic estimate of node `name` (a unit, database, host or `gateway`).
 #[track_caller]
 pub fn est_node<'a>(
-    e: &'a archsim::analytic::VariantEstimate,
+    e: &'a archsim::estimate::VariantEstimate,
     name: &str,
-) -> &'a archsim::analytic::NodeEstimate {
+) -> &'a archsim::estimate::NodeEstimate {
     match e.nodes.iter().find(|x| x.name == name) {
         Some(n) => n,
         None => panic!("no node `{name}` in the estimate of `{}`", e.variant),
@@ -41,7 +41,7 @@ pub fn load(rel: &str) -> Scenario {
 
 /// Runs every variant with the scenario's own settings and checks the self-check passed.
 pub fn run(s: &Scenario) -> Results {
-    let r = montecarlo::run(s, &RunOptions::default()).expect("run");
+    let r = runner::run(s, &RunOptions::default()).expect("run");
     assert!(
         r.self_check.ok,
         "self-check failed: {:#?}",

@@ -1,8 +1,8 @@
 //! The bill of a run against its closed form, per platform and service.
 
 use crate::common::{run, scenario};
-use archsim::cost::Prices;
-use archsim::report::VariantResult;
+use archsim::results::VariantResult;
+use archsim::spec::prices::Prices;
 
 const MONTH_S: f64 = 730.0 * 3600.0;
 

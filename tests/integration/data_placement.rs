@@ -132,12 +132,12 @@ fn a_cpu_limit_isolates_the_instances_on_a_host() {
 
 #[test]
 fn estimate_shares_a_hosts_cores_as_the_engine_does() {
-    use archsim::analytic::{estimate, NodeKind};
+    use archsim::estimate::{estimate, NodeKind};
     let est = |placement_a: &str, placement_b: &str, hosts: &str| {
         estimate(&scenario(&two_units(placement_a, placement_b, hosts)), 0)
     };
     let h1 = |cores: u32| format!("[[variants.hosts]]\nname = \"h1\"\ncores = {cores}\n");
-    let latency = |e: &archsim::analytic::VariantEstimate, i: usize| {
+    let latency = |e: &archsim::estimate::VariantEstimate, i: usize| {
         e.entries[i].mean_latency_s.expect("stable")
     };
     // One core shared: the M/M/1-PS of the simulation test above, exactly: s_i / (1 − 0.6).
@@ -607,7 +607,7 @@ fn pool_timeouts_match_the_m_m_n_with_deterministic_patience() {
     let v = &r.variants[0];
     let e = &v.entries["q"];
     let pool = v.units["app"].pool.as_ref().expect("pool figures");
-    let frac = archsim::montecarlo::stat::Stat {
+    let frac = archsim::stats::stat::Stat {
         mean: pool.timeouts.mean / e.arrived.mean,
         ci95_low: pool.timeouts.ci95_low / e.arrived.mean,
         ci95_high: pool.timeouts.ci95_high / e.arrived.mean,
@@ -636,7 +636,7 @@ fn lesson_serverless_db_connections_reserved_or_pooled_serve_more() {
         "scenarios/lessons/serverless-db-connections.toml",
     ));
     let (free, reserved, pooled) = (&r.variants[0], &r.variants[1], &r.variants[2]);
-    let ok = |v: &archsim::report::VariantResult| v.entries["api"].completed;
+    let ok = |v: &archsim::results::VariantResult| v.entries["api"].completed;
     for v in [reserved, pooled] {
         assert!(
             ok(free).ci95_high < 0.6 * ok(v).ci95_low,

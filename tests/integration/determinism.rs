@@ -1,7 +1,7 @@
 //! Same seed ⇒ identical results, whatever the thread count; another seed ⇒ other numbers.
 
 use crate::common::{load, root};
-use archsim::montecarlo::{self, RunOptions};
+use archsim::runner::{self, RunOptions};
 use assert_cmd::Command;
 
 /// The results document without its timing fields (`engine.wall_s`, `engine.events_per_s`).
@@ -19,7 +19,7 @@ fn without_timings(mut v: serde_json::Value) -> serde_json::Value {
 
 fn run_json(threads: usize, seed: Option<u64>) -> serde_json::Value {
     let s = load("scenarios/online-shop.toml");
-    let r = montecarlo::run(
+    let r = runner::run(
         &s,
         &RunOptions {
             threads: Some(threads),

@@ -65,7 +65,7 @@ mttr = "1s"
     let a = 4.0 / (4.0 + 1.0);
     // Time-weighted up fraction per instance: instances up / 3.
     let up = &back.instances_up;
-    let scaled = archsim::montecarlo::stat::Stat {
+    let scaled = archsim::stats::stat::Stat {
         mean: up.mean / 3.0,
         ci95_low: up.ci95_low / 3.0,
         ci95_high: up.ci95_high / 3.0,
@@ -376,10 +376,10 @@ fn bad_faults_and_policies_are_located_errors() {
 
 #[test]
 fn faults_and_policies_are_deterministic_across_thread_counts() {
-    use archsim::montecarlo::{self, RunOptions};
+    use archsim::runner::{self, RunOptions};
     let s = crate::common::load("scenarios/lessons/cascading-failure.toml");
     let json = |threads| {
-        let r = montecarlo::run(
+        let r = runner::run(
             &s,
             &RunOptions {
                 threads: Some(threads),

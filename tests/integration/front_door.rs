@@ -12,7 +12,7 @@
 
 use crate::common::{assert_close, assert_within_ci, est_node, load, run, scenario};
 use archsim::analytic::queueing::mmc;
-use archsim::analytic::NodeKind;
+use archsim::estimate::NodeKind;
 use archsim::scenario::{self as sc, ScenarioError};
 
 /// One entry `req` calling `back.work` (no CPU unless `cpu` says otherwise), no network cost;
@@ -55,7 +55,7 @@ workers = 100000
 /// binomial interval of `p`: each lookup hits independently with probability `p`, so over `n`
 /// lookups the fraction has sd √(p(1−p)/n) (± 0.0015 for 100,000 lookups at p = 0.6).
 #[track_caller]
-fn assert_binomial(c: &archsim::report::CacheResult, reps: u32, p: f64, what: &str) {
+fn assert_binomial(c: &archsim::results::CacheResult, reps: u32, p: f64, what: &str) {
     let n = c.lookups.mean * reps as f64;
     let hits = c.hits.mean * reps as f64;
     let sd = (p * (1.0 - p) / n).sqrt();
@@ -752,7 +752,7 @@ fn bff_composes_calls_in_sequence_and_in_parallel_exactly() {
     let arrival = r#"{ process = "constant", rate = 10 }"#;
     let seq = run(&scenario(&bff("bff.seq", gw, arrival, "20s", 2)));
     let par = run(&scenario(&bff("bff.par", gw, arrival, "20s", 2)));
-    let exact = |r: &archsim::report::Results, want: f64, what: &str| {
+    let exact = |r: &archsim::results::Results, want: f64, what: &str| {
         let l = &r.variants[0].entries["page"].latency_s;
         // Every request takes the same time: the mean of each replication is that time (the
         // quantiles come from a histogram with 0.2% buckets, so only the mean is exact).
@@ -800,7 +800,7 @@ fn estimate_counts_the_bff_on_the_gateway_node_with_no_hop_to_it() {
     let arrival = r#"{ process = "constant", rate = 10 }"#;
     for (entry, want) in [("bff.seq", 0.015_04), ("bff.par", 0.010)] {
         let s = scenario(&bff(entry, gw, arrival, "20s", 2));
-        let e = archsim::analytic::estimate(&s, 0);
+        let e = archsim::estimate::estimate(&s, 0);
         let got = e.entries[0].mean_latency_s.expect("stable");
         assert!(
             (got - want).abs() < 1e-9,
@@ -829,7 +829,7 @@ fn estimate_counts_the_bff_on_the_gateway_node_with_no_hop_to_it() {
         "100s",
         2,
     ));
-    let e = archsim::analytic::estimate(&s, 0);
+    let e = archsim::estimate::estimate(&s, 0);
     let m = mmc(2.4, 1.0, 3).expect("stable");
     let g = e.nodes.last().expect("gateway node");
     assert_close(g.utilization, m.rho, 1e-12, "gateway ρ");
@@ -848,7 +848,7 @@ fn estimate_counts_the_bff_on_the_gateway_node_with_no_hop_to_it() {
         "100s",
         2,
     ));
-    let e = archsim::analytic::estimate(&s, 0);
+    let e = archsim::estimate::estimate(&s, 0);
     assert_eq!(e.entries[0].mean_latency_s, None);
     assert!(
         e.warnings
@@ -1043,7 +1043,7 @@ fn bff_store_call_is_a_database_call_from_the_gateway_and_faults_on_it_hit_the_g
     assert!(
         matches!(
             s.faults[0].targets[0].as_slice(),
-            [archsim::faults::FaultTarget::Gateway]
+            [archsim::components::faults::FaultTarget::Gateway]
         ),
         "{:?}",
         s.faults[0].targets
@@ -1203,7 +1203,7 @@ fn estimate_of_the_client_cdn_gateway_and_balancer_chain_is_exact() {
         (lb, 0.023),
     ] {
         let s = scenario(&far_clients(extra, ""));
-        let est = archsim::analytic::estimate(&s, 0).entries[0]
+        let est = archsim::estimate::estimate(&s, 0).entries[0]
             .mean_latency_s
             .expect("stable");
         assert!((est - want).abs() < 1e-9, "{extra:?}: estimate {est} s");
@@ -1274,7 +1274,7 @@ latency = "500us"
 #[test]
 fn estimate_of_caches_cdn_and_gateway_matches_the_simulated_means() {
     let s = scenario(FRONT_CHAIN);
-    let est = archsim::analytic::estimate(&s, 0);
+    let est = archsim::estimate::estimate(&s, 0);
     assert!(est.warnings.is_empty(), "{:?}", est.warnings);
     // By hand. Requests behind the CDN: page 40 × 0.5 = 20/s; all 80/s pass the gateway; the
     // route cache answers 30% of api: 42/s reach it. The unit sees 20 + 42 = 62/s; the
@@ -1319,7 +1319,7 @@ fn estimate_admits_the_rate_limit_and_hits_the_ttl_closed_form() {
         2,
         &format!("{gw}\n{BACK}"),
     );
-    let est = archsim::analytic::estimate(&scenario(&text), 0);
+    let est = archsim::estimate::estimate(&scenario(&text), 0);
     let node = |n: &str| est_node(&est, n);
     assert_close(node("gateway").arrival_rate, 40.0, 1e-12, "admitted");
     assert_close(node("back").arrival_rate, 40.0, 1e-12, "behind the limit");
@@ -1343,7 +1343,7 @@ fn estimate_admits_the_rate_limit_and_hits_the_ttl_closed_form() {
         2,
         &format!("{BACK}\n{gw}"),
     );
-    let est = archsim::analytic::estimate(&scenario(&text), 0);
+    let est = archsim::estimate::estimate(&scenario(&text), 0);
     let back = est.nodes.iter().find(|x| x.name == "back").expect("back");
     assert_close(
         back.arrival_rate,
@@ -1359,13 +1359,13 @@ fn estimate_admits_the_rate_limit_and_hits_the_ttl_closed_form() {
             p * (3000.0 * p) / (1.0 + 3000.0 * p)
         })
         .sum();
-    let spec = sc::CacheSpec::Ttl {
+    let spec = archsim::components::cache::CacheSpec::Ttl {
         ttl: 10_000_000_000,
         keys: 1000,
         zipf: Some(1.0),
     };
     assert_close(
-        archsim::analytic::cache_hit_ratio(&spec, 300.0),
+        archsim::estimate::cache_hit_ratio(&spec, 300.0),
         want,
         1e-12,
         "Zipf TTL hit ratio",

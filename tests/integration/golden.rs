@@ -103,9 +103,10 @@ fn results_documents_are_byte_identical_to_the_recorded_ones() {
 
 #[test]
 fn reference_models_are_the_builtin_benchmark_models() {
-    for m in archsim::bench::MODELS {
+    for m in archsim::runner::bench::MODELS {
         let file = root().join(format!("benches/models/{m}.toml"));
-        let expected = archsim::bench::model_toml(m, REFERENCE_CUSTOMERS).expect("built-in model");
+        let expected =
+            archsim::runner::bench::model_toml(m, REFERENCE_CUSTOMERS).expect("built-in model");
         if std::env::var_os("ARCHSIM_BLESS").is_some() {
             std::fs::write(&file, &expected).expect("reference model written");
         }

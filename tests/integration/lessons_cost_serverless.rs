@@ -61,7 +61,7 @@ fn cold_start_chain_pays_up_to_three_cold_starts() {
 fn account_limit_throttles_every_function_until_one_reserves() {
     let r = run(&load("scenarios/lessons/account-throttling.toml"));
     let (shared, reserved) = (&r.variants[0], &r.variants[1]);
-    let throttled = |v: &archsim::report::VariantResult, e: &str| {
+    let throttled = |v: &archsim::results::VariantResult, e: &str| {
         let x = &v.entries[e];
         x.failed_by_reason
             .get("throttled")
@@ -126,7 +126,7 @@ fn function_memory_one_vcpu_is_fastest_per_dollar() {
             v.name
         );
     }
-    let cost = |v: &archsim::report::VariantResult| v.cost.per_month_usd.mean;
+    let cost = |v: &archsim::results::VariantResult| v.cost.per_month_usd.mean;
     for (v, expected) in [(small, c_small / c_one), (large, c_large / c_one)] {
         let ratio = cost(v) / cost(one);
         assert!(

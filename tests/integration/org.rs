@@ -109,9 +109,9 @@ fn conway_metrics_by_hand() {
     assert_eq!(mono.units[0].teams, ["A", "B"]);
 
     // The run attaches the same numbers to every variant.
-    let r = archsim::montecarlo::run(
+    let r = archsim::runner::run(
         &s,
-        &archsim::montecarlo::RunOptions {
+        &archsim::runner::RunOptions {
             replications: Some(1),
             ..Default::default()
         },
@@ -203,9 +203,9 @@ fn delivery_is_deterministic_for_any_thread_count() {
     .expect("lesson");
     let s = scenario(&text);
     let run = |threads| {
-        archsim::montecarlo::run(
+        archsim::runner::run(
             &s,
-            &archsim::montecarlo::RunOptions {
+            &archsim::runner::RunOptions {
                 replications: Some(3),
                 threads: Some(threads),
                 ..Default::default()
@@ -214,7 +214,7 @@ fn delivery_is_deterministic_for_any_thread_count() {
         .expect("run")
     };
     let (a, b) = (run(1), run(2));
-    let strip = |r: &archsim::report::Results| {
+    let strip = |r: &archsim::results::Results| {
         let mut v: serde_json::Value = serde_json::from_str(&r.to_json()).expect("json");
         for x in v["variants"].as_array_mut().expect("variants") {
             x.as_object_mut().expect("variant").remove("engine");
@@ -414,28 +414,27 @@ fn organization_keys_give_located_errors() {
     );
 }
 
-fn variant<'r>(r: &'r archsim::report::Results, name: &str) -> &'r archsim::report::VariantResult {
+fn variant<'r>(
+    r: &'r archsim::results::Results,
+    name: &str,
+) -> &'r archsim::results::VariantResult {
     r.variants
         .iter()
         .find(|v| v.name == name)
         .unwrap_or_else(|| panic!("no variant {name}"))
 }
 
-fn conway_of(v: &archsim::report::VariantResult) -> &conway::ConwayMetrics {
+fn conway_of(v: &archsim::results::VariantResult) -> &conway::ConwayMetrics {
     v.conway.as_ref().expect("conway metrics")
 }
 
-fn delivery_of(v: &archsim::report::VariantResult) -> &delivery::DeliveryResult {
+fn delivery_of(v: &archsim::results::VariantResult) -> &delivery::DeliveryResult {
     v.delivery.as_ref().expect("delivery results")
 }
 
 /// `a` is larger than `b` beyond both 95% intervals.
 #[track_caller]
-fn clearly_above(
-    a: &archsim::montecarlo::stat::Stat,
-    b: &archsim::montecarlo::stat::Stat,
-    what: &str,
-) {
+fn clearly_above(a: &archsim::stats::stat::Stat, b: &archsim::stats::stat::Stat, what: &str) {
     assert!(
         a.ci95_low > b.ci95_high,
         "{what}: [{}, {}] is not above [{}, {}]",

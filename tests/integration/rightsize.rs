@@ -1,12 +1,12 @@
 //! Right-sizing against a brute-force search over the same grid, with the same simulation
 //! settings (seed, replications: the same noisy oracle for both).
 
-use archsim::montecarlo::capacity::cost_per_month;
-use archsim::montecarlo::rightsize::{rightsize, KnobKind, RightsizeOptions, MEMORY_LADDER_MB};
-use archsim::montecarlo::sweep::{run_batch, scenario_with, Job};
-use archsim::montecarlo::RunOptions;
+use archsim::plan::capacity::cost_per_month;
+use archsim::plan::rightsize::{rightsize, KnobKind, RightsizeOptions, MEMORY_LADDER_MB};
+use archsim::plan::sweep::{run_batch, scenario_with, Job};
+use archsim::runner::RunOptions;
 use archsim::scenario::params::{ParamValue, QuantityKind};
-use archsim::slo::Slo;
+use archsim::spec::slo::Slo;
 
 /// A chain of three stations (asynchronous calls: a tandem queue), λ = 1.5/s. Per replica:
 /// s1 one core, mean service 0.5 s; s2 two cores, 1 s; s3 one core, 2 s. The analytic lower

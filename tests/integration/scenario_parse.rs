@@ -1,10 +1,9 @@
 //! Scenario parsing: the examples of SCENARIO-FORMAT.md resolve correctly; every class of bad
 //! input gives located diagnostics; arbitrary and mutated input never panics.
 
-use archsim::dist::Dist;
-use archsim::scenario::{
-    self, Arrival, Io, LbAlgorithm, OpOwner, Platform, Scenario, ScenarioError, Step,
-};
+use archsim::components::lb::LbAlgorithm;
+use archsim::kernel::dist::Dist;
+use archsim::scenario::{self, Arrival, Io, OpOwner, Platform, Scenario, ScenarioError, Step};
 use proptest::prelude::*;
 
 const SHOP: &str = include_str!("../fixtures/shop.toml");

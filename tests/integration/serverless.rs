@@ -4,11 +4,11 @@
 
 use crate::common::{assert_within_ci, run, scenario};
 use archsim::analytic::queueing::erlang_b;
+use archsim::engine::record::RepResult;
 use archsim::engine::simulate;
-use archsim::metrics::RepResult;
 use archsim::model::Model;
-use archsim::montecarlo::stat::Stat;
 use archsim::scenario::Scenario;
+use archsim::stats::stat::Stat;
 
 /// A lone function `f.work` with the given demand, unit keys and Poisson rate.
 fn lone(rate: f64, cpu: &str, unit_keys: &str, duration: &str, reps: u32) -> Scenario {
@@ -90,7 +90,7 @@ fn throttling_with_a_concurrency_limit_is_erlang_b_for_any_duration_distribution
         assert_within_ci(&blocked, theory, &format!("Erlang B, cpu = {cpu}"));
         // Throttled requests fail with `throttled`, counted by the entry.
         for x in &r {
-            let throttled = x.entries[0].failed[archsim::metrics::Reason::Throttled.index()];
+            let throttled = x.entries[0].failed[archsim::flow::Reason::Throttled.index()];
             assert_eq!(throttled, x.functions[0].throttles);
             assert!(x.functions[0].peak <= 5);
         }
@@ -241,7 +241,7 @@ fn max_duration_kills_long_invocations_and_frees_their_instance() {
     );
     for x in &r {
         // Every kill reaches the client as `max_duration` (up to requests still in flight).
-        let failed = x.entries[0].failed[archsim::metrics::Reason::MaxDuration.index()];
+        let failed = x.entries[0].failed[archsim::flow::Reason::MaxDuration.index()];
         assert!(failed <= x.functions[0].max_duration_kills);
         assert!(failed + 10 >= x.functions[0].max_duration_kills);
         assert_eq!(x.entries[0].failed_total(), failed);

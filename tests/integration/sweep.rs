@@ -3,8 +3,8 @@
 //! and sweeps merge into exactly the unsharded documents.
 
 use crate::common::root;
-use archsim::montecarlo::sweep::{self, Axis, KneeRule, SweepOptions};
-use archsim::montecarlo::{self, RunOptions};
+use archsim::plan::sweep::{self, Axis, KneeRule, SweepOptions};
+use archsim::runner::{self, RunOptions};
 use archsim::scenario::params::{self, ParamValue};
 use assert_cmd::Command;
 
@@ -73,7 +73,7 @@ fn every_point_equals_a_plain_run_with_the_value_set() {
         assert_eq!(p.values[RATE], rate);
         let text = params::set(MM1, RATE, &ParamValue::number(rate), false).expect("set");
         let s = archsim::scenario::parse(&text, "mm1.toml").expect("parse");
-        let alone = montecarlo::run(
+        let alone = runner::run(
             &s,
             &RunOptions {
                 replications: Some(2),

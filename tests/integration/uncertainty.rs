@@ -2,8 +2,8 @@
 //! intervals.
 
 use crate::common::{load, scenario};
-use archsim::montecarlo::{self, precision, RunError, RunOptions};
-use archsim::report::Results;
+use archsim::results::Results;
+use archsim::runner::{self, precision, RunError, RunOptions};
 use archsim::scenario::{self as sc, ScenarioError};
 
 /// An M/M/1 station: service exp(`service`), Poisson arrivals at `rate` (TOML text, may be an
@@ -47,7 +47,7 @@ workers = 1
 }
 
 fn run_with(s: &sc::Scenario, reps: u32) -> Results {
-    let r = montecarlo::run(
+    let r = runner::run(
         s,
         &RunOptions {
             replications: Some(reps),
@@ -201,7 +201,7 @@ fn an_invalid_draw_names_the_parameter() {
         "1s",
         "",
     ));
-    let err = montecarlo::run(
+    let err = runner::run(
         &s,
         &RunOptions {
             replications: Some(20),
@@ -243,7 +243,7 @@ fn precision_mode_meets_target_and_equals_plain_run() {
             assert!(n.utilization.relative_half_width() <= target);
         }
     }
-    let plain = montecarlo::run(
+    let plain = runner::run(
         &s,
         &RunOptions {
             replications: Some(r.replications),
@@ -254,7 +254,7 @@ fn precision_mode_meets_target_and_equals_plain_run() {
     let strip = |r: &Results| {
         let mut r = r.clone();
         r.precision = None;
-        montecarlo::shard::strip_timings(&mut r);
+        runner::shard::strip_timings(&mut r);
         r.to_json()
     };
     assert_eq!(strip(&r), strip(&plain));
@@ -310,7 +310,7 @@ fn tail_percentiles_flagged_and_bootstrapped() {
 fn lesson_uncertain_demand_reports_slo_probability() {
     let s = load("scenarios/lessons/uncertain-demand.toml");
     assert!(s.uncertain.is_some());
-    let r = montecarlo::run(&s, &RunOptions::default()).expect("run");
+    let r = runner::run(&s, &RunOptions::default()).expect("run");
     assert!(r.self_check.ok);
     let p = r
         .slo_probability

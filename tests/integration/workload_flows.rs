@@ -4,8 +4,8 @@
 
 use crate::common::{assert_within_ci, run, scenario};
 use archsim::analytic::queueing;
-use archsim::montecarlo::stat::Stat;
-use archsim::report::Results;
+use archsim::results::Results;
+use archsim::stats::stat::Stat;
 use archsim::workload::RateProfile;
 
 /// One module `m` with a zero-CPU entry op `m.run` (answers at once, so each window's

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use archsim::report::{write_csv, Results};
+use archsim::report::write_csv;
+use archsim::results::Results;
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -1,16 +1,17 @@
 //! Capacity planning from the app: a parameter sweep and a capacity search, thin wrappers over
-//! `archsim::montecarlo::sweep` and `archsim::montecarlo::capacity` (as `archsim sweep` and
+//! `archsim::plan::sweep` and `archsim::plan::capacity` (as `archsim sweep` and
 //! `archsim capacity` call them). Progress goes over a channel; cancel and the one-at-a-time
 //! rule are those of `run` (the same flags in managed state).
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use archsim::montecarlo::capacity::{self, CapacityOptions, CapacityResults};
-use archsim::montecarlo::sweep::{self, Axis, KneeRule, SweepError, SweepOptions, SweepResults};
-use archsim::montecarlo::{precision, Progress, RunOptions};
+use archsim::plan::capacity::{self, CapacityOptions, CapacityResults};
+use archsim::plan::sweep::{self, Axis, KneeRule, SweepError, SweepOptions, SweepResults};
+use archsim::results::slo::Verdict;
+use archsim::runner::{precision, Progress, RunOptions};
 use archsim::scenario;
-use archsim::slo::{Slo, Verdict};
+use archsim::spec::slo::Slo;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;

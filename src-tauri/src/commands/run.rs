@@ -5,10 +5,10 @@ use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use archsim::montecarlo::stat::Stat;
-use archsim::montecarlo::{self, partial::ReplicationDone, precision, Progress, RunOptions};
-use archsim::report::Results;
+use archsim::results::Results;
+use archsim::runner::{self, partial::ReplicationDone, precision, Progress, RunOptions};
 use archsim::scenario;
+use archsim::stats::stat::Stat;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -143,7 +143,7 @@ pub fn run_blocking(
     };
     let results = match precision {
         Some(p) => precision::run_to_precision(&s, &opts, p, max_reps)?,
-        None => montecarlo::run(&s, &opts)?,
+        None => runner::run(&s, &opts)?,
     };
     let stopped_early = match &results.precision {
         Some(p) => !p.met && results.replications < p.max_replications,

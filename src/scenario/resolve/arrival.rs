@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{dist, dur, dur_positive, int, num, MAX_RATE};
-use crate::scenario::error::Sink;
 use crate::scenario::raw::{RawArrival, RawProcess, RawProfile};
+use crate::spec::error::Sink;
 use crate::workload::trace::{self, Trace};
 use crate::workload::{Arrival, RateProfile};
 

@@ -5,7 +5,7 @@
 use super::{check_name, duplicates, int, num, size, Sink, MAX_CORES};
 use crate::scenario::raw::{RawDatabase, RawUnit, RawVariant, Sp};
 use crate::scenario::types::{Database, Host, Module, Platform, Unit};
-use crate::scenario::units::did_you_mean;
+use crate::spec::units::did_you_mean;
 
 /// Most read replicas of a database (RDS PostgreSQL and Aurora allow 15).
 pub const MAX_READ_REPLICAS: i64 = 15;

@@ -2,12 +2,15 @@
 //! `resilience` and `shed`) and of `[[faults]]`.
 
 use super::*;
-use crate::faults::{Fault, FaultKind, FaultTarget, RandomFailures};
-use crate::resilience::{
-    BreakerPolicy, BreakerWindow, CallPolicy, Fallback, Jitter, RetryBudget, RetryPolicy,
-    ShedPolicy, DEFAULT_ATTEMPTS, DEFAULT_BASE_NS, DEFAULT_BREAKER, DEFAULT_BUDGET_MIN_PER_S,
-    DEFAULT_BULKHEAD, DEFAULT_CAP_NS, DEFAULT_JITTER,
+use crate::components::breaker::{BreakerPolicy, BreakerWindow, DEFAULT_BREAKER};
+use crate::components::bulkhead::DEFAULT_BULKHEAD;
+use crate::components::faults::{Fault, FaultKind, FaultTarget, RandomFailures};
+use crate::components::policy::{CallPolicy, Fallback};
+use crate::components::retry::{
+    Jitter, RetryBudget, RetryPolicy, DEFAULT_ATTEMPTS, DEFAULT_BASE_NS, DEFAULT_BUDGET_MIN_PER_S,
+    DEFAULT_CAP_NS, DEFAULT_JITTER,
 };
+use crate::components::shed::ShedPolicy;
 
 /// Most attempts of a retry policy.
 pub const MAX_ATTEMPTS: i64 = 100;

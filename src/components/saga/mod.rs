@@ -1,0 +1,15 @@
+//! Sagas: forward steps run in order; when one fails, the compensations of the steps already
+//! completed run in reverse order.
+
+/// Outcomes of one saga over the measured interval (sagas started in it and finished).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct SagaRep {
+    /// Every step succeeded.
+    pub committed: u64,
+    /// A step failed and every compensation of the completed steps succeeded.
+    pub compensated: u64,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: u64,
+    /// Sum over failed sagas of the time spent compensating \[ns\].
+    pub compensation_ns: f64,
+}

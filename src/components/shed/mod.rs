@@ -1,0 +1,11 @@
+//! Load shedding on a unit.
+
+/// Load shedding on a unit: an arriving request that would have to queue is rejected with
+/// reason `shed` when the expected wait exceeds `max_wait`. The expected wait is estimated by
+/// the wait so far of the oldest request in the queue (a lower bound of what a newcomer faces
+/// under FIFO when service is steady; the signal CoDel uses).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShedPolicy {
+    /// Bound on the queue wait \[ns\].
+    pub max_wait: u64,
+}

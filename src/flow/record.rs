@@ -1,0 +1,171 @@
+//! What one replication measures of the core flow: per entry (latency histogram, failures by
+//! reason), per node, and the time series.
+
+use crate::stats::LogHistogram;
+
+/// Per-entry measurements of one replication (requests that arrived after warm-up).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct EntryRep {
+    /// Requests that arrived in the measured interval.
+    pub arrived: u64,
+    /// Of those, answered successfully.
+    pub completed: u64,
+    /// Of those, failed, by [`Reason::index`].
+    pub failed: [u64; 10],
+    /// Of those, still unanswered at the end of the run (counted by scanning live requests).
+    pub in_flight: u64,
+    /// Latency of successful requests \[ns\] (its mean is exact).
+    pub latency: LogHistogram,
+    /// Of the completed, those that succeeded degraded (a fallback answered somewhere).
+    pub degraded: u64,
+    /// Attempts made by the client (> arrived with client retries).
+    pub attempts: u64,
+}
+
+impl EntryRep {
+    /// Empty measurements.
+    pub fn new() -> Self {
+        EntryRep {
+            arrived: 0,
+            completed: 0,
+            failed: [0; 10],
+            in_flight: 0,
+            latency: LogHistogram::new(),
+            degraded: 0,
+            attempts: 0,
+        }
+    }
+
+    /// Total failed requests.
+    pub fn failed_total(&self) -> u64 {
+        self.failed.iter().sum()
+    }
+}
+
+impl Default for EntryRep {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Per-node measurements of one replication over the measured interval.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct NodeRep {
+    /// Time-averaged busy cores / total cores (0 for serverless nodes).
+    pub utilization: f64,
+    /// Time-averaged requests in the node (waiting, in service, or waiting on calls).
+    pub mean_in_system: f64,
+    /// Time-averaged requests waiting for a worker.
+    pub mean_in_queue: f64,
+    /// Completed invocations per second.
+    pub throughput: f64,
+    /// Invocations rejected (queue full).
+    pub rejected: u64,
+    /// Invocations that arrived.
+    pub arrivals: u64,
+    /// Mean residence time of completed invocations \[s\].
+    pub mean_residence_s: f64,
+    /// Invocations lost in crashes.
+    pub crashed: u64,
+    /// Time-averaged instances up.
+    pub instances_up: f64,
+    /// Fraction of the measured time with no instance up.
+    pub all_down_fraction: f64,
+    /// Connection pools of the unit's instances (all databases): connections, 0 = no pool.
+    #[serde(default)]
+    pub pool_size: u32,
+    /// Time-averaged connections in use, summed over the pools.
+    #[serde(default)]
+    pub pool_in_use: f64,
+    /// Time-averaged queries waiting for a connection, summed over the pools.
+    #[serde(default)]
+    pub pool_waiting: f64,
+    /// Connections acquired.
+    #[serde(default)]
+    pub pool_acquires: u64,
+    /// Mean wait of the acquired connections \[s\].
+    #[serde(default)]
+    pub pool_wait_s: f64,
+    /// Waits that ended in `pool_timeout`.
+    #[serde(default)]
+    pub pool_timeouts: u64,
+    /// Time-averaged workers in use / workers of the instances (0 with unlimited workers).
+    #[serde(default)]
+    pub worker_saturation: f64,
+    /// Autoscaled units: time-averaged instances provisioned (starting or ready).
+    #[serde(default)]
+    pub instances_mean: f64,
+    /// Autoscaled units: fewest instances provisioned in the measured interval.
+    #[serde(default)]
+    pub instances_min: u32,
+    /// Autoscaled units: most instances provisioned in the measured interval.
+    #[serde(default)]
+    pub instances_max: u32,
+    /// Autoscaled units: syncs that changed the instance count in the measured interval.
+    #[serde(default)]
+    pub scaling_events: u64,
+}
+
+/// Time series of one replication: one value per window.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Series {
+    /// Window width \[s\].
+    pub window_s: f64,
+    /// Per entry: successful completions per second, per window.
+    pub throughput: Vec<Vec<f64>>,
+    /// Per entry: failures per second, per window.
+    pub errors: Vec<Vec<f64>>,
+    /// Per entry: p50 latency of the window \[s\] (0 when the window had no completion).
+    pub p50: Vec<Vec<f64>>,
+    /// Per entry: p99 latency of the window \[s\].
+    pub p99: Vec<Vec<f64>>,
+    /// Per node: utilization per window.
+    pub utilization: Vec<Vec<f64>>,
+    /// Per node: mean requests in the node per window.
+    pub in_system: Vec<Vec<f64>>,
+    /// Per node: instances per window (ready ones at the end of the window for an autoscaled
+    /// unit).
+    pub instances: Vec<Vec<f64>>,
+    /// Per node: instances starting at the end of the window (autoscaled units; else 0).
+    #[serde(default)]
+    pub instances_starting: Vec<Vec<f64>>,
+    /// Per node: time-averaged workers in use / workers, per window.
+    #[serde(default)]
+    pub worker_saturation: Vec<Vec<f64>>,
+    /// Per node: time-averaged requests waiting for a worker, per window.
+    #[serde(default)]
+    pub waiting: Vec<Vec<f64>>,
+    /// Per node: connections in use / connections of the unit's pools, per window (units with
+    /// `pool`; 0 for other nodes; empty when no unit has a pool).
+    #[serde(default)]
+    pub pool_saturation: Vec<Vec<f64>>,
+    /// Per node: time-averaged queries waiting for a pool connection, per window (as above).
+    #[serde(default)]
+    pub pool_waiting: Vec<Vec<f64>>,
+    /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
+    /// the gateway); kept only for models with faults or resilience policies, else empty.
+    pub failures: Vec<Vec<f64>>,
+    /// Per queue: messages in the queue (visible or being processed) at the end of the window.
+    pub queue_backlog: Vec<Vec<f64>>,
+    /// Per queue: age of the oldest visible message at the end of the window \[s\].
+    pub queue_oldest_age: Vec<Vec<f64>>,
+}
+
+/// Usage of one model node (indexed like [`crate::model::Model::nodes`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NodeUsage {
+    /// Invocations admitted (serverless: billed requests; throttled ones are not billed).
+    pub invocations: u64,
+    /// Serverless: billed duration of on-demand invocations, each rounded up to the next
+    /// millisecond \[ms\].
+    pub billed_ms: u64,
+    /// Serverless: billed duration of invocations served by provisioned instances \[ms\].
+    pub billed_ms_provisioned: u64,
+    /// Database: queries of data-store operations declared `kind = "read"`.
+    pub reads: u64,
+    /// Database: queries of data-store operations declared `kind = "write"`.
+    pub writes: u64,
+    /// Autoscaled unit: time-averaged instances provisioned (0 = its fixed `instances`).
+    #[serde(default)]
+    pub instances_mean: f64,
+}

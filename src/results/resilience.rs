@@ -1,0 +1,436 @@
+//! Failure propagation in the results: the failure-origin matrix, per-edge retry amplification,
+//! circuit-breaker state changes and the blast radius of each fault (see `docs/results.md`), and
+//! how the replications' measurements combine into them.
+
+use super::SeriesResult;
+use crate::engine::record::RepResult;
+use crate::model::Model;
+use crate::stats::stat::Stat;
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Width of the baseline band, in standard deviations of the baseline windows.
+pub const BAND_SD: f64 = 3.0;
+/// Smallest half-width of the availability band (noise-free baselines).
+pub const BAND_MIN_AVAILABILITY: f64 = 0.001;
+/// Smallest half-width of the p99 band, relative to the baseline p99.
+pub const BAND_MIN_P99_REL: f64 = 0.05;
+/// In-band windows in a row that make a recovery.
+pub const RECOVERY_WINDOWS: usize = 3;
+
+fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
+    let xs: Vec<f64> = reps.iter().map(f).collect();
+    Stat::from_samples(&xs)
+}
+
+fn origin_name(m: &Model, n: usize) -> String {
+    m.nodes
+        .get(n)
+        .map_or_else(|| "gateway".to_string(), |x| x.name.clone())
+}
+
+/// The failure-propagation part of a variant's results; `series` is the variant's combined
+/// time series.
+pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> ResilienceResult {
+    let ne = m.entries.len();
+    let mut out = ResilienceResult::default();
+    for n in 0..=m.nodes.len() {
+        for (e, plan) in m.entries.iter().enumerate() {
+            let k = n * ne + e;
+            if reps
+                .iter()
+                .any(|r| r.origins.get(k).copied().unwrap_or(0) > 0)
+            {
+                out.failure_origins
+                    .entry(origin_name(m, n))
+                    .or_default()
+                    .insert(
+                        plan.name.clone(),
+                        stat_of(reps, |r| r.origins.get(k).copied().unwrap_or(0) as f64),
+                    );
+            }
+            let any_series = reps.iter().any(|r| {
+                r.series
+                    .failures
+                    .get(k)
+                    .is_some_and(|s| s.iter().any(|&x| x > 0.0))
+            });
+            if any_series {
+                let len = reps
+                    .iter()
+                    .map(|r| r.series.failures[k].len())
+                    .min()
+                    .unwrap_or(0);
+                let avg: Vec<f64> = (0..len)
+                    .map(|i| {
+                        reps.iter().map(|r| r.series.failures[k][i]).sum::<f64>()
+                            / reps.len() as f64
+                    })
+                    .collect();
+                out.failure_origins_series
+                    .entry(origin_name(m, n))
+                    .or_default()
+                    .insert(plan.name.clone(), avg);
+            }
+        }
+    }
+    for (i, edge) in m.policy_edges.iter().enumerate() {
+        let g = |f: fn(&crate::components::policy::EdgeRep) -> u64| {
+            stat_of(reps, move |r| r.edges.get(i).map_or(0.0, |x| f(x) as f64))
+        };
+        out.edges.insert(
+            edge.clone(),
+            EdgeResult {
+                calls: g(|x| x.calls),
+                attempts: g(|x| x.attempts),
+                amplification: stat_of(reps, |r| {
+                    r.edges.get(i).map_or(1.0, |x| {
+                        if x.calls == 0 {
+                            1.0
+                        } else {
+                            x.attempts as f64 / x.calls as f64
+                        }
+                    })
+                }),
+                budget_refused: g(|x| x.budget_refused),
+                degraded: g(|x| x.degraded),
+                breaker_opened: g(|x| x.opened),
+                breaker_half_opened: g(|x| x.half_opened),
+            },
+        );
+    }
+    for (e, plan) in m.entries.iter().enumerate() {
+        if plan.retry.is_some() {
+            out.client_amplification.insert(
+                plan.name.clone(),
+                stat_of(reps, |r| {
+                    let er = &r.entries[e];
+                    if er.arrived == 0 {
+                        1.0
+                    } else {
+                        er.attempts as f64 / er.arrived as f64
+                    }
+                }),
+            );
+        }
+    }
+    if let Some(r0) = reps.first() {
+        out.breaker_changes = r0
+            .breaker_changes
+            .iter()
+            .map(|&(t, edge, from, to)| BreakerChangeResult {
+                t_s: t as f64 / 1e9,
+                edge: m.policy_edges[edge as usize].clone(),
+                from: from.name().to_string(),
+                to: to.name().to_string(),
+            })
+            .collect();
+    }
+    for (fi, f) in m.faults.iter().enumerate() {
+        if f.random.is_some() {
+            out.random_blast_radius.push(random_blast(m, fi, reps));
+            continue;
+        }
+        out.blast_radius.push(blast(m, f, series));
+    }
+    out
+}
+
+/// The episodes of random-failure fault `fi` (see [`crate::components::faults::EpisodeRep`]).
+fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::RandomBlastRadius {
+    let ep = |r: &RepResult| r.episodes.get(fi).cloned().unwrap_or_default();
+    let degraded_s = |r: &RepResult| ep(r).degraded_ns / 1e9;
+    let mut entries = IndexMap::new();
+    let mut affected = Vec::new();
+    for (e, plan) in m.entries.iter().enumerate() {
+        let during = |r: &RepResult| ep(r).failed_during.get(e).copied().unwrap_or(0) as f64;
+        let rate_in = stat_of(reps, |r| {
+            let d = degraded_s(r);
+            if d > 0.0 {
+                during(r) / d
+            } else {
+                0.0
+            }
+        });
+        let rate_out = stat_of(reps, |r| {
+            let rest = r.measured_s - degraded_s(r);
+            let other = r.entries[e].failed_total() as f64 - during(r);
+            if rest > 0.0 {
+                other / rest
+            } else {
+                0.0
+            }
+        });
+        if rate_in.mean > rate_out.mean {
+            affected.push(plan.name.clone());
+        }
+        entries.insert(
+            plan.name.clone(),
+            crate::results::EpisodeEntry {
+                failed_during: stat_of(reps, during),
+                failure_rate_during_per_s: rate_in,
+                failure_rate_outside_per_s: rate_out,
+            },
+        );
+    }
+    crate::results::RandomBlastRadius {
+        fault: m.faults[fi].name.clone(),
+        episodes: stat_of(reps, |r| ep(r).episodes as f64),
+        failures: stat_of(reps, |r| ep(r).failures as f64),
+        mean_degraded_s: stat_of(reps, |r| {
+            let n = ep(r).episodes;
+            if n > 0 {
+                degraded_s(r) / n as f64
+            } else {
+                0.0
+            }
+        }),
+        degraded_fraction: stat_of(reps, |r| {
+            if r.measured_s > 0.0 {
+                degraded_s(r) / r.measured_s
+            } else {
+                0.0
+            }
+        }),
+        entries_affected: affected,
+        entries,
+    }
+}
+
+fn mean_sd(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    if xs.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mean = xs.iter().sum::<f64>() / n;
+    let var = if xs.len() > 1 {
+        xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    (mean, var.sqrt())
+}
+
+/// The blast radius of scheduled fault `f`, from the series averaged over replications.
+pub fn blast(
+    m: &Model,
+    f: &crate::components::faults::FaultPlan,
+    series: &SeriesResult,
+) -> BlastRadius {
+    let w = series.window_s;
+    let start_s = f.start as f64 / 1e9;
+    let end_s = (f.end != u64::MAX).then(|| f.end as f64 / 1e9);
+    let warmup_s = m.warmup as f64 / 1e9;
+    let nwin = series.t_s.len();
+    // Baseline: measured windows wholly before the fault.
+    let base: Vec<usize> = (0..nwin)
+        .filter(|&i| series.t_s[i] >= warmup_s - 1e-9 && series.t_s[i] + w <= start_s + 1e-9)
+        .collect();
+    let first = (0..nwin).find(|&i| series.t_s[i] + w > start_s + 1e-9);
+    let mut entries = IndexMap::new();
+    for (name, es) in &series.entries {
+        let avail = |i: usize| {
+            let ok = es.throughput_per_s[i];
+            let bad = es.errors_per_s[i];
+            if ok + bad > 0.0 {
+                ok / (ok + bad)
+            } else {
+                1.0
+            }
+        };
+        let a_base: Vec<f64> = base.iter().map(|&i| avail(i)).collect();
+        let p_base: Vec<f64> = base
+            .iter()
+            .filter(|&&i| es.throughput_per_s[i] > 0.0)
+            .map(|&i| es.p99_s[i])
+            .collect();
+        let (a_mean, a_sd) = mean_sd(&a_base);
+        let (p_mean, p_sd) = mean_sd(&p_base);
+        let a_band = (BAND_SD * a_sd).max(BAND_MIN_AVAILABILITY);
+        let p_band = (BAND_SD * p_sd).max(BAND_MIN_P99_REL * p_mean);
+        let bad = |i: usize| {
+            avail(i) < a_mean - a_band
+                || (es.throughput_per_s[i] > 0.0 && es.p99_s[i] > p_mean + p_band)
+        };
+        let mut eb = EntryBlast {
+            degraded: false,
+            availability_baseline: a_mean,
+            availability_min: a_mean,
+            p99_baseline_s: p_mean,
+            p99_max_s: p_mean,
+            degraded_s: 0.0,
+            first_degraded_after_s: None,
+            recovered_after_s: None,
+        };
+        if base.is_empty() {
+            entries.insert(name.clone(), eb);
+            continue;
+        }
+        let Some(first) = first else {
+            entries.insert(name.clone(), eb);
+            continue;
+        };
+        // Recovery: the first window starting at or after the fault's end that begins a run of
+        // in-band windows (RECOVERY_WINDOWS long, or to the end of the run).
+        let recovery = end_s.and_then(|end| {
+            (0..nwin)
+                .filter(|&i| series.t_s[i] >= end - 1e-9)
+                .find(|&i| (i..(i + RECOVERY_WINDOWS).min(nwin)).all(|j| !bad(j)))
+        });
+        let stop = recovery.unwrap_or(nwin);
+        for i in first..stop {
+            let a = avail(i);
+            eb.availability_min = eb.availability_min.min(a);
+            if es.throughput_per_s[i] > 0.0 {
+                eb.p99_max_s = eb.p99_max_s.max(es.p99_s[i]);
+            }
+            if bad(i) {
+                eb.degraded = true;
+                eb.degraded_s += w;
+                eb.first_degraded_after_s
+                    .get_or_insert((series.t_s[i] - start_s).max(0.0));
+            }
+        }
+        if let (Some(end), Some(r)) = (end_s, recovery) {
+            eb.recovered_after_s = Some((series.t_s[r] - end).max(0.0));
+        }
+        entries.insert(name.clone(), eb);
+    }
+    BlastRadius {
+        fault: f.name.clone(),
+        kind: f.kind.name().to_string(),
+        start_s,
+        end_s,
+        baseline_windows: base.len(),
+        entries,
+    }
+}
+
+/// Failure propagation of one variant.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ResilienceResult {
+    /// Failed requests in the measured interval by the node where the failure began
+    /// (`gateway` for the API gateway), then by entry; only pairs that ever failed.
+    pub failure_origins: IndexMap<String, IndexMap<String, Stat>>,
+    /// The same per time window (failures per second, averaged over replications; windows as
+    /// in `series.t_s`); only for models with faults or resilience policies.
+    pub failure_origins_series: IndexMap<String, IndexMap<String, Vec<f64>>>,
+    /// Per call edge with a resilience policy (`caller.op -> callee.op`).
+    pub edges: IndexMap<String, EdgeResult>,
+    /// Per entry with client retries: attempts / requests.
+    pub client_amplification: IndexMap<String, Stat>,
+    /// Circuit-breaker state changes of replication 0, in time order.
+    pub breaker_changes: Vec<BreakerChangeResult>,
+    /// Per scheduled fault, in scenario order.
+    pub blast_radius: Vec<BlastRadius>,
+    /// Per random-failure fault (`mtbf`/`mttr`), in scenario order: its episodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub random_blast_radius: Vec<RandomBlastRadius>,
+}
+
+/// The blast radius of a random-failure fault over the measured interval. An *episode* is a
+/// maximal interval during which at least one instance of the fault's targets is down because
+/// of it (from the failure to the repair, or to the restart on kubernetes).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct RandomBlastRadius {
+    /// Fault name.
+    pub fault: String,
+    /// Episodes (one in progress when the measured interval began counts).
+    pub episodes: Stat,
+    /// Instance failures.
+    pub failures: Stat,
+    /// Mean time inside an episode: degraded time / episodes \[s\].
+    pub mean_degraded_s: Stat,
+    /// Fraction of the measured interval inside an episode.
+    pub degraded_fraction: Stat,
+    /// Entries whose failure rate inside episodes exceeds their rate outside, in scenario
+    /// order (from the means over replications).
+    pub entries_affected: Vec<String>,
+    /// Per entry: failures inside and outside episodes.
+    pub entries: IndexMap<String, EpisodeEntry>,
+}
+
+/// Failures of one entry inside and outside the episodes of a random fault.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EpisodeEntry {
+    /// Failed requests answered inside an episode.
+    pub failed_during: Stat,
+    /// Their rate: failed_during / degraded time \[1/s\] (0 without degraded time).
+    pub failure_rate_during_per_s: Stat,
+    /// The rate of the other failures over the rest of the interval \[1/s\].
+    pub failure_rate_outside_per_s: Stat,
+}
+
+/// Counters of one call edge with policies.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EdgeResult {
+    /// Logical calls.
+    pub calls: Stat,
+    /// Attempts sent (retries included; calls refused by an open breaker excluded).
+    pub attempts: Stat,
+    /// attempts / calls (1 without retries).
+    pub amplification: Stat,
+    /// Retries refused by the retry budget.
+    pub budget_refused: Stat,
+    /// Calls answered by the fallback (degraded).
+    pub degraded: Stat,
+    /// Breaker transitions to open (whole run).
+    pub breaker_opened: Stat,
+    /// Breaker transitions to half-open (whole run).
+    pub breaker_half_opened: Stat,
+}
+
+/// One circuit-breaker state change.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BreakerChangeResult {
+    /// When \[s\] from the start of the run.
+    pub t_s: f64,
+    /// The call edge.
+    pub edge: String,
+    /// `closed`, `open` or `half_open`.
+    pub from: String,
+    /// `closed`, `open` or `half_open`.
+    pub to: String,
+}
+
+/// What one fault did to the entries.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BlastRadius {
+    /// The fault's name.
+    pub fault: String,
+    /// Its kind.
+    pub kind: String,
+    /// Start \[s\].
+    pub start_s: f64,
+    /// End \[s\] (`null`: to the end of the run).
+    pub end_s: Option<f64>,
+    /// Measured windows before the fault that form the baseline (0: no baseline, nothing
+    /// evaluated).
+    pub baseline_windows: usize,
+    /// Per entry.
+    pub entries: IndexMap<String, EntryBlast>,
+}
+
+/// The effect of a fault on one entry, from the time series averaged over replications.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EntryBlast {
+    /// Whether some window from the fault's start until recovery fell outside the baseline band.
+    pub degraded: bool,
+    /// Mean window availability before the fault.
+    pub availability_baseline: f64,
+    /// Lowest window availability from the fault's start until recovery (or the end).
+    pub availability_min: f64,
+    /// Mean window p99 before the fault \[s\].
+    pub p99_baseline_s: f64,
+    /// Highest window p99 from the fault's start until recovery (or the end) \[s\].
+    pub p99_max_s: f64,
+    /// Time spent degraded \[s\] (degraded windows × window).
+    pub degraded_s: f64,
+    /// Start of the first degraded window, from the fault's start \[s\].
+    pub first_degraded_after_s: Option<f64>,
+    /// Time to recover after the fault ended \[s\]: from its end to the start of the first window
+    /// after it that begins a run of in-band windows lasting to the end or for 3 windows;
+    /// `null` if it never did (or the fault lasts to the end).
+    pub recovered_after_s: Option<f64>,
+}

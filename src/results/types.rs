@@ -1,0 +1,615 @@
+//! The results document. Field names are a contract (see `docs/results.md`); extend, never
+//! rename.
+
+use crate::stats::stat::Stat;
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Version of the results document layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One run of a scenario: every variant, every replication combined.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Results {
+    /// Layout version ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replications per variant that finished.
+    pub replications: u32,
+    /// Worker threads used. Not written to the document: it changes no number but the
+    /// timings, and documents from any thread count must compare equal apart from those.
+    #[serde(skip)]
+    pub threads: usize,
+    /// Per variant, in scenario order.
+    pub variants: Vec<VariantResult>,
+    /// Paired differences of each variant against the first (common random numbers).
+    pub comparisons: Vec<Comparison>,
+    /// Warnings about the run (few samples for a percentile, one replication, …).
+    pub warnings: Vec<String>,
+    /// Outcome of the self-check (Little's law and conservation on every replication).
+    pub self_check: SelfCheck,
+    /// Variant names as ordered evolution steps (the scenario's `evolution`); omitted when
+    /// the scenario has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evolution: Vec<String>,
+    /// Uncertain inputs: the values drawn per replication and the spread of the headline
+    /// metrics across replications. Absent when every input is a plain value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyResult>,
+    /// Precision on demand (`run --precision`): target, what was reached, replications.
+    /// Absent for a run with a fixed replication count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionResult>,
+    /// Per SLO (the scenario's `slo`, then `run --slo`) and variant: the fraction of
+    /// replications meeting it. Absent when no SLO is given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub slo_probability: Vec<SloProbability>,
+}
+
+/// Outcome of the invariants checked on every replication.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct SelfCheck {
+    /// Whether every invariant held.
+    pub ok: bool,
+    /// Violations, prefixed with variant and replication.
+    pub violations: Vec<String>,
+}
+
+/// Results of one variant.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct VariantResult {
+    /// Variant name.
+    pub name: String,
+    /// Per entry, in scenario order.
+    pub entries: IndexMap<String, EntryResult>,
+    /// Per unit, in scenario order.
+    pub units: IndexMap<String, NodeResult>,
+    /// Per database, in scenario order.
+    pub databases: IndexMap<String, NodeResult>,
+    /// Front-door nodes, keyed by name: `gateway` (a gateway with instances), each load
+    /// balancer, each cache node, `cdn` (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub components: IndexMap<String, ComponentResult>,
+    /// Per cache decision point (`gateway: ENTRY` route caches, `cdn: ENTRY`, cache nodes):
+    /// lookups and hits (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub caches: IndexMap<String, CacheResult>,
+    /// Memory provisioned by the variant's instances \[GB\] (base memory of each instance plus
+    /// the memory of the modules it holds).
+    pub memory_provisioned_gb: Stat,
+    /// Successful requests / all requests that got an answer, over every entry.
+    pub availability: Stat,
+    /// Time series, averaged over replications.
+    pub series: SeriesResult,
+    /// Ownership and Conway metrics (see `docs/results.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conway: Option<crate::org::conway::ConwayMetrics>,
+    /// DORA metrics of the delivery simulation, when the scenario has `[delivery]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<crate::org::delivery::DeliveryResult>,
+    /// Engine figures (timings vary from run to run).
+    pub engine: EngineFigures,
+    /// Failure propagation: origins, retry amplification, breaker changes, blast radius.
+    pub resilience: crate::results::ResilienceResult,
+    /// The bill of the run (see `docs/cost.md`).
+    #[serde(default)]
+    pub cost: CostResult,
+    /// Per message queue, in order of first publish in the file (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queues: IndexMap<String, QueueResult>,
+    /// Per saga, keyed by the operation holding it (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub sagas: IndexMap<String, SagaResult>,
+    /// Per entry: the warm-up detected by MSER-5 on the replication-averaged window series.
+    #[serde(default)]
+    pub warmup_detected: IndexMap<String, WarmupDetection>,
+}
+
+/// Results of one message queue; counts are of messages published in the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueueResult {
+    /// Messages published (the billed usage counter).
+    pub published: Stat,
+    /// Messages published per second.
+    pub published_per_s: Stat,
+    /// Messages processed successfully and deleted.
+    pub delivered: Stat,
+    /// Receives beyond the first of a message.
+    pub redelivered: Stat,
+    /// Messages dead-lettered after `max_receives` receives.
+    pub dead_lettered: Stat,
+    /// Consumer invocations started (first deliveries and redeliveries).
+    pub receives: Stat,
+    /// Receives per finished (deleted or dead-lettered) message.
+    pub receives_per_message: Stat,
+    /// Dead-lettered / finished messages.
+    pub dead_letter_ratio: Stat,
+    /// Messages still in the queue (visible or being processed) at the end.
+    pub backlog_end: Stat,
+    /// Mean wait from becoming visible to being received \[s\].
+    pub wait_mean_s: Stat,
+    /// End-to-end latency of delivered messages, publish call → consumer done \[s\].
+    pub end_to_end_s: LatencyResult,
+}
+
+/// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SagaResult {
+    /// Every step succeeded.
+    pub committed: Stat,
+    /// A step failed and the compensations of the completed steps all succeeded.
+    pub compensated: Stat,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: Stat,
+    /// committed / finished.
+    pub committed_ratio: Stat,
+    /// compensated / finished.
+    pub compensated_ratio: Stat,
+    /// inconsistent / finished.
+    pub inconsistent_ratio: Stat,
+    /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
+    pub compensation_s: Stat,
+}
+
+/// Results of one entry.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EntryResult {
+    /// Requests that arrived in the measured interval.
+    pub arrived: Stat,
+    /// Of those, answered successfully.
+    pub completed: Stat,
+    /// Of those, failed.
+    pub failed: Stat,
+    /// Of those, unanswered at the end of the run.
+    pub in_flight: Stat,
+    /// Successful answers per second.
+    pub throughput_per_s: Stat,
+    /// completed / (completed + failed).
+    pub success_ratio: Stat,
+    /// Failures by reason (only reasons that occurred).
+    pub failed_by_reason: IndexMap<String, Stat>,
+    /// Latency of successful requests \[s\].
+    pub latency_s: LatencyResult,
+    /// Latency CDF of all replications merged: `[latency_s, fraction ≤]` pairs.
+    pub latency_cdf: Vec<[f64; 2]>,
+    /// Of the completed, those answered degraded (a fallback stood in for a failed call).
+    pub degraded: Stat,
+    /// Attempts made by the client (arrived + client retries).
+    pub attempts: Stat,
+}
+
+/// Latency summary \[s\]; each percentile is computed per replication and then combined.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct LatencyResult {
+    /// Mean.
+    pub mean: Stat,
+    /// Median.
+    pub p50: Stat,
+    /// 90th percentile.
+    pub p90: Stat,
+    /// 95th percentile.
+    pub p95: Stat,
+    /// 99th percentile.
+    pub p99: Stat,
+    /// 99.9th percentile.
+    pub p999: Stat,
+    /// How the p99 and p99.9 intervals were computed: `"student_t"` or `"bootstrap"`
+    /// (expanded percentile bootstrap over replications, for 6 to 9 replications).
+    #[serde(default)]
+    pub tail_interval: String,
+    /// The p99 rests on too few requests: fewer than 1,000 successful requests in some
+    /// replication (fewer than 10 expected beyond the percentile).
+    #[serde(default)]
+    pub p99_low_samples: bool,
+    /// The p99.9 rests on too few requests: fewer than 10,000 in some replication.
+    #[serde(default)]
+    pub p999_low_samples: bool,
+}
+
+/// Results of one node (unit or database), summed over its instances.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct NodeResult {
+    /// Instances.
+    pub instances: u32,
+    /// Time-averaged busy cores / cores (0 for serverless units).
+    pub utilization: Stat,
+    /// Time-averaged requests present (queued, in service, or waiting on calls).
+    pub mean_in_system: Stat,
+    /// Time-averaged requests waiting for a worker.
+    pub mean_in_queue: Stat,
+    /// Completed invocations per second.
+    pub throughput_per_s: Stat,
+    /// Invocations rejected because the queue was full.
+    pub rejected: Stat,
+    /// Mean residence of an invocation \[s\].
+    pub mean_residence_s: Stat,
+    /// Invocations lost in crashes of its instances.
+    pub crashed: Stat,
+    /// Time-averaged instances up (= `instances` without crashes).
+    pub instances_up: Stat,
+    /// Fraction of the measured time with no instance up.
+    pub all_down_fraction: Stat,
+    /// Time-averaged workers in use / workers (0 with unlimited workers, as on serverless
+    /// units). Per instance offered: every instance, or the ready ones of an autoscaled unit.
+    #[serde(default)]
+    pub worker_saturation: Stat,
+    /// Autoscaled units only: instances and scaling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub autoscaling: Option<AutoscaleResult>,
+    /// Serverless units only: the function's pool and bill figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionResult>,
+    /// Units with `pool` only: their connection pools, all instances and databases together.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolResult>,
+}
+
+/// The connection pools of a unit (every instance, every database), over the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PoolResult {
+    /// Connections over all the unit's pools.
+    pub size: u32,
+    /// Stat: time-averaged connections in use.
+    pub in_use: Stat,
+    /// Stat: saturation, `in_use / size`.
+    pub saturation: Stat,
+    /// Stat: time-averaged queries waiting for a connection.
+    pub waiting: Stat,
+    /// Stat: connections acquired.
+    pub acquires: Stat,
+    /// Stat: mean wait of an acquired connection \[s\].
+    pub wait_mean_s: Stat,
+    /// Stat: waits that ended in `pool_timeout`.
+    pub timeouts: Stat,
+}
+
+/// Results of a front-door node: its kind and its node figures.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ComponentResult {
+    /// `gateway`, `load_balancer`, `cache` or `cdn`.
+    pub kind: String,
+    /// The node figures, as for units (`rejected` also counts requests refused by the
+    /// gateway's rate limit).
+    #[serde(flatten)]
+    pub node: NodeResult,
+}
+
+/// Lookups and hits of one cache over the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct CacheResult {
+    /// Lookups.
+    pub lookups: Stat,
+    /// Hits.
+    pub hits: Stat,
+    /// Hits / lookups per replication.
+    pub hit_ratio: Stat,
+}
+
+/// Instances of an autoscaled unit over the measured interval (`instances` of the node is then
+/// its `max`).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct AutoscaleResult {
+    /// Time-averaged instances provisioned (starting or ready); the unit's instance-hours are
+    /// this × the measured hours, and its cost follows them.
+    pub instances_mean: Stat,
+    /// Fewest instances provisioned.
+    pub instances_min: Stat,
+    /// Most instances provisioned.
+    pub instances_max: Stat,
+    /// Syncs that changed the instance count.
+    pub scaling_events: Stat,
+}
+
+/// Time series averaged over replications, one value per window.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SeriesResult {
+    /// Window width \[s\].
+    pub window_s: f64,
+    /// Window start times \[s\].
+    pub t_s: Vec<f64>,
+    /// Per entry.
+    pub entries: IndexMap<String, EntrySeries>,
+    /// Per node (units then databases).
+    pub nodes: IndexMap<String, NodeSeries>,
+    /// Per message queue (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub queues: IndexMap<String, QueueSeries>,
+}
+
+/// Time series of a message queue.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueueSeries {
+    /// Messages in the queue (visible or being processed) at the end of the window.
+    pub backlog: Vec<f64>,
+    /// Age of the oldest visible message at the end of the window \[s\].
+    pub oldest_age_s: Vec<f64>,
+}
+
+/// Time series of an entry.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EntrySeries {
+    /// Successful answers per second.
+    pub throughput_per_s: Vec<f64>,
+    /// Failures per second.
+    pub errors_per_s: Vec<f64>,
+    /// Median latency of the window \[s\].
+    pub p50_s: Vec<f64>,
+    /// 99th percentile latency of the window \[s\].
+    pub p99_s: Vec<f64>,
+}
+
+/// Time series of a node.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct NodeSeries {
+    /// Utilization.
+    pub utilization: Vec<f64>,
+    /// Mean requests present.
+    pub in_system: Vec<f64>,
+    /// Instances (ready ones at the end of each window for an autoscaled unit).
+    pub instances: Vec<f64>,
+    /// Autoscaled units: instances starting at the end of each window (else 0).
+    #[serde(default)]
+    pub instances_starting: Vec<f64>,
+    /// Time-averaged workers in use / workers (see [`NodeResult::worker_saturation`]).
+    #[serde(default)]
+    pub worker_saturation: Vec<f64>,
+    /// Time-averaged requests waiting for a worker.
+    #[serde(default)]
+    pub waiting: Vec<f64>,
+    /// Units with `pool`: connections in use / connections (see [`PoolResult::saturation`]);
+    /// omitted for other nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pool_saturation: Vec<f64>,
+    /// Units with `pool`: time-averaged queries waiting for a connection; omitted for other
+    /// nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pool_waiting: Vec<f64>,
+}
+
+/// Engine figures of a variant, summed over replications.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EngineFigures {
+    /// Events processed.
+    pub events: u64,
+    /// Sum of the replications' wall-clock times \[s\].
+    pub wall_s: f64,
+    /// events / wall_s.
+    pub events_per_s: f64,
+}
+
+/// Paired differences `variant − baseline` (replication k against replication k; common random
+/// numbers make these intervals much tighter than two independent ones).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Comparison {
+    /// The variant compared.
+    pub variant: String,
+    /// The baseline (the first variant).
+    pub baseline: String,
+    /// Per entry.
+    pub entries: IndexMap<String, EntryDiff>,
+    /// Memory provisioned difference \[GB\].
+    pub memory_provisioned_gb: Stat,
+}
+
+/// Paired differences for one entry.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct EntryDiff {
+    /// Mean latency difference \[s\].
+    pub latency_mean_s: Stat,
+    /// Median latency difference \[s\].
+    pub latency_p50_s: Stat,
+    /// p99 latency difference \[s\].
+    pub latency_p99_s: Stat,
+    /// Throughput difference \[1/s\].
+    pub throughput_per_s: Stat,
+    /// Success ratio difference.
+    pub success_ratio: Stat,
+}
+
+/// The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WarmupDetection {
+    /// Truncation point of the window median-latency series \[s from the start of the run\];
+    /// `None` when the series is too short (fewer than 20 windows).
+    pub latency_truncation_s: Option<f64>,
+    /// Truncation point of the window throughput series \[s\].
+    pub throughput_truncation_s: Option<f64>,
+    /// The later of the two \[s\].
+    pub truncation_s: Option<f64>,
+    /// The configured `workload.warmup` \[s\].
+    pub configured_warmup_s: f64,
+    /// Whether the configured warm-up is shorter than the truncation point and the transient
+    /// it leaves in the measured interval shifts a measured mean by more than its 95% interval
+    /// (the condition of the warning).
+    pub warmup_too_short: bool,
+}
+
+/// Spread of a metric across replications (quantiles of the per-replication values; with
+/// uncertain inputs it mixes input uncertainty and simulation noise).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Spread {
+    /// Smallest value.
+    pub min: f64,
+    /// 5th percentile.
+    pub p5: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Largest value.
+    pub max: f64,
+}
+
+/// Uncertain inputs of a run.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct UncertaintyResult {
+    /// The uncertain parameters, in file order.
+    pub parameters: Vec<UncertainParamResult>,
+    /// Per variant, the spread of the headline metrics across replications.
+    pub variants: Vec<UncertainVariant>,
+}
+
+/// One uncertain parameter and its draws.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct UncertainParamResult {
+    /// Dotted path, e.g. `workload.entries[0].arrival.rate`.
+    pub path: String,
+    /// The distribution as written, e.g. `{ uniform = [700, 900] }`.
+    pub distribution: String,
+    /// Unit of `drawn`: `"s"` (durations), `"B"` (sizes) or `""`.
+    pub unit: String,
+    /// The value drawn for each replication, in replication order.
+    pub drawn: Vec<f64>,
+}
+
+/// Spread of the headline metrics of one variant across replications.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct UncertainVariant {
+    /// Variant name.
+    pub name: String,
+    /// Per entry.
+    pub entries: IndexMap<String, UncertainEntry>,
+}
+
+/// Spread of the headline metrics of one entry across replications.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct UncertainEntry {
+    /// Mean latency of each replication \[s\].
+    pub latency_mean_s: Spread,
+    /// p99 latency of each replication \[s\].
+    pub latency_p99_s: Spread,
+    /// Throughput of each replication \[1/s\].
+    pub throughput_per_s: Spread,
+    /// Failed / answered requests of each replication.
+    pub error_ratio: Spread,
+}
+
+/// How often one SLO is met by one variant, over replications.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SloProbability {
+    /// The SLO as written (clauses joined by commas).
+    pub slo: String,
+    /// Variant name.
+    pub variant: String,
+    /// Replications meeting every clause.
+    pub met: u32,
+    /// Replications.
+    pub replications: u32,
+    /// met / replications: the estimated probability of meeting the SLO.
+    pub probability: f64,
+    /// Lower end of the 95% Wilson score interval of the probability.
+    pub wilson95_low: f64,
+    /// Upper end of the 95% Wilson score interval.
+    pub wilson95_high: f64,
+    /// Per clause: the fraction of replications meeting it.
+    pub clauses: Vec<SloClauseProbability>,
+}
+
+/// How often one clause of an SLO is met.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct SloClauseProbability {
+    /// The clause as written.
+    pub clause: String,
+    /// Replications meeting it (on every entry it covers).
+    pub met: u32,
+    /// met / replications.
+    pub probability: f64,
+}
+
+/// Outcome of `run --precision`.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PrecisionResult {
+    /// Target relative half-width of every headline 95% interval (0.02 for 2%).
+    pub target: f64,
+    /// Cap on replications.
+    pub max_replications: u32,
+    /// Whether every headline interval met the target.
+    pub met: bool,
+    /// Replication count after each batch (the last is `replications`).
+    pub batches: Vec<u32>,
+    /// Every headline metric with the relative half-width it reached.
+    pub metrics: Vec<PrecisionMetric>,
+}
+
+/// One headline metric of a precision run.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PrecisionMetric {
+    /// Variant name.
+    pub variant: String,
+    /// `entry <name> latency mean`, `entry <name> p99`, `entry <name> throughput` or
+    /// `unit <name> utilization`.
+    pub metric: String,
+    /// Mean of the metric.
+    pub mean: f64,
+    /// Half-width of its 95% interval relative to |mean| (0 for a zero-width interval).
+    pub relative_half_width: f64,
+    /// Whether it is within the target.
+    pub met: bool,
+}
+
+impl Results {
+    /// Serializes to pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// The bill of a variant, each figure over replications.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CostResult {
+    /// The measured window's cost extrapolated to a month (730 h) at the simulated load \[$\].
+    pub per_month_usd: Stat,
+    /// Cost of the measured window \[$\].
+    pub window_usd: Stat,
+    /// Window cost per million entry requests that arrived in it \[$\].
+    pub per_million_requests_usd: Stat,
+    /// Per node (units, databases) and per variant-wide line (`gateway`, `kubernetes_cluster`,
+    /// load balancers, queues, `cross_zone`, `serverless_free_tier`).
+    pub by_node: IndexMap<String, CostLineResult>,
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CostLineResult {
+    /// Per month at this load \[$\].
+    pub per_month_usd: Stat,
+    /// Over the measured window \[$\].
+    pub window_usd: Stat,
+    /// Per million entry requests \[$\].
+    pub per_million_requests_usd: Stat,
+}
+
+/// Figures of a serverless function over the measured interval.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct FunctionResult {
+    /// Invocations admitted.
+    pub invocations: Stat,
+    /// Invocations that paid a cold start.
+    pub cold_starts: Stat,
+    /// cold starts / invocations admitted.
+    pub cold_start_fraction: Stat,
+    /// Invocations throttled (429).
+    pub throttles: Stat,
+    /// Invocations killed at `max_duration`.
+    pub max_duration_failures: Stat,
+    /// Time-averaged concurrent executions (busy instances, cold starts included).
+    pub mean_concurrency: Stat,
+    /// Most concurrent executions.
+    pub peak_concurrency: Stat,
+    /// GB-seconds billed (each invocation rounded up to 1 ms; provisioned-served included).
+    pub gb_s_billed: Stat,
+}
+
+/// The JSON Schema (draft 2020-12) of the results document ([`Results`]), for the desktop app's
+/// generated TypeScript types and for consumers of `--json` output.
+pub fn results_json_schema() -> serde_json::Value {
+    schemars::schema_for!(Results).to_value()
+}

@@ -1,0 +1,402 @@
+//! Monte Carlo replications in parallel, combined in replication order.
+//!
+//! Every (variant, replication) pair is one task on a rayon pool; results are collected in task
+//! order, so the output is the same for any thread count. Replication `k` of every variant uses
+//! the generators derived from `(seed, k)`: common random numbers, which make the paired
+//! differences between variants tight.
+
+pub mod bench;
+pub mod partial;
+pub mod precision;
+pub mod shard;
+pub mod uncertain;
+
+use crate::engine;
+use crate::engine::record::RepResult;
+use crate::model::Model;
+use crate::results::{Results, SelfCheck, VariantResult, SCHEMA_VERSION};
+use crate::scenario::Scenario;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use thiserror::Error;
+
+/// Errors of a run.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// A `--variant` name matches no variant. Use one of the names listed.
+    #[error("no variant named `{name}`; the scenario has: {available}")]
+    UnknownVariant {
+        /// The name asked for.
+        name: String,
+        /// Comma-separated variant names.
+        available: String,
+    },
+    /// The thread pool could not be created.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// Cause.
+        message: String,
+    },
+    /// The run was cancelled before any replication finished.
+    #[error("cancelled before any replication finished")]
+    Cancelled,
+    /// The values drawn for the uncertain parameters of a replication make the scenario
+    /// invalid. Narrow the distribution named in the message.
+    #[error(transparent)]
+    Draw(#[from] crate::scenario::uncertain::DrawError),
+}
+
+/// Most time-series values (f64) kept in memory for one run, all replications and variants
+/// together (2 GB).
+pub const SERIES_VALUES_BUDGET: u64 = 250_000_000;
+
+/// Progress of a run: replications finished out of the total (all variants).
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Finished (variant, replication) tasks.
+    pub done: usize,
+    /// All tasks.
+    pub total: usize,
+}
+
+/// Options of [`run`]. `Default` runs everything as the scenario says.
+#[derive(Default)]
+pub struct RunOptions<'a> {
+    /// Override of the scenario's replication count.
+    pub replications: Option<u32>,
+    /// Override of the scenario's seed.
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Only these variants (default: all).
+    pub variants: Vec<String>,
+    /// Raised to stop early; the replications that finished are combined.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Called after each finished replication (from worker threads).
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Run on this pool instead of a new one (`threads` is then ignored): lets a caller run
+    /// several scenarios (sweep points) at once, every (scenario, replication) pair sharing
+    /// the pool.
+    pub pool: Option<&'a rayon::ThreadPool>,
+    /// Called with the headline values of each replication that finished (not of one cut short
+    /// by `cancel`), from worker threads, in completion order.
+    pub replication_done: Option<&'a (dyn Fn(&partial::ReplicationDone) + Sync)>,
+}
+
+/// Simulates the selected variants of `s` with replications in parallel and combines them.
+pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
+    let prepared = prepare(s, opts)?;
+    let ks: Vec<u32> = (0..prepared.reps).collect();
+    let (threads, results) = simulate(&prepared, &ks, opts)?;
+    finish(s, &prepared, results, threads)
+}
+
+/// The compiled models of a run and its replication count and seed: what [`simulate`] runs and
+/// [`finish`] combines (a sharded run simulates some replications, a merge combines them all).
+pub struct Prepared {
+    /// One model per selected variant, in selection order.
+    pub models: Vec<Model>,
+    /// Replications per variant (all shards together).
+    pub reps: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// The scenario's indices of the selected variants, in selection order.
+    pub selected: Vec<usize>,
+    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]); applied to
+    /// the models compiled per replication of an uncertain scenario.
+    pub window_limit: Vec<u64>,
+    /// The scenario's uncertain parameters, if any: then every (variant, replication) gets
+    /// its own model, compiled from the replication's drawn scenario.
+    pub uncertain: Option<std::sync::Arc<crate::scenario::uncertain::Uncertainty>>,
+}
+
+/// Selects and compiles the variants of a run (the series window is widened as [`run`] does,
+/// from the total replication count).
+pub fn prepare(s: &Scenario, opts: &RunOptions<'_>) -> Result<Prepared, RunError> {
+    let selected = select_variants(s, &opts.variants)?;
+    let reps = opts.replications.unwrap_or(s.replications).max(1);
+    let seed = opts.seed.unwrap_or(s.seed);
+    let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
+    // Every replication's time series stay in memory until they are combined: keep their total
+    // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
+    let mut window_limit = Vec::with_capacity(models.len());
+    for m in &mut models {
+        let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
+        m.limit_windows(SERIES_VALUES_BUDGET / per_window);
+        window_limit.push(SERIES_VALUES_BUDGET / per_window);
+    }
+    Ok(Prepared {
+        models,
+        reps,
+        seed,
+        selected,
+        window_limit,
+        uncertain: s.uncertain.clone(),
+    })
+}
+
+/// Simulates replications `ks` of every prepared variant in parallel; returns the threads used
+/// and the results in (variant, position in `ks`) order (`None`: cancelled).
+pub fn simulate(
+    prepared: &Prepared,
+    ks: &[u32],
+    opts: &RunOptions<'_>,
+) -> Result<(usize, Vec<Option<RepResult>>), RunError> {
+    let models = &prepared.models;
+    let seed = prepared.seed;
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|v| ks.iter().map(move |&k| (v, k)))
+        .collect();
+    let total = tasks.len();
+    let done = AtomicUsize::new(0);
+    let tick = |m: &Model, k: u32, r: &Option<RepResult>| {
+        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = opts.progress {
+            p(Progress { done: d, total });
+        }
+        if let (Some(f), Some(rep)) = (opts.replication_done, r.as_ref()) {
+            f(&replication_summary(m, rep, k, d, total));
+        }
+    };
+    let work = || -> Result<Vec<Option<RepResult>>, RunError> {
+        let Some(u) = &prepared.uncertain else {
+            return Ok(tasks
+                .par_iter()
+                .map(|&(v, k)| {
+                    let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
+                    tick(&models[v], k, &r);
+                    r
+                })
+                .collect());
+        };
+        // Uncertain inputs: each replication's scenario, then one model per task.
+        let realized = uncertain::realize(u, seed, ks)?;
+        Ok(tasks
+            .par_iter()
+            .map(|&(v, k)| {
+                let i = ks.iter().position(|&x| x == k).unwrap_or(0);
+                let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
+                m.limit_windows(prepared.window_limit[v]);
+                let r = engine::simulate(&m, seed, k as u64, opts.cancel);
+                tick(&m, k, &r);
+                r
+            })
+            .collect())
+    };
+    let (threads, results) = match opts.pool {
+        Some(pool) => (pool.current_num_threads(), pool.install(work)),
+        None => {
+            let threads = opts
+                .threads
+                .unwrap_or_else(rayon::current_num_threads)
+                .max(1);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| RunError::Threads {
+                    threads,
+                    message: e.to_string(),
+                })?;
+            (threads, pool.install(work))
+        }
+    };
+    Ok((threads, results?))
+}
+
+/// Combines the results of every replication (in (variant, replication) order, as
+/// [`simulate`] returns them for all replications) into the results document.
+pub fn finish(
+    s: &Scenario,
+    prepared: &Prepared,
+    results: Vec<Option<RepResult>>,
+    threads: usize,
+) -> Result<Results, RunError> {
+    let models = &prepared.models;
+    let reps = prepared.reps;
+    let seed = prepared.seed;
+    let tasks: Vec<(usize, u32)> = (0..models.len())
+        .flat_map(|v| (0..reps).map(move |k| (v, k)))
+        .collect();
+
+    // Keep, for every variant, the replications that all variants finished (so that paired
+    // differences pair the same k).
+    let mut per_variant: Vec<Vec<RepResult>> = vec![Vec::new(); models.len()];
+    let mut complete_k = 0;
+    for k in 0..reps as usize {
+        if (0..models.len()).all(|v| results[v * reps as usize + k].is_some()) {
+            complete_k += 1;
+        } else {
+            break;
+        }
+    }
+    if complete_k == 0 {
+        return Err(RunError::Cancelled);
+    }
+    for (i, r) in results.into_iter().enumerate() {
+        let (v, k) = tasks[i];
+        if (k as usize) < complete_k {
+            if let Some(r) = r {
+                per_variant[v].push(r);
+            }
+        }
+    }
+
+    let mut violations = Vec::new();
+    let mut warnings = Vec::new();
+    if complete_k < reps as usize {
+        warnings.push(format!(
+            "cancelled: {complete_k} of {reps} replications finished and are reported"
+        ));
+    }
+    if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
+        warnings.push(format!(
+            "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
+            from as f64 / 1e9,
+            models[0].window as f64 / 1e9,
+            crate::model::MAX_WINDOWS,
+            SERIES_VALUES_BUDGET
+        ));
+    }
+    if complete_k == 1 {
+        warnings.push(
+            "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
+        );
+    }
+    let mut variants: Vec<VariantResult> = models
+        .iter()
+        .zip(&per_variant)
+        .map(|(m, reps)| {
+            for (k, r) in reps.iter().enumerate() {
+                for msg in &r.violations {
+                    violations.push(format!("variant `{}`, replication {k}: {msg}", m.variant));
+                }
+            }
+            crate::results::combine::combine_variant(m, reps, &mut warnings)
+        })
+        .collect();
+    // Organization: Conway metrics of every variant, the delivery simulation if configured.
+    attach_org(
+        s,
+        &prepared.selected,
+        seed,
+        complete_k as u32,
+        &mut variants,
+    );
+    for (m, vr) in models.iter().zip(&mut variants) {
+        crate::results::warmup::detect(m, vr, &mut warnings);
+    }
+    let uncertainty = match &prepared.uncertain {
+        Some(u) => Some(uncertain::summarize(
+            u,
+            prepared,
+            complete_k as u32,
+            &per_variant,
+            &mut variants,
+        )?),
+        None => None,
+    };
+    let comparisons = (1..models.len())
+        .map(|v| crate::results::compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
+        .collect();
+    Ok(Results {
+        schema_version: SCHEMA_VERSION,
+        scenario: s.name.clone(),
+        seed,
+        replications: complete_k as u32,
+        threads,
+        variants,
+        comparisons,
+        warnings,
+        self_check: SelfCheck {
+            ok: violations.is_empty(),
+            violations,
+        },
+        evolution: s
+            .evolution
+            .iter()
+            .map(|&v| s.variants[v].name.clone())
+            .collect(),
+        uncertainty,
+        precision: None,
+        slo_probability: crate::results::slo_prob::evaluate(&s.slos, models, &per_variant),
+    })
+}
+
+fn replication_summary(
+    m: &Model,
+    r: &RepResult,
+    k: u32,
+    done: usize,
+    total: usize,
+) -> partial::ReplicationDone {
+    partial::ReplicationDone {
+        variant: m.variant.clone(),
+        replication: k,
+        done,
+        total,
+        entries: m
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(e, plan)| {
+                let [mean, p50, p99, tput, ok] = crate::results::entry_values(r, e);
+                partial::EntryPartial {
+                    name: plan.name.clone(),
+                    latency_mean_s: mean,
+                    latency_p50_s: p50,
+                    latency_p99_s: p99,
+                    throughput_per_s: tput,
+                    success_ratio: ok,
+                }
+            })
+            .collect(),
+    }
+}
+
+fn select_variants(s: &Scenario, names: &[String]) -> Result<Vec<usize>, RunError> {
+    if names.is_empty() {
+        return Ok((0..s.variants.len()).collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            s.variants
+                .iter()
+                .position(|v| &v.name == n)
+                .ok_or_else(|| RunError::UnknownVariant {
+                    name: n.clone(),
+                    available: s
+                        .variants
+                        .iter()
+                        .map(|v| v.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+        })
+        .collect()
+}
+
+/// Fills in the organization results of a run: the Conway metrics of every variant and, when
+/// the scenario has `[delivery]`, the delivery simulation (`reps` replications from `seed`, in
+/// parallel on the current rayon pool). `variants[i]` is the result of variant `selected[i]`.
+fn attach_org(
+    s: &Scenario,
+    selected: &[usize],
+    seed: u64,
+    reps: u32,
+    variants: &mut [VariantResult],
+) {
+    let traffic = crate::org::Traffic::analytic(s);
+    for (r, &v) in variants.iter_mut().zip(selected) {
+        r.conway = Some(crate::org::conway::metrics_with(s, v, &traffic));
+    }
+    if s.delivery.is_some() {
+        let d = crate::org::delivery::run(s, selected, seed, reps);
+        for (r, d) in variants.iter_mut().zip(d) {
+            r.delivery = Some(d);
+        }
+    }
+}

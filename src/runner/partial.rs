@@ -1,0 +1,37 @@
+//! Per-replication partial results, reported while a run is in progress (the desktop app shows
+//! them as replications finish; the combined [`crate::results::Results`] come at the end).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The headline values of one finished replication of one variant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ReplicationDone {
+    /// The variant's name.
+    pub variant: String,
+    /// Replication index `k` (0-based; the replication's random streams derive from `(seed, k)`).
+    pub replication: u32,
+    /// Finished (variant, replication) tasks so far, this one included.
+    pub done: usize,
+    /// All tasks of the run.
+    pub total: usize,
+    /// Per entry, in scenario order.
+    pub entries: Vec<EntryPartial>,
+}
+
+/// One entry's values in one replication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EntryPartial {
+    /// The entry's name.
+    pub name: String,
+    /// Mean latency of the requests completed in the measured interval \[s\].
+    pub latency_mean_s: f64,
+    /// Median latency \[s\].
+    pub latency_p50_s: f64,
+    /// 99th percentile latency \[s\].
+    pub latency_p99_s: f64,
+    /// Completed requests per second of measured time \[1/s\].
+    pub throughput_per_s: f64,
+    /// Completed / (completed + failed).
+    pub success_ratio: f64,
+}

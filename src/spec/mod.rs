@@ -1,0 +1,13 @@
+//! The vocabulary of the file format, shared by the scenario and by every component's own
+//! configuration: units (durations, sizes, distributions), the raw spanned value types, the
+//! located diagnostics and the checks that produce them.
+
+pub mod check;
+pub mod error;
+pub(crate) mod locate;
+pub mod prices;
+pub mod raw;
+pub mod slo;
+pub mod units;
+
+pub use error::{Diagnostic, Diagnostics, ScenarioError};
