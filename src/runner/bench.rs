@@ -110,7 +110,7 @@ modules = ["c"]
         }
         "graph10" => {
             // A 10-service call graph shaped like DeathStarBench's social network (docs/sources.md,
-            // "Shapes of real systems"): a front end fanning out, about four hops deep.
+            // "DeathStarBench social network"): a front end fanning out, about four hops deep.
             t.push_str(
                 r#"[modules.s1]
 ops.work = { cpu = { dist = "exp", mean = "2ms" }, calls = [ { parallel = [ { op = "user.get" }, { op = "timeline.read" } ] }, { op = "ads.pick", p = 0.5 } ] }

@@ -632,7 +632,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         // trip, 0.5 ms more per one-way hop.
         cross_zone_latency: Dist::lognormal(500e3, 0.5),
         // Zero by default: every result so far is measured at the front door, and the distance
-        // to the clients depends on where they are (no docs/sources.md row).
+        // to the clients depends on where they are (an assumption: docs/sources.md,
+        // "client latency").
         client_latency: Dist::Const(0.0),
     };
     if let Some(n) = &raw.network {
@@ -1841,8 +1842,8 @@ fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleId>) -> Unit
             );
             0
         }
-        // Assumption (not a docs/sources.md row): the kubelet's first restart back-off, 10 s
-        // (Kubernetes docs, "Pod Lifecycle", container restarts).
+        // Assumption (docs/sources.md, "kubelet restart back-off"): the kubelet's first restart
+        // back-off, 10 s (Kubernetes docs, "Pod Lifecycle", container restarts).
         (None, Platform::Kubernetes) => 10_000_000_000,
         (None, _) => 0,
     };

@@ -22,6 +22,7 @@ mod rightsize;
 mod scenario_parse;
 mod scenarios;
 mod serverless;
+mod sources;
 mod sweep;
 mod uncertainty;
 mod workload_flows;
