@@ -1,4 +1,12 @@
-//! Components of the deployed system, one folder each.
+//! Components of the deployed system, one folder each, and their registry.
+//!
+//! [`contract`] states what a component is to the engine; the registry below lists every
+//! component once. Adding a component is one folder and one line here (see
+//! `docs/architecture.md`, "Adding a component").
+
+pub mod contract;
+#[macro_use]
+mod registry;
 
 pub mod autoscaler;
 pub mod breaker;
@@ -6,7 +14,9 @@ pub mod bulkhead;
 pub mod cache;
 pub mod faults;
 pub mod function;
+pub mod gateway;
 pub mod lb;
+pub mod placement;
 pub mod policy;
 pub mod pool;
 pub mod queue;
@@ -14,3 +24,34 @@ pub mod rate_limit;
 pub mod retry;
 pub mod saga;
 pub mod shed;
+
+use contract::{CallGate, Component, FinishCx, Frame, FrameId, SimCx};
+
+components! {
+    /// Serverless functions (`platform = "serverless"` units).
+    Function => function: function::Function,
+    /// Response caches: gateway routes, the CDN, cache nodes.
+    Cache => cache: cache::Cache,
+    /// The gateway's rate limit.
+    RateLimit => rate_limit: rate_limit::RateLimiter,
+    /// The plain API gateway's overhead.
+    Gateway => gateway: gateway::Gateway,
+    /// Explicit load balancers (billing).
+    Lb => lb: lb::LoadBalancers,
+    /// Connection pools.
+    Pool => pool: pool::Pools,
+    /// Hosts and zones.
+    Placement => placement: placement::Placement,
+    /// Message queues.
+    Queue => queue: queue::Queues,
+    /// Sagas.
+    Saga => saga: saga::Sagas,
+    /// Client retries.
+    Retry => retry: retry::ClientRetry,
+    /// Call-edge policies (timeout, retries, breaker, bulkhead, fallback).
+    Policy => policy: policy::Policies,
+    /// Faults.
+    Faults => faults: faults::Faults,
+    /// Autoscalers.
+    Autoscaler => autoscaler: autoscaler::Autoscaler,
+}

@@ -1,5 +1,6 @@
-//! The cost of a run: price tables ([`prices`]), the usage counters a replication reports
-//! ([`usage`]), and the bill per node ([`platforms`] for compute, [`services`] for the rest).
+//! The cost of a run: the price tables (`crate::spec::prices`) applied to the usage a
+//! replication reports ([`Usage`]): the bill per node ([`platforms`] for compute,
+//! [`services`] for the rest).
 //!
 //! The bill covers the measured interval (after warm-up) at the simulated load; the monthly
 //! figure extrapolates it linearly to [`HOURS_PER_MONTH`]. See `docs/cost.md`.
@@ -7,11 +8,46 @@
 pub mod platforms;
 pub mod services;
 
-use crate::engine::record::Usage;
+use crate::components::lb::LbUsage;
+use crate::components::queue::QueueUsage;
+use crate::engine::record::RepResult;
+use crate::flow::record::NodeUsage;
 use crate::model::Model;
 
 /// Hours in a billing month (AWS's convention: 730 h).
 pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// What one replication consumed that has a price: a view of its record.
+#[derive(Debug, Clone, Copy)]
+pub struct Usage<'a> {
+    /// Per node.
+    pub nodes: &'a [NodeUsage],
+    /// Entry requests that went through the variant's API gateway.
+    pub gateway_requests: u64,
+    /// Explicit load balancers.
+    pub load_balancers: &'a [LbUsage],
+    /// Message queues.
+    pub queues: &'a [QueueUsage],
+    /// Bytes that crossed zones (each direction counts) \[bytes\].
+    pub cross_zone_bytes: f64,
+}
+
+impl<'a> Usage<'a> {
+    /// The usage recorded by replication `r` of `m`.
+    pub fn of(m: &Model, r: &'a RepResult) -> Usage<'a> {
+        Usage {
+            nodes: &r.usage,
+            gateway_requests: if m.gateway_api.is_some() {
+                r.entries.iter().map(|e| e.arrived).sum()
+            } else {
+                0
+            },
+            load_balancers: &r.components.lb,
+            queues: &r.components.queue.usage,
+            cross_zone_bytes: r.components.placement.cross_zone_bytes,
+        }
+    }
+}
 
 /// One line of a bill.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +96,7 @@ impl Bill {
 
 /// The bill of a replication of `m` that used `usage` over a measured window of `window_s`
 /// seconds, with `requests` entry requests arriving in it.
-pub fn bill(m: &Model, usage: &Usage, window_s: f64, requests: u64) -> Bill {
+pub fn bill(m: &Model, usage: &Usage<'_>, window_s: f64, requests: u64) -> Bill {
     let p = &m.prices;
     let mut lines = platforms::compute_lines(m, usage, window_s);
     lines.extend(services::service_lines(m, p, usage, window_s));

@@ -19,10 +19,12 @@
 //!   memory at the `vm` prices), a line `host NAME`; the units placed on hosts are not priced
 //!   again (their line is 0).
 
+use super::Usage;
 use super::{CostLine, HOURS_PER_MONTH};
-use crate::engine::record::Usage;
-use crate::model::{Model, NodeKind, NO_FUNCTION};
-use crate::scenario::Platform;
+use crate::components::function::NO_FUNCTION;
+use crate::flow::topology::NodeKind;
+use crate::flow::topology::Platform;
+use crate::model::Model;
 use crate::spec::prices::{FREE_TIER_GB_S, FREE_TIER_REQUESTS};
 
 /// Gigabytes in `bytes` (10⁹ bytes, as everywhere in archsim).
@@ -32,24 +34,25 @@ fn gb(bytes: u64) -> f64 {
 
 /// One line per unit and database, then `kubernetes_cluster` and `serverless_free_tier` when
 /// they apply.
-pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
+pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLine> {
     let p = &m.prices;
     let hours = window_s / 3600.0;
     let empty = crate::flow::record::NodeUsage::default();
     // Kubernetes packing.
-    let k8s: Vec<usize> = (0..m.nodes.len())
+    let k8s: Vec<usize> = (0..m.topo.nodes.len())
         .filter(|&n| {
-            m.nodes[n].kind == NodeKind::Unit && m.nodes[n].platform == Platform::Kubernetes
+            m.topo.nodes[n].kind == NodeKind::Unit
+                && m.topo.nodes[n].platform == Platform::Kubernetes
         })
         .collect();
     // Instances billed: the fixed count, or the time-averaged provisioned instances of an
     // autoscaled unit (its instance-hours over the window).
     let inst_of = |n: usize| match usage.nodes.get(n) {
         Some(u) if u.instances_mean > 0.0 => u.instances_mean,
-        _ => m.nodes[n].instances as f64,
+        _ => m.topo.nodes[n].instances as f64,
     };
-    let cpu_of = |n: usize| m.nodes[n].cores * inst_of(n);
-    let mem_of = |n: usize| gb(m.nodes[n].memory_per_instance) * inst_of(n);
+    let cpu_of = |n: usize| m.topo.nodes[n].cores * inst_of(n);
+    let mem_of = |n: usize| gb(m.topo.nodes[n].memory_per_instance) * inst_of(n);
     let total_cpu: f64 = k8s.iter().map(|&n| cpu_of(n)).sum();
     let total_mem: f64 = k8s.iter().map(|&n| mem_of(n)).sum();
     let k8s_nodes = (total_cpu / p.kubernetes_node_vcpus)
@@ -71,10 +74,10 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
     };
     let share_sum: f64 = k8s.iter().map(|&n| share(n)).sum();
 
-    let mut lines = Vec::with_capacity(m.nodes.len() + 2);
+    let mut lines = Vec::with_capacity(m.topo.nodes.len() + 2);
     let mut sl_requests = 0.0;
     let mut sl_gb_s = 0.0;
-    for (n, node) in m.nodes.iter().enumerate() {
+    for (n, node) in m.topo.nodes.iter().enumerate() {
         let u = usage.nodes.get(n).unwrap_or(&empty);
         let inst = inst_of(n);
         let usd = match node.kind {
@@ -90,8 +93,8 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
                     inst * node.cores * p.database_vcpu_hour * hours
                 }
             }
-            NodeKind::Unit if node.function != NO_FUNCTION => {
-                let f = &m.functions[node.function as usize];
+            NodeKind::Unit if m.plans.function.of_node[n] != NO_FUNCTION => {
+                let f = &m.plans.function.functions[m.plans.function.of_node[n] as usize];
                 let g = gb(f.memory);
                 let gb_s = u.billed_ms as f64 / 1000.0 * g;
                 sl_requests += u.invocations as f64;
@@ -103,7 +106,7 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
                         * g
                         * p.serverless_provisioned_executed_gb_second
             }
-            NodeKind::Unit if node.hosted => 0.0,
+            NodeKind::Unit if m.plans.placement.hosted[n] => 0.0,
             NodeKind::Unit => match node.platform {
                 Platform::Container => {
                     let billed_h = hours.max(p.container_minimum_s / 3600.0);
@@ -130,12 +133,14 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
             window_usd: usd,
         });
     }
-    for h in &m.hosts {
+    for h in &m.plans.placement.hosts {
         // A host without `memory` is priced for the memory its instances need.
         let mem = h.memory.unwrap_or_else(|| {
             h.stations
                 .iter()
-                .map(|&s| m.nodes[m.stations[s as usize].node as usize].memory_per_instance)
+                .map(|&s| {
+                    m.topo.nodes[m.topo.stations[s as usize].node as usize].memory_per_instance
+                })
                 .sum()
         });
         lines.push(CostLine {
@@ -149,7 +154,7 @@ pub fn compute_lines(m: &Model, usage: &Usage, window_s: f64) -> Vec<CostLine> {
             window_usd: p.kubernetes_cluster_hour * hours,
         });
     }
-    if p.serverless_free_tier && !m.functions.is_empty() {
+    if p.serverless_free_tier && !m.plans.function.functions.is_empty() {
         let frac = window_s / (HOURS_PER_MONTH * 3600.0);
         let credit = sl_requests.min(FREE_TIER_REQUESTS * frac) * p.serverless_per_million_requests
             / 1e6

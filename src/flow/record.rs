@@ -1,5 +1,5 @@
 //! What one replication measures of the core flow: per entry (latency histogram, failures by
-//! reason), per node, and the time series.
+//! reason), per node, the time series, and the usage of each node that the bill prices.
 
 use crate::stats::LogHistogram;
 
@@ -10,7 +10,7 @@ pub struct EntryRep {
     pub arrived: u64,
     /// Of those, answered successfully.
     pub completed: u64,
-    /// Of those, failed, by [`Reason::index`].
+    /// Of those, failed, by [`crate::flow::Reason::index`].
     pub failed: [u64; 10],
     /// Of those, still unanswered at the end of the run (counted by scanning live requests).
     pub in_flight: u64,
@@ -71,39 +71,9 @@ pub struct NodeRep {
     pub instances_up: f64,
     /// Fraction of the measured time with no instance up.
     pub all_down_fraction: f64,
-    /// Connection pools of the unit's instances (all databases): connections, 0 = no pool.
-    #[serde(default)]
-    pub pool_size: u32,
-    /// Time-averaged connections in use, summed over the pools.
-    #[serde(default)]
-    pub pool_in_use: f64,
-    /// Time-averaged queries waiting for a connection, summed over the pools.
-    #[serde(default)]
-    pub pool_waiting: f64,
-    /// Connections acquired.
-    #[serde(default)]
-    pub pool_acquires: u64,
-    /// Mean wait of the acquired connections \[s\].
-    #[serde(default)]
-    pub pool_wait_s: f64,
-    /// Waits that ended in `pool_timeout`.
-    #[serde(default)]
-    pub pool_timeouts: u64,
     /// Time-averaged workers in use / workers of the instances (0 with unlimited workers).
     #[serde(default)]
     pub worker_saturation: f64,
-    /// Autoscaled units: time-averaged instances provisioned (starting or ready).
-    #[serde(default)]
-    pub instances_mean: f64,
-    /// Autoscaled units: fewest instances provisioned in the measured interval.
-    #[serde(default)]
-    pub instances_min: u32,
-    /// Autoscaled units: most instances provisioned in the measured interval.
-    #[serde(default)]
-    pub instances_max: u32,
-    /// Autoscaled units: syncs that changed the instance count in the measured interval.
-    #[serde(default)]
-    pub scaling_events: u64,
 }
 
 /// Time series of one replication: one value per window.
@@ -135,23 +105,33 @@ pub struct Series {
     /// Per node: time-averaged requests waiting for a worker, per window.
     #[serde(default)]
     pub waiting: Vec<Vec<f64>>,
-    /// Per node: connections in use / connections of the unit's pools, per window (units with
-    /// `pool`; 0 for other nodes; empty when no unit has a pool).
-    #[serde(default)]
-    pub pool_saturation: Vec<Vec<f64>>,
-    /// Per node: time-averaged queries waiting for a pool connection, per window (as above).
-    #[serde(default)]
-    pub pool_waiting: Vec<Vec<f64>>,
     /// Failures per second by origin, `failures[node × entries + entry]` (node `nodes.len()` is
     /// the gateway); kept only for models with faults or resilience policies, else empty.
     pub failures: Vec<Vec<f64>>,
-    /// Per queue: messages in the queue (visible or being processed) at the end of the window.
-    pub queue_backlog: Vec<Vec<f64>>,
-    /// Per queue: age of the oldest visible message at the end of the window \[s\].
-    pub queue_oldest_age: Vec<Vec<f64>>,
 }
 
-/// Usage of one model node (indexed like [`crate::model::Model::nodes`]).
+impl Series {
+    /// Empty series of windows `window_s` seconds wide for `entries` entries and `nodes`
+    /// nodes (the failure-origin series are added by the engine when it keeps them).
+    pub fn new(window_s: f64, entries: usize, nodes: usize) -> Series {
+        Series {
+            window_s,
+            throughput: vec![Vec::new(); entries],
+            errors: vec![Vec::new(); entries],
+            p50: vec![Vec::new(); entries],
+            p99: vec![Vec::new(); entries],
+            utilization: vec![Vec::new(); nodes],
+            in_system: vec![Vec::new(); nodes],
+            instances: vec![Vec::new(); nodes],
+            instances_starting: vec![Vec::new(); nodes],
+            worker_saturation: vec![Vec::new(); nodes],
+            waiting: vec![Vec::new(); nodes],
+            failures: Vec::new(),
+        }
+    }
+}
+
+/// Usage of one node (indexed like [`crate::flow::topology::Topology::nodes`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeUsage {
     /// Invocations admitted (serverless: billed requests; throttled ones are not billed).

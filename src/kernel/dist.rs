@@ -10,7 +10,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma, StandardNormal};
 
-/// A validated distribution of a non-negative duration, in nanoseconds.
+/// A validated distribution of a non-negative duration, in nanoseconds (`Default`: always 0).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dist {
     /// Always the same value \[ns\].
@@ -59,6 +59,12 @@ pub enum Dist {
     },
     /// Uniform choice among the given samples \[ns\] (a non-empty list).
     Empirical(Vec<f64>),
+}
+
+impl Default for Dist {
+    fn default() -> Self {
+        Dist::Const(0.0)
+    }
 }
 
 impl Dist {

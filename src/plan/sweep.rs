@@ -3,7 +3,7 @@
 //! the swept values, and the knee of each latency curve.
 //!
 //! Each point is the scenario text with the swept values set (see
-//! [`crate::scenario::params`]) and parsed again; the points run through [`super::run`] on one
+//! [`crate::scenario::params`]) and parsed again; the points run through [`crate::runner::run`] on one
 //! shared thread pool, so every (point, replication) pair is a task of the same pool and the
 //! results, collected in point order, do not depend on the thread count.
 //!

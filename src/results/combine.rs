@@ -3,9 +3,12 @@
 //! sagas, caches, and the paired differences between two variants.
 
 use super::*;
+use crate::components::autoscaler::{ScalerRep, NO_AUTOSCALE};
+use crate::components::function::NO_FUNCTION;
 use crate::engine::record::RepResult;
+use crate::flow::topology::NodeKind;
 use crate::flow::Reason;
-use crate::model::{Model, NodeKind};
+use crate::model::Model;
 use crate::stats::LogHistogram;
 use crate::stats::{bootstrap, Stat};
 use indexmap::IndexMap;
@@ -52,7 +55,7 @@ pub fn entry_values(r: &RepResult, e: usize) -> [f64; 5] {
 /// about thin tails are appended to `warnings`.
 pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>) -> VariantResult {
     let mut entries = IndexMap::new();
-    for (e, plan) in m.entries.iter().enumerate() {
+    for (e, plan) in m.topo.entries.iter().enumerate() {
         let mut merged = LogHistogram::new();
         for r in reps {
             merged.add(&r.entries[e].latency);
@@ -122,7 +125,7 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
     let mut units = IndexMap::new();
     let mut databases = IndexMap::new();
     let mut components = IndexMap::new();
-    for (n, node) in m.nodes.iter().enumerate() {
+    for (n, node) in m.topo.nodes.iter().enumerate() {
         let nr = NodeResult {
             instances: node.instances,
             utilization: stat_of(reps, |r| r.nodes[n].utilization),
@@ -135,31 +138,27 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
             instances_up: stat_of(reps, |r| r.nodes[n].instances_up),
             all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
             worker_saturation: stat_of(reps, |r| r.nodes[n].worker_saturation),
-            autoscaling: (node.autoscale != crate::model::NO_AUTOSCALE).then(|| {
-                crate::results::AutoscaleResult {
-                    instances_mean: stat_of(reps, |r| r.nodes[n].instances_mean),
-                    instances_min: stat_of(reps, |r| r.nodes[n].instances_min as f64),
-                    instances_max: stat_of(reps, |r| r.nodes[n].instances_max as f64),
-                    scaling_events: stat_of(reps, |r| r.nodes[n].scaling_events as f64),
-                }
-            }),
-            function: (node.function != crate::model::NO_FUNCTION)
-                .then(|| crate::results::cost::function_result(m, node.function as usize, reps)),
-            pool: reps
-                .first()
-                .map_or(0, |r| r.nodes[n].pool_size)
-                .gt(&0)
-                .then(|| crate::results::PoolResult {
-                    size: reps[0].nodes[n].pool_size,
-                    in_use: stat_of(reps, |r| r.nodes[n].pool_in_use),
-                    saturation: stat_of(reps, |r| {
-                        r.nodes[n].pool_in_use / r.nodes[n].pool_size.max(1) as f64
-                    }),
-                    waiting: stat_of(reps, |r| r.nodes[n].pool_waiting),
-                    acquires: stat_of(reps, |r| r.nodes[n].pool_acquires as f64),
-                    wait_mean_s: stat_of(reps, |r| r.nodes[n].pool_wait_s),
-                    timeouts: stat_of(reps, |r| r.nodes[n].pool_timeouts as f64),
-                }),
+            autoscaling: {
+                let a = m.plans.autoscaler.of_node[n];
+                (a != NO_AUTOSCALE).then(|| {
+                    let a = a as usize;
+                    let st = |f: &dyn Fn(&ScalerRep) -> f64| {
+                        stat_of(reps, |r| f(&r.components.autoscaler[a]))
+                    };
+                    crate::results::AutoscaleResult {
+                        instances_mean: st(&|x| x.instances_mean),
+                        instances_min: st(&|x| x.instances_min as f64),
+                        instances_max: st(&|x| x.instances_max as f64),
+                        scaling_events: st(&|x| x.scaling_events as f64),
+                    }
+                })
+            },
+            function: {
+                let f = m.plans.function.of_node[n];
+                (f != NO_FUNCTION)
+                    .then(|| crate::results::cost::function_result(m, f as usize, reps))
+            },
+            pool: pool_result(reps, n),
         };
         match node.kind {
             NodeKind::Unit => {
@@ -184,11 +183,13 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
     let series = combine_series(m, reps);
     let resilience = resilience::combine(m, reps, &series);
     let caches = m
+        .plans
+        .cache
         .caches
         .iter()
         .enumerate()
         .map(|(c, plan)| {
-            let of = |r: &RepResult| r.caches.get(c).copied().unwrap_or((0, 0));
+            let of = |r: &RepResult| r.components.cache.get(c).copied().unwrap_or((0, 0));
             (
                 plan.name.clone(),
                 crate::results::CacheResult {
@@ -242,6 +243,24 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
     }
 }
 
+/// The pool figures of node `n`, if its instances hold pools.
+fn pool_result(reps: &[RepResult], n: usize) -> Option<crate::results::PoolResult> {
+    let of = |r: &RepResult| r.components.pool.nodes.get(n).cloned().unwrap_or_default();
+    let size = reps.first().map_or(0, |r| of(r).size);
+    (size > 0).then(|| crate::results::PoolResult {
+        size,
+        in_use: stat_of(reps, |r| of(r).in_use),
+        saturation: stat_of(reps, |r| {
+            let p = of(r);
+            p.in_use / p.size.max(1) as f64
+        }),
+        waiting: stat_of(reps, |r| of(r).waiting),
+        acquires: stat_of(reps, |r| of(r).acquires as f64),
+        wait_mean_s: stat_of(reps, |r| of(r).wait_s),
+        timeouts: stat_of(reps, |r| of(r).timeouts as f64),
+    })
+}
+
 /// The CDF as `[latency_s, fraction ≤]` points: one per percentile and finer in the tail, in
 /// one pass over the histogram.
 pub(crate) fn cdf(h: &LogHistogram) -> Vec<[f64; 2]> {
@@ -278,9 +297,9 @@ pub(crate) fn mean_series(reps: &[RepResult], get: impl Fn(&RepResult) -> &Vec<f
 }
 
 pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
-    let window_s = m.window as f64 / 1e9;
+    let window_s = m.topo.window as f64 / 1e9;
     let mut entries = IndexMap::new();
-    for (e, plan) in m.entries.iter().enumerate() {
+    for (e, plan) in m.topo.entries.iter().enumerate() {
         entries.insert(
             plan.name.clone(),
             EntrySeries {
@@ -292,12 +311,12 @@ pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
         );
     }
     // Nodes holding connection pools (their series exist in every replication).
-    let mut pooled = vec![false; m.nodes.len()];
-    for p in &m.pools {
-        pooled[m.stations[p.station as usize].node as usize] = true;
+    let mut pooled = vec![false; m.topo.nodes.len()];
+    for p in &m.plans.pool.pools {
+        pooled[m.topo.stations[p.station as usize].node as usize] = true;
     }
     let mut nodes = IndexMap::new();
-    for (n, node) in m.nodes.iter().enumerate() {
+    for (n, node) in m.topo.nodes.iter().enumerate() {
         nodes.insert(
             node.name.clone(),
             NodeSeries {
@@ -308,12 +327,12 @@ pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
                 worker_saturation: mean_series(reps, |r| &r.series.worker_saturation[n]),
                 waiting: mean_series(reps, |r| &r.series.waiting[n]),
                 pool_saturation: if pooled[n] {
-                    mean_series(reps, |r| &r.series.pool_saturation[n])
+                    mean_series(reps, |r| &r.components.pool.saturation[n])
                 } else {
                     Vec::new()
                 },
                 pool_waiting: if pooled[n] {
-                    mean_series(reps, |r| &r.series.pool_waiting[n])
+                    mean_series(reps, |r| &r.components.pool.waiting[n])
                 } else {
                     Vec::new()
                 },
@@ -326,12 +345,12 @@ pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
         .next()
         .unwrap_or(0);
     let mut queues = IndexMap::new();
-    for (q, plan) in m.queues.iter().enumerate() {
+    for (q, plan) in m.plans.queue.queues.iter().enumerate() {
         queues.insert(
             plan.name.clone(),
             QueueSeries {
-                backlog: mean_series(reps, |r| &r.series.queue_backlog[q]),
-                oldest_age_s: mean_series(reps, |r| &r.series.queue_oldest_age[q]),
+                backlog: mean_series(reps, |r| &r.components.queue.backlog[q]),
+                oldest_age_s: mean_series(reps, |r| &r.components.queue.oldest_age[q]),
             },
         );
     }
@@ -355,21 +374,23 @@ pub(crate) fn ratio(a: u64, b: u64) -> f64 {
 
 pub(crate) fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult> {
     let mut out = IndexMap::new();
-    for (q, plan) in m.queues.iter().enumerate() {
+    for (q, plan) in m.plans.queue.queues.iter().enumerate() {
         let st = |f: &dyn Fn(&crate::components::queue::QueueRep) -> f64| {
-            stat_of(reps, |r| f(&r.queues[q]))
+            stat_of(reps, |r| f(&r.components.queue.queues[q]))
         };
         let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
         let min_e2e = reps
             .iter()
-            .map(|r| r.queues[q].end_to_end.len())
+            .map(|r| r.components.queue.queues[q].end_to_end.len())
             .min()
             .unwrap_or(0);
         out.insert(
             plan.name.clone(),
             QueueResult {
                 published: st(&|x| x.published as f64),
-                published_per_s: stat_of(reps, |r| r.queues[q].published as f64 / r.measured_s),
+                published_per_s: stat_of(reps, |r| {
+                    r.components.queue.queues[q].published as f64 / r.measured_s
+                }),
                 delivered: st(&|x| x.delivered as f64),
                 redelivered: st(&|x| x.redelivered as f64),
                 dead_lettered: st(&|x| x.dead_lettered as f64),
@@ -405,9 +426,9 @@ pub(crate) fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, 
 
 pub(crate) fn combine_sagas(m: &Model, reps: &[RepResult]) -> IndexMap<String, SagaResult> {
     let mut out = IndexMap::new();
-    for (g, plan) in m.sagas.iter().enumerate() {
+    for (g, plan) in m.plans.saga.sagas.iter().enumerate() {
         let st = |f: &dyn Fn(&crate::components::saga::SagaRep) -> f64| {
-            stat_of(reps, |r| f(&r.sagas[g]))
+            stat_of(reps, |r| f(&r.components.saga[g]))
         };
         out.insert(
             plan.name.clone(),
@@ -442,7 +463,7 @@ pub(crate) fn combine_sagas(m: &Model, reps: &[RepResult]) -> IndexMap<String, S
 /// (`base`): replication k of both saw the same random draws.
 pub fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) -> Comparison {
     let mut entries = IndexMap::new();
-    for (e, plan) in mb.entries.iter().enumerate() {
+    for (e, plan) in mb.topo.entries.iter().enumerate() {
         let col = |reps: &[RepResult], i: usize| -> Vec<f64> {
             reps.iter().map(|r| entry_values(r, e)[i]).collect()
         };

@@ -1,5 +1,5 @@
 //! The results document (`run --json`, schema versioned; see `docs/results.md`) and how the
-//! replications of a run are combined into it: every scalar over replications as a [`Stat`]
+//! replications of a run are combined into it: every scalar over replications as a [`crate::stats::Stat`]
 //! with its 95% interval, percentiles with bootstrap intervals where replications are few,
 //! series averaged window by window, paired differences between variants, the bill, the
 //! failure-propagation views and the SLO checks.

@@ -25,7 +25,8 @@ fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
 }
 
 fn origin_name(m: &Model, n: usize) -> String {
-    m.nodes
+    m.topo
+        .nodes
         .get(n)
         .map_or_else(|| "gateway".to_string(), |x| x.name.clone())
 }
@@ -33,10 +34,10 @@ fn origin_name(m: &Model, n: usize) -> String {
 /// The failure-propagation part of a variant's results; `series` is the variant's combined
 /// time series.
 pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> ResilienceResult {
-    let ne = m.entries.len();
+    let ne = m.topo.entries.len();
     let mut out = ResilienceResult::default();
-    for n in 0..=m.nodes.len() {
-        for (e, plan) in m.entries.iter().enumerate() {
+    for n in 0..=m.topo.nodes.len() {
+        for (e, plan) in m.topo.entries.iter().enumerate() {
             let k = n * ne + e;
             if reps
                 .iter()
@@ -75,9 +76,15 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
             }
         }
     }
-    for (i, edge) in m.policy_edges.iter().enumerate() {
+    for (i, edge) in m.plans.policy.names.iter().enumerate() {
         let g = |f: fn(&crate::components::policy::EdgeRep) -> u64| {
-            stat_of(reps, move |r| r.edges.get(i).map_or(0.0, |x| f(x) as f64))
+            stat_of(reps, move |r| {
+                r.components
+                    .policy
+                    .edges
+                    .get(i)
+                    .map_or(0.0, |x| f(x) as f64)
+            })
         };
         out.edges.insert(
             edge.clone(),
@@ -85,7 +92,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
                 calls: g(|x| x.calls),
                 attempts: g(|x| x.attempts),
                 amplification: stat_of(reps, |r| {
-                    r.edges.get(i).map_or(1.0, |x| {
+                    r.components.policy.edges.get(i).map_or(1.0, |x| {
                         if x.calls == 0 {
                             1.0
                         } else {
@@ -100,8 +107,8 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
             },
         );
     }
-    for (e, plan) in m.entries.iter().enumerate() {
-        if plan.retry.is_some() {
+    for (e, plan) in m.topo.entries.iter().enumerate() {
+        if plan.retry != u32::MAX {
             out.client_amplification.insert(
                 plan.name.clone(),
                 stat_of(reps, |r| {
@@ -117,17 +124,19 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
     }
     if let Some(r0) = reps.first() {
         out.breaker_changes = r0
+            .components
+            .policy
             .breaker_changes
             .iter()
             .map(|&(t, edge, from, to)| BreakerChangeResult {
                 t_s: t as f64 / 1e9,
-                edge: m.policy_edges[edge as usize].clone(),
+                edge: m.plans.policy.names[edge as usize].clone(),
                 from: from.name().to_string(),
                 to: to.name().to_string(),
             })
             .collect();
     }
-    for (fi, f) in m.faults.iter().enumerate() {
+    for (fi, f) in m.plans.faults.faults.iter().enumerate() {
         if f.random.is_some() {
             out.random_blast_radius.push(random_blast(m, fi, reps));
             continue;
@@ -139,11 +148,11 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
 
 /// The episodes of random-failure fault `fi` (see [`crate::components::faults::EpisodeRep`]).
 fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::RandomBlastRadius {
-    let ep = |r: &RepResult| r.episodes.get(fi).cloned().unwrap_or_default();
+    let ep = |r: &RepResult| r.components.faults.get(fi).cloned().unwrap_or_default();
     let degraded_s = |r: &RepResult| ep(r).degraded_ns / 1e9;
     let mut entries = IndexMap::new();
     let mut affected = Vec::new();
-    for (e, plan) in m.entries.iter().enumerate() {
+    for (e, plan) in m.topo.entries.iter().enumerate() {
         let during = |r: &RepResult| ep(r).failed_during.get(e).copied().unwrap_or(0) as f64;
         let rate_in = stat_of(reps, |r| {
             let d = degraded_s(r);
@@ -175,7 +184,7 @@ fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::Ran
         );
     }
     crate::results::RandomBlastRadius {
-        fault: m.faults[fi].name.clone(),
+        fault: m.plans.faults.faults[fi].name.clone(),
         episodes: stat_of(reps, |r| ep(r).episodes as f64),
         failures: stat_of(reps, |r| ep(r).failures as f64),
         mean_degraded_s: stat_of(reps, |r| {
@@ -221,7 +230,7 @@ pub fn blast(
     let w = series.window_s;
     let start_s = f.start as f64 / 1e9;
     let end_s = (f.end != u64::MAX).then(|| f.end as f64 / 1e9);
-    let warmup_s = m.warmup as f64 / 1e9;
+    let warmup_s = m.topo.warmup as f64 / 1e9;
     let nwin = series.t_s.len();
     // Baseline: measured windows wholly before the fault.
     let base: Vec<usize> = (0..nwin)

@@ -53,12 +53,12 @@ pub fn clause_holds(m: &Model, r: &RepResult, clause: &Clause) -> bool {
             let bad: u64 = r.entries.iter().map(|e| e.failed_total()).sum();
             clause.op.holds(success_ratio(ok, bad), clause.threshold)
         }
-        (None, metric) => (0..m.entries.len()).all(|e| {
+        (None, metric) => (0..m.topo.entries.len()).all(|e| {
             clause
                 .op
                 .holds(entry_metric(r, e, metric), clause.threshold)
         }),
-        (Some(name), metric) => match m.entries.iter().position(|p| &p.name == name) {
+        (Some(name), metric) => match m.topo.entries.iter().position(|p| &p.name == name) {
             Some(e) => clause
                 .op
                 .holds(entry_metric(r, e, metric), clause.threshold),

@@ -1,4 +1,4 @@
-//! Warm-up detection on a variant's results: MSER-5 ([`super::mser`]) on the
+//! Warm-up detection on a variant's results: MSER-5 ([`crate::stats::mser`]) on the
 //! replication-averaged window series of each entry (median latency and throughput), compared
 //! with the configured `workload.warmup`.
 
@@ -17,7 +17,7 @@ use crate::stats::stat::{mean_and_var, t_quantile_975};
 /// stationary from raising a warning.
 pub(crate) fn detect(m: &Model, vr: &mut VariantResult, warnings: &mut Vec<String>) {
     let window_s = vr.series.window_s;
-    let warmup_s = m.warmup as f64 / 1e9;
+    let warmup_s = m.topo.warmup as f64 / 1e9;
     if window_s <= 0.0 {
         return;
     }

@@ -255,7 +255,7 @@ pub fn finish(
         warnings.push(format!(
             "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
             from as f64 / 1e9,
-            models[0].window as f64 / 1e9,
+            models[0].topo.window as f64 / 1e9,
             crate::model::MAX_WINDOWS,
             SERIES_VALUES_BUDGET
         ));
@@ -338,6 +338,7 @@ fn replication_summary(
         done,
         total,
         entries: m
+            .topo
             .entries
             .iter()
             .enumerate()

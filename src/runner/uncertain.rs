@@ -90,7 +90,7 @@ pub(crate) fn summarize(
         .zip(per_variant)
         .map(|(m, reps)| {
             let mut entries = IndexMap::new();
-            for (e, plan) in m.entries.iter().enumerate() {
+            for (e, plan) in m.topo.entries.iter().enumerate() {
                 let col =
                     |i: usize| -> Vec<f64> { reps.iter().map(|r| entry_values(r, e)[i]).collect() };
                 let errors: Vec<f64> = col(4).into_iter().map(|x| 1.0 - x).collect();

@@ -6,8 +6,9 @@
 //! Durations are nanoseconds (`u64`), sizes bytes (`u64`), rates per second (`f64`).
 
 use crate::components::cache::CacheSpec;
-use crate::components::lb::LbAlgorithm;
 use crate::components::rate_limit::RateLimit;
+use crate::flow::balance::LbAlgorithm;
+pub use crate::flow::topology::Platform;
 use crate::kernel::dist::Dist;
 
 /// Index of a team in [`Scenario::teams`].
@@ -303,19 +304,6 @@ pub struct Queue {
     pub max_receives: Option<u32>,
     /// Consumer invocations in flight at once (≥ 1).
     pub consumers: u32,
-}
-
-/// Platform a unit runs on (semantics beyond parsing come with the components).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Platform {
-    /// Virtual machines (default).
-    Vm,
-    /// Containers.
-    Container,
-    /// Kubernetes pods.
-    Kubernetes,
-    /// Serverless functions: one request per instance, as many instances as requests.
-    Serverless,
 }
 
 /// How a unit's workers wait on downstream calls.

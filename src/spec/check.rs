@@ -1,5 +1,5 @@
 //! Checks of raw field values against their units and limits, each failure recorded as a
-//! located diagnostic in the [`Sink`] (file, line, field, what is expected). The building blocks
+//! located diagnostic in the `Sink` (file, line, field, what is expected). The building blocks
 //! of every resolver, the scenario's and the components'.
 
 use std::ops::Range;

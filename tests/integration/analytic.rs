@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)]
 
 use archsim::analytic::mmc;
-use archsim::components::lb::LbAlgorithm;
 use archsim::estimate::{estimate, expected_visits, NodeKind};
+use archsim::flow::balance::LbAlgorithm;
 use archsim::kernel::dist::Dist;
 use archsim::scenario::{
     Arrival, Call, DataStore, Database, Entry, Gateway, Io, Module, Network, OpOwner, Operation,

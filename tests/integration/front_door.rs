@@ -871,14 +871,17 @@ fn bff_module_placement_errors_are_located() {
     // A plain-delay gateway (`overhead` only) given `modules` becomes a node hosting them.
     let s = scenario(&base);
     let m = archsim::model::Model::compile(&s, 0);
-    let gw = m.gateway_node.expect("the gateway is a node");
+    let gw = m.plans.gateway.node.expect("the gateway is a node");
     let bff_op = s
         .ops
         .iter()
         .position(|o| o.name == "bff.seq")
         .expect("bff.seq exists");
-    assert_eq!(m.ops[bff_op].node, gw, "bff.seq runs on the gateway");
-    assert!(m.gateway.is_none(), "no plain-delay gateway besides");
+    assert_eq!(m.topo.ops[bff_op].node, gw, "bff.seq runs on the gateway");
+    assert!(
+        m.plans.gateway.overhead.is_none(),
+        "no plain-delay gateway besides"
+    );
     let cases = [
         (
             "modules = [\"a\"]\ncores = 64\n[[variants.units]]\nname = \"b\"",

@@ -75,7 +75,7 @@ fn without_tests(text: &str) -> String {
                     }
                     k += 1;
                 }
-                out.extend(std::iter::repeat_n("", k + 1 - i));
+                out.extend(std::iter::repeat("").take(k + 1 - i));
                 i = k + 1;
                 continue;
             }

@@ -1,7 +1,7 @@
 //! Scenario parsing: the examples of SCENARIO-FORMAT.md resolve correctly; every class of bad
 //! input gives located diagnostics; arbitrary and mutated input never panics.
 
-use archsim::components::lb::LbAlgorithm;
+use archsim::flow::balance::LbAlgorithm;
 use archsim::kernel::dist::Dist;
 use archsim::scenario::{self, Arrival, Io, OpOwner, Platform, Scenario, ScenarioError, Step};
 use proptest::prelude::*;

@@ -84,15 +84,15 @@ fn throttling_with_a_concurrency_limit_is_erlang_b_for_any_duration_distribution
         );
         let (_, r) = reps(&s);
         let blocked = stat(&r, |r| {
-            let f = &r.functions[0];
+            let f = &r.components.function[0];
             f.throttles as f64 / (f.throttles + f.invocations) as f64
         });
         assert_within_ci(&blocked, theory, &format!("Erlang B, cpu = {cpu}"));
         // Throttled requests fail with `throttled`, counted by the entry.
         for x in &r {
             let throttled = x.entries[0].failed[archsim::flow::Reason::Throttled.index()];
-            assert_eq!(throttled, x.functions[0].throttles);
-            assert!(x.functions[0].peak <= 5);
+            assert_eq!(throttled, x.components.function[0].throttles);
+            assert!(x.components.function[0].peak <= 5);
         }
     }
 }
@@ -111,13 +111,13 @@ fn busy_instances_without_limit_are_mg_infinity() {
     let a = 10.0;
     let ns = |r: &RepResult| r.measured_s * 1e9;
     assert_within_ci(
-        &stat(&r, |r| r.functions[0].busy_area / ns(r)),
+        &stat(&r, |r| r.components.function[0].busy_area / ns(r)),
         a,
         "mean busy instances = λ·E[S]",
     );
     for k in [6usize, 10, 14] {
         assert_within_ci(
-            &stat(&r, |r| r.functions[0].level_time[k] / ns(r)),
+            &stat(&r, |r| r.components.function[0].level_time[k] / ns(r)),
             poisson_pmf(a, k),
             &format!("time fraction with {k} busy instances (Poisson)"),
         );
@@ -129,7 +129,7 @@ fn busy_instances_without_limit_are_mg_infinity() {
     let f = u.function.as_ref().expect("function figures");
     assert_within_ci(&f.mean_concurrency, a, "results: mean_concurrency");
     assert!((f.mean_concurrency.mean - u.mean_in_system.mean).abs() < 1e-9);
-    assert_eq!(m.functions.len(), 1);
+    assert_eq!(m.plans.function.functions.len(), 1);
 }
 
 #[test]
@@ -195,7 +195,8 @@ fn provisioned_concurrency_removes_cold_starts_up_to_its_level() {
         let (_, r) = reps(&s);
         let tail = erlang_b(p as u32, a);
         let cold = stat(&r, |r| {
-            r.functions[0].cold_starts as f64 / r.functions[0].invocations as f64
+            r.components.function[0].cold_starts as f64
+                / r.components.function[0].invocations as f64
         });
         if p == 0 {
             assert_eq!(cold.min, 1.0);
@@ -212,7 +213,7 @@ fn provisioned_concurrency_removes_cold_starts_up_to_its_level() {
         2,
     );
     let (_, r) = reps(&s);
-    assert!(r.iter().all(|r| r.functions[0].cold_starts == 0));
+    assert!(r.iter().all(|r| r.components.function[0].cold_starts == 0));
 }
 
 #[test]
@@ -229,21 +230,24 @@ fn max_duration_kills_long_invocations_and_frees_their_instance() {
     let (_, r) = reps(&s);
     assert_within_ci(
         &stat(&r, |r| {
-            r.functions[0].max_duration_kills as f64 / r.functions[0].invocations as f64
+            r.components.function[0].max_duration_kills as f64
+                / r.components.function[0].invocations as f64
         }),
         0.5,
         "fraction killed",
     );
     assert_within_ci(
-        &stat(&r, |r| r.functions[0].busy_area / (r.measured_s * 1e9)),
+        &stat(&r, |r| {
+            r.components.function[0].busy_area / (r.measured_s * 1e9)
+        }),
         2.0 * 1.75,
         "mean concurrency λ·E[min(S, max)]",
     );
     for x in &r {
         // Every kill reaches the client as `max_duration` (up to requests still in flight).
         let failed = x.entries[0].failed[archsim::flow::Reason::MaxDuration.index()];
-        assert!(failed <= x.functions[0].max_duration_kills);
-        assert!(failed + 10 >= x.functions[0].max_duration_kills);
+        assert!(failed <= x.components.function[0].max_duration_kills);
+        assert!(failed + 10 >= x.components.function[0].max_duration_kills);
         assert_eq!(x.entries[0].failed_total(), failed);
     }
 }
@@ -345,14 +349,14 @@ cold_start = "0s"
     );
     let (_, r) = reps(&s);
     for x in &r {
-        assert_eq!(x.functions[0].peak, 4);
-        assert_eq!(x.functions[1].peak, 6);
-        assert!(x.functions[0].throttles > 0 && x.functions[1].throttles > 0);
+        assert_eq!(x.components.function[0].peak, 4);
+        assert_eq!(x.components.function[1].peak, 6);
+        assert!(x.components.function[0].throttles > 0 && x.components.function[1].throttles > 0);
     }
     // Erlang B again, per function: B(4, 20) and B(6, 20).
     assert_within_ci(
         &stat(&r, |r| {
-            let f = &r.functions[1];
+            let f = &r.components.function[1];
             f.throttles as f64 / (f.throttles + f.invocations) as f64
         }),
         erlang_b(6, 20.0),

@@ -13,6 +13,9 @@
 //! the decisions to the fault state and schedules the events. See `docs/semantics.md`,
 //! "Autoscaling".
 
+mod sim;
+pub use sim::*;
+
 use crate::kernel::dist::Dist;
 use std::collections::VecDeque;
 

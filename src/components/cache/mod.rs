@@ -2,6 +2,9 @@
 //! reads — a fixed hit ratio, or a TTL cache simulated per key. The engine asks one question per
 //! lookup; the cache keeps its own state and counters.
 
+mod sim;
+pub use sim::*;
+
 use crate::kernel::Rng64;
 use rand::Rng;
 

@@ -23,6 +23,9 @@
 //! # Complexity
 //! Admission and release are amortized O(1).
 
+mod sim;
+pub use sim::*;
+
 use crate::kernel::dist::Dist;
 use crate::kernel::SimTime;
 use std::collections::VecDeque;
@@ -289,11 +292,14 @@ impl Functions {
     }
 
     /// The counters of every function, closed at `now`.
-    pub fn finish(mut self, now: SimTime, measuring: bool) -> Vec<FunctionRep> {
+    pub fn finish(&mut self, now: SimTime, measuring: bool) -> Vec<FunctionRep> {
         for f in &mut self.fns {
             Self::level_change(f, now, measuring);
         }
-        self.fns.into_iter().map(|f| f.rep).collect()
+        self.fns
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.rep))
+            .collect()
     }
 }
 

@@ -8,7 +8,11 @@
 //! (breaker, bulkhead), how long to back off before the next one, and whether the retry budget
 //! allows it. Nothing here knows about frames or events.
 
+mod sim;
+pub use sim::*;
+
 use crate::components::breaker::{Breaker, BreakerPolicy};
+use crate::components::bulkhead::Bulkhead;
 use crate::components::retry::{BudgetState, RetryPolicy};
 
 /// What a call that finally failed turns into.
@@ -63,8 +67,8 @@ pub struct EdgeState {
     pub breaker: Option<Breaker>,
     /// Retry budget accounting, if the retry policy has a budget.
     pub budget: Option<BudgetState>,
-    /// Attempts in flight (bulkhead).
-    pub inflight: u32,
+    /// Bulkhead, if any.
+    pub bulkhead: Option<Bulkhead>,
     /// Logical calls started in the measured interval.
     pub calls: u64,
     /// Attempts started in the measured interval (a retry is one more attempt).
@@ -94,7 +98,7 @@ impl EdgeState {
                 .retry
                 .and_then(|r| r.budget)
                 .map(|_| BudgetState::default()),
-            inflight: 0,
+            bulkhead: policy.bulkhead.map(Bulkhead::new),
             calls: 0,
             attempts: 0,
             budget_refused: 0,
@@ -118,15 +122,15 @@ impl EdgeState {
             Some(b) => b.try_acquire(now_ns).ok_or(Refusal::CircuitOpen)?,
             None => 0,
         };
-        if let Some(max) = self.policy.bulkhead {
-            if self.inflight >= max {
+        if let Some(h) = &mut self.bulkhead {
+            if h.full() {
                 if let Some(b) = &mut self.breaker {
                     b.release(ticket);
                 }
                 return Err(Refusal::BulkheadFull);
             }
+            h.enter();
         }
-        self.inflight += 1;
         if measuring {
             self.attempts += 1;
         }
@@ -135,7 +139,9 @@ impl EdgeState {
 
     /// An attempt admitted with `ticket` ended (`failed`, after `elapsed_ns`).
     pub fn on_attempt_end(&mut self, now_ns: u64, ticket: u32, failed: bool, elapsed_ns: u64) {
-        self.inflight = self.inflight.saturating_sub(1);
+        if let Some(h) = &mut self.bulkhead {
+            h.leave();
+        }
         if let Some(b) = &mut self.breaker {
             b.on_result(now_ns, ticket, failed, elapsed_ns);
         }
@@ -144,7 +150,9 @@ impl EdgeState {
     /// An attempt admitted with `ticket` was lost with its caller (a crash): frees its
     /// bulkhead slot and breaker probe without recording an outcome.
     pub fn abandon(&mut self, ticket: u32) {
-        self.inflight = self.inflight.saturating_sub(1);
+        if let Some(h) = &mut self.bulkhead {
+            h.leave();
+        }
         if let Some(b) = &mut self.breaker {
             b.release(ticket);
         }

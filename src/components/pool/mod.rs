@@ -3,6 +3,9 @@
 //! timeout fails with `pool_timeout`. The engine hands connections over (see
 //! `engine::placement`); this module keeps the state and the time-weighted statistics.
 
+mod sim;
+pub use sim::*;
+
 use crate::kernel::SimTime;
 use std::collections::VecDeque;
 

@@ -13,6 +13,9 @@
 //! # Complexity
 //! Publish and receive are O(log n) in the number of visible messages.
 
+mod sim;
+pub use sim::*;
+
 use crate::stats::LogHistogram;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;

@@ -1,6 +1,9 @@
 //! The gateway's rate limit: a token bucket in front of the entry requests; a request finding
 //! no token fails `rate_limited` (429).
 
+mod sim;
+pub use sim::*;
+
 /// A token bucket: `rate` tokens per second, at most `burst` stored (full at the start).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimit {

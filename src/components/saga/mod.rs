@@ -1,6 +1,9 @@
 //! Sagas: forward steps run in order; when one fails, the compensations of the steps already
 //! completed run in reverse order.
 
+mod sim;
+pub use sim::*;
+
 /// Outcomes of one saga over the measured interval (sagas started in it and finished).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct SagaRep {

@@ -1,0 +1,369 @@
+//! The component contract: what a component is to the engine ([`Component`]), what the engine
+//! offers a component while a replication runs ([`SimCx`]), and the request frame with a typed
+//! home for the data a component keeps on a request ([`Frame::ride`]).
+//!
+//! # The contract
+//!
+//! A component is a zero-sized type implementing [`Component`]. Its associated types are its
+//! compiled plan (part of the model), its per-replication state, its events, the data it keeps
+//! on a frame, and its per-replication record. Its methods are the lifecycle of a replication
+//! (`start`, `on_start`, `on_warmup_end`, `on_tick`, `finish`) and *hooks*: points of the
+//! request flow where the engine hands over to the components whose bit is set on the node, the
+//! station or the call at hand (`on_entry`, `on_gate`, `on_deliver`, `on_call`, `on_query`,
+//! `on_cpu`, `on_op_finish`, `on_child`, `on_ride_end`, `on_crash`, `on_outcome`,
+//! `instances`). Every hook has a default that does nothing, so a component implements only the
+//! hooks it uses.
+//!
+//! The registry (`super::components!` in `components/mod.rs`) lists every component once and
+//! generates, from that list, the enums of events and rides, the structs of plans, states and
+//! records, the bit of each component, and one dispatcher per hook that calls, in registry
+//! order, the hook of each component whose bit is in the mask. Dispatch is static (a `match` or
+//! a chain of `if`s the compiler inlines): no `dyn` on the hot path, and a node without
+//! components pays one test of its mask.
+//!
+//! # Ordering
+//!
+//! Components schedule their events through [`SimCx::at`]; they run in the kernel's `(time,
+//! sequence)` order with every other event (see `crate::kernel`). Hooks run synchronously at
+//! their point of the flow, in registry order.
+
+use super::{Plans, Ride, States};
+use crate::flow::availability::Availability;
+use crate::flow::station::Station;
+use crate::flow::topology::Topology;
+use crate::flow::Reason;
+use crate::kernel::{Arena, Id, SimTime, StreamSeeder};
+
+/// A request frame's id in the arena.
+pub type FrameId = Id<Frame>;
+
+/// [`Frame::entry`] of a frame that is not an entry request.
+pub const NO_ENTRY: u32 = u32::MAX;
+
+/// `fail_node` of a successful answer degraded by a fallback on the way (with `fail == 0`; a
+/// real failure overrides it).
+pub const DEGRADED: u32 = u32::MAX - 1;
+
+/// What a frame is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    /// A client request with a client timeout or retries: its attempts are op frames.
+    Root,
+    /// A call edge needing its own bookkeeping (repetitions, timeout, policies): its attempts
+    /// are op frames.
+    Call,
+    /// An operation invocation.
+    Op,
+    /// A frame a component owns (a saga in progress, a message in a queue): its [`Frame::ride`]
+    /// says which component, and answers to it go to that component's `on_child`.
+    Component,
+}
+
+/// One node of a request's execution tree (see `crate::engine`). Every field has one meaning
+/// for every kind; what a component keeps on a request is in [`Frame::ride`].
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// What it is.
+    pub kind: Kind,
+    /// First failure (a `Reason` code, 0 = none).
+    pub fail: u8,
+    /// Flags ([`Frame::IN_SYSTEM`], …).
+    pub flags: u8,
+    /// Op: its call (or root, or component) frame, NONE when orphaned. Call: its op frame.
+    /// Component: the frame it answers, NONE once on its own.
+    pub parent: FrameId,
+    /// Call/Root/Component: the op frame of the current attempt.
+    pub child: FrameId,
+    /// Root: entry index. Call: call-plan index. Op: operation index. Component: the operation
+    /// it acts for (a saga's calling operation, a message's consumer).
+    pub idx: u32,
+    /// Op: executing station. Call/Component: the caller's station.
+    pub station: u32,
+    /// Op/Component: steps started.
+    pub pc: u32,
+    /// Op/Component: children not yet answered.
+    pub pending: u32,
+    /// Call/Root: attempts made (matches timeout events). Call: repetitions left after this
+    /// one are in [`Frame::reps`].
+    pub attempt: u32,
+    /// Call: repetitions left, including the current one.
+    pub reps: u32,
+    /// The node where the first failure began.
+    pub fail_node: u32,
+    /// Op: the entry whose request this frame *is* (an entry without client timeout needs no
+    /// root frame), [`NO_ENTRY`] otherwise.
+    pub entry: u32,
+    /// Op: arrival at its station. Call: start of the current attempt.
+    pub start: SimTime,
+    /// Root, an op with `entry` set, a component frame: when it began.
+    pub born: SimTime,
+    /// Op: CPU work pending while waiting for a worker \[ns\] (async io stations).
+    pub work: f64,
+    /// What one component keeps on this frame.
+    pub ride: Ride,
+}
+
+impl Frame {
+    /// Op: counted in its station's `in_system`.
+    pub const IN_SYSTEM: u8 = 1;
+    /// Holds a worker of its station.
+    pub const HOLDS_WORKER: u8 = 2;
+    /// Op: invoked over the network (goes through admission and counts in the station).
+    pub const REMOTE: u8 = 4;
+    /// Root/entry op/component: arrived after warm-up.
+    pub const MEASURED: u8 = 8;
+    /// Op called directly by an op frame: doing the caller-side marshalling on the caller's
+    /// station.
+    pub const MARSHAL: u8 = 16;
+    /// Op/Component: currently starting the calls of a step.
+    pub const SPAWNING: u8 = 32;
+    /// Call: an attempt admitted by the call's policies is in flight.
+    pub const IN_FLIGHT: u8 = 64;
+
+    /// A fresh frame.
+    #[inline]
+    pub fn new(kind: Kind, parent: FrameId, idx: u32, station: u32) -> Frame {
+        Frame {
+            kind,
+            fail: 0,
+            flags: 0,
+            parent,
+            child: FrameId::NONE,
+            idx,
+            station,
+            pc: 0,
+            pending: 0,
+            attempt: 0,
+            reps: 0,
+            fail_node: 0,
+            entry: NO_ENTRY,
+            start: SimTime::ZERO,
+            born: SimTime::ZERO,
+            work: 0.0,
+            ride: Ride::None,
+        }
+    }
+
+    /// Whether flag `f` is set.
+    #[inline]
+    pub fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+
+    /// Sets or clears flag `f`.
+    #[inline]
+    pub fn set(&mut self, f: u8, on: bool) {
+        if on {
+            self.flags |= f;
+        } else {
+            self.flags &= !f;
+        }
+    }
+}
+
+/// What a call hook decided (see [`Component::on_call`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CallGate {
+    /// Go on: the engine makes the call.
+    Go,
+    /// The call is answered successfully without reaching its target (a cache hit).
+    Answered,
+    /// The component started the call itself and will answer the caller.
+    Taken,
+}
+
+/// What the engine offers a component during a replication. Implemented by the engine; every
+/// method is a small inlined accessor or one step of the request flow.
+pub trait SimCx<'m> {
+    /// The compiled core of the variant.
+    fn topo(&self) -> &'m Topology;
+    /// The components' plans.
+    fn plans(&self) -> &'m Plans;
+    /// Current simulated time.
+    fn now(&self) -> SimTime;
+    /// Whether the measured interval has begun (after warm-up).
+    fn measuring(&self) -> bool;
+    /// The request frames.
+    fn frames(&mut self) -> &mut Arena<Frame>;
+    /// The instances' stations.
+    fn stations(&mut self) -> &mut [Station];
+    /// The components' states.
+    fn states(&mut self) -> &mut States;
+    /// The request frames and the components' states at once.
+    fn split(&mut self) -> (&mut Arena<Frame>, &mut States);
+    /// Which instances are up.
+    fn avail(&mut self) -> &mut Availability;
+
+    /// Schedules component event `ev` in `delay` ns.
+    fn at(&mut self, delay: u64, ev: super::Event);
+    /// Schedules a re-attempt of root or call frame `f` in `delay` ns (after a backoff).
+    fn retry_after(&mut self, delay: u64, f: FrameId);
+    /// Schedules the completion check of station `s`'s CPU at `t` (after its speed changed).
+    fn cpu_check(&mut self, t: SimTime, s: u32);
+    /// Schedules a completion check of a processor-sharing station of a component at `t`,
+    /// delivered as component event `ev`.
+    fn at_time(&mut self, t: SimTime, ev: super::Event);
+
+    /// A network hop's one-way latency \[ns\] (one draw).
+    fn hop(&mut self) -> u64;
+    /// A draw of the client ↔ data-centre latency \[ns\].
+    fn haul(&mut self) -> u64;
+    /// Delivers op frame `x` to its operation's node after `delay` ns.
+    fn send(&mut self, x: FrameId, delay: u64);
+    /// Admits op frame `x` at an instance of node `node` (load balancing, placement).
+    fn admit(&mut self, x: FrameId, node: usize);
+    /// Admits op frame `x` at instance `s` of node `node`.
+    fn admit_at(&mut self, x: FrameId, node: usize, s: u32);
+    /// Starts the work of op frame `x`, admitted at its station.
+    fn op_begin(&mut self, x: FrameId);
+    /// One child of op or component frame `x` answered.
+    fn child_done(&mut self, x: FrameId, fail: u8, fail_node: u32);
+    /// Sends the outcome of op frame `x` back to its caller.
+    fn respond(&mut self, x: FrameId);
+    /// Frame `x` fails at once with `reason`, beginning at `node`.
+    fn fail_frame(&mut self, x: FrameId, reason: Reason, node: u32);
+    /// Op frame `x`, at its station, is turned away with `reason` (counted as rejected there).
+    fn fail_at_station(&mut self, x: FrameId, reason: Reason);
+    /// Starts call `c` of the calling frame `x`.
+    fn start_call(&mut self, x: FrameId, c: u32);
+    /// The current attempt of call frame `c` ended with `fail` at `fail_node`; `admitted` if it
+    /// had passed the call's policies.
+    fn call_attempt_end(&mut self, c: FrameId, fail: u8, fail_node: u32, admitted: bool);
+    /// A CPU phase of frame `f` at station `s` is over.
+    fn cpu_done(&mut self, f: FrameId, s: u32);
+    /// Instance `s` crashes: the requests in it fail `crashed`.
+    fn crash(&mut self, s: u32);
+    /// Sets the speed of station `s` (a slowdown); reschedules its completions.
+    fn set_speed(&mut self, s: u32, speed: f64);
+    /// Turns the components in `mask` on (`on`) or off as gates of every admission (see
+    /// [`Component::on_gate`]).
+    fn gating(&mut self, mask: u32, on: bool);
+}
+
+/// What a component's `finish` may add to the core records of the replication.
+pub struct FinishCx<'a> {
+    /// Length of the measured interval \[ns\].
+    pub measured_ns: f64,
+    /// Per node: the core figures.
+    pub nodes: &'a mut [crate::flow::record::NodeRep],
+    /// Per node: the usage the bill prices.
+    pub usage: &'a mut [crate::flow::record::NodeUsage],
+    /// Self-check violations.
+    pub violations: &'a mut Vec<String>,
+}
+
+/// A component of the deployed system (see the module docs).
+pub trait Component {
+    /// Compiled plan, part of the model.
+    type Plan: Clone + std::fmt::Debug + Default;
+    /// Per-replication state.
+    type State;
+    /// Its events.
+    type Event: Copy + std::fmt::Debug;
+    /// What it keeps on a frame (`()` when nothing).
+    type Ride: Copy + std::fmt::Debug;
+    /// Per-replication record.
+    type Rep: Clone + std::fmt::Debug + Default + serde::Serialize + serde::de::DeserializeOwned;
+
+    /// Its state at the start of a replication, with its random streams from `seeds`.
+    fn start(plan: &Self::Plan, topo: &Topology, seeds: &StreamSeeder) -> Self::State;
+    /// Whether, with this plan, the replication keeps its failure-origin series.
+    fn tracks_failures(_plan: &Self::Plan) -> bool {
+        false
+    }
+    /// Whether, with this plan, the component wants [`Component::on_outcome`].
+    fn wants_outcomes(_plan: &Self::Plan) -> bool {
+        false
+    }
+    /// Schedules its first events (time 0).
+    fn on_start<'m, C: SimCx<'m>>(_cx: &mut C) {}
+    /// One of its events.
+    fn on_event<'m, C: SimCx<'m>>(_cx: &mut C, _ev: Self::Event) {}
+    /// The warm-up ends: reset the counters of the measured interval.
+    fn on_warmup_end<'m, C: SimCx<'m>>(_cx: &mut C) {}
+    /// A time-series window of `window_ns` ends.
+    fn on_tick<'m, C: SimCx<'m>>(_cx: &mut C, _window_ns: f64) {}
+    /// The end of the replication: its record (and additions to the core records).
+    fn finish<'m, C: SimCx<'m>>(cx: &mut C, fin: &mut FinishCx<'_>) -> Self::Rep;
+
+    /// An entry request `x` of entry `e` leaves the client: the delay it adds before its first
+    /// node, `None` if it failed.
+    fn on_entry<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId, _e: usize) -> Option<u64> {
+        Some(0)
+    }
+    /// Op frame `x` reaches node `node` (`nodes.len()`: the plain gateway) from `caller` (a
+    /// node, `None` for a client): `Some(delay)` to admit it after `delay` ns, `None` if it
+    /// failed (the component failed it).
+    fn on_gate<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId, _node: u32) -> Option<u64> {
+        Some(0)
+    }
+    /// Op frame `x` is admitted at instance `s` of node `node`: `true` if the component took it
+    /// over.
+    fn on_deliver<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId, _s: u32, _node: usize) -> bool {
+        false
+    }
+    /// Op frame `x` chose instance `s` (not yet admitted): `true` if the component takes the
+    /// admission over (it admits the frame later).
+    fn on_chosen<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId, _s: u32) -> bool {
+        false
+    }
+    /// The answer of op frame `x` leaves its station for its caller over the network: the delay
+    /// the component adds to the hop back \[ns\].
+    fn on_respond<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId) -> u64 {
+        0
+    }
+    /// Frame `x` starts call `c`.
+    fn on_call<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId, _c: u32) -> CallGate {
+        CallGate::Go
+    }
+    /// Call frame `c` (with this component's policies) makes a new logical call.
+    fn on_call_begin<'m, C: SimCx<'m>>(_cx: &mut C, _c: FrameId) {}
+    /// An attempt of call frame `c` wants to start: `true` if it may (otherwise the component
+    /// ended the attempt).
+    fn on_attempt<'m, C: SimCx<'m>>(_cx: &mut C, _c: FrameId) -> bool {
+        true
+    }
+    /// An attempt of call frame `c` ended with `fail` at `node`: the outcome to pass on, or
+    /// `None` when the component scheduled another attempt.
+    fn on_attempt_end<'m, C: SimCx<'m>>(
+        _cx: &mut C,
+        _c: FrameId,
+        fail: u8,
+        node: u32,
+        _admitted: bool,
+    ) -> Option<(u8, u32)> {
+        Some((fail, node))
+    }
+    /// Query frame `y` leaves instance `caller`: `true` if the component sends it.
+    fn on_query<'m, C: SimCx<'m>>(_cx: &mut C, _y: FrameId, _caller: u32) -> bool {
+        false
+    }
+    /// A CPU phase of `work` ns for frame `f` at station `s`: `true` if the component runs it.
+    fn on_cpu<'m, C: SimCx<'m>>(_cx: &mut C, _s: u32, _f: FrameId, _work: f64) -> bool {
+        false
+    }
+    /// Op frame `x` (carrying this component's ride) leaves its station.
+    fn on_op_finish<'m, C: SimCx<'m>>(_cx: &mut C, _x: FrameId) {}
+    /// A child `x` of this component's frame `parent` answered with `fail` at `node`.
+    fn on_child<'m, C: SimCx<'m>>(
+        _cx: &mut C,
+        _parent: FrameId,
+        _x: FrameId,
+        _fail: u8,
+        _node: u32,
+    ) {
+    }
+    /// Frame `f`, carrying this component's ride `ride`, is gone (`dropped`: lost in a crash,
+    /// else its answer reached the caller).
+    fn on_ride_end<'m, C: SimCx<'m>>(_cx: &mut C, _f: &Frame, _ride: Self::Ride, _dropped: bool) {}
+    /// Instance `s` crashed (its frames are gone).
+    fn on_crash<'m, C: SimCx<'m>>(_cx: &mut C, _s: u32) {}
+    /// A request of entry `e` that arrived in the measured interval failed.
+    fn on_outcome<'m, C: SimCx<'m>>(_cx: &mut C, _e: usize) {}
+    /// Instances of node `node` ready and starting now, when this component decides them.
+    fn instances<'m, C: SimCx<'m>>(_cx: &mut C, _node: usize) -> Option<(u32, u32)> {
+        None
+    }
+    /// A frame carrying this component's ride is still in flight at the end of the run.
+    fn at_end<'m, C: SimCx<'m>>(_cx: &mut C, _f: &Frame) {}
+}

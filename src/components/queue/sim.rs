@@ -1,0 +1,319 @@
+//! Message queues in a replication: a publish completes after its latency and makes the
+//! message visible; consumer slots receive the oldest visible message and invoke its consumer;
+//! a receive not answered within the visibility timeout is abandoned and the message becomes
+//! visible again; after `max_receives` receives it is dead-lettered. See `docs/semantics.md`,
+//! "Message queues".
+
+use super::{QueueRep, QueueState, QueueUsage};
+use crate::components::contract::{CallGate, Component, FinishCx, Frame, FrameId, Kind, SimCx};
+use crate::components::{Event, Ride};
+use crate::flow::purpose;
+use crate::flow::topology::Topology;
+use crate::kernel::dist::Dist;
+use crate::kernel::{Rng64, StreamSeeder};
+
+/// The message-queue component.
+pub struct Queues;
+
+/// One compiled message queue.
+#[derive(Debug, Clone)]
+pub struct QueuePlan {
+    /// Name.
+    pub name: String,
+    /// Publish latency \[ns\].
+    pub publish_latency: Dist,
+    /// Visibility timeout \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives before dead-lettering (`u32::MAX` = never).
+    pub max_receives: u32,
+    /// Consumer slots.
+    pub consumers: u32,
+}
+
+/// The queues of a variant (indexed like the scenario's queues).
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// Every queue.
+    pub queues: Vec<QueuePlan>,
+}
+
+/// Per queue: its state and publish-latency stream, and its series.
+pub struct State {
+    queues: Vec<QueueState>,
+    rng: Vec<Rng64>,
+    backlog: Vec<Vec<f64>>,
+    oldest_age: Vec<Vec<f64>>,
+}
+
+/// Its events.
+#[derive(Clone, Copy, Debug)]
+pub enum Ev {
+    /// The publish of a message completes.
+    Published(FrameId),
+    /// The visibility timeout of receive number `.1` of message `.0` expired.
+    Visibility(FrameId, u32),
+}
+
+/// What a message frame keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct MessageRide {
+    /// The queue.
+    pub queue: u32,
+    /// Receives so far.
+    pub receives: u32,
+}
+
+/// The queues' record of one replication.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueuesRep {
+    /// Per queue: its counters.
+    pub queues: Vec<QueueRep>,
+    /// Per queue: messages in it (visible or being processed) at the end of each window.
+    pub backlog: Vec<Vec<f64>>,
+    /// Per queue: age of the oldest visible message at the end of each window \[s\].
+    pub oldest_age: Vec<Vec<f64>>,
+    /// Per queue: its billed requests.
+    pub usage: Vec<QueueUsage>,
+}
+
+impl Component for Queues {
+    type Plan = Plan;
+    type State = State;
+    type Event = Ev;
+    type Ride = MessageRide;
+    type Rep = QueuesRep;
+
+    fn start(plan: &Plan, _topo: &Topology, seeds: &StreamSeeder) -> State {
+        let n = plan.queues.len();
+        State {
+            queues: plan
+                .queues
+                .iter()
+                .map(|q| QueueState::new(q.consumers))
+                .collect(),
+            rng: (0..n)
+                .map(|i| seeds.stream(purpose::PUBLISH, i as u64))
+                .collect(),
+            backlog: vec![Vec::new(); n],
+            oldest_age: vec![Vec::new(); n],
+        }
+    }
+
+    fn on_event<'m, C: SimCx<'m>>(cx: &mut C, ev: Ev) {
+        match ev {
+            Ev::Published(m) => published(cx, m),
+            Ev::Visibility(m, attempt) => visibility_expired(cx, m, attempt),
+        }
+    }
+
+    /// A publish call: the message is created; the caller waits for the publish latency.
+    fn on_call<'m, C: SimCx<'m>>(cx: &mut C, x: FrameId, c: u32) -> CallGate {
+        let cp = cx.topo().calls[c as usize];
+        let q = cp.aux as usize;
+        let mut m = Frame::new(Kind::Component, x, cp.op, u32::MAX);
+        m.born = cx.now();
+        m.set(Frame::MEASURED, cx.measuring());
+        m.ride = Ride::Queue(MessageRide {
+            queue: q as u32,
+            receives: 0,
+        });
+        let id = cx.frames().insert(m);
+        let d = cx.plans().queue.queues[q]
+            .publish_latency
+            .sample_ns(&mut cx.states().queue.rng[q]);
+        if d == 0 {
+            published(cx, id);
+        } else {
+            cx.at(d, Event::Queue(Ev::Published(id)));
+        }
+        CallGate::Taken
+    }
+
+    /// The consumer invocation `x` of message `msg` answered.
+    fn on_child<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, x: FrameId, fail: u8, _node: u32) {
+        let now = cx.now();
+        let Some(m) = cx.frames().get_mut(msg) else {
+            return;
+        };
+        if m.child != x {
+            return; // answered after its visibility timeout: the receive was abandoned
+        }
+        m.child = FrameId::NONE;
+        let Ride::Queue(r) = m.ride else {
+            return;
+        };
+        let (q, born, measured) = (r.queue as usize, m.born, m.has(Frame::MEASURED));
+        cx.states().queue.queues[q].busy -= 1;
+        if fail == 0 {
+            cx.frames().remove(msg);
+            let st = &mut cx.states().queue.queues[q];
+            st.live -= 1;
+            if measured {
+                st.stats.delivered += 1;
+                st.stats.finished_receives += u64::from(r.receives);
+                st.stats.end_to_end.record(now.since(born));
+            }
+        } else if measured {
+            // The message stays invisible until its visibility timeout.
+            cx.states().queue.queues[q].stats.failed_receives += 1;
+        }
+        dispatch(cx, q);
+    }
+
+    fn on_tick<'m, C: SimCx<'m>>(cx: &mut C, _window_ns: f64) {
+        let now = cx.now().ns();
+        let st = &mut cx.states().queue;
+        for (q, s) in st.queues.iter().enumerate() {
+            st.backlog[q].push(s.live as f64);
+            st.oldest_age[q].push(s.oldest_age(now) as f64 / 1e9);
+        }
+    }
+
+    /// A message counts as in the queue at the end once its publish completed.
+    fn at_end<'m, C: SimCx<'m>>(cx: &mut C, f: &Frame) {
+        if let Ride::Queue(r) = f.ride {
+            if f.has(Frame::MEASURED) && f.parent.is_none() {
+                cx.states().queue.queues[r.queue as usize]
+                    .stats
+                    .in_queue_end += 1;
+            }
+        }
+    }
+
+    fn finish<'m, C: SimCx<'m>>(cx: &mut C, fin: &mut FinishCx<'_>) -> QueuesRep {
+        let plans = &cx.plans().queue.queues;
+        let st = &mut cx.states().queue;
+        let mut rep = QueuesRep {
+            backlog: std::mem::take(&mut st.backlog),
+            oldest_age: std::mem::take(&mut st.oldest_age),
+            ..Default::default()
+        };
+        for (q, s) in st.queues.iter().enumerate() {
+            let r = &s.stats;
+            if r.published != r.delivered + r.dead_lettered + r.in_queue_end {
+                fin.violations.push(format!(
+                    "conservation: queue `{}`: published {} ≠ delivered {} + dead-lettered {} + in the queue at the end {}",
+                    plans[q].name, r.published, r.delivered, r.dead_lettered, r.in_queue_end
+                ));
+            }
+            // SQS bills every API call: a send per publish, a receive per receive, a delete
+            // per message processed.
+            rep.usage.push(QueueUsage {
+                name: plans[q].name.clone(),
+                requests: r.published + r.receives + r.delivered,
+            });
+            rep.queues.push(r.clone());
+        }
+        rep
+    }
+}
+
+/// The publish of message `id` completes: it becomes visible and its publisher continues.
+#[inline(never)]
+fn published<'m, C: SimCx<'m>>(cx: &mut C, id: FrameId) {
+    let now = cx.now();
+    let Some(m) = cx.frames().get_mut(id) else {
+        return;
+    };
+    let caller = m.parent;
+    m.parent = FrameId::NONE;
+    m.start = now;
+    let Ride::Queue(r) = m.ride else {
+        return;
+    };
+    let (q, born, measured) = (r.queue as usize, m.born, m.has(Frame::MEASURED));
+    let st = &mut cx.states().queue.queues[q];
+    st.live += 1;
+    if measured {
+        st.stats.published += 1;
+    }
+    st.push(born.ns(), id.to_bits());
+    dispatch(cx, q);
+    cx.child_done(caller, 0, 0);
+}
+
+/// Hands visible messages of queue `q` to free consumer slots.
+fn dispatch<'m, C: SimCx<'m>>(cx: &mut C, q: usize) {
+    if cx.states().queue.queues[q].dispatching {
+        return; // the outer loop keeps going
+    }
+    cx.states().queue.queues[q].dispatching = true;
+    let vt = cx.plans().queue.queues[q].visibility_timeout;
+    while let Some(bits) = cx.states().queue.queues[q].take() {
+        let id = FrameId::from_bits(bits);
+        let now = cx.now();
+        let Some(m) = cx.frames().get_mut(id) else {
+            cx.states().queue.queues[q].busy -= 1;
+            continue;
+        };
+        let Ride::Queue(r) = &mut m.ride else {
+            continue;
+        };
+        r.receives += 1;
+        let (attempt, op, measured) = (r.receives, m.idx, m.has(Frame::MEASURED));
+        let wait = now.since(m.start);
+        if measured {
+            let s = &mut cx.states().queue.queues[q].stats;
+            s.receives += 1;
+            s.wait_sum_ns += wait as f64;
+            if attempt > 1 {
+                s.redelivered += 1;
+            }
+        }
+        let mut y = Frame::new(Kind::Op, id, op, u32::MAX);
+        y.set(Frame::REMOTE, true);
+        let y = cx.frames().insert(y);
+        if let Some(m) = cx.frames().get_mut(id) {
+            m.child = y;
+        }
+        cx.at(vt, Event::Queue(Ev::Visibility(id, attempt)));
+        let d = cx.hop();
+        cx.send(y, d);
+    }
+    cx.states().queue.queues[q].dispatching = false;
+}
+
+/// The visibility timeout of receive `attempt` of message `msg` expired.
+#[inline(never)]
+fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) {
+    let now = cx.now();
+    let Some(m) = cx.frames().get(msg).copied() else {
+        return; // deleted
+    };
+    let Ride::Queue(r) = m.ride else {
+        return;
+    };
+    if r.receives != attempt {
+        return;
+    }
+    let q = r.queue as usize;
+    let measured = m.has(Frame::MEASURED);
+    if !m.child.is_none() {
+        // Still being processed: the receive is abandoned, its late answer ignored.
+        if let Some(x) = cx.frames().get_mut(m.child) {
+            x.parent = FrameId::NONE;
+        }
+        if let Some(m) = cx.frames().get_mut(msg) {
+            m.child = FrameId::NONE;
+        }
+        cx.states().queue.queues[q].busy -= 1;
+        if measured {
+            cx.states().queue.queues[q].stats.expired_receives += 1;
+        }
+    }
+    if attempt >= cx.plans().queue.queues[q].max_receives {
+        cx.frames().remove(msg);
+        let st = &mut cx.states().queue.queues[q];
+        st.live -= 1;
+        if measured {
+            st.stats.dead_lettered += 1;
+            st.stats.finished_receives += u64::from(attempt);
+        }
+    } else {
+        if let Some(f) = cx.frames().get_mut(msg) {
+            f.start = now;
+        }
+        cx.states().queue.queues[q].push(m.born.ns(), msg.to_bits());
+    }
+    dispatch(cx, q);
+}

@@ -1,0 +1,277 @@
+//! The registry macro: from the list of components in `components/mod.rs`, generates the enums
+//! of events and rides, the structs of plans, states and records, one bit per component, the
+//! lifecycle calls and one static dispatcher per hook (see [`super::contract`]).
+
+/// Generates the registry from `Variant => field: Type` lines (see `components/mod.rs`).
+macro_rules! components {
+    ($($(#[$doc:meta])* $Variant:ident => $field:ident : $T:ty),* $(,)?) => {
+        /// Every component's events.
+        #[derive(Clone, Copy, Debug)]
+        pub enum Event {
+            $($(#[$doc])* $Variant(<$T as Component>::Event)),*
+        }
+
+        /// What one component keeps on a frame (at most one per frame).
+        #[derive(Clone, Copy, Debug, Default)]
+        pub enum Ride {
+            /// Nothing.
+            #[default]
+            None,
+            $($(#[$doc])* $Variant(<$T as Component>::Ride)),*
+        }
+
+        /// Every component's compiled plan (part of the model).
+        #[derive(Clone, Debug, Default)]
+        pub struct Plans {
+            $($(#[$doc])* pub $field: <$T as Component>::Plan),*
+        }
+
+        /// Every component's state in one replication.
+        pub struct States {
+            $($(#[$doc])* pub $field: <$T as Component>::State),*
+        }
+
+        /// Every component's record of one replication.
+        #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+        pub struct Reps {
+            $($(#[$doc])* #[serde(default)] pub $field: <$T as Component>::Rep),*
+        }
+
+        #[allow(non_camel_case_types, dead_code)]
+        #[repr(u32)]
+        enum Index { $($field),* }
+
+        /// One bit per component, for [`crate::flow::topology::Node::hooks`] and
+        /// [`crate::flow::topology::CallPlan::hooks`].
+        pub mod bit {
+            $(
+                #[allow(non_upper_case_globals)]
+                $(#[$doc])*
+                pub const $field: u32 = 1 << (super::Index::$field as u32);
+            )*
+        }
+
+        impl States {
+            /// Every component's state at the start of a replication.
+            pub fn start(
+                plans: &Plans,
+                topo: &crate::flow::topology::Topology,
+                seeds: &crate::kernel::StreamSeeder,
+            ) -> States {
+                States { $($field: <$T as Component>::start(&plans.$field, topo, seeds)),* }
+            }
+        }
+
+        /// Whether some component needs the failure-origin series.
+        pub fn tracks_failures(plans: &Plans) -> bool {
+            false $(|| <$T as Component>::tracks_failures(&plans.$field))*
+        }
+
+        /// Whether some component wants the failed outcomes.
+        pub fn wants_outcomes(plans: &Plans) -> bool {
+            false $(|| <$T as Component>::wants_outcomes(&plans.$field))*
+        }
+
+        /// Every component schedules its first events.
+        #[inline(never)]
+        pub fn on_start<'m, C: SimCx<'m>>(cx: &mut C) {
+            $(<$T as Component>::on_start(cx);)*
+        }
+
+        /// Runs a component event.
+        #[inline(never)]
+        pub fn on_event<'m, C: SimCx<'m>>(cx: &mut C, ev: Event) {
+            match ev {
+                $(Event::$Variant(e) => <$T as Component>::on_event(cx, e)),*
+            }
+        }
+
+        /// The warm-up ends.
+        #[inline(never)]
+        pub fn on_warmup_end<'m, C: SimCx<'m>>(cx: &mut C) {
+            $(<$T as Component>::on_warmup_end(cx);)*
+        }
+
+        /// A series window ends.
+        #[inline(never)]
+        pub fn on_tick<'m, C: SimCx<'m>>(cx: &mut C, window_ns: f64) {
+            $(<$T as Component>::on_tick(cx, window_ns);)*
+        }
+
+        /// Every component's record at the end of the replication.
+        #[inline(never)]
+        pub fn finish<'m, C: SimCx<'m>>(cx: &mut C, fin: &mut FinishCx<'_>) -> Reps {
+            Reps { $($field: <$T as Component>::finish(cx, fin)),* }
+        }
+
+        /// Hook `on_entry` of the components in `mask`.
+        #[inline(never)]
+        pub fn on_entry<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, e: usize) -> Option<u64> {
+            let mut delay = 0;
+            $(if mask & bit::$field != 0 {
+                delay += <$T as Component>::on_entry(cx, x, e)?;
+            })*
+            Some(delay)
+        }
+
+        /// Hook `on_gate` of the components in `mask`.
+        #[inline(never)]
+        pub fn on_gate<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, node: u32) -> Option<u64> {
+            let mut delay = 0;
+            $(if mask & bit::$field != 0 {
+                delay += <$T as Component>::on_gate(cx, x, node)?;
+            })*
+            Some(delay)
+        }
+
+        /// Hook `on_deliver` of the components in `mask`: `true` when one took the frame over.
+        #[inline(never)]
+        pub fn on_deliver<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, s: u32, node: usize) -> bool {
+            $(if mask & bit::$field != 0 && <$T as Component>::on_deliver(cx, x, s, node) {
+                return true;
+            })*
+            false
+        }
+
+        /// Hook `on_chosen` of the components in `mask`: `true` when one took the admission.
+        #[inline(never)]
+        pub fn on_chosen<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, s: u32) -> bool {
+            $(if mask & bit::$field != 0 && <$T as Component>::on_chosen(cx, x, s) {
+                return true;
+            })*
+            false
+        }
+
+        /// Hook `on_respond` of the components in `mask`: the delay they add to the hop back.
+        #[inline(never)]
+        pub fn on_respond<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId) -> u64 {
+            let mut d = 0;
+            $(if mask & bit::$field != 0 {
+                d += <$T as Component>::on_respond(cx, x);
+            })*
+            d
+        }
+
+        /// Hook `on_call` of the components in `mask`.
+        #[inline(never)]
+        pub fn on_call<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, c: u32) -> CallGate {
+            $(if mask & bit::$field != 0 {
+                let g = <$T as Component>::on_call(cx, x, c);
+                if g != CallGate::Go {
+                    return g;
+                }
+            })*
+            CallGate::Go
+        }
+
+        /// Hook `on_call_begin` of the components in `mask`.
+        #[inline(never)]
+        pub fn on_call_begin<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, c: FrameId) {
+            $(if mask & bit::$field != 0 {
+                <$T as Component>::on_call_begin(cx, c);
+            })*
+        }
+
+        /// Hook `on_attempt` of the components in `mask`: `false` when one refused.
+        #[inline(never)]
+        pub fn on_attempt<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, c: FrameId) -> bool {
+            $(if mask & bit::$field != 0 && !<$T as Component>::on_attempt(cx, c) {
+                return false;
+            })*
+            true
+        }
+
+        /// Hook `on_attempt_end` of the components in `mask`.
+        #[inline(never)]
+        pub fn on_attempt_end<'m, C: SimCx<'m>>(
+            cx: &mut C,
+            mask: u32,
+            c: FrameId,
+            mut fail: u8,
+            mut node: u32,
+            admitted: bool,
+        ) -> Option<(u8, u32)> {
+            $(if mask & bit::$field != 0 {
+                (fail, node) = <$T as Component>::on_attempt_end(cx, c, fail, node, admitted)?;
+            })*
+            Some((fail, node))
+        }
+
+        /// Hook `on_query` of the components in `mask`: `true` when one sent the query.
+        #[inline(never)]
+        pub fn on_query<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, y: FrameId, caller: u32) -> bool {
+            $(if mask & bit::$field != 0 && <$T as Component>::on_query(cx, y, caller) {
+                return true;
+            })*
+            false
+        }
+
+        /// Hook `on_cpu` of the components in `mask`: `true` when one runs the phase.
+        #[inline(never)]
+        pub fn on_cpu<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, s: u32, f: FrameId, work: f64) -> bool {
+            $(if mask & bit::$field != 0 && <$T as Component>::on_cpu(cx, s, f, work) {
+                return true;
+            })*
+            false
+        }
+
+        /// Hook `on_op_finish` of the component whose ride `ride` is.
+        #[inline(never)]
+        pub fn on_op_finish<'m, C: SimCx<'m>>(cx: &mut C, ride: Ride, x: FrameId) {
+            match ride {
+                Ride::None => {}
+                $(Ride::$Variant(_) => <$T as Component>::on_op_finish(cx, x)),*
+            }
+        }
+
+        /// Hook `on_child` of the component owning frame `parent` (by its ride).
+        #[inline(never)]
+        pub fn on_child<'m, C: SimCx<'m>>(cx: &mut C, ride: Ride, parent: FrameId, x: FrameId, fail: u8, node: u32) {
+            match ride {
+                Ride::None => {}
+                $(Ride::$Variant(_) => <$T as Component>::on_child(cx, parent, x, fail, node)),*
+            }
+        }
+
+        /// Hook `on_ride_end` of the component whose ride frame `f` carries.
+        #[inline(never)]
+        pub fn on_ride_end<'m, C: SimCx<'m>>(cx: &mut C, f: &Frame, dropped: bool) {
+            match f.ride {
+                Ride::None => {}
+                $(Ride::$Variant(r) => <$T as Component>::on_ride_end(cx, f, r, dropped)),*
+            }
+        }
+
+        /// Hook `at_end` of the component whose ride frame `f` carries.
+        #[inline(never)]
+        pub fn at_end<'m, C: SimCx<'m>>(cx: &mut C, f: &Frame) {
+            match f.ride {
+                Ride::None => {}
+                $(Ride::$Variant(_) => <$T as Component>::at_end(cx, f)),*
+            }
+        }
+
+        /// Hook `on_crash` of every component.
+        #[inline(never)]
+        pub fn on_crash<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
+            $(<$T as Component>::on_crash(cx, s);)*
+        }
+
+        /// Hook `on_outcome` of every component (a measured request of entry `e` failed).
+        #[inline(never)]
+        pub fn on_outcome<'m, C: SimCx<'m>>(cx: &mut C, e: usize) {
+            $(<$T as Component>::on_outcome(cx, e);)*
+        }
+
+        /// Hook `instances` of the components in `mask`.
+        #[inline(never)]
+        pub fn instances<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, node: usize) -> Option<(u32, u32)> {
+            $(if mask & bit::$field != 0 {
+                if let Some(x) = <$T as Component>::instances(cx, node) {
+                    return Some(x);
+                }
+            })*
+            None
+        }
+    };
+}

@@ -1,0 +1,181 @@
+//! Sagas in a replication: the forward steps run one after the other; when one fails, the
+//! compensations of the steps already completed run in reverse order and the saga answers with
+//! the original failure. See `docs/semantics.md`, "Sagas".
+
+use super::SagaRep;
+use crate::components::contract::{
+    CallGate, Component, FinishCx, Frame, FrameId, Kind, SimCx, DEGRADED,
+};
+use crate::components::Ride;
+use crate::flow::topology::Topology;
+use crate::kernel::StreamSeeder;
+
+/// The saga component.
+pub struct Sagas;
+
+/// One compiled saga: forward calls `calls[first..first + len]`, and for forward step `i` its
+/// compensation `calls[comp_first + i]` (whose `op` is `u32::MAX` when the step has none).
+#[derive(Debug, Clone)]
+pub struct SagaPlan {
+    /// Name for results: the operation holding the saga (with `#k` for its k-th saga, k ≥ 2).
+    pub name: String,
+    /// First forward call.
+    pub first: u32,
+    /// Number of forward steps.
+    pub len: u32,
+    /// First compensation call.
+    pub comp_first: u32,
+}
+
+/// The sagas of a variant.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    /// Every saga, indexed by the saga call's `aux`.
+    pub sagas: Vec<SagaPlan>,
+}
+
+/// What a saga frame keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct SagaRide {
+    /// The saga.
+    pub saga: u32,
+    /// 0 forward, 1 compensating, 2 compensating after a failed compensation.
+    pub phase: u8,
+}
+
+impl Component for Sagas {
+    type Plan = Plan;
+    /// Per saga: its outcomes so far.
+    type State = Vec<SagaRep>;
+    type Event = ();
+    type Ride = SagaRide;
+    /// Per saga (indexed like [`Plan::sagas`]).
+    type Rep = Vec<SagaRep>;
+
+    fn start(plan: &Plan, _topo: &Topology, _seeds: &StreamSeeder) -> Vec<SagaRep> {
+        vec![SagaRep::default(); plan.sagas.len()]
+    }
+
+    /// Frame `x` starts saga `aux` of call `c`.
+    fn on_call<'m, C: SimCx<'m>>(cx: &mut C, x: FrameId, c: u32) -> CallGate {
+        let g = cx.topo().calls[c as usize].aux;
+        let Some((op, station)) = cx.frames().get(x).map(|f| (f.idx, f.station)) else {
+            return CallGate::Taken;
+        };
+        let mut f = Frame::new(Kind::Component, x, op, station);
+        f.ride = Ride::Saga(SagaRide { saga: g, phase: 0 });
+        f.born = cx.now();
+        f.set(Frame::MEASURED, cx.measuring());
+        let id = cx.frames().insert(f);
+        next(cx, id);
+        CallGate::Taken
+    }
+
+    /// A step or compensation of saga frame `g` answered.
+    fn on_child<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId, _x: FrameId, fail: u8, fail_node: u32) {
+        let now = cx.now();
+        let Some(f) = cx.frames().get_mut(g) else {
+            return;
+        };
+        f.pending -= 1;
+        let Ride::Saga(r) = &mut f.ride else {
+            return;
+        };
+        if fail != 0 {
+            if r.phase == 0 {
+                // Compensate the steps completed before this one, last first.
+                r.phase = 1;
+                f.fail = fail;
+                f.fail_node = fail_node;
+                f.start = now;
+                f.pc -= 1;
+            } else {
+                r.phase = 2;
+            }
+        } else if fail_node == DEGRADED && f.fail == 0 {
+            // A step answered by its fallback: the saga goes on, the request is degraded.
+            f.fail_node = DEGRADED;
+        }
+        if f.pending == 0 && !f.has(Frame::SPAWNING) {
+            next(cx, g);
+        }
+    }
+
+    fn finish<'m, C: SimCx<'m>>(cx: &mut C, _fin: &mut FinishCx<'_>) -> Vec<SagaRep> {
+        std::mem::take(&mut cx.states().saga)
+    }
+}
+
+/// Runs the next forward step or compensation of saga frame `g` until one is pending or the
+/// saga ends.
+fn next<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
+    loop {
+        let calls = &cx.topo().calls;
+        let sagas = &cx.plans().saga.sagas;
+        let Some(f) = cx.frames().get_mut(g) else {
+            return;
+        };
+        let Ride::Saga(r) = f.ride else {
+            return;
+        };
+        let plan = &sagas[r.saga as usize];
+        let call = if r.phase == 0 {
+            if f.pc >= plan.len {
+                end(cx, g);
+                return;
+            }
+            f.pc += 1;
+            plan.first + f.pc - 1
+        } else {
+            let mut next = None;
+            while f.pc > 0 {
+                f.pc -= 1;
+                let c = plan.comp_first + f.pc;
+                if calls[c as usize].op != u32::MAX {
+                    next = Some(c);
+                    break;
+                }
+            }
+            match next {
+                Some(c) => c,
+                None => {
+                    end(cx, g);
+                    return;
+                }
+            }
+        };
+        f.pending = 1;
+        f.set(Frame::SPAWNING, true);
+        cx.start_call(g, call);
+        let Some(f) = cx.frames().get_mut(g) else {
+            return;
+        };
+        f.set(Frame::SPAWNING, false);
+        if f.pending > 0 {
+            return;
+        }
+    }
+}
+
+/// Saga frame `g` is over: counts its outcome and answers the calling operation.
+fn end<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
+    let now = cx.now();
+    let Some(f) = cx.frames().remove(g) else {
+        return;
+    };
+    let Ride::Saga(r) = f.ride else {
+        return;
+    };
+    if f.has(Frame::MEASURED) {
+        let rep = &mut cx.states().saga[r.saga as usize];
+        match r.phase {
+            0 => rep.committed += 1,
+            1 => rep.compensated += 1,
+            _ => rep.inconsistent += 1,
+        }
+        if r.phase > 0 {
+            rep.compensation_ns += now.since(f.start) as f64;
+        }
+    }
+    cx.child_done(f.parent, f.fail, f.fail_node);
+}

@@ -1,0 +1,438 @@
+//! A request reaching a node: gates (instances down, active faults), the choice of an instance
+//! (read replicas, load balancing over the instances up), admission (workers, queue, load
+//! shedding), the CPU phases, and crashes.
+
+use super::{Ev, Sim};
+use crate::components::contract::{Frame, FrameId, Kind};
+use crate::components::{self, Ride};
+use crate::flow::balance;
+use crate::flow::topology::NO_HOST;
+use crate::flow::Reason;
+use crate::kernel::EventQueue;
+use rand::Rng;
+
+/// How a CPU phase started.
+pub(super) enum CpuStart {
+    /// No work: continue at once.
+    Done,
+    /// Running or queued for a worker.
+    Waiting,
+    /// Queue full at admission.
+    Rejected,
+}
+
+impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+    pub(super) fn deliver(&mut self, x: FrameId) {
+        let Some(op) = self.frames.get(x).map(|f| f.idx) else {
+            return;
+        };
+        let node = self.t.ops[op as usize].node as usize;
+        if self.gates != 0 || self.avail.any_down() {
+            match self.gate(x, node as u32) {
+                Some(0) => {}
+                Some(d) => {
+                    self.at_cold(d, Ev::Admit(x));
+                    return;
+                }
+                None => return,
+            }
+        }
+        self.admit(x, node);
+    }
+
+    /// Gates of `node` (`nodes.len()`: the plain gateway) for frame `x`: no instance up fails
+    /// it `crashed`; then the gating components. `Some(delay)` to admit it after `delay`,
+    /// `None` if it failed.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn gate(&mut self, x: FrameId, node: u32) -> Option<u64> {
+        if self.avail.up_count(node as usize) == 0 {
+            self.fail_frame(x, Reason::Crashed, node);
+            return None;
+        }
+        if self.gates == 0 {
+            return Some(0);
+        }
+        components::on_gate(self, self.gates, x, node)
+    }
+
+    /// Admission after a gate's delay.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn on_admit(&mut self, x: FrameId) {
+        if let Some(op) = self.frames.get(x).map(|f| f.idx) {
+            let node = self.t.ops[op as usize].node as usize;
+            self.admit(x, node);
+        }
+    }
+
+    /// An instance of node `node_ix` that is up (some are down), by its load-balancing
+    /// algorithm over the instances up only; `None` if none is.
+    #[cold]
+    #[inline(never)]
+    fn pick_up_instance(&mut self, node_ix: usize) -> Option<u32> {
+        let node = &self.t.nodes[node_ix];
+        let first = node.first_station;
+        if self.avail.up_count(node_ix) == 0 {
+            return None;
+        }
+        let mut ups = std::mem::take(&mut self.lb_scratch);
+        ups.clear();
+        ups.extend((0..node.instances).filter(|&i| !self.avail.is_down(first + i)));
+        let stations = &self.stations;
+        let j = balance::pick(
+            node.lb,
+            ups.len() as u32,
+            &mut self.rr[node_ix],
+            &mut self.routing_rng[node_ix],
+            |j| stations[(first + ups[j as usize]) as usize].in_system,
+        );
+        let k = ups.get(j as usize).copied();
+        self.lb_scratch = ups;
+        k
+    }
+
+    /// The instance of database node `node_ix` for op frame `x`: the primary for a write, a
+    /// replica drawn at random for a read (among those up); `None` when it is down.
+    #[inline(never)]
+    fn replica_pick(&mut self, x: FrameId, node_ix: usize) -> Option<u32> {
+        let node = &self.t.nodes[node_ix];
+        let first = node.first_station;
+        let op = self.frames.get(x)?.idx as usize;
+        if self.t.ops[op].write {
+            return (!self.avail.is_down(first)).then_some(0);
+        }
+        let n = node.read_replicas;
+        let up: u32 = (1..=n).filter(|&i| !self.avail.is_down(first + i)).count() as u32;
+        if up == 0 {
+            return None;
+        }
+        let mut j = self.routing_rng[node_ix].random_range(0..up);
+        for i in 1..=n {
+            if !self.avail.is_down(first + i) {
+                if j == 0 {
+                    return Some(i);
+                }
+                j -= 1;
+            }
+        }
+        None
+    }
+
+    /// Admission of op frame `x` at an instance of node `node_ix`.
+    #[inline]
+    pub(super) fn admit(&mut self, x: FrameId, node_ix: usize) {
+        let node = &self.t.nodes[node_ix];
+        let first = node.first_station;
+        let k = if node.read_replicas > 0 {
+            match self.replica_pick(x, node_ix) {
+                Some(k) => k,
+                None => {
+                    self.fail_frame(x, Reason::Crashed, node_ix as u32);
+                    return;
+                }
+            }
+        } else if self.avail.any_down() && self.avail.up_count(node_ix) < node.instances {
+            match self.pick_up_instance(node_ix) {
+                Some(k) => k,
+                None => {
+                    self.fail_frame(x, Reason::Crashed, node_ix as u32);
+                    return;
+                }
+            }
+        } else if node.instances == 1 {
+            0
+        } else {
+            let stations = &self.stations;
+            balance::pick(
+                node.lb,
+                node.instances,
+                &mut self.rr[node_ix],
+                &mut self.routing_rng[node_ix],
+                |i| stations[(first + i) as usize].in_system,
+            )
+        };
+        let s = first + k;
+        if node.hooks != 0 && components::on_chosen(self, node.hooks, x, s) {
+            return;
+        }
+        self.admit_at(x, node_ix, s);
+    }
+
+    /// Admission of op frame `x` at instance `s` of node `node_ix`.
+    #[inline]
+    pub(super) fn admit_at(&mut self, x: FrameId, node_ix: usize, s: u32) {
+        let node = &self.t.nodes[node_ix];
+        if node.hooked {
+            let Some(op) = self.frames.get(x).map(|f| f.idx) else {
+                return;
+            };
+            if node.request_priced && self.measuring {
+                self.op_count[op as usize] += 1;
+            }
+            if node.hooks != 0 && components::on_deliver(self, node.hooks, x, s, node_ix) {
+                return;
+            }
+        }
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        if self.measuring {
+            st.stats.arrivals += 1;
+        }
+        // Load shedding (blocking io only): no free worker, and the oldest waiting request has
+        // already waited longer than the bound.
+        let max = st.shed_max_wait;
+        let shed = max > 0
+            && st.busy >= st.workers
+            && st.oldest_arrival().is_some_and(|b| {
+                self.frames
+                    .get(FrameId::from_bits(b))
+                    .is_some_and(|f| now.since(f.start) > max)
+            });
+        let fr = self.frames.get_mut(x).expect("frame checked above");
+        fr.station = s;
+        fr.start = now;
+        if st.async_io {
+            // Admission happens at the first CPU phase.
+            st.enter(now);
+            fr.flags |= Frame::IN_SYSTEM;
+            self.op_begin(x);
+        } else if st.busy < st.workers {
+            st.take_worker(now);
+            st.enter(now);
+            fr.flags |= Frame::IN_SYSTEM | Frame::HOLDS_WORKER;
+            self.op_begin(x);
+        } else if shed {
+            self.fail_at_station(x, Reason::Shed);
+        } else if st.queue_has_room() {
+            st.enter(now);
+            fr.flags |= Frame::IN_SYSTEM;
+            st.push_arrival(now, x.to_bits());
+        } else {
+            self.fail_at_station(x, Reason::Rejected);
+        }
+    }
+
+    /// Op frame `x`, at its station, is turned away with `reason` (counted as rejected there).
+    pub(super) fn fail_at_station(&mut self, x: FrameId, reason: Reason) {
+        let Some(f) = self.frames.get_mut(x) else {
+            return;
+        };
+        let s = f.station as usize;
+        f.fail = reason as u8;
+        f.fail_node = self.t.stations[s].node;
+        let st = &mut self.stations[s];
+        if f.has(Frame::IN_SYSTEM) {
+            f.set(Frame::IN_SYSTEM, false);
+            st.leave(self.now);
+        }
+        if self.measuring {
+            st.stats.rejected += 1;
+        }
+        self.respond(x);
+    }
+
+    /// Frame `x` fails at once (it never reached a station) with `reason`, beginning at `node`.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn fail_frame(&mut self, x: FrameId, reason: Reason, node: u32) {
+        if let Some(f) = self.frames.get_mut(x) {
+            f.fail = reason as u8;
+            f.fail_node = node;
+        }
+        self.respond(x);
+    }
+
+    // ---- CPU -------------------------------------------------------------------------------
+
+    /// Starts a CPU phase of `work` ns for frame `f` on station `s`.
+    #[inline(always)]
+    pub(super) fn run_cpu(&mut self, f: FrameId, s: u32, work: f64, admission: bool) -> CpuStart {
+        if work <= 0.0 {
+            return CpuStart::Done;
+        }
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        if st.async_io {
+            if st.busy < st.workers {
+                st.take_worker(now);
+                if let Some(fr) = self.frames.get_mut(f) {
+                    fr.flags |= Frame::HOLDS_WORKER;
+                }
+            } else {
+                if let Some(fr) = self.frames.get_mut(f) {
+                    fr.work = work;
+                }
+                if !admission {
+                    st.push_continuation(now, f.to_bits());
+                    return CpuStart::Waiting;
+                }
+                if st.queue_has_room() {
+                    st.push_arrival(now, f.to_bits());
+                    return CpuStart::Waiting;
+                }
+                return CpuStart::Rejected;
+            }
+        }
+        self.add_job(s, f, work);
+        CpuStart::Waiting
+    }
+
+    #[inline]
+    pub(super) fn add_job(&mut self, s: u32, f: FrameId, work: f64) {
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        if st.host != NO_HOST {
+            let mask = self.t.nodes[self.t.stations[s as usize].node as usize].hooks;
+            components::on_cpu(self, mask, s, f, work);
+            return;
+        }
+        if st.dedicated {
+            let t = st.add_dedicated_job(now, work);
+            self.queue.push(
+                t,
+                Ev::Job {
+                    station: s,
+                    frame: f,
+                },
+            );
+            return;
+        }
+        if let Some(t) = st.add_job(now, f.to_bits(), work) {
+            let epoch = st.epoch;
+            self.queue.push(t, Ev::Cpu { station: s, epoch });
+        }
+    }
+
+    pub(super) fn on_cpu(&mut self, s: u32, epoch: u32) {
+        let now = self.now;
+        {
+            let st = &mut self.stations[s as usize];
+            if st.epoch != epoch || st.scheduled != Some(now) {
+                return; // stale
+            }
+            st.scheduled = None;
+        }
+        while let Some(job) = self.stations[s as usize].pop_finished(now) {
+            self.cpu_done(FrameId::from_bits(job), s);
+        }
+        let st = &mut self.stations[s as usize];
+        if let Some(t) = st.reschedule(now) {
+            let epoch = st.epoch;
+            self.queue.push(t, Ev::Cpu { station: s, epoch });
+        }
+    }
+
+    /// Schedules station `s`'s next completion check after its speed changed.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn set_speed(&mut self, s: u32, speed: f64) {
+        let st = &mut self.stations[s as usize];
+        if let Some(t) = st.set_speed(self.now, speed) {
+            let epoch = st.epoch;
+            let delay = t.since(self.now);
+            self.at_cold(delay, Ev::Cpu { station: s, epoch });
+        }
+    }
+
+    #[inline]
+    pub(super) fn cpu_done(&mut self, f: FrameId, s: u32) {
+        if self.stations[s as usize].async_io {
+            if let Some(fr) = self.frames.get_mut(f) {
+                fr.set(Frame::HOLDS_WORKER, false);
+            }
+            self.release_worker(s);
+        }
+        let Some(fr) = self.frames.get_mut(f) else {
+            return;
+        };
+        match fr.kind {
+            Kind::Op if fr.has(Frame::MARSHAL) => {
+                fr.set(Frame::MARSHAL, false);
+                let d = self.hop();
+                self.send(f, d);
+            }
+            Kind::Op => self.op_continue(f),
+            Kind::Call => self.call_send(f),
+            Kind::Root | Kind::Component => {}
+        }
+    }
+
+    #[inline]
+    pub(super) fn release_worker(&mut self, s: u32) {
+        let now = self.now;
+        let st = &mut self.stations[s as usize];
+        // The worker passes to the next waiting request, if any (the count does not change).
+        let Some(bits) = st.pop_waiting(now) else {
+            st.give_worker(now);
+            return;
+        };
+        let async_io = st.async_io;
+        let f = FrameId::from_bits(bits);
+        let Some(fr) = self.frames.get_mut(f) else {
+            // The frame died while waiting (cannot happen today; stay safe).
+            self.stations[s as usize].give_worker(now);
+            return;
+        };
+        fr.flags |= Frame::HOLDS_WORKER;
+        if async_io {
+            let work = fr.work;
+            self.add_job(s, f, work);
+        } else {
+            self.op_begin(f);
+        }
+    }
+
+    // ---- crashes ---------------------------------------------------------------------------
+
+    /// Instance `s` crashes: the requests in it fail `crashed` (their callers hear at once, as
+    /// from a reset connection); work it was doing for them (in-process calls, calls being
+    /// prepared or sent) is dropped; its workers, queue and cores start empty.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn crash(&mut self, s: u32) {
+        self.crashes += 1;
+        let now = self.now;
+        let mut present = Vec::new();
+        let mut dropped = Vec::new();
+        for (id, f) in self.frames.iter() {
+            if f.station != s || f.kind == Kind::Root {
+                continue;
+            }
+            if f.kind == Kind::Op && f.has(Frame::IN_SYSTEM) {
+                present.push(id);
+            } else {
+                dropped.push(id);
+            }
+        }
+        self.stations[s as usize].crash(now);
+        for id in dropped {
+            if let Some(f) = self.frames.remove(id) {
+                if !matches!(f.ride, Ride::None) {
+                    components::on_ride_end(self, &f, true);
+                }
+            }
+        }
+        let node = self.t.stations[s as usize].node;
+        let warmup = self.t.warmup;
+        for id in present {
+            let Some(mut f) = self.frames.remove(id) else {
+                continue;
+            };
+            let st = &mut self.stations[s as usize];
+            st.leave(now);
+            if self.measuring {
+                st.stats.crashed += 1;
+                st.stats.crashed_residence += now.since(f.start) as f64;
+                if f.start.ns() < warmup {
+                    st.stats.crashed_before += (warmup - f.start.ns()) as f64;
+                }
+            }
+            f.set(Frame::IN_SYSTEM | Frame::HOLDS_WORKER, false);
+            f.fail = Reason::Crashed as u8;
+            f.fail_node = node;
+            self.returned(id, f);
+        }
+        components::on_crash(self, s);
+    }
+}

@@ -1,0 +1,234 @@
+//! Calls: the probability draw, the components a call meets first (a cache, a queue, a
+//! saga), direct calls answered by their callee, call frames with repetitions, timeouts and
+//! policies, and the attempts they make.
+
+use super::admission::CpuStart;
+use super::{Ev, Sim};
+use crate::components;
+use crate::components::contract::{CallGate, Frame, FrameId, Kind, DEGRADED};
+use crate::flow::topology::CallKind;
+use crate::flow::Reason;
+use crate::kernel::EventQueue;
+use rand::Rng;
+
+impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+    pub(super) fn start_call(&mut self, x: FrameId, c: u32) {
+        let cp = self.t.calls[c as usize];
+        let Some((caller_op, station)) = self.frames.get(x).map(|f| (f.idx, f.station)) else {
+            return;
+        };
+        if cp.p < 1.0 {
+            let u: f64 = self.branch_rng[caller_op as usize].random();
+            if u >= cp.p {
+                self.child_done(x, 0, 0);
+                return;
+            }
+        }
+        if cp.hooks != 0 {
+            match components::on_call(self, cp.hooks, x, c) {
+                CallGate::Go => {}
+                CallGate::Answered => {
+                    self.child_done(x, 0, 0);
+                    return;
+                }
+                CallGate::Taken => return,
+            }
+        }
+        if cp.direct {
+            // A single attempt without timeout or policy: the callee answers the calling op
+            // directly.
+            match cp.kind {
+                CallKind::Local => {
+                    let mut y = Frame::new(Kind::Op, x, cp.op, station);
+                    y.start = self.now;
+                    let y = self.frames.insert(y);
+                    self.op_begin(y);
+                }
+                CallKind::Remote => {
+                    let marshal = self.t.ops[cp.op as usize].marshal_ns;
+                    let mut y = Frame::new(Kind::Op, x, cp.op, station);
+                    y.flags = Frame::REMOTE | if marshal > 0.0 { Frame::MARSHAL } else { 0 };
+                    let y = self.frames.insert(y);
+                    if marshal > 0.0 {
+                        // Caller-side marshalling first; `cpu_done` sends the request.
+                        self.run_cpu(y, station, marshal, false);
+                    } else {
+                        let d = self.hop();
+                        self.send(y, d);
+                    }
+                }
+                CallKind::Database | CallKind::Forward => {
+                    let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
+                    y.flags = Frame::REMOTE;
+                    let y = self.frames.insert(y);
+                    self.db_send(y, station);
+                }
+                // Started by the component whose bit the call carries.
+                CallKind::Component => {}
+            }
+            return;
+        }
+        let mut call = Frame::new(Kind::Call, x, c, station);
+        call.reps = cp.count;
+        let id = self.frames.insert(call);
+        if cp.hooks != 0 {
+            components::on_call_begin(self, cp.hooks, id);
+        }
+        self.call_attempt(id);
+    }
+
+    pub(super) fn call_attempt(&mut self, c: FrameId) {
+        let Some(f) = self.frames.get_mut(c) else {
+            return;
+        };
+        f.attempt += 1;
+        let cp = self.t.calls[f.idx as usize];
+        let station = f.station;
+        if cp.hooks != 0 && !components::on_attempt(self, cp.hooks, c) {
+            return;
+        }
+        let Some(f) = self.frames.get(c) else {
+            return;
+        };
+        match cp.kind {
+            CallKind::Local => {
+                let attempt = f.attempt;
+                let mut x = Frame::new(Kind::Op, c, cp.op, station);
+                x.start = self.now;
+                let x = self.frames.insert(x);
+                self.set_child(c, x);
+                if cp.timeout > 0 {
+                    self.at(cp.timeout, Ev::Timeout(c, attempt));
+                }
+                self.op_begin(x);
+            }
+            CallKind::Remote => {
+                let marshal = self.t.ops[cp.op as usize].marshal_ns;
+                match self.run_cpu(c, station, marshal, false) {
+                    CpuStart::Done => self.call_send(c),
+                    CpuStart::Waiting | CpuStart::Rejected => {}
+                }
+            }
+            CallKind::Database | CallKind::Forward => self.call_send(c),
+            // Component calls are made once without timeout: always started directly.
+            CallKind::Component => {}
+        }
+    }
+
+    /// Puts the request of call `c` on the network towards its target.
+    pub(super) fn call_send(&mut self, c: FrameId) {
+        let Some(f) = self.frames.get(c).copied() else {
+            return;
+        };
+        let cp = self.t.calls[f.idx as usize];
+        let mut x = Frame::new(Kind::Op, c, cp.op, u32::MAX);
+        x.flags = Frame::REMOTE;
+        let x = self.frames.insert(x);
+        self.set_child(c, x);
+        if cp.timeout > 0 {
+            self.at(cp.timeout, Ev::Timeout(c, f.attempt));
+        }
+        if cp.kind == CallKind::Database {
+            self.db_send(x, f.station);
+            return;
+        }
+        let d = self.hop();
+        self.send(x, d);
+    }
+
+    /// Sends query (or forward) frame `y` from instance `caller`: through the components of
+    /// the caller's node (a connection pool), else after a hop (and, from the CDN, the way to
+    /// the origin).
+    #[inline]
+    fn db_send(&mut self, y: FrameId, caller: u32) {
+        let hooks = self.t.nodes[self.t.stations[caller as usize].node as usize].hooks;
+        if hooks != 0 && components::on_query(self, hooks, y, caller) {
+            return;
+        }
+        let mut d = self.hop();
+        if self.t.long_haul && caller == self.t.cdn_station {
+            // A CDN miss: from the edge to the origin.
+            d += self.haul();
+        }
+        self.send(y, d);
+    }
+
+    /// The attempt `x` of call (or root) `c` ended.
+    pub(super) fn attempt_done(&mut self, c: FrameId, x: FrameId, fail: u8, fail_node: u32) {
+        let Some(f) = self.frames.get_mut(c) else {
+            return;
+        };
+        if f.child != x {
+            return; // a late answer to an abandoned attempt
+        }
+        f.child = FrameId::NONE;
+        if f.kind == Kind::Root {
+            self.root_attempt_end(c, fail, fail_node);
+            return;
+        }
+        self.call_attempt_end(c, fail, fail_node, true);
+    }
+
+    /// The current attempt of call frame `c` ended with `fail` (0 = success) beginning at
+    /// `fail_node`; `admitted` if it had passed the call's policies. Applies the policies
+    /// (which may retry after a backoff, or turn a failure into a degraded success), then
+    /// starts the next repetition or answers the calling operation.
+    pub(super) fn call_attempt_end(
+        &mut self,
+        c: FrameId,
+        mut fail: u8,
+        mut fail_node: u32,
+        admitted: bool,
+    ) {
+        let Some(f) = self.frames.get(c) else {
+            return;
+        };
+        let hooks = self.t.calls[f.idx as usize].hooks;
+        if hooks != 0 {
+            match components::on_attempt_end(self, hooks, c, fail, fail_node, admitted) {
+                Some((a, b)) => (fail, fail_node) = (a, b),
+                None => return,
+            }
+        }
+        let Some(fm) = self.frames.get_mut(c) else {
+            return;
+        };
+        if fail == 0 {
+            if fail_node == DEGRADED {
+                fm.fail_node = DEGRADED;
+            }
+            fm.reps -= 1;
+            if fm.reps > 0 {
+                self.call_attempt(c);
+                return;
+            }
+            fail_node = fm.fail_node;
+        }
+        let parent = fm.parent;
+        self.frames.remove(c);
+        self.child_done(parent, fail, fail_node);
+    }
+
+    pub(super) fn on_timeout(&mut self, c: FrameId, attempt: u32) {
+        let Some(f) = self.frames.get(c).copied() else {
+            return;
+        };
+        if f.attempt != attempt || f.child.is_none() {
+            return;
+        }
+        // Abandon the attempt: the callee keeps working, its answer will be dropped.
+        let target_op = self.frames.get(f.child).map(|x| x.idx);
+        if let Some(x) = self.frames.get_mut(f.child) {
+            x.parent = FrameId::NONE;
+        }
+        let node = target_op.map_or(0, |op| self.t.ops[op as usize].node);
+        if let Some(fm) = self.frames.get_mut(c) {
+            fm.child = FrameId::NONE;
+        }
+        if f.kind == Kind::Root {
+            self.root_attempt_end(c, Reason::Timeout as u8, node);
+            return;
+        }
+        self.call_attempt_end(c, Reason::Timeout as u8, node, true);
+    }
+}

@@ -1,0 +1,191 @@
+//! Entry requests: arrivals, the way from the client to the first node, client attempts and
+//! retries, and the outcome each request ends with.
+
+use super::{Ev, Sim};
+use crate::components;
+use crate::components::contract::DEGRADED;
+use crate::components::contract::{Frame, FrameId, Kind};
+use crate::flow::Reason;
+use crate::kernel::{EventQueue, SimTime};
+use crate::workload::{self, Arrival};
+
+impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+    #[inline(always)]
+    pub(super) fn interarrival(&mut self, e: usize) -> u64 {
+        if let Arrival::Poisson { rate } = self.t.entries[e].arrival {
+            return workload::poisson_delay(rate, &mut self.arrival_rng[e]);
+        }
+        self.interarrival_shaped(e)
+    }
+
+    /// Every arrival process but plain Poisson (kept out of the hot path).
+    #[inline(never)]
+    fn interarrival_shaped(&mut self, e: usize) -> u64 {
+        workload::next_delay(
+            &self.t.entries[e].arrival,
+            &mut self.arrival_state[e],
+            self.now.ns(),
+            &mut self.arrival_rng[e],
+        )
+    }
+
+    /// Closed loop: a user of entry `e` thinks, then sends its next request.
+    #[inline(never)]
+    pub(super) fn next_of_user(&mut self, e: usize) {
+        let Arrival::Closed { think, .. } = &self.t.entries[e].arrival else {
+            return;
+        };
+        let d = think.sample_ns(&mut self.arrival_rng[e]);
+        if self.now.ns().saturating_add(d) < self.t.end {
+            self.at_cold(d, Ev::Arrival(e as u32));
+        }
+    }
+
+    pub(super) fn on_arrival(&mut self, e: usize) {
+        let next = self.interarrival(e);
+        if self.now.ns().saturating_add(next) < self.t.end {
+            self.at(next, Ev::Arrival(e as u32));
+        }
+        if self.measuring {
+            self.entries[e].arrived += 1;
+        }
+        let entry = &self.t.entries[e];
+        if entry.timeout > 0 || entry.hooks != 0 {
+            // A root frame owns the client timeout and retries; the operation is its attempt.
+            let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
+            root.born = self.now;
+            root.set(Frame::MEASURED, self.measuring);
+            let r = self.frames.insert(root);
+            if entry.hooks != 0 {
+                components::on_call_begin(self, entry.hooks, r);
+            }
+            self.root_attempt(r);
+            return;
+        }
+        let mut x = Frame::new(Kind::Op, FrameId::NONE, entry.op, u32::MAX);
+        x.flags = Frame::REMOTE | if self.measuring { Frame::MEASURED } else { 0 };
+        x.entry = e as u32;
+        x.born = self.now;
+        let x = self.frames.insert(x);
+        self.send_entry(x, e);
+    }
+
+    /// Sends a request of entry `e` (first attempt or a client retry) through the plain
+    /// gateway, if any, after the way from the client to the data centre.
+    #[inline(always)]
+    fn send_entry(&mut self, x: FrameId, e: usize) {
+        let mut delay = 0;
+        if self.entry_hooks != 0 {
+            match components::on_entry(self, self.entry_hooks, x, e) {
+                Some(d) => delay = d,
+                None => return,
+            }
+        }
+        if self.t.long_haul && !self.t.entries[e].via_cdn {
+            delay += self.haul();
+        }
+        if self.entry_hooks != 0 && (self.gates != 0 || self.avail.any_down()) {
+            // The plain gateway is node `nodes.len()`.
+            match self.gate(x, self.t.nodes.len() as u32) {
+                Some(d) => delay += d,
+                None => return,
+            }
+        }
+        self.send(x, delay);
+    }
+
+    /// Attempt of root frame `r`: a new invocation of the entry operation.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn root_attempt(&mut self, r: FrameId) {
+        let Some(f) = self.frames.get_mut(r) else {
+            return;
+        };
+        f.attempt += 1;
+        let (e, attempt) = (f.idx as usize, f.attempt);
+        let entry = &self.t.entries[e];
+        let mut x = Frame::new(Kind::Op, r, entry.op, u32::MAX);
+        x.set(Frame::REMOTE, true);
+        let x = self.frames.insert(x);
+        self.set_child(r, x);
+        if self.measuring {
+            self.entries[e].attempts += 1;
+        }
+        if entry.timeout > 0 {
+            self.at_cold(entry.timeout, Ev::Timeout(r, attempt));
+        }
+        self.send_entry(x, e);
+    }
+
+    /// Attempt of root frame `r` ended with `fail` (0 = success): retry or answer the client.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn root_attempt_end(&mut self, r: FrameId, mut fail: u8, mut fail_node: u32) {
+        let hooks = self
+            .frames
+            .get(r)
+            .map_or(0, |f| self.t.entries[f.idx as usize].hooks);
+        if hooks != 0 {
+            match components::on_attempt_end(self, hooks, r, fail, fail_node, true) {
+                Some((a, b)) => (fail, fail_node) = (a, b),
+                None => return,
+            }
+        }
+        if let Some(f) = self.frames.remove(r) {
+            let measured = f.has(Frame::MEASURED);
+            self.record_outcome(f.idx as usize, f.born, measured, fail, fail_node);
+        }
+    }
+
+    /// A backoff ended.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn on_retry(&mut self, f: FrameId) {
+        match self.frames.get(f).map(|x| x.kind) {
+            Some(Kind::Root) => self.root_attempt(f),
+            Some(Kind::Call) => self.call_attempt(f),
+            _ => {}
+        }
+    }
+
+    /// Records the answer to a request of entry `e` that arrived at `born`; a failure began at
+    /// `fail_node` (a success with `fail_node == DEGRADED` was degraded).
+    pub(super) fn record_outcome(
+        &mut self,
+        e: usize,
+        born: SimTime,
+        measured: bool,
+        fail: u8,
+        fail_node: u32,
+    ) {
+        if self.closed_loops {
+            self.next_of_user(e);
+        }
+        if fail != 0 {
+            let k = (fail_node as usize).min(self.t.nodes.len()) * self.t.entries.len() + e;
+            if measured {
+                if let Some(reason) = Reason::from_code(fail) {
+                    self.entries[e].failed[reason.index()] += 1;
+                }
+                self.origins[k] += 1;
+            }
+            self.win_origin[k] += 1;
+            self.win_fail[e] += 1;
+            if measured && self.outcomes {
+                components::on_outcome(self, e);
+            }
+            return;
+        }
+        let lat = self.now.since(born);
+        if measured {
+            let er = &mut self.entries[e];
+            er.completed += 1;
+            er.latency.record(lat);
+            if fail_node == DEGRADED {
+                er.degraded += 1;
+            }
+        }
+        self.win_ok[e] += 1;
+        self.win_sample[e].record(lat, &mut self.window_rng);
+    }
+}

@@ -1,0 +1,121 @@
+//! Load balancing across the instances of a node: every node with several instances picks one
+//! per request by its algorithm.
+
+use crate::kernel::Rng64;
+use rand::Rng;
+
+/// Load-balancing algorithm across a unit's replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LbAlgorithm {
+    /// Replicas in turn.
+    RoundRobin,
+    /// A uniformly random replica.
+    Random,
+    /// The replica with the fewest requests in it (ties: lowest index).
+    LeastOutstanding,
+    /// Two random replicas, the less loaded of the two.
+    PowerOfTwo,
+}
+
+/// Picks an instance among `n` (≥ 1) given their current load.
+///
+/// `load(i)` is the number of requests at instance `i`; `cursor` is the node's round-robin
+/// position. Ties go to the lowest index, so the choice is deterministic given the stream.
+#[inline]
+pub fn pick(
+    alg: LbAlgorithm,
+    n: u32,
+    cursor: &mut u32,
+    rng: &mut Rng64,
+    load: impl Fn(u32) -> u32,
+) -> u32 {
+    if n <= 1 {
+        return 0;
+    }
+    match alg {
+        LbAlgorithm::RoundRobin => {
+            let i = *cursor % n;
+            *cursor = (i + 1) % n;
+            i
+        }
+        LbAlgorithm::Random => rng.random_range(0..n),
+        LbAlgorithm::LeastOutstanding => {
+            let mut best = 0;
+            let mut best_load = load(0);
+            for i in 1..n {
+                let l = load(i);
+                if l < best_load {
+                    best = i;
+                    best_load = l;
+                }
+            }
+            best
+        }
+        LbAlgorithm::PowerOfTwo => {
+            let a = rng.random_range(0..n);
+            let mut b = rng.random_range(0..n - 1);
+            if b >= a {
+                b += 1;
+            }
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            if load(hi) < load(lo) {
+                hi
+            } else {
+                lo
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn round_robin_cycles() {
+        let mut c = 0;
+        let mut r = Rng64::seed_from_u64(1);
+        let picks: Vec<u32> = (0..6)
+            .map(|_| pick(LbAlgorithm::RoundRobin, 3, &mut c, &mut r, |_| 0))
+            .collect();
+        assert_eq!(picks, vec![0, 1, 2, 0, 1, 2]);
+    }
+
+    #[test]
+    fn least_outstanding_picks_the_emptiest() {
+        let mut c = 0;
+        let mut r = Rng64::seed_from_u64(1);
+        let loads = [3, 1, 2, 1];
+        assert_eq!(
+            pick(LbAlgorithm::LeastOutstanding, 4, &mut c, &mut r, |i| loads
+                [i as usize]),
+            1
+        );
+    }
+
+    #[test]
+    fn power_of_two_never_picks_the_worst_of_two() {
+        let mut c = 0;
+        let mut r = Rng64::seed_from_u64(3);
+        let loads = [0, 100];
+        for _ in 0..100 {
+            assert_eq!(
+                pick(LbAlgorithm::PowerOfTwo, 2, &mut c, &mut r, |i| loads
+                    [i as usize]),
+                0
+            );
+        }
+    }
+
+    #[test]
+    fn random_covers_all() {
+        let mut c = 0;
+        let mut r = Rng64::seed_from_u64(5);
+        let mut seen = [0; 4];
+        for _ in 0..400 {
+            seen[pick(LbAlgorithm::Random, 4, &mut c, &mut r, |_| 0) as usize] += 1;
+        }
+        assert!(seen.iter().all(|&k| k > 50), "{seen:?}");
+    }
+}

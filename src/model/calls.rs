@@ -1,0 +1,251 @@
+//! Operations and their call plans: every call classified as in-process, remote, database or
+//! taken over by a component (a publish, a saga), with its timeout and the call-policy edge it
+//! belongs to.
+
+use crate::components::policy::CallPolicy;
+use crate::components::saga::SagaPlan;
+use crate::components::{bit, Plans};
+use crate::flow::topology::{
+    CallKind, CallPlan, NodeKind, OpPlan, StepPlan, Topology, NO_CACHE, NO_POLICY,
+};
+use crate::scenario::{Call, OpOwner, Scenario, Step, Variant, ON_GATEWAY};
+
+/// How many sagas of the operation named `op` come before (for unique result names).
+fn op_sagas_before(sagas: &[SagaPlan], op: &str) -> usize {
+    sagas
+        .iter()
+        .filter(|g| g.name == op || g.name.starts_with(&format!("{op}#")))
+        .count()
+}
+
+/// Compiles every operation of `s` for `var` into `topo` (their node, demand, steps and calls)
+/// and the plans of the call policies and sagas; then decides which unit stations are
+/// dedicated.
+pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &mut Plans) {
+    // The gateway node, when the gateway is one, comes after the cache nodes and load
+    // balancers (`front::compile`); the operations of the modules it hosts run on it.
+    let gateway_ix = (topo.nodes.len() + var.caches.len() + var.load_balancers.len()) as u32;
+    let db_base = topo.db_base as usize;
+    let node_of_op = |op: usize| -> u32 {
+        match s.ops[op].owner {
+            OpOwner::Module(m) if var.module_unit[m] == ON_GATEWAY => gateway_ix,
+            OpOwner::Module(m) => var.module_unit[m] as u32,
+            OpOwner::Store(st) => match var.store_db[st] {
+                Some(d) => (db_base + d) as u32,
+                None => u32::MAX,
+            },
+        }
+    };
+    let mut cx = Calls {
+        s,
+        var,
+        plans,
+        node_of_op: &node_of_op,
+    };
+    for (i, op) in s.ops.iter().enumerate() {
+        let node = node_of_op(i);
+        let first_step = topo.steps.len() as u32;
+        for step in &op.steps {
+            let first = topo.calls.len() as u32;
+            let len = match step {
+                Step::Call(c) => {
+                    let p = cx.plan(c, node, i);
+                    topo.calls.push(p);
+                    1
+                }
+                Step::Parallel(cs) => {
+                    for c in cs {
+                        let p = cx.plan(c, node, i);
+                        topo.calls.push(p);
+                    }
+                    cs.len() as u32
+                }
+                Step::Saga(saga) => {
+                    cx.saga(&mut topo.calls, op, i, node, saga);
+                    1
+                }
+            };
+            topo.steps.push(StepPlan { first, len });
+        }
+        topo.ops.push(OpPlan {
+            name: op.name.clone(),
+            node,
+            demand: op.demand.clone(),
+            marshal_ns: s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0,
+            first_step,
+            steps: op.steps.len() as u32,
+            write: op.write,
+            errors: op.errors,
+            payload: op.payload as f64,
+        });
+    }
+    dedicated(s, topo, plans);
+}
+
+/// What compiling the calls needs.
+struct Calls<'a> {
+    s: &'a Scenario,
+    var: &'a Variant,
+    plans: &'a mut Plans,
+    node_of_op: &'a dyn Fn(usize) -> u32,
+}
+
+impl Calls<'_> {
+    /// The plan of call `c` of operation `caller` running on `node`.
+    fn plan(&mut self, c: &Call, node: u32, caller: usize) -> CallPlan {
+        let (s, var) = (self.s, self.var);
+        let target = (self.node_of_op)(c.op);
+        let kind = match (s.ops[c.op].owner, c.publish) {
+            (_, Some(_)) => CallKind::Component,
+            (OpOwner::Store(_), None) => CallKind::Database,
+            (OpOwner::Module(_), None) if target == node => CallKind::Local,
+            (OpOwner::Module(_), None) => CallKind::Remote,
+        };
+        let publish = c.publish.is_some();
+        // The calling unit's `resilience` defaults apply to its calls over the network (not
+        // to in-process calls, nor to publishes).
+        let policy = match (kind, s.ops[caller].owner) {
+            (CallKind::Remote | CallKind::Database, OpOwner::Module(m))
+                if var.module_unit[m] != ON_GATEWAY =>
+            {
+                c.policy.or(&var.units[var.module_unit[m]].resilience)
+            }
+            _ => c.policy,
+        };
+        let timeout = if publish {
+            0
+        } else {
+            policy.timeout.or(c.timeout).unwrap_or(0)
+        };
+        let policy_ix = if !publish && policy.is_active() {
+            self.edge(policy, &s.ops[caller].name, &s.ops[c.op].name)
+        } else {
+            NO_POLICY
+        };
+        let mut hooks = if policy_ix != NO_POLICY {
+            bit::policy
+        } else {
+            0
+        };
+        if publish {
+            hooks |= bit::queue;
+        }
+        CallPlan {
+            op: c.op as u32,
+            kind,
+            p: c.p,
+            count: c.count,
+            timeout,
+            policy: policy_ix,
+            direct: c.count == 1 && timeout == 0 && policy_ix == NO_POLICY,
+            aux: c.publish.map_or(0, |q| q as u32),
+            cache: NO_CACHE,
+            hooks,
+        }
+    }
+
+    /// A call edge with policies, named `caller -> callee` (`[k]` for its k-th edge).
+    fn edge(&mut self, policy: CallPolicy, caller: &str, callee: &str) -> u32 {
+        let p = &mut self.plans.policy;
+        let mut edge = format!("{caller} -> {callee}");
+        let same = p
+            .names
+            .iter()
+            .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
+            .count();
+        if same > 0 {
+            edge = format!("{edge} [{}]", same + 1);
+        }
+        p.edges.push(policy);
+        p.names.push(edge);
+        (p.edges.len() - 1) as u32
+    }
+
+    /// A saga step of operation `op` (index `i`, on `node`): one saga call in the step; its
+    /// forward and compensation calls follow it in `calls`, outside every step's range.
+    fn saga(
+        &mut self,
+        calls: &mut Vec<CallPlan>,
+        op: &crate::scenario::Operation,
+        i: usize,
+        node: u32,
+        saga: &[crate::scenario::SagaStep],
+    ) {
+        let k = op_sagas_before(&self.plans.saga.sagas, &op.name);
+        let mut call = CallPlan::direct(i as u32, CallKind::Component);
+        call.aux = self.plans.saga.sagas.len() as u32;
+        call.hooks = bit::saga;
+        calls.push(call);
+        let fwd = calls.len() as u32;
+        for x in saga {
+            let p = self.plan(&x.call, node, i);
+            calls.push(p);
+        }
+        let comp_first = calls.len() as u32;
+        for x in saga {
+            calls.push(match x.compensate {
+                Some(c) => self.plan(
+                    &Call {
+                        op: c,
+                        p: 1.0,
+                        count: 1,
+                        timeout: None,
+                        publish: None,
+                        policy: Default::default(),
+                    },
+                    node,
+                    i,
+                ),
+                None => CallPlan::direct(u32::MAX, CallKind::Local),
+            });
+        }
+        self.plans.saga.sagas.push(SagaPlan {
+            name: if k == 0 {
+                op.name.clone()
+            } else {
+                format!("{}#{}", op.name, k + 1)
+            },
+            first: fwd,
+            len: saga.len() as u32,
+            comp_first,
+        });
+    }
+}
+
+/// A unit's stations are dedicated when jobs cannot outnumber cores: with async io every CPU
+/// phase holds a worker; with blocking io a request holds one worker and runs one CPU phase at
+/// a time unless one of the unit's operations forks — a parallel step, or an in-process call
+/// that may time out (its orphaned callee keeps computing beside the caller).
+fn dedicated(s: &Scenario, topo: &mut Topology, plans: &Plans) {
+    let local_timeout = |c: &CallPlan| c.kind == CallKind::Local && c.timeout > 0;
+    for n in 0..topo.nodes.len() {
+        let node = &topo.nodes[n];
+        if node.kind != NodeKind::Unit || node.serverless {
+            continue;
+        }
+        let forks = topo.ops.iter().enumerate().any(|(i, op)| {
+            op.node == n as u32
+                && matches!(s.ops[i].owner, OpOwner::Module(_))
+                && topo.op_steps(i).iter().any(|st| {
+                    st.len > 1
+                        || topo.calls[st.first as usize..(st.first + st.len) as usize]
+                            .iter()
+                            .any(|c| {
+                                local_timeout(c)
+                                    || c.hooks & bit::saga != 0 && {
+                                        let g = &plans.saga.sagas[c.aux as usize];
+                                        topo.calls[g.first as usize..(g.first + g.len) as usize]
+                                            .iter()
+                                            .any(local_timeout)
+                                    }
+                            })
+                })
+        });
+        let range = node.stations();
+        for st in &mut topo.stations[range.start as usize..range.end as usize] {
+            st.dedicated = (st.workers as f64) <= st.cores
+                && (st.async_io || !forks)
+                && st.host == crate::flow::topology::NO_HOST;
+        }
+    }
+}
