@@ -49,7 +49,7 @@ impl<'m, Q: EventQueue<Ev> + Default> SimCx<'m> for Sim<'m, Q> {
     }
     #[inline(never)]
     fn at(&mut self, delay: u64, ev: Event) {
-        self.queue.push(self.now.after(delay), Ev::Component(ev));
+        self.at_component(self.now.after(delay), ev);
     }
     #[inline(never)]
     fn retry_after(&mut self, delay: u64, f: FrameId) {
@@ -62,7 +62,7 @@ impl<'m, Q: EventQueue<Ev> + Default> SimCx<'m> for Sim<'m, Q> {
     }
     #[inline(never)]
     fn at_time(&mut self, t: SimTime, ev: Event) {
-        self.queue.push(t, Ev::Component(ev));
+        self.at_component(t, ev);
     }
     #[inline]
     fn hop(&mut self) -> u64 {

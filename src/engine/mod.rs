@@ -81,8 +81,9 @@ enum Ev {
     Retry(FrameId),
     /// Admission after a gate's delay.
     Admit(FrameId),
-    /// A component's event.
-    Component(components::Event),
+    /// A component's event, kept in [`Sim::comp_events`] (so that the queue's entries stay
+    /// small: a component's event can be larger than the core's).
+    Component(u32),
 }
 
 /// Simulates replication `replication` of `model` with the scenario seed `seed`.
@@ -190,6 +191,9 @@ struct Sim<'m, Q> {
     win_up_base: Vec<f64>,
     /// Scratch list of the instances up (load balancing while some are down).
     lb_scratch: Vec<u32>,
+    /// The components' scheduled events, by slot; and the free slots.
+    comp_events: Vec<components::Event>,
+    comp_free: Vec<u32>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
@@ -255,12 +259,30 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             op_count: vec![0; n_ops],
             win_up_base: vec![0.0; n_nodes],
             lb_scratch: Vec::new(),
+            comp_events: Vec::new(),
+            comp_free: Vec::new(),
         }
     }
 
     #[inline]
     fn at(&mut self, delay: u64, ev: Ev) {
         self.queue.push(self.now.after(delay), ev);
+    }
+
+    /// Schedules component event `ev` at `t`.
+    #[inline(never)]
+    fn at_component(&mut self, t: SimTime, ev: components::Event) {
+        let slot = match self.comp_free.pop() {
+            Some(slot) => {
+                self.comp_events[slot as usize] = ev;
+                slot
+            }
+            None => {
+                self.comp_events.push(ev);
+                (self.comp_events.len() - 1) as u32
+            }
+        };
+        self.queue.push(t, Ev::Component(slot));
     }
 
     /// [`Sim::at`] for paths off the hot loop, kept out of line so that they do not change the
@@ -321,7 +343,11 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::WarmupEnd => self.on_warmup_end(),
                 Ev::Retry(f) => self.on_retry(f),
                 Ev::Admit(x) => self.on_admit(x),
-                Ev::Component(e) => components::on_event(self, e),
+                Ev::Component(slot) => {
+                    let e = self.comp_events[slot as usize];
+                    self.comp_free.push(slot);
+                    components::on_event(self, e);
+                }
             }
         }
         self.now = end;
