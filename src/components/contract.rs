@@ -198,7 +198,8 @@ pub trait SimCx<'m> {
     fn at(&mut self, delay: u64, ev: super::Event);
     /// Schedules a re-attempt of root or call frame `f` in `delay` ns (after a backoff).
     fn retry_after(&mut self, delay: u64, f: FrameId);
-    /// Schedules the completion check of station `s`'s CPU at `t` (after its speed changed).
+    /// Schedules the completion check of station `s`'s CPU at `t`, stamped with its current
+    /// epoch (after its speed changed).
     fn cpu_check(&mut self, t: SimTime, s: u32);
     /// Schedules a completion check of a processor-sharing station of a component at `t`,
     /// delivered as component event `ev`.
@@ -231,10 +232,12 @@ pub trait SimCx<'m> {
     fn call_attempt_end(&mut self, c: FrameId, fail: u8, fail_node: u32, admitted: bool);
     /// A CPU phase of frame `f` at station `s` is over.
     fn cpu_done(&mut self, f: FrameId, s: u32);
-    /// Instance `s` crashes: the requests in it fail `crashed`.
-    fn crash(&mut self, s: u32);
-    /// Sets the speed of station `s` (a slowdown); reschedules its completions.
-    fn set_speed(&mut self, s: u32, speed: f64);
+    /// Hands the outcome of op frame `x` (already removed from the arena: `f`) to its caller
+    /// or the client.
+    fn returned(&mut self, x: FrameId, f: Frame);
+    /// Notes that frames were removed behind the events that name them (a crash): the engine
+    /// then checks that a frame still exists before its CPU completion.
+    fn note_crash(&mut self);
     /// Turns the components in `mask` on (`on`) or off as gates of every admission (see
     /// [`Component::on_gate`]).
     fn gating(&mut self, mask: u32, on: bool);

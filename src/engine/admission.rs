@@ -3,13 +3,12 @@
 //! shedding), the CPU phases, and crashes.
 
 use super::{Ev, Sim};
+use crate::components;
 use crate::components::contract::{Frame, FrameId, Kind};
-use crate::components::{self, Ride};
 use crate::flow::balance;
 use crate::flow::topology::NO_HOST;
 use crate::flow::Reason;
 use crate::kernel::EventQueue;
-use rand::Rng;
 
 /// How a CPU phase started.
 pub(super) enum CpuStart {
@@ -66,66 +65,17 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         }
     }
 
-    /// An instance of node `node_ix` that is up (some are down), by its load-balancing
-    /// algorithm over the instances up only; `None` if none is.
-    #[cold]
-    #[inline(never)]
-    fn pick_up_instance(&mut self, node_ix: usize) -> Option<u32> {
-        let node = &self.t.nodes[node_ix];
-        let first = node.first_station;
-        if self.avail.up_count(node_ix) == 0 {
-            return None;
-        }
-        let mut ups = std::mem::take(&mut self.lb_scratch);
-        ups.clear();
-        ups.extend((0..node.instances).filter(|&i| !self.avail.is_down(first + i)));
-        let stations = &self.stations;
-        let j = balance::pick(
-            node.lb,
-            ups.len() as u32,
-            &mut self.rr[node_ix],
-            &mut self.routing_rng[node_ix],
-            |j| stations[(first + ups[j as usize]) as usize].in_system,
-        );
-        let k = ups.get(j as usize).copied();
-        self.lb_scratch = ups;
-        k
-    }
-
-    /// The instance of database node `node_ix` for op frame `x`: the primary for a write, a
-    /// replica drawn at random for a read (among those up); `None` when it is down.
-    #[inline(never)]
-    fn replica_pick(&mut self, x: FrameId, node_ix: usize) -> Option<u32> {
-        let node = &self.t.nodes[node_ix];
-        let first = node.first_station;
-        let op = self.frames.get(x)?.idx as usize;
-        if self.t.ops[op].write {
-            return (!self.avail.is_down(first)).then_some(0);
-        }
-        let n = node.read_replicas;
-        let up: u32 = (1..=n).filter(|&i| !self.avail.is_down(first + i)).count() as u32;
-        if up == 0 {
-            return None;
-        }
-        let mut j = self.routing_rng[node_ix].random_range(0..up);
-        for i in 1..=n {
-            if !self.avail.is_down(first + i) {
-                if j == 0 {
-                    return Some(i);
-                }
-                j -= 1;
-            }
-        }
-        None
-    }
-
     /// Admission of op frame `x` at an instance of node `node_ix`.
     #[inline]
     pub(super) fn admit(&mut self, x: FrameId, node_ix: usize) {
         let node = &self.t.nodes[node_ix];
         let first = node.first_station;
         let k = if node.read_replicas > 0 {
-            match self.replica_pick(x, node_ix) {
+            let Some(write) = self.frames.get(x).map(|f| self.t.ops[f.idx as usize].write) else {
+                return;
+            };
+            let pick = balance::replica(node, write, &self.avail, &mut self.routing_rng[node_ix]);
+            match pick {
                 Some(k) => k,
                 None => {
                     self.fail_frame(x, Reason::Crashed, node_ix as u32);
@@ -133,7 +83,16 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                 }
             }
         } else if self.avail.any_down() && self.avail.up_count(node_ix) < node.instances {
-            match self.pick_up_instance(node_ix) {
+            let pick = balance::pick_up(
+                node,
+                node_ix,
+                &self.avail,
+                &self.stations,
+                &mut self.rr[node_ix],
+                &mut self.routing_rng[node_ix],
+                &mut self.lb_scratch,
+            );
+            match pick {
                 Some(k) => k,
                 None => {
                     self.fail_frame(x, Reason::Crashed, node_ix as u32);
@@ -323,18 +282,6 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         }
     }
 
-    /// Schedules station `s`'s next completion check after its speed changed.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn set_speed(&mut self, s: u32, speed: f64) {
-        let st = &mut self.stations[s as usize];
-        if let Some(t) = st.set_speed(self.now, speed) {
-            let epoch = st.epoch;
-            let delay = t.since(self.now);
-            self.at_cold(delay, Ev::Cpu { station: s, epoch });
-        }
-    }
-
     #[inline]
     pub(super) fn cpu_done(&mut self, f: FrameId, s: u32) {
         if self.stations[s as usize].async_io {
@@ -381,58 +328,5 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         } else {
             self.op_begin(f);
         }
-    }
-
-    // ---- crashes ---------------------------------------------------------------------------
-
-    /// Instance `s` crashes: the requests in it fail `crashed` (their callers hear at once, as
-    /// from a reset connection); work it was doing for them (in-process calls, calls being
-    /// prepared or sent) is dropped; its workers, queue and cores start empty.
-    #[cold]
-    #[inline(never)]
-    pub(super) fn crash(&mut self, s: u32) {
-        self.crashes += 1;
-        let now = self.now;
-        let mut present = Vec::new();
-        let mut dropped = Vec::new();
-        for (id, f) in self.frames.iter() {
-            if f.station != s || f.kind == Kind::Root {
-                continue;
-            }
-            if f.kind == Kind::Op && f.has(Frame::IN_SYSTEM) {
-                present.push(id);
-            } else {
-                dropped.push(id);
-            }
-        }
-        self.stations[s as usize].crash(now);
-        for id in dropped {
-            if let Some(f) = self.frames.remove(id) {
-                if !matches!(f.ride, Ride::None) {
-                    components::on_ride_end(self, &f, true);
-                }
-            }
-        }
-        let node = self.t.stations[s as usize].node;
-        let warmup = self.t.warmup;
-        for id in present {
-            let Some(mut f) = self.frames.remove(id) else {
-                continue;
-            };
-            let st = &mut self.stations[s as usize];
-            st.leave(now);
-            if self.measuring {
-                st.stats.crashed += 1;
-                st.stats.crashed_residence += now.since(f.start) as f64;
-                if f.start.ns() < warmup {
-                    st.stats.crashed_before += (warmup - f.start.ns()) as f64;
-                }
-            }
-            f.set(Frame::IN_SYSTEM | Frame::HOLDS_WORKER, false);
-            f.fail = Reason::Crashed as u8;
-            f.fail_node = node;
-            self.returned(id, f);
-        }
-        components::on_crash(self, s);
     }
 }

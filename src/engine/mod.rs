@@ -38,12 +38,11 @@ use crate::components::contract::{Frame, FrameId};
 use crate::components::{self, Plans, States};
 use crate::flow::availability::Availability;
 use crate::flow::purpose;
-use crate::flow::record::{EntryRep, Series};
+use crate::flow::record::Outcomes;
 use crate::flow::station::Station;
 use crate::flow::topology::Topology;
 use crate::kernel::{Arena, BinaryHeapQueue, EventQueue, RadixQueue, Rng64, SimTime, StreamSeeder};
 use crate::model::Model;
-use crate::stats::WindowSample;
 use crate::workload::{Arrival, ArrivalState};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -173,18 +172,9 @@ struct Sim<'m, Q> {
     events: u64,
     /// Crashes so far (stale completion events of crashed instances are possible after one).
     crashes: u64,
-    entries: Vec<EntryRep>,
-    win_sample: Vec<WindowSample>,
-    window_rng: Rng64,
-    win_ok: Vec<u64>,
-    win_fail: Vec<u64>,
-    series: Series,
+    /// The entry requests' outcomes and the series.
+    out: Outcomes,
     in_system_at_warmup: Vec<u32>,
-    /// Failures by origin in the current window and in the measured interval.
-    win_origin: Vec<u64>,
-    origins: Vec<u64>,
-    /// Keep failure-origin series.
-    track: bool,
     /// Per operation: deliveries counted (request-priced databases only).
     op_count: Vec<u64>,
     /// Per node: ∫ instances up dt at the start of the current window (elastic nodes).
@@ -246,16 +236,14 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             measuring: t.warmup == 0,
             events: 0,
             crashes: 0,
-            entries: (0..n_entries).map(|_| EntryRep::new()).collect(),
-            win_sample: (0..n_entries).map(|_| WindowSample::new()).collect(),
-            window_rng: seeds.stream(purpose::WINDOW, 0),
-            win_ok: vec![0; n_entries],
-            win_fail: vec![0; n_entries],
-            series: Series::new(t.window as f64 / 1e9, n_entries, n_nodes),
+            out: Outcomes::new(
+                n_entries,
+                n_nodes,
+                t.window as f64 / 1e9,
+                seeds.stream(purpose::WINDOW, 0),
+                components::tracks_failures(p),
+            ),
             in_system_at_warmup: vec![0; t.stations.len()],
-            win_origin: vec![0; (n_nodes + 1) * n_entries],
-            origins: vec![0; (n_nodes + 1) * n_entries],
-            track: components::tracks_failures(p),
             op_count: vec![0; n_ops],
             win_up_base: vec![0.0; n_nodes],
             lb_scratch: Vec::new(),
@@ -309,9 +297,6 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
         self.at(self.t.window, Ev::Tick);
         if self.t.warmup > 0 {
             self.at(self.t.warmup, Ev::WarmupEnd);
-        }
-        if self.track {
-            self.series.failures = vec![Vec::new(); self.win_origin.len()];
         }
         components::on_start(self);
         let end = SimTime(self.t.end);

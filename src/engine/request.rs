@@ -5,7 +5,6 @@ use super::{Ev, Sim};
 use crate::components;
 use crate::components::contract::DEGRADED;
 use crate::components::contract::{Frame, FrameId, Kind};
-use crate::flow::Reason;
 use crate::kernel::{EventQueue, SimTime};
 use crate::workload::{self, Arrival};
 
@@ -47,7 +46,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             self.at(next, Ev::Arrival(e as u32));
         }
         if self.measuring {
-            self.entries[e].arrived += 1;
+            self.out.entries[e].arrived += 1;
         }
         let entry = &self.t.entries[e];
         if entry.timeout > 0 || entry.hooks != 0 {
@@ -109,7 +108,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let x = self.frames.insert(x);
         self.set_child(r, x);
         if self.measuring {
-            self.entries[e].attempts += 1;
+            self.out.entries[e].attempts += 1;
         }
         if entry.timeout > 0 {
             self.at_cold(entry.timeout, Ev::Timeout(r, attempt));
@@ -162,30 +161,15 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             self.next_of_user(e);
         }
         if fail != 0 {
-            let k = (fail_node as usize).min(self.t.nodes.len()) * self.t.entries.len() + e;
-            if measured {
-                if let Some(reason) = Reason::from_code(fail) {
-                    self.entries[e].failed[reason.index()] += 1;
-                }
-                self.origins[k] += 1;
-            }
-            self.win_origin[k] += 1;
-            self.win_fail[e] += 1;
+            let nodes = self.t.nodes.len();
+            self.out
+                .failure(e, measured, fail, fail_node as usize, nodes);
             if measured && self.outcomes {
                 components::on_outcome(self, e);
             }
             return;
         }
         let lat = self.now.since(born);
-        if measured {
-            let er = &mut self.entries[e];
-            er.completed += 1;
-            er.latency.record(lat);
-            if fail_node == DEGRADED {
-                er.degraded += 1;
-            }
-        }
-        self.win_ok[e] += 1;
-        self.win_sample[e].record(lat, &mut self.window_rng);
+        self.out.success(e, measured, lat, fail_node == DEGRADED);
     }
 }

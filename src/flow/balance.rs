@@ -1,6 +1,9 @@
 //! Load balancing across the instances of a node: every node with several instances picks one
 //! per request by its algorithm.
 
+use super::availability::Availability;
+use super::station::Station;
+use super::topology::Node;
 use crate::kernel::Rng64;
 use rand::Rng;
 
@@ -65,6 +68,53 @@ pub fn pick(
             }
         }
     }
+}
+
+/// An instance of `node` that is up (some are down), by its algorithm over the instances up
+/// only; `None` if none is. `scratch` is reused between calls.
+pub fn pick_up(
+    node: &Node,
+    node_ix: usize,
+    avail: &Availability,
+    stations: &[Station],
+    cursor: &mut u32,
+    rng: &mut Rng64,
+    scratch: &mut Vec<u32>,
+) -> Option<u32> {
+    let first = node.first_station;
+    if avail.up_count(node_ix) == 0 {
+        return None;
+    }
+    scratch.clear();
+    scratch.extend((0..node.instances).filter(|&i| !avail.is_down(first + i)));
+    let j = pick(node.lb, scratch.len() as u32, cursor, rng, |j| {
+        stations[(first + scratch[j as usize]) as usize].in_system
+    });
+    scratch.get(j as usize).copied()
+}
+
+/// The instance of a database `node` with read replicas: the primary (instance 0) for a
+/// `write`, a replica drawn at random among those up for a read; `None` when it is down.
+pub fn replica(node: &Node, write: bool, avail: &Availability, rng: &mut Rng64) -> Option<u32> {
+    let first = node.first_station;
+    if write {
+        return (!avail.is_down(first)).then_some(0);
+    }
+    let n = node.read_replicas;
+    let up: u32 = (1..=n).filter(|&i| !avail.is_down(first + i)).count() as u32;
+    if up == 0 {
+        return None;
+    }
+    let mut j = rng.random_range(0..up);
+    for i in 1..=n {
+        if !avail.is_down(first + i) {
+            if j == 0 {
+                return Some(i);
+            }
+            j -= 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

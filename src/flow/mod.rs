@@ -5,6 +5,7 @@
 
 pub mod availability;
 pub mod balance;
+pub mod measure;
 pub mod purpose;
 mod reason;
 pub mod record;

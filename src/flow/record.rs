@@ -1,7 +1,9 @@
 //! What one replication measures of the core flow: per entry (latency histogram, failures by
 //! reason), per node, the time series, and the usage of each node that the bill prices.
 
-use crate::stats::LogHistogram;
+use super::Reason;
+use crate::kernel::Rng64;
+use crate::stats::{LogHistogram, WindowSample};
 
 /// Per-entry measurements of one replication (requests that arrived after warm-up).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -148,4 +150,98 @@ pub struct NodeUsage {
     /// Autoscaled unit: time-averaged instances provisioned (0 = its fixed `instances`).
     #[serde(default)]
     pub instances_mean: f64,
+}
+
+/// The outcomes of the entry requests of one replication: per entry its measured figures, and
+/// the counters of the current series window.
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    /// Per entry, over the measured interval.
+    pub entries: Vec<EntryRep>,
+    /// Failures by origin over the measured interval, `origins[node × entries + entry]` (node
+    /// `nodes` is the plain gateway).
+    pub origins: Vec<u64>,
+    /// The time series.
+    pub series: Series,
+    /// Keep the failure-origin series.
+    pub track: bool,
+    win_ok: Vec<u64>,
+    win_fail: Vec<u64>,
+    win_origin: Vec<u64>,
+    win_sample: Vec<WindowSample>,
+    window_rng: Rng64,
+}
+
+impl Outcomes {
+    /// Nothing yet, for `entries` entries and `nodes` nodes with windows of `window_s` seconds;
+    /// `rng` is the window-sampling stream; `track` keeps the failure-origin series.
+    pub fn new(entries: usize, nodes: usize, window_s: f64, rng: Rng64, track: bool) -> Outcomes {
+        let origins = (nodes + 1) * entries;
+        let mut series = Series::new(window_s, entries, nodes);
+        if track {
+            series.failures = vec![Vec::new(); origins];
+        }
+        Outcomes {
+            entries: (0..entries).map(|_| EntryRep::new()).collect(),
+            origins: vec![0; origins],
+            series,
+            track,
+            win_ok: vec![0; entries],
+            win_fail: vec![0; entries],
+            win_origin: vec![0; origins],
+            win_sample: (0..entries).map(|_| WindowSample::new()).collect(),
+            window_rng: rng,
+        }
+    }
+
+    /// A request of entry `e` failed with `reason` (a `Reason` code) beginning at node
+    /// `origin` (clamped to the plain gateway's index `nodes`).
+    #[inline]
+    pub fn failure(&mut self, e: usize, measured: bool, reason: u8, origin: usize, nodes: usize) {
+        let k = origin.min(nodes) * self.entries.len() + e;
+        if measured {
+            if let Some(r) = Reason::from_code(reason) {
+                self.entries[e].failed[r.index()] += 1;
+            }
+            self.origins[k] += 1;
+        }
+        self.win_origin[k] += 1;
+        self.win_fail[e] += 1;
+    }
+
+    /// A request of entry `e` succeeded after `latency` ns (`degraded`: a fallback answered).
+    #[inline]
+    pub fn success(&mut self, e: usize, measured: bool, latency: u64, degraded: bool) {
+        if measured {
+            let er = &mut self.entries[e];
+            er.completed += 1;
+            er.latency.record(latency);
+            if degraded {
+                er.degraded += 1;
+            }
+        }
+        self.win_ok[e] += 1;
+        self.win_sample[e].record(latency, &mut self.window_rng);
+    }
+
+    /// Ends a series window of `ws` seconds: per entry its throughput, errors and window
+    /// percentiles, and the failures by origin.
+    pub fn window(&mut self, ws: f64) {
+        let sr = &mut self.series;
+        for e in 0..self.entries.len() {
+            sr.throughput[e].push(self.win_ok[e] as f64 / ws);
+            sr.errors[e].push(self.win_fail[e] as f64 / ws);
+            let [p50, p99] = self.win_sample[e].take_quantiles([0.5, 0.99]);
+            sr.p50[e].push(p50 as f64 / 1e9);
+            sr.p99[e].push(p99 as f64 / 1e9);
+            self.win_ok[e] = 0;
+            self.win_fail[e] = 0;
+        }
+        if self.track {
+            for (k, c) in self.win_origin.iter_mut().enumerate() {
+                sr.failures[k].push(*c as f64 / ws);
+                *c = 0;
+            }
+        }
+    }
 }

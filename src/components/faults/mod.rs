@@ -6,6 +6,7 @@
 //! [`state`]) tracks which faults are active and which instances are down, and answers the
 //! engine's questions at the moment a request reaches a node (is it refused, delayed, failed?).
 
+mod crash;
 mod sim;
 pub use sim::*;
 

@@ -241,7 +241,7 @@ fn switch<'m, C: SimCx<'m>>(cx: &mut C, f: u32, on: bool) {
                 for s in first..first + count {
                     if on {
                         if cx.avail().down(s, n, now) && n != gw {
-                            cx.crash(s);
+                            super::crash::crash(cx, s);
                         }
                     } else if n != gw && topo.nodes[n as usize].restart_delay > 0 {
                         let d = topo.nodes[n as usize].restart_delay;
@@ -261,7 +261,7 @@ fn switch<'m, C: SimCx<'m>>(cx: &mut C, f: u32, on: bool) {
                 let factor = cx.states().faults.fx.speed(&plans.faults.faults, n);
                 for s in node.stations() {
                     let speed = topo.stations[s as usize].speed * factor;
-                    cx.set_speed(s, speed);
+                    super::crash::set_speed(cx, s, speed);
                 }
             }
         }
@@ -274,7 +274,7 @@ fn switch<'m, C: SimCx<'m>>(cx: &mut C, f: u32, on: bool) {
                 let n = topo.stations[s as usize].node;
                 if on {
                     if cx.avail().down(s, n, now) {
-                        cx.crash(s);
+                        super::crash::crash(cx, s);
                     }
                 } else {
                     cx.avail().up(s, n, now);
@@ -297,7 +297,7 @@ fn flip<'m, C: SimCx<'m>>(cx: &mut C, f: u32, s: u32, down: bool) {
     let next = if down {
         episode_step(cx, f, true);
         if cx.avail().down(s, node, now) {
-            cx.crash(s);
+            super::crash::crash(cx, s);
         }
         cx.states().faults.fx.exp_draw(f, r.mttr)
     } else if topo.nodes[node as usize].restart_delay > 0 {
