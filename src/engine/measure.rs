@@ -7,7 +7,7 @@ use super::{Ev, Sim};
 use crate::components::contract::{FinishCx, Frame, Kind, NO_ENTRY};
 use crate::components::{self, Ride};
 use crate::flow::measure::{self, StationEnd};
-use crate::flow::record::{NodeRep, NodeUsage};
+use crate::flow::record::{self, NodeRep};
 use crate::kernel::{EventQueue, SimTime};
 
 impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
@@ -100,25 +100,11 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let t = (self.t.end - self.t.warmup) as f64;
         let ends = self.in_flight();
         self.avail.close(now.ns());
-        for (e, er) in self.out.entries.iter_mut().enumerate() {
-            if self.t.entries[e].timeout == 0 && self.t.entries[e].hooks == 0 {
-                er.attempts = er.arrived; // one attempt each, not counted one by one
-            }
-        }
         let mut violations = Vec::new();
-        for (e, er) in self.out.entries.iter().enumerate() {
-            let out = er.completed + er.failed_total() + er.in_flight;
-            if out != er.arrived {
-                violations.push(format!(
-                    "conservation: entry `{}`: arrived {} ≠ completed {} + failed {} + in flight {}",
-                    self.t.entries[e].name,
-                    er.arrived,
-                    er.completed,
-                    er.failed_total(),
-                    er.in_flight
-                ));
-            }
-        }
+        let es = &self.t.entries;
+        let single = |e: usize| es[e].timeout == 0 && es[e].hooks == 0;
+        self.out
+            .close(single, |e| es[e].name.as_str(), &mut violations);
         let measured: Vec<_> = self
             .stations
             .iter_mut()
@@ -140,23 +126,13 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                 )
             })
             .collect();
-        let mut usage: Vec<NodeUsage> = nodes
-            .iter()
-            .map(|n| NodeUsage {
-                invocations: n.arrivals,
-                ..Default::default()
-            })
-            .collect();
-        for (op, &c) in self.op_count.iter().enumerate() {
-            let node = self.t.ops[op].node as usize;
-            if c > 0 && node < usage.len() {
-                if self.t.ops[op].write {
-                    usage[node].writes += c;
-                } else {
-                    usage[node].reads += c;
-                }
-            }
-        }
+        let ops = &self.t.ops;
+        let mut usage = record::usage(
+            &nodes,
+            &self.op_count,
+            |op| ops[op].node as usize,
+            |op| ops[op].write,
+        );
         let mut fin = FinishCx {
             measured_ns: t,
             nodes: &mut nodes,

@@ -43,7 +43,7 @@ use crate::flow::station::Station;
 use crate::flow::topology::Topology;
 use crate::kernel::{Arena, BinaryHeapQueue, EventQueue, RadixQueue, Rng64, SimTime, StreamSeeder};
 use crate::model::Model;
-use crate::workload::{Arrival, ArrivalState};
+use crate::workload::{Arrival, Arrivals};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 mod admission;
@@ -158,8 +158,7 @@ struct Sim<'m, Q> {
     outcomes: bool,
     rr: Vec<u32>,
     routing_rng: Vec<Rng64>,
-    arrival_rng: Vec<Rng64>,
-    arrival_state: Vec<ArrivalState>,
+    arrivals: Arrivals,
     /// Some entry is a closed loop (answers schedule the next request).
     closed_loops: bool,
     error_rng: Vec<Rng64>,
@@ -224,8 +223,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
             outcomes: components::wants_outcomes(p),
             rr: vec![0; n_nodes],
             routing_rng: streams(purpose::ROUTING, n_nodes),
-            arrival_rng: streams(purpose::ARRIVAL, n_entries),
-            arrival_state: vec![ArrivalState::default(); n_entries],
+            arrivals: Arrivals::new(streams(purpose::ARRIVAL, n_entries)),
             closed_loops: t.entries.iter().any(|e| e.arrival.is_closed()),
             error_rng: streams(purpose::ERROR, n_ops),
             demand_rng: streams(purpose::DEMAND, n_ops),
@@ -289,7 +287,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 }
                 continue;
             }
-            let first = self.interarrival(e);
+            let first = self.arrivals.next(e, &self.t.entries[e].arrival, 0);
             if first < self.t.end {
                 self.at(first, Ev::Arrival(e as u32));
             }

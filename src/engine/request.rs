@@ -6,42 +6,23 @@ use crate::components;
 use crate::components::contract::DEGRADED;
 use crate::components::contract::{Frame, FrameId, Kind};
 use crate::kernel::{EventQueue, SimTime};
-use crate::workload::{self, Arrival};
 
 impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
-    #[inline(always)]
-    pub(super) fn interarrival(&mut self, e: usize) -> u64 {
-        if let Arrival::Poisson { rate } = self.t.entries[e].arrival {
-            return workload::poisson_delay(rate, &mut self.arrival_rng[e]);
-        }
-        self.interarrival_shaped(e)
-    }
-
-    /// Every arrival process but plain Poisson (kept out of the hot path).
-    #[inline(never)]
-    fn interarrival_shaped(&mut self, e: usize) -> u64 {
-        workload::next_delay(
-            &self.t.entries[e].arrival,
-            &mut self.arrival_state[e],
-            self.now.ns(),
-            &mut self.arrival_rng[e],
-        )
-    }
-
     /// Closed loop: a user of entry `e` thinks, then sends its next request.
     #[inline(never)]
     pub(super) fn next_of_user(&mut self, e: usize) {
-        let Arrival::Closed { think, .. } = &self.t.entries[e].arrival else {
+        let Some(d) = self.arrivals.think(e, &self.t.entries[e].arrival) else {
             return;
         };
-        let d = think.sample_ns(&mut self.arrival_rng[e]);
         if self.now.ns().saturating_add(d) < self.t.end {
             self.at_cold(d, Ev::Arrival(e as u32));
         }
     }
 
     pub(super) fn on_arrival(&mut self, e: usize) {
-        let next = self.interarrival(e);
+        let next = self
+            .arrivals
+            .next(e, &self.t.entries[e].arrival, self.now.ns());
         if self.now.ns().saturating_add(next) < self.t.end {
             self.at(next, Ev::Arrival(e as u32));
         }

@@ -245,3 +245,61 @@ impl Outcomes {
         }
     }
 }
+
+impl Outcomes {
+    /// Closes the measured interval: an entry whose requests are single attempts (`single(e)`)
+    /// counts one attempt per arrival; every entry's conservation (arrived = completed + failed
+    /// + in flight) is checked, a violation pushed for each one that does not hold (`name(e)`
+    /// names the entry).
+    pub fn close<'n>(
+        &mut self,
+        single: impl Fn(usize) -> bool,
+        name: impl Fn(usize) -> &'n str,
+        violations: &mut Vec<String>,
+    ) {
+        for (e, er) in self.entries.iter_mut().enumerate() {
+            if single(e) {
+                er.attempts = er.arrived; // one attempt each, not counted one by one
+            }
+            let out = er.completed + er.failed_total() + er.in_flight;
+            if out != er.arrived {
+                violations.push(format!(
+                    "conservation: entry `{}`: arrived {} ≠ completed {} + failed {} + in flight {}",
+                    name(e),
+                    er.arrived,
+                    er.completed,
+                    er.failed_total(),
+                    er.in_flight
+                ));
+            }
+        }
+    }
+}
+
+/// The usage of every node: invocations are its arrivals; a request-priced database also
+/// counts `queries[op]` per operation, as reads or writes (`write(op)`), on the node `node(op)`.
+pub fn usage(
+    nodes: &[NodeRep],
+    queries: &[u64],
+    node: impl Fn(usize) -> usize,
+    write: impl Fn(usize) -> bool,
+) -> Vec<NodeUsage> {
+    let mut usage: Vec<NodeUsage> = nodes
+        .iter()
+        .map(|n| NodeUsage {
+            invocations: n.arrivals,
+            ..Default::default()
+        })
+        .collect();
+    for (op, &c) in queries.iter().enumerate() {
+        let n = node(op);
+        if c > 0 && n < usage.len() {
+            if write(op) {
+                usage[n].writes += c;
+            } else {
+                usage[n].reads += c;
+            }
+        }
+    }
+    usage
+}

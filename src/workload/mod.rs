@@ -233,6 +233,39 @@ pub struct ArrivalState {
     i: usize,
 }
 
+/// The arrival streams of the entries of one replication: their random streams and states.
+#[derive(Debug, Clone)]
+pub struct Arrivals {
+    rng: Vec<Rng64>,
+    state: Vec<ArrivalState>,
+}
+
+impl Arrivals {
+    /// Fresh processes, entry `e` drawing from `rng[e]`.
+    pub fn new(rng: Vec<Rng64>) -> Arrivals {
+        let state = vec![ArrivalState::default(); rng.len()];
+        Arrivals { rng, state }
+    }
+
+    /// Delay \[ns\] from `now` to the next arrival of entry `e` with process `a`, or [`NEVER`].
+    #[inline(always)]
+    pub fn next(&mut self, e: usize, a: &Arrival, now: u64) -> u64 {
+        if let Arrival::Poisson { rate } = a {
+            return poisson_delay(*rate, &mut self.rng[e]);
+        }
+        next_delay(a, &mut self.state[e], now, &mut self.rng[e])
+    }
+
+    /// A think time \[ns\] of a user of entry `e` whose process `a` is a closed loop.
+    #[inline(never)]
+    pub fn think(&mut self, e: usize, a: &Arrival) -> Option<u64> {
+        match a {
+            Arrival::Closed { think, .. } => Some(think.sample_ns(&mut self.rng[e])),
+            _ => None,
+        }
+    }
+}
+
 /// "No further arrival" as a delay.
 pub const NEVER: u64 = u64::MAX;
 
