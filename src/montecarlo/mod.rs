@@ -367,6 +367,16 @@ fn replication_summary(
                 }
             })
             .collect(),
+        units: m
+            .nodes
+            .iter()
+            .zip(&r.nodes)
+            .filter(|(node, _)| node.kind == NodeKind::Unit)
+            .map(|(node, nr)| partial::UnitPartial {
+                name: node.name.clone(),
+                utilization: nr.utilization,
+            })
+            .collect(),
     }
 }
 
