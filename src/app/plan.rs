@@ -160,6 +160,16 @@ pub struct Planned<T> {
     pub spec: T,
 }
 
+impl<T> std::fmt::Debug for Planned<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Planned")
+            .field("scenario", &self.base.name)
+            .field("variant_names", &self.variant_names)
+            .field("replications", &self.replications)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<T> Planned<T> {
     /// The scenario's warnings, to show before the work starts.
     pub fn warnings(&self) -> Vec<String> {
