@@ -16,7 +16,7 @@ use crate::scenario::{CacheSpec, LbAlgorithm, Platform, Scenario, Variant, ON_GA
 /// The kind of a node of a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum NodeKind {
+pub enum TopologyKind {
     /// A deployable unit (serverless when it has a `function`).
     Unit,
     /// A database server.
@@ -39,7 +39,7 @@ pub enum NodeKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct NodeRef {
     /// Its kind.
-    pub kind: NodeKind,
+    pub kind: TopologyKind,
     /// Its name (`gateway` and `cdn` for the gateway and the CDN).
     pub name: String,
 }
@@ -134,7 +134,7 @@ pub struct AuthInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TopologyNode {
     /// Its kind.
-    pub kind: NodeKind,
+    pub kind: TopologyKind,
     /// Its name (`gateway`, `cdn` for the gateway and the CDN).
     pub name: String,
     /// Instances: a unit's replicas (at the start, when autoscaled), a database's primary and
@@ -185,7 +185,7 @@ pub struct TopologyNode {
 }
 
 impl TopologyNode {
-    fn new(kind: NodeKind, name: &str) -> TopologyNode {
+    fn new(kind: TopologyKind, name: &str) -> TopologyNode {
         TopologyNode {
             kind,
             name: name.to_string(),
@@ -233,7 +233,7 @@ pub fn variant_topology(s: &Scenario, v: usize) -> VariantTopology {
     nodes.extend(front_door(s, var, &m));
     nodes.extend(var.queues.iter().map(|q| TopologyNode {
         capacity: Some(q.consumers),
-        ..TopologyNode::new(NodeKind::Queue, &q.name)
+        ..TopologyNode::new(TopologyKind::Queue, &q.name)
     }));
     nodes.extend(hosts(var));
     VariantTopology {
@@ -313,7 +313,7 @@ fn units(s: &Scenario, var: &Variant, m: &Model) -> Vec<TopologyNode> {
                     .collect(),
                 hosts: distinct(u.placement.hosts.iter().map(|&h| var.hosts[h].name.clone())),
                 zones: distinct(u.placement.zones.iter().map(|&z| var.zones[z].clone())),
-                ..TopologyNode::new(NodeKind::Unit, &u.name)
+                ..TopologyNode::new(TopologyKind::Unit, &u.name)
             }
         })
         .collect()
@@ -330,7 +330,7 @@ fn databases<'a>(s: &'a Scenario, var: &'a Variant) -> impl Iterator<Item = Topo
             .map(|&st| s.datastores[st].name.clone())
             .collect(),
         zones: d.zone.iter().map(|&z| var.zones[z].clone()).collect(),
-        ..TopologyNode::new(NodeKind::Database, &d.name)
+        ..TopologyNode::new(TopologyKind::Database, &d.name)
     })
 }
 
@@ -381,7 +381,7 @@ fn front_door(s: &Scenario, var: &Variant, m: &Model) -> Vec<TopologyNode> {
                 .filter(|&md| var.module_unit[md] == ON_GATEWAY)
                 .map(|md| s.modules[md].name.clone())
                 .collect(),
-            ..TopologyNode::new(NodeKind::Gateway, "gateway")
+            ..TopologyNode::new(TopologyKind::Gateway, "gateway")
         });
     }
     for lb in &var.load_balancers {
@@ -394,7 +394,7 @@ fn front_door(s: &Scenario, var: &Variant, m: &Model) -> Vec<TopologyNode> {
                 .iter()
                 .map(|&u| var.units[u].name.clone())
                 .collect(),
-            ..TopologyNode::new(NodeKind::LoadBalancer, &lb.name)
+            ..TopologyNode::new(TopologyKind::LoadBalancer, &lb.name)
         });
     }
     for (ci, c) in var.caches.iter().enumerate() {
@@ -419,7 +419,7 @@ fn front_door(s: &Scenario, var: &Variant, m: &Model) -> Vec<TopologyNode> {
                 .map(|&st| s.datastores[st].name.clone())
                 .collect(),
             operations,
-            ..TopologyNode::new(NodeKind::Cache, &c.name)
+            ..TopologyNode::new(TopologyKind::Cache, &c.name)
         });
     }
     if let Some(cdn) = &var.cdn {
@@ -427,7 +427,7 @@ fn front_door(s: &Scenario, var: &Variant, m: &Model) -> Vec<TopologyNode> {
             instances: Some(1),
             cache: Some(cache_info(&CacheSpec::Ratio(cdn.hit_ratio))),
             entries: cdn.entries.iter().map(|&e| entry_name(e)).collect(),
-            ..TopologyNode::new(NodeKind::Cdn, "cdn")
+            ..TopologyNode::new(TopologyKind::Cdn, "cdn")
         });
     }
     out
@@ -452,7 +452,7 @@ fn hosts(var: &Variant) -> impl Iterator<Item = TopologyNode> + '_ {
                 })
                 .map(|u| u.name.clone())
                 .collect(),
-            ..TopologyNode::new(NodeKind::Host, &x.name)
+            ..TopologyNode::new(TopologyKind::Host, &x.name)
         })
 }
 
@@ -475,9 +475,9 @@ fn routes(s: &Scenario, m: &Model) -> Vec<EntryRoute> {
                     break;
                 };
                 let kind = match node.kind {
-                    ModelKind::Cdn => NodeKind::Cdn,
-                    ModelKind::Gateway => NodeKind::Gateway,
-                    ModelKind::LoadBalancer => NodeKind::LoadBalancer,
+                    ModelKind::Cdn => TopologyKind::Cdn,
+                    ModelKind::Gateway => TopologyKind::Gateway,
+                    ModelKind::LoadBalancer => TopologyKind::LoadBalancer,
                     _ => break,
                 };
                 via.push(NodeRef {

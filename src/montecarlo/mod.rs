@@ -367,16 +367,7 @@ fn replication_summary(
                 }
             })
             .collect(),
-        units: m
-            .nodes
-            .iter()
-            .zip(&r.nodes)
-            .filter(|(node, _)| node.kind == NodeKind::Unit)
-            .map(|(node, nr)| partial::UnitPartial {
-                name: node.name.clone(),
-                utilization: nr.utilization,
-            })
-            .collect(),
+        units: partial::unit_values(m, r),
     }
 }
 

@@ -47,3 +47,19 @@ pub struct UnitPartial {
     /// Utilization of its instances over the measured interval (0 to 1).
     pub utilization: f64,
 }
+
+/// Every unit's values in replication `r` of model `m`, in the variant's order.
+pub(crate) fn unit_values(
+    m: &crate::model::Model,
+    r: &crate::metrics::RepResult,
+) -> Vec<UnitPartial> {
+    m.nodes
+        .iter()
+        .zip(&r.nodes)
+        .filter(|(node, _)| node.kind == crate::model::NodeKind::Unit)
+        .map(|(node, nr)| UnitPartial {
+            name: node.name.clone(),
+            utilization: nr.utilization,
+        })
+        .collect()
+}

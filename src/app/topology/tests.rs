@@ -91,7 +91,7 @@ visibility_timeout = "30s"
 consumers = 2
 "#;
 
-fn node<'a>(t: &'a VariantTopology, kind: NodeKind, name: &str) -> &'a TopologyNode {
+fn node<'a>(t: &'a VariantTopology, kind: TopologyKind, name: &str) -> &'a TopologyNode {
     t.nodes
         .iter()
         .find(|n| n.kind == kind && n.name == name)
@@ -109,7 +109,7 @@ fn every_component_is_a_node_with_its_resolved_settings() {
     assert_eq!(t.len(), 2);
     let all = &t[0];
     assert_eq!(all.variant, "all");
-    let gw = node(all, NodeKind::Gateway, "gateway");
+    let gw = node(all, TopologyKind::Gateway, "gateway");
     assert_eq!(gw.instances, Some(2));
     assert_eq!(gw.cores, Some(1.0));
     assert_eq!(
@@ -121,45 +121,48 @@ fn every_component_is_a_node_with_its_resolved_settings() {
     );
     let auth = gw.auth.as_ref().expect("auth");
     assert!((auth.cpu_s.expect("cpu") - 30e-6).abs() < 1e-12);
-    let shop = node(all, NodeKind::Unit, "shop");
+    let shop = node(all, TopologyKind::Unit, "shop");
     assert_eq!(shop.instances, Some(3));
     assert_eq!(shop.platform.as_deref(), Some("vm"));
     assert_eq!(shop.pool.map(|p| p.size), Some(10));
     assert_eq!(shop.zones, names(&["a", "b"]));
     assert_eq!(shop.modules, names(&["shop"]));
     // a function without `memory` gets the engine's default: 1,769 MB, one vCPU
-    let mail = node(all, NodeKind::Unit, "mail");
+    let mail = node(all, TopologyKind::Unit, "mail");
     let f = mail.function.as_ref().expect("a function");
     assert_eq!(f.memory_bytes, 1_769_000_000);
     assert_eq!(f.runtime, "node");
     assert_eq!(f.reserved_concurrency, Some(40));
     assert_eq!(mail.instances, None);
-    let web = node(all, NodeKind::Unit, "web");
+    let web = node(all, TopologyKind::Unit, "web");
     assert_eq!(web.hosts, names(&["h1"]));
     assert_eq!(web.cpu_limit, Some(2.0));
-    let host = node(all, NodeKind::Host, "h1");
+    let host = node(all, TopologyKind::Host, "h1");
     assert_eq!(host.units, names(&["web"]));
     assert_eq!(host.cores, Some(8.0));
     assert_eq!(host.zones, names(&["eu-west-1a"]));
-    let db = node(all, NodeKind::Database, "main");
+    let db = node(all, TopologyKind::Database, "main");
     assert_eq!(db.instances, Some(3));
     assert_eq!(db.stores, names(&["db"]));
-    let lb = node(all, NodeKind::LoadBalancer, "alb");
+    let lb = node(all, TopologyKind::LoadBalancer, "alb");
     assert_eq!(lb.units, names(&["shop"]));
     assert_eq!(lb.capacity, Some(1000));
     // the cache answers the reads that are called, never the writes
-    let cache = node(all, NodeKind::Cache, "redis");
+    let cache = node(all, TopologyKind::Cache, "redis");
     assert_eq!(cache.operations, names(&["db.read"]));
     assert_eq!(cache.cache.and_then(|c| c.hit_ratio), Some(0.8));
-    assert_eq!(node(all, NodeKind::Queue, "orders").capacity, Some(20));
-    assert_eq!(node(all, NodeKind::Cdn, "cdn").entries, names(&["home"]));
+    assert_eq!(node(all, TopologyKind::Queue, "orders").capacity, Some(20));
+    assert_eq!(
+        node(all, TopologyKind::Cdn, "cdn").entries,
+        names(&["home"])
+    );
 }
 
 #[test]
 fn routes_follow_the_compiled_front_door() {
     let s = crate::scenario::parse(ALL, "all.toml").expect("valid");
     let t = topology(&s);
-    let via = |v: usize, e: usize| -> Vec<(NodeKind, String)> {
+    let via = |v: usize, e: usize| -> Vec<(TopologyKind, String)> {
         t[v].entries[e]
             .via
             .iter()
@@ -171,30 +174,36 @@ fn routes_follow_the_compiled_front_door() {
     assert_eq!(
         via(0, 0),
         vec![
-            (NodeKind::Cdn, "cdn".to_string()),
-            (NodeKind::Gateway, "gateway".to_string())
+            (TopologyKind::Cdn, "cdn".to_string()),
+            (TopologyKind::Gateway, "gateway".to_string())
         ]
     );
     assert_eq!(
         via(0, 1),
         vec![
-            (NodeKind::Gateway, "gateway".to_string()),
-            (NodeKind::LoadBalancer, "alb".to_string())
+            (TopologyKind::Gateway, "gateway".to_string()),
+            (TopologyKind::LoadBalancer, "alb".to_string())
         ]
     );
     // a plain gateway (a delay, no instances) behind a CDN: still passed, not a node with
     // instances; its function has the memory the file gives
     let plain = &t[1];
-    assert_eq!(node(plain, NodeKind::Gateway, "gateway").instances, None);
+    assert_eq!(
+        node(plain, TopologyKind::Gateway, "gateway").instances,
+        None
+    );
     assert_eq!(
         via(1, 0),
         vec![
-            (NodeKind::Cdn, "cdn".to_string()),
-            (NodeKind::Gateway, "gateway".to_string())
+            (TopologyKind::Cdn, "cdn".to_string()),
+            (TopologyKind::Gateway, "gateway".to_string())
         ]
     );
-    assert_eq!(via(1, 1), vec![(NodeKind::Gateway, "gateway".to_string())]);
-    let f = node(plain, NodeKind::Unit, "all").function.clone();
+    assert_eq!(
+        via(1, 1),
+        vec![(TopologyKind::Gateway, "gateway".to_string())]
+    );
+    let f = node(plain, TopologyKind::Unit, "all").function.clone();
     assert_eq!(f.map(|f| f.memory_bytes), Some(512_000_000));
 }
 
@@ -221,9 +230,9 @@ modules = ["shop"]
 "#;
     let s = crate::scenario::parse(text, "bff.toml").expect("valid");
     let t = variant_topology(&s, 0);
-    let gw = node(&t, NodeKind::Gateway, "gateway");
+    let gw = node(&t, TopologyKind::Gateway, "gateway");
     assert_eq!(gw.instances, Some(1));
     assert_eq!(gw.modules, names(&["bff"]));
     assert_eq!(t.entries[0].via.len(), 1);
-    assert_eq!(t.entries[0].via[0].kind, NodeKind::Gateway);
+    assert_eq!(t.entries[0].via[0].kind, TopologyKind::Gateway);
 }
