@@ -2,10 +2,10 @@
 //! names, error shape) and called directly with a test channel (progress, cancel).
 
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
-use archsim_app::commands::run::{run_blocking, RunRequest};
+use archsim::app::run::{run as run_blocking, RunRequest};
+use archsim::app::ErrorCode;
 use archsim_app::events::RunEvent;
 use archsim_app::state::AppState;
 use serde_json::{json, Value};
@@ -208,7 +208,7 @@ fn run_streams_progress_and_replications_then_returns_results() {
     let out = run_blocking(&req, &state, &|e| events.lock().expect("lock").push(e)).expect("run");
     assert!(!out.cancelled);
     assert_eq!(out.results.replications, 3);
-    assert!(!state.running.load(Ordering::SeqCst));
+    assert!(!state.is_running());
     let events = events.into_inner().expect("events");
     assert!(matches!(&events[0], RunEvent::Started { total: 3, .. }));
     let mut done: Vec<usize> = events
@@ -241,7 +241,7 @@ fn run_streams_progress_and_replications_then_returns_results() {
 fn cancel_returns_the_replications_that_finished() {
     let (app, _w) = app();
     let state = app.state::<AppState>();
-    let cancel = state.cancel.clone();
+    let slot = state.inner().clone();
     let req = RunRequest {
         text: MM1.replace("duration = \"2000s\"", "duration = \"200000s\""),
         file_name: "mm1.toml".into(),
@@ -252,7 +252,7 @@ fn cancel_returns_the_replications_that_finished() {
     // cancel as soon as the first replication has finished
     let emit = |e: RunEvent| {
         if matches!(e, RunEvent::Replication { .. }) {
-            cancel.store(true, Ordering::SeqCst);
+            slot.cancel();
         }
     };
     let out = run_blocking(&req, &state, &emit).expect("partial results");
@@ -269,23 +269,23 @@ fn cancel_returns_the_replications_that_finished() {
 fn second_run_while_running_is_busy_and_bad_scenario_is_invalid() {
     let (app, w) = app();
     let state = app.state::<AppState>();
-    state.running.store(true, Ordering::SeqCst);
+    let claim = state.claim().expect("free");
     let req = RunRequest {
         text: MM1.into(),
         file_name: "mm1.toml".into(),
         ..Default::default()
     };
     let err = run_blocking(&req, &state, &|_| {}).expect_err("busy");
-    assert_eq!(err.code, "busy");
-    state.running.store(false, Ordering::SeqCst);
+    assert_eq!(err.code(), ErrorCode::Busy);
+    drop(claim);
     let bad = RunRequest {
         text: "name = ".into(),
         file_name: "bad.toml".into(),
         ..Default::default()
     };
     let err = run_blocking(&bad, &state, &|_| {}).expect_err("invalid");
-    assert_eq!(err.code, "invalid_scenario");
-    assert_eq!(err.diagnostics[0].line, 1);
+    assert_eq!(err.code(), ErrorCode::InvalidScenario);
+    assert_eq!(err.diagnostics()[0].line, 1);
     // cancel through IPC with nothing running says so
     assert_eq!(
         invoke(&w, "cancel_run", json!({})).expect("cancel"),
@@ -321,7 +321,7 @@ fn run_through_ipc_takes_the_request_and_a_channel() {
 #[test]
 fn lessons_list_every_bundled_scenario_with_its_description() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
-    let lessons = archsim_app::commands::scenario::lessons_in(&dir);
+    let lessons = archsim::app::files::lessons_in(&dir);
     assert!(lessons.iter().any(|l| l.rel == "online-shop.toml"));
     assert!(lessons.iter().any(|l| l.rel == "queueing/mm1.toml"));
     for l in &lessons {
@@ -395,8 +395,8 @@ fn export_writes_the_results_document_and_the_csv_files() {
 
 // ---- sweep, capacity and precision ----
 
-use archsim_app::commands::plan::{
-    capacity_blocking, sweep_blocking, CapacityRequest, SweepRequest,
+use archsim::app::plan::{
+    run_capacity as capacity_blocking, run_sweep as sweep_blocking, CapacityRequest, SweepRequest,
 };
 
 #[test]
@@ -415,7 +415,7 @@ fn sweep_streams_progress_and_each_point_equals_a_plain_run_at_that_value() {
     let out =
         sweep_blocking(&req, &state, &|e| events.lock().expect("lock").push(e)).expect("sweep");
     assert!(!out.cancelled);
-    assert!(!state.running.load(Ordering::SeqCst));
+    assert!(!state.is_running());
     let r = &out.results;
     assert_eq!(r.parameters, ["workload.entries.req.arrival.rate"]);
     assert_eq!(r.points.len(), 2);
@@ -458,7 +458,7 @@ fn sweep_streams_progress_and_each_point_equals_a_plain_run_at_that_value() {
 fn sweep_cancel_returns_the_points_that_finished_and_bad_paths_are_located() {
     let (app, w) = app();
     let state = app.state::<AppState>();
-    let cancel = state.cancel.clone();
+    let slot = state.inner().clone();
     // long replications: the engine looks at the cancel flag every so many events
     let req = SweepRequest {
         text: MM1.replace("duration = \"2000s\"", "duration = \"200000s\""),
@@ -470,7 +470,7 @@ fn sweep_cancel_returns_the_points_that_finished_and_bad_paths_are_located() {
     };
     let emit = |e: RunEvent| {
         if matches!(e, RunEvent::Progress { done: 1, .. }) {
-            cancel.store(true, Ordering::SeqCst);
+            slot.cancel();
         }
     };
     let out = sweep_blocking(&req, &state, &emit).expect("partial sweep");
@@ -492,14 +492,14 @@ fn sweep_cancel_returns_the_points_that_finished_and_bad_paths_are_located() {
         ..req.clone()
     };
     let err = sweep_blocking(&bad, &state, &|_| {}).expect_err("bad path");
-    assert_eq!(err.code, "invalid_parameter");
-    assert!(err.message.contains("nope"), "{}", err.message);
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
+    assert!(err.to_string().contains("nope"), "{err}");
     let bad_knee = SweepRequest {
         knee: Some("0.5".into()),
         ..req.clone()
     };
     let err = sweep_blocking(&bad_knee, &state, &|_| {}).expect_err("bad knee");
-    assert_eq!(err.code, "invalid_parameter");
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
     // through IPC: the request and a channel; the error crosses as { code, message }
     let err = invoke(
         &w,
@@ -563,7 +563,7 @@ fn capacity_brackets_the_mm1_closed_form_and_reports_every_step() {
 fn capacity_cancel_keeps_the_bracket_and_bad_slo_or_entry_is_invalid_parameter() {
     let (app, _w) = app();
     let state = app.state::<AppState>();
-    let cancel = state.cancel.clone();
+    let slot = state.inner().clone();
     let req = CapacityRequest {
         text: MM1.replace("rate = 0.5", "rate = 0.25"),
         file_name: "mm1.toml".into(),
@@ -574,7 +574,7 @@ fn capacity_cancel_keeps_the_bracket_and_bad_slo_or_entry_is_invalid_parameter()
     };
     let emit = |e: RunEvent| {
         if matches!(e, RunEvent::Step { .. }) {
-            cancel.store(true, Ordering::SeqCst);
+            slot.cancel();
         }
     };
     let out = capacity_blocking(&req, &state, &emit).expect("partial search");
@@ -593,8 +593,8 @@ fn capacity_cancel_keeps_the_bracket_and_bad_slo_or_entry_is_invalid_parameter()
             ..req.clone()
         };
         let err = capacity_blocking(&bad, &state, &|_| {}).expect_err("bad input");
-        assert_eq!(err.code, "invalid_parameter", "{slo}: {}", err.message);
-        assert!(err.message.contains(needle), "{slo}: {}", err.message);
+        assert_eq!(err.code(), ErrorCode::InvalidParameter, "{slo}: {err}");
+        assert!(err.to_string().contains(needle), "{slo}: {err}");
     }
     let bad = CapacityRequest {
         precision: Some("150%".into()),
@@ -603,8 +603,8 @@ fn capacity_cancel_keeps_the_bracket_and_bad_slo_or_entry_is_invalid_parameter()
     assert_eq!(
         capacity_blocking(&bad, &state, &|_| {})
             .expect_err("bad precision")
-            .code,
-        "invalid_parameter"
+            .code(),
+        ErrorCode::InvalidParameter
     );
 }
 
@@ -657,21 +657,146 @@ fn precision_run_reports_replications_and_the_precision_reached() {
         .expect("precision events");
     assert_eq!(last.0, r.replications);
     assert_eq!(last.2, 0.1);
-    // the worst so far covers the entry's mean latency, whose interval over the same
-    // replications is the combined result's
+    // the worst so far is the library's stopping rule over the same replications: the
+    // final figure exactly, units' utilization and the bootstrap p99 included
+    let worst = p
+        .metrics
+        .iter()
+        .map(|m| m.relative_half_width)
+        .fold(0.0, f64::max);
+    assert_eq!(last.1, worst);
+    assert!(p
+        .metrics
+        .iter()
+        .any(|m| m.metric == "unit station utilization"));
     let mean = r.variants[0].entries["req"].latency_s.mean;
     let rhw = mean.relative_half_width();
-    assert!(rhw <= last.1 + 1e-12, "{rhw} vs {}", last.1);
-    let tput = r.variants[0].entries["req"].throughput_per_s;
-    assert!(tput.relative_half_width() <= last.1 + 1e-12);
+    assert!(rhw <= last.1, "{rhw} vs {}", last.1);
     if p.met {
-        assert!(rhw <= 0.1);
+        assert!(last.1 <= 0.1);
     }
+    // each replication's events come together, in the order they finished: `replication`,
+    // `progress` (1, 2, 3, …), `precision`
+    let mut counts = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if matches!(e, RunEvent::Precision { .. }) {
+            assert!(matches!(events[i - 2], RunEvent::Replication { .. }));
+            match events[i - 1] {
+                RunEvent::Progress { done, .. } => counts.push(done),
+                ref other => panic!("precision after {other:?}"),
+            }
+        }
+    }
+    assert_eq!(counts, (1..=r.replications as usize).collect::<Vec<_>>());
     let bad = RunRequest {
         precision: Some("2".into()),
         ..req.clone()
     };
     let err = run_blocking(&bad, &state, &|_| {}).expect_err("bad precision");
-    assert_eq!(err.code, "invalid_parameter");
-    assert!(err.message.contains("percentage"));
+    assert_eq!(err.code(), ErrorCode::InvalidParameter);
+    assert!(err.to_string().contains("percentage"));
+}
+
+// ---- the work guard and the resolved topology ----
+
+#[test]
+fn the_app_refuses_a_run_above_the_work_limit_as_too_much_work() {
+    // 500,000 arrivals per second for 2,000 s: far above the default limit of 2·10⁹ events,
+    // which the app applies as the CLI does
+    let (app, w) = app();
+    let state = app.state::<AppState>();
+    let huge = MM1.replace("rate = 0.5", "rate = 500000");
+    let req = RunRequest {
+        text: huge.clone(),
+        file_name: "mm1.toml".into(),
+        ..Default::default()
+    };
+    let events = Mutex::new(Vec::new());
+    let err = run_blocking(&req, &state, &|e| events.lock().expect("lock").push(e))
+        .expect_err("too much work");
+    assert_eq!(err.code(), ErrorCode::TooMuchWork);
+    // refused before it started: no event, the slot free
+    assert!(events.into_inner().expect("events").is_empty());
+    assert!(!state.is_running());
+    // the message is the CLI's (`archsim run` with the same file name and limit)
+    let cli = archsim::app::run::prepare(&RunRequest {
+        max_events: Some(archsim::app::guard::DEFAULT_MAX_EVENTS),
+        ..req.clone()
+    })
+    .expect_err("the CLI's refusal");
+    assert_eq!(err.to_string(), cli.to_string());
+    assert!(err
+        .to_string()
+        .starts_with("mm1.toml: this run would process about "));
+    // through the command: { code: "too_much_work", message, diagnostics: [] }
+    let err = invoke(
+        &w,
+        "run_scenario",
+        json!({"request": {"text": huge, "file_name": "mm1.toml"}, "onEvent": "__CHANNEL__:4246"}),
+    )
+    .expect_err("too much work");
+    assert_eq!(err["code"], "too_much_work");
+    assert_eq!(err["message"], json!(cli.to_string()));
+    assert_eq!(err["diagnostics"], json!([]));
+    // and a sweep whose points are each above a lower limit
+    let err = invoke(
+        &w,
+        "run_sweep",
+        json!({"request": {"text": MM1, "file_name": "mm1.toml", "max_events": 1000,
+                           "sets": ["workload.entries.req.arrival.rate=0.2,0.4"]},
+               "onEvent": "__CHANNEL__:4247"}),
+    )
+    .expect_err("too much work");
+    assert_eq!(err["code"], "too_much_work");
+}
+
+#[test]
+fn the_analysis_carries_the_resolved_topology() {
+    let (_app, w) = app();
+    let gw = MM1.replace(
+        "[[variants]]\nname = \"single\"\n",
+        "[[variants]]\nname = \"single\"\ngateway = { replicas = 2 }\n",
+    );
+    let a = invoke(
+        &w,
+        "analyze_scenario",
+        json!({"text": gw, "fileName": "mm1.toml"}),
+    )
+    .expect("analysis");
+    let t = &a["topology"][0];
+    assert_eq!(t["variant"], "single");
+    let nodes = t["nodes"].as_array().expect("nodes");
+    let station = nodes.iter().find(|n| n["name"] == "station").expect("unit");
+    assert_eq!(station["kind"], "unit");
+    assert_eq!(station["modules"], json!(["station", "spare"]));
+    let gateway = nodes
+        .iter()
+        .find(|n| n["kind"] == "gateway")
+        .expect("gateway");
+    assert_eq!(gateway["instances"], 2);
+    assert_eq!(
+        t["entries"][0]["via"],
+        json!([{"kind": "gateway", "name": "gateway"}])
+    );
+    let same = invoke(
+        &w,
+        "scenario_topology",
+        json!({"text": gw, "fileName": "mm1.toml"}),
+    )
+    .expect("topology");
+    assert_eq!(same, a["topology"]);
+    let err = invoke(
+        &w,
+        "scenario_topology",
+        json!({"text": "x", "fileName": "bad.toml"}),
+    )
+    .expect_err("invalid");
+    assert_eq!(err["code"], "invalid_scenario");
+    let bad = invoke(
+        &w,
+        "analyze_scenario",
+        json!({"text": "x", "fileName": "bad.toml"}),
+    )
+    .expect("analysis");
+    assert_eq!(bad["topology"], json!([]));
 }
