@@ -141,7 +141,8 @@ pub struct TopologyNode {
     /// read replicas, the gateway's, a balancer's; none for a serverless unit (one instance
     /// per request), a plain gateway (a delay, not a node with instances), a queue or a host.
     pub instances: Option<u32>,
-    /// Cores per instance (a host's cores; none when unlimited).
+    /// Cores per instance (a host's cores; none when unlimited, and for a unit on hosts, whose
+    /// instances use their host's cores or their `cpu_limit`).
     pub cores: Option<f64>,
     /// A unit's platform (`vm`, `container`, `kubernetes`, `serverless`).
     pub platform: Option<String>,
@@ -166,6 +167,8 @@ pub struct TopologyNode {
     pub algorithm: Option<String>,
     /// A host's memory \[bytes\].
     pub memory_bytes: Option<u64>,
+    /// A queue's visibility timeout \[s\].
+    pub visibility_timeout_s: Option<f64>,
     /// A database's read replicas.
     pub read_replicas: Option<u32>,
     /// Modules run here: a unit's, the gateway's composition modules.
@@ -202,6 +205,7 @@ impl TopologyNode {
             capacity: None,
             algorithm: None,
             memory_bytes: None,
+            visibility_timeout_s: None,
             read_replicas: None,
             modules: Vec::new(),
             stores: Vec::new(),
@@ -233,13 +237,14 @@ pub fn variant_topology(s: &Scenario, v: usize) -> VariantTopology {
     nodes.extend(front_door(s, var, &m));
     nodes.extend(var.queues.iter().map(|q| TopologyNode {
         capacity: Some(q.consumers),
+        visibility_timeout_s: Some(q.visibility_timeout as f64 / 1e9),
         ..TopologyNode::new(TopologyKind::Queue, &q.name)
     }));
     nodes.extend(hosts(var));
     VariantTopology {
         variant: var.name.clone(),
         nodes,
-        entries: routes(s, &m),
+        entries: routes(s, var, &m),
     }
 }
 
@@ -294,7 +299,12 @@ fn units(s: &Scenario, var: &Variant, m: &Model) -> Vec<TopologyNode> {
             });
             TopologyNode {
                 instances: (!serverless).then_some(u.replicas),
-                cores: if serverless { None } else { finite(u.cores) },
+                // on hosts, an instance runs on its host's cores (or its `cpu_limit`)
+                cores: if serverless || !u.placement.hosts.is_empty() {
+                    None
+                } else {
+                    finite(u.cores)
+                },
                 platform: Some(platform_name(u.platform).into()),
                 autoscale: u.autoscale.as_ref().map(|a| AutoscaleInfo {
                     min: a.min,
@@ -458,15 +468,23 @@ fn hosts(var: &Variant) -> impl Iterator<Item = TopologyNode> + '_ {
 
 /// Per entry, the front nodes its requests pass: the compiled model rewrites an entry's
 /// operation into a chain of forwarding operations (CDN, gateway, balancer), followed here
-/// to the first operation of the logical model.
-fn routes(s: &Scenario, m: &Model) -> Vec<EntryRoute> {
+/// to the first operation of the logical model. A plain gateway (no node of its own: a delay
+/// every entry request pays, [`Model::gateway`]) is passed first.
+fn routes(s: &Scenario, var: &Variant, m: &Model) -> Vec<EntryRoute> {
     let logical = s.ops.len();
+    let plain_gateway = var.gateway.is_some() && m.gateway_node.is_none();
     s.workload
         .entries
         .iter()
         .zip(&m.entries)
         .map(|(e, plan)| {
             let mut via = Vec::new();
+            if plain_gateway {
+                via.push(NodeRef {
+                    kind: TopologyKind::Gateway,
+                    name: "gateway".into(),
+                });
+            }
             let mut op = plan.op as usize;
             // each hop moves to the op's last call; a chain is at most CDN, gateway, balancer
             while op >= logical && via.len() < 8 {

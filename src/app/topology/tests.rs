@@ -137,6 +137,9 @@ fn every_component_is_a_node_with_its_resolved_settings() {
     let web = node(all, TopologyKind::Unit, "web");
     assert_eq!(web.hosts, names(&["h1"]));
     assert_eq!(web.cpu_limit, Some(2.0));
+    // on a host, an instance has no cores of its own: its host's, or its limit
+    assert_eq!(web.cores, None);
+    assert_eq!(shop.cores, Some(1.0));
     let host = node(all, TopologyKind::Host, "h1");
     assert_eq!(host.units, names(&["web"]));
     assert_eq!(host.cores, Some(8.0));
@@ -151,7 +154,9 @@ fn every_component_is_a_node_with_its_resolved_settings() {
     let cache = node(all, TopologyKind::Cache, "redis");
     assert_eq!(cache.operations, names(&["db.read"]));
     assert_eq!(cache.cache.and_then(|c| c.hit_ratio), Some(0.8));
-    assert_eq!(node(all, TopologyKind::Queue, "orders").capacity, Some(20));
+    let queue = node(all, TopologyKind::Queue, "orders");
+    assert_eq!(queue.capacity, Some(20));
+    assert_eq!(queue.visibility_timeout_s, Some(30.0));
     assert_eq!(
         node(all, TopologyKind::Cdn, "cdn").entries,
         names(&["home"])
@@ -205,6 +210,22 @@ fn routes_follow_the_compiled_front_door() {
     );
     let f = node(plain, TopologyKind::Unit, "all").function.clone();
     assert_eq!(f.map(|f| f.memory_bytes), Some(512_000_000));
+}
+
+#[test]
+fn a_plain_gateway_without_a_cdn_is_passed_by_every_entry() {
+    // no node keys and no CDN: the gateway is the delay every entry request pays
+    let text = ALL.replace("cdn = { entries = [\"home\"], hit_ratio = 0.5 }\n", "");
+    let s = crate::scenario::parse(&text, "all.toml").expect("valid");
+    let plain = variant_topology(&s, 1);
+    assert_eq!(
+        node(&plain, TopologyKind::Gateway, "gateway").instances,
+        None
+    );
+    for e in &plain.entries {
+        let via: Vec<_> = e.via.iter().map(|n| (n.kind, n.name.as_str())).collect();
+        assert_eq!(via, vec![(TopologyKind::Gateway, "gateway")], "{}", e.entry);
+    }
 }
 
 #[test]

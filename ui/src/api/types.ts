@@ -433,7 +433,8 @@ cache?: (CacheInfo | null)
  */
 capacity?: (number | null)
 /**
- * Cores per instance (a host's cores; none when unlimited).
+ * Cores per instance (a host's cores; none when unlimited, and for a unit on hosts, whose
+ * instances use their host's cores or their `cpu_limit`).
  */
 cores?: (number | null)
 /**
@@ -499,6 +500,10 @@ stores: string[]
  * Units: behind a load balancer; placed entirely on a host.
  */
 units: string[]
+/**
+ * A queue's visibility timeout \[s\].
+ */
+visibility_timeout_s?: (number | null)
 /**
  * Zones: of a unit's instances, of a database, of a host.
  */
