@@ -43,12 +43,12 @@ pub fn precision(text: &str) -> AppResult<f64> {
 /// # Errors
 /// [`AppError::InvalidParameter`].
 pub fn common(
-    replications_: Option<u32>,
-    threads_: Option<usize>,
+    replications: Option<u32>,
+    threads: Option<usize>,
     max_events: Option<f64>,
 ) -> AppResult<f64> {
-    replications(replications_)?;
-    threads(threads_)?;
+    self::replications(replications)?;
+    self::threads(threads)?;
     super::guard::check_limit(max_events.unwrap_or(super::guard::DEFAULT_MAX_EVENTS))
 }
 
