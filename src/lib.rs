@@ -36,6 +36,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod app;
 pub mod components;
 pub mod cost;
 pub mod engine;

@@ -1,4 +1,5 @@
-//! The archsim desktop app: a Tauri shell whose commands delegate to the `archsim` library.
+//! The archsim desktop app: a Tauri shell whose commands delegate to the application layer
+//! of the `archsim` library (`archsim::app`), which the CLI uses too.
 //!
 //! The builder is generic over the runtime so the commands are tested on
 //! `tauri::test::mock_builder()` without a window system.
@@ -20,6 +21,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::scenario::open_scenario,
             commands::scenario::analyze_scenario,
             commands::scenario::edit_scenario,
+            commands::scenario::scenario_topology,
             commands::scenario::save_scenario,
             commands::scenario::scenario_schema,
             commands::run::run_scenario,
@@ -51,13 +53,14 @@ fn add<T: JsonSchema>(
 /// `ui/src/api/types.ts` is generated from it): one object whose properties name the types,
 /// with their definitions under `$defs`.
 pub fn api_schema() -> serde_json::Value {
-    use commands::{export::ExportFormat, plan, run, scenario};
+    use archsim::app::{analysis, events, files, plan, run, topology};
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut props = serde_json::Map::new();
     add::<archsim::results::Results>(&mut generator, &mut props);
-    add::<scenario::Analysis>(&mut generator, &mut props);
-    add::<scenario::Lesson>(&mut generator, &mut props);
-    add::<scenario::Edit>(&mut generator, &mut props);
+    add::<analysis::Analysis>(&mut generator, &mut props);
+    add::<topology::VariantTopology>(&mut generator, &mut props);
+    add::<files::Lesson>(&mut generator, &mut props);
+    add::<analysis::Edit>(&mut generator, &mut props);
     add::<run::RunRequest>(&mut generator, &mut props);
     add::<run::RunOutcome>(&mut generator, &mut props);
     add::<events::RunEvent>(&mut generator, &mut props);
@@ -65,7 +68,8 @@ pub fn api_schema() -> serde_json::Value {
     add::<plan::SweepOutcome>(&mut generator, &mut props);
     add::<plan::CapacityRequest>(&mut generator, &mut props);
     add::<plan::CapacityOutcome>(&mut generator, &mut props);
-    add::<ExportFormat>(&mut generator, &mut props);
+    add::<files::ExportFormat>(&mut generator, &mut props);
+    add::<error::ErrorCode>(&mut generator, &mut props);
     add::<error::AppError>(&mut generator, &mut props);
     let required: Vec<String> = props.keys().cloned().collect();
     serde_json::json!({

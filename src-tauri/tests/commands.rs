@@ -1,84 +1,19 @@
 //! The app's commands on `tauri::test::mock_builder()`: through the IPC layer (argument
-//! names, error shape) and called directly with a test channel (progress, cancel).
+//! names, error shape) and the application layer's requests with a test channel (progress,
+//! cancel).
+
+mod common;
 
 use std::path::Path;
-use std::sync::atomic::Ordering;
 use std::sync::Mutex;
 
-use archsim_app::commands::run::{run_blocking, RunRequest};
+use archsim::app::run::{run as run_blocking, RunRequest};
+use archsim::app::ErrorCode;
 use archsim_app::events::RunEvent;
 use archsim_app::state::AppState;
-use serde_json::{json, Value};
-use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
+use common::{app, invoke, MM1};
+use serde_json::json;
 use tauri::Manager;
-
-const MM1: &str = r#"# an M/M/1 station
-name = "M/M/1"
-description = "one station"
-seed = 7
-replications = 3
-[network]
-latency = "0s"
-marshal_per_kb = "0us"
-[workload]
-duration = "2000s"
-warmup = "100s"
-[[workload.entries]]
-name = "req"
-op = "station.work"
-arrival = { process = "poisson", rate = 0.5 }
-[modules.station]
-ops.work = { cpu = { dist = "exp", mean = "1s" } } # mean service 1 s
-[modules.spare]
-ops.idle = { cpu = "1ms" }
-[modules.extra]
-ops.idle = { cpu = "1ms" }
-[[variants]]
-name = "single"
-[[variants.units]]
-name = "station"
-modules = ["station", "spare"]
-workers = 1
-[[variants.units]]
-name = "other"
-modules = ["extra"]
-workers = 1
-"#;
-
-fn app() -> (
-    tauri::App<tauri::test::MockRuntime>,
-    tauri::WebviewWindow<tauri::test::MockRuntime>,
-) {
-    let app = archsim_app::app_builder(mock_builder())
-        .build(tauri::generate_context!())
-        .expect("app builds");
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .expect("window");
-    (app, webview)
-}
-
-fn invoke(
-    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
-    cmd: &str,
-    args: Value,
-) -> Result<Value, Value> {
-    get_ipc_response(
-        webview,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            // the app's own origin on Linux (custom protocol); anything else is a remote origin
-            url: "tauri://localhost".parse().expect("url"),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|b| b.deserialize::<Value>().expect("json"))
-}
 
 #[test]
 fn analyze_reports_estimate_and_errors_with_line_and_field() {
@@ -208,7 +143,7 @@ fn run_streams_progress_and_replications_then_returns_results() {
     let out = run_blocking(&req, &state, &|e| events.lock().expect("lock").push(e)).expect("run");
     assert!(!out.cancelled);
     assert_eq!(out.results.replications, 3);
-    assert!(!state.running.load(Ordering::SeqCst));
+    assert!(!state.is_running());
     let events = events.into_inner().expect("events");
     assert!(matches!(&events[0], RunEvent::Started { total: 3, .. }));
     let mut done: Vec<usize> = events
@@ -241,7 +176,7 @@ fn run_streams_progress_and_replications_then_returns_results() {
 fn cancel_returns_the_replications_that_finished() {
     let (app, _w) = app();
     let state = app.state::<AppState>();
-    let cancel = state.cancel.clone();
+    let slot = state.inner().clone();
     let req = RunRequest {
         text: MM1.replace("duration = \"2000s\"", "duration = \"200000s\""),
         file_name: "mm1.toml".into(),
@@ -252,7 +187,7 @@ fn cancel_returns_the_replications_that_finished() {
     // cancel as soon as the first replication has finished
     let emit = |e: RunEvent| {
         if matches!(e, RunEvent::Replication { .. }) {
-            cancel.store(true, Ordering::SeqCst);
+            slot.cancel();
         }
     };
     let out = run_blocking(&req, &state, &emit).expect("partial results");
@@ -269,23 +204,23 @@ fn cancel_returns_the_replications_that_finished() {
 fn second_run_while_running_is_busy_and_bad_scenario_is_invalid() {
     let (app, w) = app();
     let state = app.state::<AppState>();
-    state.running.store(true, Ordering::SeqCst);
+    let claim = state.claim().expect("free");
     let req = RunRequest {
         text: MM1.into(),
         file_name: "mm1.toml".into(),
         ..Default::default()
     };
     let err = run_blocking(&req, &state, &|_| {}).expect_err("busy");
-    assert_eq!(err.code, "busy");
-    state.running.store(false, Ordering::SeqCst);
+    assert_eq!(err.code(), ErrorCode::Busy);
+    drop(claim);
     let bad = RunRequest {
         text: "name = ".into(),
         file_name: "bad.toml".into(),
         ..Default::default()
     };
     let err = run_blocking(&bad, &state, &|_| {}).expect_err("invalid");
-    assert_eq!(err.code, "invalid_scenario");
-    assert_eq!(err.diagnostics[0].line, 1);
+    assert_eq!(err.code(), ErrorCode::InvalidScenario);
+    assert_eq!(err.diagnostics()[0].line, 1);
     // cancel through IPC with nothing running says so
     assert_eq!(
         invoke(&w, "cancel_run", json!({})).expect("cancel"),
@@ -321,7 +256,7 @@ fn run_through_ipc_takes_the_request_and_a_channel() {
 #[test]
 fn lessons_list_every_bundled_scenario_with_its_description() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
-    let lessons = archsim_app::commands::scenario::lessons_in(&dir);
+    let lessons = archsim::app::files::lessons_in(&dir);
     assert!(lessons.iter().any(|l| l.rel == "online-shop.toml"));
     assert!(lessons.iter().any(|l| l.rel == "queueing/mm1.toml"));
     for l in &lessons {
@@ -391,287 +326,4 @@ fn export_writes_the_results_document_and_the_csv_files() {
     )
     .expect_err("missing folder");
     assert_eq!(err["code"], "export");
-}
-
-// ---- sweep, capacity and precision ----
-
-use archsim_app::commands::plan::{
-    capacity_blocking, sweep_blocking, CapacityRequest, SweepRequest,
-};
-
-#[test]
-fn sweep_streams_progress_and_each_point_equals_a_plain_run_at_that_value() {
-    let (app, _w) = app();
-    let state = app.state::<AppState>();
-    let events = Mutex::new(Vec::new());
-    let req = SweepRequest {
-        text: MM1.into(),
-        file_name: "mm1.toml".into(),
-        sets: vec!["workload.entries.req.arrival.rate=0.2,0.5".into()],
-        replications: Some(2),
-        threads: Some(2),
-        ..Default::default()
-    };
-    let out =
-        sweep_blocking(&req, &state, &|e| events.lock().expect("lock").push(e)).expect("sweep");
-    assert!(!out.cancelled);
-    assert!(!state.running.load(Ordering::SeqCst));
-    let r = &out.results;
-    assert_eq!(r.parameters, ["workload.entries.req.arrival.rate"]);
-    assert_eq!(r.points.len(), 2);
-    assert_eq!(r.points[1].values["workload.entries.req.arrival.rate"], 0.5);
-    let events = events.into_inner().expect("events");
-    // 2 points × 1 variant × 2 replications, every one counted once
-    assert!(matches!(&events[0], RunEvent::Started { total: 4, .. }));
-    let mut done: Vec<usize> = events
-        .iter()
-        .filter_map(|e| match e {
-            RunEvent::Progress { done, total: 4, .. } => Some(*done),
-            _ => None,
-        })
-        .collect();
-    done.sort_unstable();
-    assert_eq!(done, vec![1, 2, 3, 4]);
-    // the point at rate 0.5 is the scenario run with rate 0.5 (same seed, same replications)
-    let plain = run_blocking(
-        &RunRequest {
-            text: MM1.into(),
-            file_name: "mm1.toml".into(),
-            replications: Some(2),
-            threads: Some(1),
-            ..Default::default()
-        },
-        &state,
-        &|_| {},
-    )
-    .expect("run");
-    let a = r.points[1].variants[0].entries["req"].latency_s.mean.mean;
-    let b = plain.results.variants[0].entries["req"].latency_s.mean.mean;
-    assert_eq!(a, b);
-    // and the point at 0.2 is lighter: M/M/1 mean response 1/(μ−λ) = 1.25 s vs 2 s
-    let low = r.points[0].variants[0].entries["req"].latency_s.mean;
-    assert!(low.ci95_low <= 1.25 && 1.25 <= low.ci95_high, "{low:?}");
-    assert!(low.mean < a);
-}
-
-#[test]
-fn sweep_cancel_returns_the_points_that_finished_and_bad_paths_are_located() {
-    let (app, w) = app();
-    let state = app.state::<AppState>();
-    let cancel = state.cancel.clone();
-    // long replications: the engine looks at the cancel flag every so many events
-    let req = SweepRequest {
-        text: MM1.replace("duration = \"2000s\"", "duration = \"200000s\""),
-        file_name: "mm1.toml".into(),
-        sets: vec!["workload.entries.req.arrival.rate=0.1..0.9:0.1".into()],
-        replications: Some(1),
-        threads: Some(1),
-        ..Default::default()
-    };
-    let emit = |e: RunEvent| {
-        if matches!(e, RunEvent::Progress { done: 1, .. }) {
-            cancel.store(true, Ordering::SeqCst);
-        }
-    };
-    let out = sweep_blocking(&req, &state, &emit).expect("partial sweep");
-    assert!(
-        out.cancelled,
-        "{} points, {:?}",
-        out.results.points.len(),
-        out.results.warnings
-    );
-    assert!(!out.results.points.is_empty() && out.results.points.len() < 9);
-    assert!(out
-        .results
-        .warnings
-        .iter()
-        .any(|w| w.starts_with("cancelled:")));
-    // a path that does not exist: invalid_parameter, naming it
-    let bad = SweepRequest {
-        sets: vec!["workload.entries.nope.arrival.rate=1,2".into()],
-        ..req.clone()
-    };
-    let err = sweep_blocking(&bad, &state, &|_| {}).expect_err("bad path");
-    assert_eq!(err.code, "invalid_parameter");
-    assert!(err.message.contains("nope"), "{}", err.message);
-    let bad_knee = SweepRequest {
-        knee: Some("0.5".into()),
-        ..req.clone()
-    };
-    let err = sweep_blocking(&bad_knee, &state, &|_| {}).expect_err("bad knee");
-    assert_eq!(err.code, "invalid_parameter");
-    // through IPC: the request and a channel; the error crosses as { code, message }
-    let err = invoke(
-        &w,
-        "run_sweep",
-        json!({"request": {"text": MM1, "file_name": "mm1.toml", "sets": ["workload.entries.req.arrival.rate=x"]},
-               "onEvent": "__CHANNEL__:4244"}),
-    )
-    .expect_err("bad set");
-    assert_eq!(err["code"], "invalid_parameter");
-    assert!(err["message"].as_str().unwrap_or("").contains("--set"));
-    let out = invoke(
-        &w,
-        "run_sweep",
-        json!({"request": {"text": MM1, "file_name": "mm1.toml", "sets": ["workload.entries.req.arrival.rate=0.2,0.4"], "replications": 1},
-               "onEvent": "__CHANNEL__:4245"}),
-    )
-    .expect("sweep");
-    assert_eq!(out["results"]["points"].as_array().map(Vec::len), Some(2));
-}
-
-#[test]
-fn capacity_brackets_the_mm1_closed_form_and_reports_every_step() {
-    // M/M/1 with μ = 1/s: mean response 1/(μ−λ) < 2 s exactly when λ < 0.5/s. The search may
-    // only report a rate where the SLO was met with 95% confidence, so max_rate < 0.5; at 0.3
-    // the mean is 1.43 s, far inside, so it finds more than that.
-    let (app, _w) = app();
-    let state = app.state::<AppState>();
-    let events = Mutex::new(Vec::new());
-    let req = CapacityRequest {
-        text: MM1.replace("rate = 0.5", "rate = 0.25"),
-        file_name: "mm1.toml".into(),
-        slo: "mean<2s".into(),
-        precision: Some("5%".into()),
-        replications: Some(3),
-        threads: Some(2),
-        ..Default::default()
-    };
-    let out = capacity_blocking(&req, &state, &|e| events.lock().expect("lock").push(e))
-        .expect("capacity");
-    assert!(!out.cancelled);
-    let v = &out.results.variants[0];
-    assert_eq!(v.status, archsim::plan::capacity::Status::Found);
-    assert!(v.max_rate > 0.3 && v.max_rate < 0.5, "{}", v.max_rate);
-    assert!(v.bracket[1] - v.bracket[0] <= 0.05 * v.bracket[0] + 1e-12);
-    assert!((v.factor - v.max_rate / 0.25).abs() < 1e-12);
-    let steps: Vec<(f64, archsim::results::slo::Verdict)> = events
-        .into_inner()
-        .expect("events")
-        .into_iter()
-        .filter_map(|e| match e {
-            RunEvent::Step { rate, verdict, .. } => Some((rate, verdict)),
-            _ => None,
-        })
-        .collect();
-    let evals: Vec<(f64, archsim::results::slo::Verdict)> =
-        v.evaluations.iter().map(|e| (e.rate, e.verdict)).collect();
-    assert_eq!(steps, evals);
-}
-
-#[test]
-fn capacity_cancel_keeps_the_bracket_and_bad_slo_or_entry_is_invalid_parameter() {
-    let (app, _w) = app();
-    let state = app.state::<AppState>();
-    let cancel = state.cancel.clone();
-    let req = CapacityRequest {
-        text: MM1.replace("rate = 0.5", "rate = 0.25"),
-        file_name: "mm1.toml".into(),
-        slo: "mean<2s".into(),
-        replications: Some(2),
-        threads: Some(1),
-        ..Default::default()
-    };
-    let emit = |e: RunEvent| {
-        if matches!(e, RunEvent::Step { .. }) {
-            cancel.store(true, Ordering::SeqCst);
-        }
-    };
-    let out = capacity_blocking(&req, &state, &emit).expect("partial search");
-    assert!(out.cancelled);
-    let v = &out.results.variants[0];
-    assert_eq!(v.status, archsim::plan::capacity::Status::Stopped);
-    assert_eq!(v.evaluations.len(), 1);
-    for (slo, entry, needle) in [
-        ("p99<<3", None, "SLO"),
-        ("mean<2s", Some("reqq"), "req"),
-        ("mean<2s,nope.p99<1s", None, "nope"),
-    ] {
-        let bad = CapacityRequest {
-            slo: slo.into(),
-            entry: entry.map(String::from),
-            ..req.clone()
-        };
-        let err = capacity_blocking(&bad, &state, &|_| {}).expect_err("bad input");
-        assert_eq!(err.code, "invalid_parameter", "{slo}: {}", err.message);
-        assert!(err.message.contains(needle), "{slo}: {}", err.message);
-    }
-    let bad = CapacityRequest {
-        precision: Some("150%".into()),
-        ..req.clone()
-    };
-    assert_eq!(
-        capacity_blocking(&bad, &state, &|_| {})
-            .expect_err("bad precision")
-            .code,
-        "invalid_parameter"
-    );
-}
-
-#[test]
-fn precision_run_reports_replications_and_the_precision_reached() {
-    let (app, _w) = app();
-    let state = app.state::<AppState>();
-    let events = Mutex::new(Vec::new());
-    let req = RunRequest {
-        text: MM1.into(),
-        file_name: "mm1.toml".into(),
-        replications: Some(5),
-        threads: Some(2),
-        precision: Some("10%".into()),
-        max_replications: Some(60),
-        ..Default::default()
-    };
-    let out = run_blocking(&req, &state, &|e| events.lock().expect("lock").push(e)).expect("run");
-    let r = &out.results;
-    let p = r.precision.as_ref().expect("precision result");
-    assert!((p.target - 0.1).abs() < 1e-15);
-    assert_eq!(p.max_replications, 60);
-    assert!(r.replications >= 5 && r.replications <= 60);
-    let events = events.into_inner().expect("events");
-    assert!(matches!(&events[0], RunEvent::Started { total: 60, .. }));
-    // progress counts every replication of every batch once
-    let mut done: Vec<usize> = events
-        .iter()
-        .filter_map(|e| match e {
-            RunEvent::Progress {
-                done, total: 60, ..
-            } => Some(*done),
-            _ => None,
-        })
-        .collect();
-    done.sort_unstable();
-    assert_eq!(done, (1..=r.replications as usize).collect::<Vec<_>>());
-    let last = events
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            RunEvent::Precision {
-                replications,
-                relative_half_width,
-                target,
-                ..
-            } => Some((*replications, *relative_half_width, *target)),
-            _ => None,
-        })
-        .expect("precision events");
-    assert_eq!(last.0, r.replications);
-    assert_eq!(last.2, 0.1);
-    // the worst so far covers the entry's mean latency, whose interval over the same
-    // replications is the combined result's
-    let mean = r.variants[0].entries["req"].latency_s.mean;
-    let rhw = mean.relative_half_width();
-    assert!(rhw <= last.1 + 1e-12, "{rhw} vs {}", last.1);
-    let tput = r.variants[0].entries["req"].throughput_per_s;
-    assert!(tput.relative_half_width() <= last.1 + 1e-12);
-    if p.met {
-        assert!(rhw <= 0.1);
-    }
-    let bad = RunRequest {
-        precision: Some("2".into()),
-        ..req.clone()
-    };
-    let err = run_blocking(&bad, &state, &|_| {}).expect_err("bad precision");
-    assert_eq!(err.code, "invalid_parameter");
-    assert!(err.message.contains("percentage"));
 }

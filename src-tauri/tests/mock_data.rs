@@ -1,17 +1,20 @@
 //! The UI's mock backend replays responses recorded from the real commands
 //! (`ui/src/api/mock-data.json`). `UPDATE_MOCK_DATA=1 cargo test -p archsim-app --test mock_data`
-//! records them again; without it, the test checks that the committed recording still has the
-//! shape of the current types (so the browser tests never run on stale data).
+//! records them again (`UPDATE_MOCK_PLANS=1`, `UPDATE_MOCK_EDITS=1` only a part); without it,
+//! the test checks that the committed recording still has the shape of the current types (so
+//! the browser tests never run on stale data).
 
 use std::path::Path;
 use std::sync::Mutex;
 
-use archsim_app::commands::plan::{
-    capacity_blocking, sweep_blocking, CapacityRequest, SweepRequest,
+use archsim::app::analysis::{self, analyze as analyze_text, Edit};
+use archsim::app::files::lessons_in;
+use archsim::app::plan::{
+    run_capacity as capacity_blocking, run_sweep as sweep_blocking, CapacityRequest, SweepRequest,
 };
-use archsim_app::commands::run::{run_blocking, RunRequest};
-use archsim_app::commands::scenario::{analyze_text, lessons_in};
-use archsim_app::state::AppState;
+use archsim::app::run::{run as run_blocking, RunRequest};
+use archsim::app::RunSlot as AppState;
+use archsim::scenario::document::PathSeg;
 use serde_json::{json, Value};
 
 fn record() -> Value {
@@ -48,6 +51,62 @@ fn record() -> Value {
         "runs": runs,
         "schema": archsim::scenario::json_schema(),
     })
+}
+
+/// The lesson the recorded edits are made on.
+const EDIT_LESSON: &str = "scenarios/online-shop.toml";
+
+/// The editor's edits the browser tests make on the online shop, in their order, each with
+/// the text it applies to and the shell's analysis of the result (its estimate and topology
+/// are the real ones; moving `payments`, the only module of its unit, leaves that unit empty,
+/// which is an error: that analysis has diagnostics and no topology); and the shell's refusals
+/// of bad precision targets.
+fn record_edits() -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let original = std::fs::read_to_string(root.join(EDIT_LESSON)).expect("read");
+    let mut text = original.clone();
+    let seg = |s: &str| PathSeg::Key(s.into());
+    let edits = [
+        Edit::SetValue {
+            path: vec![
+                seg("variants"),
+                PathSeg::Index(0),
+                seg("units"),
+                PathSeg::Index(0),
+                seg("replicas"),
+            ],
+            value: json!(5),
+        },
+        Edit::MoveModule {
+            variant: "microservices".into(),
+            module: "payments".into(),
+            to_unit: "orders".into(),
+        },
+    ];
+    let mut recorded = Vec::new();
+    for edit in edits {
+        let a = analysis::edit(
+            &text,
+            "online-shop.toml".into(),
+            Some(EDIT_LESSON.into()),
+            &edit,
+        )
+        .expect("edit applies");
+        recorded.push(json!({"edit": edit, "text": text, "analysis": a}));
+        text = a.text;
+    }
+    let mut refusals = serde_json::Map::new();
+    for precision in ["200%", "2", "0%", "x"] {
+        let req = RunRequest {
+            text: original.clone(),
+            file_name: "online-shop.toml".into(),
+            precision: Some(precision.into()),
+            ..Default::default()
+        };
+        let e = archsim::app::run::prepare(&req).expect_err("refused");
+        refusals.insert(precision.into(), serde_json::to_value(&e).expect("json"));
+    }
+    json!({"edits": {EDIT_LESSON: recorded}, "run_refusals": refusals})
 }
 
 /// The lesson the sweep, capacity and precision recordings are made on.
@@ -112,16 +171,24 @@ fn record_plans() -> Value {
 fn mock_data_matches_the_current_types() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/mock-data.json");
     let all = std::env::var_os("UPDATE_MOCK_DATA").is_some();
-    if all || std::env::var_os("UPDATE_MOCK_PLANS").is_some() {
-        // UPDATE_MOCK_PLANS=1 records only the sweep, capacity and precision runs.
+    // UPDATE_MOCK_PLANS=1 records only the sweep, capacity and precision runs,
+    // UPDATE_MOCK_EDITS=1 only the edits and the refusals.
+    let plans = all || std::env::var_os("UPDATE_MOCK_PLANS").is_some();
+    let edits = all || std::env::var_os("UPDATE_MOCK_EDITS").is_some();
+    if plans || edits {
         let mut v = if all {
             record()
         } else {
             let old = std::fs::read_to_string(&path).expect("mock data to extend");
             serde_json::from_str(&old).expect("json")
         };
-        if let (Some(o), Value::Object(plans)) = (v.as_object_mut(), record_plans()) {
-            o.extend(plans);
+        for (wanted, part) in [
+            (plans, record_plans as fn() -> Value),
+            (edits, record_edits),
+        ] {
+            if let (true, Some(o), Value::Object(more)) = (wanted, v.as_object_mut(), part()) {
+                o.extend(more);
+            }
         }
         std::fs::write(&path, serde_json::to_string(&v).expect("json") + "\n").expect("write");
     }
@@ -135,6 +202,20 @@ fn mock_data_matches_the_current_types() {
         assert!(r.is_ok(), "{name}: recorded results no longer match the Results type: {r:?}; record again with UPDATE_MOCK_DATA=1");
     }
     assert!(v["schema"]["properties"]["variants"].is_object());
+    for (name, a) in v["analyses"].as_object().expect("analyses") {
+        let t: Result<Vec<archsim::app::topology::VariantTopology>, _> =
+            serde_json::from_value(a["topology"].clone());
+        assert!(
+            t.is_ok_and(|t| !t.is_empty()),
+            "{name}: the recorded analysis has no topology of the current type; record again with UPDATE_MOCK_DATA=1"
+        );
+    }
+    let edits = v["edits"][EDIT_LESSON].as_array();
+    assert!(
+        edits.is_some_and(|e| e.len() == 2 && e.iter().all(|x| x["analysis"]["text"].is_string())),
+        "recorded edits missing; record with UPDATE_MOCK_EDITS=1"
+    );
+    assert_eq!(v["run_refusals"]["200%"]["code"], "invalid_parameter");
     let sweep = &v["sweeps"][PLAN_LESSON]["outcome"]["results"];
     let r: Result<archsim::plan::sweep::SweepResults, _> = serde_json::from_value(sweep.clone());
     assert!(r.is_ok(), "recorded sweep no longer matches SweepResults: {r:?}; record again with UPDATE_MOCK_PLANS=1");

@@ -248,9 +248,9 @@ impl Outcomes {
 
 impl Outcomes {
     /// Closes the measured interval: an entry whose requests are single attempts (`single(e)`)
-    /// counts one attempt per arrival; every entry's conservation (arrived = completed + failed
-    /// + in flight) is checked, a violation pushed for each one that does not hold (`name(e)`
-    /// names the entry).
+    /// counts one attempt per arrival; every entry's conservation (arrived = completed +
+    /// failed + in flight) is checked, a violation pushed for each one that does not hold
+    /// (`name(e)` names the entry).
     pub fn close<'n>(
         &mut self,
         single: impl Fn(usize) -> bool,

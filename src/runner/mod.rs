@@ -354,6 +354,7 @@ fn replication_summary(
                 }
             })
             .collect(),
+        units: partial::unit_values(m, r),
     }
 }
 

@@ -17,6 +17,9 @@ pub struct ReplicationDone {
     pub total: usize,
     /// Per entry, in scenario order.
     pub entries: Vec<EntryPartial>,
+    /// Per unit, in the variant's order.
+    #[serde(default)]
+    pub units: Vec<UnitPartial>,
 }
 
 /// One entry's values in one replication.
@@ -34,4 +37,30 @@ pub struct EntryPartial {
     pub throughput_per_s: f64,
     /// Completed / (completed + failed).
     pub success_ratio: f64,
+}
+
+/// One unit's values in one replication.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UnitPartial {
+    /// The unit's name.
+    pub name: String,
+    /// Utilization of its instances over the measured interval (0 to 1).
+    pub utilization: f64,
+}
+
+/// Every unit's values in replication `r` of model `m`, in the variant's order.
+pub(crate) fn unit_values(
+    m: &crate::model::Model,
+    r: &crate::engine::record::RepResult,
+) -> Vec<UnitPartial> {
+    m.topo
+        .nodes
+        .iter()
+        .zip(&r.nodes)
+        .filter(|(node, _)| node.kind == crate::flow::topology::NodeKind::Unit)
+        .map(|(node, nr)| UnitPartial {
+            name: node.name.clone(),
+            utilization: nr.utilization,
+        })
+        .collect()
 }

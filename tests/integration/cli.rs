@@ -242,6 +242,56 @@ fn work_guard_refuses_huge_runs_and_says_how_to_override() {
 }
 
 #[test]
+fn work_guard_message_is_the_application_layers() {
+    // The CLI prints the message of the application layer's refusal, which the desktop app
+    // sends as `too_much_work`: one guard, one message.
+    let file = "scenarios/queueing/mm1.toml";
+    let out = archsim()
+        .args(["run", file, "--max-events", "1000"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let text = std::fs::read_to_string(root().join(file)).expect("scenario");
+    let req = archsim::app::run::RunRequest {
+        text,
+        file_name: file.into(),
+        max_events: Some(1000.0),
+        ..Default::default()
+    };
+    let e = archsim::app::run::prepare(&req).expect_err("too much work");
+    assert_eq!(e.code(), archsim::app::ErrorCode::TooMuchWork);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("error: {e}\n")
+    );
+    // and a sweep's guard, per point
+    let out = archsim()
+        .args([
+            "sweep",
+            file,
+            "--set",
+            "workload.entries.req.arrival.rate=0.2,0.4",
+        ])
+        .args(["--max-events", "1000"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let req = archsim::app::plan::SweepRequest {
+        text: std::fs::read_to_string(root().join(file)).expect("scenario"),
+        file_name: file.into(),
+        sets: vec!["workload.entries.req.arrival.rate=0.2,0.4".into()],
+        max_events: Some(1000.0),
+        ..Default::default()
+    };
+    let e = archsim::app::plan::prepare_sweep(&req).expect_err("too much work");
+    assert_eq!(e.code(), archsim::app::ErrorCode::TooMuchWork);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("error: {e}\n")
+    );
+}
+
+#[test]
 fn run_writes_json_and_csv() {
     let dir = tempfile::tempdir().expect("tempdir");
     let json = dir.path().join("out.json");

@@ -281,8 +281,12 @@ test("a run with a precision target shows the replications so far and the precis
   await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
   assert.match(await page.locator(id("precision-result")).innerText(), /precision target ±2% (met|not met) with \d+ replications/);
   await page.locator(id("run-panel")).screenshot({ path: `${shots}precision.png` });
+  // a bad target is refused by the backend when the run starts (the mock replays the shell's
+  // recorded refusal), and the panel shows its message
   await page.locator(id("run-precision")).fill("200%");
-  assert.match(await page.locator(".run-panel .error").first().innerText(), /percentage between 0% and 100%/);
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => /--precision 200%: expected a percentage between 0% and 100%/.test(document.querySelector('[data-testid="run-error"]')?.textContent ?? ""));
+  assert.equal(await page.locator(id("run-status")).innerText(), "failed");
   await page.locator(id("run-precision")).fill("");
 });
 

@@ -73,6 +73,7 @@ export function App() {
   const [page, setPage] = useState<Page>("start");
   const lesson = useStore(scenarioStore, (s) => s.lesson);
   const analysis = useStore(scenarioStore, (s) => s.analysis);
+  const topology = useStore(scenarioStore, (s) => s.topology);
   const run = useStore(runStore, (s) => s);
   const plan = useStore(planStore, (s) => s);
   const [highlight, setHighlight] = useState<string | null>(null);
@@ -136,7 +137,7 @@ export function App() {
               <>
                 <RunPanel />
                 <Exporter />
-                {run.results && <ResultsCharts results={run.results} highlight={highlight} document={analysis?.document} />}
+                {run.results && <ResultsCharts results={run.results} highlight={highlight} document={analysis?.document} topology={topology} />}
               </>
             ) : (
               <>

@@ -3,6 +3,7 @@ import type {
   AppError,
   Analysis,
   Edit,
+  ErrorCode,
   ExportFormat,
   Lesson,
   Results,
@@ -15,12 +16,15 @@ import type {
   CapacityRequest,
   CapacityOutcome,
   CapacityResults,
+  TopologyNode,
+  VariantTopology,
 } from "./types";
 
 export type {
   AppError,
   Analysis,
   Edit,
+  ErrorCode,
   ExportFormat,
   Lesson,
   Results,
@@ -33,13 +37,20 @@ export type {
   CapacityRequest,
   CapacityOutcome,
   CapacityResults,
+  TopologyNode,
+  VariantTopology,
 };
 
-/** An error returned by a command: `{ code, message, diagnostics }` from the shell's error.rs. */
+/** The code of a failed command: the application layer's stable `ErrorCode`, or `internal`
+ * when the command did not answer with an error of its own (the IPC itself failed). */
+export type BackendErrorCode = ErrorCode | "internal";
+
+/** An error returned by a command: `{ code, message, diagnostics }` from the application
+ * layer's `AppError`. */
 export class BackendError extends Error {
-  readonly code: string;
+  readonly code: BackendErrorCode;
   readonly diagnostics: AppError["diagnostics"];
-  constructor(e: AppError) {
+  constructor(e: Omit<AppError, "code"> & { code: BackendErrorCode }) {
     super(e.message);
     this.code = e.code;
     this.diagnostics = e.diagnostics;
@@ -59,6 +70,8 @@ export interface Backend {
   openScenario(path: string): Promise<Analysis>;
   analyzeScenario(src: Source): Promise<Analysis>;
   editScenario(src: Source, edit: Edit): Promise<Analysis>;
+  /** The resolved deployment of every variant (also in every analysis, as `topology`). */
+  scenarioTopology(src: Source): Promise<VariantTopology[]>;
   saveScenario(path: string, text: string): Promise<Analysis>;
   scenarioSchema(): Promise<unknown>;
   runScenario(request: RunRequest, onEvent: (e: RunEvent) => void): Promise<RunOutcome>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyEdit, createMockBackend } from "./mock";
+import { withDocumentModules } from "../features/editor/graph";
 
 describe("mock backend", () => {
   it("moves a module between units like the document edit", () => {
@@ -48,5 +49,27 @@ describe("mock backend", () => {
     expect(pr.results.precision?.target).toBe(0.02);
     const other = await b.runSweep({ ...common, file_name: "mm1.toml", sets: ["x=1"], knee: null }, () => {}).catch((e) => e);
     expect(other.code).toBe("run");
+  });
+
+  it("replays the shell's answers to the edits recorded, and its refusals", async () => {
+    const b = createMockBackend({ stepMs: 1 });
+    const a = await b.openScenario("scenarios/online-shop.toml");
+    const src = { text: a.text, fileName: a.file_name, path: a.path ?? null };
+    const five = await b.editScenario(src, { kind: "set_value", path: ["variants", 0, "units", 0, "replicas"], value: 5 as never });
+    // the shell's text (comments kept) and its topology: the unit has 5 instances now
+    expect(five.text).toContain("#");
+    expect(five.topology[0].nodes.find((n) => n.kind === "unit")?.instances).toBe(5);
+    const moved = await b.editScenario({ ...src, text: five.text }, { kind: "move_module", variant: "microservices", module: "payments", to_unit: "orders" });
+    // `payments` was the only module of its unit: the shell reports the empty unit, and
+    // resolves nothing until it is fixed
+    expect(moved.diagnostics.map((d) => d.message).join("\n")).toMatch(/holds no modules/);
+    expect(moved.topology).toEqual([]);
+    const drawn = withDocumentModules(five.topology, moved.document);
+    expect(drawn[1].nodes.find((n) => n.name === "orders")?.modules).toContain("payments");
+    expect(await b.scenarioTopology(src)).toEqual(a.topology);
+    const common = { text: a.text, file_name: a.file_name, replications: null, seed: null, threads: null, variants: [] };
+    const e = await b.runScenario({ ...common, precision: "200%" }, () => {}).catch((x) => x);
+    expect(e.code).toBe("invalid_parameter");
+    expect(e.message).toMatch(/--precision 200%: expected a percentage/);
   });
 });

@@ -1,11 +1,12 @@
 // The mock implementation of Backend, for the UI in a plain browser and for tests: it replays
 // responses recorded from the real shell (mock-data.json, see src-tauri/tests/mock_data.rs).
-// Structural edits are applied to the document and the text re-rendered with smol-toml, so
-// in mock mode an edit keeps the data but not the comments, and the estimate shown is the
-// recorded one (the real shell recomputes it).
+// The edits the browser tests make are recorded with the shell's answer. Any other
+// structural edit is applied to the document and the text re-rendered with smol-toml, so in
+// mock mode such an edit keeps the data but not the comments, and the estimate and the
+// deployment shown are the recorded ones (the real shell recomputes both).
 import { stringify } from "smol-toml";
 import { BackendError, type Backend, type Source } from "./backend";
-import type { Analysis, CapacityOutcome, Edit, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
+import type { AppError, Analysis, CapacityOutcome, Edit, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
 
 type PathSeg = string | number;
 
@@ -17,7 +18,21 @@ export interface MockData {
   sweeps: Record<string, { events: RunEvent[]; outcome: SweepOutcome }>;
   capacities: Record<string, { events: RunEvent[]; outcome: CapacityOutcome }>;
   precision_runs: Record<string, { events: RunEvent[]; outcome: RunOutcome }>;
+  /** Edits of a lesson, each with the text it applies to and the shell's analysis after it. */
+  edits?: Record<string, { edit: Edit; text: string; analysis: Analysis }[]>;
+  /** The shell's refusals of run requests, by their precision target. */
+  run_refusals?: Record<string, AppError>;
   schema: unknown;
+}
+
+/** Deep equality of JSON values (key order aside). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 let loaded: Promise<MockData> | null = null;
@@ -147,6 +162,7 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       diagnostics: [],
       warnings: base?.warnings ?? [],
       estimates: base?.estimates ?? [],
+      topology: base?.topology ?? [],
     };
   };
 
@@ -165,6 +181,10 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       return analysisOf(src, base?.document);
     },
     editScenario: async (src, edit) => {
+      const d = await data();
+      const key = Object.keys(d.edits ?? {}).find((k) => k === src.path || k.endsWith("/" + src.fileName));
+      const replayed = (key ? d.edits![key] : []).find((r) => r.text === src.text && same(r.edit, edit));
+      if (replayed) return { ...replayed.analysis, path: src.path };
       const base = await recorded(src.path, src.fileName);
       const current = (src.text === base?.text ? base?.document : null) ?? null;
       const doc = current ?? (await import("smol-toml")).parse(src.text);
@@ -176,8 +196,11 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       return analysisOf({ path, text, fileName: path.split("/").pop() ?? path }, (await import("smol-toml")).parse(text) as Obj);
     },
     scenarioSchema: async () => (await data()).schema,
+    scenarioTopology: async (src) => (await recorded(src.path, src.fileName))?.topology ?? [],
     runScenario: async (request, onEvent) => {
       const d = await data();
+      const refusal = request.precision ? d.run_refusals?.[request.precision.trim()] : undefined;
+      if (refusal) throw new BackendError(refusal);
       const table = request.precision ? d.precision_runs : d.runs;
       const rec = pick(table, request.file_name) ?? pick(d.runs, request.file_name) ?? d.runs["scenarios/online-shop.toml"];
       return replay(rec, onEvent, (o, cancelled) => ({ ...o, cancelled }));

@@ -2,7 +2,7 @@
 // camelCase to the Rust commands' snake_case parameters), the run channel, and errors.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { BackendError } from "./backend";
+import { BackendError, type ErrorCode } from "./backend";
 import { tauriBackend } from "./tauri";
 
 const calls: [string, Record<string, unknown> | undefined][] = [];
@@ -17,7 +17,11 @@ beforeEach(() => {
         throw { code: "io", message: `cannot read ${a?.path}: No such file`, diagnostics: [] };
       case "analyze_scenario":
         return { path: a?.path, file_name: a?.fileName, text: a?.text, document: {}, diagnostics: [], warnings: [], estimates: [] };
+      case "scenario_topology":
+        return [{ variant: "v", nodes: [], entries: [] }];
       case "run_scenario": {
+        const req = a?.request as { max_events?: number };
+        if (req.max_events === 1) throw { code: "too_much_work", message: "f.toml: this run would process about 3.38e5 events (limit 1.00e0)", diagnostics: [] };
         const ch = a?.onEvent as { onmessage: (e: unknown) => void };
         ch.onmessage({ kind: "started", total: 1, variants: ["v"] });
         ch.onmessage({ kind: "progress", done: 1, total: 1, elapsed_s: 0.1 });
@@ -51,6 +55,18 @@ describe("tauri backend", () => {
     await tauriBackend.editScenario({ text: "t", fileName: "f", path: "/p" }, { kind: "move_module", variant: "v", module: "m", to_unit: "u" });
     expect(calls[1][0]).toBe("edit_scenario");
     expect(calls[1][1]?.edit).toEqual({ kind: "move_module", variant: "v", module: "m", to_unit: "u" });
+    const t = await tauriBackend.scenarioTopology({ text: "t", fileName: "f", path: null });
+    expect(t[0].variant).toBe("v");
+    expect(calls[2]).toEqual(["scenario_topology", { text: "t", fileName: "f" }]);
+  });
+
+  it("a run above the work limit is refused with the stable code too_much_work", async () => {
+    const e = await tauriBackend
+      .runScenario({ text: "", file_name: "f.toml", replications: 1, seed: null, threads: null, variants: [], max_events: 1 }, () => {})
+      .catch((x) => x);
+    expect(e).toBeInstanceOf(BackendError);
+    const code: ErrorCode = e.code;
+    expect(code).toBe("too_much_work");
   });
 
   it("streams run events through the channel and returns the outcome", async () => {

@@ -1,7 +1,7 @@
 // The Tauri implementation of Backend: one `invoke` per shell command.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { toBackendError, type Backend } from "./backend";
-import type { Analysis, CapacityOutcome, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
+import type { Analysis, CapacityOutcome, Lesson, RunEvent, RunOutcome, SweepOutcome, VariantTopology } from "./types";
 
 function channel(onEvent: (e: RunEvent) => void): Channel<RunEvent> {
   const ch = new Channel<RunEvent>();
@@ -25,6 +25,7 @@ export const tauriBackend: Backend = {
     call<Analysis>("analyze_scenario", { text: s.text, fileName: s.fileName, path: s.path }),
   editScenario: (s, edit) =>
     call<Analysis>("edit_scenario", { text: s.text, fileName: s.fileName, path: s.path, edit }),
+  scenarioTopology: (s) => call<VariantTopology[]>("scenario_topology", { text: s.text, fileName: s.fileName }),
   saveScenario: (path, text) => call<Analysis>("save_scenario", { path, text }),
   scenarioSchema: () => call<unknown>("scenario_schema"),
   runScenario: (request, onEvent) => call<RunOutcome>("run_scenario", { request, onEvent: channel(onEvent) }),

@@ -8,6 +8,20 @@
  */
 export type NodeKind = ("unit" | "database" | "gateway" | "host")
 /**
+ * The kind of a node of a deployment.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TopologyKind".
+ */
+export type TopologyKind = ("unit" | "database" | "gateway" | "load_balancer" | "cache" | "cdn" | "queue" | "host")
+/**
+ * The stable code of an [`AppError`]: what kind of failure it is, for a program to branch on.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "ErrorCode".
+ */
+export type ErrorCode = ("invalid_scenario" | "invalid_parameter" | "io" | "edit" | "run" | "busy" | "cancelled" | "export" | "too_much_work")
+/**
  * Overall verdict of an SLO on a variant.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -126,9 +140,10 @@ kind: "precision"
  */
 max_replications: number
 /**
- * The worst relative half-width so far over the entries' mean latency, p99 latency and
- * throughput (95% Student-t intervals over the replications finished; the final
- * figure, units' utilization included, is `results.precision`).
+ * The worst relative half-width so far of the headline intervals — per entry the
+ * mean latency, p99 and throughput, per unit the utilization — by the stopping rule
+ * of the run itself (`montecarlo::precision::Tracker`) over the replications
+ * finished; infinite (JSON null) before two replications of every variant.
  */
 relative_half_width: number
 /**
@@ -172,6 +187,7 @@ AppError: AppError
 CapacityOutcome: CapacityOutcome
 CapacityRequest: CapacityRequest
 Edit: Edit
+ErrorCode: ErrorCode
 ExportFormat: ExportFormat
 Lesson: Lesson
 Results: Results
@@ -180,10 +196,12 @@ RunOutcome: RunOutcome
 RunRequest: RunRequest
 SweepOutcome: SweepOutcome
 SweepRequest: SweepRequest
+VariantTopology: VariantTopology
 }
 /**
  * A scenario as the editor sees it: the text (the source of truth), the same document as JSON
- * (for the graph and the property panel), and what validation and the estimate say about it.
+ * (for the graph and the property panel), and what validation, the estimate and the
+ * resolved model say about it.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "Analysis".
@@ -215,6 +233,11 @@ path?: (string | null)
  * The TOML text.
  */
 text: string
+/**
+ * The resolved deployment of every variant of a valid scenario (empty when invalid):
+ * what the editor's graph draws.
+ */
+topology: VariantTopology[]
 /**
  * Warnings of a valid scenario (overload, no warm-up, ...).
  */
@@ -327,24 +350,291 @@ name: string
 utilization: number
 }
 /**
- * An error of a command. `code` is stable (the UI branches on it); `message` is for people and
- * names the file, line and field when there is one.
+ * The resolved deployment of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "VariantTopology".
+ */
+export interface VariantTopology {
+/**
+ * Per entry (in the workload's order), the way its requests take.
+ */
+entries: EntryRoute[]
+/**
+ * Units, databases, the gateway, load balancers, cache nodes, the CDN, queues and hosts,
+ * in that order (each kind in the variant's order).
+ */
+nodes: TopologyNode[]
+/**
+ * The variant's name.
+ */
+variant: string
+}
+/**
+ * The way an entry's requests take through the front door.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "EntryRoute".
+ */
+export interface EntryRoute {
+/**
+ * The entry's name.
+ */
+entry: string
+/**
+ * The operation it calls (`module.op`).
+ */
+operation: string
+/**
+ * The front nodes passed, outermost first (CDN, gateway, load balancer).
+ */
+via: NodeRef[]
+}
+/**
+ * A node named by kind and name.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "NodeRef".
+ */
+export interface NodeRef {
+kind: TopologyKind
+/**
+ * Its name (`gateway` and `cdn` for the gateway and the CDN).
+ */
+name: string
+}
+/**
+ * One node of a deployment with its resolved settings. Fields that do not apply to its kind
+ * are absent (null) or empty.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TopologyNode".
+ */
+export interface TopologyNode {
+/**
+ * A load balancer's algorithm across its units' replicas.
+ */
+algorithm?: (string | null)
+/**
+ * The gateway's authentication.
+ */
+auth?: (AuthInfo | null)
+/**
+ * A unit's autoscaler.
+ */
+autoscale?: (AutoscaleInfo | null)
+/**
+ * A cache node's or the CDN's hit decision.
+ */
+cache?: (CacheInfo | null)
+/**
+ * A load balancer's requests in flight per instance (none: unlimited); a queue's
+ * consumers.
+ */
+capacity?: (number | null)
+/**
+ * Cores per instance (a host's cores; none when unlimited, and for a unit on hosts, whose
+ * instances use their host's cores or their `cpu_limit`).
+ */
+cores?: (number | null)
+/**
+ * A unit's container limit on its host \[cores\].
+ */
+cpu_limit?: (number | null)
+/**
+ * Entries: served by the CDN; with a route cache at the gateway.
+ */
+entries: string[]
+/**
+ * A serverless unit's function.
+ */
+function?: (FunctionInfo | null)
+/**
+ * Hosts a unit's instances are placed on.
+ */
+hosts: string[]
+/**
+ * Instances: a unit's replicas (at the start, when autoscaled), a database's primary and
+ * read replicas, the gateway's, a balancer's; none for a serverless unit (one instance
+ * per request), a plain gateway (a delay, not a node with instances), a queue or a host.
+ */
+instances?: (number | null)
+kind: TopologyKind
+/**
+ * A host's memory \[bytes\].
+ */
+memory_bytes?: (number | null)
+/**
+ * Modules run here: a unit's, the gateway's composition modules.
+ */
+modules: string[]
+/**
+ * Its name (`gateway`, `cdn` for the gateway and the CDN).
+ */
+name: string
+/**
+ * The data-store reads a cache node answers (`store.op`).
+ */
+operations: string[]
+/**
+ * A unit's platform (`vm`, `container`, `kubernetes`, `serverless`).
+ */
+platform?: (string | null)
+/**
+ * A unit's connection pool.
+ */
+pool?: (PoolInfo | null)
+/**
+ * The gateway's rate limit.
+ */
+rate_limit?: (RateLimitInfo | null)
+/**
+ * A database's read replicas.
+ */
+read_replicas?: (number | null)
+/**
+ * Data stores: a database's, those a cache node caches.
+ */
+stores: string[]
+/**
+ * Units: behind a load balancer; placed entirely on a host.
+ */
+units: string[]
+/**
+ * A queue's visibility timeout \[s\].
+ */
+visibility_timeout_s?: (number | null)
+/**
+ * Zones: of a unit's instances, of a database, of a host.
+ */
+zones: string[]
+}
+/**
+ * Authentication at the gateway: CPU per request, or a call to an operation.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "AuthInfo".
+ */
+export interface AuthInfo {
+/**
+ * Mean CPU per request \[s\].
+ */
+cpu_s?: (number | null)
+/**
+ * The operation called (`module.op`).
+ */
+operation?: (string | null)
+}
+/**
+ * An autoscaler's range.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "AutoscaleInfo".
+ */
+export interface AutoscaleInfo {
+/**
+ * Most instances.
+ */
+max: number
+/**
+ * Fewest instances.
+ */
+min: number
+}
+/**
+ * How a cache decides hits: a fixed ratio, or a TTL per key.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CacheInfo".
+ */
+export interface CacheInfo {
+/**
+ * Each lookup hits with this probability (a ratio cache).
+ */
+hit_ratio?: (number | null)
+/**
+ * Distinct keys (a TTL cache).
+ */
+keys?: (number | null)
+/**
+ * Time to live \[s\] (a TTL cache).
+ */
+ttl_s?: (number | null)
+/**
+ * Zipf exponent of key popularity (a TTL cache; none: uniform).
+ */
+zipf?: (number | null)
+}
+/**
+ * A serverless function (a unit on the `serverless` platform).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "FunctionInfo".
+ */
+export interface FunctionInfo {
+/**
+ * Configured memory \[bytes\] (1,769 MB, one vCPU, when the file gives none).
+ */
+memory_bytes: number
+/**
+ * Provisioned (always warm) instances.
+ */
+provisioned: number
+/**
+ * Reserved concurrency, if any.
+ */
+reserved_concurrency?: (number | null)
+/**
+ * Language runtime (`node`, `python`, `go`, `rust`, `java`, `dotnet`).
+ */
+runtime: string
+}
+/**
+ * A connection pool per instance and database.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PoolInfo".
+ */
+export interface PoolInfo {
+/**
+ * Longest wait for a connection \[s\].
+ */
+acquire_timeout_s: number
+/**
+ * Connections.
+ */
+size: number
+}
+/**
+ * A token bucket.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RateLimitInfo".
+ */
+export interface RateLimitInfo {
+/**
+ * Bucket size.
+ */
+burst: number
+/**
+ * Tokens per second \[1/s\].
+ */
+rate: number
+}
+/**
+ * An error as the UI receives it.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "AppError".
  */
 export interface AppError {
-/**
- * `io`, `invalid_scenario`, `invalid_parameter` (a sweep's `--set`, an SLO, a precision),
- * `edit`, `run`, `busy`, `cancelled` or `export`.
- */
-code: string
+code: ErrorCode
 /**
  * Every located problem, for `invalid_scenario`.
  */
 diagnostics: DiagnosticView[]
 /**
- * What went wrong and what to do.
+ * What went wrong and what to do; names the file, line and field when there is one.
  */
 message: string
 }
@@ -527,6 +817,10 @@ file_name: string
  * Evaluations per variant, at most (default 40).
  */
 max_evaluations?: (number | null)
+/**
+ * Refuse to start when one evaluation's estimated events exceed this (default 2·10⁹).
+ */
+max_events?: (number | null)
 /**
  * Stop when the bracket is at most this wide relative to its low end (default `1%`).
  */
@@ -1800,6 +2094,10 @@ replication: number
  */
 total: number
 /**
+ * Per unit, in the variant's order.
+ */
+units?: UnitPartial[]
+/**
  * The variant's name.
  */
 variant: string
@@ -1837,6 +2135,22 @@ success_ratio: number
 throughput_per_s: number
 }
 /**
+ * One unit's values in one replication.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UnitPartial".
+ */
+export interface UnitPartial {
+/**
+ * The unit's name.
+ */
+name: string
+/**
+ * Utilization of its instances over the measured interval (0 to 1).
+ */
+utilization: number
+}
+/**
  * A finished run.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -1850,7 +2164,7 @@ cancelled: boolean
 results: Results
 }
 /**
- * What to run.
+ * What to run: a scenario's text and the options of `archsim run`.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "RunRequest".
@@ -1860,6 +2174,11 @@ export interface RunRequest {
  * File name for diagnostics.
  */
 file_name: string
+/**
+ * Refuse to start when the estimated number of events exceeds this (default 2·10⁹, as
+ * `run --max-events`).
+ */
+max_events?: (number | null)
 /**
  * Cap on replications of a precision run (default 1000, as `run --max-replications`).
  */
@@ -1878,6 +2197,10 @@ replications?: (number | null)
  * Seed (default: the scenario's).
  */
 seed?: (number | null)
+/**
+ * Report the fraction of replications meeting this SLO too (`run --slo`).
+ */
+slo?: (string | null)
 /**
  * The scenario text (what the editor shows, saved or not).
  */
@@ -2053,6 +2376,11 @@ file_name: string
  * Knee rule: a factor (`2`) or a latency (`300ms`); default `2`.
  */
 knee?: (string | null)
+/**
+ * Refuse to start when one point's estimated events exceed this (default 2·10⁹, as
+ * `--max-events`).
+ */
+max_events?: (number | null)
 /**
  * Replications per point and variant (default: the scenario's).
  */

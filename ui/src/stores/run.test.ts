@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { eta, onEvent, parsePrecision, runStore } from "./run";
+import { afterEach, describe, expect, it } from "vitest";
+import { setBackend, BackendError, type Backend } from "../api";
+import { eta, onEvent, runStore, startRun } from "./run";
+import { scenarioStore } from "./scenario";
 import { onPlanEvent, planStore, sweepSets } from "./plan";
 import { precisionLine } from "../features/run/RunPanel";
 
@@ -23,11 +25,7 @@ describe("run progress", () => {
     expect(s.reps).toEqual([{ variant: "a", replication: 1, entry: "req", latencyMeanS: 0.5, latencyP99S: 2 }]);
   });
 
-  it("parses a precision target like the shell and shows the precision reached", () => {
-    expect(parsePrecision("2%").value).toBeCloseTo(0.02, 15);
-    expect(parsePrecision(" 0.05 ").value).toBe(0.05);
-    expect(parsePrecision("").value).toBeNull();
-    for (const bad of ["0%", "100%", "2", "x%", "%", "-1%"]) expect(parsePrecision(bad).error, bad).not.toBeNull();
+  it("shows the precision reached", () => {
     onEvent({ kind: "precision", replications: 7, max_replications: 40, target: 0.02, relative_half_width: 0.0312 });
     expect(runStore.get().reached).toEqual({ replications: 7, maxReplications: 40, target: 0.02, relativeHalfWidth: 0.0312 });
     expect(precisionLine(runStore.get().reached)).toBe("7 replications so far (cap 40) · precision ±3.12% (target ±2%)");
@@ -50,5 +48,30 @@ describe("run progress", () => {
     expect([planStore.get().done, planStore.get().total]).toEqual([1, 2]);
     expect(sweepSets({ path: " a.b ", range: "1..3:1", path2: "", range2: "x" })).toEqual(["a.b=1..3:1"]);
     expect(sweepSets({ path: "a", range: "1,2", path2: "c", range2: "5,6" })).toEqual(["a=1,2", "c=5,6"]);
+  });
+});
+
+describe("a run's options are checked by the backend", () => {
+  afterEach(() => setBackend(null));
+
+  it("sends the precision target as typed and shows the backend's refusal", async () => {
+    const sent: unknown[] = [];
+    setBackend({
+      kind: "mock",
+      runScenario: async (request: unknown) => {
+        sent.push(request);
+        throw new BackendError({ code: "invalid_parameter", message: "--precision 200%: expected a percentage between 0% and 100% (`1%`) or a fraction (`0.01`)", diagnostics: [] });
+      },
+    } as unknown as Backend);
+    scenarioStore.set({ analysis: { path: null, file_name: "f.toml", text: "x", diagnostics: [], warnings: [], estimates: [], topology: [] } });
+    runStore.set({ status: "idle", precision: " 200% ", maxReplications: 20 });
+    await startRun();
+    expect(sent).toEqual([expect.objectContaining({ precision: "200%", max_replications: 20 })]);
+    expect(runStore.get().status).toBe("failed");
+    expect(runStore.get().error).toMatch(/percentage between 0% and 100%/);
+    // no target: a fixed number of replications, no cap sent
+    runStore.set({ status: "idle", precision: "  " });
+    await startRun();
+    expect(sent[1]).toEqual(expect.objectContaining({ precision: null, max_replications: null }));
   });
 });

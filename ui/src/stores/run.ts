@@ -21,7 +21,8 @@ export interface RunState {
   error: string | null;
   replications: number | null;
   seed: number | null;
-  /** Precision target as typed (`2%`, `0.02`; empty: a fixed number of replications). */
+  /** Precision target as typed (`2%`, `0.02`; empty: a fixed number of replications); the
+   * backend validates it when the run starts. */
   precision: string;
   /** Cap on replications of a precision run (null: the library's default, 1000). */
   maxReplications: number | null;
@@ -43,19 +44,6 @@ export const runStore = createStore<RunState>({
   maxReplications: null,
   reached: null,
 });
-
-/** Parses a precision target like the shell (`2%` or `0.02`, strictly between 0 and 1):
- * the fraction, or an error message. */
-export function parsePrecision(text: string): { value: number | null; error: string | null } {
-  const t = text.trim();
-  if (!t) return { value: null, error: null };
-  const pct = t.endsWith("%");
-  const x = Number(pct ? t.slice(0, -1).trim() : t);
-  const v = pct ? x / 100 : x;
-  if (!Number.isFinite(v) || !(v > 0 && v < 1) || t === "%")
-    return { value: null, error: "a percentage between 0% and 100% (2%) or a fraction (0.02)" };
-  return { value: v, error: null };
-}
 
 /** Seconds left, from the pace so far (null before the first replication finished). */
 export function eta(done: number, total: number, elapsedS: number): number | null {
@@ -102,11 +90,8 @@ export async function startRun() {
   const a = scenarioStore.get().analysis;
   if (!a || runStore.get().status === "running") return;
   const { replications, seed, precision, maxReplications } = runStore.get();
-  const p = parsePrecision(precision);
-  if (p.error) {
-    runStore.set({ status: "failed", error: `precision ${precision}: expected ${p.error}` });
-    return;
-  }
+  // the backend checks the precision target (and every other option) and says what is wrong
+  const target = precision.trim() ? precision.trim() : null;
   runStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, reps: [], results: null, error: null, reached: null });
   try {
     const out = await backend().runScenario(
@@ -117,8 +102,8 @@ export async function startRun() {
         seed,
         threads: null,
         variants: [],
-        precision: p.value === null ? null : precision.trim(),
-        max_replications: p.value === null ? null : maxReplications,
+        precision: target,
+        max_replications: target === null ? null : maxReplications,
       },
       onEvent,
     );

@@ -1,11 +1,16 @@
 // The scenario being edited: its analysis (text, document, diagnostics, estimate) and the
 // undo/redo history. Every edit goes through the backend's document edit command, so the
 // TOML text stays the source of truth.
-import { backend, BackendError, type Analysis, type Edit, type Lesson } from "../api";
+import { backend, BackendError, type Analysis, type Edit, type Lesson, type VariantTopology } from "../api";
 import { createStore } from "./store";
+import { withDocumentModules } from "../features/editor/graph";
 
 export interface ScenarioState {
   analysis: Analysis | null;
+  /** The deployment the graph draws: the analysis's when the scenario is valid, else the last
+   * valid one of this scenario (the backend resolves only valid scenarios) with the units'
+   * modules as the text now lists them. */
+  topology: VariantTopology[];
   lesson: Lesson | null;
   past: Analysis[];
   future: Analysis[];
@@ -16,6 +21,7 @@ export interface ScenarioState {
 
 export const scenarioStore = createStore<ScenarioState>({
   analysis: null,
+  topology: [],
   lesson: null,
   past: [],
   future: [],
@@ -26,6 +32,13 @@ export const scenarioStore = createStore<ScenarioState>({
 
 const s = scenarioStore;
 
+/** The topology to draw with `next`: its own when valid, else the one drawn so far with the
+ * modules where `next`'s document puts them. */
+function topologyOf(next: Analysis, drawn: VariantTopology[]): VariantTopology[] {
+  if (next.diagnostics.length === 0 && next.topology.length > 0) return next.topology;
+  return withDocumentModules(drawn, next.document);
+}
+
 function message(e: unknown): string {
   return e instanceof BackendError ? e.message : String(e);
 }
@@ -33,7 +46,7 @@ function message(e: unknown): string {
 export async function openScenario(path: string, lesson: Lesson | null = null) {
   try {
     const a = await backend().openScenario(path);
-    s.set({ analysis: a, lesson, past: [], future: [], savedText: a.text, variant: 0, error: null });
+    s.set({ analysis: a, topology: a.topology, lesson, past: [], future: [], savedText: a.text, variant: 0, error: null });
   } catch (e) {
     s.set({ error: message(e) });
   }
@@ -44,7 +57,7 @@ export async function applyEdit(edit: Edit): Promise<boolean> {
   if (!cur) return false;
   try {
     const next = await backend().editScenario({ text: cur.text, fileName: cur.file_name, path: cur.path ?? null }, edit);
-    s.set((st) => ({ analysis: next, past: [...st.past, cur].slice(-200), future: [], error: null }));
+    s.set((st) => ({ analysis: next, topology: topologyOf(next, st.topology), past: [...st.past, cur].slice(-200), future: [], error: null }));
     return true;
   } catch (e) {
     s.set({ error: message(e) });
@@ -55,13 +68,14 @@ export async function applyEdit(edit: Edit): Promise<boolean> {
 export function undo() {
   const { past, analysis } = s.get();
   if (!past.length || !analysis) return;
-  s.set((st) => ({ analysis: past[past.length - 1], past: past.slice(0, -1), future: [analysis, ...st.future] }));
+  const prev = past[past.length - 1];
+  s.set((st) => ({ analysis: prev, topology: topologyOf(prev, st.topology), past: past.slice(0, -1), future: [analysis, ...st.future] }));
 }
 
 export function redo() {
   const { future, analysis } = s.get();
   if (!future.length || !analysis) return;
-  s.set((st) => ({ analysis: future[0], future: future.slice(1), past: [...st.past, analysis] }));
+  s.set((st) => ({ analysis: future[0], topology: topologyOf(future[0], st.topology), future: future.slice(1), past: [...st.past, analysis] }));
 }
 
 export async function save(path?: string) {
@@ -70,7 +84,7 @@ export async function save(path?: string) {
   if (!a || !target) return;
   try {
     const saved = await backend().saveScenario(target, a.text);
-    s.set({ analysis: saved, savedText: saved.text, error: null });
+    s.set((st) => ({ analysis: saved, topology: topologyOf(saved, st.topology), savedText: saved.text, error: null }));
   } catch (e) {
     s.set({ error: message(e) });
   }

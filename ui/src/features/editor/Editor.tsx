@@ -76,6 +76,7 @@ export function Editor() {
         <div className="editor-main">
           <Graph
             analysis={a}
+            topology={st.topology}
             variant={Math.min(st.variant, Math.max(0, variants.length - 1))}
             selected={selected?.id ?? null}
             onSelect={setSelected}
@@ -85,6 +86,12 @@ export function Editor() {
             }
           />
           <div className="status-strip">
+            {a.diagnostics.length > 0 && st.topology.length > 0 && (
+              <div className="hint" data-testid="topology-stale">
+                The deployment drawn is the last valid one, with the modules where the text now puts them: fix the errors below to see this
+                text's.
+              </div>
+            )}
             {a.diagnostics.length > 0 && (
               <ul className="diagnostics" data-testid="diagnostics">
                 {a.diagnostics.map((d, i) => (

@@ -1,6 +1,6 @@
-// The editor's graph: the logical model inside the units and databases of one variant, with
-// the instant estimate on every unit and database. Dragging a module onto another unit moves
-// it there (a document edit); everything else is laid out from the document.
+// The editor's graph: the logical model inside the deployment of one variant (the backend's
+// resolved topology), with the instant estimate on every unit and database. Dragging a module
+// onto another unit moves it there (a document edit).
 import { useEffect, useMemo, useState } from "react";
 import {
   Background,
@@ -18,7 +18,7 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { buildGraph, estimateLine, isGroup, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
-import type { Analysis } from "../../api";
+import type { Analysis, VariantTopology } from "../../api";
 
 type Data = { g: GNode; selected: boolean };
 
@@ -102,6 +102,8 @@ function toFlow(g: G, selected: string | null, moved: Record<string, { x: number
 
 type GraphProps = {
   analysis: Analysis;
+  /** The deployment of every variant (the scenario store's: the last valid one). */
+  topology: VariantTopology[];
   variant: number;
   selected: string | null;
   onSelect: (n: GNode | null) => void;
@@ -120,9 +122,10 @@ export function Graph(props: GraphProps) {
 function GraphInner(props: GraphProps) {
   const flow = useReactFlow();
   const est = props.analysis.estimates[props.variant];
+  const topo = props.topology[props.variant];
   const g = useMemo(
-    () => buildGraph(props.analysis.document as Record<string, unknown> | null, props.variant, est),
-    [props.analysis, props.variant, est],
+    () => buildGraph(props.analysis.document as Record<string, unknown> | null, props.variant, topo, est),
+    [props.analysis, props.variant, topo, est],
   );
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);

@@ -1,5 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { buildGraph, calls, unitAt } from "./graph";
+import mock from "../../api/mock-data.json";
+import type { Analysis, TopologyNode, VariantTopology } from "../../api";
+import { buildGraph, calls, detailOf, unitAt, withDocumentModules } from "./graph";
+
+/** A deployed node as the backend sends it, with every field not given empty. */
+function tnode(kind: TopologyNode["kind"], name: string, more: Partial<TopologyNode> = {}): TopologyNode {
+  return {
+    kind,
+    name,
+    instances: null,
+    cores: null,
+    platform: null,
+    autoscale: null,
+    function: null,
+    pool: null,
+    cpu_limit: null,
+    rate_limit: null,
+    auth: null,
+    cache: null,
+    capacity: null,
+    algorithm: null,
+    memory_bytes: null,
+    visibility_timeout_s: null,
+    read_replicas: null,
+    modules: [],
+    stores: [],
+    units: [],
+    entries: [],
+    operations: [],
+    hosts: [],
+    zones: [],
+    ...more,
+  };
+}
+const unit = (name: string, modules: string[], more: Partial<TopologyNode> = {}) =>
+  tnode("unit", name, { instances: 1, cores: 1, platform: "vm", modules, ...more });
+const route = (entry: string, operation: string, via: [TopologyNode["kind"], string][] = []) => ({
+  entry,
+  operation,
+  via: via.map(([kind, name]) => ({ kind, name })),
+});
 
 const doc = {
   workload: { entries: [{ name: "buy", op: "shop.buy", arrival: { rate: 10 } }] },
@@ -19,6 +59,11 @@ const doc = {
     },
   ],
 };
+const split: VariantTopology = {
+  variant: "split",
+  nodes: [unit("front", ["shop"], { instances: 2 }), unit("back", ["pay"]), tnode("database", "main", { instances: 1, cores: 1, read_replicas: 0, stores: ["db"] })],
+  entries: [route("buy", "shop.buy")],
+};
 
 describe("graph of a scenario document", () => {
   it("flattens calls with counts and parallel probabilities", () => {
@@ -28,11 +73,13 @@ describe("graph of a scenario document", () => {
     ]);
   });
 
-  it("puts modules in their units and labels call edges", () => {
-    const g = buildGraph(doc, 0);
+  it("puts modules in the units the topology says and labels call edges", () => {
+    const g = buildGraph(doc, 0, split);
     const pay = g.nodes.find((n) => n.id === "module:pay");
     expect(pay?.parent).toBe("unit:back");
     expect(g.nodes.find((n) => n.id === "datastore:db")?.parent).toBe("database:main");
+    expect(g.nodes.find((n) => n.id === "unit:front")?.detail).toBe("vm 2× 1 core");
+    expect(g.nodes.find((n) => n.id === "unit:back")?.path).toEqual(["variants", 0, "units", 1]);
     expect(g.edges.map((e) => [e.source, e.target, e.label])).toEqual([
       ["entry:buy", "module:shop", "buy"],
       ["module:shop", "module:pay", "charge ×2"],
@@ -47,8 +94,28 @@ describe("graph of a scenario document", () => {
     expect(unitAt(g, -1000, -1000)).toBeUndefined();
   });
 
+  it("without a topology (an invalid scenario) draws the logical model only", () => {
+    const g = buildGraph(doc, 0);
+    expect(g.nodes.some((n) => n.kind === "unit")).toBe(false);
+    expect(g.nodes.find((n) => n.id === "module:pay")?.parent).toBeUndefined();
+    expect(g.edges.map((e) => [e.source, e.target])).toContainEqual(["entry:buy", "module:shop"]);
+  });
+
+  it("while the text has errors, draws the last valid deployment with the modules where the text puts them", () => {
+    // `pay` dragged into `front`: `back` is left empty, an error, so the backend resolves nothing
+    const moved = { ...doc, variants: [{ ...doc.variants[0], units: [{ name: "front", modules: ["shop", "pay"] }, { name: "back", modules: [] }] }] };
+    const [t] = withDocumentModules([split], moved);
+    expect(t.nodes.find((n) => n.name === "front")?.modules).toEqual(["shop", "pay"]);
+    expect(t.nodes.find((n) => n.name === "front")?.instances).toBe(2);
+    const g = buildGraph(moved, 0, t);
+    expect(g.nodes.find((n) => n.id === "module:pay")?.parent).toBe("unit:front");
+    // the empty unit stays, in the last column
+    const back = g.nodes.find((n) => n.id === "unit:back")!;
+    expect(back.x).toBeGreaterThan(g.nodes.find((n) => n.id === "unit:front")!.x);
+  });
+
   it("marks estimates on units", () => {
-    const g = buildGraph(doc, 0, {
+    const g = buildGraph(doc, 0, split, {
       variant: "split",
       nodes: [{ name: "back", kind: "unit", arrival_rate: 20, utilization: 1.2, mean_response_s: null, cpu_demand_s_per_s: 1.2 }],
       entries: [],
@@ -59,9 +126,15 @@ describe("graph of a scenario document", () => {
     expect(back.responseS).toBeNull();
   });
 
-  it("marks the estimate on the gateway node, and no estimate on the plain gateway", () => {
-    const gw = { ...doc, variants: [{ ...doc.variants[0], gateway: { cores: 2 } }] };
-    const g = buildGraph(gw, 0, {
+  it("draws the gateway as a node only when the backend resolved it as one", () => {
+    // the document alone would say: `cores` is a node key. The topology decides.
+    const gwDoc = { ...doc, variants: [{ ...doc.variants[0], gateway: { cores: 2 } }] };
+    const asNode: VariantTopology = {
+      ...split,
+      nodes: [...split.nodes, tnode("gateway", "gateway", { instances: 1, cores: 2 })],
+      entries: [route("buy", "shop.buy", [["gateway", "gateway"]])],
+    };
+    const g = buildGraph(gwDoc, 0, asNode, {
       variant: "split",
       nodes: [{ name: "gateway", kind: "gateway", arrival_rate: 500, utilization: 1.25, mean_response_s: null, cpu_demand_s_per_s: 2.5 }],
       entries: [],
@@ -70,19 +143,34 @@ describe("graph of a scenario document", () => {
     const node = g.nodes.find((n) => n.id === "gateway")!;
     expect(node.rho).toBe(1.25);
     expect(node.lines).toEqual(["1× 2 cores", "ρ 1.25 · unstable"]);
-    const plain = buildGraph({ ...doc, variants: [{ ...doc.variants[0], gateway: { overhead: "1ms" } }] }, 0, {
-      variant: "split",
-      nodes: [],
-      entries: [],
-      warnings: [],
-    }).nodes.find((n) => n.id === "gateway")!;
-    expect(plain.rho).toBeUndefined();
-    expect(plain.lines).toEqual(["every entry passes it"]);
+    expect(g.edges.map((e) => [e.source, e.target])).toEqual(expect.arrayContaining([["entry:buy", "gateway"], ["gateway", "module:shop"]]));
+    // the same document with a topology whose gateway is a plain delay: no instances, no estimate
+    const plain: VariantTopology = { ...asNode, nodes: [...split.nodes, tnode("gateway", "gateway")] };
+    const p = buildGraph(gwDoc, 0, plain, { variant: "split", nodes: [], entries: [], warnings: [] }).nodes.find((n) => n.id === "gateway")!;
+    expect(p.rho).toBeUndefined();
+    expect(p.lines).toEqual(["every entry passes it"]);
+  });
+
+  it("draws the recorded gateway-composition lesson's gateway from the backend's topology", () => {
+    const a = (mock as unknown as { analyses: Record<string, Analysis> }).analyses["scenarios/lessons/gateway-composition.toml"];
+    const vi = a.topology.findIndex((t) => t.nodes.some((n) => n.kind === "gateway" && n.modules.length > 0));
+    expect(vi).toBeGreaterThanOrEqual(0);
+    const t = a.topology[vi];
+    const g = buildGraph(a.document as Record<string, unknown>, vi, t, a.estimates[vi]);
+    const gw = g.nodes.find((n) => n.id === "gateway")!;
+    const hosted = t.nodes.find((n) => n.kind === "gateway")!.modules;
+    expect(gw.lines).toContain(`runs ${hosted.join(", ")}`);
+    expect(gw.rho).toBe(a.estimates[vi].nodes.find((n) => n.kind === "gateway")?.utilization);
+    for (const m of hosted) expect(g.nodes.find((n) => n.id === `module:${m}`)?.detail).toBe("on the gateway");
   });
 
   it("marks the estimate on a host around its units", () => {
     const onHost = { ...doc, variants: [{ ...doc.variants[0], hosts: [{ name: "big", cores: 2 }], units: doc.variants[0].units.map((u) => ({ ...u, host: "big" })) }] };
-    const g = buildGraph(onHost, 0, {
+    const t: VariantTopology = {
+      ...split,
+      nodes: [unit("front", ["shop"], { cores: null, hosts: ["big"] }), unit("back", ["pay"], { cores: null, hosts: ["big"] }), tnode("host", "big", { cores: 2, units: ["front", "back"] })],
+    };
+    const g = buildGraph(onHost, 0, t, {
       variant: "split",
       nodes: [{ name: "big", kind: "host", arrival_rate: 30, utilization: 0.75, mean_response_s: 0.004, cpu_demand_s_per_s: 1.5 }],
       entries: [],
@@ -91,6 +179,13 @@ describe("graph of a scenario document", () => {
     const host = g.nodes.find((n) => n.id === "host:big")!;
     expect(host.rho).toBe(0.75);
     expect(host.responseS).toBe(0.004);
+    expect(g.nodes.find((n) => n.id === "unit:front")?.parent).toBe("host:big");
+  });
+
+  it("shows a function's memory as resolved by the backend, its default included", () => {
+    const f = (memory_bytes: number) => unit("mail", ["mail"], { instances: null, cores: null, platform: "serverless", function: { runtime: "node", memory_bytes, reserved_concurrency: null, provisioned: 0 } });
+    expect(detailOf(f(1_769_000_000))).toBe("function · node · 1769MB · unreserved concurrency");
+    expect(detailOf(f(2_000_000_000))).toBe("function · node · 2GB · unreserved concurrency");
   });
 
   it("draws every component kind with its parent and the edges through it", () => {
@@ -125,12 +220,37 @@ describe("graph of a scenario document", () => {
         },
       ],
     };
-    const g = buildGraph(all, 0);
+    const topo: VariantTopology = {
+      variant: "all",
+      nodes: [
+        unit("web", ["web"], { cores: null, cpu_limit: 2, hosts: ["h1"] }),
+        unit("shop", ["shop"], { instances: 3, cores: null, zones: ["a", "b"], pool: { size: 10, acquire_timeout_s: 1 } }),
+        unit("mail", ["mail"], { instances: null, cores: null, platform: "serverless", function: { runtime: "node", memory_bytes: 512e6, reserved_concurrency: 40, provisioned: 0 } }),
+        tnode("database", "main", { instances: 3, cores: 1, read_replicas: 2, stores: ["db"], zones: ["a"] }),
+        tnode("gateway", "gateway", { instances: 2, cores: 1, auth: { cpu_s: 30e-6, operation: null }, rate_limit: { rate: 400, burst: 50 } }),
+        tnode("load_balancer", "alb", { instances: 2, capacity: 1000, units: ["shop"] }),
+        tnode("cache", "redis", { instances: 1, cache: { hit_ratio: 0.8, ttl_s: null, keys: null, zipf: null }, stores: ["db"], operations: ["db.read"] }),
+        tnode("cdn", "cdn", { instances: 1, cache: { hit_ratio: 0.9, ttl_s: null, keys: null, zipf: null }, entries: ["home"] }),
+        tnode("queue", "orders", { capacity: 20 }),
+        tnode("host", "h1", { cores: 8, zones: ["eu-west-1a"], units: ["web"] }),
+      ],
+      entries: [
+        route("home", "web.home", [
+          ["cdn", "cdn"],
+          ["gateway", "gateway"],
+        ]),
+        route("buy", "shop.buy", [
+          ["gateway", "gateway"],
+          ["load_balancer", "alb"],
+        ]),
+      ],
+    };
+    const g = buildGraph(all, 0, topo);
     const node = (id: string) => g.nodes.find((n) => n.id === id)!;
     // each kind exists with its kind, document path and parent
     expect(node("cdn").kind).toBe("cdn");
     expect(node("cdn").path).toEqual(["variants", 0, "cdn"]);
-    expect(node("gateway").lines).toEqual(["2× 1 cores", "auth cpu 30us", "rate limit 400/s burst 50"]);
+    expect(node("gateway").lines).toEqual(["2× 1 core", "auth cpu 30 µs", "rate limit 400/s burst 50"]);
     expect(node("load_balancer:alb").path).toEqual(["variants", 0, "load_balancers", 0]);
     expect(node("load_balancer:alb").lines[0]).toBe("2× capacity 1000");
     expect(node("cache:redis").path).toEqual(["variants", 0, "caches", 0]);
@@ -143,7 +263,7 @@ describe("graph of a scenario document", () => {
     expect(node("unit:shop").detail).toBe("vm 3× pool 10 zones a, b");
     expect(node("unit:mail").kind).toBe("function");
     expect(node("unit:mail").detail).toBe("function · node · 512MB · concurrency 40");
-    expect(node("database:main").detail).toBe("read replicas 2 · zone a");
+    expect(node("database:main").detail).toBe("1 core · read replicas 2 · zone a");
     // a host is listed before the units inside it (xyflow needs parents first)
     expect(g.nodes.findIndex((n) => n.id === "host:h1")).toBeLessThan(g.nodes.findIndex((n) => n.id === "unit:web"));
     // the host's box contains the unit placed on it
@@ -156,7 +276,7 @@ describe("graph of a scenario document", () => {
     // a drop inside the unit on the host finds it (absolute coordinates)
     expect(unitAt(g, host.x + web.x + 5, host.y + web.y + 5)?.id).toBe("unit:web");
     expect(g.edges.map((e) => [e.source, e.target, e.label])).toEqual([
-      // the CDN's entry passes the CDN, then the gateway
+      // the CDN's entry passes the CDN, then the gateway (the routes the backend resolved)
       ["entry:home", "cdn", "home"],
       ["cdn", "gateway", "home"],
       ["gateway", "module:web", "home"],
@@ -164,7 +284,7 @@ describe("graph of a scenario document", () => {
       // the balancer sits in front of its unit
       ["gateway", "load_balancer:alb", "buy"],
       ["load_balancer:alb", "module:shop", "buy"],
-      // reads pass the cache, a miss goes on; writes go straight to the store
+      // the reads the cache answers pass it, a miss goes on; writes go straight to the store
       ["module:shop", "cache:redis", "read"],
       ["cache:redis", "datastore:db", "miss"],
       ["module:shop", "datastore:db", "write"],
@@ -190,7 +310,12 @@ describe("graph of a scenario document", () => {
       },
       variants: [{ name: "v", gateway: { modules: ["bff"] }, units: [{ name: "shop", modules: ["shop"] }] }],
     };
-    const g = buildGraph(doc, 0);
+    const t: VariantTopology = {
+      variant: "v",
+      nodes: [unit("shop", ["shop"]), tnode("gateway", "gateway", { instances: 1, modules: ["bff"] })],
+      entries: [route("page", "bff.page", [["gateway", "gateway"]])],
+    };
+    const g = buildGraph(doc, 0, t);
     const node = (id: string) => g.nodes.find((n) => n.id === id)!;
     expect(node("gateway").lines).toEqual(["1×", "runs bff"]);
     expect(node("module:bff").detail).toBe("on the gateway");

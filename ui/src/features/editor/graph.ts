@@ -1,7 +1,10 @@
-// The scenario document as a graph: the logical model (modules with their operations, data
-// stores, entries, calls as edges) laid out inside the units and databases of one variant.
-// Pure functions: the React view (Graph.tsx) only renders what these return.
-import type { Analysis } from "../../api";
+// The scenario as a graph: the logical model from the document (entries, modules with their
+// operations, data stores, calls as edges), laid out inside the deployment of one variant as
+// the backend resolved it (the analysis's `topology`: units, functions, databases, the gateway,
+// load balancers, caches, the CDN, queues and hosts, with their settings and defaults, and the
+// way each entry takes). No engine rule is re-derived here: what is a node, a default, a route
+// comes from the topology. Pure functions: the React view (Graph.tsx) only renders them.
+import type { Analysis, TopologyNode, VariantTopology } from "../../api";
 
 type Obj = Record<string, unknown>;
 type Estimate = Analysis["estimates"][number];
@@ -102,10 +105,19 @@ export function calls(document: Obj): Call[] {
   return out;
 }
 
-function fmtS(s: number): string {
+export function fmtS(s: number): string {
   if (s >= 1) return `${s.toPrecision(3)} s`;
   if (s >= 1e-3) return `${(s * 1e3).toPrecision(3)} ms`;
   return `${(s * 1e6).toPrecision(3)} µs`;
+}
+
+/** A setting's duration, without trailing zeros (`30 s`, `30 µs`). */
+const fmtSetting = (s: number) => fmtS(s).replace(/\.0+ /, " ");
+
+/** Bytes as MB or GB (decimal units, as the scenario format's sizes). */
+export function fmtBytes(b: number): string {
+  if (b >= 1e9 && b % 1e8 === 0) return `${+(b / 1e9).toFixed(1)}GB`;
+  return `${+(b / 1e6).toFixed(1)}MB`;
 }
 
 export function estimateLine(rho: number | undefined, resp: number | null | undefined): string {
@@ -114,49 +126,92 @@ export function estimateLine(rho: number | undefined, resp: number | null | unde
   return resp === null || resp === undefined ? `${r} · unstable` : `${r} · ${fmtS(resp)}`;
 }
 
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
-const opt = (label: string, v: unknown) => (v === undefined || v === null ? "" : `${label}${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
+const cores = (c: number | null | undefined) => (typeof c === "number" ? `${c} ${c === 1 ? "core" : "cores"}` : "");
+const join = (xs: (string | false | null | undefined)[], sep: string) => xs.filter(Boolean).join(sep);
 
-/** The gateway's summary lines: replicas and cores when it is a node, auth, rate limit,
- * cached routes. */
-function gatewayLines(gw: Obj): string[] {
-  const node = ["replicas", "cores", "workers", "queue", "auth", "rate_limit", "routes", "modules"].some((k) => gw[k] !== undefined);
-  if (!node) return ["every entry passes it"];
-  const auth = obj(gw.auth);
-  const rl = obj(gw.rate_limit);
-  const routes = arr(gw.routes).filter((r) => r.cache !== undefined);
-  return [
-    [`${gw.replicas ?? 1}×`, gw.cores !== undefined ? `${gw.cores} cores` : "", opt("workers ", gw.workers)].filter(Boolean).join(" "),
-    gw.auth !== undefined ? `auth ${auth.op !== undefined ? `→ ${str(auth.op)}` : `cpu ${typeof auth.cpu === "string" ? auth.cpu : "dist"}`}` : "",
-    gw.rate_limit !== undefined ? `rate limit ${rl.rate ?? "?"}/s burst ${rl.burst ?? rl.rate ?? "?"}` : "",
-    routes.length ? `cache on ${routes.map((r) => str(r.entry)).join(", ")}` : "",
-    list(gw.modules).length ? `runs ${list(gw.modules).join(", ")}` : "",
-  ].filter(Boolean);
+/** The detail line of a unit, a function, a database or a host. */
+export function detailOf(n: TopologyNode): string {
+  const f = n.function;
+  if (f)
+    return join(
+      [
+        "function",
+        f.runtime,
+        fmtBytes(f.memory_bytes),
+        typeof f.reserved_concurrency === "number" ? `concurrency ${f.reserved_concurrency}` : "unreserved concurrency",
+        f.provisioned > 0 && `${f.provisioned} provisioned`,
+      ],
+      " · ",
+    );
+  if (n.kind === "unit")
+    return join(
+      [
+        n.platform,
+        n.autoscale ? `${n.autoscale.min}–${n.autoscale.max}× autoscaled` : `${n.instances ?? 1}×`,
+        cores(n.cores),
+        typeof n.cpu_limit === "number" && `cpu limit ${n.cpu_limit}`,
+        n.pool && `pool ${n.pool.size}`,
+        n.hosts.length > 1 && `on ${n.hosts.join(", ")}`,
+        n.zones.length > 0 && `zones ${n.zones.join(", ")}`,
+      ],
+      " ",
+    );
+  if (n.kind === "database")
+    return join([cores(n.cores), (n.read_replicas ?? 0) > 0 && `read replicas ${n.read_replicas}`, n.zones.length > 0 && `zone ${n.zones[0]}`], " · ");
+  return join([cores(n.cores), typeof n.memory_bytes === "number" && fmtBytes(n.memory_bytes), n.zones.length > 0 && `zone ${n.zones[0]}`], " · ");
 }
 
-/** Builds the graph of variant `vi`, with the instant estimate when one is given. */
-export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate): Graph {
-  if (!document) return { nodes: [], edges: [] };
-  const modules = obj(document.modules);
-  const stores = obj(document.datastores);
-  const variant = arr(document.variants)[vi] ?? {};
-  const units = arr(variant.units);
-  const dbs = arr(variant.databases);
-  const lbs = arr(variant.load_balancers);
-  const caches = arr(variant.caches);
-  const queues = arr(variant.queues);
-  const hosts = arr(variant.hosts);
-  const cdn = variant.cdn !== undefined ? obj(variant.cdn) : undefined;
-  const entries = arr(obj(document.workload).entries);
-  const cs = calls(document);
+const cacheLine = (n: TopologyNode) =>
+  typeof n.cache?.hit_ratio === "number" ? `hit ratio ${n.cache.hit_ratio}` : typeof n.cache?.ttl_s === "number" ? `ttl ${fmtSetting(n.cache.ttl_s)}` : "";
 
-  // depth of each module/store from the entries (longest path, cycles cut), for the layout
+/** The summary lines of a node that is not a group: the gateway, a balancer, a cache, the CDN, a queue. */
+export function linesOf(n: TopologyNode): string[] {
+  switch (n.kind) {
+    case "gateway": {
+      // a node with instances of its own, or a plain delay every entry passes
+      if (typeof n.instances !== "number") return ["every entry passes it"];
+      const auth = n.auth;
+      return [
+        join([`${n.instances}×`, cores(n.cores)], " "),
+        auth && (auth.operation ? `auth → ${auth.operation}` : typeof auth.cpu_s === "number" ? `auth cpu ${fmtSetting(auth.cpu_s)}` : ""),
+        n.rate_limit && `rate limit ${n.rate_limit.rate}/s burst ${n.rate_limit.burst}`,
+        n.entries.length > 0 && `cache on ${n.entries.join(", ")}`,
+        n.modules.length > 0 && `runs ${n.modules.join(", ")}`,
+      ].filter((x): x is string => Boolean(x));
+    }
+    case "load_balancer":
+      return [join([`${n.instances ?? 1}×`, typeof n.capacity === "number" && `capacity ${n.capacity}`, n.algorithm], " "), `→ ${n.units.join(", ")}`];
+    case "cache":
+      return [cacheLine(n), `stores ${n.stores.join(", ")}`].filter(Boolean);
+    case "cdn":
+      return [cacheLine(n), `entries ${n.entries.join(", ")}`].filter(Boolean);
+    case "queue":
+      return [typeof n.capacity === "number" && `consumers ${n.capacity}`, typeof n.visibility_timeout_s === "number" && `visibility ${fmtSetting(n.visibility_timeout_s)}`].filter(
+        (x): x is string => Boolean(x),
+      );
+    default:
+      return [];
+  }
+}
+
+/** The document path of a deployed node: the variant's list item with its name. */
+function pathOf(variant: Obj, vi: number, n: TopologyNode): (string | number)[] {
+  if (n.kind === "gateway" || n.kind === "cdn") return ["variants", vi, n.kind];
+  const key = { unit: "units", database: "databases", load_balancer: "load_balancers", cache: "caches", queue: "queues", host: "hosts" }[n.kind];
+  const i = arr(variant[key]).findIndex((x) => str(x.name) === n.name);
+  return i < 0 ? ["variants", vi] : ["variants", vi, key, i];
+}
+
+/** The graph id of a deployed node. */
+export function nodeId(kind: TopologyNode["kind"], name: string): string {
+  return kind === "gateway" || kind === "cdn" ? kind : `${kind}:${name}`;
+}
+
+/** Depth of each module/store from the entries (longest path, cycles cut), for the layout. */
+function depths(document: Obj, cs: Call[]): Map<string, number> {
   const depth = new Map<string, number>();
   const succ = new Map<string, string[]>();
-  for (const c of cs) {
-    const to = c.op.split(".")[0];
-    succ.set(c.from, [...(succ.get(c.from) ?? []), to]);
-  }
+  for (const c of cs) succ.set(c.from, [...(succ.get(c.from) ?? []), c.op.split(".")[0]]);
   const visit = (n: string, d: number, seen: Set<string>) => {
     if (seen.has(n) || (depth.get(n) ?? -1) >= d) return;
     depth.set(n, d);
@@ -164,177 +219,108 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
     for (const s of succ.get(n) ?? []) visit(s, d + 1, seen);
     seen.delete(n);
   };
-  for (const e of entries) visit(str(e.op).split(".")[0], 0, new Set());
+  for (const e of arr(obj(document.workload).entries)) visit(str(e.op).split(".")[0], 0, new Set());
+  return depth;
+}
 
-  const est = new Map<string, { rho: number; resp: number | null | undefined }>();
-  for (const n of estimate?.nodes ?? [])
-    est.set(`${n.kind}:${n.name}`, { rho: n.utilization, resp: n.mean_response_s });
+interface Group {
+  node: GNode;
+  members: GNode[];
+  col: number;
+  /** The deployed node it draws. */
+  topo?: TopologyNode;
+}
 
-  const nodes: GNode[] = [];
-  const groups: { node: GNode; members: GNode[]; col: number }[] = [];
-  const memberNode = (kind: "module" | "datastore", name: string, parent: string): GNode => {
-    const ops = Object.keys(obj(obj((kind === "module" ? modules : stores)[name]).ops));
-    return {
-      id: `${kind}:${name}`,
-      kind,
-      label: name,
-      lines: ops.map((o) => `${name}.${o}`),
-      parent,
-      x: 0,
-      y: 0,
-      width: MOD_W,
-      height: HEAD_H + Math.max(1, ops.length) * OP_H + 8,
-      path: [kind === "module" ? "modules" : "datastores", name],
-    };
-  };
-  const small = (id: string, kind: NodeKind, label: string, lines: string[], path: (string | number)[]): GNode => ({
-    id,
-    kind,
-    label,
-    lines,
-    x: 0,
-    y: 0,
-    width: MOD_W,
-    height: HEAD_H + Math.max(1, lines.length) * OP_H + 8,
-    path,
+/** The pieces the layout places: groups (units, databases) and standalone nodes (queues, caches). */
+interface Parts {
+  groups: Group[];
+  dbGroups: Group[];
+  standalone: Group[];
+  front: GNode[][];
+  placed: Set<string>;
+}
+
+function box(id: string, kind: NodeKind, label: string, lines: string[], path: (string | number)[]): GNode {
+  return { id, kind, label, lines, x: 0, y: 0, width: MOD_W, height: HEAD_H + Math.max(1, lines.length) * OP_H + 8, path };
+}
+
+function memberNode(document: Obj, kind: "module" | "datastore", name: string, parent: string): GNode {
+  const ops = Object.keys(obj(obj(obj(kind === "module" ? document.modules : document.datastores)[name]).ops));
+  const n = box(`${kind}:${name}`, kind, name, ops.map((o) => `${name}.${o}`), [kind === "module" ? "modules" : "datastores", name]);
+  return { ...n, parent: parent || undefined, height: HEAD_H + Math.max(1, ops.length) * OP_H + 8 };
+}
+
+/** `n` with the estimate of the deployed node `t` (units, databases, the gateway node, hosts). */
+function withEstimate(n: GNode, estimate: Estimate | undefined, t: TopologyNode): GNode {
+  const e = estimate?.nodes.find((x) => x.kind === t.kind && x.name === t.name);
+  return e ? { ...n, rho: e.utilization, responseS: e.mean_response_s } : n;
+}
+
+/** The deployment's nodes: groups around modules and stores, front-door columns, queues and caches. */
+function parts(document: Obj, vi: number, topology: VariantTopology | undefined, estimate: Estimate | undefined, depth: Map<string, number>): Parts {
+  const variant = arr(document.variants)[vi] ?? {};
+  const out: Parts = { groups: [], dbGroups: [], standalone: [], front: [], placed: new Set() };
+  const nodes = topology?.nodes ?? [];
+  const group = (n: TopologyNode, kind: NodeKind, members: GNode[], col: number): Group => ({
+    node: withEstimate({ ...box(nodeId(n.kind, n.name), kind, n.name, [], pathOf(variant, vi, n)), width: 0, height: 0, detail: detailOf(n) }, estimate, n),
+    members,
+    col,
   });
-  const placed = new Set<string>();
-  const unitOfModule = new Map<string, string>();
-  const unitCol = new Map<string, number>();
-  units.forEach((u, ui) => {
-    const name = str(u.name);
-    const id = `unit:${name}`;
-    const members = list(u.modules).map((m) => {
-      placed.add(`module:${m}`);
-      unitOfModule.set(m, name);
-      return memberNode("module", m, id);
-    });
-    const e = est.get(`unit:${name}`);
-    const platform = str(u.platform) || "vm";
-    const serverless = platform === "serverless";
-    const zones = list(u.zones);
-    const detail = serverless
-      ? [
-          "function",
-          str(u.runtime) || "node",
-          typeof u.memory === "string" ? u.memory : "1769MB",
-          u.reserved_concurrency !== undefined ? `concurrency ${u.reserved_concurrency}` : "unreserved concurrency",
-          u.provisioned !== undefined ? `${u.provisioned} provisioned` : "",
-        ]
-          .filter(Boolean)
-          .join(" · ")
-      : [
-          platform,
-          u.autoscale !== undefined ? `${obj(u.autoscale).min ?? "?"}–${obj(u.autoscale).max ?? "?"}× autoscaled` : `${u.replicas ?? 1}×`,
-          u.cores !== undefined ? `${u.cores} cores` : "",
-          opt("cpu limit ", u.cpu_limit),
-          u.pool !== undefined ? `pool ${obj(u.pool).size ?? "?"}` : "",
-          list(u.hosts).length ? `on ${list(u.hosts).join(", ")}` : "",
-          zones.length ? `zones ${zones.join(", ")}` : "",
-        ]
-          .filter(Boolean)
-          .join(" ");
+  for (const n of nodes.filter((x) => x.kind === "unit")) {
+    const members = n.modules.map((m) => memberNode(document, "module", m, nodeId("unit", n.name)));
+    members.forEach((m) => out.placed.add(m.id));
     const col = Math.min(...members.map((m) => depth.get(m.label) ?? 0), 99);
     // a unit left empty (its last module dragged away) goes to the last column
-    groups.push({
-      node: { id, kind: serverless ? "function" : "unit", label: name, lines: [], x: 0, y: 0, width: 0, height: 0, detail, rho: e?.rho, responseS: e?.resp, path: ["variants", vi, "units", ui] },
-      members,
-      col: col === 99 ? -1 : col + 1,
+    out.groups.push(group(n, n.function ? "function" : "unit", members, col === 99 ? -1 : col + 1));
+  }
+  for (const n of nodes.filter((x) => x.kind === "database")) {
+    const members = n.stores.map((s) => memberNode(document, "datastore", s, nodeId("database", n.name)));
+    members.forEach((m) => out.placed.add(m.id));
+    out.dbGroups.push(group(n, "database", members, Math.max(...members.map((m) => depth.get(m.label) ?? 0), 0) + 1));
+  }
+  const small = (n: TopologyNode) => box(nodeId(n.kind, n.name), n.kind, n.kind === "gateway" ? "API gateway" : n.kind === "cdn" ? "CDN" : n.name, linesOf(n), pathOf(variant, vi, n));
+  // the front door, outermost first: the CDN, the gateway, the load balancers
+  for (const kind of ["cdn", "gateway", "load_balancer"] as const) {
+    const ns = nodes.filter((x) => x.kind === kind).map((n) => {
+      const b = withEstimate(small(n), estimate, n);
+      return b.rho === undefined ? b : { ...b, lines: [...b.lines, estimateLine(b.rho, b.responseS)] };
     });
-  });
-  const dbOfStore = new Map<string, string>();
-  dbs.forEach((d) => list(d.stores).forEach((s) => dbOfStore.set(s, str(d.name))));
-  const dbGroups: typeof groups = [];
-  dbs.forEach((d, di) => {
-    const name = str(d.name);
-    const id = `database:${name}`;
-    const members = list(d.stores).map((s) => {
-      placed.add(`datastore:${s}`);
-      return memberNode("datastore", s, id);
-    });
-    const e = est.get(`database:${name}`);
-    const col = Math.max(...members.map((m) => depth.get(m.label) ?? 0), 0);
-    const detail = [d.cores !== undefined ? `${d.cores} cores` : "", opt("read replicas ", d.read_replicas), opt("zone ", d.zone)].filter(Boolean).join(" · ");
-    dbGroups.push({
-      node: { id, kind: "database", label: name, lines: [], x: 0, y: 0, width: 0, height: 0, detail, rho: e?.rho, responseS: e?.resp, path: ["variants", vi, "databases", di] },
-      members,
-      col: col + 1,
-    });
-  });
+    if (ns.length) out.front.push(ns);
+  }
+  for (const kind of ["queue", "cache"] as const)
+    for (const n of nodes.filter((x) => x.kind === kind)) out.standalone.push({ node: small(n), members: [], col: -1, topo: n });
+  return out;
+}
 
-  // layout: entries in column 0, then the CDN, the gateway and the load balancers each in a
-  // column of their own, then the units and databases in columns by call depth
-  const colY = new Map<number, number>();
+/** Builds the graph of variant `vi`: the logical model from `document`, the deployment from
+ * `topology` (the backend's, for this variant), with the instant estimate when one is given. */
+export function buildGraph(document: Obj | null, vi: number, topology?: VariantTopology, estimate?: Estimate): Graph {
+  if (!document) return { nodes: [], edges: [] };
+  const cs = calls(document);
+  const depth = depths(document, cs);
+  const p = parts(document, vi, topology, estimate, depth);
+  const nodes: GNode[] = arr(obj(document.workload).entries).map((e, i) => ({
+    ...box(`entry:${str(e.name)}`, "entry", str(e.name), [`${obj(e.arrival).rate ?? "?"}/s → ${str(e.op)}`], ["workload", "entries", i]),
+    y: i * 80,
+    height: 56,
+  }));
   const colX = (c: number) => c * (MOD_W + 2 * PAD + COL_GAP);
-  const hasGateway = variant.gateway !== undefined;
-  entries.forEach((e, i) => {
-    nodes.push({
-      id: `entry:${str(e.name)}`,
-      kind: "entry",
-      label: str(e.name),
-      lines: [`${obj(e.arrival).rate ?? "?"}/s → ${str(e.op)}`],
-      x: 0,
-      y: i * 80,
-      width: MOD_W,
-      height: 56,
-      path: ["workload", "entries", i],
-    });
-  });
-  let front = 0;
-  const frontColumn = (ns: GNode[]) => {
-    front += 1;
+  // layout: entries in column 0, the front door's nodes each kind in a column of its own, then
+  // the units and databases in columns by call depth
+  p.front.forEach((column, i) => {
     let y = 0;
-    for (const n of ns) {
-      n.x = colX(front);
-      n.y = y;
+    for (const n of column) {
+      Object.assign(n, { x: colX(i + 1), y });
       y += n.height + 40;
       nodes.push(n);
     }
-  };
-  if (cdn)
-    frontColumn([small("cdn", "cdn", "CDN", [`hit ratio ${cdn.hit_ratio ?? "?"}`, `entries ${list(cdn.entries).join(", ")}`], ["variants", vi, "cdn"])]);
-  if (hasGateway) {
-    // the gateway is an estimated node when it has instances (any node key)
-    const e = est.get("gateway:gateway");
-    const lines = gatewayLines(obj(variant.gateway));
-    if (e) lines.push(estimateLine(e.rho, e.resp));
-    const g = small("gateway", "gateway", "API gateway", lines, ["variants", vi, "gateway"]);
-    frontColumn([e ? { ...g, rho: e.rho, responseS: e.resp } : g]);
-  }
-  const lbOfUnit = new Map<string, string>();
-  if (lbs.length)
-    frontColumn(
-      lbs.map((l, li) => {
-        for (const u of list(l.units)) lbOfUnit.set(u, str(l.name));
-        const lines = [
-          [`${l.replicas ?? 1}×`, opt("capacity ", l.capacity), str(l.algorithm)].filter(Boolean).join(" "),
-          `→ ${list(l.units).join(", ")}`,
-        ];
-        return small(`load_balancer:${str(l.name)}`, "load_balancer", str(l.name), lines, ["variants", vi, "load_balancers", li]);
-      }),
-    );
-  const lastCol = Math.max(0, ...groups.map((g) => g.col));
-  for (const g of groups) if (g.col < 0) g.col = lastCol + 1;
-  for (const g of groups) unitCol.set(g.node.label, g.col);
-  // queues sit in the column of their consumer's unit, caches in their database's column
-  const standalone: typeof groups = [];
-  queues.forEach((q, qi) => {
-    const name = str(q.name);
-    const consumer = cs.find((c) => c.publish === name);
-    const col = unitCol.get(unitOfModule.get(consumer?.op.split(".")[0] ?? "") ?? "") ?? lastCol + 1;
-    const lines = [opt("consumers ", q.consumers), opt("visibility ", q.visibility_timeout)].filter(Boolean);
-    standalone.push({ node: small(`queue:${name}`, "queue", name, lines, ["variants", vi, "queues", qi]), members: [], col });
   });
-  const cacheOfStore = new Map<string, string>();
-  const dbCol = new Map(dbGroups.map((g) => [g.node.label, g.col]));
-  caches.forEach((c, ci) => {
-    const name = str(c.name);
-    for (const s of list(c.stores)) cacheOfStore.set(s, name);
-    const col = dbCol.get(dbOfStore.get(list(c.stores)[0] ?? "") ?? "") ?? lastCol + 1;
-    const lines = [c.hit_ratio !== undefined ? `hit ratio ${c.hit_ratio}` : opt("ttl ", c.ttl), `stores ${list(c.stores).join(", ")}`].filter(Boolean);
-    standalone.push({ node: small(`cache:${name}`, "cache", name, lines, ["variants", vi, "caches", ci]), members: [], col });
-  });
-  for (const g of [...groups, ...standalone, ...dbGroups]) {
+  const front = p.front.length;
+  const lastCol = Math.max(0, ...p.groups.map((g) => g.col));
+  for (const g of p.groups) if (g.col < 0) g.col = lastCol + 1;
+  placeStandalone(p, cs, lastCol);
+  const colY = new Map<number, number>();
+  for (const g of [...p.groups, ...p.standalone, ...p.dbGroups]) {
     g.col += front;
     const top = colY.get(g.col) ?? 0;
     g.node.x = colX(g.col);
@@ -351,54 +337,69 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
     }
     colY.set(g.col, top + g.node.height + 40);
   }
-  // hosts: groups around the units placed on them (`host`, or `hosts` naming only this host)
-  const hostNodes: GNode[] = [];
   let loose = Math.max(0, ...[...colY.values()]) + 40;
-  hosts.forEach((h, hi) => {
-    const name = str(h.name);
-    const id = `host:${name}`;
-    const inside = groups.filter((g) => {
-      const u = units.find((x) => str(x.name) === g.node.label) ?? {};
-      const hs = list(u.hosts);
-      return str(u.host) === name || (hs.length > 0 && hs.every((x) => x === name));
-    });
-    const detail = [h.cores !== undefined ? `${h.cores} cores` : "", typeof h.memory === "string" ? h.memory : "", opt("zone ", h.zone)].filter(Boolean).join(" · ");
-    const e = est.get(`host:${name}`);
-    const host: GNode = { id, kind: "host", label: name, lines: [], x: 0, y: 0, width: MOD_W + 2 * PAD, height: GROUP_HEAD + 40, detail, rho: e?.rho, responseS: e?.resp, path: ["variants", vi, "hosts", hi] };
+  loose = placeHosts(p, document, vi, topology, estimate, nodes, colX(1 + front), loose);
+  for (const g of [...p.groups, ...p.standalone, ...p.dbGroups]) nodes.push(g.node, ...g.members);
+  // modules hosted on the gateway (composition operations) and modules not deployed in this
+  // variant float below (validation reports the latter)
+  const onGateway = new Set(topology?.nodes.find((n) => n.kind === "gateway")?.modules ?? []);
+  for (const m of Object.keys(obj(document.modules)))
+    if (!p.placed.has(`module:${m}`)) {
+      const n = memberNode(document, "module", m, "");
+      if (onGateway.has(m)) n.detail = "on the gateway";
+      Object.assign(n, { x: colX(1 + front), y: loose });
+      loose += n.height + 20;
+      nodes.push(n);
+    }
+  return { nodes, edges: edgesOf(document, topology, cs, nodes) };
+}
+
+/** Queues sit in the column of their consumer's unit, caches in their first store's database's. */
+function placeStandalone(p: Parts, cs: Call[], lastCol: number) {
+  const unitCol = new Map<string, number>();
+  for (const g of p.groups) for (const m of g.members) unitCol.set(m.label, g.col);
+  const dbCol = new Map<string, number>();
+  for (const g of p.dbGroups) for (const m of g.members) dbCol.set(m.label, g.col);
+  for (const s of p.standalone) {
+    if (s.node.kind === "queue") {
+      const consumer = cs.find((c) => c.publish === s.node.label);
+      s.col = unitCol.get(consumer?.op.split(".")[0] ?? "") ?? lastCol + 1;
+    } else s.col = dbCol.get(s.topo?.stores[0] ?? "") ?? lastCol + 1;
+  }
+}
+
+/** Hosts: groups around the units every instance of which runs on them (the topology says
+ * which); a host with none floats below. Returns the next free row below. */
+function placeHosts(p: Parts, document: Obj, vi: number, topology: VariantTopology | undefined, estimate: Estimate | undefined, nodes: GNode[], x: number, loose: number): number {
+  const variant = arr(document.variants)[vi] ?? {};
+  for (const h of topology?.nodes.filter((n) => n.kind === "host") ?? []) {
+    const id = nodeId("host", h.name);
+    const inside = p.groups.filter((g) => h.units.includes(g.node.label));
+    const host = withEstimate(
+      { ...box(id, "host", h.name, [], pathOf(variant, vi, h)), width: MOD_W + 2 * PAD, height: GROUP_HEAD + 40, detail: detailOf(h) },
+      estimate,
+      h,
+    );
     if (inside.length) {
       const x0 = Math.min(...inside.map((g) => g.node.x)) - PAD;
       const y0 = Math.min(...inside.map((g) => g.node.y)) - GROUP_HEAD;
       const x1 = Math.max(...inside.map((g) => g.node.x + g.node.width)) + PAD;
       const y1 = Math.max(...inside.map((g) => g.node.y + g.node.height)) + PAD;
       Object.assign(host, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
-      for (const g of inside) {
-        g.node.parent = id;
-        g.node.x -= x0;
-        g.node.y -= y0;
-      }
+      for (const g of inside) Object.assign(g.node, { parent: id, x: g.node.x - x0, y: g.node.y - y0 });
     } else {
-      host.x = colX(1 + front);
-      host.y = loose;
+      Object.assign(host, { x, y: loose });
       loose += host.height + 20;
     }
-    hostNodes.push(host);
-  });
-  nodes.push(...hostNodes);
-  for (const g of [...groups, ...standalone, ...dbGroups]) nodes.push(g.node, ...g.members);
-  // modules hosted on the gateway (composition operations) and modules not deployed in this
-  // variant float below (validation reports the latter)
-  const onGateway = new Set(list(obj(variant.gateway).modules));
-  for (const m of Object.keys(modules))
-    if (!placed.has(`module:${m}`)) {
-      const n = memberNode("module", m, "");
-      n.parent = undefined;
-      if (onGateway.has(m)) n.detail = "on the gateway";
-      n.x = colX(1 + front);
-      n.y = loose;
-      loose += n.height + 20;
-      nodes.push(n);
-    }
+    nodes.push(host);
+  }
+  return loose;
+}
 
+/** Entries along their routes (through the front nodes the topology lists), calls as edges
+ * between modules and stores, through a queue for a `publish` and a cache node for the reads
+ * it answers. */
+function edgesOf(document: Obj, topology: VariantTopology | undefined, cs: Call[], nodes: GNode[]): GEdge[] {
   const where = new Map<string, string>();
   for (const n of nodes) if (n.kind === "module" || n.kind === "datastore") where.set(n.label, n.id);
   const edges = new Map<string, GEdge>();
@@ -408,16 +409,17 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
     if (e && label && !e.label.split(", ").includes(label)) e.label = e.label ? `${e.label}, ${label}` : label;
     else if (!e) edges.set(id, { id, source, target, label });
   };
-  const cdnEntries = new Set(cdn ? list(cdn.entries) : []);
-  entries.forEach((e) => {
+  for (const e of arr(obj(document.workload).entries)) {
     const [tm, top] = str(e.op).split(".");
     const target = where.get(tm);
-    if (!target) return;
-    // the chain of the entry's request: CDN (its entries), gateway, the target unit's balancer
-    const lb = lbOfUnit.get(unitOfModule.get(tm) ?? "");
-    const chain = [`entry:${str(e.name)}`, cdnEntries.has(str(e.name)) ? "cdn" : "", hasGateway ? "gateway" : "", lb ? `load_balancer:${lb}` : "", target].filter(Boolean);
+    if (!target) continue;
+    const route = topology?.entries.find((r) => r.entry === str(e.name));
+    const chain = [`entry:${str(e.name)}`, ...(route?.via ?? []).map((n) => nodeId(n.kind, n.name)), target];
     for (let i = 0; i + 1 < chain.length; i++) addEdge(chain[i], chain[i + 1], top ?? "");
-  });
+  }
+  const queues = new Set((topology?.nodes ?? []).filter((n) => n.kind === "queue").map((n) => n.name));
+  const cacheOf = new Map<string, string>();
+  for (const c of (topology?.nodes ?? []).filter((n) => n.kind === "cache")) for (const op of c.operations) cacheOf.set(op, c.name);
   for (const c of cs) {
     const src = where.get(c.from);
     const [tm, top] = c.op.split(".");
@@ -425,20 +427,34 @@ export function buildGraph(document: Obj | null, vi: number, estimate?: Estimate
     if (!src || !dst) continue;
     const mult = [c.count !== 1 ? `×${c.count}` : "", c.p !== 1 ? `p=${+c.p.toFixed(3)}` : ""].filter(Boolean).join(" ");
     const label = mult ? `${top} ${mult}` : top;
-    const queue = c.publish && queues.some((q) => str(q.name) === c.publish) ? `queue:${c.publish}` : undefined;
-    // only `kind = "read"` operations are cached
-    const cache = obj(obj(obj(stores[tm]).ops)[top]).kind === "read" ? cacheOfStore.get(tm) : undefined;
-    if (queue) {
+    const cache = cacheOf.get(c.op);
+    if (c.publish && queues.has(c.publish)) {
       // publisher → queue → consumer
-      addEdge(src, queue, `publish ${label}`);
-      addEdge(queue, dst, top);
+      addEdge(src, `queue:${c.publish}`, `publish ${label}`);
+      addEdge(`queue:${c.publish}`, dst, top);
     } else if (cache) {
-      // calls to a store behind a cache node pass it; a miss goes on to the store
+      // reads a cache node answers pass it; a miss goes on to the store
       addEdge(src, `cache:${cache}`, label);
       addEdge(`cache:${cache}`, dst, "miss");
     } else addEdge(src, dst, label);
   }
-  return { nodes, edges: [...edges.values()] };
+  return [...edges.values()];
+}
+
+/** A topology drawn for a document it was not resolved from — the text has errors since, and
+ * the backend resolves only valid scenarios: every unit's modules as the document now lists
+ * them, so that a module moved out of the last place of its unit shows where it went. Every
+ * other fact stays the last valid resolution's. */
+export function withDocumentModules(topology: VariantTopology[], document: unknown): VariantTopology[] {
+  const variants = arr(obj(document).variants);
+  return topology.map((t) => {
+    const units = arr(variants.find((v) => str(v.name) === t.variant)?.units);
+    const modulesOf = (name: string) => {
+      const u = units.find((x) => str(x.name) === name);
+      return u && Array.isArray(u.modules) ? u.modules.filter((m): m is string => typeof m === "string") : undefined;
+    };
+    return { ...t, nodes: t.nodes.map((n) => (n.kind === "unit" ? { ...n, modules: modulesOf(n.name) ?? n.modules } : n)) };
+  });
 }
 
 /** The absolute position of a node (its parents' offsets added). */

@@ -1,6 +1,6 @@
 // Results views: every chart of the run's results, variants overlaid, with 95% intervals.
 import { useMemo, useState } from "react";
-import type { Analysis, Results } from "../../api/types";
+import type { Analysis, Results, VariantTopology } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import * as C from "./charts";
 import { replayLayout } from "./replay";
@@ -11,7 +11,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 /** Failure propagation of one variant: the origin × entry heat map, the replay of failures
  * per window on the model's graph (a slider over the windows), breaker state changes and the
  * blast radius of every fault. */
-export function FailureViews(props: { results: Results; document?: Analysis["document"] }) {
+export function FailureViews(props: { results: Results; document?: Analysis["document"]; topology?: VariantTopology[] }) {
   const r = props.results;
   const [variant, setVariant] = useState(() => Math.max(0, r.variants.findIndex((v) => Object.keys(v.resilience.failure_origins).length > 0)));
   const vi = Math.min(variant, r.variants.length - 1);
@@ -21,7 +21,8 @@ export function FailureViews(props: { results: Results; document?: Analysis["doc
   const peak = useMemo(() => (v ? C.peakWindow(v) : 0), [v]);
   const [win, setWin] = useState<number | null>(null);
   const w = Math.min(win ?? peak, Math.max(0, windows - 1));
-  const layout = useMemo(() => replayLayout(props.document, vi), [props.document, vi]);
+  const name = v?.name ?? "";
+  const layout = useMemo(() => replayLayout(props.document, props.topology ?? [], name), [props.document, props.topology, name]);
   const heat = useMemo(() => C.failureHeatmap(r, vi), [r, vi]);
   const replay = useMemo(() => C.failureReplay(r, vi, w, layout), [r, vi, w, layout]);
   if (!v) return null;
@@ -293,7 +294,7 @@ export function ComponentViews(props: { results: Results }) {
   );
 }
 
-export function ResultsCharts(props: { results: Results; highlight?: string | null; document?: Analysis["document"] }) {
+export function ResultsCharts(props: { results: Results; highlight?: string | null; document?: Analysis["document"]; topology?: VariantTopology[] }) {
   const r = props.results;
   const entries = C.entryNames(r);
   const [entry, setEntry] = useState(entries[0] ?? "");
@@ -401,7 +402,7 @@ export function ResultsCharts(props: { results: Results; highlight?: string | nu
         </table>
       )}
       <ComponentViews results={r} />
-      {C.hasFailures(r) && <FailureViews results={r} document={props.document} />}
+      {C.hasFailures(r) && <FailureViews results={r} document={props.document} topology={props.topology} />}
     </div>
   );
 }

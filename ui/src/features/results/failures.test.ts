@@ -57,7 +57,8 @@ describe("failure propagation views", () => {
       }
     }
     // on the model's graph: the unit where failures began carries the same rate
-    const layout = replayLayout(rec.analyses[CASCADE].document, 0)!;
+    const a = rec.analyses[CASCADE];
+    const layout = replayLayout(a.document, a.topology, cascade.variants[0].name)!;
     const g = (C.failureReplay(cascade, 0, peak, layout).series as S[])[0];
     const unit = g.data.find((n) => n.id === `unit:${origin}`);
     expect(unit.value).toBeCloseTo(sums[peak], 12);

@@ -1,12 +1,17 @@
 // The failure replay drawn on the model's own graph: the units, databases, gateway and entries
 // of one variant where the editor places them, calls collapsed to edges between them.
-import type { Analysis } from "../../api";
+import type { Analysis, VariantTopology } from "../../api";
 import { buildGraph } from "../editor/graph";
 import type { ReplayLayout, ReplayNode } from "./charts";
 
-export function replayLayout(document: Analysis["document"], vi: number): ReplayLayout | undefined {
+/** The replay's layout for the variant named `variant`: the editor's graph of its deployment. */
+export function replayLayout(document: Analysis["document"], topology: VariantTopology[], variant: string): ReplayLayout | undefined {
   if (!document || typeof document !== "object") return undefined;
-  const g = buildGraph(document as Record<string, unknown>, vi);
+  const doc = document as Record<string, unknown>;
+  const vi = Array.isArray(doc.variants) ? (doc.variants as { name?: unknown }[]).findIndex((v) => v.name === variant) : -1;
+  const topo = topology.find((t) => t.variant === variant);
+  if (vi < 0 || !topo) return undefined;
+  const g = buildGraph(doc, vi, topo);
   const group = new Map<string, string>();
   const nodes: ReplayNode[] = [];
   for (const n of g.nodes) {

@@ -1,0 +1,173 @@
+//! What validation says about a scenario: for the CLI's `validate` ([`validate`]) and for the
+//! desktop editor ([`analyze`]: the text, the document as JSON, diagnostics, warnings, the
+//! instant estimate and the resolved deployment of every variant), and the editor's
+//! structural edits ([`edit`]).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::estimate::{estimate, VariantEstimate};
+use crate::model::Model;
+use crate::org::conway::{self, ConwayMetrics};
+use crate::scenario::document::{self, PathSeg};
+use crate::scenario::{self, Scenario};
+
+use super::error::{AppError, AppResult, DiagnosticView};
+use super::topology::{self, VariantTopology};
+
+/// A valid scenario with what `archsim validate` prints about it.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its warnings (overload, no warm-up, …).
+    pub warnings: Vec<String>,
+    /// Per variant: the analytic estimate.
+    pub estimates: Vec<VariantEstimate>,
+    /// Per variant: the simulation's estimated events per replication.
+    pub events: Vec<f64>,
+    /// Per variant: the Conway metrics.
+    pub conway: Vec<ConwayMetrics>,
+}
+
+/// Validates `text` and estimates every variant.
+///
+/// # Errors
+/// [`AppError::Scenario`] with every diagnostic.
+pub fn validate(text: &str, file_name: &str) -> AppResult<Validation> {
+    let s = scenario::parse(text, file_name)?;
+    let n = s.variants.len();
+    Ok(Validation {
+        warnings: crate::estimate::warnings(&s),
+        estimates: (0..n).map(|v| estimate(&s, v)).collect(),
+        events: (0..n)
+            .map(|v| Model::compile(&s, v).estimated_events())
+            .collect(),
+        conway: (0..n).map(|v| conway::metrics(&s, v)).collect(),
+        scenario: s,
+    })
+}
+
+/// A scenario as the editor sees it: the text (the source of truth), the same document as JSON
+/// (for the graph and the property panel), and what validation, the estimate and the
+/// resolved model say about it.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Analysis {
+    /// Path of the file on disk, when it came from one.
+    pub path: Option<String>,
+    /// File name used in diagnostics.
+    pub file_name: String,
+    /// The TOML text.
+    pub text: String,
+    /// The TOML document as JSON; absent when the text is not TOML.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<serde_json::Value>,
+    /// Validation errors (empty when the scenario is valid).
+    pub diagnostics: Vec<DiagnosticView>,
+    /// Warnings of a valid scenario (overload, no warm-up, ...).
+    pub warnings: Vec<String>,
+    /// The analytic estimate of every variant of a valid scenario.
+    pub estimates: Vec<VariantEstimate>,
+    /// The resolved deployment of every variant of a valid scenario (empty when invalid):
+    /// what the editor's graph draws.
+    pub topology: Vec<VariantTopology>,
+}
+
+/// Validates `text`, estimates every variant and resolves its deployment. Never fails:
+/// problems become diagnostics.
+pub fn analyze(text: String, file_name: String, path: Option<String>) -> Analysis {
+    let document = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| serde_json::to_value(t).ok());
+    let (diagnostics, warnings, estimates, topology) = match scenario::parse(&text, &file_name) {
+        Ok(s) => (
+            Vec::new(),
+            crate::estimate::warnings(&s),
+            (0..s.variants.len()).map(|v| estimate(&s, v)).collect(),
+            topology::topology(&s),
+        ),
+        Err(e) => (
+            AppError::from(e).diagnostics(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    Analysis {
+        path,
+        file_name,
+        text,
+        document,
+        diagnostics,
+        warnings,
+        estimates,
+        topology,
+    }
+}
+
+/// The resolved deployment of every variant of `text`.
+///
+/// # Errors
+/// [`AppError::Scenario`] when the scenario is not valid.
+pub fn resolve(text: &str, file_name: &str) -> AppResult<Vec<VariantTopology>> {
+    Ok(topology::topology(&scenario::parse(text, file_name)?))
+}
+
+/// A structural edit of the scenario text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Edit {
+    /// Set the value at `path` (creating missing tables).
+    SetValue {
+        /// Path into the document.
+        path: Vec<PathSeg>,
+        /// The new value (JSON; integers stay integers).
+        value: serde_json::Value,
+    },
+    /// Add a key to a table, or append to an array (the last step is then its length).
+    InsertItem {
+        /// Path of the new item.
+        path: Vec<PathSeg>,
+        /// Its value.
+        value: serde_json::Value,
+    },
+    /// Remove the item at `path`.
+    RemoveItem {
+        /// Path of the item.
+        path: Vec<PathSeg>,
+    },
+    /// Move a module to another unit of a variant.
+    MoveModule {
+        /// Variant name.
+        variant: String,
+        /// Module name.
+        module: String,
+        /// Name of the unit that receives it.
+        to_unit: String,
+    },
+}
+
+/// Applies `edit` to `text` and analyzes the result. An edit that cannot be applied is an
+/// error and changes nothing.
+///
+/// # Errors
+/// [`AppError::Edit`] saying why.
+pub fn edit(
+    text: &str,
+    file_name: String,
+    path: Option<String>,
+    edit: &Edit,
+) -> AppResult<Analysis> {
+    let new = match edit {
+        Edit::SetValue { path, value } => document::set_value(text, path, value)?,
+        Edit::InsertItem { path, value } => document::insert_item(text, path, value)?,
+        Edit::RemoveItem { path } => document::remove_item(text, path)?,
+        Edit::MoveModule {
+            variant,
+            module,
+            to_unit,
+        } => document::move_module(text, variant, module, to_unit)?,
+    };
+    Ok(analyze(new, file_name, path))
+}

@@ -1,0 +1,165 @@
+//! Files: reading a scenario, opening and saving it (atomically) for the editor, the bundled
+//! lessons, exporting results.
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::report::write_csv;
+use crate::results::Results;
+use crate::scenario::ScenarioError;
+
+use super::analysis::{analyze, Analysis};
+use super::error::{AppError, AppResult};
+
+/// Reads a scenario file: its text and the file name its diagnostics use (the path as given).
+///
+/// # Errors
+/// [`AppError::Scenario`] (`ScenarioError::Io`) naming the path.
+pub fn read_scenario(path: &Path) -> AppResult<(String, String)> {
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok((text, path.display().to_string()))
+}
+
+fn file_name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads a scenario file and analyzes it (diagnostics name the file by its name only).
+///
+/// # Errors
+/// [`AppError::Io`] when the file cannot be read.
+pub fn open(path: &str) -> AppResult<Analysis> {
+    let p = PathBuf::from(path);
+    let text = std::fs::read_to_string(&p)
+        .map_err(|e| AppError::Io(format!("cannot read {path}: {e}")))?;
+    Ok(analyze(text, file_name_of(&p), Some(path.to_string())))
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder, flushed to disk,
+/// then renamed over the target (a crash leaves the old or the new file, never half of one).
+///
+/// # Errors
+/// The I/O error; the temporary file is removed.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        file_name_of(path),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Saves the text to `path` (atomic write). The text is saved even when it has validation
+/// errors, so nothing typed is lost; the returned analysis lists them.
+///
+/// # Errors
+/// [`AppError::Io`] when it cannot be written.
+pub fn save(path: &str, text: String) -> AppResult<Analysis> {
+    let p = PathBuf::from(path);
+    write_atomic(&p, &text).map_err(|e| AppError::Io(format!("cannot write {path}: {e}")))?;
+    Ok(analyze(text, file_name_of(&p), Some(path.to_string())))
+}
+
+/// A bundled scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Lesson {
+    /// Absolute path of the file.
+    pub path: String,
+    /// Path relative to the scenarios folder (`queueing/mm1.toml`).
+    pub rel: String,
+    /// The scenario's `name`.
+    pub name: String,
+    /// The scenario's `description` (what it shows, what to look at).
+    pub description: String,
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_toml(&p, out);
+        } else if p.extension().is_some_and(|x| x == "toml") {
+            out.push(p);
+        }
+    }
+}
+
+/// Lists the scenarios under `dir` (recursively, sorted by path) with their name and
+/// description.
+pub fn lessons_in(dir: &Path) -> Vec<Lesson> {
+    let mut files = Vec::new();
+    collect_toml(dir, &mut files);
+    files
+        .into_iter()
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(&p).ok()?;
+            let t = text.parse::<toml::Table>().ok()?;
+            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).unwrap_or("").trim();
+            let abs = std::fs::canonicalize(&p).unwrap_or(p.clone());
+            Some(Lesson {
+                path: abs.display().to_string(),
+                rel: p.strip_prefix(dir).unwrap_or(&p).display().to_string(),
+                name: get("name").to_string(),
+                description: get("description").to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// The results document (`run --json`), written to `path`.
+    Json,
+    /// `entries.csv`, `nodes.csv` and `series.csv` (`run --csv`), written into the folder `path`.
+    Csv,
+}
+
+/// Writes `results` to `path` as JSON or CSV; returns the files written.
+///
+/// # Errors
+/// [`AppError::Export`] naming the path.
+pub fn export(results: &Results, format: ExportFormat, path: &str) -> AppResult<Vec<String>> {
+    let p = PathBuf::from(path);
+    let err = |e: std::io::Error| AppError::Export(format!("cannot write {path}: {e}"));
+    match format {
+        ExportFormat::Json => {
+            write_atomic(&p, &results.to_json()).map_err(err)?;
+            Ok(vec![path.to_string()])
+        }
+        ExportFormat::Csv => {
+            std::fs::create_dir_all(&p).map_err(err)?;
+            write_csv(results, &p).map_err(err)?;
+            Ok(["entries.csv", "nodes.csv", "series.csv"]
+                .iter()
+                .map(|f| p.join(f).display().to_string())
+                .collect())
+        }
+    }
+}
