@@ -21,7 +21,6 @@ use crate::spec::units::{describe, did_you_mean, number_from_value, suggest};
 
 mod arrival;
 mod front;
-#[path = "resolve_org.rs"]
 mod org;
 mod placement;
 mod policies;
