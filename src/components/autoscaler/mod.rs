@@ -13,7 +13,10 @@
 //! the decisions to the fault state and schedules the events. See `docs/semantics.md`,
 //! "Autoscaling".
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 use crate::kernel::dist::Dist;

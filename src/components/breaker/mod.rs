@@ -3,6 +3,9 @@
 //! (docs/sources.md row *resilience4j breaker*): failure rate 50 %, window 100 calls, minimum
 //! 100 calls, open 60 s, 10 half-open probes.
 
+pub mod raw;
+pub(crate) mod resolve;
+
 mod state;
 
 pub use state::{Breaker, BreakerChange, BreakerState, MAX_CHANGES};

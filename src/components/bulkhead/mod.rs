@@ -2,6 +2,9 @@
 //! over the limit fails at once with `rejected`, attributed to the protected dependency.
 //! Given as `true`, the size follows Hystrix (docs/sources.md row *Hystrix*: pool 10).
 
+pub mod raw;
+pub(crate) mod resolve;
+
 /// Default bulkhead size when given as `true` (docs/sources.md row *Hystrix*: pool 10).
 pub const DEFAULT_BULKHEAD: u32 = 10;
 

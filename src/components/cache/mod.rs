@@ -2,7 +2,11 @@
 //! reads — a fixed hit ratio, or a TTL cache simulated per key. The engine asks one question per
 //! lookup; the cache keeps its own state and counters.
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::kernel::Rng64;

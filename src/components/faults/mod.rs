@@ -7,7 +7,10 @@
 //! engine's questions at the moment a request reaches a node (is it refused, delayed, failed?).
 
 mod crash;
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 pub mod state;

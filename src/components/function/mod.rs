@@ -23,7 +23,11 @@
 //! # Complexity
 //! Admission and release are amortized O(1).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::kernel::dist::Dist;

@@ -2,7 +2,11 @@
 //! a capacity (connections in flight), a latency, and an hourly plus LCU price. A single
 //! instance is a single point of failure.
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 /// Usage of an explicit load balancer node (an input for the load-balancer component).

@@ -8,7 +8,10 @@
 //! (breaker, bulkhead), how long to back off before the next one, and whether the retry budget
 //! allows it. Nothing here knows about frames or events.
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 use crate::components::breaker::{Breaker, BreakerPolicy};

@@ -3,7 +3,11 @@
 //! timeout fails with `pool_timeout`. The engine hands connections over (see
 //! `engine::placement`); this module keeps the state and the time-weighted statistics.
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::kernel::SimTime;

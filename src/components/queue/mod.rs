@@ -13,7 +13,11 @@
 //! # Complexity
 //! Publish and receive are O(log n) in the number of visible messages.
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::stats::LogHistogram;

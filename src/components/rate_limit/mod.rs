@@ -1,7 +1,10 @@
 //! The gateway's rate limit: a token bucket in front of the entry requests; a request finding
 //! no token fails `rate_limited` (429).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 /// A token bucket: `rate` tokens per second, at most `burst` stored (full at the start).

@@ -3,7 +3,10 @@
 //! (Finagle). Defaults (docs/sources.md, Resilience rows) follow the AWS SDK standard mode:
 //! 3 attempts, full jitter, cap 20 s; a budget's floor follows Finagle (10 retries per second).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 use crate::kernel::Rng64;

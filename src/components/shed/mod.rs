@@ -1,5 +1,8 @@
 //! Load shedding on a unit.
 
+pub mod raw;
+pub(crate) mod resolve;
+
 /// Load shedding on a unit: an arriving request that would have to queue is rejected with
 /// reason `shed` when the expected wait exceeds `max_wait`. The expected wait is estimated by
 /// the wait so far of the oldest request in the queue (a lower bound of what a newcomer faces

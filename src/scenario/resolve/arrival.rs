@@ -4,9 +4,10 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{dist, dur, dur_positive, int, num, MAX_RATE};
 use crate::scenario::raw::{RawArrival, RawProcess, RawProfile};
+use crate::spec::check::{dist, dur, dur_positive, int, num};
 use crate::spec::error::Sink;
+use crate::spec::limits::MAX_RATE;
 use crate::workload::trace::{self, Trace};
 use crate::workload::{Arrival, RateProfile};
 
