@@ -1,7 +1,7 @@
 //! The raw serverless keys. A function's keys (`runtime`, `memory`, `reserved_concurrency`,
 //! `provisioned`, `keep_alive`, `cold_start`, `max_duration`, `burst_limit`, `burst_interval`)
 //! are keys of the scenario's unit table, handed to the resolver as
-//! [`super::resolve::FunctionKeys`]; the runtime is the one type of its own (its doc comments
+//! `resolve::FunctionKeys`; the runtime is the one type of its own (its doc comments
 //! are the JSON Schema's descriptions).
 
 use schemars::JsonSchema;

@@ -1,7 +1,7 @@
 //! The raw `[[variants.hosts]]` table, as the file says it (its doc comments are the JSON
 //! Schema's descriptions). A unit's `host`, `hosts`, `cpu_limit` and `zones` and a database's
 //! `zone` and `read_replicas` are keys of the scenario's unit and database tables, handed to
-//! the resolver as [`super::resolve::UnitKeys`] and [`super::resolve::DbKeys`].
+//! the resolver as `resolve::UnitKeys` and `resolve::DbKeys`.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
