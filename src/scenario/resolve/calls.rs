@@ -11,8 +11,7 @@ use petgraph::visit::EdgeRef;
 
 use super::refs::{Owner, Refs};
 use crate::components::policy::resolve::{call_policy, CallKeys};
-use crate::scenario::raw::RawCall;
-use crate::scenario::raw::Sp;
+use crate::scenario::raw::{RawCall, Sp};
 use crate::scenario::types::{Call, OpId, Operation, SagaStep, Step};
 use crate::spec::check::{dur_positive, int, num};
 use crate::spec::error::Sink;

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use super::raw::*;
 use super::types::*;
-use crate::components::faults::resolve::FaultScope;
+use crate::components::faults::resolve::{self as faults_resolve, FaultScope};
+use crate::components::faults::Fault;
 use crate::kernel::dist::Dist;
 use crate::spec::check::*;
 use crate::spec::error::Sink;
@@ -252,7 +253,7 @@ fn faults(
     raw: &RawScenario,
     names: &Names<'_>,
     variants: &[Variant],
-) -> Vec<crate::components::faults::Fault> {
+) -> Vec<Fault> {
     let scopes: Vec<FaultScope<'_>> = variants
         .iter()
         .map(|v| FaultScope {
@@ -271,7 +272,7 @@ fn faults(
             placements: v.units.iter().map(|u| &u.placement).collect(),
         })
         .collect();
-    crate::components::faults::resolve::faults(s, &raw.faults, names, &scopes)
+    faults_resolve::faults(s, &raw.faults, names, &scopes)
 }
 /// `[prices]`: the default price tables with the scenario's overrides.
 fn prices(s: &mut Sink<'_>, raw: Option<&RawPrices>) -> crate::spec::prices::Prices {

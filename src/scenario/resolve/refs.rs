@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::super::raw::{RawCall, RawScenario, Sp};
 use super::super::types::{ModuleId, OpId, StoreId};
-use crate::spec::check::{check_name, list};
+use crate::spec::check::{check_name, join, list};
 use crate::spec::error::Sink;
 use crate::spec::units::did_you_mean;
 
@@ -42,18 +42,13 @@ impl<'r> Refs<'r> {
             queues: publish_names(raw),
         };
         for (i, (k, m)) in raw.modules.0.iter().enumerate() {
-            check_name(
-                s,
-                k,
-                &crate::spec::check::join("modules", k.get()),
-                "module",
-            );
+            check_name(s, k, &join("modules", k.get()), "module");
             refs.owners.insert(k.get().as_str(), Owner::Module(i));
             let ops = m.ops.0.iter().map(|(o, _)| o.get().as_str()).collect();
             refs.module_ops.push((k.get().as_str(), ops));
         }
         for (i, (k, d)) in raw.datastores.0.iter().enumerate() {
-            let f = crate::spec::check::join("datastores", k.get());
+            let f = join("datastores", k.get());
             check_name(s, k, &f, "data store");
             if refs.owners.contains_key(k.get().as_str()) {
                 s.error(

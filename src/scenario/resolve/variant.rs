@@ -11,7 +11,7 @@ use crate::components::placement::resolve::{placement, DbKeys, UnitKeys};
 use crate::components::queue::resolve::queues;
 use crate::scenario::raw::{RawDbPricing, RawVariant, Sp};
 use crate::scenario::types::{
-    Database, DbId, DbPricing, Module, OpOwner, Unit, UnitId, Variant, ON_GATEWAY,
+    Database, DbId, DbPricing, Host, Module, OpOwner, Platform, Unit, UnitId, Variant, ON_GATEWAY,
 };
 use crate::spec::check::{check_name, duplicates, int, num};
 use crate::spec::error::Sink;
@@ -270,7 +270,7 @@ fn place_instances(
     modules: &[Module],
     units: &mut [Unit],
     dbs: &mut [Database],
-) -> (Vec<crate::scenario::types::Host>, Vec<String>) {
+) -> (Vec<Host>, Vec<String>) {
     let unit_keys: Vec<UnitKeys<'_>> = v
         .units
         .iter()
@@ -287,7 +287,7 @@ fn place_instances(
                 cpu_limit: u.cpu_limit.as_ref(),
                 zones: u.zones.as_ref(),
                 cores: u.cores.as_ref(),
-                serverless: unit.platform == crate::scenario::types::Platform::Serverless,
+                serverless: unit.platform == Platform::Serverless,
                 // An autoscaled unit may run up to its `max` instances: they all need room.
                 instances: match &unit.autoscale {
                     Some(a) => a.max.max(unit.replicas.max(1)) as usize,
