@@ -23,6 +23,7 @@
 //!   diagnostics.
 //! - `state.rs`: which faults are active and which instances are down ([`FaultState`]).
 //! - `sim.rs`: the faults in a replication ([`Faults`]).
+//! - `crash.rs`: what a crash or a slowdown does to the requests and jobs of an instance.
 
 mod crash;
 pub mod raw;
