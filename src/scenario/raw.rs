@@ -3,33 +3,33 @@
 //! (`deny_unknown_fields`) and basic shapes; values that need units or limits are kept as
 //! spanned TOML values and checked by the resolver, so that many errors can be reported at once.
 //!
+//! This module holds the document's own tables (the root, network, workload, teams, modules,
+//! operations and calls, data stores, variants, units, databases, prices, delivery); each
+//! component's tables are in its folder (`crate::components::NAME::raw`), composed here as
+//! fields and re-exported so that the whole raw document reads from one module.
+//!
 //! The doc comments on these types are the descriptions of the JSON Schema
 //! ([`crate::scenario::json_schema`]).
 
-use std::borrow::Cow;
-use std::ops::Range;
-
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::raw::value_wrapper;
+pub use crate::components::autoscaler::raw::*;
+pub use crate::components::breaker::raw::*;
+pub use crate::components::bulkhead::raw::*;
+pub use crate::components::cache::raw::*;
+pub use crate::components::faults::raw::*;
+pub use crate::components::function::raw::*;
+pub use crate::components::gateway::raw::*;
+pub use crate::components::lb::raw::*;
+pub use crate::components::placement::raw::*;
+pub use crate::components::policy::raw::*;
+pub use crate::components::pool::raw::*;
+pub use crate::components::queue::raw::*;
+pub use crate::components::rate_limit::raw::*;
+pub use crate::components::retry::raw::*;
+pub use crate::components::shed::raw::*;
 pub use crate::spec::raw::*;
-
-value_wrapper!(
-    /// Key popularity of a TTL cache: `"uniform"` or `{ zipf = s }`.
-    Popularity, "Popularity", |_g| json_schema!({
-        "anyOf": [
-            { "const": "uniform" },
-            {
-                "type": "object",
-                "properties": { "zipf": { "type": "number", "exclusiveMinimum": 0, "maximum": 10 } },
-                "required": ["zipf"],
-                "additionalProperties": false
-            }
-        ],
-        "description": "Key popularity: \"uniform\" or { zipf = s } (Zipf exponent s in (0, 10])."
-    })
-);
 
 /// A scenario file.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -355,173 +355,6 @@ pub struct RawVariant {
     pub hosts: Vec<Sp<RawHost>>,
 }
 
-/// `[[variants.load_balancers]]`: an explicit (ALB-like) load balancer.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawLoadBalancer {
-    /// Unique name among the variant's nodes.
-    pub name: Sp<String>,
-    /// Units whose entry requests go through it (at least one).
-    pub units: Sp<Vec<Sp<String>>>,
-    /// Balancing across the units' replicas (default `round_robin`); replaces the units' `lb`.
-    pub algorithm: Option<Sp<RawLb>>,
-    /// Balancer instances (1 to 100, default 1: a single point of failure).
-    pub replicas: Option<Int>,
-    /// Requests in flight through one balancer instance at once (1 to 100000000; default
-    /// unlimited); more are rejected.
-    pub capacity: Option<Int>,
-    /// Latency added per request (a distribution of durations, default `"400us"`).
-    pub latency: Option<DistSpec>,
-}
-
-/// `[[variants.caches]]`: a cache node (Redis-like) in front of data-store reads.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawCache {
-    /// Unique name among the variant's nodes.
-    pub name: Sp<String>,
-    /// Data stores whose `kind = "read"` operations it caches (at least one).
-    pub stores: Sp<Vec<Sp<String>>>,
-    /// Fraction of reads answered by the cache (0 to 1, required unless `ttl` is given).
-    pub hit_ratio: Option<Num>,
-    /// Time-to-live cache simulated per key instead of a fixed hit ratio.
-    pub ttl: Option<Duration>,
-    /// TTL cache: number of distinct keys (1 to 1000000, default 1000).
-    pub keys: Option<Int>,
-    /// TTL cache: key popularity, `"uniform"` (default) or `{ zipf = s }`.
-    pub popularity: Option<Popularity>,
-    /// Time of a cache lookup (a distribution of durations, default `"200us"`).
-    pub latency: Option<DistSpec>,
-}
-
-/// `cdn = { entries = [...], hit_ratio, latency }` on a variant.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawCdn {
-    /// Entries served through the CDN (at least one).
-    pub entries: Sp<Vec<Sp<String>>>,
-    /// Fraction of requests answered at the edge (0 to 1, required).
-    pub hit_ratio: Num,
-    /// Edge latency of a request (a distribution of durations, default `"5ms"`).
-    pub latency: Option<DistSpec>,
-}
-
-/// `cache = { ... }` of a gateway route.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawRouteCache {
-    /// Fraction of requests answered from the cache (0 to 1).
-    pub hit_ratio: Option<Num>,
-    /// Time-to-live of a cached response (TTL cache simulated per key).
-    pub ttl: Option<Duration>,
-    /// TTL cache: number of distinct keys (1 to 1000000, default 1000).
-    pub keys: Option<Int>,
-    /// TTL cache: key popularity, `"uniform"` (default) or `{ zipf = s }`.
-    pub popularity: Option<Popularity>,
-}
-
-/// `[[variants.gateway.routes]]`: per-entry settings of the gateway.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawRoute {
-    /// The entry routed.
-    pub entry: Sp<String>,
-    /// Response cache of the route.
-    pub cache: Option<Sp<RawRouteCache>>,
-}
-
-/// `auth = { cpu = ... }` or `auth = { op = ... }` of a gateway.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawAuth {
-    /// Fixed CPU cost on the gateway (a distribution of durations).
-    pub cpu: Option<DistSpec>,
-    /// A call to this operation (`module.op`) per request.
-    pub op: Option<Sp<String>>,
-}
-
-/// `rate_limit = { rate, burst }` of a gateway: a token bucket.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawRateLimit {
-    /// Sustained requests per second (> 0).
-    pub rate: Num,
-    /// Bucket size: requests admitted at once after a quiet period (≥ 1, default `rate`).
-    pub burst: Option<Num>,
-}
-
-/// `[[variants.hosts]]`: a machine whose cores the instances placed on it share.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawHost {
-    /// Unique name within the variant.
-    pub name: Sp<String>,
-    /// Cores (> 0, ≤ 4096, required).
-    pub cores: Num,
-    /// Memory (a size; default: not checked). The instances placed on it must fit.
-    pub memory: Option<Size>,
-    /// Zone (availability zone) of the host (a name; default none).
-    pub zone: Option<Sp<String>>,
-}
-
-/// `[[variants.queues]]`: a message queue (SQS-like) with its consumers.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawQueue {
-    /// Name, as used by `publish = "NAME"` in calls.
-    pub name: Sp<String>,
-    /// Delay before the publisher continues and the message becomes visible (a distribution
-    /// of durations, required).
-    pub publish_latency: DistSpec,
-    /// How long a received message stays invisible before it is redelivered if not deleted
-    /// (a duration > 0, required).
-    pub visibility_timeout: Duration,
-    /// Receives after which an undeleted message is dead-lettered (1 to 1000; default: never).
-    pub max_receives: Option<Int>,
-    /// Consumer invocations in flight at once (1 to 100000, required).
-    pub consumers: Int,
-}
-
-/// `gateway = { overhead = ... }`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawGateway {
-    /// Per-request overhead (a distribution of durations). Default
-    /// `{ dist = "lognormal", mean = "730us", cv = 0.3 }`.
-    pub overhead: Option<DistSpec>,
-    /// Product priced per request: `http` (default, HTTP API) or `rest` (REST API).
-    pub api: Option<Sp<RawGatewayApi>>,
-    /// Gateway instances (1 to 100000, default 1); any of the keys below makes the gateway a
-    /// node with instances.
-    pub replicas: Option<Int>,
-    /// Cores per gateway instance (> 0, ≤ 4096; default: unlimited, the overhead a pure delay).
-    pub cores: Option<Num>,
-    /// CPU phases in progress at once per instance (1 to 1000000, default 1024).
-    pub workers: Option<Int>,
-    /// Requests allowed to wait for a worker per instance (default unbounded).
-    pub queue: Option<Int>,
-    /// Authentication per request.
-    pub auth: Option<Sp<RawAuth>>,
-    /// Token-bucket rate limit over the whole gateway.
-    pub rate_limit: Option<Sp<RawRateLimit>>,
-    /// Per-entry settings (response cache).
-    #[serde(default)]
-    pub routes: Vec<Sp<RawRoute>>,
-    /// Logical modules hosted on the gateway's instances (composition operations, a
-    /// backend-for-frontend) instead of in a unit; makes the gateway a node.
-    pub modules: Option<Sp<Vec<Sp<String>>>>,
-}
-
-/// Gateway products.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RawGatewayApi {
-    /// HTTP API.
-    Http,
-    /// REST API.
-    Rest,
-}
-
 /// `[[variants.units]]`: a deployable unit.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -590,65 +423,6 @@ pub struct RawUnit {
     pub restart_delay: Option<Duration>,
 }
 
-/// `pool = { size, acquire_timeout }`: a unit instance's connection pool per database.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawPool {
-    /// Connections (1 to 100000, default 10).
-    pub size: Option<Int>,
-    /// Longest wait for a connection before `pool_timeout` (a duration > 0, default "30s").
-    pub acquire_timeout: Option<Duration>,
-}
-
-/// `autoscale = { ... }` on a unit (Kubernetes HPA semantics).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawAutoscale {
-    /// Target time-averaged CPU utilization per instance (0 < u ≤ 1); exclusive with
-    /// `target_in_flight`.
-    pub target_utilization: Option<Num>,
-    /// Target time-averaged requests present per instance (> 0).
-    pub target_in_flight: Option<Num>,
-    /// Fewest instances (1 to 100000, default 1).
-    pub min: Option<Int>,
-    /// Most instances (required, ≥ `min`).
-    pub max: Option<Int>,
-    /// Sync period (default "15s").
-    pub period: Option<Duration>,
-    /// No change while |metric / target − 1| ≤ tolerance (0 to < 1, default 0.1).
-    pub tolerance: Option<Num>,
-    /// Scale-up stabilization window (default "0s").
-    pub scale_up_window: Option<Duration>,
-    /// Scale-down stabilization window (default "300s").
-    pub scale_down_window: Option<Duration>,
-    /// Start-up time of a new instance, a duration or distribution (default "5s").
-    pub startup: Option<DistSpec>,
-    /// Scale-up rate limit: instances added per `scale_up_period` (default 4) ...
-    pub scale_up_pods: Option<Int>,
-    /// ... or this percentage of the instances, whichever is larger (default 100).
-    pub scale_up_percent: Option<Num>,
-    /// Period of the scale-up rate limit (default "15s").
-    pub scale_up_period: Option<Duration>,
-}
-
-/// Serverless runtimes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RawRuntime {
-    /// Node.js.
-    Node,
-    /// Python.
-    Python,
-    /// Go.
-    Go,
-    /// Rust.
-    Rust,
-    /// Java.
-    Java,
-    /// .NET.
-    Dotnet,
-}
-
 /// Platforms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -671,20 +445,6 @@ pub enum RawIo {
     Blocking,
     /// Event loop.
     Async,
-}
-
-/// Load-balancing algorithms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RawLb {
-    /// Replicas in turn.
-    RoundRobin,
-    /// A random replica.
-    Random,
-    /// The replica with the fewest requests in it.
-    LeastOutstanding,
-    /// The less loaded of two random replicas.
-    PowerOfTwo,
 }
 
 /// `[[variants.databases]]`: a database server.
@@ -877,162 +637,4 @@ pub struct RawDelivery {
     /// free pipeline builds every queued change together, as CI builds the commits merged since
     /// the last build.
     pub max_batch: Option<Int>,
-}
-
-value_wrapper!(
-    /// A bulkhead size: an integer ≥ 1, or `true` for the default (10, Hystrix).
-    Bulkhead, "Bulkhead", |_g| json_schema!({
-        "description": "Most attempts in flight at once on the call edge: an integer from 1 to 1000000, or true for 10 (Hystrix's pool).",
-        "oneOf": [ { "type": "integer", "minimum": 1 }, { "type": "boolean" } ]
-    })
-);
-
-value_wrapper!(
-    /// A breaker window: an integer (the last N calls) or a duration (the calls of the last
-    /// D, in one-second buckets).
-    BreakerWindowSpec, "BreakerWindow", |g| {
-        let d = g.subschema_for::<Duration>();
-        json_schema!({
-            "description": "Sliding window of a circuit breaker: an integer (count-based: the last N calls) or a duration (time-based: the calls of the last D, whole seconds).",
-            "oneOf": [ { "type": "integer", "minimum": 1 }, d ]
-        })
-    }
-);
-
-/// `retry = { ... }`: retries with exponential backoff.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawRetry {
-    /// Attempts in all, the first included (1 to 100, default 3: AWS SDK standard).
-    pub attempts: Option<Int>,
-    /// Backoff base (default "1s": AWS SDK standard).
-    pub base: Option<Duration>,
-    /// Backoff cap (default "20s": AWS SDK standard).
-    pub cap: Option<Duration>,
-    /// `none`, `full` (default), `equal` or `decorrelated` (Brooker).
-    pub jitter: Option<Sp<RawJitter>>,
-    /// Retry budget: retries at most this share of calls over 10 s, plus `min_per_s` (0 to 1;
-    /// default none).
-    pub budget: Option<Num>,
-    /// Retry budget floor: retries per second always allowed (default 10: Finagle).
-    pub min_per_s: Option<Num>,
-}
-
-/// Jitter kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RawJitter {
-    /// `min(cap, base·2ⁿ)`.
-    None,
-    /// `random(0, min(cap, base·2ⁿ))`.
-    Full,
-    /// Half fixed, half random.
-    Equal,
-    /// `min(cap, random(base, 3·previous))`.
-    Decorrelated,
-}
-
-/// `breaker = { ... }`: a circuit breaker (defaults: resilience4j).
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawBreaker {
-    /// Sliding window: calls (integer, default 100) or a duration.
-    pub window: Option<BreakerWindowSpec>,
-    /// Failure rate that opens it (0 to 1, default 0.5).
-    pub failure_rate: Option<Num>,
-    /// Slow-call rate that opens it (0 to 1, default 1).
-    pub slow_call_rate: Option<Num>,
-    /// Duration above which a call is slow (default "60s").
-    pub slow_call: Option<Duration>,
-    /// Calls in the window before rates count (1 to 1000000, default 100).
-    pub min_calls: Option<Int>,
-    /// Time open before half-open (default "60s").
-    pub open: Option<Duration>,
-    /// Probe calls in half-open (1 to 1000000, default 10).
-    pub half_open: Option<Int>,
-}
-
-/// Fallbacks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RawFallback {
-    /// The call succeeds, degraded.
-    Degraded,
-}
-
-/// `resilience = { ... }` on a unit: defaults for the calls its operations make.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawResilience {
-    /// Per-attempt timeout.
-    pub timeout: Option<Duration>,
-    /// Retries.
-    pub retry: Option<RawRetry>,
-    /// Circuit breaker (one per call edge).
-    pub breaker: Option<RawBreaker>,
-    /// Bulkhead per call edge.
-    pub bulkhead: Option<Bulkhead>,
-    /// Fallback.
-    pub fallback: Option<Sp<RawFallback>>,
-}
-
-/// `shed = { max_wait = ... }` on a unit.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawShed {
-    /// Reject arrivals with reason `shed` when the expected queue wait exceeds this (required).
-    pub max_wait: Duration,
-}
-
-/// `[[faults]]`: a fault injected in every variant.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RawFault {
-    /// Name in the results (default `KIND TARGET`).
-    pub name: Option<Sp<String>>,
-    /// What breaks.
-    pub kind: Sp<RawFaultKind>,
-    /// A unit, module, database, data store or `gateway` (not for `partition`).
-    pub target: Option<Sp<String>>,
-    /// Start, from the start of the run (default "0s").
-    pub at: Option<Duration>,
-    /// Length (default: to the end of the run).
-    pub duration: Option<Duration>,
-    /// crash: only the first N instances of the target (default all).
-    pub instances: Option<Int>,
-    /// slow: service demand multiplier (> 0, ≤ 1000).
-    pub factor: Option<Num>,
-    /// error: probability a request to the target fails (0 to 1).
-    pub rate: Option<Num>,
-    /// latency: delay added to each request to the target.
-    pub added: Option<Duration>,
-    /// partition: two groups of units/modules/databases/data stores.
-    pub groups: Option<Sp<Vec<NameList>>>,
-    /// crash: random failures of every instance, mean time between failures (with `mttr`).
-    pub mtbf: Option<Duration>,
-    /// crash: mean time to repair (with `mtbf`).
-    pub mttr: Option<Duration>,
-}
-
-/// A list of names with their spans.
-pub type NameList = Sp<Vec<Sp<String>>>;
-
-/// Fault kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RawFaultKind {
-    /// Instances down.
-    Crash,
-    /// Slower service.
-    Slow,
-    /// Injected errors.
-    Error,
-    /// Added latency.
-    Latency,
-    /// Network partition between two groups.
-    Partition,
-    /// Every instance on a host down (`target` = the host).
-    HostOutage,
-    /// Every instance and database in a zone down (`target` = the zone).
-    ZoneOutage,
 }

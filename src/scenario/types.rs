@@ -5,28 +5,23 @@
 //! Everything here is plain data; ids are indices into the vectors of [`Scenario`].
 //! Durations are nanoseconds (`u64`), sizes bytes (`u64`), rates per second (`f64`).
 
-use crate::components::cache::CacheSpec;
-use crate::components::rate_limit::RateLimit;
 use crate::flow::balance::LbAlgorithm;
 pub use crate::flow::topology::Platform;
 use crate::kernel::dist::Dist;
 
+// The components' validated configuration the aggregate holds, and the ids of the names it
+// resolved (defined with the file format's vocabulary), named from here too.
+pub use crate::components::cache::spec::{CacheNode, Cdn};
+pub use crate::components::function::spec::{FunctionSpec, Runtime};
+pub use crate::components::gateway::spec::{Gateway, GatewayApi, GatewayNode};
+pub use crate::components::lb::spec::LoadBalancer;
+pub use crate::components::placement::spec::{Host, Placement};
+pub use crate::components::pool::spec::DbPool;
+pub use crate::components::queue::spec::Queue;
+pub use crate::spec::names::{DbId, ModuleId, OpId, QueueId, StoreId, UnitId, ON_GATEWAY};
+
 /// Index of a team in [`Scenario::teams`].
 pub type TeamId = usize;
-/// Index of a module in [`Scenario::modules`].
-pub type ModuleId = usize;
-/// Index of a data store in [`Scenario::datastores`].
-pub type StoreId = usize;
-/// Index of an operation in [`Scenario::ops`] (module operations and data-store operations share
-/// one table).
-pub type OpId = usize;
-/// Index of a unit in [`Variant::units`].
-pub type UnitId = usize;
-/// [`Variant::module_unit`] of a module hosted on the gateway (`modules` of the gateway): it
-/// is in no unit.
-pub const ON_GATEWAY: UnitId = UnitId::MAX;
-/// Index of a database in [`Variant::databases`].
-pub type DbId = usize;
 
 /// A whole validated scenario: the logical model, its workload and its variants.
 #[derive(Debug, Clone)]
@@ -223,9 +218,6 @@ pub struct Call {
     pub publish: Option<QueueId>,
 }
 
-/// Index of a queue name in [`Scenario::queues`].
-pub type QueueId = usize;
-
 /// A way to deploy the logical model.
 #[derive(Debug, Clone)]
 pub struct Variant {
@@ -261,49 +253,6 @@ pub struct Variant {
     pub hosts: Vec<Host>,
     /// Zone names used by the variant's hosts, units and databases (index = zone id).
     pub zones: Vec<String>,
-}
-
-/// A host (machine) of a variant: the instances placed on it share its cores.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Host {
-    /// Unique name within the variant.
-    pub name: String,
-    /// Cores (> 0).
-    pub cores: f64,
-    /// Memory \[bytes\], if given (the instances on it must fit).
-    pub memory: Option<u64>,
-    /// Zone (index in [`Variant::zones`]), if any.
-    pub zone: Option<usize>,
-}
-
-/// Where the instances of a unit run.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Placement {
-    /// Host of instance `i`: `hosts[i % len]` (index in [`Variant::hosts`]); empty = no host.
-    pub hosts: Vec<usize>,
-    /// Container limit \[cores\] of an instance on a host; `None` = it shares the host's
-    /// cores left after the limited instances.
-    pub cpu_limit: Option<f64>,
-    /// Without hosts: zone of instance `i`, `zones[i % len]` (index in [`Variant::zones`]);
-    /// empty = no zone.
-    pub zones: Vec<usize>,
-}
-
-/// A message queue (SQS-like) of a variant.
-#[derive(Debug, Clone)]
-pub struct Queue {
-    /// Name (a key of [`Scenario::queues`]).
-    pub name: String,
-    /// Delay before a publishing caller continues and the message becomes visible \[ns\].
-    pub publish_latency: Dist,
-    /// How long a received message stays invisible; a message not deleted by then (its
-    /// consumer failed or is still running) becomes visible again \[ns\].
-    pub visibility_timeout: u64,
-    /// Receives after which an undeleted message goes to the dead-letter queue; `None` =
-    /// redelivered forever.
-    pub max_receives: Option<u32>,
-    /// Consumer invocations in flight at once (≥ 1).
-    pub consumers: u32,
 }
 
 /// How a unit's workers wait on downstream calls.
@@ -358,84 +307,6 @@ pub struct Unit {
     pub restart_delay: u64,
 }
 
-/// A connection pool (HikariCP-like) of a unit instance in front of one database.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DbPool {
-    /// Connections (≥ 1).
-    pub size: u32,
-    /// Longest wait for a connection \[ns\] (> 0); then the query fails `pool_timeout`.
-    pub acquire_timeout: u64,
-}
-
-/// Language runtime of a serverless function: selects the default cold-start distribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Runtime {
-    /// Node.js (default).
-    Node,
-    /// Python.
-    Python,
-    /// Go.
-    Go,
-    /// Rust.
-    Rust,
-    /// Java (without SnapStart).
-    Java,
-    /// .NET.
-    Dotnet,
-}
-
-impl Runtime {
-    /// Default cold-start distribution \[ns\]: a log-normal with the median of the docs/sources.md row
-    /// "cold start by runtime (p50)" (middle of the range) and p99 = 2.5 × p50 (the row's
-    /// "p99 ≈ 2–3× p50"): σ = ln 2.5 / 2.326 = 0.394, cv = √(e^σ² − 1) = 0.41,
-    /// mean = median · e^(σ²/2) = 1.081 × median.
-    pub fn cold_start(self) -> crate::kernel::dist::Dist {
-        let median_ms = match self {
-            Runtime::Node | Runtime::Python => 250.0, // 150–400 ms
-            Runtime::Go | Runtime::Rust => 100.0,     // 50–200 ms
-            Runtime::Java => 2000.0,                  // 1–5 s
-            Runtime::Dotnet => 600.0,                 // 0.3–1.2 s
-        };
-        crate::kernel::dist::Dist::lognormal(median_ms * 1.081 * 1e6, 0.41)
-    }
-}
-
-/// Settings of a serverless unit (see `docs/semantics.md`, serverless functions).
-#[derive(Debug, Clone)]
-pub struct FunctionSpec {
-    /// Language runtime (default Node.js).
-    pub runtime: Runtime,
-    /// Cold-start delay \[ns\] (default from the runtime).
-    pub cold_start: Dist,
-    /// Idle time after which a warm instance is reclaimed \[ns\] (default 10 min).
-    pub keep_alive: u64,
-    /// Longest invocation \[ns\] (default 900 s); longer ones fail with `max_duration`.
-    pub max_duration: u64,
-    /// Reserved concurrency: the function's own limit, carved out of the account's.
-    pub reserved: Option<u32>,
-    /// Instances kept initialized at all times (provisioned concurrency).
-    pub provisioned: u32,
-    /// New instances the function may start in a burst (token-bucket capacity, default 1,000).
-    pub burst_limit: u32,
-    /// Time for the bucket to refill completely \[ns\] (default 10 s), continuously.
-    pub burst_interval: u64,
-}
-
-impl Default for FunctionSpec {
-    fn default() -> Self {
-        FunctionSpec {
-            runtime: Runtime::Node,
-            cold_start: Runtime::Node.cold_start(),
-            keep_alive: 600_000_000_000,
-            max_duration: 900_000_000_000,
-            reserved: None,
-            provisioned: 0,
-            burst_limit: 1000,
-            burst_interval: 10_000_000_000,
-        }
-    }
-}
-
 /// A database server holding data stores.
 #[derive(Debug, Clone)]
 pub struct Database {
@@ -462,90 +333,6 @@ pub enum DbPricing {
     Hourly,
     /// Per million reads and writes (DynamoDB on-demand-like).
     Request,
-}
-
-/// Gateway product, for its price per request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GatewayApi {
-    /// HTTP API (default).
-    Http,
-    /// REST API.
-    Rest,
-}
-
-/// An API gateway in front of the entries of a variant.
-#[derive(Debug, Clone)]
-pub struct Gateway {
-    /// Per-request overhead \[ns\]: a pure delay, or CPU demand on the gateway's instances
-    /// when it is a node with `cores`.
-    pub overhead: Dist,
-    /// Product priced (`api`, default HTTP API).
-    pub api: GatewayApi,
-    /// The gateway as a node with instances (any of its node keys given); `None` = the plain
-    /// delay of the original form.
-    pub node: Option<GatewayNode>,
-}
-
-/// The capacity and features of a gateway that is a node.
-#[derive(Debug, Clone)]
-pub struct GatewayNode {
-    /// Instances (≥ 1).
-    pub replicas: u32,
-    /// Cores per instance (∞ = the overhead is a pure delay).
-    pub cores: f64,
-    /// CPU phases in progress at once per instance.
-    pub workers: u32,
-    /// Requests waiting for a worker per instance; `None` = unbounded.
-    pub queue: Option<u32>,
-    /// Authentication as fixed CPU on the gateway.
-    pub auth_cpu: Option<Dist>,
-    /// Authentication as a call to this operation.
-    pub auth_op: Option<OpId>,
-    /// Token bucket over the whole gateway.
-    pub rate_limit: Option<RateLimit>,
-    /// Response cache per entry (indexed like the workload's entries).
-    pub route_cache: Vec<Option<CacheSpec>>,
-}
-
-/// An explicit load balancer in front of the entry requests of some units.
-#[derive(Debug, Clone)]
-pub struct LoadBalancer {
-    /// Name.
-    pub name: String,
-    /// Units fronted.
-    pub units: Vec<UnitId>,
-    /// Balancing across the units' replicas.
-    pub algorithm: Option<LbAlgorithm>,
-    /// Balancer instances.
-    pub replicas: u32,
-    /// Requests in flight per balancer instance (`u32::MAX` = unlimited).
-    pub capacity: u32,
-    /// Added latency \[ns\].
-    pub latency: Dist,
-}
-
-/// A cache node in front of data-store reads.
-#[derive(Debug, Clone)]
-pub struct CacheNode {
-    /// Name.
-    pub name: String,
-    /// Stores cached.
-    pub stores: Vec<StoreId>,
-    /// Hit decision.
-    pub spec: CacheSpec,
-    /// Lookup latency \[ns\].
-    pub latency: Dist,
-}
-
-/// A CDN in front of some entries.
-#[derive(Debug, Clone)]
-pub struct Cdn {
-    /// Entries served (indices into the workload's entries).
-    pub entries: Vec<usize>,
-    /// Fraction answered at the edge.
-    pub hit_ratio: f64,
-    /// Edge latency \[ns\].
-    pub latency: Dist,
 }
 
 /// The delivery-process simulation (`[delivery]`); see `crate::org::delivery`.

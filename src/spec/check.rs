@@ -2,6 +2,7 @@
 //! located diagnostic in the `Sink` (file, line, field, what is expected). The building blocks
 //! of every resolver, the scenario's and the components'.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::error::Sink;
@@ -168,5 +169,42 @@ pub(crate) fn check_name(s: &mut Sink<'_>, name: &Sp<String>, field: &str, what:
             format!("the {what} name `{n}` contains `.`, which separates owner and operation in references"),
             Some(format!("use `{}` instead", n.replace('.', "_"))),
         );
+    }
+}
+
+/// A `{field}.latency` distribution of durations \[ns\], `default_ns` when absent or invalid.
+pub(crate) fn latency(
+    s: &mut Sink<'_>,
+    v: Option<&DistSpec>,
+    field: &str,
+    default_ns: f64,
+) -> Dist {
+    v.and_then(|d| dist(s, d, &format!("{field}.latency")))
+        .unwrap_or(Dist::Const(default_ns))
+}
+
+/// Reports duplicate names among `names` (each with its span and field), naming the line of
+/// the first occurrence.
+pub(crate) fn duplicates<'r>(
+    s: &mut Sink<'_>,
+    names: impl IntoIterator<Item = (&'r Sp<String>, String)>,
+    what: &str,
+) {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (n, field) in names {
+        let (line, _) = s.line_col(n.span().start);
+        if let Some(first_line) = seen.get(n.get().as_str()) {
+            s.error(
+                n.span(),
+                field,
+                format!(
+                    "duplicate {what} name `{}` (first defined on line {first_line}); names must be unique",
+                    n.get()
+                ),
+                None,
+            );
+        } else {
+            seen.insert(n.get().as_str(), line);
+        }
     }
 }

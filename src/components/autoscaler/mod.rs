@@ -12,8 +12,27 @@
 //! This module holds the decision logic and the per-unit state; the engine measures, applies
 //! the decisions to the fault state and schedules the events. See `docs/semantics.md`,
 //! "Autoscaling".
+//!
+//! # Configuration
+//!
+//! `autoscale = { target_utilization | target_in_flight, min, max, period, tolerance,
+//! scale_up_window, scale_down_window, startup, scale_up_pods, scale_up_percent,
+//! scale_up_period }` on a unit (not serverless); `max` is required and `replicas` is then the
+//! initial count (default `min`). Defaults ([`Autoscale::with_defaults`]): docs/sources.md rows
+//! *HPA* (sync 15 s, tolerance 0.1, scale-down window 300 s, scale-up max(+100 %, +4) per 15 s)
+//! and *pod start-up* (5 s).
+//!
+//! # Files
+//!
+//! - `mod.rs`: the validated [`Autoscale`], the decisions and the per-unit state ([`Scaler`]).
+//! - `raw.rs`: the TOML keys ([`raw::RawAutoscale`]).
+//! - `resolve.rs`: raw → [`Autoscale`] and the initial replicas, with located diagnostics.
+//! - `sim.rs`: autoscaling in a replication ([`Autoscaler`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 use crate::kernel::dist::Dist;

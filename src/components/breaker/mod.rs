@@ -2,6 +2,24 @@
 //! of time, failure and slow-call rates, open then half-open with probes. Defaults
 //! (docs/sources.md row *resilience4j breaker*): failure rate 50 %, window 100 calls, minimum
 //! 100 calls, open 60 s, 10 half-open probes.
+//!
+//! # Configuration
+//!
+//! `breaker = { window, failure_rate, slow_call_rate, slow_call, min_calls, open, half_open }`
+//! on a call or in a unit's `resilience`; `breaker = {}` takes every default
+//! ([`DEFAULT_BREAKER`], docs/sources.md row *resilience4j breaker*; the slow-call threshold
+//! 100 % and duration 60 s are resilience4j's too). `window` is a number of calls (1 to
+//! 1,000,000) or a duration (time-based, one-second buckets).
+//!
+//! # Files
+//!
+//! - `mod.rs`: the validated [`BreakerPolicy`] and its defaults.
+//! - `raw.rs`: the TOML keys ([`raw::RawBreaker`], [`raw::BreakerWindowSpec`]).
+//! - `resolve.rs`: raw → [`BreakerPolicy`], with located diagnostics.
+//! - `state.rs`: the breaker of one call edge during a replication ([`Breaker`]).
+
+pub mod raw;
+pub(crate) mod resolve;
 
 mod state;
 

@@ -1,6 +1,20 @@
 //! Bulkheads on call edges: at most `max` attempts in flight at once on the edge; an attempt
 //! over the limit fails at once with `rejected`, attributed to the protected dependency.
 //! Given as `true`, the size follows Hystrix (docs/sources.md row *Hystrix*: pool 10).
+//!
+//! # Configuration
+//!
+//! `bulkhead = N` (1 to 1,000,000) or `bulkhead = true` ([`DEFAULT_BULKHEAD`]) on a call or in
+//! a unit's `resilience`.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the default size and the attempts in flight on an edge ([`Bulkhead`]).
+//! - `raw.rs`: the TOML value ([`raw::Bulkhead`]).
+//! - `resolve.rs`: raw → the size, with located diagnostics.
+
+pub mod raw;
+pub(crate) mod resolve;
 
 /// Default bulkhead size when given as `true` (docs/sources.md row *Hystrix*: pool 10).
 pub const DEFAULT_BULKHEAD: u32 = 10;

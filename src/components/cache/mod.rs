@@ -1,8 +1,32 @@
 //! Response caches: a gateway route cache, the CDN, or a cache node in front of data-store
 //! reads — a fixed hit ratio, or a TTL cache simulated per key. The engine asks one question per
 //! lookup; the cache keeps its own state and counters.
+//!
+//! # Configuration
+//!
+//! - `[[variants.caches]]`: `name`, `stores` (deployed data stores, each behind one cache at
+//!   most), the hit decision, `latency` (default 200 µs: docs/sources.md row *cache lookup
+//!   latency*).
+//! - `cdn = { entries, hit_ratio, latency }` on a variant: `latency` default 5 ms
+//!   (docs/sources.md row *CDN edge latency*).
+//! - The hit decision of a cache node or of a gateway route's `cache` (the route is the
+//!   gateway's): exactly one of `hit_ratio` (0 to 1) or `ttl` (> 0), with `keys` (1 to
+//!   1,000,000, default 1000) and `popularity` (`"uniform"`, default, or `{ zipf = s }`,
+//!   s in (0, 10]) for a TTL cache.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the hit decision ([`CacheSpec`]) and a cache's state.
+//! - `raw.rs`: the TOML keys ([`raw::RawCache`], [`raw::RawCdn`], [`raw::Popularity`]).
+//! - `spec.rs`: the validated [`spec::CacheNode`] and [`spec::Cdn`].
+//! - `resolve.rs`: raw → validated, with located diagnostics.
+//! - `sim.rs`: the caches in a replication ([`Cache`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::kernel::Rng64;

@@ -5,9 +5,31 @@
 //! them into [`FaultPlan`]s over node indices; during a replication [`FaultState`] (see
 //! [`state`]) tracks which faults are active and which instances are down, and answers the
 //! engine's questions at the moment a request reaches a node (is it refused, delayed, failed?).
+//!
+//! # Configuration
+//!
+//! `[[faults]]`: `kind` (`crash`, `slow`, `error`, `latency`, `partition`, `host_outage`,
+//! `zone_outage`), `target` (a unit, module, database, data store, load balancer, cache or
+//! `gateway` in every variant; a host or zone name for outages) or `groups` (a partition),
+//! `at` (default 0 s), `duration` (default: to the end of the run), `instances` (default all),
+//! the kind's parameter (`factor`, `rate`, `added`), or random failures (`mtbf` with `mttr`).
+//! Defaults: docs/sources.md row *fault defaults*. A key of another kind is an error.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the validated [`Fault`] and its [`FaultPlan`] over node indices.
+//! - `raw.rs`: the TOML keys ([`raw::RawFault`], [`raw::RawFaultKind`]).
+//! - `resolve.rs`: raw → [`Fault`] with its targets in every variant, with located
+//!   diagnostics.
+//! - `state.rs`: which faults are active and which instances are down ([`FaultState`]).
+//! - `sim.rs`: the faults in a replication ([`Faults`]).
+//! - `crash.rs`: what a crash or a slowdown does to the requests and jobs of an instance.
 
 mod crash;
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 pub mod state;

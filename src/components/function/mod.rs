@@ -22,8 +22,33 @@
 //!
 //! # Complexity
 //! Admission and release are amortized O(1).
+//!
+//! # Configuration
+//!
+//! Keys of a unit with `platform = "serverless"` (each one is an error on another platform):
+//! `runtime` (default `"node"`), `cold_start` (default by runtime: docs/sources.md row *cold
+//! start by runtime (p50)*), `keep_alive` (10 min: row *idle keep-alive*), `max_duration`
+//! (900 s, at most 900 s: serverless row *timeout*), `reserved_concurrency` (none: row
+//! *reserved concurrency*), `provisioned` (0, at most `reserved_concurrency`: row *provisioned
+//! concurrency*), `burst_limit` and `burst_interval` (1,000 per 10 s: row *scaling rate*), and
+//! `memory` (128MB to 10240MB: row *memory / CPU*). The variant's `account_concurrency` (1,000:
+//! row *account concurrency*) is the scenario's.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the compiled [`FunctionPlan`] and the instance pool of a variant's functions.
+//! - `raw.rs`: the runtime's TOML value ([`raw::RawRuntime`]).
+//! - `spec.rs`: the validated [`spec::FunctionSpec`] and [`spec::Runtime`] with its cold
+//!   starts.
+//! - `resolve.rs`: a unit's serverless keys → [`spec::FunctionSpec`], with located
+//!   diagnostics.
+//! - `sim.rs`: the functions in a replication ([`Function`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::kernel::dist::Dist;

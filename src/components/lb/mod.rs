@@ -1,8 +1,30 @@
 //! Explicit load balancers: nodes in front of some units' entry requests, with an algorithm,
 //! a capacity (connections in flight), a latency, and an hourly plus LCU price. A single
 //! instance is a single point of failure.
+//!
+//! # Configuration
+//!
+//! - A unit's `lb`: `round_robin` (default: docs/sources.md row *LB algorithms*), `random`,
+//!   `least_outstanding`, `power_of_two`.
+//! - `[[variants.load_balancers]]`: `name`, `units` (each behind one balancer at most),
+//!   `algorithm` (default: the units' own `lb`), `replicas` (1 to 100, default 1: a single
+//!   point of failure), `capacity` (default unlimited), `latency` (default 400 µs:
+//!   docs/sources.md row *self-hosted gateway overhead*).
+//!
+//! # Files
+//!
+//! - `mod.rs`: the usage of a balancer for its bill ([`LbUsage`]). The algorithms and the pick
+//!   of an instance are the request flow's (`crate::flow::balance`).
+//! - `raw.rs`: the TOML keys ([`raw::RawLoadBalancer`], [`raw::RawLb`]).
+//! - `spec.rs`: the validated [`spec::LoadBalancer`].
+//! - `resolve.rs`: raw → validated, with located diagnostics.
+//! - `sim.rs`: the balancers in a replication ([`LoadBalancers`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 /// Usage of an explicit load balancer node (an input for the load-balancer component).

@@ -7,8 +7,26 @@
 //! index, see `model::CallPlan::policy`) and asks it, at each attempt, whether the attempt may go
 //! (breaker, bulkhead), how long to back off before the next one, and whether the retry budget
 //! allows it. Nothing here knows about frames or events.
+//!
+//! # Configuration
+//!
+//! The policy keys of a call (`timeout`, `retry`, `breaker`, `bulkhead`, `fallback`) and a
+//! unit's `resilience = { timeout, retry, breaker, bulkhead, fallback }` defaults for the calls
+//! its operations make to other units and databases; a call's own keys win. No policy unless
+//! written (docs/sources.md row *call defaults*). `fallback = "degraded"` is the one fallback.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the validated [`CallPolicy`] and the state of one call edge ([`EdgeState`]).
+//! - `raw.rs`: the TOML keys ([`raw::RawResilience`], [`raw::RawFallback`]).
+//! - `resolve.rs`: a call's keys and a unit's `resilience` → [`CallPolicy`], with located
+//!   diagnostics (through the retry, breaker and bulkhead resolvers).
+//! - `sim.rs`: the policies of the call edges in a replication ([`Policies`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 use crate::components::breaker::{Breaker, BreakerPolicy};

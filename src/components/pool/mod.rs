@@ -2,8 +2,26 @@
 //! connections; a query takes a free one or waits in FIFO order; a wait longer than the acquire
 //! timeout fails with `pool_timeout`. The engine hands connections over (see
 //! `engine::placement`); this module keeps the state and the time-weighted statistics.
+//!
+//! # Configuration
+//!
+//! `pool = { size, acquire_timeout }` on a unit (not serverless): `size` 1 to 100,000,
+//! default 10; `acquire_timeout` > 0, default 30 s (docs/sources.md row *HikariCP pool*);
+//! `pool = {}` takes both.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the pool of one instance ([`Pool`]).
+//! - `raw.rs`: the TOML keys ([`raw::RawPool`]).
+//! - `spec.rs`: the validated [`spec::DbPool`] and its defaults.
+//! - `resolve.rs`: raw → [`spec::DbPool`], with located diagnostics.
+//! - `sim.rs`: the pools in a replication ([`Pools`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::kernel::SimTime;

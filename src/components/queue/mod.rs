@@ -12,8 +12,28 @@
 //!
 //! # Complexity
 //! Publish and receive are O(log n) in the number of visible messages.
+//!
+//! # Configuration
+//!
+//! `[[variants.queues]]`: `name` (a queue some call publishes to), `publish_latency`,
+//! `visibility_timeout` and `consumers` (required: docs/sources.md row *SQS visibility
+//! timeout*), `max_receives` (1 to 1000; default none, no dead-letter queue). A call publishes
+//! with `{ publish = "NAME", op = "module.op" }` (the call is the scenario's).
+//!
+//! # Files
+//!
+//! - `mod.rs`: the visible messages and consumer slots of a queue, and its counters
+//!   ([`QueueRep`]).
+//! - `raw.rs`: the TOML keys ([`raw::RawQueue`]).
+//! - `spec.rs`: the validated [`spec::Queue`].
+//! - `resolve.rs`: raw → the variant's [`spec::Queue`]s, with located diagnostics.
+//! - `sim.rs`: the queues in a replication ([`Queues`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+pub mod spec;
+
 pub use sim::*;
 
 use crate::stats::LogHistogram;

@@ -1,7 +1,23 @@
 //! The gateway's rate limit: a token bucket in front of the entry requests; a request finding
 //! no token fails `rate_limited` (429).
+//!
+//! # Configuration
+//!
+//! `rate_limit = { rate, burst }` on a gateway: `rate` > 0 requests per second over the whole
+//! gateway (required), `burst` ≥ 1 (default `rate`, at least 1: docs/sources.md row
+//! *throttle*).
+//!
+//! # Files
+//!
+//! - `mod.rs`: the validated [`RateLimit`] and the [`TokenBucket`].
+//! - `raw.rs`: the TOML keys ([`raw::RawRateLimit`]).
+//! - `resolve.rs`: raw → [`RateLimit`], with located diagnostics.
+//! - `sim.rs`: the rate limit in a replication ([`RateLimiter`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 /// A token bucket: `rate` tokens per second, at most `burst` stored (full at the start).

@@ -2,8 +2,27 @@
 //! (Brooker, "Exponential Backoff and Jitter", AWS Architecture Blog) and retry budgets
 //! (Finagle). Defaults (docs/sources.md, Resilience rows) follow the AWS SDK standard mode:
 //! 3 attempts, full jitter, cap 20 s; a budget's floor follows Finagle (10 retries per second).
+//!
+//! # Configuration
+//!
+//! `retry = { attempts, base, cap, jitter, budget, min_per_s }` on a call, in a unit's
+//! `resilience`, or on a workload entry (client retries); `retry = {}` takes every default:
+//! `attempts` 3, `base` 1 s, `cap` 20 s, `jitter` full (docs/sources.md rows *AWS SDK standard
+//! retries* and *jitter*), no budget, `min_per_s` 10 (docs/sources.md row *retry budgets*).
+//! Limits: 1 to 100 attempts, `cap` ≥ `base`, `budget` 0 to 1, `min_per_s` only with `budget`.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the validated [`RetryPolicy`] and its defaults, the backoff, the budget
+//!   accounting ([`BudgetState`]).
+//! - `raw.rs`: the TOML keys ([`raw::RawRetry`], [`raw::RawJitter`]).
+//! - `resolve.rs`: raw → [`RetryPolicy`], with located diagnostics.
+//! - `sim.rs`: client retries in a replication ([`ClientRetry`]).
 
+pub mod raw;
+pub(crate) mod resolve;
 mod sim;
+
 pub use sim::*;
 
 use crate::kernel::Rng64;

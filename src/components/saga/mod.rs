@@ -1,5 +1,16 @@
 //! Sagas: forward steps run in order; when one fails, the compensations of the steps already
 //! completed run in reverse order.
+//!
+//! # Configuration
+//!
+//! A `saga = [ { op, compensate }, ... ]` group among the calls of an operation: its steps are
+//! calls of the call graph, so the scenario resolves them with the other calls (and checks
+//! them for cycles); this component has no configuration of its own.
+//!
+//! # Files
+//!
+//! - `mod.rs`: the outcomes of the sagas of a replication ([`SagaRep`]).
+//! - `sim.rs`: the sagas in a replication ([`Sagas`]).
 
 mod sim;
 pub use sim::*;

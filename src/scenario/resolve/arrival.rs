@@ -4,20 +4,21 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{dist, dur, dur_positive, int, num, MAX_RATE};
-use crate::scenario::raw::{RawArrival, RawProcess, RawProfile};
+use crate::scenario::raw::{Duration, Num, RawArrival, RawProcess, RawProfile, Sp};
+use crate::spec::check::{dist, dur, dur_positive, int, num};
 use crate::spec::error::Sink;
+use crate::spec::limits::MAX_RATE;
 use crate::workload::trace::{self, Trace};
 use crate::workload::{Arrival, RateProfile};
 
 /// Most users of a closed loop.
 pub const MAX_USERS: i64 = 1_000_000;
 
-fn rate(s: &mut Sink<'_>, v: &crate::scenario::raw::Num, field: &str) -> Option<f64> {
+fn rate(s: &mut Sink<'_>, v: &Num, field: &str) -> Option<f64> {
     num(s, v, field, (0.0, true), MAX_RATE, "arrivals per second")
 }
 
-fn secs(s: &mut Sink<'_>, v: &crate::scenario::raw::Duration, field: &str) -> Option<f64> {
+fn secs(s: &mut Sink<'_>, v: &Duration, field: &str) -> Option<f64> {
     dur(s, v, field).map(|ns| ns / 1e9)
 }
 
@@ -47,67 +48,7 @@ pub(super) fn arrival(
     let process = a.process.as_ref().map(|p| *p.get());
     let horizon_s = (horizon as f64 / 1e9).max(1e-9);
     if process == Some(RawProcess::Closed) {
-        for (k, present) in [
-            ("rate", a.rate.is_some()),
-            ("profile", a.profile.is_some()),
-            ("trace", a.trace.is_some()),
-        ] {
-            if present {
-                s.error(
-                    entry_span.clone(),
-                    format!("{fa}.{k}"),
-                    format!("`{k}` does not apply to a closed loop: its rate follows from `users`, `think` and the response time"),
-                    None,
-                );
-            }
-        }
-        let users = match &a.users {
-            Some(u) => int(
-                s,
-                u,
-                &format!("{fa}.users"),
-                1,
-                MAX_USERS,
-                "users of the closed loop",
-            ),
-            None => {
-                s.error(
-                    entry_span.clone(),
-                    format!("{fa}.users"),
-                    "a closed loop needs `users` (the number of clients, e.g. users = 50)",
-                    None,
-                );
-                None
-            }
-        };
-        let think = match &a.think {
-            Some(t) => dist(s, t, &format!("{fa}.think")).and_then(|d| {
-                if d.mean() > 0.0 {
-                    Some(d)
-                } else {
-                    s.error(
-                        t.span(),
-                        format!("{fa}.think"),
-                        "the think time must have a mean > 0",
-                        None,
-                    );
-                    None
-                }
-            }),
-            None => {
-                s.error(
-                    entry_span.clone(),
-                    format!("{fa}.think"),
-                    "a closed loop needs `think` (the time a user waits between an answer and the next request, e.g. think = { dist = \"exp\", mean = \"1s\" })",
-                    None,
-                );
-                None
-            }
-        };
-        return Some(Arrival::Closed {
-            users: users? as u32,
-            think: think?,
-        });
+        return closed(s, a, &fa, entry_span);
     }
     for (k, v) in [("users", a.users.is_some()), ("think", a.think.is_some())] {
         if v {
@@ -163,6 +104,85 @@ pub(super) fn arrival(
         return with_mean(s, profile, poisson, horizon_s, p.span(), &pf);
     }
     let t = a.trace.as_ref()?;
+    trace_file(s, a, t, &fa, (horizon, poisson))
+}
+
+/// A closed loop (`process = "closed"`) of `users` with `think` time, at field path `fa`;
+/// `entry_span` locates the arrival table.
+fn closed(s: &mut Sink<'_>, a: &RawArrival, fa: &str, entry_span: Range<usize>) -> Option<Arrival> {
+    for (k, present) in [
+        ("rate", a.rate.is_some()),
+        ("profile", a.profile.is_some()),
+        ("trace", a.trace.is_some()),
+    ] {
+        if present {
+            s.error(
+                entry_span.clone(),
+                format!("{fa}.{k}"),
+                format!("`{k}` does not apply to a closed loop: its rate follows from `users`, `think` and the response time"),
+                None,
+            );
+        }
+    }
+    let users = match &a.users {
+        Some(u) => int(
+            s,
+            u,
+            &format!("{fa}.users"),
+            1,
+            MAX_USERS,
+            "users of the closed loop",
+        ),
+        None => {
+            s.error(
+                entry_span.clone(),
+                format!("{fa}.users"),
+                "a closed loop needs `users` (the number of clients, e.g. users = 50)",
+                None,
+            );
+            None
+        }
+    };
+    let think = match &a.think {
+        Some(t) => dist(s, t, &format!("{fa}.think")).and_then(|d| {
+            if d.mean() > 0.0 {
+                Some(d)
+            } else {
+                s.error(
+                    t.span(),
+                    format!("{fa}.think"),
+                    "the think time must have a mean > 0",
+                    None,
+                );
+                None
+            }
+        }),
+        None => {
+            s.error(
+                entry_span.clone(),
+                format!("{fa}.think"),
+                "a closed loop needs `think` (the time a user waits between an answer and the next request, e.g. think = { dist = \"exp\", mean = \"1s\" })",
+                None,
+            );
+            None
+        }
+    };
+    Some(Arrival::Closed {
+        users: users? as u32,
+        think: think?,
+    })
+}
+
+/// A trace file (`trace`, relative to the scenario file) of timestamps or of rates, at field
+/// path `fa`.
+fn trace_file(
+    s: &mut Sink<'_>,
+    a: &RawArrival,
+    t: &Sp<String>,
+    fa: &str,
+    (horizon, poisson): (u64, bool),
+) -> Option<Arrival> {
+    let horizon_s = (horizon as f64 / 1e9).max(1e-9);
     let tf = format!("{fa}.trace");
     let base = Path::new(s.file()).parent().unwrap_or(Path::new(""));
     let path = base.join(t.get());

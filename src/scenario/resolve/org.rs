@@ -3,6 +3,7 @@
 //! shares its located-diagnostic helpers.
 
 use super::*;
+use crate::spec::locate::key_segment;
 
 /// Default lines of code of a module (a mid-sized business module; an assumption, see
 /// docs/delivery.md).

@@ -1,0 +1,20 @@
+//! The validated message queue of a variant.
+
+use crate::kernel::dist::Dist;
+
+/// A message queue (SQS-like) of a variant.
+#[derive(Debug, Clone)]
+pub struct Queue {
+    /// Name (a key of `Scenario::queues`).
+    pub name: String,
+    /// Delay before a publishing caller continues and the message becomes visible \[ns\].
+    pub publish_latency: Dist,
+    /// How long a received message stays invisible; a message not deleted by then (its
+    /// consumer failed or is still running) becomes visible again \[ns\].
+    pub visibility_timeout: u64,
+    /// Receives after which an undeleted message goes to the dead-letter queue; `None` =
+    /// redelivered forever.
+    pub max_receives: Option<u32>,
+    /// Consumer invocations in flight at once (≥ 1).
+    pub consumers: u32,
+}

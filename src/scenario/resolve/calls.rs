@@ -1,0 +1,434 @@
+//! The call graph: each operation's `calls` (single calls, `parallel` groups, sagas,
+//! publishes) resolved into steps, the call edges, the check that synchronous calls form no
+//! cycle, and which operations the entries reach.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::ops::Range;
+
+use petgraph::algo::toposort;
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use super::refs::{Owner, Refs};
+use crate::components::policy::resolve::{call_policy, CallKeys};
+use crate::scenario::raw::{RawCall, Sp};
+use crate::scenario::types::{Call, OpId, Operation, SagaStep, Step};
+use crate::spec::check::{dur_positive, int, num};
+use crate::spec::error::Sink;
+
+/// Most repetitions of a call.
+pub const MAX_COUNT: i64 = 10_000;
+/// Most cycles reported.
+const MAX_CYCLES: usize = 20;
+
+/// A call edge, for the cycle search and reachability.
+pub(super) struct Edge {
+    pub(super) from: OpId,
+    pub(super) to: OpId,
+    span: Range<usize>,
+    field: String,
+    /// A synchronous call (part of the cycle check); publishes are asynchronous.
+    sync: bool,
+}
+
+/// Resolves one call (not a parallel group).
+fn call(
+    s: &mut Sink<'_>,
+    names: &Refs<'_>,
+    raw: &Sp<RawCall>,
+    field: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+    in_saga: bool,
+) -> Option<Call> {
+    let c = raw.get();
+    let Some(op_ref) = &c.op else {
+        s.error(
+            raw.span(),
+            field,
+            "a call needs `op` (the operation called, e.g. `payments.charge`)",
+            None,
+        );
+        return None;
+    };
+    let op_field = format!("{field}.op");
+    let to = names.op_ref(s, op_ref, &op_field);
+    let p = c.p.as_ref().and_then(|v| {
+        num(
+            s,
+            v,
+            &format!("{field}.p"),
+            (0.0, true),
+            1.0,
+            "a probability from 0 to 1",
+        )
+    });
+    let count = c.count.as_ref().and_then(|v| {
+        int(
+            s,
+            v,
+            &format!("{field}.count"),
+            1,
+            MAX_COUNT,
+            "times the call is made",
+        )
+    });
+    let timeout = c
+        .timeout
+        .as_ref()
+        .and_then(|v| dur_positive(s, v, &format!("{field}.timeout"), "a timeout"));
+    if let (Some(cmp), false) = (&c.compensate, in_saga) {
+        s.error(
+            cmp.span(),
+            format!("{field}.compensate"),
+            "`compensate` is only allowed on the steps of a `saga`",
+            Some("wrap the calls in `{ saga = [ { op = ..., compensate = ... }, ... ] }`".into()),
+        );
+    }
+    if c.saga.is_some() {
+        s.error(
+            raw.span(),
+            format!("{field}.saga"),
+            "a call has either `op` or `saga`, not both; sagas cannot be nested or put in `parallel`",
+            None,
+        );
+    }
+    let publish = match &c.publish {
+        None => None,
+        Some(q) => {
+            let qf = format!("{field}.publish");
+            for (k, present) in [
+                ("count", c.count.is_some()),
+                ("timeout", c.timeout.is_some()),
+                ("retry", c.retry.is_some()),
+                ("breaker", c.breaker.is_some()),
+                ("bulkhead", c.bulkhead.is_some()),
+                ("fallback", c.fallback.is_some()),
+            ] {
+                if present {
+                    s.error(
+                        raw.span(),
+                        format!("{field}.{k}"),
+                        format!("`{k}` is not allowed on a publish: the caller does not wait for the consumer"),
+                        None,
+                    );
+                }
+            }
+            if in_saga {
+                s.error(
+                    q.span(),
+                    &qf,
+                    "a saga step cannot be a publish: a saga waits for the outcome of each step",
+                    None,
+                );
+            }
+            let owner = op_ref.get().split_once('.').map_or("", |x| x.0);
+            if to.is_some() {
+                if let Some(Owner::Store(_)) = names.owners.get(owner) {
+                    s.error(
+                        op_ref.span(),
+                        &op_field,
+                        format!("the consumer of a published message must be a module operation, not the data-store operation `{}`", op_ref.get()),
+                        Some("add a module operation that calls the data store and consume with it".into()),
+                    );
+                }
+            }
+            names.queues.iter().position(|n| *n == q.get().as_str())
+        }
+    };
+    let to = to?;
+    edges.push(Edge {
+        from,
+        to,
+        span: op_ref.span(),
+        field: op_field,
+        sync: publish.is_none(),
+    });
+    let keys = CallKeys {
+        retry: c.retry.as_ref(),
+        breaker: c.breaker.as_ref(),
+        bulkhead: c.bulkhead.as_ref(),
+        fallback: c.fallback.as_ref(),
+    };
+    let policy = call_policy(s, keys, field, timeout);
+    Some(Call {
+        op: to,
+        p: p.unwrap_or(1.0),
+        count: count.map_or(1, |c| c as u32),
+        timeout,
+        policy,
+        publish,
+    })
+}
+
+/// Resolves the call list of one module operation into steps.
+pub(super) fn steps(
+    s: &mut Sink<'_>,
+    names: &Refs<'_>,
+    calls: &[Sp<RawCall>],
+    field: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Vec<Step> {
+    let mut out = Vec::new();
+    for (i, raw) in calls.iter().enumerate() {
+        let f = format!("{field}.calls[{i}]");
+        let c = raw.get();
+        if let Some(saga_steps) = &c.saga {
+            if let Some(st) = saga(s, names, raw, saga_steps, &f, from, edges) {
+                out.push(st);
+            }
+            continue;
+        }
+        match &c.parallel {
+            None => {
+                if let Some(c) = call(s, names, raw, &f, from, edges, false) {
+                    out.push(Step::Call(c));
+                }
+            }
+            Some(branches) => {
+                if c.op.is_some() {
+                    s.error(
+                        raw.span(),
+                        &f,
+                        "a call has either `op` or `parallel`, not both",
+                        Some("move this call into the `parallel` list".into()),
+                    );
+                    continue;
+                }
+                let extra = [
+                    ("p", c.p.is_some()),
+                    ("count", c.count.is_some()),
+                    ("timeout", c.timeout.is_some()),
+                    ("retry", c.retry.is_some()),
+                    ("breaker", c.breaker.is_some()),
+                    ("bulkhead", c.bulkhead.is_some()),
+                    ("fallback", c.fallback.is_some()),
+                ];
+                for (k, present) in extra {
+                    if present {
+                        s.error(
+                            raw.span(),
+                            format!("{f}.{k}"),
+                            format!("`{k}` is not allowed on a `parallel` group"),
+                            Some(format!("put `{k}` on the calls inside `parallel`")),
+                        );
+                    }
+                }
+                if branches.is_empty() {
+                    s.error(
+                        raw.span(),
+                        format!("{f}.parallel"),
+                        "a `parallel` group needs at least one call",
+                        None,
+                    );
+                    continue;
+                }
+                let mut group = Vec::new();
+                for (j, b) in branches.iter().enumerate() {
+                    let bf = format!("{f}.parallel[{j}]");
+                    if b.get().parallel.is_some() {
+                        s.error(
+                            b.span(),
+                            &bf,
+                            "`parallel` groups cannot be nested",
+                            Some("list every branch in one `parallel` group".into()),
+                        );
+                        continue;
+                    }
+                    if let Some(c) = call(s, names, b, &bf, from, edges, false) {
+                        group.push(c);
+                    }
+                }
+                out.push(Step::Parallel(group));
+            }
+        }
+    }
+    out
+}
+
+/// Resolves a `{ saga = [ ... ] }` group.
+fn saga(
+    s: &mut Sink<'_>,
+    names: &Refs<'_>,
+    raw: &Sp<RawCall>,
+    items: &[Sp<RawCall>],
+    f: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Option<Step> {
+    let c = raw.get();
+    let extra = [
+        ("op", c.op.is_some()),
+        ("parallel", c.parallel.is_some()),
+        ("p", c.p.is_some()),
+        ("count", c.count.is_some()),
+        ("timeout", c.timeout.is_some()),
+        ("retry", c.retry.is_some()),
+        ("breaker", c.breaker.is_some()),
+        ("publish", c.publish.is_some()),
+        ("compensate", c.compensate.is_some()),
+    ];
+    for (k, present) in extra {
+        if present {
+            s.error(
+                raw.span(),
+                format!("{f}.{k}"),
+                format!("`{k}` is not allowed on a `saga` group"),
+                Some(
+                    "a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`"
+                        .into(),
+                ),
+            );
+        }
+    }
+    if items.is_empty() {
+        s.error(
+            raw.span(),
+            format!("{f}.saga"),
+            "a `saga` needs at least one step",
+            None,
+        );
+        return None;
+    }
+    let mut out = Vec::new();
+    for (j, b) in items.iter().enumerate() {
+        let bf = format!("{f}.saga[{j}]");
+        let bc = b.get();
+        if bc.parallel.is_some() || bc.saga.is_some() {
+            s.error(
+                b.span(),
+                &bf,
+                "a saga step is one call: `parallel` and nested `saga` are not allowed",
+                None,
+            );
+            continue;
+        }
+        if let Some(p) = &bc.p {
+            s.error(
+                p.span(),
+                format!("{bf}.p"),
+                "`p` is not allowed on a saga step: every step runs until one fails",
+                None,
+            );
+        }
+        let compensate = bc.compensate.as_ref().and_then(|cmp| {
+            let cf = format!("{bf}.compensate");
+            let id = names.op_ref(s, cmp, &cf)?;
+            edges.push(Edge {
+                from,
+                to: id,
+                span: cmp.span(),
+                field: cf,
+                sync: true,
+            });
+            Some(id)
+        });
+        if let Some(call) = call(s, names, b, &bf, from, edges, true) {
+            out.push(SagaStep { call, compensate });
+        }
+    }
+    Some(Step::Saga(out))
+}
+
+/// The shortest cycle through `start`, as a list of edges.
+fn cycle_through(g: &DiGraph<OpId, usize>, start: NodeIndex) -> Vec<EdgeIndex> {
+    let mut parent: BTreeMap<NodeIndex, EdgeIndex> = BTreeMap::new();
+    let mut queue = VecDeque::new();
+    queue.push_back(start);
+    while let Some(n) = queue.pop_front() {
+        let mut outgoing: Vec<_> = g.edges(n).collect();
+        outgoing.sort_by_key(|e| e.id());
+        for e in outgoing {
+            let m = e.target();
+            if m == start {
+                let mut path = vec![e.id()];
+                let mut cur = n;
+                while cur != start {
+                    let pe = parent[&cur];
+                    path.push(pe);
+                    cur = g.edge_endpoints(pe).map_or(start, |(a, _)| a);
+                }
+                path.reverse();
+                return path;
+            }
+            if let std::collections::btree_map::Entry::Vacant(v) = parent.entry(m) {
+                v.insert(e.id());
+                queue.push_back(m);
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// Reports cycles of synchronous calls (self-calls included), each printed as `a.x -> b.y -> a.x`.
+pub(super) fn cycles(s: &mut Sink<'_>, ops: &[Operation], edges: &[Edge]) {
+    let mut g: DiGraph<OpId, usize> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..ops.len()).map(|i| g.add_node(i)).collect();
+    for (i, e) in edges.iter().enumerate() {
+        if e.sync {
+            g.add_edge(nodes[e.from], nodes[e.to], i);
+        }
+    }
+    for _ in 0..MAX_CYCLES {
+        let Err(c) = toposort(&g, None) else {
+            return;
+        };
+        let path = cycle_through(&g, c.node_id());
+        let Some(&first) = path.first() else {
+            return;
+        };
+        let mut names: Vec<&str> = vec![ops[g[c.node_id()]].name.as_str()];
+        for &e in &path {
+            if let Some((_, b)) = g.edge_endpoints(e) {
+                names.push(ops[g[b]].name.as_str());
+            }
+        }
+        let edge = &edges[g[first]];
+        let msg = if path.len() == 1 {
+            format!(
+                "operation `{}` calls itself: synchronous calls must not form a cycle ({})",
+                names[0],
+                names.join(" -> ")
+            )
+        } else {
+            format!("cycle of synchronous calls: {}", names.join(" -> "))
+        };
+        s.error(
+            edge.span.clone(),
+            &edge.field,
+            msg,
+            Some("a synchronous call cycle never returns; remove one of these calls".into()),
+        );
+        g.remove_edge(first);
+    }
+}
+
+/// Which operations the entries reach through calls, and for each reached operation one
+/// caller (`None` for the entries' own).
+pub(super) fn reachability(
+    n_ops: usize,
+    edges: &[Edge],
+    entries: impl Iterator<Item = OpId>,
+) -> (Vec<bool>, Vec<Option<OpId>>) {
+    let mut reachable = vec![false; n_ops];
+    let mut via: Vec<Option<OpId>> = vec![None; n_ops];
+    let mut adj: Vec<Vec<OpId>> = vec![Vec::new(); n_ops];
+    for e in edges {
+        adj[e.from].push(e.to);
+    }
+    let mut stack: Vec<OpId> = entries.collect();
+    for &o in &stack {
+        reachable[o] = true;
+    }
+    while let Some(o) = stack.pop() {
+        for &t in &adj[o] {
+            if !reachable[t] {
+                reachable[t] = true;
+                via[t] = Some(o);
+                stack.push(t);
+            }
+        }
+    }
+    (reachable, via)
+}
