@@ -2,7 +2,6 @@
 //! taken over by a component (a publish, a saga), with its timeout and the call-policy edge it
 //! belongs to.
 
-use crate::components::policy::CallPolicy;
 use crate::components::saga::SagaPlan;
 use crate::components::{bit, Plans};
 use crate::flow::topology::{
@@ -118,7 +117,9 @@ impl Calls<'_> {
             policy.timeout.or(c.timeout).unwrap_or(0)
         };
         let policy_ix = if !publish && policy.is_active() {
-            self.edge(policy, &s.ops[caller].name, &s.ops[c.op].name)
+            self.plans
+                .policy
+                .add_edge(policy, &s.ops[caller].name, &s.ops[c.op].name)
         } else {
             NO_POLICY
         };
@@ -142,23 +143,6 @@ impl Calls<'_> {
             cache: NO_CACHE,
             hooks,
         }
-    }
-
-    /// A call edge with policies, named `caller -> callee` (`[k]` for its k-th edge).
-    fn edge(&mut self, policy: CallPolicy, caller: &str, callee: &str) -> u32 {
-        let p = &mut self.plans.policy;
-        let mut edge = format!("{caller} -> {callee}");
-        let same = p
-            .names
-            .iter()
-            .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
-            .count();
-        if same > 0 {
-            edge = format!("{edge} [{}]", same + 1);
-        }
-        p.edges.push(policy);
-        p.names.push(edge);
-        (p.edges.len() - 1) as u32
     }
 
     /// A saga step of operation `op` (index `i`, on `node`): one saga call in the step; its

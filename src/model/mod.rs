@@ -10,7 +10,7 @@
 use crate::components::autoscaler::NO_AUTOSCALE;
 use crate::components::faults::{FaultKind, FaultPlan, FaultTarget, TargetNodes};
 use crate::components::function::NO_FUNCTION;
-use crate::components::queue::QueuePlan;
+use crate::components::queue::Plan as QueuesPlan;
 use crate::components::{bit, Plans};
 use crate::flow::topology::{CallKind, CallPlan, EntryPlan, Topology, NO_STATION};
 use crate::scenario::{GatewayApi, Scenario};
@@ -33,8 +33,6 @@ fn widened_window(window: u64, end: u64, max_windows: u64, widened_from: &mut Op
     widened_from.get_or_insert(window);
     window * (end / window).div_ceil(max_windows)
 }
-
-pub use units::serverless_speed;
 
 /// The compiled runtime model of one variant: the core the engine runs ([`Topology`]) and
 /// every component's plan ([`Plans`]).
@@ -90,25 +88,9 @@ impl Model {
         calls::compile(s, var, &mut topo, &mut plans);
         let mut entry_ops: Vec<u32> = s.workload.entries.iter().map(|e| e.op as u32).collect();
         front::compile(s, var, &mut topo, &mut plans, &mut entry_ops);
-        plans.gateway.overhead = var
-            .gateway
-            .as_ref()
-            .filter(|_| plans.gateway.node.is_none())
-            .map(|g| g.overhead.clone());
-        topo.gateway_hop = plans.gateway.overhead.is_some();
         faults(s, v, &mut topo, &mut plans);
         entries(s, var, &entry_ops, &mut topo, &mut plans);
-        plans.queue.queues = var
-            .queues
-            .iter()
-            .map(|q| QueuePlan {
-                name: q.name.clone(),
-                publish_latency: q.publish_latency.clone(),
-                visibility_timeout: q.visibility_timeout,
-                max_receives: q.max_receives.unwrap_or(u32::MAX),
-                consumers: q.consumers,
-            })
-            .collect();
+        plans.queue = QueuesPlan::compile(&var.queues);
         // The components' per-node tables cover every node, the front door's too.
         let n = topo.nodes.len();
         plans.function.of_node.resize(n, NO_FUNCTION);
@@ -213,13 +195,7 @@ fn entries(
         .zip(entry_ops)
         .enumerate()
         .map(|(ei, (e, &op))| {
-            let retry = match e.retry {
-                Some(p) => {
-                    plans.retry.clients.push(p);
-                    (plans.retry.clients.len() - 1) as u32
-                }
-                None => u32::MAX,
-            };
+            let retry = e.retry.map_or(u32::MAX, |p| plans.retry.add_client(p));
             EntryPlan {
                 name: e.name.clone(),
                 op,

@@ -29,10 +29,12 @@
 //! - `resolve.rs`: raw → [`Autoscale`] and the initial replicas, with located diagnostics.
 //! - `sim.rs`: autoscaling in a replication ([`Autoscaler`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 
+pub use compile::*;
 pub use sim::*;
 
 use crate::kernel::dist::Dist;

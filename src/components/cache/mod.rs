@@ -22,11 +22,13 @@
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the caches in a replication ([`Cache`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;
 
+pub use compile::*;
 pub use sim::*;
 
 use crate::kernel::Rng64;

@@ -44,11 +44,13 @@
 //!   diagnostics.
 //! - `sim.rs`: the functions in a replication ([`Function`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;
 
+pub use compile::*;
 pub use sim::*;
 
 use crate::kernel::dist::Dist;

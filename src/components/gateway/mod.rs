@@ -26,9 +26,11 @@
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the plain gateway in a replication ([`Gateway`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;
 
+pub use compile::*;
 pub use sim::*;

@@ -20,11 +20,13 @@
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the balancers in a replication ([`LoadBalancers`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;
 
+pub use compile::*;
 pub use sim::*;
 
 /// Usage of an explicit load balancer node (an input for the load-balancer component).

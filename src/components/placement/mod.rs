@@ -23,9 +23,11 @@
 //!   located diagnostics.
 //! - `sim.rs`: hosts and zones in a replication ([`Placement`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;
 
+pub use compile::*;
 pub use sim::*;

@@ -198,3 +198,22 @@ impl Component for Policies {
         rep
     }
 }
+
+impl Plan {
+    /// A new call edge from operation `caller` to `callee` with `policy`, named
+    /// `caller -> callee` (`… [k]` for the k-th edge between them); returns its index.
+    pub fn add_edge(&mut self, policy: super::CallPolicy, caller: &str, callee: &str) -> u32 {
+        let mut edge = format!("{caller} -> {callee}");
+        let same = self
+            .names
+            .iter()
+            .filter(|e| **e == edge || e.starts_with(&format!("{edge} [")))
+            .count();
+        if same > 0 {
+            edge = format!("{edge} [{}]", same + 1);
+        }
+        self.edges.push(policy);
+        self.names.push(edge);
+        (self.edges.len() - 1) as u32
+    }
+}

@@ -17,11 +17,13 @@
 //! - `resolve.rs`: raw → [`spec::DbPool`], with located diagnostics.
 //! - `sim.rs`: the pools in a replication ([`Pools`]).
 
+mod compile;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;
 
+pub use compile::*;
 pub use sim::*;
 
 use crate::kernel::SimTime;

@@ -317,3 +317,21 @@ fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) 
     }
     dispatch(cx, q);
 }
+
+impl Plan {
+    /// The plan of the variant's `queues` (indexed like the scenario's queues).
+    pub fn compile(queues: &[super::spec::Queue]) -> Plan {
+        Plan {
+            queues: queues
+                .iter()
+                .map(|q| QueuePlan {
+                    name: q.name.clone(),
+                    publish_latency: q.publish_latency.clone(),
+                    visibility_timeout: q.visibility_timeout,
+                    max_receives: q.max_receives.unwrap_or(u32::MAX),
+                    consumers: q.consumers,
+                })
+                .collect(),
+        }
+    }
+}

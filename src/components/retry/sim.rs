@@ -108,3 +108,11 @@ impl Component for ClientRetry {
 
     fn finish<'m, C: SimCx<'m>>(_cx: &mut C, _fin: &mut FinishCx<'_>) {}
 }
+
+impl Plan {
+    /// The client retries `policy` of an entry; returns their index.
+    pub fn add_client(&mut self, policy: RetryPolicy) -> u32 {
+        self.clients.push(policy);
+        (self.clients.len() - 1) as u32
+    }
+}
