@@ -106,7 +106,8 @@ pub struct Frame {
 impl Frame {
     /// Op: counted in its station's `in_system`.
     pub const IN_SYSTEM: u8 = 1;
-    /// Holds a worker of its station.
+    /// Holds a worker of its station (blocking io; an async-io station's workers are held during
+    /// CPU phases only, which the station tracks without a flag).
     pub const HOLDS_WORKER: u8 = 2;
     /// Op: invoked over the network (goes through admission and counts in the station).
     pub const REMOTE: u8 = 4;

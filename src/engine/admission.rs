@@ -20,13 +20,18 @@ pub(super) enum CpuStart {
     Rejected,
 }
 
-impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     pub(super) fn deliver(&mut self, x: FrameId) {
-        let Some(op) = self.frames.get(x).map(|f| f.idx) else {
-            return;
-        };
+        if let Some(op) = self.frames.get(x).map(|f| f.idx) {
+            self.deliver_op(x, op);
+        }
+    }
+
+    /// [`Sim::deliver`] of op frame `x`, whose operation `op` the caller knows.
+    #[inline]
+    pub(super) fn deliver_op(&mut self, x: FrameId, op: u32) {
         let node = self.t.ops[op as usize].node as usize;
-        if self.gates != 0 || self.avail.any_down() {
+        if C && (self.gates != 0 || self.avail.any_down()) {
             match self.gate(x, node as u32) {
                 Some(0) => {}
                 Some(d) => {
@@ -82,7 +87,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                     return;
                 }
             }
-        } else if self.avail.any_down() && self.avail.up_count(node_ix) < node.instances {
+        } else if C && self.avail.any_down() && self.avail.up_count(node_ix) < node.instances {
             let pick = balance::pick_up(
                 node,
                 node_ix,
@@ -112,7 +117,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             )
         };
         let s = first + k;
-        if node.hooks != 0 && components::on_chosen(self, node.hooks, x, s) {
+        if C && node.hooks != 0 && components::on_chosen(self, node.hooks, x, s) {
             return;
         }
         self.admit_at(x, node_ix, s);
@@ -129,7 +134,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             if node.request_priced && self.measuring {
                 self.op_count[op as usize] += 1;
             }
-            if node.hooks != 0 && components::on_deliver(self, node.hooks, x, s, node_ix) {
+            if C && node.hooks != 0 && components::on_deliver(self, node.hooks, x, s, node_ix) {
                 return;
             }
         }
@@ -151,16 +156,17 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let fr = self.frames.get_mut(x).expect("frame checked above");
         fr.station = s;
         fr.start = now;
+        let (op, remote) = (fr.idx, fr.has(Frame::REMOTE));
         if st.async_io {
             // Admission happens at the first CPU phase.
             st.enter(now);
             fr.flags |= Frame::IN_SYSTEM;
-            self.op_begin(x);
+            self.op_begin_at(x, op, remote, s);
         } else if st.busy < st.workers {
             st.take_worker(now);
             st.enter(now);
             fr.flags |= Frame::IN_SYSTEM | Frame::HOLDS_WORKER;
-            self.op_begin(x);
+            self.op_begin_at(x, op, remote, s);
         } else if shed {
             self.fail_at_station(x, Reason::Shed);
         } else if st.queue_has_room() {
@@ -213,11 +219,10 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let now = self.now;
         let st = &mut self.stations[s as usize];
         if st.async_io {
+            // Async io: a worker is held during the CPU phase only, which the station tracks
+            // (no flag on the frame).
             if st.busy < st.workers {
                 st.take_worker(now);
-                if let Some(fr) = self.frames.get_mut(f) {
-                    fr.flags |= Frame::HOLDS_WORKER;
-                }
             } else {
                 if let Some(fr) = self.frames.get_mut(f) {
                     fr.work = work;
@@ -241,7 +246,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     pub(super) fn add_job(&mut self, s: u32, f: FrameId, work: f64) {
         let now = self.now;
         let st = &mut self.stations[s as usize];
-        if st.host != NO_HOST {
+        if C && st.host != NO_HOST {
             let mask = self.t.nodes[self.t.stations[s as usize].node as usize].hooks;
             components::on_cpu(self, mask, s, f, work);
             return;
@@ -285,9 +290,6 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     #[inline]
     pub(super) fn cpu_done(&mut self, f: FrameId, s: u32) {
         if self.stations[s as usize].async_io {
-            if let Some(fr) = self.frames.get_mut(f) {
-                fr.set(Frame::HOLDS_WORKER, false);
-            }
             self.release_worker(s);
         }
         let Some(fr) = self.frames.get_mut(f) else {
@@ -321,12 +323,13 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             self.stations[s as usize].give_worker(now);
             return;
         };
-        fr.flags |= Frame::HOLDS_WORKER;
         if async_io {
             let work = fr.work;
             self.add_job(s, f, work);
         } else {
-            self.op_begin(f);
+            fr.flags |= Frame::HOLDS_WORKER;
+            let (op, remote) = (fr.idx, fr.has(Frame::REMOTE));
+            self.op_begin_at(f, op, remote, s);
         }
     }
 }

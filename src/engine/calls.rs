@@ -11,7 +11,7 @@ use crate::flow::Reason;
 use crate::kernel::EventQueue;
 use rand::Rng;
 
-impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     pub(super) fn start_call(&mut self, x: FrameId, c: u32) {
         let cp = self.t.calls[c as usize];
         let Some((caller_op, station)) = self.frames.get(x).map(|f| (f.idx, f.station)) else {
@@ -24,7 +24,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                 return;
             }
         }
-        if cp.hooks != 0 {
+        if C && cp.hooks != 0 {
             match components::on_call(self, cp.hooks, x, c) {
                 CallGate::Go => {}
                 CallGate::Answered => {
@@ -54,14 +54,14 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                         self.run_cpu(y, station, marshal, false);
                     } else {
                         let d = self.hop();
-                        self.send(y, d);
+                        self.send_op(y, cp.op, d);
                     }
                 }
                 CallKind::Database | CallKind::Forward => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
                     y.flags = Frame::REMOTE;
                     let y = self.frames.insert(y);
-                    self.db_send(y, station);
+                    self.db_send(y, cp.op, station);
                 }
                 // Started by the component whose bit the call carries.
                 CallKind::Component => {}
@@ -71,7 +71,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let mut call = Frame::new(Kind::Call, x, c, station);
         call.reps = cp.count;
         let id = self.frames.insert(call);
-        if cp.hooks != 0 {
+        if C && cp.hooks != 0 {
             components::on_call_begin(self, cp.hooks, id);
         }
         self.call_attempt(id);
@@ -84,7 +84,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         f.attempt += 1;
         let cp = self.t.calls[f.idx as usize];
         let station = f.station;
-        if cp.hooks != 0 && !components::on_attempt(self, cp.hooks, c) {
+        if C && cp.hooks != 0 && !components::on_attempt(self, cp.hooks, c) {
             return;
         }
         let Some(f) = self.frames.get(c) else {
@@ -129,28 +129,30 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             self.at(cp.timeout, Ev::Timeout(c, f.attempt));
         }
         if cp.kind == CallKind::Database {
-            self.db_send(x, f.station);
+            self.db_send(x, cp.op, f.station);
             return;
         }
         let d = self.hop();
-        self.send(x, d);
+        self.send_op(x, cp.op, d);
     }
 
     /// Sends query (or forward) frame `y` from instance `caller`: through the components of
     /// the caller's node (a connection pool), else after a hop (and, from the CDN, the way to
     /// the origin).
     #[inline]
-    fn db_send(&mut self, y: FrameId, caller: u32) {
-        let hooks = self.t.nodes[self.t.stations[caller as usize].node as usize].hooks;
-        if hooks != 0 && components::on_query(self, hooks, y, caller) {
-            return;
+    fn db_send(&mut self, y: FrameId, op: u32, caller: u32) {
+        if C {
+            let hooks = self.t.nodes[self.t.stations[caller as usize].node as usize].hooks;
+            if hooks != 0 && components::on_query(self, hooks, y, caller) {
+                return;
+            }
         }
         let mut d = self.hop();
         if self.t.long_haul && caller == self.t.cdn_station {
             // A CDN miss: from the edge to the origin.
             d += self.haul();
         }
-        self.send(y, d);
+        self.send_op(y, op, d);
     }
 
     /// The attempt `x` of call (or root) `c` ended.
@@ -184,7 +186,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             return;
         };
         let hooks = self.t.calls[f.idx as usize].hooks;
-        if hooks != 0 {
+        if C && hooks != 0 {
             match components::on_attempt_end(self, hooks, c, fail, fail_node, admitted) {
                 Some((a, b)) => (fail, fail_node) = (a, b),
                 None => return,

@@ -18,7 +18,7 @@ macro_rules! delegate {
     };
 }
 
-impl<'m, Q: EventQueue<Ev> + Default> SimCx<'m> for Sim<'m, Q> {
+impl<'m, Q: EventQueue<Ev> + Default, const C: bool> SimCx<'m> for Sim<'m, Q, C> {
     fn topo(&self) -> &'m Topology {
         self.t
     }

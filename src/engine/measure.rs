@@ -10,7 +10,7 @@ use crate::flow::measure::{self, StationEnd};
 use crate::flow::record::{self, NodeRep};
 use crate::kernel::{EventQueue, SimTime};
 
-impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     #[inline(never)]
     pub(super) fn on_warmup_end(&mut self) {
         self.measuring = true;

@@ -129,8 +129,22 @@ fn simulate_on<Q: EventQueue<Ev> + Default>(
     replication: u64,
     cancel: Option<&AtomicBool>,
 ) -> Option<RepResult> {
+    if model.has_components() {
+        run_sim::<Q, true>(model, seed, replication, cancel)
+    } else {
+        run_sim::<Q, false>(model, seed, replication, cancel)
+    }
+}
+
+/// One replication on the engine specialized for models with (`C`) or without components.
+fn run_sim<Q: EventQueue<Ev> + Default, const C: bool>(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    cancel: Option<&AtomicBool>,
+) -> Option<RepResult> {
     let started = std::time::Instant::now();
-    let mut sim = Sim::<Q>::new(model, StreamSeeder::new(seed, replication));
+    let mut sim = Sim::<Q, C>::new(model, StreamSeeder::new(seed, replication));
     if !sim.run(cancel) {
         return None;
     }
@@ -139,8 +153,16 @@ fn simulate_on<Q: EventQueue<Ev> + Default>(
     Some(r)
 }
 
-/// One replication in progress.
-struct Sim<'m, Q> {
+/// [`simulate`] on the general engine even for a model without components (the form a model
+/// with components runs on): the two forms must give byte-identical records.
+#[doc(hidden)]
+pub fn simulate_general(model: &Model, seed: u64, replication: u64) -> Option<RepResult> {
+    run_sim::<BinaryHeapQueue<Ev>, true>(model, seed, replication, None)
+}
+
+/// One replication in progress. `C`: the model has components; without (a plain model), every
+/// hook site compiles away (`simulate_on` picks the form; both give the same results).
+struct Sim<'m, Q, const C: bool> {
     t: &'m Topology,
     p: &'m Plans,
     now: SimTime,
@@ -185,7 +207,7 @@ struct Sim<'m, Q> {
     comp_free: Vec<u32>,
 }
 
-impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
+impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
     fn new(m: &'m Model, seeds: StreamSeeder) -> Self {
         let (t, p) = (&m.topo, &m.plans);
         let stations = t
@@ -313,7 +335,7 @@ impl<'m, Q: EventQueue<Ev> + Default> Sim<'m, Q> {
                 Ev::Arrival(e) => self.on_arrival(e as usize),
                 Ev::Cpu { station, epoch } => self.on_cpu(station, epoch),
                 Ev::Job { station, frame } => {
-                    if self.crashes > 0 && self.frames.get(frame).is_none() {
+                    if C && self.crashes > 0 && self.frames.get(frame).is_none() {
                         continue; // the job of a request lost in a crash
                     }
                     self.stations[station as usize].end_dedicated_job(self.now);

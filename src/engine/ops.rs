@@ -10,7 +10,7 @@ use crate::flow::Reason;
 use crate::kernel::EventQueue;
 use rand::Rng;
 
-impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     #[inline]
     pub(super) fn hop(&mut self) -> u64 {
         if self.latency_zero {
@@ -35,6 +35,16 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         }
     }
 
+    /// [`Sim::send`] of op frame `x`, whose operation `op` the caller knows.
+    #[inline]
+    pub(super) fn send_op(&mut self, x: FrameId, op: u32, delay: u64) {
+        if delay == 0 {
+            self.deliver_op(x, op);
+        } else {
+            self.at(delay, Ev::Deliver(x));
+        }
+    }
+
     #[inline]
     pub(super) fn set_child(&mut self, c: FrameId, x: FrameId) {
         if let Some(f) = self.frames.get_mut(c) {
@@ -47,7 +57,15 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let Some(f) = self.frames.get(x) else {
             return;
         };
-        let (op, remote, station) = (f.idx as usize, f.has(Frame::REMOTE), f.station);
+        let (op, remote, station) = (f.idx, f.has(Frame::REMOTE), f.station);
+        self.op_begin_at(x, op, remote, station);
+    }
+
+    /// [`Sim::op_begin`] of op frame `x` of operation `op`, invoked remotely (`remote`), at
+    /// station `station`.
+    #[inline]
+    pub(super) fn op_begin_at(&mut self, x: FrameId, op: u32, remote: bool, station: u32) {
+        let op = op as usize;
         let plan = &self.t.ops[op];
         let mut work = plan.demand.sample(&mut self.demand_rng[op]);
         if remote {
@@ -106,7 +124,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         let Some(f) = self.frames.get_mut(x) else {
             return;
         };
-        if f.kind == Kind::Component {
+        if C && f.kind == Kind::Component {
             let ride = f.ride;
             components::on_child(self, ride, x, FrameId::NONE, fail, fail_node);
             return;
@@ -143,7 +161,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             if holds {
                 self.release_worker(station);
             }
-            if !matches!(ride, Ride::None) {
+            if C && !matches!(ride, Ride::None) {
                 components::on_op_finish(self, ride, x);
             }
         }
@@ -179,7 +197,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
                 Some(Kind::Root) if !self.t.gateway_hop => 0,
                 Some(_) => {
                     let h = self.hop();
-                    let hooks = if station == NO_STATION {
+                    let hooks = if !C || station == NO_STATION {
                         0
                     } else {
                         self.t.nodes[self.t.stations[station as usize].node as usize].hooks
@@ -239,7 +257,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     /// Hands the outcome of op frame `x` (already removed: `f`) to its caller or the client.
     #[inline(always)]
     pub(super) fn returned(&mut self, x: FrameId, f: Frame) {
-        if !matches!(f.ride, Ride::None) {
+        if C && !matches!(f.ride, Ride::None) {
             // A query holding a pool connection: its answer reached the caller.
             components::on_ride_end(self, &f, false);
         }

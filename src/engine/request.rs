@@ -7,7 +7,7 @@ use crate::components::contract::DEGRADED;
 use crate::components::contract::{Frame, FrameId, Kind};
 use crate::kernel::{EventQueue, SimTime};
 
-impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
+impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     /// Closed loop: a user of entry `e` thinks, then sends its next request.
     #[inline(never)]
     pub(super) fn next_of_user(&mut self, e: usize) {
@@ -30,13 +30,13 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             self.out.entries[e].arrived += 1;
         }
         let entry = &self.t.entries[e];
-        if entry.timeout > 0 || entry.hooks != 0 {
+        if entry.timeout > 0 || (C && entry.hooks != 0) {
             // A root frame owns the client timeout and retries; the operation is its attempt.
             let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
             root.born = self.now;
             root.set(Frame::MEASURED, self.measuring);
             let r = self.frames.insert(root);
-            if entry.hooks != 0 {
+            if C && entry.hooks != 0 {
                 components::on_call_begin(self, entry.hooks, r);
             }
             self.root_attempt(r);
@@ -55,7 +55,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
     #[inline(always)]
     fn send_entry(&mut self, x: FrameId, e: usize) {
         let mut delay = 0;
-        if self.entry_hooks != 0 {
+        if C && self.entry_hooks != 0 {
             match components::on_entry(self, self.entry_hooks, x, e) {
                 Some(d) => delay = d,
                 None => return,
@@ -64,7 +64,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
         if self.t.long_haul && !self.t.entries[e].via_cdn {
             delay += self.haul();
         }
-        if self.entry_hooks != 0 && (self.gates != 0 || self.avail.any_down()) {
+        if C && self.entry_hooks != 0 && (self.gates != 0 || self.avail.any_down()) {
             // The plain gateway is node `nodes.len()`.
             match self.gate(x, self.t.nodes.len() as u32) {
                 Some(d) => delay += d,
@@ -105,7 +105,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             .frames
             .get(r)
             .map_or(0, |f| self.t.entries[f.idx as usize].hooks);
-        if hooks != 0 {
+        if C && hooks != 0 {
             match components::on_attempt_end(self, hooks, r, fail, fail_node, true) {
                 Some((a, b)) => (fail, fail_node) = (a, b),
                 None => return,
@@ -145,7 +145,7 @@ impl<Q: EventQueue<Ev> + Default> Sim<'_, Q> {
             let nodes = self.t.nodes.len();
             self.out
                 .failure(e, measured, fail, fail_node as usize, nodes);
-            if measured && self.outcomes {
+            if C && measured && self.outcomes {
                 components::on_outcome(self, e);
             }
             return;

@@ -73,7 +73,8 @@ impl<E: Copy> EventQueue<E> for BinaryHeapQueue<E> {
         h[i] = (k, event);
     }
 
-    #[inline]
+    // Always inlined, as `push`: the event loop has one call site.
+    #[inline(always)]
     fn pop(&mut self) -> Option<(SimTime, E)> {
         let h = &mut self.heap;
         let last = h.pop()?;

@@ -277,3 +277,16 @@ impl Model {
         per_req + (self.topo.end / self.topo.window.max(1)) as f64
     }
 }
+
+impl Model {
+    /// Whether any component acts in a replication of this model (a bit on a node, a call or
+    /// an entry, a plain gateway, a fault). Without, the engine runs its form specialized for
+    /// plain models.
+    pub fn has_components(&self) -> bool {
+        self.topo.nodes.iter().any(|n| n.hooks != 0)
+            || self.topo.calls.iter().any(|c| c.hooks != 0)
+            || self.topo.entries.iter().any(|e| e.hooks != 0)
+            || self.plans.gateway.overhead.is_some()
+            || !self.plans.faults.faults.is_empty()
+    }
+}
