@@ -309,14 +309,21 @@ impl EstimateCx for Est<'_> {
         if i >= counted {
             return (0.0, 0.0);
         }
-        if node.kind == crate::flow::topology::NodeKind::Database && node.read_replicas > 0 {
+        if let Some((writes, reads)) = station::read_write(node) {
             let (wj, wd) = (self.load.write_jobs[n], self.load.write_demand[n]);
-            let r = f64::from(node.read_replicas);
-            return if i == 0 {
-                (wj, wd)
-            } else {
-                ((jobs - wj) / r, (demand - wd) / r)
+            let share = |r: &std::ops::Range<u32>, j: f64, d: f64| {
+                let k = r.len() as f64;
+                if r.contains(&i) {
+                    (j / k, d / k)
+                } else {
+                    (0.0, 0.0)
+                }
             };
+            let (a, b) = (
+                share(&writes, wj, wd),
+                share(&reads, jobs - wj, demand - wd),
+            );
+            return (a.0 + b.0, a.1 + b.1);
         }
         let c = f64::from(counted);
         (jobs / c, demand / c)

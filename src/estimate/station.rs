@@ -5,7 +5,9 @@
 use super::{Est, NodeEstimate, NodeKind};
 use crate::analytic::queueing;
 use crate::components::contract::{Service, Shape, Solved};
+use crate::flow::balance;
 use crate::flow::topology::{self, Node};
+use std::ops::Range;
 
 /// Mean response \[s\] of an M/M/c-like station with per-instance arrival rate `lambda` \[1/s\],
 /// mean job demand `s` \[s\] and `c` (possibly fractional) cores; `None` when unstable. For
@@ -93,6 +95,14 @@ pub(super) struct Slowdown {
     pub writes: Option<f64>,
 }
 
+/// The instances of a database with read replicas that serve its writes and its reads (as the
+/// engine routes them, [`balance::serving`]); `None` for any other node, whose counted
+/// instances share its load evenly.
+pub(super) fn read_write(node: &Node) -> Option<(Range<u32>, Range<u32>)> {
+    (node.kind == topology::NodeKind::Database && node.read_replicas > 0)
+        .then(|| (balance::serving(node, true), balance::serving(node, false)))
+}
+
 /// The names the estimate gives a node's kind in its warnings, and its concurrency limit.
 fn label(kind: topology::NodeKind) -> (&'static str, &'static str) {
     match kind {
@@ -159,8 +169,8 @@ impl Est<'_> {
 
     /// Node `n` as queued stations of its instances' cores and workers (see [`solve`]): its
     /// counted instances share its load evenly, except a database with read replicas, whose
-    /// primary takes the writes and whose replicas share the reads (as the engine routes
-    /// them). Unlimited cores and workers make an infinite server.
+    /// writes and reads each go to their instances ([`read_write`]). Unlimited cores and
+    /// workers make an infinite server.
     fn queued(&mut self, n: usize) -> (f64, Option<f64>, Slowdown) {
         let node: &Node = &self.topo.nodes[n];
         let st = self.topo.stations[node.first_station as usize];
@@ -183,12 +193,11 @@ impl Est<'_> {
             limit: st.workers,
             queue: (st.queue != u32::MAX).then_some(st.queue),
         };
-        let counted = self.counted[n];
-        if node.kind != topology::NodeKind::Database || node.read_replicas == 0 {
+        let Some((writes, reads)) = read_write(node) else {
             let x = solve(
                 label,
                 &node.name,
-                shape(counted),
+                shape(self.counted[n]),
                 jobs,
                 demand,
                 &mut self.warnings,
@@ -198,14 +207,13 @@ impl Est<'_> {
                 writes: x.stretch,
             };
             return (x.utilization, x.response, slow);
-        }
-        // Writes on the primary, reads on the replicas.
+        };
         let (wj, wd) = (self.load.write_jobs[n], self.load.write_demand[n]);
         let name = &node.name;
         let w = solve(
             label,
             &format!("{name} (primary)"),
-            shape(1),
+            shape(writes.len() as u32),
             wj,
             wd,
             &mut self.warnings,
@@ -213,7 +221,7 @@ impl Est<'_> {
         let r = solve(
             label,
             &format!("{name} (read replicas)"),
-            shape(node.read_replicas),
+            shape(reads.len() as u32),
             jobs - wj,
             demand - wd,
             &mut self.warnings,
