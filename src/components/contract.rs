@@ -371,3 +371,166 @@ pub trait Component {
     /// A frame carrying this component's ride is still in flight at the end of the run.
     fn at_end<'m, C: SimCx<'m>>(_cx: &mut C, _f: &Frame) {}
 }
+
+// ---- The analytic estimate's side of a component ----
+//
+// The instant analytic estimate (`crate::estimate`, above this layer) reads the compiled
+// topology and asks the components, through [`Estimate`], for the terms only they know: a
+// cache's hit ratio at its lookup rate, the share a rate limit admits, the delay of the plain
+// gateway, the way a node's instances serve (an infinite server, shared host cores), what a
+// component call costs its caller and starts. It offers them its view of the variant
+// ([`EstimateCx`]): the mean load found so far, the solution of a queued station, warnings. The
+// registry generates one dispatcher per question (`super::terms`), calling every component in
+// registry order: static dispatch, as for the simulation's hooks.
+
+/// A queued station of the analytic estimate: `instances` identical instances sharing the load
+/// evenly, each with `c` servers (M/M/c; see `crate::estimate` for fractional `c`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shape {
+    /// Instances sharing the load evenly.
+    pub instances: u32,
+    /// Cores per instance (utilization is over them).
+    pub cores: f64,
+    /// Servers per instance: min(`cores`, `limit`).
+    pub c: f64,
+    /// The concurrency limit's name in warnings (`workers`, `connections`, `cores`).
+    pub limit_name: &'static str,
+    /// The concurrency limit per instance.
+    pub limit: u32,
+    /// Waiting room per instance, if bounded.
+    pub queue: Option<u32>,
+}
+
+/// A queued station solved by the estimate ([`EstimateCx::solve`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Solved {
+    /// CPU demand per second over the instances' cores (≥ 1: overloaded).
+    pub utilization: f64,
+    /// Mean response of one job \[s\]; `None` when unstable or without traffic.
+    pub response: Option<f64>,
+    /// Mean slowdown of a job, W / E\[S\]; `None` when unstable.
+    pub stretch: Option<f64>,
+}
+
+/// How the instances of a node serve their jobs in the estimate, when a component decides it
+/// ([`Estimate::service`]); otherwise they are a queued station of their own cores and
+/// workers ([`Shape`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Service {
+    /// Every job runs at once at `speed` (an infinite server, M/G/∞): it never waits, and the
+    /// node's utilization is reported as 0.
+    Delay {
+        /// Speed of a job (a serverless function's vCPU share; 1 otherwise).
+        speed: f64,
+    },
+    /// The instances run their CPU phases on cores they share with others (a host): each job
+    /// is slowed by `stretch`, and the node's busy cores are counted over `cores`.
+    Shared {
+        /// Mean slowdown of a job over the node's instances; `None` when unstable.
+        stretch: Option<f64>,
+        /// Cores the node's busy cores are counted over (its instances' hosts' cores).
+        cores: f64,
+    },
+}
+
+/// What a component does in place of a call of kind `Component` it takes over
+/// ([`Estimate::take`]), per call made.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Taken {
+    /// Mean time the caller waits for the component itself \[s\] (a publish's latency).
+    pub wait: f64,
+    /// Calls the caller makes in its place, one after the other (a saga's forward steps): a
+    /// range of [`Topology::calls`].
+    pub calls: std::ops::Range<u32>,
+    /// An operation started that the caller does not wait for (a message's consumer): a job
+    /// arriving at its node over the network.
+    pub detached: Option<u32>,
+}
+
+/// A node a component adds to the estimate (a host), with its figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeTerm {
+    /// Name.
+    pub name: String,
+    /// Jobs arriving per second \[1/s\].
+    pub arrival_rate: f64,
+    /// Busy cores over its cores.
+    pub utilization: f64,
+    /// Mean response of one job \[s\], `None` when unstable or without traffic.
+    pub response: Option<f64>,
+    /// CPU seconds per second \[s/s\].
+    pub cpu_demand: f64,
+}
+
+/// What the analytic estimate offers a component: the compiled variant, the mean load found so
+/// far and the estimate's station model. Implemented by `crate::estimate`.
+pub trait EstimateCx {
+    /// The compiled core of the variant.
+    fn topo(&self) -> &Topology;
+    /// The components' plans.
+    fn plans(&self) -> &Plans;
+    /// Mean one-way network hop \[s\].
+    fn hop(&self) -> f64;
+    /// Instances of node `node` that carry its load (the first ones of its stations).
+    fn instances(&self, node: usize) -> u32;
+    /// Jobs per second arriving at node `node`, before its admission ([`Estimate::admit`]).
+    fn arrivals(&self, node: usize) -> f64;
+    /// Jobs per second admitted at instance `s` and their CPU seconds per second.
+    fn load(&self, s: u32) -> (f64, f64);
+    /// Solves a queued station of `shape` fed `jobs` per second with `demand` CPU seconds per
+    /// second; warns (as `{label} `{name}`: …`) when it cannot keep up.
+    fn solve(&mut self, label: &str, name: &str, shape: Shape, jobs: f64, demand: f64) -> Solved;
+    /// Sets the slowdown of the jobs of instance `s` (`None`: unstable).
+    fn set_stretch(&mut self, s: u32, stretch: Option<f64>);
+    /// The slowdown set for instance `s` (1 when none was set).
+    fn stretch(&self, s: u32) -> Option<f64>;
+    /// Adds a host to the estimate's nodes.
+    fn host(&mut self, node: NodeTerm);
+    /// Mean number of jobs in progress at node `node`, downstream waits included (Little's
+    /// law: jobs per second × mean time of a job); `None` when some job has no mean.
+    fn concurrency(&self, node: usize) -> Option<f64>;
+    /// A warning.
+    fn warn(&mut self, w: String);
+}
+
+/// What a component adds to the analytic estimate (see the section above). Every method has a
+/// default meaning "nothing of mine here"; the estimate asks every component, in registry
+/// order, and each answers for the nodes, calls and entries of its plan only.
+pub trait Estimate: Component {
+    /// Mean delay \[s\] the component adds to every request of entry `e` between the client and
+    /// its first node, both ways.
+    fn entry_delay<C: EstimateCx>(_cx: &C, _e: usize) -> f64 {
+        0.0
+    }
+    /// The instances of node `node` that carry its load, when fewer than compiled.
+    fn counted<C: EstimateCx>(_cx: &C, _node: usize) -> Option<u32> {
+        None
+    }
+    /// The gate of call `c`: the key of the component's figure (a cache) that answers part of
+    /// the calls before their target; calls with the same key share that figure.
+    fn gate<C: EstimateCx>(_cx: &C, _c: u32) -> Option<u32> {
+        None
+    }
+    /// The share of the calls through gate `key` that go on to their target, when `rate` calls
+    /// per second go through it.
+    fn pass<C: EstimateCx>(_cx: &C, _key: u32, _rate: f64) -> f64 {
+        1.0
+    }
+    /// The share of the `arrivals` per second at node `node` that it admits.
+    fn admit<C: EstimateCx>(_cx: &C, _node: usize, _arrivals: f64) -> f64 {
+        1.0
+    }
+    /// What the component does in place of call `c` of kind `Component`, when it is its call.
+    fn take<C: EstimateCx>(_cx: &C, _c: u32) -> Option<Taken> {
+        None
+    }
+    /// How the instances of node `node` serve their jobs, when the component decides it.
+    fn service<C: EstimateCx>(_cx: &C, _node: usize) -> Option<Service> {
+        None
+    }
+    /// The loads are known (nodes not solved yet): warnings about them, stations of the
+    /// component's own (hosts).
+    fn on_loads<C: EstimateCx>(_cx: &mut C) {}
+    /// The mean times are known: warnings about them.
+    fn on_times<C: EstimateCx>(_cx: &mut C) {}
+}

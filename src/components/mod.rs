@@ -25,7 +25,7 @@ pub mod retry;
 pub mod saga;
 pub mod shed;
 
-use contract::{CallGate, Component, FinishCx, Frame, FrameId, SimCx};
+use contract::{CallGate, Component, Estimate, FinishCx, Frame, FrameId, SimCx};
 
 components! {
     /// Serverless functions (`platform = "serverless"` units).

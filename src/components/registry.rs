@@ -1,6 +1,7 @@
 //! The registry macro: from the list of components in `components/mod.rs`, generates the enums
 //! of events and rides, the structs of plans, states and records, one bit per component, the
-//! lifecycle calls and one static dispatcher per hook (see [`super::contract`]).
+//! lifecycle calls, one static dispatcher per hook (see [`super::contract`]) and one per
+//! question of the analytic estimate (`terms`).
 
 /// Generates the registry from `Variant => field: Type` lines (see `components/mod.rs`).
 macro_rules! components {
@@ -261,6 +262,73 @@ macro_rules! components {
         #[inline(never)]
         pub fn on_outcome<'m, C: SimCx<'m>>(cx: &mut C, e: usize) {
             $(<$T as Component>::on_outcome(cx, e);)*
+        }
+
+        /// The analytic estimate's questions to every component, in registry order (see
+        /// [`Estimate`]).
+        pub mod terms {
+            use super::*;
+            use crate::components::contract::{EstimateCx, Service, Taken};
+
+            /// Every component's delay on the way of entry `e` \[s\].
+            pub fn entry_delay<C: EstimateCx>(cx: &C, e: usize) -> f64 {
+                0.0 $(+ <$T as Estimate>::entry_delay(cx, e))*
+            }
+
+            /// The instances carrying node `node`'s load, when a component decides them.
+            pub fn counted<C: EstimateCx>(cx: &C, node: usize) -> Option<u32> {
+                $(if let Some(n) = <$T as Estimate>::counted(cx, node) {
+                    return Some(n);
+                })*
+                None
+            }
+
+            /// The gate of call `c`: the bit of its component and the gate's key.
+            pub fn gate<C: EstimateCx>(cx: &C, c: u32) -> Option<(u32, u32)> {
+                $(if let Some(k) = <$T as Estimate>::gate(cx, c) {
+                    return Some((bit::$field, k));
+                })*
+                None
+            }
+
+            /// The share going on through `gate` (from [`gate`]) at `rate` per second.
+            pub fn pass<C: EstimateCx>(cx: &C, gate: (u32, u32), rate: f64) -> f64 {
+                $(if gate.0 == bit::$field {
+                    return <$T as Estimate>::pass(cx, gate.1, rate);
+                })*
+                1.0
+            }
+
+            /// The share of the `arrivals` at node `node` every component admits.
+            pub fn admit<C: EstimateCx>(cx: &C, node: usize, arrivals: f64) -> f64 {
+                1.0 $(* <$T as Estimate>::admit(cx, node, arrivals))*
+            }
+
+            /// What a component does in place of call `c`.
+            pub fn take<C: EstimateCx>(cx: &C, c: u32) -> Option<Taken> {
+                $(if let Some(t) = <$T as Estimate>::take(cx, c) {
+                    return Some(t);
+                })*
+                None
+            }
+
+            /// How node `node`'s instances serve, when a component decides it.
+            pub fn service<C: EstimateCx>(cx: &C, node: usize) -> Option<Service> {
+                $(if let Some(s) = <$T as Estimate>::service(cx, node) {
+                    return Some(s);
+                })*
+                None
+            }
+
+            /// The loads are known.
+            pub fn on_loads<C: EstimateCx>(cx: &mut C) {
+                $(<$T as Estimate>::on_loads(cx);)*
+            }
+
+            /// The mean times are known.
+            pub fn on_times<C: EstimateCx>(cx: &mut C) {
+                $(<$T as Estimate>::on_times(cx);)*
+            }
         }
 
         /// Hook `instances` of the components in `mask`.

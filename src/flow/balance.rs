@@ -93,20 +93,36 @@ pub fn pick_up(
     scratch.get(j as usize).copied()
 }
 
-/// The instance of a database `node` with read replicas: the primary (instance 0) for a
-/// `write`, a replica drawn at random among those up for a read; `None` when it is down.
+/// The instances of a database `node` that serve a `write` (the primary, instance 0) or a read
+/// (the read replicas, instances 1..=`read_replicas`, when it has some; the primary otherwise):
+/// a read goes to one of them drawn uniformly among those up, so each takes an equal share.
+pub fn serving(node: &Node, write: bool) -> std::ops::Range<u32> {
+    if write || node.read_replicas == 0 {
+        0..1
+    } else {
+        1..node.read_replicas + 1
+    }
+}
+
+/// The instance of a database `node` with read replicas that serves a request ([`serving`]):
+/// the primary for a `write`, a replica drawn at random among those up for a read; `None` when
+/// it is down.
 pub fn replica(node: &Node, write: bool, avail: &Availability, rng: &mut Rng64) -> Option<u32> {
     let first = node.first_station;
+    let serving = serving(node, write);
     if write {
-        return (!avail.is_down(first)).then_some(0);
+        let p = serving.start;
+        return (!avail.is_down(first + p)).then_some(p);
     }
-    let n = node.read_replicas;
-    let up: u32 = (1..=n).filter(|&i| !avail.is_down(first + i)).count() as u32;
+    let up = serving
+        .clone()
+        .filter(|&i| !avail.is_down(first + i))
+        .count() as u32;
     if up == 0 {
         return None;
     }
     let mut j = rng.random_range(0..up);
-    for i in 1..=n {
+    for i in serving {
         if !avail.is_down(first + i) {
             if j == 0 {
                 return Some(i);

@@ -19,9 +19,11 @@ pub(super) fn compile(
     entry_ops: &mut [u32],
 ) {
     // Cache nodes redirect the reads of cached stores (before any synthetic call exists).
-    let store_of = |op: usize| match s.ops[op].owner {
-        OpOwner::Store(st) => Some(st),
-        OpOwner::Module(_) => None,
+    // A read already redirected by an earlier cache node calls its lookup operation (a
+    // synthetic one, beyond the scenario's operations): not a store read any more.
+    let store_of = |op: usize| match s.ops.get(op).map(|o| o.owner) {
+        Some(OpOwner::Store(st)) => Some(st),
+        _ => None,
     };
     for c in &var.caches {
         cache::compile_node(c, &store_of, topo, &mut plans.cache);

@@ -447,3 +447,34 @@ fn serverless_unit_is_infinite_server_at_memory_speed() {
     assert_close(b.mean_response_s.unwrap(), 0.021 / 0.5);
     assert!(est.warnings.is_empty(), "{:?}", est.warnings);
 }
+
+#[test]
+fn serverless_function_with_a_tiny_memory_runs_at_the_models_floor_speed() {
+    // 10 MB is below 1% of 1,769 MB: the model gives the function its floor speed, 0.01 of a
+    // core (`components::function::speed`), and the estimate reads that speed from the compiled
+    // instance — not 10/1769 of a core, which no run would use.
+    let memory = 10_000_000;
+    let mut s = two_unit_chain(true);
+    s.variants[0].units[1].platform = Platform::Serverless;
+    s.variants[0].units[1].memory = Some(memory);
+    s.variants[0].units[0].cores = 64.0;
+    s.variants[0].units[0].workers = 64;
+    let floor = archsim::components::function::speed(Some(memory));
+    assert_eq!(floor, 0.01);
+    let m = archsim::model::Model::compile(&s, 0);
+    let fb = m.topo.nodes[1].first_station as usize;
+    assert_eq!(m.topo.stations[fb].speed, floor);
+    let est = estimate(&s, 0);
+    let b = &est.nodes[1];
+    assert_eq!(b.utilization, 0.0);
+    // Each job: 20 ms demand + 1 ms callee marshalling, at speed 0.01.
+    assert_close(b.mean_response_s.unwrap(), 0.021 / floor);
+    // The caller: M/M/64 at 20/s of 10 ms + 2 ms entry marshalling + 0.4 × 1 ms caller
+    // marshalling, slowdown k = W/S; then 0.4 × (two 0.5 ms hops + 1 ms marshalling on each
+    // side + the job at the floor speed).
+    let sa = 0.0124;
+    let ka = mmc(20.0, 1.0 / sa, 64).unwrap().w / sa;
+    let kb = 1.0 / floor;
+    let want = 0.012 * ka + 0.4 * (0.001 + 0.001 * (ka + kb) + 0.020 * kb);
+    assert_close(est.entries[0].mean_latency_s.unwrap(), want);
+}

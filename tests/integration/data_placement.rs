@@ -263,6 +263,26 @@ fn read_replicas_divide_the_read_load_and_writes_stay_on_the_primary() {
     );
 }
 
+#[test]
+fn estimate_routes_writes_to_the_primary_and_reads_to_the_replicas() {
+    // The scenario above: the estimate follows the compiled database of 3 instances as the
+    // engine routes to them — each replica an M/M/1 at 75/s, the primary an M/M/1 at 50/s.
+    let e = archsim::estimate::estimate(&scenario(&db(2)), 0);
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    let lat = |i: usize| e.entries[i].mean_latency_s.expect("stable");
+    assert_close(lat(0), 0.01 / 0.25, 1e-12, "read on a replica");
+    assert_close(lat(1), 0.01 / 0.5, 1e-12, "write on the primary");
+    let d = est_node(&e, "db");
+    assert_close(d.arrival_rate, 200.0, 1e-12, "queries");
+    assert_close(d.utilization, 2.0 / 3.0, 1e-12, "over the 3 servers");
+    assert_close(
+        d.mean_response_s.expect("stable"),
+        (150.0 * 0.04 + 50.0 * 0.02) / 200.0,
+        1e-12,
+        "mean over reads and writes",
+    );
+}
+
 /// `front.go` (no CPU) calls `back.work` (10 ms constant, payload 1 KB) once per request,
 /// one request per second; `front_keys`, `back_keys` place the units.
 fn zoned(front_keys: &str, back_keys: &str, fault: &str) -> String {

@@ -211,6 +211,63 @@ latency = "100us"
 }
 
 #[test]
+fn two_cache_nodes_each_answer_the_reads_of_their_own_store() {
+    // `back.work` reads `items` and `users` once per request; `c1` caches `items` (hit ratio
+    // 0.6), `c2` caches `users` (0.2): one lookup per read at each, and the database sees the
+    // misses of both. (The second cache node once found the reads the first had redirected to
+    // its lookup operation, and the model failed to compile.)
+    let text = format!(
+        r#"name = "two cache nodes"
+seed = 4
+replications = 4
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "300s"
+warmup = "0s"
+[[workload.entries]]
+name = "req"
+op = "back.work"
+arrival = {{ process = "poisson", rate = 50 }}
+[modules.back]
+ops.work = {{ cpu = "0s", calls = [{{ op = "items.get" }}, {{ op = "users.get" }}] }}
+[datastores.items]
+ops.get = {{ time = "1ms", kind = "read" }}
+[datastores.users]
+ops.get = {{ time = "1ms", kind = "read" }}
+[[variants]]
+name = "v"
+{BACK}
+[[variants.databases]]
+name = "db"
+stores = ["items", "users"]
+cores = 8
+[[variants.caches]]
+name = "c1"
+stores = ["items"]
+hit_ratio = 0.6
+[[variants.caches]]
+name = "c2"
+stores = ["users"]
+hit_ratio = 0.2
+"#
+    );
+    let s = scenario(&text);
+    let r = run(&s);
+    let v = &r.variants[0];
+    let reads = v.entries["req"].arrived.mean;
+    for (name, p) in [("c1", 0.6), ("c2", 0.2)] {
+        let c = &v.caches[name];
+        assert_close(c.lookups.mean, reads, 1e-9, "one lookup per read");
+        assert_binomial(c, 4, p, name);
+    }
+    // The estimate: the database sees 50 × (0.4 + 0.8) = 60 queries per second.
+    let e = archsim::estimate::estimate(&s, 0);
+    assert_close(est_node(&e, "db").arrival_rate, 60.0, 1e-12, "db queries");
+}
+
+#[test]
 fn gateway_with_c_cores_and_exponential_overhead_is_mm_c() {
     // λ = 2.4/s, mean overhead 1 s on 3 cores with 3 workers, nothing behind it: M/M/3 with
     // ρ = 0.8, W = 2.0787 s (src/analytic: Erlang C).

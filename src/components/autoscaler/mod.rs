@@ -30,6 +30,7 @@
 //! - `sim.rs`: autoscaling in a replication ([`Autoscaler`]).
 
 mod compile;
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

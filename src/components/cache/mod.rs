@@ -23,6 +23,7 @@
 //! - `sim.rs`: the caches in a replication ([`Cache`]).
 
 mod compile;
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

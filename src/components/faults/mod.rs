@@ -26,6 +26,7 @@
 //! - `crash.rs`: what a crash or a slowdown does to the requests and jobs of an instance.
 
 mod crash;
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

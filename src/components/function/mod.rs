@@ -45,6 +45,7 @@
 //! - `sim.rs`: the functions in a replication ([`Function`]).
 
 mod compile;
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

@@ -23,6 +23,7 @@
 //!   diagnostics (through the retry, breaker and bulkhead resolvers).
 //! - `sim.rs`: the policies of the call edges in a replication ([`Policies`]).
 
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

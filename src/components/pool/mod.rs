@@ -18,6 +18,7 @@
 //! - `sim.rs`: the pools in a replication ([`Pools`]).
 
 mod compile;
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

@@ -29,6 +29,7 @@
 //! - `resolve.rs`: raw → the variant's [`spec::Queue`]s, with located diagnostics.
 //! - `sim.rs`: the queues in a replication ([`Queues`]).
 
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

@@ -14,6 +14,7 @@
 //! - `resolve.rs`: raw → [`RateLimit`], with located diagnostics.
 //! - `sim.rs`: the rate limit in a replication ([`RateLimiter`]).
 
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

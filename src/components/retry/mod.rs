@@ -19,6 +19,7 @@
 //! - `resolve.rs`: raw → [`RetryPolicy`], with located diagnostics.
 //! - `sim.rs`: client retries in a replication ([`ClientRetry`]).
 
+pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

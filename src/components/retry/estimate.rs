@@ -1,0 +1,48 @@
+//! Client retries in the analytic estimate: none. The estimate counts means of requests that
+//! succeed at their first attempt; a retry only follows a failure (a timeout, a refusal), which
+//! the estimate does not model, so retries add no load and no time to it.
+
+use super::ClientRetry;
+use crate::components::contract::Estimate;
+
+impl Estimate for ClientRetry {}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn client_retries_change_nothing() {
+        // An M/M/1 unit whose client retries after a 1 s timeout: still the M/M/1 mean.
+        let s = crate::scenario::parse(
+            r#"name = "ignored"
+[network]
+latency = "0s"
+[workload]
+duration = "10s"
+[[workload.entries]]
+name = "r"
+op = "a.get"
+arrival = { process = "poisson", rate = 50 }
+timeout = "1s"
+retry = { attempts = 3 }
+[modules.a]
+ops.get = { cpu = { dist = "exp", mean = "10ms" } }
+
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "a"
+modules = ["a"]
+cores = 1
+workers = 1
+
+"#,
+            "<test>",
+        )
+        .expect("valid");
+        let e = crate::estimate::estimate(&s, 0);
+        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
+        let got = e.entries[0].mean_latency_s.expect("stable");
+        assert!((got - w).abs() < 1e-12, "{got} vs {w}");
+        assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    }
+}
