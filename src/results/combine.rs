@@ -9,24 +9,8 @@ use crate::engine::record::RepResult;
 use crate::flow::topology::NodeKind;
 use crate::flow::Reason;
 use crate::model::Model;
-use crate::stats::LogHistogram;
-use crate::stats::{bootstrap, Stat};
+use crate::stats::{bootstrap, mean_series, quantile_s, ratio, LogHistogram, Stat};
 use indexmap::IndexMap;
-
-/// The [`Stat`] of `f` over the replications.
-pub(crate) fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
-    let xs: Vec<f64> = reps.iter().map(f).collect();
-    Stat::from_samples(&xs)
-}
-
-/// The `q`-quantile of `h` \[s\] (0 when empty).
-pub(crate) fn quantile_s(h: &LogHistogram, q: f64) -> f64 {
-    if h.is_empty() {
-        0.0
-    } else {
-        h.quantile(q) as f64 / 1e9
-    }
-}
 
 /// Completed over answered (1 when nothing was answered).
 pub(crate) fn success_ratio(completed: u64, failed: u64) -> f64 {
@@ -65,7 +49,7 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
             if reps.iter().any(|r| r.entries[e].failed[reason.index()] > 0) {
                 failed_by_reason.insert(
                     reason.name().to_string(),
-                    stat_of(reps, |r| r.entries[e].failed[reason.index()] as f64),
+                    Stat::over(reps, |r| r.entries[e].failed[reason.index()] as f64),
                 );
             }
         }
@@ -84,7 +68,7 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
                 ));
             }
         }
-        let q = |q: f64| stat_of(reps, |r| quantile_s(&r.entries[e].latency, q));
+        let q = |q: f64| Stat::over(reps, |r| quantile_s(&r.entries[e].latency, q));
         // Tail percentiles: bootstrap intervals when replications are few (bootstrap.rs).
         let tail = |q: f64| {
             let xs: Vec<f64> = reps
@@ -98,15 +82,15 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
         entries.insert(
             plan.name.clone(),
             EntryResult {
-                arrived: stat_of(reps, |r| r.entries[e].arrived as f64),
-                completed: stat_of(reps, |r| r.entries[e].completed as f64),
-                failed: stat_of(reps, |r| r.entries[e].failed_total() as f64),
-                in_flight: stat_of(reps, |r| r.entries[e].in_flight as f64),
-                throughput_per_s: stat_of(reps, |r| entry_values(r, e)[3]),
-                success_ratio: stat_of(reps, |r| entry_values(r, e)[4]),
+                arrived: Stat::over(reps, |r| r.entries[e].arrived as f64),
+                completed: Stat::over(reps, |r| r.entries[e].completed as f64),
+                failed: Stat::over(reps, |r| r.entries[e].failed_total() as f64),
+                in_flight: Stat::over(reps, |r| r.entries[e].in_flight as f64),
+                throughput_per_s: Stat::over(reps, |r| entry_values(r, e)[3]),
+                success_ratio: Stat::over(reps, |r| entry_values(r, e)[4]),
                 failed_by_reason,
                 latency_s: LatencyResult {
-                    mean: stat_of(reps, |r| entry_values(r, e)[0]),
+                    mean: Stat::over(reps, |r| entry_values(r, e)[0]),
                     p50: q(0.5),
                     p90: q(0.9),
                     p95: q(0.95),
@@ -117,8 +101,8 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
                     p999_low_samples: bootstrap::low_samples(0.999, min_completed),
                 },
                 latency_cdf: cdf(&merged),
-                degraded: stat_of(reps, |r| r.entries[e].degraded as f64),
-                attempts: stat_of(reps, |r| r.entries[e].attempts as f64),
+                degraded: Stat::over(reps, |r| r.entries[e].degraded as f64),
+                attempts: Stat::over(reps, |r| r.entries[e].attempts as f64),
             },
         );
     }
@@ -128,22 +112,22 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
     for (n, node) in m.topo.nodes.iter().enumerate() {
         let nr = NodeResult {
             instances: node.instances,
-            utilization: stat_of(reps, |r| r.nodes[n].utilization),
-            mean_in_system: stat_of(reps, |r| r.nodes[n].mean_in_system),
-            mean_in_queue: stat_of(reps, |r| r.nodes[n].mean_in_queue),
-            throughput_per_s: stat_of(reps, |r| r.nodes[n].throughput),
-            rejected: stat_of(reps, |r| r.nodes[n].rejected as f64),
-            mean_residence_s: stat_of(reps, |r| r.nodes[n].mean_residence_s),
-            crashed: stat_of(reps, |r| r.nodes[n].crashed as f64),
-            instances_up: stat_of(reps, |r| r.nodes[n].instances_up),
-            all_down_fraction: stat_of(reps, |r| r.nodes[n].all_down_fraction),
-            worker_saturation: stat_of(reps, |r| r.nodes[n].worker_saturation),
+            utilization: Stat::over(reps, |r| r.nodes[n].utilization),
+            mean_in_system: Stat::over(reps, |r| r.nodes[n].mean_in_system),
+            mean_in_queue: Stat::over(reps, |r| r.nodes[n].mean_in_queue),
+            throughput_per_s: Stat::over(reps, |r| r.nodes[n].throughput),
+            rejected: Stat::over(reps, |r| r.nodes[n].rejected as f64),
+            mean_residence_s: Stat::over(reps, |r| r.nodes[n].mean_residence_s),
+            crashed: Stat::over(reps, |r| r.nodes[n].crashed as f64),
+            instances_up: Stat::over(reps, |r| r.nodes[n].instances_up),
+            all_down_fraction: Stat::over(reps, |r| r.nodes[n].all_down_fraction),
+            worker_saturation: Stat::over(reps, |r| r.nodes[n].worker_saturation),
             autoscaling: {
                 let a = m.plans.autoscaler.of_node[n];
                 (a != NO_AUTOSCALE).then(|| {
                     let a = a as usize;
                     let st = |f: &dyn Fn(&ScalerRep) -> f64| {
-                        stat_of(reps, |r| f(&r.components.autoscaler[a]))
+                        Stat::over(reps, |r| f(&r.components.autoscaler[a]))
                     };
                     crate::results::AutoscaleResult {
                         instances_mean: st(&|x| x.instances_mean),
@@ -193,9 +177,9 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
             (
                 plan.name.clone(),
                 crate::results::CacheResult {
-                    lookups: stat_of(reps, |r| of(r).0 as f64),
-                    hits: stat_of(reps, |r| of(r).1 as f64),
-                    hit_ratio: stat_of(reps, |r| {
+                    lookups: Stat::over(reps, |r| of(r).0 as f64),
+                    hits: Stat::over(reps, |r| of(r).1 as f64),
+                    hit_ratio: Stat::over(reps, |r| {
                         let (l, h) = of(r);
                         if l > 0 {
                             h as f64 / l as f64
@@ -218,7 +202,7 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
             m.memory_provisioned as f64 / 1e9;
             reps.len()
         ]),
-        availability: stat_of(reps, |r| {
+        availability: Stat::over(reps, |r| {
             let ok: u64 = r.entries.iter().map(|e| e.completed).sum();
             let bad: u64 = r.entries.iter().map(|e| e.failed_total()).sum();
             success_ratio(ok, bad)
@@ -249,15 +233,15 @@ fn pool_result(reps: &[RepResult], n: usize) -> Option<crate::results::PoolResul
     let size = reps.first().map_or(0, |r| of(r).size);
     (size > 0).then(|| crate::results::PoolResult {
         size,
-        in_use: stat_of(reps, |r| of(r).in_use),
-        saturation: stat_of(reps, |r| {
+        in_use: Stat::over(reps, |r| of(r).in_use),
+        saturation: Stat::over(reps, |r| {
             let p = of(r);
             p.in_use / p.size.max(1) as f64
         }),
-        waiting: stat_of(reps, |r| of(r).waiting),
-        acquires: stat_of(reps, |r| of(r).acquires as f64),
-        wait_mean_s: stat_of(reps, |r| of(r).wait_s),
-        timeouts: stat_of(reps, |r| of(r).timeouts as f64),
+        waiting: Stat::over(reps, |r| of(r).waiting),
+        acquires: Stat::over(reps, |r| of(r).acquires as f64),
+        wait_mean_s: Stat::over(reps, |r| of(r).wait_s),
+        timeouts: Stat::over(reps, |r| of(r).timeouts as f64),
     })
 }
 
@@ -286,14 +270,6 @@ pub(crate) fn cdf(h: &LogHistogram) -> Vec<[f64; 2]> {
         }
     }
     out
-}
-
-/// The window-by-window mean of a series over the replications.
-pub(crate) fn mean_series(reps: &[RepResult], get: impl Fn(&RepResult) -> &Vec<f64>) -> Vec<f64> {
-    let len = reps.iter().map(|r| get(r).len()).min().unwrap_or(0);
-    (0..len)
-        .map(|i| reps.iter().map(|r| get(r)[i]).sum::<f64>() / reps.len() as f64)
-        .collect()
 }
 
 pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
@@ -363,20 +339,11 @@ pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
     }
 }
 
-/// `a / b`, 0 when `b` is 0.
-pub(crate) fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
 pub(crate) fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, QueueResult> {
     let mut out = IndexMap::new();
     for (q, plan) in m.plans.queue.queues.iter().enumerate() {
         let st = |f: &dyn Fn(&crate::components::queue::QueueRep) -> f64| {
-            stat_of(reps, |r| f(&r.components.queue.queues[q]))
+            Stat::over(reps, |r| f(&r.components.queue.queues[q]))
         };
         let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
         let min_e2e = reps
@@ -388,7 +355,7 @@ pub(crate) fn combine_queues(m: &Model, reps: &[RepResult]) -> IndexMap<String, 
             plan.name.clone(),
             QueueResult {
                 published: st(&|x| x.published as f64),
-                published_per_s: stat_of(reps, |r| {
+                published_per_s: Stat::over(reps, |r| {
                     r.components.queue.queues[q].published as f64 / r.measured_s
                 }),
                 delivered: st(&|x| x.delivered as f64),
@@ -428,7 +395,7 @@ pub(crate) fn combine_sagas(m: &Model, reps: &[RepResult]) -> IndexMap<String, S
     let mut out = IndexMap::new();
     for (g, plan) in m.plans.saga.sagas.iter().enumerate() {
         let st = |f: &dyn Fn(&crate::components::saga::SagaRep) -> f64| {
-            stat_of(reps, |r| f(&r.components.saga[g]))
+            Stat::over(reps, |r| f(&r.components.saga[g]))
         };
         out.insert(
             plan.name.clone(),

@@ -19,11 +19,6 @@ pub const BAND_MIN_P99_REL: f64 = 0.05;
 /// In-band windows in a row that make a recovery.
 pub const RECOVERY_WINDOWS: usize = 3;
 
-fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
-    let xs: Vec<f64> = reps.iter().map(f).collect();
-    Stat::from_samples(&xs)
-}
-
 fn origin_name(m: &Model, n: usize) -> String {
     m.topo
         .nodes
@@ -48,7 +43,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
                     .or_default()
                     .insert(
                         plan.name.clone(),
-                        stat_of(reps, |r| r.origins.get(k).copied().unwrap_or(0) as f64),
+                        Stat::over(reps, |r| r.origins.get(k).copied().unwrap_or(0) as f64),
                     );
             }
             let any_series = reps.iter().any(|r| {
@@ -78,7 +73,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
     }
     for (i, edge) in m.plans.policy.names.iter().enumerate() {
         let g = |f: fn(&crate::components::policy::EdgeRep) -> u64| {
-            stat_of(reps, move |r| {
+            Stat::over(reps, move |r| {
                 r.components
                     .policy
                     .edges
@@ -91,7 +86,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
             EdgeResult {
                 calls: g(|x| x.calls),
                 attempts: g(|x| x.attempts),
-                amplification: stat_of(reps, |r| {
+                amplification: Stat::over(reps, |r| {
                     r.components.policy.edges.get(i).map_or(1.0, |x| {
                         if x.calls == 0 {
                             1.0
@@ -111,7 +106,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
         if plan.retry != u32::MAX {
             out.client_amplification.insert(
                 plan.name.clone(),
-                stat_of(reps, |r| {
+                Stat::over(reps, |r| {
                     let er = &r.entries[e];
                     if er.arrived == 0 {
                         1.0
@@ -154,7 +149,7 @@ fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::Ran
     let mut affected = Vec::new();
     for (e, plan) in m.topo.entries.iter().enumerate() {
         let during = |r: &RepResult| ep(r).failed_during.get(e).copied().unwrap_or(0) as f64;
-        let rate_in = stat_of(reps, |r| {
+        let rate_in = Stat::over(reps, |r| {
             let d = degraded_s(r);
             if d > 0.0 {
                 during(r) / d
@@ -162,7 +157,7 @@ fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::Ran
                 0.0
             }
         });
-        let rate_out = stat_of(reps, |r| {
+        let rate_out = Stat::over(reps, |r| {
             let rest = r.measured_s - degraded_s(r);
             let other = r.entries[e].failed_total() as f64 - during(r);
             if rest > 0.0 {
@@ -177,7 +172,7 @@ fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::Ran
         entries.insert(
             plan.name.clone(),
             crate::results::EpisodeEntry {
-                failed_during: stat_of(reps, during),
+                failed_during: Stat::over(reps, during),
                 failure_rate_during_per_s: rate_in,
                 failure_rate_outside_per_s: rate_out,
             },
@@ -185,9 +180,9 @@ fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::Ran
     }
     crate::results::RandomBlastRadius {
         fault: m.plans.faults.faults[fi].name.clone(),
-        episodes: stat_of(reps, |r| ep(r).episodes as f64),
-        failures: stat_of(reps, |r| ep(r).failures as f64),
-        mean_degraded_s: stat_of(reps, |r| {
+        episodes: Stat::over(reps, |r| ep(r).episodes as f64),
+        failures: Stat::over(reps, |r| ep(r).failures as f64),
+        mean_degraded_s: Stat::over(reps, |r| {
             let n = ep(r).episodes;
             if n > 0 {
                 degraded_s(r) / n as f64
@@ -195,7 +190,7 @@ fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::Ran
                 0.0
             }
         }),
-        degraded_fraction: stat_of(reps, |r| {
+        degraded_fraction: Stat::over(reps, |r| {
             if r.measured_s > 0.0 {
                 degraded_s(r) / r.measured_s
             } else {

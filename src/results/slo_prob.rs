@@ -6,7 +6,8 @@
 //! their draws as well as by simulation noise, so the fraction estimates the probability of
 //! meeting the SLO given what we do not know about the inputs.
 
-use super::combine::{entry_values, quantile_s, success_ratio};
+use super::combine::{entry_values, success_ratio};
+use crate::stats::quantile_s;
 use crate::engine::record::RepResult;
 use crate::model::Model;
 use crate::results::{SloClauseProbability, SloProbability};
