@@ -7,11 +7,11 @@
 //! meeting the SLO given what we do not know about the inputs.
 
 use super::combine::{entry_values, success_ratio};
-use crate::stats::quantile_s;
 use crate::engine::record::RepResult;
 use crate::model::Model;
 use crate::results::{SloClauseProbability, SloProbability};
 use crate::spec::slo::{Clause, Metric, Slo};
+use crate::stats::quantile_s;
 
 /// z for a two-sided 95% interval.
 const Z: f64 = 1.959_963_984_540_054;

@@ -31,6 +31,7 @@
 
 mod compile;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

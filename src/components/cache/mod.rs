@@ -24,6 +24,7 @@
 
 mod compile;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;

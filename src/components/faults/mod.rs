@@ -27,6 +27,7 @@
 
 mod crash;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

@@ -24,6 +24,7 @@
 //! - `sim.rs`: the policies of the call edges in a replication ([`Policies`]).
 
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

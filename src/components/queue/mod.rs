@@ -30,6 +30,7 @@
 //! - `sim.rs`: the queues in a replication ([`Queues`]).
 
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;

@@ -20,6 +20,7 @@
 //! - `sim.rs`: client retries in a replication ([`ClientRetry`]).
 
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

@@ -12,6 +12,7 @@
 //! - `mod.rs`: the outcomes of the sagas of a replication ([`SagaRep`]).
 //! - `sim.rs`: the sagas in a replication ([`Sagas`]).
 
+pub mod report;
 mod sim;
 pub use sim::*;
 
