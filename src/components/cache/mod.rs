@@ -23,6 +23,7 @@
 //! - `sim.rs`: the caches in a replication ([`Cache`]).
 
 mod compile;
+pub mod cost;
 pub mod raw;
 pub mod report;
 pub(crate) mod resolve;

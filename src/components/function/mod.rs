@@ -45,6 +45,7 @@
 //! - `sim.rs`: the functions in a replication ([`Function`]).
 
 mod compile;
+pub mod cost;
 pub mod raw;
 pub mod report;
 pub(crate) mod resolve;

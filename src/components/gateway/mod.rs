@@ -27,6 +27,7 @@
 //! - `sim.rs`: the plain gateway in a replication ([`Gateway`]).
 
 mod compile;
+pub mod cost;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

@@ -21,6 +21,7 @@
 //! - `sim.rs`: the balancers in a replication ([`LoadBalancers`]).
 
 mod compile;
+pub mod cost;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

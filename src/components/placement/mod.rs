@@ -24,6 +24,7 @@
 //! - `sim.rs`: hosts and zones in a replication ([`Placement`]).
 
 mod compile;
+pub mod cost;
 pub mod raw;
 pub(crate) mod resolve;
 mod sim;

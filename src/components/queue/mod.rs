@@ -29,6 +29,7 @@
 //! - `resolve.rs`: raw → the variant's [`spec::Queue`]s, with located diagnostics.
 //! - `sim.rs`: the queues in a replication ([`Queues`]).
 
+pub mod cost;
 pub mod raw;
 pub mod report;
 pub(crate) mod resolve;
