@@ -5,6 +5,7 @@
 //! `docs/architecture.md`, "Adding a component").
 
 pub mod contract;
+pub mod knob;
 pub mod report;
 #[macro_use]
 mod registry;

@@ -46,6 +46,7 @@
 
 mod compile;
 pub mod cost;
+pub mod knobs;
 pub mod raw;
 pub mod report;
 pub(crate) mod resolve;
