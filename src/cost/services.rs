@@ -7,7 +7,6 @@ use super::CostLine;
 use super::Usage;
 use crate::components::{cache, gateway, lb, placement, queue};
 use crate::model::Model;
-use crate::scenario::GatewayApi;
 use crate::spec::prices::Prices;
 
 /// Lines `gateway` (if the variant has one), one per load balancer in `usage`,
@@ -16,11 +15,7 @@ use crate::spec::prices::Prices;
 pub fn service_lines(m: &Model, p: &Prices, usage: &Usage<'_>, window_s: f64) -> Vec<CostLine> {
     let mut lines = Vec::new();
     if let Some(api) = m.gateway_api {
-        let per_million = match api {
-            GatewayApi::Http => p.gateway_http_per_million,
-            GatewayApi::Rest => p.gateway_rest_per_million,
-        };
-        lines.push(gateway::cost::line(usage.gateway_requests, per_million));
+        lines.push(gateway::cost::line(api, usage.gateway_requests, p));
     }
     lines.extend(lb::cost::lines(usage.load_balancers, p));
     lines.extend(cache::cost::lines(&m.plans.cache, &m.topo, p, window_s));

@@ -3,6 +3,7 @@
 //! concurrencies (the memory's start needs the analytic estimate of the whole variant, which
 //! the search computes).
 
+use super::spec::FunctionSpec;
 use crate::analytic::queueing::erlang_b;
 use crate::components::knob::{first_index, KnobDef, KnobUnit, Ladder};
 use crate::spec::prices::Prices;
@@ -76,16 +77,28 @@ pub struct FunctionLoad {
 }
 
 impl FunctionLoad {
+    /// The load of the function configured by `spec` receiving `rate` invocations per second
+    /// that each take `own_s` seconds on it.
+    pub fn new(spec: &FunctionSpec, rate: f64, own_s: f64) -> FunctionLoad {
+        FunctionLoad {
+            rate,
+            own_s,
+            cold_start_s: spec.cold_start.mean() / 1e9,
+            keep_alive_s: spec.keep_alive as f64 / 1e9,
+        }
+    }
+
     /// Mean busy instances, λ·E\[S\].
     pub fn busy(&self) -> f64 {
         self.rate * self.own_s
     }
 }
 
-/// The largest provisioned concurrency searched: `max`, or a written `reserved` concurrency
-/// below it when the reserved concurrency is not searched (provisioned ≤ reserved).
-pub fn provisioned_cap(max: u32, reserved: Option<u32>, reserved_searched: bool) -> u32 {
-    match (reserved_searched, reserved) {
+/// The largest provisioned concurrency searched for the function configured by `spec`: `max`,
+/// or its written reserved concurrency below it when the reserved concurrency is not searched
+/// (provisioned ≤ reserved).
+pub fn provisioned_cap(spec: &FunctionSpec, max: u32, reserved_searched: bool) -> u32 {
+    match (reserved_searched, spec.reserved) {
         (false, Some(r)) => r.min(max),
         _ => max,
     }
@@ -242,9 +255,13 @@ platform = "serverless"
 
     #[test]
     fn provisioned_cap_respects_a_written_reserved_concurrency() {
-        assert_eq!(provisioned_cap(64, Some(5), false), 5);
-        assert_eq!(provisioned_cap(4, Some(5), false), 4);
-        assert_eq!(provisioned_cap(64, Some(5), true), 64);
-        assert_eq!(provisioned_cap(64, None, false), 64);
+        let reserved = FunctionSpec {
+            reserved: Some(5),
+            ..FunctionSpec::default()
+        };
+        assert_eq!(provisioned_cap(&reserved, 64, false), 5);
+        assert_eq!(provisioned_cap(&reserved, 4, false), 4);
+        assert_eq!(provisioned_cap(&reserved, 64, true), 64);
+        assert_eq!(provisioned_cap(&FunctionSpec::default(), 64, false), 64);
     }
 }

@@ -458,15 +458,14 @@ fn concurrency_knobs(cx: &Cx<'_>, out: &mut Vec<Knob>) {
             .nodes
             .iter()
             .find(|n| n.name == u.name && n.kind == NodeKind::Unit);
-        let load = FunctionLoad {
-            rate: node.map_or(0.0, |n| n.arrival_rate),
-            own_s: node.and_then(|n| n.mean_response_s).unwrap_or(0.0),
-            cold_start_s: u.function.cold_start.mean() / 1e9,
-            keep_alive_s: u.function.keep_alive as f64 / 1e9,
-        };
+        let load = FunctionLoad::new(
+            &u.function,
+            node.map_or(0.0, |n| n.arrival_rate),
+            node.and_then(|n| n.mean_response_s).unwrap_or(0.0),
+        );
         let mut provisioned_start = 0;
         if cx.searched(KnobKind::Provisioned) {
-            let cap = fn_knobs::provisioned_cap(cx.max, u.function.reserved, reserved_searched);
+            let cap = fn_knobs::provisioned_cap(&u.function, cx.max, reserved_searched);
             provisioned_start = fn_knobs::provisioned_start(&load, cx.slo, &cx.s.prices, cap);
             out.push(Knob {
                 node: u.name.clone(),
