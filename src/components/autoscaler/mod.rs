@@ -28,6 +28,7 @@
 //! - `raw.rs`: the TOML keys ([`raw::RawAutoscale`]).
 //! - `resolve.rs`: raw → [`Autoscale`] and the initial replicas, with located diagnostics.
 //! - `sim.rs`: autoscaling in a replication ([`Autoscaler`]).
+//! - `report.rs`: an autoscaled unit in the results ([`report::AutoscaleResult`]).
 
 mod compile;
 pub mod raw;

@@ -21,6 +21,8 @@
 //! - `spec.rs`: the validated [`spec::CacheNode`] and [`spec::Cdn`].
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the caches in a replication ([`Cache`]).
+//! - `report.rs`: lookups and hits in the results ([`report::CacheResult`]).
+//! - `cost.rs`: the caches' bill and the owner of each cache ([`cost::CacheOwner`]).
 
 mod compile;
 pub mod cost;

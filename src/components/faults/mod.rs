@@ -24,6 +24,8 @@
 //! - `state.rs`: which faults are active and which instances are down ([`FaultState`]).
 //! - `sim.rs`: the faults in a replication ([`Faults`]).
 //! - `crash.rs`: what a crash or a slowdown does to the requests and jobs of an instance.
+//! - `report.rs`: the episodes of random failures in the results
+//!   ([`report::RandomBlastRadius`]).
 
 mod crash;
 pub mod raw;

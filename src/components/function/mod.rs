@@ -43,6 +43,10 @@
 //! - `resolve.rs`: a unit's serverless keys → [`spec::FunctionSpec`], with located
 //!   diagnostics.
 //! - `sim.rs`: the functions in a replication ([`Function`]).
+//! - `report.rs`: a function in the results ([`report::FunctionResult`]).
+//! - `cost.rs`: the functions' bill with the free tier ([`cost::ServerlessBill`]).
+//! - `knobs.rs`: the right-sizing knobs (memory, provisioned and reserved concurrency)
+//!   and the rules of their analytic start.
 
 mod compile;
 pub mod cost;

@@ -25,6 +25,7 @@
 //!   [`spec::GatewayNode`].
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the plain gateway in a replication ([`Gateway`]).
+//! - `cost.rs`: the gateway's bill per request.
 
 mod compile;
 pub mod cost;

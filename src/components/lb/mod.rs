@@ -19,6 +19,7 @@
 //! - `spec.rs`: the validated [`spec::LoadBalancer`].
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the balancers in a replication ([`LoadBalancers`]).
+//! - `cost.rs`: the balancers' bill per hour and LCU-hour.
 
 mod compile;
 pub mod cost;

@@ -22,6 +22,7 @@
 //! - `resolve.rs`: the hosts, the zones and the placement of each unit and database, with
 //!   located diagnostics.
 //! - `sim.rs`: hosts and zones in a replication ([`Placement`]).
+//! - `cost.rs`: the hosts' bill and the cross-zone transfer.
 
 mod compile;
 pub mod cost;

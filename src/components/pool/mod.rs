@@ -16,6 +16,7 @@
 //! - `spec.rs`: the validated [`spec::DbPool`] and its defaults.
 //! - `resolve.rs`: raw → [`spec::DbPool`], with located diagnostics.
 //! - `sim.rs`: the pools in a replication ([`Pools`]).
+//! - `report.rs`: a unit's pools and their series in the results ([`report::PoolResult`]).
 
 mod compile;
 pub mod raw;

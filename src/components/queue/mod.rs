@@ -28,6 +28,9 @@
 //! - `spec.rs`: the validated [`spec::Queue`].
 //! - `resolve.rs`: raw → the variant's [`spec::Queue`]s, with located diagnostics.
 //! - `sim.rs`: the queues in a replication ([`Queues`]).
+//! - `report.rs`: a queue and its series in the results ([`report::QueueResult`],
+//!   [`report::QueueSeries`]).
+//! - `cost.rs`: the queues' bill per million requests.
 
 pub mod cost;
 pub mod raw;

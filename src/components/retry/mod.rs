@@ -18,6 +18,7 @@
 //! - `raw.rs`: the TOML keys ([`raw::RawRetry`], [`raw::RawJitter`]).
 //! - `resolve.rs`: raw → [`RetryPolicy`], with located diagnostics.
 //! - `sim.rs`: client retries in a replication ([`ClientRetry`]).
+//! - `report.rs`: the client retries' amplification in the results.
 
 pub mod raw;
 pub mod report;

@@ -11,6 +11,7 @@
 //!
 //! - `mod.rs`: the outcomes of the sagas of a replication ([`SagaRep`]).
 //! - `sim.rs`: the sagas in a replication ([`Sagas`]).
+//! - `report.rs`: a saga's outcomes in the results ([`report::SagaResult`]).
 
 pub mod report;
 mod sim;
