@@ -4,6 +4,7 @@
 //! the search computes).
 
 use super::spec::FunctionSpec;
+use super::{DEFAULT_MEMORY, FULL_CORE_MEMORY};
 use crate::analytic::queueing::erlang_b;
 use crate::components::knob::{first_index, KnobDef, KnobUnit, Ladder};
 use crate::spec::prices::Prices;
@@ -17,8 +18,12 @@ pub const MEMORY_LADDER_MB: [u32; 20] = [
     6144, 8192, 10240,
 ];
 
+/// The smallest memory that runs an invocation at one full core \[MB\] (1,769 MB: see
+/// [`FULL_CORE_MEMORY`]); more makes it no faster.
+pub const FULL_SPEED_MB: u32 = (FULL_CORE_MEMORY / 1_000_000) as u32;
+
 /// `memory`: the configured memory \[MB\], which sets the function's speed and its price per
-/// second; 1,769 MB (one vCPU) when not written.
+/// second; [`DEFAULT_MEMORY`] (one vCPU) when not written.
 pub const MEMORY: KnobDef = KnobDef {
     search_name: "memory",
     name: "memory_mb",
@@ -29,7 +34,7 @@ pub const MEMORY: KnobDef = KnobDef {
         values: &MEMORY_LADDER_MB,
         capped: false,
     },
-    default: Some(1769),
+    default: Some((DEFAULT_MEMORY / 1_000_000) as u32),
     cores_priced: false,
     up_may_save: true,
 };
@@ -226,31 +231,13 @@ mod tests {
     }
 
     #[test]
-    fn memory_default_is_the_memory_of_a_function_that_writes_none() {
-        let text = r#"name = "f"
-[workload]
-duration = "10s"
-[[workload.entries]]
-name = "request"
-op = "api.handle"
-arrival = { process = "poisson", rate = 1 }
-[modules.api]
-ops.handle = { cpu = "10ms" }
-[[variants]]
-name = "functions"
-[[variants.units]]
-name = "api"
-modules = ["api"]
-platform = "serverless"
-"#;
-        let s = crate::scenario::parse(text, "f.toml").expect("valid");
-        let m = crate::model::Model::compile(&s, 0);
-        let written = m.plans.function.functions[0].memory;
+    fn memory_knob_walks_the_full_speed_size_and_defaults_to_the_compiled_memory() {
+        assert_eq!(FULL_SPEED_MB, 1769);
+        assert!(MEMORY_LADDER_MB.contains(&FULL_SPEED_MB));
         assert_eq!(
             MEMORY.default.map(|mb| u64::from(mb) * 1_000_000),
-            Some(written)
+            Some(DEFAULT_MEMORY)
         );
-        assert!(MEMORY_LADDER_MB.contains(&1769));
     }
 
     #[test]

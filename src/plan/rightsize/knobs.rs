@@ -5,10 +5,10 @@
 
 use super::RightsizeOptions;
 use crate::components::function::knobs::{
-    self as fn_knobs, FunctionLoad, MEMORY, PROVISIONED, RESERVED,
+    self as fn_knobs, FunctionLoad, FULL_SPEED_MB, MEMORY, PROVISIONED, RESERVED,
 };
 use crate::components::knob::{first_index, KnobDef, KnobUnit, Ladder};
-use crate::estimate::{estimate, NodeKind, VariantEstimate, SERVERLESS_FULL_CORE_MB};
+use crate::estimate::{estimate, NodeKind, VariantEstimate};
 use crate::plan::sweep::scenario_with;
 use crate::scenario::params::{ParamValue, QuantityKind};
 use crate::scenario::{Platform, Scenario, Unit};
@@ -388,7 +388,7 @@ fn memory_knobs(cx: &Cx<'_>, out: &mut Vec<Knob>) {
         return;
     }
     let memory_ladder = MEMORY.ladder.values(cx.max);
-    let full_speed = first_index(&memory_ladder, |m| f64::from(m) >= SERVERLESS_FULL_CORE_MB);
+    let full_speed = first_index(&memory_ladder, |m| m >= FULL_SPEED_MB);
     // The most generous setting of every other knob: every function at full speed, every
     // counting knob at its largest value.
     let generous: Vec<(String, ParamValue)> = out
@@ -406,7 +406,7 @@ fn memory_knobs(cx: &Cx<'_>, out: &mut Vec<Knob>) {
         .clauses
         .iter()
         .any(|c| c.metric.is_latency() && c.op.upper_bound());
-    let default_mb = MEMORY.default.unwrap_or(SERVERLESS_FULL_CORE_MB as u32);
+    let default_mb = MEMORY.default.unwrap_or(FULL_SPEED_MB);
     for u in cx.serverless() {
         let written_mb = u
             .memory
