@@ -1,10 +1,13 @@
 //! Components of the deployed system, one folder each, and their registry.
 //!
 //! [`contract`] states what a component is to the engine; the registry below lists every
-//! component once. Adding a component is one folder and one line here (see
+//! component once. [`report`] is what a component's combination across replications reads of
+//! each replication, [`knob`] how a component describes a right-sizing knob. Adding a component is one folder and one line here (see
 //! `docs/architecture.md`, "Adding a component").
 
 pub mod contract;
+pub mod knob;
+pub mod report;
 #[macro_use]
 mod registry;
 

@@ -1,6 +1,9 @@
 //! The cost of a run: the price tables (`crate::spec::prices`) applied to the usage a
 //! replication reports ([`Usage`]): the bill per node ([`platforms`] for compute,
-//! [`services`] for the rest).
+//! [`services`] for the rest). Each component prices its own usage (its `cost.rs`: serverless
+//! functions, hosts and cross-zone bytes, the gateway, load balancers, caches, queues); this
+//! module prices plain units and databases, packs Kubernetes pods onto nodes, and lays the
+//! lines out into the [`Bill`].
 //!
 //! The bill covers the measured interval (after warm-up) at the simulated load; the monthly
 //! figure extrapolates it linearly to [`HOURS_PER_MONTH`]. See `docs/cost.md`.
@@ -14,8 +17,7 @@ use crate::engine::record::RepResult;
 use crate::flow::record::NodeUsage;
 use crate::model::Model;
 
-/// Hours in a billing month (AWS's convention: 730 h).
-pub const HOURS_PER_MONTH: f64 = 730.0;
+pub use crate::spec::prices::{CostLine, HOURS_PER_MONTH};
 
 /// What one replication consumed that has a price: a view of its record.
 #[derive(Debug, Clone, Copy)]
@@ -47,15 +49,6 @@ impl<'a> Usage<'a> {
             cross_zone_bytes: r.components.placement.cross_zone_bytes,
         }
     }
-}
-
-/// One line of a bill.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostLine {
-    /// The node (unit, database, gateway, …) or fee the line is for.
-    pub name: String,
-    /// Cost over the measured window \[$\].
-    pub window_usd: f64,
 }
 
 /// The bill of one replication over its measured window.

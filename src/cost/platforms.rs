@@ -10,22 +10,25 @@
 //!   ⌈Σ memory / node memory⌉, 1)`, priced per node-hour; the node cost is split among the
 //!   units by their share `max(cores share, memory share)` (normalized); the control-plane fee
 //!   is a line of its own, `kubernetes_cluster`.
-//! - `serverless`: per request, per GB-s billed (each invocation rounded up to 1 ms), plus
-//!   provisioned concurrency per GB-s provisioned and per GB-s executed on it; optionally minus
-//!   the free tier prorated to the window (line `serverless_free_tier`).
+//! - `serverless`, priced by the function component (`crate::components::function::cost`):
+//!   per request, per GB-s billed (each invocation rounded up to 1 ms), plus provisioned
+//!   concurrency per GB-s provisioned and per GB-s executed on it; optionally minus the free
+//!   tier prorated to the window (line `serverless_free_tier`).
 //! - databases: per server vCPU-hour (`pricing = "hourly"`), the primary and each read replica
 //!   alike, or per million reads and writes (`pricing = "request"`).
-//! - hosts: each `[[variants.hosts]]` is a VM of its size for the whole window (its cores and
-//!   memory at the `vm` prices), a line `host NAME`; the units placed on hosts are not priced
-//!   again (their line is 0).
+//! - hosts, priced by the placement component (`crate::components::placement::cost`): each
+//!   `[[variants.hosts]]` is a VM of its size for the whole window (its cores and memory at the
+//!   `vm` prices), a line `host NAME`; the units placed on hosts are not priced again (their
+//!   line is 0).
 
+use super::CostLine;
 use super::Usage;
-use super::{CostLine, HOURS_PER_MONTH};
+use crate::components::function::cost::ServerlessBill;
 use crate::components::function::NO_FUNCTION;
+use crate::components::placement;
 use crate::flow::topology::NodeKind;
 use crate::flow::topology::Platform;
 use crate::model::Model;
-use crate::spec::prices::{FREE_TIER_GB_S, FREE_TIER_REQUESTS};
 
 /// Gigabytes in `bytes` (10⁹ bytes, as everywhere in archsim).
 fn gb(bytes: u64) -> f64 {
@@ -75,8 +78,7 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
     let share_sum: f64 = k8s.iter().map(|&n| share(n)).sum();
 
     let mut lines = Vec::with_capacity(m.topo.nodes.len() + 2);
-    let mut sl_requests = 0.0;
-    let mut sl_gb_s = 0.0;
+    let mut serverless = ServerlessBill::default();
     for (n, node) in m.topo.nodes.iter().enumerate() {
         let u = usage.nodes.get(n).unwrap_or(&empty);
         let inst = inst_of(n);
@@ -95,16 +97,7 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
             }
             NodeKind::Unit if m.plans.function.of_node[n] != NO_FUNCTION => {
                 let f = &m.plans.function.functions[m.plans.function.of_node[n] as usize];
-                let g = gb(f.memory);
-                let gb_s = u.billed_ms as f64 / 1000.0 * g;
-                sl_requests += u.invocations as f64;
-                sl_gb_s += gb_s;
-                u.invocations as f64 * p.serverless_per_million_requests / 1e6
-                    + gb_s * p.serverless_gb_second
-                    + f.provisioned as f64 * g * window_s * p.serverless_provisioned_gb_second
-                    + u.billed_ms_provisioned as f64 / 1000.0
-                        * g
-                        * p.serverless_provisioned_executed_gb_second
+                serverless.function(f, u, p, window_s)
             }
             NodeKind::Unit if m.plans.placement.hosted[n] => 0.0,
             NodeKind::Unit => match node.platform {
@@ -133,36 +126,18 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
             window_usd: usd,
         });
     }
-    for h in &m.plans.placement.hosts {
-        // A host without `memory` is priced for the memory its instances need.
-        let mem = h.memory.unwrap_or_else(|| {
-            h.stations
-                .iter()
-                .map(|&s| {
-                    m.topo.nodes[m.topo.stations[s as usize].node as usize].memory_per_instance
-                })
-                .sum()
-        });
-        lines.push(CostLine {
-            name: format!("host {}", h.name),
-            window_usd: (h.cores * p.vm_vcpu_hour + gb(mem) * p.vm_gb_hour) * hours,
-        });
-    }
+    lines.extend(placement::cost::host_lines(
+        &m.plans.placement,
+        &m.topo,
+        p,
+        window_s,
+    ));
     if !k8s.is_empty() {
         lines.push(CostLine {
             name: "kubernetes_cluster".into(),
             window_usd: p.kubernetes_cluster_hour * hours,
         });
     }
-    if p.serverless_free_tier && !m.plans.function.functions.is_empty() {
-        let frac = window_s / (HOURS_PER_MONTH * 3600.0);
-        let credit = sl_requests.min(FREE_TIER_REQUESTS * frac) * p.serverless_per_million_requests
-            / 1e6
-            + sl_gb_s.min(FREE_TIER_GB_S * frac) * p.serverless_gb_second;
-        lines.push(CostLine {
-            name: "serverless_free_tier".into(),
-            window_usd: -credit,
-        });
-    }
+    lines.extend(serverless.free_tier(&m.plans.function, p, window_s));
     lines
 }

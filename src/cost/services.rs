@@ -1,11 +1,12 @@
-//! Cost of the managed services around the compute: the API gateway (per million requests,
-//! HTTP or REST API), explicit load balancers (per hour + per LCU-hour), message queues (per
-//! million requests) and cross-zone transfer (per GB).
+//! Cost of the managed services around the compute, each priced by its component (its
+//! `cost.rs`): the API gateway (per million requests, HTTP or REST API), explicit load
+//! balancers (per hour + per LCU-hour), the gateway's response cache and cache nodes (per
+//! hour), message queues (per million requests) and cross-zone transfer (per GB).
 
 use super::CostLine;
 use super::Usage;
+use crate::components::{cache, gateway, lb, placement, queue};
 use crate::model::Model;
-use crate::scenario::GatewayApi;
 use crate::spec::prices::Prices;
 
 /// Lines `gateway` (if the variant has one), one per load balancer in `usage`,
@@ -14,50 +15,11 @@ use crate::spec::prices::Prices;
 pub fn service_lines(m: &Model, p: &Prices, usage: &Usage<'_>, window_s: f64) -> Vec<CostLine> {
     let mut lines = Vec::new();
     if let Some(api) = m.gateway_api {
-        let per_million = match api {
-            GatewayApi::Http => p.gateway_http_per_million,
-            GatewayApi::Rest => p.gateway_rest_per_million,
-        };
-        lines.push(CostLine {
-            name: "gateway".into(),
-            window_usd: usage.gateway_requests as f64 * per_million / 1e6,
-        });
+        lines.push(gateway::cost::line(api, usage.gateway_requests, p));
     }
-    for lb in usage.load_balancers {
-        lines.push(CostLine {
-            name: lb.name.clone(),
-            window_usd: lb.hours * p.lb_hour + lb.lcu_hours * p.lb_lcu_hour,
-        });
-    }
-    let hours = window_s / 3600.0;
-    if m.plans
-        .cache
-        .caches
-        .iter()
-        .any(|c| c.name.starts_with("gateway: "))
-    {
-        lines.push(CostLine {
-            name: "gateway_cache".into(),
-            window_usd: hours * p.cache_hour,
-        });
-    }
-    for &n in &m.plans.cache.nodes {
-        lines.push(CostLine {
-            name: m.topo.nodes[n as usize].name.clone(),
-            window_usd: hours * p.cache_hour,
-        });
-    }
-    for q in usage.queues {
-        lines.push(CostLine {
-            name: q.name.clone(),
-            window_usd: q.requests as f64 * p.queue_per_million / 1e6,
-        });
-    }
-    if usage.cross_zone_bytes > 0.0 {
-        lines.push(CostLine {
-            name: "cross_zone".into(),
-            window_usd: usage.cross_zone_bytes / 1e9 * p.cross_zone_per_gb,
-        });
-    }
+    lines.extend(lb::cost::lines(usage.load_balancers, p));
+    lines.extend(cache::cost::lines(&m.plans.cache, &m.topo, p, window_s));
+    lines.extend(queue::cost::lines(usage.queues, p));
+    lines.extend(placement::cost::cross_zone_line(usage.cross_zone_bytes, p));
     lines
 }

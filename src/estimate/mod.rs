@@ -98,11 +98,6 @@ use crate::model::Model;
 use crate::scenario::Scenario;
 use serde::Serialize;
 
-/// Memory at which a serverless function gets one full core \[MB, 10⁶ bytes\]: the function
-/// component's [`crate::components::function::FULL_CORE_MEMORY`] (AWS Lambda's 1,769 MB = one
-/// vCPU).
-pub const SERVERLESS_FULL_CORE_MB: f64 = crate::components::function::FULL_CORE_MEMORY as f64 / 1e6;
-
 /// Nanoseconds per second.
 const NS: f64 = 1e9;
 

@@ -164,6 +164,89 @@ struct Search {
     status: Option<Status>,
 }
 
+impl Search {
+    /// Records the evaluation of the rate tried (`self.next`), whose results are `v`, and
+    /// chooses the next rate or ends the search; warns in `warnings` when the evaluation cap
+    /// stops it.
+    fn record(
+        &mut self,
+        slo: &Slo,
+        v: &VariantResult,
+        opts: &CapacityOptions<'_>,
+        warnings: &mut Vec<String>,
+    ) {
+        let rate = self.next;
+        let out = slo.evaluate(v);
+        let verdict = out.verdict;
+        if let Some(f) = opts.on_step {
+            f(&self.name, rate, verdict);
+        }
+        self.evaluations.push(Evaluation { rate, verdict });
+        if verdict == Verdict::Met {
+            self.lo = Some(rate);
+            self.at_lo = Some((out, cost_per_month(v)));
+        } else {
+            self.hi = Some(rate);
+        }
+        match (self.lo, self.hi) {
+            (Some(lo), Some(hi)) => {
+                if hi - lo <= opts.precision * lo {
+                    self.status = Some(Status::Found);
+                } else {
+                    self.next = 0.5 * (lo + hi);
+                }
+            }
+            (Some(lo), None) => {
+                if self.doublings >= MAX_DOUBLINGS {
+                    self.status = Some(Status::MetAtMaximum);
+                } else {
+                    self.doublings += 1;
+                    self.next = lo * 2.0;
+                }
+            }
+            (None, Some(hi)) => {
+                if self.doublings >= MAX_DOUBLINGS {
+                    self.status = Some(Status::NotMet);
+                } else {
+                    self.doublings += 1;
+                    self.next = hi * 0.5;
+                }
+            }
+            (None, None) => {}
+        }
+        if self.status.is_none() && self.evaluations.len() as u32 >= opts.max_evaluations {
+            self.status = Some(Status::Stopped);
+            warnings.push(format!(
+                "variant `{}`: stopped after {} evaluations before the bracket was within {}%",
+                self.name,
+                self.evaluations.len(),
+                opts.precision * 100.0
+            ));
+        }
+    }
+
+    /// The capacity found, `base` being the scenario's rate of what is scaled.
+    fn into_variant(self, slo: &Slo, base: f64) -> CapacityVariant {
+        let lo = self.lo.unwrap_or(0.0);
+        let hi = self.hi.unwrap_or(f64::INFINITY);
+        let (outcome, cost) = match self.at_lo {
+            Some((o, c)) => (Some(o), c),
+            None => (None, None),
+        };
+        CapacityVariant {
+            name: self.name,
+            max_rate: lo,
+            bracket: [lo, hi],
+            slo: slo.to_string(),
+            factor: if base > 0.0 { lo / base } else { 0.0 },
+            cost_per_month_usd: cost,
+            status: self.status.unwrap_or(Status::Stopped),
+            outcome,
+            evaluations: self.evaluations,
+        }
+    }
+}
+
 /// The values to set for a total rate `rate` of what is scaled.
 pub(crate) fn rate_values(
     entries: &[(String, f64)],
@@ -310,81 +393,15 @@ pub fn capacity(
                 Err(e) => return Err(e.into()),
             };
             seed = r.seed;
-            let sr = &mut searches[i];
-            let rate = sr.next;
             let Some(v) = r.variants.first() else {
                 continue;
             };
-            let out = slo.evaluate(v);
-            let verdict = out.verdict;
-            if let Some(f) = opts.on_step {
-                f(&sr.name, rate, verdict);
-            }
-            sr.evaluations.push(Evaluation { rate, verdict });
-            if verdict == Verdict::Met {
-                sr.lo = Some(rate);
-                sr.at_lo = Some((out, cost_per_month(v)));
-            } else {
-                sr.hi = Some(rate);
-            }
-            match (sr.lo, sr.hi) {
-                (Some(lo), Some(hi)) => {
-                    if hi - lo <= opts.precision * lo {
-                        sr.status = Some(Status::Found);
-                    } else {
-                        sr.next = 0.5 * (lo + hi);
-                    }
-                }
-                (Some(lo), None) => {
-                    if sr.doublings >= MAX_DOUBLINGS {
-                        sr.status = Some(Status::MetAtMaximum);
-                    } else {
-                        sr.doublings += 1;
-                        sr.next = lo * 2.0;
-                    }
-                }
-                (None, Some(hi)) => {
-                    if sr.doublings >= MAX_DOUBLINGS {
-                        sr.status = Some(Status::NotMet);
-                    } else {
-                        sr.doublings += 1;
-                        sr.next = hi * 0.5;
-                    }
-                }
-                (None, None) => {}
-            }
-            if sr.status.is_none() && sr.evaluations.len() as u32 >= opts.max_evaluations {
-                sr.status = Some(Status::Stopped);
-                warnings.push(format!(
-                    "variant `{}`: stopped after {} evaluations before the bracket was within {}%",
-                    sr.name,
-                    sr.evaluations.len(),
-                    opts.precision * 100.0
-                ));
-            }
+            searches[i].record(slo, v, opts, &mut warnings);
         }
     }
     let variants = searches
         .into_iter()
-        .map(|sr| {
-            let lo = sr.lo.unwrap_or(0.0);
-            let hi = sr.hi.unwrap_or(f64::INFINITY);
-            let (outcome, cost) = match sr.at_lo {
-                Some((o, c)) => (Some(o), c),
-                None => (None, None),
-            };
-            CapacityVariant {
-                name: sr.name,
-                max_rate: lo,
-                bracket: [lo, hi],
-                slo: slo.to_string(),
-                factor: if base > 0.0 { lo / base } else { 0.0 },
-                cost_per_month_usd: cost,
-                status: sr.status.unwrap_or(Status::Stopped),
-                outcome,
-                evaluations: sr.evaluations,
-            }
-        })
+        .map(|sr| sr.into_variant(slo, base))
         .collect();
     Ok(CapacityResults {
         scenario: s.name.clone(),

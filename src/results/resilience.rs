@@ -1,11 +1,19 @@
 //! Failure propagation in the results: the failure-origin matrix, per-edge retry amplification,
 //! circuit-breaker state changes and the blast radius of each fault (see `docs/results.md`), and
-//! how the replications' measurements combine into them.
+//! how the replications' measurements combine into them. The call edges' counters, the client
+//! retries' amplification, the breaker changes and the episodes of random failures are combined
+//! by their components (`report.rs` in `crate::components::policy`, `retry` and `faults`); the
+//! failure origins and the blast radius of scheduled faults, read from the variant's series,
+//! here.
 
+use super::combine::view;
 use super::SeriesResult;
+pub use crate::components::faults::report::{EpisodeEntry, RandomBlastRadius};
+pub use crate::components::policy::report::{BreakerChangeResult, EdgeResult};
+use crate::components::{faults, policy, retry};
 use crate::engine::record::RepResult;
 use crate::model::Model;
-use crate::stats::stat::Stat;
+use crate::stats::{mean_series, Stat};
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -18,11 +26,6 @@ pub const BAND_MIN_AVAILABILITY: f64 = 0.001;
 pub const BAND_MIN_P99_REL: f64 = 0.05;
 /// In-band windows in a row that make a recovery.
 pub const RECOVERY_WINDOWS: usize = 3;
-
-fn stat_of(reps: &[RepResult], f: impl Fn(&RepResult) -> f64) -> Stat {
-    let xs: Vec<f64> = reps.iter().map(f).collect();
-    Stat::from_samples(&xs)
-}
 
 fn origin_name(m: &Model, n: usize) -> String {
     m.topo
@@ -48,7 +51,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
                     .or_default()
                     .insert(
                         plan.name.clone(),
-                        stat_of(reps, |r| r.origins.get(k).copied().unwrap_or(0) as f64),
+                        Stat::over(reps, |r| r.origins.get(k).copied().unwrap_or(0) as f64),
                     );
             }
             let any_series = reps.iter().any(|r| {
@@ -58,17 +61,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
                     .is_some_and(|s| s.iter().any(|&x| x > 0.0))
             });
             if any_series {
-                let len = reps
-                    .iter()
-                    .map(|r| r.series.failures[k].len())
-                    .min()
-                    .unwrap_or(0);
-                let avg: Vec<f64> = (0..len)
-                    .map(|i| {
-                        reps.iter().map(|r| r.series.failures[k][i]).sum::<f64>()
-                            / reps.len() as f64
-                    })
-                    .collect();
+                let avg = mean_series(reps, |r| &r.series.failures[k]);
                 out.failure_origins_series
                     .entry(origin_name(m, n))
                     .or_default()
@@ -76,135 +69,23 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
             }
         }
     }
-    for (i, edge) in m.plans.policy.names.iter().enumerate() {
-        let g = |f: fn(&crate::components::policy::EdgeRep) -> u64| {
-            stat_of(reps, move |r| {
-                r.components
-                    .policy
-                    .edges
-                    .get(i)
-                    .map_or(0.0, |x| f(x) as f64)
-            })
-        };
-        out.edges.insert(
-            edge.clone(),
-            EdgeResult {
-                calls: g(|x| x.calls),
-                attempts: g(|x| x.attempts),
-                amplification: stat_of(reps, |r| {
-                    r.components.policy.edges.get(i).map_or(1.0, |x| {
-                        if x.calls == 0 {
-                            1.0
-                        } else {
-                            x.attempts as f64 / x.calls as f64
-                        }
-                    })
-                }),
-                budget_refused: g(|x| x.budget_refused),
-                degraded: g(|x| x.degraded),
-                breaker_opened: g(|x| x.opened),
-                breaker_half_opened: g(|x| x.half_opened),
-            },
-        );
-    }
-    for (e, plan) in m.topo.entries.iter().enumerate() {
-        if plan.retry != u32::MAX {
-            out.client_amplification.insert(
-                plan.name.clone(),
-                stat_of(reps, |r| {
-                    let er = &r.entries[e];
-                    if er.arrived == 0 {
-                        1.0
-                    } else {
-                        er.attempts as f64 / er.arrived as f64
-                    }
-                }),
-            );
-        }
-    }
+    let policy = view(reps, |c| &c.policy);
+    out.edges = policy::report::edges(&m.plans.policy, &policy);
+    out.client_amplification =
+        retry::report::client_amplification(&m.topo.entries, &view(reps, |c| &c.retry));
     if let Some(r0) = reps.first() {
-        out.breaker_changes = r0
-            .components
-            .policy
-            .breaker_changes
-            .iter()
-            .map(|&(t, edge, from, to)| BreakerChangeResult {
-                t_s: t as f64 / 1e9,
-                edge: m.plans.policy.names[edge as usize].clone(),
-                from: from.name().to_string(),
-                to: to.name().to_string(),
-            })
-            .collect();
+        out.breaker_changes =
+            policy::report::breaker_changes(&m.plans.policy, &r0.components.policy);
     }
-    for (fi, f) in m.plans.faults.faults.iter().enumerate() {
-        if f.random.is_some() {
-            out.random_blast_radius.push(random_blast(m, fi, reps));
-            continue;
-        }
+    out.random_blast_radius = faults::report::random_blast_radius(
+        &m.plans.faults,
+        &m.topo.entries,
+        &view(reps, |c| &c.faults),
+    );
+    for f in m.plans.faults.faults.iter().filter(|f| f.random.is_none()) {
         out.blast_radius.push(blast(m, f, series));
     }
     out
-}
-
-/// The episodes of random-failure fault `fi` (see [`crate::components::faults::EpisodeRep`]).
-fn random_blast(m: &Model, fi: usize, reps: &[RepResult]) -> crate::results::RandomBlastRadius {
-    let ep = |r: &RepResult| r.components.faults.get(fi).cloned().unwrap_or_default();
-    let degraded_s = |r: &RepResult| ep(r).degraded_ns / 1e9;
-    let mut entries = IndexMap::new();
-    let mut affected = Vec::new();
-    for (e, plan) in m.topo.entries.iter().enumerate() {
-        let during = |r: &RepResult| ep(r).failed_during.get(e).copied().unwrap_or(0) as f64;
-        let rate_in = stat_of(reps, |r| {
-            let d = degraded_s(r);
-            if d > 0.0 {
-                during(r) / d
-            } else {
-                0.0
-            }
-        });
-        let rate_out = stat_of(reps, |r| {
-            let rest = r.measured_s - degraded_s(r);
-            let other = r.entries[e].failed_total() as f64 - during(r);
-            if rest > 0.0 {
-                other / rest
-            } else {
-                0.0
-            }
-        });
-        if rate_in.mean > rate_out.mean {
-            affected.push(plan.name.clone());
-        }
-        entries.insert(
-            plan.name.clone(),
-            crate::results::EpisodeEntry {
-                failed_during: stat_of(reps, during),
-                failure_rate_during_per_s: rate_in,
-                failure_rate_outside_per_s: rate_out,
-            },
-        );
-    }
-    crate::results::RandomBlastRadius {
-        fault: m.plans.faults.faults[fi].name.clone(),
-        episodes: stat_of(reps, |r| ep(r).episodes as f64),
-        failures: stat_of(reps, |r| ep(r).failures as f64),
-        mean_degraded_s: stat_of(reps, |r| {
-            let n = ep(r).episodes;
-            if n > 0 {
-                degraded_s(r) / n as f64
-            } else {
-                0.0
-            }
-        }),
-        degraded_fraction: stat_of(reps, |r| {
-            if r.measured_s > 0.0 {
-                degraded_s(r) / r.measured_s
-            } else {
-                0.0
-            }
-        }),
-        entries_affected: affected,
-        entries,
-    }
 }
 
 fn mean_sd(xs: &[f64]) -> (f64, f64) {
@@ -336,71 +217,6 @@ pub struct ResilienceResult {
     /// Per random-failure fault (`mtbf`/`mttr`), in scenario order: its episodes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub random_blast_radius: Vec<RandomBlastRadius>,
-}
-
-/// The blast radius of a random-failure fault over the measured interval. An *episode* is a
-/// maximal interval during which at least one instance of the fault's targets is down because
-/// of it (from the failure to the repair, or to the restart on kubernetes).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct RandomBlastRadius {
-    /// Fault name.
-    pub fault: String,
-    /// Episodes (one in progress when the measured interval began counts).
-    pub episodes: Stat,
-    /// Instance failures.
-    pub failures: Stat,
-    /// Mean time inside an episode: degraded time / episodes \[s\].
-    pub mean_degraded_s: Stat,
-    /// Fraction of the measured interval inside an episode.
-    pub degraded_fraction: Stat,
-    /// Entries whose failure rate inside episodes exceeds their rate outside, in scenario
-    /// order (from the means over replications).
-    pub entries_affected: Vec<String>,
-    /// Per entry: failures inside and outside episodes.
-    pub entries: IndexMap<String, EpisodeEntry>,
-}
-
-/// Failures of one entry inside and outside the episodes of a random fault.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct EpisodeEntry {
-    /// Failed requests answered inside an episode.
-    pub failed_during: Stat,
-    /// Their rate: failed_during / degraded time \[1/s\] (0 without degraded time).
-    pub failure_rate_during_per_s: Stat,
-    /// The rate of the other failures over the rest of the interval \[1/s\].
-    pub failure_rate_outside_per_s: Stat,
-}
-
-/// Counters of one call edge with policies.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct EdgeResult {
-    /// Logical calls.
-    pub calls: Stat,
-    /// Attempts sent (retries included; calls refused by an open breaker excluded).
-    pub attempts: Stat,
-    /// attempts / calls (1 without retries).
-    pub amplification: Stat,
-    /// Retries refused by the retry budget.
-    pub budget_refused: Stat,
-    /// Calls answered by the fallback (degraded).
-    pub degraded: Stat,
-    /// Breaker transitions to open (whole run).
-    pub breaker_opened: Stat,
-    /// Breaker transitions to half-open (whole run).
-    pub breaker_half_opened: Stat,
-}
-
-/// One circuit-breaker state change.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct BreakerChangeResult {
-    /// When \[s\] from the start of the run.
-    pub t_s: f64,
-    /// The call edge.
-    pub edge: String,
-    /// `closed`, `open` or `half_open`.
-    pub from: String,
-    /// `closed`, `open` or `half_open`.
-    pub to: String,
 }
 
 /// What one fault did to the entries.

@@ -6,11 +6,12 @@
 //! their draws as well as by simulation noise, so the fraction estimates the probability of
 //! meeting the SLO given what we do not know about the inputs.
 
-use super::combine::{entry_values, quantile_s, success_ratio};
+use super::combine::{entry_values, success_ratio};
 use crate::engine::record::RepResult;
 use crate::model::Model;
 use crate::results::{SloClauseProbability, SloProbability};
 use crate::spec::slo::{Clause, Metric, Slo};
+use crate::stats::quantile_s;
 
 /// z for a two-sided 95% interval.
 const Z: f64 = 1.959_963_984_540_054;

@@ -1,7 +1,14 @@
 //! The results document. Field names are a contract (see `docs/results.md`); extend, never
 //! rename.
 
+pub use crate::components::autoscaler::report::AutoscaleResult;
+pub use crate::components::cache::report::CacheResult;
+pub use crate::components::function::report::FunctionResult;
+pub use crate::components::pool::report::PoolResult;
+pub use crate::components::queue::report::{QueueResult, QueueSeries};
+pub use crate::components::saga::report::SagaResult;
 use crate::stats::stat::Stat;
+pub use crate::stats::LatencyResult;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -109,52 +116,6 @@ pub struct VariantResult {
     pub warmup_detected: IndexMap<String, WarmupDetection>,
 }
 
-/// Results of one message queue; counts are of messages published in the measured interval.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct QueueResult {
-    /// Messages published (the billed usage counter).
-    pub published: Stat,
-    /// Messages published per second.
-    pub published_per_s: Stat,
-    /// Messages processed successfully and deleted.
-    pub delivered: Stat,
-    /// Receives beyond the first of a message.
-    pub redelivered: Stat,
-    /// Messages dead-lettered after `max_receives` receives.
-    pub dead_lettered: Stat,
-    /// Consumer invocations started (first deliveries and redeliveries).
-    pub receives: Stat,
-    /// Receives per finished (deleted or dead-lettered) message.
-    pub receives_per_message: Stat,
-    /// Dead-lettered / finished messages.
-    pub dead_letter_ratio: Stat,
-    /// Messages still in the queue (visible or being processed) at the end.
-    pub backlog_end: Stat,
-    /// Mean wait from becoming visible to being received \[s\].
-    pub wait_mean_s: Stat,
-    /// End-to-end latency of delivered messages, publish call → consumer done \[s\].
-    pub end_to_end_s: LatencyResult,
-}
-
-/// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct SagaResult {
-    /// Every step succeeded.
-    pub committed: Stat,
-    /// A step failed and the compensations of the completed steps all succeeded.
-    pub compensated: Stat,
-    /// A step failed and a compensation failed too.
-    pub inconsistent: Stat,
-    /// committed / finished.
-    pub committed_ratio: Stat,
-    /// compensated / finished.
-    pub compensated_ratio: Stat,
-    /// inconsistent / finished.
-    pub inconsistent_ratio: Stat,
-    /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
-    pub compensation_s: Stat,
-}
-
 /// Results of one entry.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryResult {
@@ -180,34 +141,6 @@ pub struct EntryResult {
     pub degraded: Stat,
     /// Attempts made by the client (arrived + client retries).
     pub attempts: Stat,
-}
-
-/// Latency summary \[s\]; each percentile is computed per replication and then combined.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct LatencyResult {
-    /// Mean.
-    pub mean: Stat,
-    /// Median.
-    pub p50: Stat,
-    /// 90th percentile.
-    pub p90: Stat,
-    /// 95th percentile.
-    pub p95: Stat,
-    /// 99th percentile.
-    pub p99: Stat,
-    /// 99.9th percentile.
-    pub p999: Stat,
-    /// How the p99 and p99.9 intervals were computed: `"student_t"` or `"bootstrap"`
-    /// (expanded percentile bootstrap over replications, for 6 to 9 replications).
-    #[serde(default)]
-    pub tail_interval: String,
-    /// The p99 rests on too few requests: fewer than 1,000 successful requests in some
-    /// replication (fewer than 10 expected beyond the percentile).
-    #[serde(default)]
-    pub p99_low_samples: bool,
-    /// The p99.9 rests on too few requests: fewer than 10,000 in some replication.
-    #[serde(default)]
-    pub p999_low_samples: bool,
 }
 
 /// Results of one node (unit or database), summed over its instances.
@@ -248,25 +181,6 @@ pub struct NodeResult {
     pub pool: Option<PoolResult>,
 }
 
-/// The connection pools of a unit (every instance, every database), over the measured interval.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct PoolResult {
-    /// Connections over all the unit's pools.
-    pub size: u32,
-    /// Stat: time-averaged connections in use.
-    pub in_use: Stat,
-    /// Stat: saturation, `in_use / size`.
-    pub saturation: Stat,
-    /// Stat: time-averaged queries waiting for a connection.
-    pub waiting: Stat,
-    /// Stat: connections acquired.
-    pub acquires: Stat,
-    /// Stat: mean wait of an acquired connection \[s\].
-    pub wait_mean_s: Stat,
-    /// Stat: waits that ended in `pool_timeout`.
-    pub timeouts: Stat,
-}
-
 /// Results of a front-door node: its kind and its node figures.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ComponentResult {
@@ -276,32 +190,6 @@ pub struct ComponentResult {
     /// gateway's rate limit).
     #[serde(flatten)]
     pub node: NodeResult,
-}
-
-/// Lookups and hits of one cache over the measured interval.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct CacheResult {
-    /// Lookups.
-    pub lookups: Stat,
-    /// Hits.
-    pub hits: Stat,
-    /// Hits / lookups per replication.
-    pub hit_ratio: Stat,
-}
-
-/// Instances of an autoscaled unit over the measured interval (`instances` of the node is then
-/// its `max`).
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct AutoscaleResult {
-    /// Time-averaged instances provisioned (starting or ready); the unit's instance-hours are
-    /// this × the measured hours, and its cost follows them.
-    pub instances_mean: Stat,
-    /// Fewest instances provisioned.
-    pub instances_min: Stat,
-    /// Most instances provisioned.
-    pub instances_max: Stat,
-    /// Syncs that changed the instance count.
-    pub scaling_events: Stat,
 }
 
 /// Time series averaged over replications, one value per window.
@@ -318,15 +206,6 @@ pub struct SeriesResult {
     /// Per message queue (absent when none).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub queues: IndexMap<String, QueueSeries>,
-}
-
-/// Time series of a message queue.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct QueueSeries {
-    /// Messages in the queue (visible or being processed) at the end of the window.
-    pub backlog: Vec<f64>,
-    /// Age of the oldest visible message at the end of the window \[s\].
-    pub oldest_age_s: Vec<f64>,
 }
 
 /// Time series of an entry.
@@ -585,27 +464,6 @@ pub struct CostLineResult {
     pub window_usd: Stat,
     /// Per million entry requests \[$\].
     pub per_million_requests_usd: Stat,
-}
-
-/// Figures of a serverless function over the measured interval.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct FunctionResult {
-    /// Invocations admitted.
-    pub invocations: Stat,
-    /// Invocations that paid a cold start.
-    pub cold_starts: Stat,
-    /// cold starts / invocations admitted.
-    pub cold_start_fraction: Stat,
-    /// Invocations throttled (429).
-    pub throttles: Stat,
-    /// Invocations killed at `max_duration`.
-    pub max_duration_failures: Stat,
-    /// Time-averaged concurrent executions (busy instances, cold starts included).
-    pub mean_concurrency: Stat,
-    /// Most concurrent executions.
-    pub peak_concurrency: Stat,
-    /// GB-seconds billed (each invocation rounded up to 1 ms; provisioned-served included).
-    pub gb_s_billed: Stat,
 }
 
 /// The JSON Schema (draft 2020-12) of the results document ([`Results`]), for the desktop app's

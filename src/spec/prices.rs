@@ -1,6 +1,10 @@
 //! Price tables: one number per priced quantity, with defaults from `docs/sources.md` (each default
 //! names its row; `docs/cost.md` lists them). Every price can be overridden in a scenario's
 //! `[prices]` section.
+//!
+//! Also what applying a price gives: a line of a bill ([`CostLine`]), which the components
+//! price their usage into and the bill (`crate::cost`) is made of, and the billing month
+//! ([`HOURS_PER_MONTH`]).
 
 /// Every price archsim uses, in US dollars.
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +101,18 @@ impl Default for Prices {
             cross_zone_per_gb: 0.01,
         }
     }
+}
+
+/// Hours in a billing month (AWS's convention: 730 h).
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+/// One line of a bill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CostLine {
+    /// The node (unit, database, gateway, …) or fee the line is for.
+    pub name: String,
+    /// Cost over the measured window \[$\].
+    pub window_usd: f64,
 }
 
 /// Monthly free tier of serverless functions: requests (docs/sources.md "free tier").

@@ -28,10 +28,14 @@
 //! - `raw.rs`: the TOML keys ([`raw::RawAutoscale`]).
 //! - `resolve.rs`: raw → [`Autoscale`] and the initial replicas, with located diagnostics.
 //! - `sim.rs`: autoscaling in a replication ([`Autoscaler`]).
+//! - `report.rs`: an autoscaled unit in the results ([`report::AutoscaleResult`]).
+//! - `compile.rs`: the initial instance count and the autoscaler's plan entry.
+//! - `estimate.rs`: the estimate does not scale: the initial instances carry the load.
 
 mod compile;
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

@@ -21,10 +21,16 @@
 //! - `spec.rs`: the validated [`spec::CacheNode`] and [`spec::Cdn`].
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the caches in a replication ([`Cache`]).
+//! - `report.rs`: lookups and hits in the results ([`report::CacheResult`]).
+//! - `cost.rs`: the caches' bill and the owner of each cache ([`cost::CacheOwner`]).
+//! - `compile.rs`: caches and the CDN as plan entries, and the calls routed through them.
+//! - `estimate.rs`: the hit ratio of a cache's lookups (fixed, or the TTL closed form).
 
 mod compile;
+pub mod cost;
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;

@@ -24,10 +24,14 @@
 //! - `state.rs`: which faults are active and which instances are down ([`FaultState`]).
 //! - `sim.rs`: the faults in a replication ([`Faults`]).
 //! - `crash.rs`: what a crash or a slowdown does to the requests and jobs of an instance.
+//! - `report.rs`: the episodes of random failures in the results
+//!   ([`report::RandomBlastRadius`]).
+//! - `estimate.rs`: none: the estimate describes every instance up at nominal speed.
 
 mod crash;
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

@@ -43,10 +43,19 @@
 //! - `resolve.rs`: a unit's serverless keys → [`spec::FunctionSpec`], with located
 //!   diagnostics.
 //! - `sim.rs`: the functions in a replication ([`Function`]).
+//! - `report.rs`: a function in the results ([`report::FunctionResult`]).
+//! - `cost.rs`: the functions' bill with the free tier ([`cost::ServerlessBill`]).
+//! - `knobs.rs`: the right-sizing knobs (memory, provisioned and reserved concurrency)
+//!   and the rules of their analytic start.
+//! - `compile.rs`: the one memory → speed rule and the function's plan entry.
+//! - `estimate.rs`: a function as an infinite server, and the throttled share.
 
 mod compile;
+pub mod cost;
 pub mod estimate;
+pub mod knobs;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;

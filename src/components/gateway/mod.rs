@@ -25,8 +25,12 @@
 //!   [`spec::GatewayNode`].
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the plain gateway in a replication ([`Gateway`]).
+//! - `cost.rs`: the gateway's bill per request.
+//! - `compile.rs`: a plain gateway as a delay and a hop, or a gateway node with its operations.
+//! - `estimate.rs`: a plain gateway's delay on every entry request.
 
 mod compile;
+pub mod cost;
 pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;

@@ -19,8 +19,12 @@
 //! - `spec.rs`: the validated [`spec::LoadBalancer`].
 //! - `resolve.rs`: raw → validated, with located diagnostics.
 //! - `sim.rs`: the balancers in a replication ([`LoadBalancers`]).
+//! - `cost.rs`: the balancers' bill per hour and LCU-hour.
+//! - `compile.rs`: a load balancer as a node with a pass-through operation per entry.
+//! - `estimate.rs`: a load balancer as a pure delay on its units' entry requests.
 
 mod compile;
+pub mod cost;
 pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;

@@ -22,8 +22,12 @@
 //! - `resolve.rs`: the hosts, the zones and the placement of each unit and database, with
 //!   located diagnostics.
 //! - `sim.rs`: hosts and zones in a replication ([`Placement`]).
+//! - `cost.rs`: the hosts' bill and the cross-zone transfer.
+//! - `compile.rs`: where each instance runs (shared host cores, `cpu_limit`, zone).
+//! - `estimate.rs`: a host's shared cores as one queued station.
 
 mod compile;
+pub mod cost;
 pub mod estimate;
 pub mod raw;
 pub(crate) mod resolve;

@@ -22,9 +22,13 @@
 //! - `resolve.rs`: a call's keys and a unit's `resilience` → [`CallPolicy`], with located
 //!   diagnostics (through the retry, breaker and bulkhead resolvers).
 //! - `sim.rs`: the policies of the call edges in a replication ([`Policies`]).
+//! - `report.rs`: the call edges' counters and the breaker changes in the results
+//!   ([`report::EdgeResult`], [`report::BreakerChangeResult`]).
+//! - `estimate.rs`: none: call policies act on failures, which the estimate ignores.
 
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

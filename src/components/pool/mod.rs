@@ -16,10 +16,14 @@
 //! - `spec.rs`: the validated [`spec::DbPool`] and its defaults.
 //! - `resolve.rs`: raw → [`spec::DbPool`], with located diagnostics.
 //! - `sim.rs`: the pools in a replication ([`Pools`]).
+//! - `report.rs`: a unit's pools and their series in the results ([`report::PoolResult`]).
+//! - `compile.rs`: one pool per instance of a unit with a `pool` and per database.
+//! - `estimate.rs`: none: a database already bounds its queries in service.
 
 mod compile;
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;

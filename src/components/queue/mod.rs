@@ -28,9 +28,15 @@
 //! - `spec.rs`: the validated [`spec::Queue`].
 //! - `resolve.rs`: raw → the variant's [`spec::Queue`]s, with located diagnostics.
 //! - `sim.rs`: the queues in a replication ([`Queues`]).
+//! - `report.rs`: a queue and its series in the results ([`report::QueueResult`],
+//!   [`report::QueueSeries`]).
+//! - `cost.rs`: the queues' bill per million requests.
+//! - `estimate.rs`: a publish as a delay; each message a job of its consumer.
 
+pub mod cost;
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 pub mod spec;

@@ -13,6 +13,7 @@
 //! - `raw.rs`: the TOML keys ([`raw::RawRateLimit`]).
 //! - `resolve.rs`: raw → [`RateLimit`], with located diagnostics.
 //! - `sim.rs`: the rate limit in a replication ([`RateLimiter`]).
+//! - `estimate.rs`: the admitted share of arrivals under the token bucket.
 
 pub mod estimate;
 pub mod raw;

@@ -18,9 +18,12 @@
 //! - `raw.rs`: the TOML keys ([`raw::RawRetry`], [`raw::RawJitter`]).
 //! - `resolve.rs`: raw → [`RetryPolicy`], with located diagnostics.
 //! - `sim.rs`: client retries in a replication ([`ClientRetry`]).
+//! - `report.rs`: the client retries' amplification in the results.
+//! - `estimate.rs`: none: retries follow failures, which the estimate ignores.
 
 pub mod estimate;
 pub mod raw;
+pub mod report;
 pub(crate) mod resolve;
 mod sim;
 

@@ -11,8 +11,11 @@
 //!
 //! - `mod.rs`: the outcomes of the sagas of a replication ([`SagaRep`]).
 //! - `sim.rs`: the sagas in a replication ([`Sagas`]).
+//! - `report.rs`: a saga's outcomes in the results ([`report::SagaResult`]).
+//! - `estimate.rs`: a saga step's forward calls as sequential calls.
 
 pub mod estimate;
+pub mod report;
 mod sim;
 pub use sim::*;
 

@@ -1,0 +1,111 @@
+//! Message queues in the results document: each queue's counters, end-to-end latency and
+//! time series, combined over replications.
+
+use super::{Plan, QueueRep, QueuesRep};
+use crate::components::report::Replication;
+use crate::stats::{bootstrap, mean_series, quantile_s, ratio, LatencyResult, Stat};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Results of one message queue; counts are of messages published in the measured interval.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueueResult {
+    /// Messages published (the billed usage counter).
+    pub published: Stat,
+    /// Messages published per second.
+    pub published_per_s: Stat,
+    /// Messages processed successfully and deleted.
+    pub delivered: Stat,
+    /// Receives beyond the first of a message.
+    pub redelivered: Stat,
+    /// Messages dead-lettered after `max_receives` receives.
+    pub dead_lettered: Stat,
+    /// Consumer invocations started (first deliveries and redeliveries).
+    pub receives: Stat,
+    /// Receives per finished (deleted or dead-lettered) message.
+    pub receives_per_message: Stat,
+    /// Dead-lettered / finished messages.
+    pub dead_letter_ratio: Stat,
+    /// Messages still in the queue (visible or being processed) at the end.
+    pub backlog_end: Stat,
+    /// Mean wait from becoming visible to being received \[s\].
+    pub wait_mean_s: Stat,
+    /// End-to-end latency of delivered messages, publish call → consumer done \[s\].
+    pub end_to_end_s: LatencyResult,
+}
+
+/// Time series of a message queue.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueueSeries {
+    /// Messages in the queue (visible or being processed) at the end of the window.
+    pub backlog: Vec<f64>,
+    /// Age of the oldest visible message at the end of the window \[s\].
+    pub oldest_age_s: Vec<f64>,
+}
+
+/// Per queue of `plan`, by name: its results.
+pub fn combine(plan: &Plan, reps: &[Replication<'_, QueuesRep>]) -> IndexMap<String, QueueResult> {
+    let mut out = IndexMap::new();
+    for (q, queue) in plan.queues.iter().enumerate() {
+        let st = |f: &dyn Fn(&QueueRep) -> f64| Stat::over(reps, |r| f(&r.rep.queues[q]));
+        let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
+        let min_e2e = reps
+            .iter()
+            .map(|r| r.rep.queues[q].end_to_end.len())
+            .min()
+            .unwrap_or(0);
+        out.insert(
+            queue.name.clone(),
+            QueueResult {
+                published: st(&|x| x.published as f64),
+                published_per_s: Stat::over(reps, |r| {
+                    r.rep.queues[q].published as f64 / r.measured_s
+                }),
+                delivered: st(&|x| x.delivered as f64),
+                redelivered: st(&|x| x.redelivered as f64),
+                dead_lettered: st(&|x| x.dead_lettered as f64),
+                receives: st(&|x| x.receives as f64),
+                receives_per_message: st(&|x| {
+                    ratio(x.finished_receives, x.delivered + x.dead_lettered)
+                }),
+                dead_letter_ratio: st(&|x| ratio(x.dead_lettered, x.delivered + x.dead_lettered)),
+                backlog_end: st(&|x| x.in_queue_end as f64),
+                wait_mean_s: st(&|x| x.mean_wait_s()),
+                end_to_end_s: LatencyResult {
+                    mean: st(&|x| {
+                        if x.end_to_end.is_empty() {
+                            0.0
+                        } else {
+                            x.end_to_end.mean() / 1e9
+                        }
+                    }),
+                    p50: e2e(0.5),
+                    p90: e2e(0.9),
+                    p95: e2e(0.95),
+                    p99: e2e(0.99),
+                    p999: e2e(0.999),
+                    tail_interval: bootstrap::Method::StudentT.name().to_string(),
+                    p99_low_samples: bootstrap::low_samples(0.99, min_e2e),
+                    p999_low_samples: bootstrap::low_samples(0.999, min_e2e),
+                },
+            },
+        );
+    }
+    out
+}
+
+/// Per queue of `plan`, by name: its time series averaged over replications.
+pub fn series(plan: &Plan, reps: &[Replication<'_, QueuesRep>]) -> IndexMap<String, QueueSeries> {
+    let mut out = IndexMap::new();
+    for (q, queue) in plan.queues.iter().enumerate() {
+        out.insert(
+            queue.name.clone(),
+            QueueSeries {
+                backlog: mean_series(reps, |r| &r.rep.backlog[q]),
+                oldest_age_s: mean_series(reps, |r| &r.rep.oldest_age[q]),
+            },
+        );
+    }
+    out
+}

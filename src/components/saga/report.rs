@@ -1,0 +1,64 @@
+//! Sagas in the results document: the outcomes of each saga, combined over replications.
+
+use super::{Plan, SagaRep};
+use crate::components::report::Replication;
+use crate::stats::{ratio, Stat};
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SagaResult {
+    /// Every step succeeded.
+    pub committed: Stat,
+    /// A step failed and the compensations of the completed steps all succeeded.
+    pub compensated: Stat,
+    /// A step failed and a compensation failed too.
+    pub inconsistent: Stat,
+    /// committed / finished.
+    pub committed_ratio: Stat,
+    /// compensated / finished.
+    pub compensated_ratio: Stat,
+    /// inconsistent / finished.
+    pub inconsistent_ratio: Stat,
+    /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
+    pub compensation_s: Stat,
+}
+
+/// Per saga of `plan`, by name: its outcomes (`reps`: every saga's record, per replication).
+pub fn combine(
+    plan: &Plan,
+    reps: &[Replication<'_, Vec<SagaRep>>],
+) -> IndexMap<String, SagaResult> {
+    let mut out = IndexMap::new();
+    for (g, saga) in plan.sagas.iter().enumerate() {
+        let st = |f: &dyn Fn(&SagaRep) -> f64| Stat::over(reps, |r| f(&r.rep[g]));
+        out.insert(
+            saga.name.clone(),
+            SagaResult {
+                committed: st(&|x| x.committed as f64),
+                compensated: st(&|x| x.compensated as f64),
+                inconsistent: st(&|x| x.inconsistent as f64),
+                committed_ratio: st(&|x| {
+                    ratio(x.committed, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensated_ratio: st(&|x| {
+                    ratio(x.compensated, x.committed + x.compensated + x.inconsistent)
+                }),
+                inconsistent_ratio: st(&|x| {
+                    ratio(x.inconsistent, x.committed + x.compensated + x.inconsistent)
+                }),
+                compensation_s: st(&|x| {
+                    let n = x.compensated + x.inconsistent;
+                    if n == 0 {
+                        0.0
+                    } else {
+                        x.compensation_ns / n as f64 / 1e9
+                    }
+                }),
+            },
+        );
+    }
+    out
+}
