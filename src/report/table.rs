@@ -81,6 +81,34 @@ fn right(t: &mut Table) {
 /// Renders results as text tables (variants as columns), the comparisons and the self-check.
 pub fn render_text(r: &Results) -> String {
     let mut out = String::new();
+    run_line(&mut out, r);
+    entries_table(&mut out, r);
+    for v in &r.variants {
+        nodes_table(&mut out, v);
+        caches_table(&mut out, v);
+        autoscaling_lines(&mut out, v);
+        cost_tables(&mut out, v);
+    }
+    out.push_str(&crate::report::render_resilience(r));
+    out.push_str(&super::org_table::render_org(r));
+    let cmp = comparison_table(r);
+    if !cmp.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPaired differences (common random numbers, 95% intervals)\n{cmp}"
+        );
+    }
+    engine_line(&mut out, &r.variants);
+    out.push_str(&super::extra_text::render(r));
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    self_check_lines(&mut out, r);
+    out
+}
+
+/// The first line: scenario, replications, seed and threads.
+fn run_line(out: &mut String, r: &Results) {
     let _ = writeln!(
         out,
         "{} — {} replication{}, seed {}, {} thread{}",
@@ -91,79 +119,97 @@ pub fn render_text(r: &Results) -> String {
         r.threads,
         if r.threads == 1 { "" } else { "s" }
     );
+}
+
+/// The entries table (variants as columns): the rows of every entry, then the rows of the
+/// whole variant (memory, availability, cost), and the footnotes.
+fn entries_table(out: &mut String, r: &Results) {
     let vs: &[VariantResult] = &r.variants;
     let mut header = vec!["".to_string()];
     header.extend(vs.iter().map(|v| v.name.clone()));
 
-    let mut t = new_table(header.clone());
+    let mut t = new_table(header);
     let entry_names: Vec<&String> = vs
         .first()
         .map(|v| v.entries.keys().collect())
         .unwrap_or_default();
     for name in &entry_names {
-        let rows: [(&str, Cellf); 8] = [
-            (
-                "throughput /s",
-                Box::new(|v| with_ci(&v.entries[*name].throughput_per_s, num)),
-            ),
-            (
-                "success",
-                Box::new(|v| with_ci(&v.entries[*name].success_ratio, pct)),
-            ),
-            (
-                "latency mean",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.mean, fmt_secs)),
-            ),
-            (
-                "p50",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.p50, fmt_secs)),
-            ),
-            (
-                "p90",
-                Box::new(|v| with_ci(&v.entries[*name].latency_s.p90, fmt_secs)),
-            ),
-            (
-                "p99",
-                Box::new(|v| {
-                    let l = &v.entries[*name].latency_s;
-                    tilde(l.p99_low_samples, with_ci(&l.p99, fmt_secs))
-                }),
-            ),
-            (
-                "p99.9",
-                Box::new(|v| {
-                    let l = &v.entries[*name].latency_s;
-                    tilde(l.p999_low_samples, with_ci(&l.p999, fmt_secs))
-                }),
-            ),
-            (
-                "failed",
-                Box::new(|v| {
-                    let e = &v.entries[*name];
-                    if e.failed_by_reason.is_empty() {
-                        "0".into()
-                    } else {
-                        e.failed_by_reason
-                            .iter()
-                            .map(|(k, s)| format!("{k} {}", num(s.mean)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    }
-                }),
-            ),
-        ];
-        let mut first = true;
-        for (label, f) in rows.iter() {
-            let mut row = vec![Cell::new(if first {
-                format!("{name}: {label}")
-            } else {
-                format!("  {label}")
-            })];
-            first = false;
-            row.extend(vs.iter().map(|v| Cell::new(f(v))));
-            t.add_row(row);
-        }
+        entry_rows(&mut t, vs, name);
     }
+    variant_rows(&mut t, vs);
+    right(&mut t);
+    let _ = writeln!(out, "\nEntries\n{t}");
+    out.push_str(&super::extra_text::entries_footnotes(r));
+}
+
+/// The rows of one entry: throughput, success, latency mean and percentiles, failures.
+fn entry_rows(t: &mut Table, vs: &[VariantResult], name: &str) {
+    let rows: [(&str, Cellf); 8] = [
+        (
+            "throughput /s",
+            Box::new(|v| with_ci(&v.entries[name].throughput_per_s, num)),
+        ),
+        (
+            "success",
+            Box::new(|v| with_ci(&v.entries[name].success_ratio, pct)),
+        ),
+        (
+            "latency mean",
+            Box::new(|v| with_ci(&v.entries[name].latency_s.mean, fmt_secs)),
+        ),
+        (
+            "p50",
+            Box::new(|v| with_ci(&v.entries[name].latency_s.p50, fmt_secs)),
+        ),
+        (
+            "p90",
+            Box::new(|v| with_ci(&v.entries[name].latency_s.p90, fmt_secs)),
+        ),
+        (
+            "p99",
+            Box::new(|v| {
+                let l = &v.entries[name].latency_s;
+                tilde(l.p99_low_samples, with_ci(&l.p99, fmt_secs))
+            }),
+        ),
+        (
+            "p99.9",
+            Box::new(|v| {
+                let l = &v.entries[name].latency_s;
+                tilde(l.p999_low_samples, with_ci(&l.p999, fmt_secs))
+            }),
+        ),
+        (
+            "failed",
+            Box::new(|v| {
+                let e = &v.entries[name];
+                if e.failed_by_reason.is_empty() {
+                    "0".into()
+                } else {
+                    e.failed_by_reason
+                        .iter()
+                        .map(|(k, s)| format!("{k} {}", num(s.mean)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            }),
+        ),
+    ];
+    let mut first = true;
+    for (label, f) in rows.iter() {
+        let mut row = vec![Cell::new(if first {
+            format!("{name}: {label}")
+        } else {
+            format!("  {label}")
+        })];
+        first = false;
+        row.extend(vs.iter().map(|v| Cell::new(f(v))));
+        t.add_row(row);
+    }
+}
+
+/// The rows of the whole variant below the entries: memory, availability and cost.
+fn variant_rows(t: &mut Table, vs: &[VariantResult]) {
     let mem_row: Vec<Cell> = std::iter::once(Cell::new("memory provisioned"))
         .chain(
             vs.iter()
@@ -189,110 +235,107 @@ pub fn render_text(r: &Results) -> String {
             .collect();
         t.add_row(row);
     }
-    right(&mut t);
-    let _ = writeln!(out, "\nEntries\n{t}");
-    out.push_str(&super::extra_text::entries_footnotes(r));
+}
 
-    for v in vs {
-        let mut t = new_table(
-            [
-                "node",
-                "inst",
-                "utilization",
-                "in system",
-                "in queue",
-                "throughput /s",
-                "rejected",
-                "residence",
-            ]
+/// The nodes of a variant: front-door components, then units, then databases.
+fn nodes_table(out: &mut String, v: &VariantResult) {
+    let mut t = new_table(
+        [
+            "node",
+            "inst",
+            "utilization",
+            "in system",
+            "in queue",
+            "throughput /s",
+            "rejected",
+            "residence",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+    );
+    let front: Vec<(String, &crate::results::NodeResult)> = v
+        .components
+        .iter()
+        .map(|(name, c)| {
+            let label = if *name == c.kind {
+                name.clone()
+            } else {
+                format!("{} {name}", short_kind(&c.kind))
+            };
+            (label, &c.node)
+        })
+        .collect();
+    let rows = front.into_iter().chain(
+        v.units.iter().map(|(name, n)| (name.clone(), n)).chain(
+            v.databases
+                .iter()
+                .map(|(name, n)| (format!("db {name}"), n)),
+        ),
+    );
+    for (name, n) in rows {
+        let up = if n.instances_up.mean < n.instances as f64 - 1e-9 {
+            format!("{} ({:.2} up)", n.instances, n.instances_up.mean)
+        } else {
+            n.instances.to_string()
+        };
+        t.add_row(vec![
+            name,
+            up,
+            with_ci(&n.utilization, pct),
+            with_ci(&n.mean_in_system, num),
+            with_ci(&n.mean_in_queue, num),
+            with_ci(&n.throughput_per_s, num),
+            num(n.rejected.mean),
+            with_ci(&n.mean_residence_s, fmt_secs),
+        ]);
+    }
+    right(&mut t);
+    let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
+}
+
+/// The caches of a variant, if it has any.
+fn caches_table(out: &mut String, v: &VariantResult) {
+    if v.caches.is_empty() {
+        return;
+    }
+    let mut c = new_table(
+        ["cache", "lookups", "hits", "hit ratio"]
             .iter()
             .map(|s| s.to_string())
             .collect(),
-        );
-        let front: Vec<(String, &crate::results::NodeResult)> = v
-            .components
-            .iter()
-            .map(|(name, c)| {
-                let label = if *name == c.kind {
-                    name.clone()
-                } else {
-                    format!("{} {name}", short_kind(&c.kind))
-                };
-                (label, &c.node)
-            })
-            .collect();
-        let rows = front.into_iter().chain(
-            v.units.iter().map(|(name, n)| (name.clone(), n)).chain(
-                v.databases
-                    .iter()
-                    .map(|(name, n)| (format!("db {name}"), n)),
-            ),
-        );
-        {
-            for (name, n) in rows {
-                let up = if n.instances_up.mean < n.instances as f64 - 1e-9 {
-                    format!("{} ({:.2} up)", n.instances, n.instances_up.mean)
-                } else {
-                    n.instances.to_string()
-                };
-                t.add_row(vec![
-                    name,
-                    up,
-                    with_ci(&n.utilization, pct),
-                    with_ci(&n.mean_in_system, num),
-                    with_ci(&n.mean_in_queue, num),
-                    with_ci(&n.throughput_per_s, num),
-                    num(n.rejected.mean),
-                    with_ci(&n.mean_residence_s, fmt_secs),
-                ]);
-            }
-        }
-        right(&mut t);
-        let _ = writeln!(out, "\nNodes of `{}`\n{t}", v.name);
-        if !v.caches.is_empty() {
-            let mut c = new_table(
-                ["cache", "lookups", "hits", "hit ratio"]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
+    );
+    for (name, x) in &v.caches {
+        c.add_row(vec![
+            name.clone(),
+            num(x.lookups.mean),
+            num(x.hits.mean),
+            with_ci(&x.hit_ratio, pct),
+        ]);
+    }
+    right(&mut c);
+    let _ = writeln!(out, "\nCaches of `{}`\n{c}", v.name);
+}
+
+/// One line per autoscaled unit of a variant: instances and scaling events.
+fn autoscaling_lines(out: &mut String, v: &VariantResult) {
+    for (name, n) in &v.units {
+        if let Some(a) = &n.autoscaling {
+            let _ = writeln!(
+                out,
+                "autoscaled `{name}`: instances min {} / mean {} / max {} (of {} allowed), {} scaling events",
+                num(a.instances_min.mean),
+                with_ci(&a.instances_mean, num),
+                num(a.instances_max.mean),
+                n.instances,
+                num(a.scaling_events.mean)
             );
-            for (name, x) in &v.caches {
-                c.add_row(vec![
-                    name.clone(),
-                    num(x.lookups.mean),
-                    num(x.hits.mean),
-                    with_ci(&x.hit_ratio, pct),
-                ]);
-            }
-            right(&mut c);
-            let _ = writeln!(out, "\nCaches of `{}`\n{c}", v.name);
         }
-        for (name, n) in &v.units {
-            if let Some(a) = &n.autoscaling {
-                let _ = writeln!(
-                    out,
-                    "autoscaled `{name}`: instances min {} / mean {} / max {} (of {} allowed), {} scaling events",
-                    num(a.instances_min.mean),
-                    with_ci(&a.instances_mean, num),
-                    num(a.instances_max.mean),
-                    n.instances,
-                    num(a.scaling_events.mean)
-                );
-            }
-        }
-        cost_tables(&mut out, v);
     }
+}
 
-    out.push_str(&crate::report::render_resilience(r));
-
-    out.push_str(&super::org_table::render_org(r));
-    let cmp = comparison_table(r);
-    if !cmp.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nPaired differences (common random numbers, 95% intervals)\n{cmp}"
-        );
-    }
+/// The work of the engine over all variants: events, simulation time and speed.
+fn engine_line(out: &mut String, vs: &[VariantResult]) {
     let total_events: u64 = vs.iter().map(|v| v.engine.events).sum();
     let wall: f64 = vs.iter().map(|v| v.engine.wall_s).sum();
     let _ = writeln!(
@@ -306,10 +349,10 @@ pub fn render_text(r: &Results) -> String {
             0.0
         }
     );
-    out.push_str(&super::extra_text::render(r));
-    for w in &r.warnings {
-        let _ = writeln!(out, "warning: {w}");
-    }
+}
+
+/// The verdict of the self-check, with its violations when it failed.
+fn self_check_lines(out: &mut String, r: &Results) {
     if r.self_check.ok {
         let _ = writeln!(
             out,
@@ -321,7 +364,6 @@ pub fn render_text(r: &Results) -> String {
             let _ = writeln!(out, "  {v}");
         }
     }
-    out
 }
 
 /// The paired differences as lines such as

@@ -315,16 +315,7 @@ fn example(kind: &str) -> &'static str {
 pub fn dist_from_value(v: &Value) -> Result<Dist, UnitError> {
     let table = match v {
         Value::Table(t) => t,
-        Value::String(_) | Value::Integer(_) | Value::Float(_) => {
-            return duration_from_value(v).map(Dist::Const).map_err(|mut e| {
-                if e.help.is_none() {
-                    e.help = Some(
-                        r#"or a distribution table such as { dist = "exp", mean = "5ms" }"#.into(),
-                    );
-                }
-                e
-            })
-        }
+        Value::String(_) | Value::Integer(_) | Value::Float(_) => return constant_from_value(v),
         _ => {
             return Err(UnitError::new(format!(
                 "expected a duration such as \"5ms\" or a distribution table such as {}, found {}",
@@ -333,6 +324,42 @@ pub fn dist_from_value(v: &Value) -> Result<Dist, UnitError> {
             )))
         }
     };
+    let kind = dist_kind(table)?;
+    check_dist_keys(table, kind)?;
+    let t = DistTable { table, kind };
+    match kind {
+        "const" => Ok(Dist::Const(t.dur("value")?)),
+        "exp" => Ok(Dist::Exp {
+            mean: t.positive_mean("mean")?,
+        }),
+        "lognormal" => {
+            let mean = t.positive_mean("mean")?;
+            Ok(Dist::lognormal(mean, t.cv()?))
+        }
+        "gamma" => {
+            let mean = t.positive_mean("mean")?;
+            Ok(Dist::gamma(mean, t.cv()?))
+        }
+        "uniform" => uniform(&t),
+        "pareto" => pareto(&t),
+        _ => empirical(&t),
+    }
+}
+
+/// A plain duration (string or number) as a constant distribution; its error also suggests a
+/// distribution table.
+fn constant_from_value(v: &Value) -> Result<Dist, UnitError> {
+    duration_from_value(v).map(Dist::Const).map_err(|mut e| {
+        if e.help.is_none() {
+            e.help =
+                Some(r#"or a distribution table such as { dist = "exp", mean = "5ms" }"#.into());
+        }
+        e
+    })
+}
+
+/// The kind named by the `dist` key of a distribution table, one of [`DIST_NAMES`].
+fn dist_kind(table: &toml::Table) -> Result<&str, UnitError> {
     let kind = match table.get("dist") {
         Some(Value::String(s)) => s.as_str(),
         Some(other) => {
@@ -362,6 +389,11 @@ pub fn dist_from_value(v: &Value) -> Result<Dist, UnitError> {
         }
         return Err(e);
     }
+    Ok(kind)
+}
+
+/// Every key of a `kind` distribution table besides `dist` must be one of [`dist_keys`].
+fn check_dist_keys(table: &toml::Table, kind: &str) -> Result<(), UnitError> {
     let allowed = dist_keys(kind);
     for key in table.keys() {
         if key != "dist" && !allowed.contains(&key.as_str()) {
@@ -381,26 +413,44 @@ pub fn dist_from_value(v: &Value) -> Result<Dist, UnitError> {
             return Err(e);
         }
     }
-    let req = |key: &str| -> Result<&Value, UnitError> {
-        table.get(key).ok_or_else(|| {
+    Ok(())
+}
+
+/// A distribution table of a known kind, read field by field with errors located at the key.
+struct DistTable<'a> {
+    table: &'a toml::Table,
+    kind: &'a str,
+}
+
+impl<'a> DistTable<'a> {
+    /// A required field.
+    fn req(&self, key: &str) -> Result<&'a Value, UnitError> {
+        let kind = self.kind;
+        self.table.get(key).ok_or_else(|| {
             UnitError::new(format!("a `{kind}` distribution needs `{key}`"))
                 .with_help(format!("e.g. {}", example(kind)))
         })
-    };
-    let dur = |key: &str| -> Result<f64, UnitError> {
-        duration_from_value(req(key)?).map_err(|e| e.at(key))
-    };
-    let num = |key: &str| -> Result<f64, UnitError> {
-        let v = req(key)?;
+    }
+
+    /// A required duration \[ns\].
+    fn dur(&self, key: &str) -> Result<f64, UnitError> {
+        duration_from_value(self.req(key)?).map_err(|e| e.at(key))
+    }
+
+    /// A required finite number.
+    fn num(&self, key: &str) -> Result<f64, UnitError> {
+        let v = self.req(key)?;
         match number_from_value(v) {
             Some(x) if x.is_finite() => Ok(x),
             _ => Err(
                 UnitError::new(format!("`{key}` must be a number, found {}", describe(v))).at(key),
             ),
         }
-    };
-    let positive_mean = |key: &str| -> Result<f64, UnitError> {
-        let m = dur(key)?;
+    }
+
+    /// A required duration > 0 \[ns\] (a mean or a scale).
+    fn positive_mean(&self, key: &str) -> Result<f64, UnitError> {
+        let (m, kind) = (self.dur(key)?, self.kind);
         if m <= 0.0 {
             return Err(UnitError::new(format!(
                 "the {key} of a `{kind}` distribution must be > 0"
@@ -409,9 +459,11 @@ pub fn dist_from_value(v: &Value) -> Result<Dist, UnitError> {
             .at(key));
         }
         Ok(m)
-    };
-    let cv = || -> Result<f64, UnitError> {
-        let c = num("cv")?;
+    }
+
+    /// The coefficient of variation `cv`, in (0, 100].
+    fn cv(&self) -> Result<f64, UnitError> {
+        let c = self.num("cv")?;
         if c <= 0.0 {
             return Err(UnitError::new(format!(
                 "the coefficient of variation `cv` must be > 0, found {c}"
@@ -426,101 +478,93 @@ pub fn dist_from_value(v: &Value) -> Result<Dist, UnitError> {
             .at("cv"));
         }
         Ok(c)
-    };
-    match kind {
-        "const" => Ok(Dist::Const(dur("value")?)),
-        "exp" => Ok(Dist::Exp {
-            mean: positive_mean("mean")?,
-        }),
-        "lognormal" => {
-            let mean = positive_mean("mean")?;
-            Ok(Dist::lognormal(mean, cv()?))
-        }
-        "gamma" => {
-            let mean = positive_mean("mean")?;
-            Ok(Dist::gamma(mean, cv()?))
-        }
-        "uniform" => {
-            let min = dur("min")?;
-            let max = dur("max")?;
-            if min > max {
+    }
+}
+
+/// `{ dist = "uniform", min, max }` with min ≤ max.
+fn uniform(t: &DistTable) -> Result<Dist, UnitError> {
+    let min = t.dur("min")?;
+    let max = t.dur("max")?;
+    if min > max {
+        return Err(UnitError::new(format!(
+            "a `uniform` distribution needs min ≤ max, found min = {} > max = {}",
+            show(t.table.get("min")),
+            show(t.table.get("max"))
+        ))
+        .at("min"));
+    }
+    Ok(Dist::Uniform { min, max })
+}
+
+/// `{ dist = "pareto", alpha }` with either `scale` (its minimum, alpha > 0) or `mean`
+/// (alpha > 1).
+fn pareto(t: &DistTable) -> Result<Dist, UnitError> {
+    let alpha = t.num("alpha")?;
+    match (t.table.contains_key("scale"), t.table.contains_key("mean")) {
+        (true, true) => Err(UnitError::new(
+            "a `pareto` distribution takes either `scale` or `mean`, not both",
+        )
+        .at("mean")),
+        (false, false) => Err(UnitError::new(
+            "a `pareto` distribution needs `scale` (its minimum) or `mean`, and `alpha`",
+        )
+        .with_help(format!("e.g. {}", example("pareto")))),
+        (true, false) => {
+            if alpha <= 0.0 {
                 return Err(UnitError::new(format!(
-                    "a `uniform` distribution needs min ≤ max, found min = {} > max = {}",
-                    show(table.get("min")),
-                    show(table.get("max"))
+                    "the shape `alpha` of a `pareto` distribution must be > 0, found {alpha}"
                 ))
-                .at("min"));
+                .at("alpha"));
             }
-            Ok(Dist::Uniform { min, max })
+            Ok(Dist::Pareto {
+                scale: t.positive_mean("scale")?,
+                alpha,
+            })
         }
-        "pareto" => {
-            let alpha = num("alpha")?;
-            match (table.contains_key("scale"), table.contains_key("mean")) {
-                (true, true) => Err(UnitError::new(
-                    "a `pareto` distribution takes either `scale` or `mean`, not both",
-                )
-                .at("mean")),
-                (false, false) => Err(UnitError::new(
-                    "a `pareto` distribution needs `scale` (its minimum) or `mean`, and `alpha`",
-                )
-                .with_help(format!("e.g. {}", example("pareto")))),
-                (true, false) => {
-                    if alpha <= 0.0 {
-                        return Err(UnitError::new(format!(
-                            "the shape `alpha` of a `pareto` distribution must be > 0, found {alpha}"
-                        ))
-                        .at("alpha"));
-                    }
-                    Ok(Dist::Pareto {
-                        scale: positive_mean("scale")?,
-                        alpha,
-                    })
-                }
-                (false, true) => {
-                    if alpha <= 1.0 {
-                        return Err(UnitError::new(format!(
-                            "a `pareto` distribution given by its mean needs `alpha` > 1 (the mean is infinite otherwise), found {alpha}"
-                        ))
-                        .at("alpha"));
-                    }
-                    let mean = positive_mean("mean")?;
-                    Ok(Dist::Pareto {
-                        scale: mean * (alpha - 1.0) / alpha,
-                        alpha,
-                    })
-                }
-            }
-        }
-        _ => {
-            let v = req("samples")?;
-            let Value::Array(items) = v else {
+        (false, true) => {
+            if alpha <= 1.0 {
                 return Err(UnitError::new(format!(
-                    "`samples` must be an array of durations such as [\"1ms\", \"2ms\"], found {}",
-                    describe(v)
+                    "a `pareto` distribution given by its mean needs `alpha` > 1 (the mean is infinite otherwise), found {alpha}"
                 ))
-                .at("samples"));
-            };
-            if items.is_empty() {
-                return Err(UnitError::new(
-                    "an `empirical` distribution needs at least one sample",
-                )
-                .at("samples"));
+                .at("alpha"));
             }
-            if items.len() > MAX_EMPIRICAL_SAMPLES {
-                return Err(UnitError::new(format!(
-                    "an `empirical` distribution takes at most {MAX_EMPIRICAL_SAMPLES} samples, found {}",
-                    items.len()
-                ))
-                .at("samples"));
-            }
-            let samples = items
-                .iter()
-                .enumerate()
-                .map(|(i, s)| duration_from_value(s).map_err(|e| e.at(&format!("samples[{i}]"))))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Dist::Empirical(samples))
+            let mean = t.positive_mean("mean")?;
+            Ok(Dist::Pareto {
+                scale: mean * (alpha - 1.0) / alpha,
+                alpha,
+            })
         }
     }
+}
+
+/// `{ dist = "empirical", samples = [durations] }`, 1 to [`MAX_EMPIRICAL_SAMPLES`] of them.
+fn empirical(t: &DistTable) -> Result<Dist, UnitError> {
+    let v = t.req("samples")?;
+    let Value::Array(items) = v else {
+        return Err(UnitError::new(format!(
+            "`samples` must be an array of durations such as [\"1ms\", \"2ms\"], found {}",
+            describe(v)
+        ))
+        .at("samples"));
+    };
+    if items.is_empty() {
+        return Err(
+            UnitError::new("an `empirical` distribution needs at least one sample").at("samples"),
+        );
+    }
+    if items.len() > MAX_EMPIRICAL_SAMPLES {
+        return Err(UnitError::new(format!(
+            "an `empirical` distribution takes at most {MAX_EMPIRICAL_SAMPLES} samples, found {}",
+            items.len()
+        ))
+        .at("samples"));
+    }
+    let samples = items
+        .iter()
+        .enumerate()
+        .map(|(i, s)| duration_from_value(s).map_err(|e| e.at(&format!("samples[{i}]"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Dist::Empirical(samples))
 }
 
 fn show(v: Option<&Value>) -> String {
