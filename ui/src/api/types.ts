@@ -142,7 +142,7 @@ max_replications: number
 /**
  * The worst relative half-width so far of the headline intervals — per entry the
  * mean latency, p99 and throughput, per unit the utilization — by the stopping rule
- * of the run itself (`montecarlo::precision::Tracker`) over the replications
+ * of the run itself (`runner::precision::Tracker`) over the replications
  * finished; infinite (JSON null) before two replications of every variant.
  */
 relative_half_width: number
@@ -287,8 +287,9 @@ export interface VariantEstimate {
  */
 entries: EntryEstimate[]
 /**
- * Units in [`Variant::units`] order, then databases in [`Variant::databases`] order, then
- * the gateway when it is a node, then hosts in [`Variant::hosts`] order.
+ * Units in [`crate::scenario::Variant::units`] order, then databases in
+ * [`crate::scenario::Variant::databases`] order, then the gateway when it is a node, then
+ * hosts in [`crate::scenario::Variant::hosts`] order.
  */
 nodes: NodeEstimate[]
 /**
@@ -296,7 +297,8 @@ nodes: NodeEstimate[]
  */
 variant: string
 /**
- * Human-readable warnings (overloaded nodes, saturated worker pools, undeployed stores).
+ * Human-readable warnings (overloaded nodes, saturated worker pools, undeployed stores,
+ * refused and throttled requests).
  */
 warnings: string[]
 }
