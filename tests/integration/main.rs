@@ -15,6 +15,7 @@ mod golden;
 mod layers;
 mod lessons_cost_serverless;
 mod org;
+mod plain_engine;
 mod queueing_theory;
 mod report_cli;
 mod resilience;

@@ -5,7 +5,7 @@ use crate::common::root;
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-fn scenario_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub fn scenario_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("scenarios/ exists")
         .map(|e| e.expect("entry").path())
