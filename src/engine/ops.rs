@@ -11,13 +11,20 @@ use crate::kernel::EventQueue;
 use rand::Rng;
 
 impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
-    #[inline]
+    /// A draw of the network latency of one hop: the test inline, the draw out of line (a
+    /// model without network latency pays one test per hop).
+    #[inline(always)]
     pub(super) fn hop(&mut self) -> u64 {
         if self.latency_zero {
             0
         } else {
-            self.t.latency.sample_ns(&mut self.net_rng)
+            self.hop_draw()
         }
+    }
+
+    #[inline(never)]
+    fn hop_draw(&mut self) -> u64 {
+        self.t.latency.sample_ns(&mut self.net_rng)
     }
 
     /// A draw of the client ↔ data-centre latency.
