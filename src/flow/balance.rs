@@ -3,22 +3,10 @@
 
 use super::availability::Availability;
 use super::station::Station;
+pub use super::topology::LbAlgorithm;
 use super::topology::Node;
 use crate::kernel::Rng64;
 use rand::Rng;
-
-/// Load-balancing algorithm across a unit's replicas.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LbAlgorithm {
-    /// Replicas in turn.
-    RoundRobin,
-    /// A uniformly random replica.
-    Random,
-    /// The replica with the fewest requests in it (ties: lowest index).
-    LeastOutstanding,
-    /// Two random replicas, the less loaded of the two.
-    PowerOfTwo,
-}
 
 /// Picks an instance among `n` (≥ 1) given their current load.
 ///

@@ -7,7 +7,6 @@
 //! in [`Node::hooks`] or [`CallPlan::hooks`]; the engine calls the components' hooks only where
 //! a bit is set, so a node without components pays one test of its mask.
 
-use crate::flow::balance::LbAlgorithm;
 use crate::kernel::dist::Dist;
 use crate::workload::Arrival;
 
@@ -395,4 +394,17 @@ impl Topology {
             .take_while(|n| n.kind == NodeKind::Unit)
             .count()
     }
+}
+
+/// Load-balancing algorithm across a unit's replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LbAlgorithm {
+    /// Replicas in turn.
+    RoundRobin,
+    /// A uniformly random replica.
+    Random,
+    /// The replica with the fewest requests in it (ties: lowest index).
+    LeastOutstanding,
+    /// Two random replicas, the less loaded of the two.
+    PowerOfTwo,
 }

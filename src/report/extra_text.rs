@@ -1,7 +1,7 @@
 //! Text sections for uncertain inputs, precision runs, warm-up detection and tail-percentile
 //! footnotes, appended to the main tables by [`super::render_text`].
 
-use super::table::fmt_secs;
+use super::fmt::fmt_secs;
 use crate::results::{Results, Spread};
 use std::fmt::Write;
 

@@ -2,6 +2,7 @@
 //! self-contained HTML report.
 
 mod csv;
+mod fmt;
 mod html;
 mod org_table;
 pub mod plan;
@@ -10,7 +11,8 @@ mod table;
 
 mod extra_text;
 pub use self::csv::write_csv;
+pub use fmt::fmt_secs;
 pub use html::{render_html, render_plan_html, REPORT_JS};
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
 pub use resilience::render_resilience;
-pub use table::{comparison_table, fmt_secs, render_text};
+pub use table::{comparison_table, render_text};

@@ -1,25 +1,10 @@
 //! Terminal tables: variants side by side.
 
+use super::fmt::fmt_secs;
 use crate::results::{Results, VariantResult};
 use crate::stats::stat::Stat;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use std::fmt::Write;
-
-/// Formats seconds with a readable unit.
-pub fn fmt_secs(s: f64) -> String {
-    let a = s.abs();
-    if a == 0.0 {
-        "0".into()
-    } else if a < 1e-6 {
-        format!("{:.0} ns", s * 1e9)
-    } else if a < 1e-3 {
-        format!("{:.1} µs", s * 1e6)
-    } else if a < 1.0 {
-        format!("{:.2} ms", s * 1e3)
-    } else {
-        format!("{:.3} s", s)
-    }
-}
 
 fn with_ci(st: &Stat, f: impl Fn(f64) -> String) -> String {
     let h = st.half_width();
