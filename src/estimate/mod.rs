@@ -82,6 +82,8 @@ mod graph;
 mod latency;
 mod load;
 mod station;
+#[cfg(test)]
+pub(crate) mod testing;
 mod visits;
 mod warnings;
 

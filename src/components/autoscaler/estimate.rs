@@ -17,10 +17,11 @@ impl Estimate for Autoscaler {
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn an_autoscaled_unit_is_estimated_on_its_initial_replicas() {
         // 2 initial replicas of 1 core (max 10) at 100 requests/s of 10 ms: M/M/1 at 50/s each.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "as"
 [network]
 latency = "0s"
@@ -42,13 +43,10 @@ cores = 1
 workers = 1
 autoscale = { target_utilization = 0.5, min = 1, max = 10 }
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
+        );
         let a = &e.nodes[0];
         assert!((a.utilization - 0.5).abs() < 1e-12, "{}", a.utilization);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
+        let w = mm1_w();
         assert!((a.mean_response_s.expect("stable") - w).abs() < 1e-12);
     }
 }

@@ -51,6 +51,7 @@ impl Estimate for Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::estimate::testing::*;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() <= 1e-12 * b.abs().max(1.0)
@@ -90,7 +91,7 @@ mod tests {
     fn the_estimate_sends_the_misses_of_a_cache_node_to_the_database() {
         // 100 reads/s of a uniform TTL cache of 50 keys, T = 2 s: 4/5 hit; the database sees
         // the 20/s that miss.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "c"
 [workload]
 duration = "10s"
@@ -117,10 +118,7 @@ ttl = "2s"
 keys = 50
 popularity = "uniform"
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
+        );
         let db = e.nodes.iter().find(|n| n.name == "db").expect("db");
         assert!(close(db.arrival_rate, 20.0), "{}", db.arrival_rate);
     }

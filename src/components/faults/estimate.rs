@@ -9,10 +9,11 @@ impl Estimate for Faults {}
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn faults_change_nothing() {
         // An M/M/1 unit with a crash scheduled: the M/M/1 mean of the unit as designed.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "ignored"
 [network]
 latency = "0s"
@@ -39,13 +40,9 @@ cores = 1
 workers = 1
 
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
-        let got = e.entries[0].mean_latency_s.expect("stable");
-        assert!((got - w).abs() < 1e-12, "{got} vs {w}");
+        );
+        let w = mm1_w();
+        assert_entry_mean(&e, w);
         assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     }
 }

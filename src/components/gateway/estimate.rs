@@ -18,10 +18,11 @@ impl Estimate for Gateway {
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn a_plain_gateway_adds_its_overhead_and_two_hops() {
         // M/M/1 behind a plain gateway of 2 ms with 1 ms hops: 2 + 2 × 1 ms + W.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "g"
 [network]
 latency = "1ms"
@@ -42,13 +43,9 @@ modules = ["a"]
 cores = 1
 workers = 1
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
-        let got = e.entries[0].mean_latency_s.expect("stable");
-        assert!((got - (0.004 + w)).abs() < 1e-12, "{got}");
+        );
+        let w = mm1_w();
+        assert_entry_mean(&e, 0.004 + w);
         // Not a node of the estimate.
         assert_eq!(e.nodes.len(), 1);
     }

@@ -17,11 +17,12 @@ impl Estimate for LoadBalancers {
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn a_balancer_of_one_connection_is_still_its_latency() {
         // 50 requests/s through a balancer of 2 ms with room for one request at a time: its
         // mean is its latency whatever the load (refusals are ignored), then the unit's M/M/1.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "lb"
 [network]
 latency = "0s"
@@ -46,12 +47,8 @@ units = ["a"]
 latency = "2ms"
 capacity = 1
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
-        let got = e.entries[0].mean_latency_s.expect("stable");
-        assert!((got - (0.002 + w)).abs() < 1e-12, "{got}");
+        );
+        let w = mm1_w();
+        assert_entry_mean(&e, 0.002 + w);
     }
 }

@@ -87,11 +87,12 @@ impl Estimate for Placement {
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn two_units_on_a_two_core_host_are_one_mm2_station() {
         // `a` and `b` (one instance each, exponential 10 ms) on one host of 2 cores, 60 + 40
         // requests/s: one M/M/2 at 100/s; each job is slowed by W/E[S] of that station.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "h"
 [network]
 latency = "0s"
@@ -123,10 +124,7 @@ name = "b"
 modules = ["b"]
 host = "box"
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
+        );
         let m = crate::analytic::mmc(100.0, 100.0, 2).expect("stable");
         let host = e.nodes.iter().find(|n| n.name == "box").expect("host");
         assert!((host.utilization - m.rho).abs() < 1e-12);

@@ -9,10 +9,11 @@ impl Estimate for Policies {}
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn call_policies_change_nothing() {
         // An M/M/1 unit calling a unit of no CPU with every policy on the call: the M/M/1 mean.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "ignored"
 [network]
 latency = "0s"
@@ -40,13 +41,9 @@ modules = ["b"]
 cores = 64
 workers = 64
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
-        let got = e.entries[0].mean_latency_s.expect("stable");
-        assert!((got - w).abs() < 1e-12, "{got} vs {w}");
+        );
+        let w = mm1_w();
+        assert_entry_mean(&e, w);
         assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     }
 }

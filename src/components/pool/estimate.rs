@@ -9,11 +9,12 @@ impl Estimate for Pools {}
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn a_pool_changes_nothing() {
         // An M/M/1 unit querying a database of no time through a pool of one connection: the M/M/1
         // mean.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "ignored"
 [network]
 latency = "0s"
@@ -42,13 +43,9 @@ stores = ["items"]
 cores = 64
 max_connections = 64
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
-        let got = e.entries[0].mean_latency_s.expect("stable");
-        assert!((got - w).abs() < 1e-12, "{got} vs {w}");
+        );
+        let w = mm1_w();
+        assert_entry_mean(&e, w);
         assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     }
 }

@@ -27,12 +27,13 @@ impl Estimate for Queues {
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn a_publish_costs_its_latency_and_the_consumer_a_job() {
         // `shop.order` (2 ms) publishes to `q` (8 ms) for `fulfil.handle` (50 ms, 2 KB at
         // 100 µs/KB): the client waits 2 + 8 ms; `fulfil` runs one job per order with its
         // callee-side marshalling; `shop` pays its entry's marshalling only.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "q"
 [network]
 latency = "1ms"
@@ -65,10 +66,7 @@ publish_latency = "8ms"
 visibility_timeout = "30s"
 consumers = 64
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
+        );
         let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
         let (shop, fulfil) = (&e.nodes[0], &e.nodes[1]);
         assert!(close(shop.cpu_demand_s_per_s, 10.0 * 0.0021));

@@ -46,6 +46,7 @@ impl Estimate for RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::estimate::testing::*;
 
     #[test]
     fn the_bucket_admits_its_rate_of_the_arrivals() {
@@ -60,7 +61,7 @@ mod tests {
 
     #[test]
     fn the_estimate_admits_the_rate_at_the_gateway_and_warns() {
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "r"
 [workload]
 duration = "10s"
@@ -77,10 +78,7 @@ gateway = { overhead = "0s", rate_limit = { rate = 40 } }
 name = "a"
 modules = ["a"]
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
+        );
         for n in ["gateway", "a"] {
             let x = e.nodes.iter().find(|x| x.name == n).expect("node");
             assert!(

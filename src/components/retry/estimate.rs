@@ -9,10 +9,11 @@ impl Estimate for ClientRetry {}
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn client_retries_change_nothing() {
         // An M/M/1 unit whose client retries after a 1 s timeout: still the M/M/1 mean.
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "ignored"
 [network]
 latency = "0s"
@@ -36,13 +37,9 @@ cores = 1
 workers = 1
 
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
-        let w = crate::analytic::mmc(50.0, 100.0, 1).expect("stable").w;
-        let got = e.entries[0].mean_latency_s.expect("stable");
-        assert!((got - w).abs() < 1e-12, "{got} vs {w}");
+        );
+        let w = mm1_w();
+        assert_entry_mean(&e, w);
         assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     }
 }

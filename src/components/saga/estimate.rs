@@ -24,12 +24,13 @@ impl Estimate for Sagas {
 
 #[cfg(test)]
 mod tests {
+    use crate::estimate::testing::*;
     #[test]
     fn a_saga_is_its_forward_calls_in_sequence() {
         // `o.place` runs a saga of `p.pay` (3 ms) then `s.ship` (5 ms), each with a
         // compensation; no network cost, wide units: 1 + 3 + 5 ms, and one job per request at
         // each unit (the compensations never run).
-        let s = crate::scenario::parse(
+        let e = estimate_of(
             r#"name = "saga"
 [network]
 latency = "0s"
@@ -66,10 +67,7 @@ modules = ["s"]
 cores = 64
 workers = 64
 "#,
-            "<test>",
-        )
-        .expect("valid");
-        let e = crate::estimate::estimate(&s, 0);
+        );
         let lat = e.entries[0].mean_latency_s.expect("stable");
         assert!((lat - 0.009).abs() < 1e-12, "{lat}");
         for (n, cpu) in [("p", 0.003), ("s", 0.005)] {
