@@ -2,7 +2,8 @@
 //!
 //! [`contract`] states what a component is to the engine; the registry below lists every
 //! component once. [`report`] is what a component's combination across replications reads of
-//! each replication, [`knob`] how a component describes a right-sizing knob. Adding a component is one folder and one line here (see
+//! each replication, [`knob`] how a component describes a right-sizing knob. Adding a component is one folder, one
+//! line here, and its hook-up where the file format and the model hold it (see
 //! `docs/architecture.md`, "Adding a component").
 
 pub mod contract;

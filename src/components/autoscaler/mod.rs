@@ -4,13 +4,13 @@
 //! applies the scale-up rate limit and the `min`/`max` bounds.
 //!
 //! The unit's `max` instances exist from the start (stations allocated up front); instances not
-//! provisioned are *down* for the load balancer (one reason in the fault state), so that the
-//! engine's hot path is unchanged. A new instance starts (`Starting`) and serves once its
+//! provisioned are *down* for the load balancer (one reason in `flow::availability`), so that
+//! the engine's hot path is unchanged. A new instance starts (`Starting`) and serves once its
 //! start-up time has passed (`Ready`); a removed instance stops taking new requests at once and
 //! finishes the requests it holds (it drains).
 //!
-//! This module holds the decision logic and the per-unit state; the engine measures, applies
-//! the decisions to the fault state and schedules the events. See `docs/semantics.md`,
+//! This module holds the decision logic and the per-unit state; `sim.rs` measures, applies the
+//! decisions to the instances' availability and schedules its own events. See `docs/semantics.md`,
 //! "Autoscaling".
 //!
 //! # Configuration

@@ -9,7 +9,7 @@
 //! - `[[variants.load_balancers]]`: `name`, `units` (each behind one balancer at most),
 //!   `algorithm` (default: the units' own `lb`), `replicas` (1 to 100, default 1: a single
 //!   point of failure), `capacity` (default unlimited), `latency` (default 400 µs:
-//!   docs/sources.md row *self-hosted gateway overhead*).
+//!   docs/sources.md row *L7 load balancer latency*).
 //!
 //! # Files
 //!

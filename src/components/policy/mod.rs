@@ -2,9 +2,9 @@
 //! defaults, and the order in which an attempt meets them — the bulkhead and the breaker
 //! before it leaves, the breaker's bookkeeping, the retry decision and the fallback after it.
 //!
-//! The scenario holds the policies as plain data ([`CallPolicy`]); the engine
-//! keeps one [`EdgeState`] per call edge that has a policy (indexed by the call plan's policy
-//! index, see `model::CallPlan::policy`) and asks it, at each attempt, whether the attempt may go
+//! The scenario holds the policies as plain data ([`CallPolicy`]); the policy component
+//! (`sim.rs`) keeps one [`EdgeState`] per call edge that has a policy (indexed by the call
+//! plan's policy index, `flow::topology::CallPlan::policy`) and asks it, at each attempt, whether the attempt may go
 //! (breaker, bulkhead), how long to back off before the next one, and whether the retry budget
 //! allows it. Nothing here knows about frames or events.
 //!

@@ -1,7 +1,7 @@
 //! A database connection pool of one unit instance for one database (HikariCP-like): `size`
 //! connections; a query takes a free one or waits in FIFO order; a wait longer than the acquire
-//! timeout fails with `pool_timeout`. The engine hands connections over (see
-//! `engine::placement`); this module keeps the state and the time-weighted statistics.
+//! timeout fails with `pool_timeout`. The pool component (`sim.rs`, hook `on_query`) hands
+//! connections over; this module keeps the state and the time-weighted statistics.
 //!
 //! # Configuration
 //!
