@@ -7,12 +7,13 @@
 //! A component is a zero-sized type implementing [`Component`]. Its associated types are its
 //! compiled plan (part of the model), its per-replication state, its events, the data it keeps
 //! on a frame, and its per-replication record. Its methods are the lifecycle of a replication
-//! (`start`, `on_start`, `on_warmup_end`, `on_tick`, `finish`) and *hooks*: points of the
-//! request flow where the engine hands over to the components whose bit is set on the node, the
-//! station or the call at hand (`on_entry`, `on_gate`, `on_deliver`, `on_call`, `on_query`,
-//! `on_cpu`, `on_op_finish`, `on_child`, `on_ride_end`, `on_crash`, `on_outcome`,
-//! `instances`). Every hook has a default that does nothing, so a component implements only the
-//! hooks it uses.
+//! (`start`, `on_start`, `on_event`, `on_warmup_end`, `on_tick`, `finish`) and *hooks*: points
+//! of the request flow where the engine hands over to the components whose bit is set on the
+//! node, the station, the call or the entry at hand (`on_entry`, `on_gate`, `on_deliver`,
+//! `on_chosen`, `on_call`, `on_call_begin`, `on_attempt`, `on_attempt_end`, `on_query`,
+//! `on_cpu`, `on_op_finish`, `on_respond`, `on_child`, `on_ride_end`, `on_crash`,
+//! `on_outcome`, `instances`, `at_end`). Every hook has a default that does nothing, so a
+//! component implements only the hooks it uses.
 //!
 //! The registry (`super::components!` in `components/mod.rs`) lists every component once and
 //! generates, from that list, the enums of events and rides, the structs of plans, states and
@@ -120,6 +121,9 @@ impl Frame {
     pub const SPAWNING: u8 = 32;
     /// Call: an attempt admitted by the call's policies is in flight.
     pub const IN_FLIGHT: u8 = 64;
+    /// Op: its answer has left its station and is on its way back to the caller or the client
+    /// (set only on models with components: a crash of the station must not lose it).
+    pub const ANSWERED: u8 = 128;
 
     /// A fresh frame.
     #[inline]

@@ -223,6 +223,11 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         if delay == 0 {
             self.on_return(x);
         } else {
+            if C {
+                if let Some(f) = self.frames.get_mut(x) {
+                    f.flags |= Frame::ANSWERED;
+                }
+            }
             self.at(delay, Ev::Return(x));
         }
     }

@@ -128,6 +128,114 @@ duration = "5s"
     );
 }
 
+/// `api` (one instance) calls `be` (two instances) over 100 ms hops at 200 requests/s; seven
+/// half-second crashes of one `be` instance early in the run, then a quiet minute.
+fn answers_on_the_wire(faults: bool) -> archsim::results::Results {
+    let mut text = String::from(
+        r#"name = "answers on the wire"
+seed = 3
+replications = 2
+[network]
+latency = { dist = "const", value = "100ms" }
+[workload]
+duration = "60s"
+warmup = "1s"
+[[workload.entries]]
+name = "e"
+op = "api.get"
+arrival = { process = "poisson", rate = 200 }
+[modules.api]
+ops.get = { cpu = { dist = "const", value = "1ms" }, calls = [{ op = "be.work" }] }
+[modules.be]
+ops.work = { cpu = { dist = "const", value = "1ms" } }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "api"
+modules = ["api"]
+[[variants.units]]
+name = "be"
+modules = ["be"]
+replicas = 2
+"#,
+    );
+    if faults {
+        for at in 1..=7 {
+            text.push_str(&format!(
+                "[[faults]]\nkind = \"crash\"\ntarget = \"be\"\ninstances = 1\nat = \"{at}s\"\nduration = \"0.5s\"\n"
+            ));
+        }
+    }
+    run(&scenario(&text))
+}
+
+#[test]
+fn a_crash_does_not_lose_the_answers_already_sent() {
+    // An answer that left `be` before its crash is on the wire for 100 ms and reaches `api`.
+    // Were it lost, its caller would wait for ever holding its worker: requests pile up in
+    // flight. After the last crash (7.5 s) the system is back to its steady state, so at the
+    // end the requests in flight are those of the run without faults, about λ·W = 200 × 0.2 s
+    // = 40: a Poisson count, within 5 standard deviations of the mean of the quiet run.
+    let quiet = answers_on_the_wire(false);
+    let crashed = answers_on_the_wire(true);
+    let lw = quiet.variants[0].entries["e"].in_flight.mean;
+    assert!((30.0..=50.0).contains(&lw), "λW = {lw}");
+    let e = &crashed.variants[0].entries["e"];
+    assert!(
+        e.in_flight.max <= lw + 5.0 * lw.sqrt(),
+        "{} requests in flight at the end against {lw} without crashes",
+        e.in_flight.max
+    );
+    assert!(e.failed.mean <= 10.0, "{} failed", e.failed.mean);
+}
+
+#[test]
+fn a_crash_of_a_function_gives_its_instances_back() {
+    // 200 invocations/s of 50 ms: 10 running on average, 30 reserved. Erlang B(30, 10) ≈ 2·10⁻⁷:
+    // nothing is throttled unless the instances of crashed invocations stay taken.
+    let mut text = String::from(
+        r#"name = "function crash"
+seed = 3
+replications = 1
+[network]
+latency = { dist = "const", value = "1ms" }
+[workload]
+duration = "60s"
+warmup = "1s"
+[[workload.entries]]
+name = "e"
+op = "f.work"
+arrival = { process = "poisson", rate = 200 }
+[modules.f]
+ops.work = { cpu = { dist = "const", value = "50ms" } }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "f"
+modules = ["f"]
+platform = "serverless"
+runtime = "go"
+reserved_concurrency = 30
+"#,
+    );
+    for at in [10, 20, 30, 40] {
+        text.push_str(&format!(
+            "[[faults]]\nkind = \"crash\"\ntarget = \"f\"\nat = \"{at}s\"\nduration = \"1s\"\n"
+        ));
+    }
+    let r = run(&scenario(&text));
+    let e = &r.variants[0].entries["e"];
+    assert!(
+        !e.failed_by_reason.contains_key("throttled"),
+        "{:?}",
+        e.failed_by_reason.keys().collect::<Vec<_>>()
+    );
+    // What the crashes lost: the invocations running (about 10 each) and those arriving
+    // while the function was down (about 200 per second of outage).
+    let crashed = e.failed_by_reason["crashed"].mean;
+    assert!((4.0 * 150.0..=4.0 * 260.0).contains(&crashed), "{crashed}");
+}
+
 #[test]
 fn slow_on_mm1_is_mm1_with_scaled_mean() {
     // M/M/1 with S = 10 ms at λ = 50/s, slowed ×1.5 for the whole run: an M/M/1 with mean

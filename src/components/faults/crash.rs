@@ -7,7 +7,8 @@ use crate::flow::Reason;
 
 /// Instance `s` crashes: the requests in it fail `crashed` (their callers hear at once, as from
 /// a reset connection); work it was doing for them (in-process calls, calls being prepared or
-/// sent) is dropped; its workers, queue and cores start empty.
+/// sent) is dropped; answers it had already sent keep travelling to their callers; its
+/// workers, queue and cores start empty.
 #[cold]
 #[inline(never)]
 pub(crate) fn crash<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
@@ -21,6 +22,8 @@ pub(crate) fn crash<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
         }
         if f.kind == Kind::Op && f.has(Frame::IN_SYSTEM) {
             present.push(id);
+        } else if f.kind == Kind::Op && f.has(Frame::ANSWERED) {
+            // An answer on the wire: it arrives.
         } else {
             dropped.push(id);
         }
@@ -35,6 +38,13 @@ pub(crate) fn crash<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
     }
     let node = cx.topo().stations[s as usize].node;
     for id in present {
+        // The operation ends here: its components let go of what it held (a function's
+        // instance), as at a normal end.
+        if let Some(ride) = cx.frames().get(id).map(|f| f.ride) {
+            if !matches!(ride, Ride::None) {
+                components::on_op_finish(cx, ride, id);
+            }
+        }
         let Some(mut f) = cx.frames().remove(id) else {
             continue;
         };
