@@ -504,3 +504,40 @@ fn faults_and_policies_are_deterministic_across_thread_counts() {
     };
     assert_eq!(json(1), json(2));
 }
+
+#[test]
+fn a_fault_on_a_module_of_a_variant_without_units_is_the_variant_s_error_only() {
+    // A second variant not filled in yet: its module is in no unit. The fault on the module
+    // (a `slow` one looks at the unit's cores) must not index a unit that does not exist, and
+    // says nothing more than the variant's own error.
+    let d = errors(
+        r#"name = "x"
+[workload]
+duration = "2s"
+[[workload.entries]]
+name = "req"
+op = "a.x"
+arrival = { rate = 5 }
+[modules.a]
+ops.x = { cpu = "1ms" }
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "u"
+modules = ["a"]
+[[variants]]
+name = "w"
+[[faults]]
+kind = "slow"
+target = "a"
+factor = 2
+[[faults]]
+kind = "partition"
+groups = [["a"], ["u"]]
+"#,
+    );
+    has(&d, "variants[1].units", "has no units");
+    // The partition names the unit `u`, which variant `w` lacks: that one is the fault's.
+    has(&d, "faults[1].groups[1][0]", "`u` is no unit");
+    assert_eq!(d.len(), 2, "{d:#?}");
+}

@@ -275,7 +275,9 @@ fn target(name: &str, v: &VariantNames<'_>, names: &Names<'_>) -> Option<FaultTa
         if v.module_unit[m] == ON_GATEWAY {
             return Some(FaultTarget::Gateway);
         }
-        return Some(FaultTarget::Unit(v.module_unit[m]));
+        // A module in no unit (an error of the variant, reported there) has no instance.
+        let u = v.module_unit[m];
+        return (u < v.units.names().len()).then_some(FaultTarget::Unit(u));
     }
     if let Some(d) = v.databases.id(name) {
         return Some(FaultTarget::Database(d));
@@ -290,6 +292,15 @@ fn target(name: &str, v: &VariantNames<'_>, names: &Names<'_>) -> Option<FaultTa
         return v.store_db[st].map(FaultTarget::Database);
     }
     None
+}
+
+/// Whether `name` is a module that variant `v` places in no unit: an error of the variant,
+/// reported with it, so a fault on it says nothing more.
+fn unplaced_module(name: &str, v: &VariantNames<'_>, names: &Names<'_>) -> bool {
+    names.modules.id(name).is_some_and(|m| {
+        let u = v.module_unit[m];
+        u != ON_GATEWAY && u >= v.units.names().len()
+    })
 }
 
 /// "targets in variant `v`: …", every name a fault may target there.
@@ -339,6 +350,7 @@ fn partition(
                                     pair[gi].push(t)
                                 }
                             }
+                            None if unplaced_module(n.get(), v, names) => ok = false,
                             None => {
                                 s.error(n.span(), format!("{f}.groups[{gi}][{ni}]"), format!("`{}` is no unit, module, database or data store of variant `{}`", n.get(), v.name), Some(target_help(v, names)));
                                 ok = false;
@@ -461,6 +473,7 @@ fn nodes(
     for v in variants.iter().map(|x| &x.names) {
         match target(t.get(), v, names) {
             Some(x) => hits.targets.push(vec![x]),
+            None if unplaced_module(t.get(), v, names) => ok = false,
             None => {
                 let help = target_help(v, names);
                 let help = match did_you_mean(
