@@ -82,6 +82,10 @@ impl Dist {
     /// Gamma from mean \[ns\] and coefficient of variation.
     pub fn gamma(mean: f64, cv: f64) -> Dist {
         let shape = 1.0 / (cv * cv);
+        if !shape.is_finite() {
+            // cv so small that cv² underflows: no variability left.
+            return Dist::Const(mean);
+        }
         Dist::Gamma {
             mean,
             cv,
@@ -174,9 +178,11 @@ impl Dist {
                 let z: f64 = StandardNormal.sample(rng);
                 (mu + sigma * z).exp()
             }
-            Dist::Gamma { shape, scale, .. } => match Gamma::new(*shape, *scale) {
+            Dist::Gamma {
+                mean, shape, scale, ..
+            } => match Gamma::new(*shape, *scale) {
                 Ok(g) => g.sample(rng),
-                Err(_) => shape * scale,
+                Err(_) => *mean,
             },
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
             Dist::Pareto { scale, alpha } => {
@@ -200,5 +206,26 @@ impl Dist {
             // Round half up; inline (`f64::round` is a libm call on baseline x86-64).
             (x + 0.5) as u64
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::Rng64;
+    use rand::SeedableRng;
+
+    #[test]
+    fn a_gamma_whose_cv_squared_underflows_is_its_mean() {
+        // cv = 1e-160 is valid (0 < cv ≤ 100) but cv² is 0 in f64: shape infinite, scale 0.
+        let d = Dist::gamma(1e6, 1e-160);
+        assert_eq!(d, Dist::Const(1e6));
+        let mut rng = Rng64::seed_from_u64(1);
+        assert_eq!(d.sample(&mut rng), 1e6);
+        // A small cv that does not underflow stays a gamma, close to its mean.
+        let g = Dist::gamma(1e6, 1e-3);
+        assert!(matches!(g, Dist::Gamma { .. }));
+        let x = g.sample(&mut rng);
+        assert!((x - 1e6).abs() < 1e4, "{x}");
     }
 }

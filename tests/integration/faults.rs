@@ -461,6 +461,13 @@ fn bad_faults_and_policies_are_located_errors() {
         "modules.front.ops.go.calls[0].bulkhead",
         "an integer from 1",
     );
+    // Without `cap`, the base is held to the default cap (20 s).
+    let d = errors(&base("", r#", retry = { base = "1m" }"#, ""));
+    has(
+        &d,
+        "modules.front.ops.go.calls[0].retry.base",
+        "≤ the cap, 20 s when `cap` is not written",
+    );
     let d = errors(&base(
         "",
         r#", breaker = { window = "abc", failure_rate = 1.5 }"#,

@@ -614,6 +614,22 @@ fn bad_workload_shapes_queues_and_sagas_are_located() {
         "not allowed on a saga step",
     );
 
+    for key in ["bulkhead = 3", r#"fallback = "degraded""#] {
+        let t = base.replace(
+            r#"{ publish = "jobs", op = "worker.handle" }"#,
+            &format!(
+                r#"{{ publish = "jobs", op = "worker.handle" }}, {{ saga = [ {{ op = "worker.handle" }} ], {key} }}"#
+            ),
+        );
+        let k = key.split(' ').next().expect("a key");
+        expect_diag(
+            &t,
+            line_of(&t, "saga"),
+            &format!("modules.producer.ops.send.calls[1].{k}"),
+            "is not allowed on a `saga` group",
+        );
+    }
+
     let t = base.replace("errors = 0", "errors = 1.5");
     expect_diag(
         &t,

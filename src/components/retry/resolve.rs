@@ -45,15 +45,25 @@ pub(crate) fn retry(s: &mut Sink<'_>, r: &RawRetry, f: &str) -> Option<RetryPoli
     let base = d(&r.base, "base", DEFAULT_BASE_NS);
     let cap = d(&r.cap, "cap", DEFAULT_CAP_NS);
     if cap < base {
-        if let Some(c) = &r.cap {
-            s.error(
+        match (&r.cap, &r.base) {
+            (Some(c), _) => s.error(
                 c.span(),
                 format!("{f}.cap"),
                 "the backoff cap must be ≥ the base",
                 Some(format!("base is {} ns", base)),
-            );
-            ok = false;
+            ),
+            (None, Some(b)) => s.error(
+                b.span(),
+                format!("{f}.base"),
+                format!(
+                    "the backoff base must be ≤ the cap, {} s when `cap` is not written",
+                    DEFAULT_CAP_NS as f64 / 1e9
+                ),
+                Some("write a `cap` at least as long as the base".into()),
+            ),
+            (None, None) => {}
         }
+        ok = false;
     }
     let jitter = match r.jitter.as_ref().map(|j| *j.get()) {
         None => DEFAULT_JITTER,

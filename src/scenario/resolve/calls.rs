@@ -266,6 +266,8 @@ fn saga(
         ("timeout", c.timeout.is_some()),
         ("retry", c.retry.is_some()),
         ("breaker", c.breaker.is_some()),
+        ("bulkhead", c.bulkhead.is_some()),
+        ("fallback", c.fallback.is_some()),
         ("publish", c.publish.is_some()),
         ("compensate", c.compensate.is_some()),
     ];
