@@ -461,6 +461,23 @@ fn bad_faults_and_policies_are_located_errors() {
         "modules.front.ops.go.calls[0].bulkhead",
         "an integer from 1",
     );
+    // A window of 20 calls never reaches the default 100 calls before evaluating.
+    let d = errors(&base("", r#", breaker = { window = 20 }"#, ""));
+    has(
+        &d,
+        "modules.front.ops.go.calls[0].breaker.window",
+        "`min_calls` (100) exceeds the window of the last 20 calls",
+    );
+    let d = errors(&base(
+        "",
+        r#", breaker = { window = 20, min_calls = 21 }"#,
+        "",
+    ));
+    has(
+        &d,
+        "modules.front.ops.go.calls[0].breaker.min_calls",
+        "could never open",
+    );
     // Without `cap`, the base is held to the default cap (20 s).
     let d = errors(&base("", r#", retry = { base = "1m" }"#, ""));
     has(

@@ -83,5 +83,25 @@ pub(crate) fn breaker(s: &mut Sink<'_>, b: &RawBreaker, f: &str) -> Option<Break
         "probe calls in half-open",
         &mut p.half_open,
     );
+    // A window of the last n calls never holds more than n: more calls before the rates are
+    // evaluated would keep the breaker closed for ever.
+    if let (BreakerWindow::Calls(n), true) = (p.window, ok) {
+        if p.min_calls > n {
+            // Some key was written: the defaults agree (100 calls in a window of 100).
+            let at = (b.min_calls.as_ref().map(|m| (m.span(), "min_calls")))
+                .or_else(|| b.window.as_ref().map(|w| (w.span(), "window")));
+            let (span, k) = at.unwrap_or_default();
+            s.error(
+                span,
+                format!("{f}.{k}"),
+                format!(
+                    "`min_calls` ({}) exceeds the window of the last {n} calls: the breaker could never open",
+                    p.min_calls
+                ),
+                Some(format!("write `min_calls` ≤ {n} (its default is {})", DEFAULT_BREAKER.min_calls)),
+            );
+            ok = false;
+        }
+    }
     ok.then_some(p)
 }

@@ -49,7 +49,7 @@ pub(crate) fn memory(s: &mut Sink<'_>, m: &Size, uf: &str, serverless: bool) -> 
         s.error(
             m.span(),
             &f,
-            format!("serverless memory must be from 128MB to 10240MB (the AWS Lambda range), found {bytes} bytes"),
+            format!("serverless memory must be from 128MB to 10240MiB (the AWS Lambda range: 128·10⁶ to 10,240·2²⁰ bytes), found {bytes} bytes"),
             None,
         );
         return None;
