@@ -38,7 +38,16 @@ fn main() -> ExitCode {
         eprintln!("{e}");
         return ExitCode::from(2);
     }
-    eprintln!("error: {e:#}");
+    // The message and the causes it does not already include (many errors repeat their
+    // source's text in their own).
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg = format!("{msg}: {c}");
+        }
+    }
+    eprintln!("error: {msg}");
     if e.downcast_ref::<Interrupted>().is_some() {
         ExitCode::from(130)
     } else if app.is_some_and(AppError::is_bad_input) {

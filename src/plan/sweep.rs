@@ -32,16 +32,17 @@ pub const MAX_POINTS: usize = 10_000;
 #[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum SweepError {
-    /// A `--set` specification is malformed.
-    #[error("--set `{spec}`: {message}")]
+    /// An option is malformed: a `--set` specification, or a value of the search (its
+    /// precision, rate, entry or SLO).
+    #[error("{spec}: {message}")]
     Axis {
-        /// The specification as given.
+        /// The option as given (`--set `PATH=VALUES``, `--rate 0`, …).
         spec: String,
         /// What is wrong and what is expected.
         message: String,
     },
     /// A parameter path does not exist or is not numeric.
-    #[error("{0}")]
+    #[error(transparent)]
     Param(#[from] ParamError),
     /// The scenario with the swept values set is invalid (e.g. a fractional replica count).
     #[error("with {values}:\n{source}")]
@@ -52,7 +53,7 @@ pub enum SweepError {
         source: ScenarioError,
     },
     /// A run failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Run(#[from] RunError),
 }
 
@@ -74,7 +75,7 @@ impl Axis {
     /// [`SweepError::Axis`] saying what is expected.
     pub fn parse(spec: &str) -> Result<Axis, SweepError> {
         let err = |message: String| SweepError::Axis {
-            spec: spec.to_string(),
+            spec: format!("--set `{spec}`"),
             message,
         };
         let (path, rhs) = spec.split_once('=').ok_or_else(|| {
@@ -228,11 +229,13 @@ pub fn scenario_with(
 pub fn points(text: &str, file_name: &str, axes: &[Axis]) -> Result<Vec<PointSpec>, SweepError> {
     if axes.is_empty() || axes.len() > 2 {
         return Err(SweepError::Axis {
-            spec: axes
-                .iter()
-                .map(|a| a.path.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+            spec: format!(
+                "--set `{}`",
+                axes.iter()
+                    .map(|a| a.path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
             message: format!(
                 "a sweep has one or two --set parameters, found {}",
                 axes.len()
@@ -241,14 +244,14 @@ pub fn points(text: &str, file_name: &str, axes: &[Axis]) -> Result<Vec<PointSpe
     }
     if axes.len() == 2 && axes[0].path == axes[1].path {
         return Err(SweepError::Axis {
-            spec: axes[1].path.clone(),
+            spec: format!("--set `{}`", axes[1].path),
             message: "the two --set parameters are the same path".into(),
         });
     }
     let n: usize = axes.iter().map(|a| a.values.len()).product();
     if n > MAX_POINTS {
         return Err(SweepError::Axis {
-            spec: axes[0].path.clone(),
+            spec: format!("--set `{}`", axes[0].path),
             message: format!("{n} points; at most {MAX_POINTS} per sweep"),
         });
     }

@@ -60,10 +60,10 @@ pub enum ShardError {
     #[error("cannot merge: {0}")]
     Mismatch(String),
     /// The scenario embedded in a run partial no longer parses.
-    #[error("{0}")]
+    #[error(transparent)]
     Scenario(#[from] crate::scenario::ScenarioError),
     /// The combination failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Run(#[from] RunError),
 }
 

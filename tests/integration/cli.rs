@@ -413,3 +413,35 @@ fn rightsize_search_list_typo() {
                 .and(predicate::str::contains("did you mean `memory`")),
         );
 }
+
+#[test]
+fn an_error_says_its_cause_once() {
+    // The cause of an error whose message already quotes it is not printed a second time.
+    let out = archsim()
+        .args(["run", "no-such-file.toml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read scenario file"), "{err}");
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    let shop = root().join("scenarios/online-shop.toml");
+    let out = archsim()
+        .args(["sweep"])
+        .arg(&shop)
+        .args(["--set", "workload.entries.browze.arrival.rate=1,2"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("did you mean `browse`").count(), 1, "{err}");
+    let out = archsim()
+        .args(["rightsize"])
+        .arg(&shop)
+        .args(["--slo", "p99<300ms", "--rate", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: --rate 0: "), "{err}");
+}
