@@ -31,7 +31,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     #[inline]
     pub(super) fn deliver_op(&mut self, x: FrameId, op: u32) {
         let node = self.t.ops[op as usize].node as usize;
-        if C && (self.gates != 0 || self.avail.any_down()) {
+        // `gate` acts only on an active gate or on a node with no instance up.
+        if C && (self.gates != 0 || self.avail.up_count(node) == 0) {
             match self.gate(x, node as u32) {
                 Some(0) => {}
                 Some(d) => {

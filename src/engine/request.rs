@@ -64,9 +64,11 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         if self.t.long_haul && !self.t.entries[e].via_cdn {
             delay += self.haul();
         }
-        if C && self.entry_hooks != 0 && (self.gates != 0 || self.avail.any_down()) {
-            // The plain gateway is node `nodes.len()`.
-            match self.gate(x, self.t.nodes.len() as u32) {
+        // The plain gateway is node `nodes.len()`; `gate` acts only on an active gate or on
+        // a gateway with no instance up.
+        let gw = self.t.nodes.len();
+        if C && self.entry_hooks != 0 && (self.gates != 0 || self.avail.up_count(gw) == 0) {
+            match self.gate(x, gw as u32) {
                 Some(d) => delay += d,
                 None => return,
             }
@@ -138,7 +140,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         fail: u8,
         fail_node: u32,
     ) {
-        if self.closed_loops {
+        if self.closed_loops && self.t.entries[e].arrival.is_closed() {
             self.next_of_user(e);
         }
         if fail != 0 {
