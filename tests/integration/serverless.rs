@@ -412,6 +412,16 @@ modules = ["f"]
             "variants[0].units[0].burst_limit",
             "≥ 1",
         ),
+        (
+            "platform = \"serverless\"\nreserved_concurrency = 1500",
+            "variants[0].account_concurrency",
+            "reserve 1500 instances in all, more than the account's concurrency, 1000",
+        ),
+        (
+            "platform = \"serverless\"\nprovisioned = 1200",
+            "variants[0].account_concurrency",
+            "keeps 1200 provisioned instances, more than the 1000",
+        ),
     ] {
         let err = archsim::scenario::parse(&text(keys), "f.toml").expect_err(keys);
         let msg = err.to_string();

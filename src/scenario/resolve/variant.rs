@@ -79,6 +79,7 @@ pub(super) fn variant(
     let (hosts, zones) = place_instances(s, v, &vf, m.modules, &mut units, &mut dbs);
     undeployed_stores(s, v, &vf, m, &store_db, &dbs);
     let queues = queues(s, &v.queues, &v.name, &vf, &m.names.queues);
+    account_fits(s, v, &vf, &units, account_concurrency);
     Variant {
         name: vname.to_string(),
         units,
@@ -94,6 +95,47 @@ pub(super) fn variant(
         cdn: None,
         hosts,
         zones,
+    }
+}
+
+/// The functions' reservations fit in the account's concurrency (docs/sources.md serverless
+/// "reserved concurrency": archsim lets them take all of it), and the provisioned instances of
+/// a function without a reservation fit in what the reservations leave.
+fn account_fits(s: &mut Sink<'_>, v: &RawVariant, vf: &str, units: &[Unit], account: u32) {
+    let functions = || units.iter().filter(|u| u.platform == Platform::Serverless);
+    let reserved: u64 = functions()
+        .filter_map(|u| u.function.reserved)
+        .map(u64::from)
+        .sum();
+    let span = v
+        .account_concurrency
+        .as_ref()
+        .map_or_else(|| v.name.span(), |a| a.span());
+    if reserved > u64::from(account) {
+        s.error(
+            span,
+            format!("{vf}.account_concurrency"),
+            format!(
+                "the functions of variant `{}` reserve {reserved} instances in all, more than the account's concurrency, {account}",
+                v.name.get()
+            ),
+            Some("lower their `reserved_concurrency` or raise `account_concurrency` (default 1000)".into()),
+        );
+        return;
+    }
+    let left = u64::from(account) - reserved;
+    for u in functions().filter(|u| u.function.reserved.is_none()) {
+        if u64::from(u.function.provisioned) > left {
+            s.error(
+                span.clone(),
+                format!("{vf}.account_concurrency"),
+                format!(
+                    "function `{}` keeps {} provisioned instances, more than the {left} the account's concurrency ({account}) leaves unreserved",
+                    u.name, u.function.provisioned
+                ),
+                Some("lower its `provisioned`, reserve its concurrency, or raise `account_concurrency` (default 1000)".into()),
+            );
+        }
     }
 }
 
