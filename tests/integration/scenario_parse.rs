@@ -223,7 +223,9 @@ parallel = [ { op = "station.work", p = 0.5 }, { op = "station.work", count = 3 
     .replace(
         "modules = [\"station\"]",
         "modules = [\"station\", \"orders\"]\nplatform = \"serverless\"\nmemory = \"512MB\"\nreserved_concurrency = 50\nkeep_alive = \"10m\"\ncold_start = { dist = \"lognormal\", mean = \"250ms\", cv = 0.6 }\nmax_duration = \"900s\"\nprovisioned = 2",
-    );
+    )
+    // A function has no replicas, cores or workers of its own.
+    .replace("replicas = 1\ncores = 3\nworkers = 3\n", "");
     let s = ok(&text);
     let c = &s.ops[op(&s, "orders.checkout")];
     match &c.steps[..] {

@@ -413,6 +413,16 @@ modules = ["f"]
             "≥ 1",
         ),
         (
+            "platform = \"serverless\"\nzones = [\"z1\"]",
+            "variants[0].units[0].zones",
+            "does not apply to a serverless unit",
+        ),
+        (
+            "platform = \"serverless\"\nworkers = 50",
+            "variants[0].units[0].workers",
+            "does not apply to a serverless unit",
+        ),
+        (
             "platform = \"serverless\"\nreserved_concurrency = 1500",
             "variants[0].account_concurrency",
             "reserve 1500 instances in all, more than the account's concurrency, 1000",

@@ -25,6 +25,9 @@ pub(super) fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleI
         Some(RawPlatform::Serverless) => Platform::Serverless,
     };
     let serverless = platform == Platform::Serverless;
+    if serverless {
+        not_for_functions(s, u, uf);
+    }
     let Capacity {
         replicas,
         cores,
@@ -173,6 +176,33 @@ fn function_keys(u: &RawUnit) -> FunctionKeys<'_> {
 
 /// `restart_delay` of a kubernetes unit \[ns\] (default 10 s); 0 on the other platforms, where
 /// the key is an error.
+/// The keys of an instance with its own cores that a serverless unit has no use for: a
+/// function runs one invocation per instance, as many instances as invocations, at the speed
+/// of its `memory`, in no zone.
+fn not_for_functions(s: &mut Sink<'_>, u: &RawUnit, uf: &str) {
+    let name = u.name.span();
+    let keys = [
+        ("replicas", u.replicas.as_ref().map(|x| x.span())),
+        ("cores", u.cores.as_ref().map(|x| x.span())),
+        ("workers", u.workers.as_ref().map(|x| x.span())),
+        ("queue", u.queue.as_ref().map(|x| x.span())),
+        ("io", u.io.as_ref().map(|x| x.span())),
+        ("lb", u.lb.as_ref().map(|x| x.span())),
+        ("shed", u.shed.as_ref().map(|_| name.clone())),
+        ("zones", u.zones.as_ref().map(|x| x.span())),
+    ];
+    for (k, span) in keys {
+        if let Some(span) = span {
+            s.error(
+                span,
+                format!("{uf}.{k}"),
+                format!("`{k}` does not apply to a serverless unit (platform = \"serverless\")"),
+                Some("a function runs one invocation per instance and starts instances as invocations come; size it with `memory`, `reserved_concurrency` and `provisioned`".into()),
+            );
+        }
+    }
+}
+
 fn restart_delay(s: &mut Sink<'_>, u: &RawUnit, uf: &str, platform: Platform) -> u64 {
     match (&u.restart_delay, platform) {
         (Some(d), Platform::Kubernetes) => dur(s, d, &format!("{uf}.restart_delay"))
