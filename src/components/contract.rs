@@ -45,6 +45,9 @@ pub const NO_ENTRY: u32 = u32::MAX;
 /// real failure overrides it).
 pub const DEGRADED: u32 = u32::MAX - 1;
 
+/// [`Frame::ledger`] of a frame without a ledger.
+pub const NO_LEDGER: u32 = u32::MAX;
+
 /// What a frame is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
@@ -102,6 +105,14 @@ pub struct Frame {
     pub work: f64,
     /// What one component keeps on this frame.
     pub ride: Ride,
+    /// Latency anatomy: the time up to which this frame's ledger accounts (see
+    /// `crate::flow::anatomy`); may lie ahead of now when a known delay was booked in advance.
+    pub mark: SimTime,
+    /// Latency anatomy: the part the time since `mark` goes to.
+    pub phase: u32,
+    /// Latency anatomy: this frame's ledger ([`NO_LEDGER`]: none kept, e.g. before warm-up or
+    /// for a frame a component made).
+    pub ledger: u32,
 }
 
 impl Frame {
@@ -146,6 +157,9 @@ impl Frame {
             born: SimTime::ZERO,
             work: 0.0,
             ride: Ride::None,
+            mark: SimTime::ZERO,
+            phase: 0,
+            ledger: NO_LEDGER,
         }
     }
 
@@ -246,6 +260,13 @@ pub trait SimCx<'m> {
     /// Turns the components in `mask` on (`on`) or off as gates of every admission (see
     /// [`Component::on_gate`]).
     fn gating(&mut self, mask: u32, on: bool);
+    /// Latency anatomy: from now on, the time of frame `x` goes to part `part` (what it was
+    /// doing until now is booked to its previous part). The registry calls it before a hook
+    /// that may take the frame over, with the component's own part.
+    fn phase(&mut self, x: FrameId, part: u32);
+    /// Latency anatomy: books a known delay of `ns` ns ahead of frame `x` to part `part` (the
+    /// registry calls it for the delays the `on_entry` and `on_gate` hooks return).
+    fn ahead(&mut self, x: FrameId, part: u32, ns: u64);
 }
 
 /// What a component's `finish` may add to the core records of the replication.
@@ -272,6 +293,9 @@ pub trait Component {
     type Ride: Copy + std::fmt::Debug;
     /// Per-replication record.
     type Rep: Clone + std::fmt::Debug + Default + serde::Serialize + serde::de::DeserializeOwned;
+    /// What the latency anatomy calls the time a request spends held by this component (its
+    /// delays and the frames it takes over; see `crate::flow::anatomy`).
+    const PART: &'static str;
 
     /// Its state at the start of a replication, with its random streams from `seeds`.
     fn start(plan: &Self::Plan, topo: &Topology, seeds: &StreamSeeder) -> Self::State;

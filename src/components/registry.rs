@@ -42,6 +42,21 @@ macro_rules! components {
         #[repr(u32)]
         enum Index { $($field),* }
 
+        /// The components' names (their fields), in registry order.
+        pub const NAMES: &[&str] = &[$(stringify!($field)),*];
+
+        /// What the latency anatomy calls each component's part, in registry order.
+        pub const PART_LABELS: &[&str] = &[$(<$T as Component>::PART),*];
+
+        /// The latency-anatomy part of each component (see `crate::flow::anatomy`).
+        pub mod part {
+            $(
+                #[allow(non_upper_case_globals)]
+                $(#[$doc])*
+                pub const $field: u32 = crate::flow::anatomy::COMPONENTS + super::Index::$field as u32;
+            )*
+        }
+
         /// One bit per component, for [`crate::flow::topology::Node::hooks`] and
         /// [`crate::flow::topology::CallPlan::hooks`].
         pub mod bit {
@@ -110,7 +125,9 @@ macro_rules! components {
         pub fn on_entry<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, e: usize) -> Option<u64> {
             let mut delay = 0;
             $(if mask & bit::$field != 0 {
-                delay += <$T as Component>::on_entry(cx, x, e)?;
+                let d = <$T as Component>::on_entry(cx, x, e)?;
+                cx.ahead(x, part::$field, d);
+                delay += d;
             })*
             Some(delay)
         }
@@ -120,7 +137,10 @@ macro_rules! components {
         pub fn on_gate<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, node: u32) -> Option<u64> {
             let mut delay = 0;
             $(if mask & bit::$field != 0 {
-                delay += <$T as Component>::on_gate(cx, x, node)?;
+                cx.phase(x, part::$field);
+                let d = <$T as Component>::on_gate(cx, x, node)?;
+                cx.ahead(x, part::$field, d);
+                delay += d;
             })*
             Some(delay)
         }
@@ -128,8 +148,11 @@ macro_rules! components {
         /// Hook `on_deliver` of the components in `mask`: `true` when one took the frame over.
         #[inline(never)]
         pub fn on_deliver<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, s: u32, node: usize) -> bool {
-            $(if mask & bit::$field != 0 && <$T as Component>::on_deliver(cx, x, s, node) {
-                return true;
+            $(if mask & bit::$field != 0 {
+                cx.phase(x, part::$field);
+                if <$T as Component>::on_deliver(cx, x, s, node) {
+                    return true;
+                }
             })*
             false
         }
@@ -137,8 +160,11 @@ macro_rules! components {
         /// Hook `on_chosen` of the components in `mask`: `true` when one took the admission.
         #[inline(never)]
         pub fn on_chosen<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId, s: u32) -> bool {
-            $(if mask & bit::$field != 0 && <$T as Component>::on_chosen(cx, x, s) {
-                return true;
+            $(if mask & bit::$field != 0 {
+                cx.phase(x, part::$field);
+                if <$T as Component>::on_chosen(cx, x, s) {
+                    return true;
+                }
             })*
             false
         }
@@ -148,7 +174,9 @@ macro_rules! components {
         pub fn on_respond<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, x: FrameId) -> u64 {
             let mut d = 0;
             $(if mask & bit::$field != 0 {
-                d += <$T as Component>::on_respond(cx, x);
+                let d1 = <$T as Component>::on_respond(cx, x);
+                cx.ahead(x, part::$field, d1);
+                d += d1;
             })*
             d
         }
@@ -159,6 +187,9 @@ macro_rules! components {
             $(if mask & bit::$field != 0 {
                 let g = <$T as Component>::on_call(cx, x, c);
                 if g != CallGate::Go {
+                    if g == CallGate::Taken {
+                        cx.phase(x, part::$field);
+                    }
                     return g;
                 }
             })*
@@ -201,8 +232,11 @@ macro_rules! components {
         /// Hook `on_query` of the components in `mask`: `true` when one sent the query.
         #[inline(never)]
         pub fn on_query<'m, C: SimCx<'m>>(cx: &mut C, mask: u32, y: FrameId, caller: u32) -> bool {
-            $(if mask & bit::$field != 0 && <$T as Component>::on_query(cx, y, caller) {
-                return true;
+            $(if mask & bit::$field != 0 {
+                cx.phase(y, part::$field);
+                if <$T as Component>::on_query(cx, y, caller) {
+                    return true;
+                }
             })*
             false
         }

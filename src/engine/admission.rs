@@ -5,6 +5,7 @@
 use super::{Ev, Sim};
 use crate::components;
 use crate::components::contract::{Frame, FrameId, Kind};
+use crate::flow::anatomy::{NETWORK, OTHER};
 use crate::flow::balance;
 use crate::flow::topology::NO_HOST;
 use crate::flow::Reason;
@@ -139,6 +140,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 return;
             }
         }
+        // Admitted: waiting for a worker is the node's queueing.
+        self.phase(x, self.anat.queue(node_ix as u32));
         let now = self.now;
         let st = &mut self.stations[s as usize];
         if self.measuring {
@@ -186,7 +189,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         };
         let s = f.station as usize;
         f.fail = reason as u8;
-        f.fail_node = self.t.stations[s].node;
+        let node = self.t.stations[s].node;
+        f.fail_node = node;
         let st = &mut self.stations[s];
         if f.has(Frame::IN_SYSTEM) {
             f.set(Frame::IN_SYSTEM, false);
@@ -195,6 +199,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         if self.measuring {
             st.stats.rejected += 1;
         }
+        self.note_chain(x, node);
         self.respond(x);
     }
 
@@ -206,6 +211,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             f.fail = reason as u8;
             f.fail_node = node;
         }
+        self.note_chain(x, node);
         self.respond(x);
     }
 
@@ -299,10 +305,15 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         match fr.kind {
             Kind::Op if fr.has(Frame::MARSHAL) => {
                 fr.set(Frame::MARSHAL, false);
+                self.phase(f, NETWORK);
                 let d = self.hop();
+                self.ahead(f, NETWORK, d);
                 self.send(f, d);
             }
-            Kind::Op => self.op_continue(f),
+            Kind::Op => {
+                self.cpu_phase_end(f, s, OTHER);
+                self.op_continue(f)
+            }
             Kind::Call => self.call_send(f),
             Kind::Root | Kind::Component => {}
         }

@@ -5,7 +5,8 @@
 use super::admission::CpuStart;
 use super::{Ev, Sim};
 use crate::components;
-use crate::components::contract::{CallGate, Frame, FrameId, Kind, DEGRADED};
+use crate::components::contract::{CallGate, Frame, FrameId, Kind, DEGRADED, NO_LEDGER};
+use crate::flow::anatomy::{CLIENT, MARSHAL, NETWORK, OTHER, RETRY};
 use crate::flow::topology::CallKind;
 use crate::flow::Reason;
 use crate::kernel::EventQueue;
@@ -20,7 +21,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         if cp.p < 1.0 {
             let u: f64 = self.branch_rng[caller_op as usize].random();
             if u >= cp.p {
-                self.child_done(x, 0, 0);
+                self.child_done(x, 0, 0, NO_LEDGER);
                 return;
             }
         }
@@ -28,7 +29,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             match components::on_call(self, cp.hooks, x, c) {
                 CallGate::Go => {}
                 CallGate::Answered => {
-                    self.child_done(x, 0, 0);
+                    self.child_done(x, 0, 0, NO_LEDGER);
                     return;
                 }
                 CallGate::Taken => return,
@@ -41,26 +42,30 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 CallKind::Local => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, station);
                     y.start = self.now;
-                    let y = self.frames.insert(y);
+                    let y = self.insert_tracked(y, OTHER);
+                    self.set_child(x, y);
                     self.op_begin(y);
                 }
                 CallKind::Remote => {
                     let marshal = self.t.ops[cp.op as usize].marshal_ns;
                     let mut y = Frame::new(Kind::Op, x, cp.op, station);
                     y.flags = Frame::REMOTE | if marshal > 0.0 { Frame::MARSHAL } else { 0 };
-                    let y = self.frames.insert(y);
+                    let y = self.insert_tracked(y, MARSHAL);
+                    self.set_child(x, y);
                     if marshal > 0.0 {
                         // Caller-side marshalling first; `cpu_done` sends the request.
                         self.run_cpu(y, station, marshal, false);
                     } else {
                         let d = self.hop();
+                        self.ahead(y, NETWORK, d);
                         self.send_op(y, cp.op, d);
                     }
                 }
                 CallKind::Database | CallKind::Forward => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
                     y.flags = Frame::REMOTE;
-                    let y = self.frames.insert(y);
+                    let y = self.insert_tracked(y, NETWORK);
+                    self.set_child(x, y);
                     self.db_send(y, cp.op, station);
                 }
                 // Started by the component whose bit the call carries.
@@ -70,7 +75,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         }
         let mut call = Frame::new(Kind::Call, x, c, station);
         call.reps = cp.count;
-        let id = self.frames.insert(call);
+        let id = self.insert_tracked(call, RETRY);
+        self.set_child(x, id);
         if C && cp.hooks != 0 {
             components::on_call_begin(self, cp.hooks, id);
         }
@@ -78,6 +84,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     }
 
     pub(super) fn call_attempt(&mut self, c: FrameId) {
+        // The backoff before this attempt, if any, was retry time.
+        self.phase(c, RETRY);
         let Some(f) = self.frames.get_mut(c) else {
             return;
         };
@@ -95,7 +103,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 let attempt = f.attempt;
                 let mut x = Frame::new(Kind::Op, c, cp.op, station);
                 x.start = self.now;
-                let x = self.frames.insert(x);
+                let x = self.insert_tracked(x, OTHER);
                 self.set_child(c, x);
                 if cp.timeout > 0 {
                     self.at(cp.timeout, Ev::Timeout(c, attempt));
@@ -104,6 +112,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             }
             CallKind::Remote => {
                 let marshal = self.t.ops[cp.op as usize].marshal_ns;
+                self.phase(c, MARSHAL);
                 match self.run_cpu(c, station, marshal, false) {
                     CpuStart::Done => self.call_send(c),
                     CpuStart::Waiting | CpuStart::Rejected => {}
@@ -117,13 +126,15 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
 
     /// Puts the request of call `c` on the network towards its target.
     pub(super) fn call_send(&mut self, c: FrameId) {
+        // The caller's marshalling is over; the attempt is retry time unless it succeeds.
+        self.phase(c, RETRY);
         let Some(f) = self.frames.get(c).copied() else {
             return;
         };
         let cp = self.t.calls[f.idx as usize];
         let mut x = Frame::new(Kind::Op, c, cp.op, u32::MAX);
         x.flags = Frame::REMOTE;
-        let x = self.frames.insert(x);
+        let x = self.insert_tracked(x, NETWORK);
         self.set_child(c, x);
         if cp.timeout > 0 {
             self.at(cp.timeout, Ev::Timeout(c, f.attempt));
@@ -133,6 +144,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             return;
         }
         let d = self.hop();
+        self.ahead(x, NETWORK, d);
         self.send_op(x, cp.op, d);
     }
 
@@ -147,41 +159,58 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 return;
             }
         }
+        // A pool that did not take the query leaves it at its part with no time booked.
+        self.phase(y, NETWORK);
         let mut d = self.hop();
+        self.ahead(y, NETWORK, d);
         if self.t.long_haul && caller == self.t.cdn_station {
             // A CDN miss: from the edge to the origin.
-            d += self.haul();
+            let k = self.haul();
+            self.ahead(y, CLIENT, k);
+            d += k;
         }
         self.send_op(y, op, d);
     }
 
-    /// The attempt `x` of call (or root) `c` ended.
-    pub(super) fn attempt_done(&mut self, c: FrameId, x: FrameId, fail: u8, fail_node: u32) {
+    /// The attempt `x` of call (or root) `c` ended (`ledger`: the attempt's).
+    pub(super) fn attempt_done(
+        &mut self,
+        c: FrameId,
+        x: FrameId,
+        fail: u8,
+        fail_node: u32,
+        ledger: u32,
+    ) {
         let Some(f) = self.frames.get_mut(c) else {
+            self.ledgers.release(ledger);
             return;
         };
         if f.child != x {
+            self.ledgers.release(ledger);
             return; // a late answer to an abandoned attempt
         }
         f.child = FrameId::NONE;
         if f.kind == Kind::Root {
-            self.root_attempt_end(c, fail, fail_node);
+            self.root_attempt_end(c, fail, fail_node, ledger);
             return;
         }
-        self.call_attempt_end(c, fail, fail_node, true);
+        self.call_attempt_end(c, fail, fail_node, true, ledger);
     }
 
     /// The current attempt of call frame `c` ended with `fail` (0 = success) beginning at
-    /// `fail_node`; `admitted` if it had passed the call's policies. Applies the policies
-    /// (which may retry after a backoff, or turn a failure into a degraded success), then
-    /// starts the next repetition or answers the calling operation.
+    /// `fail_node`; `admitted` if it had passed the call's policies; `ledger` is the
+    /// attempt's. Applies the policies (which may retry after a backoff, or turn a failure
+    /// into a degraded success), then starts the next repetition or answers the calling
+    /// operation.
     pub(super) fn call_attempt_end(
         &mut self,
         c: FrameId,
         mut fail: u8,
         mut fail_node: u32,
         admitted: bool,
+        ledger: u32,
     ) {
+        self.attempt_ledger(c, fail, ledger);
         let Some(f) = self.frames.get(c) else {
             return;
         };
@@ -206,9 +235,9 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             }
             fail_node = fm.fail_node;
         }
-        let parent = fm.parent;
+        let (parent, ledger) = (fm.parent, fm.ledger);
         self.frames.remove(c);
-        self.child_done(parent, fail, fail_node);
+        self.child_done(parent, fail, fail_node, ledger);
     }
 
     pub(super) fn on_timeout(&mut self, c: FrameId, attempt: u32) {
@@ -218,19 +247,23 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         if f.attempt != attempt || f.child.is_none() {
             return;
         }
-        // Abandon the attempt: the callee keeps working, its answer will be dropped.
+        // The timeout is blamed on the node where the request was when time ran out: the
+        // deepest frame still at work below the attempt.
         let target_op = self.frames.get(f.child).map(|x| x.idx);
+        let fallback = target_op.map_or(0, |op| self.t.ops[op as usize].node);
+        let (node, deepest) = self.timeout_origin(f.child, fallback);
+        self.note_chain(deepest, node);
+        // Abandon the attempt: the callee keeps working, its answer will be dropped.
         if let Some(x) = self.frames.get_mut(f.child) {
             x.parent = FrameId::NONE;
         }
-        let node = target_op.map_or(0, |op| self.t.ops[op as usize].node);
         if let Some(fm) = self.frames.get_mut(c) {
             fm.child = FrameId::NONE;
         }
         if f.kind == Kind::Root {
-            self.root_attempt_end(c, Reason::Timeout as u8, node);
+            self.root_attempt_end(c, Reason::Timeout as u8, node, NO_LEDGER);
             return;
         }
-        self.call_attempt_end(c, Reason::Timeout as u8, node, true);
+        self.call_attempt_end(c, Reason::Timeout as u8, node, true, NO_LEDGER);
     }
 }

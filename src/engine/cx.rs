@@ -3,7 +3,7 @@
 //! same name).
 
 use super::{Ev, Sim};
-use crate::components::contract::{Frame, FrameId, SimCx};
+use crate::components::contract::{Frame, FrameId, SimCx, NO_LEDGER};
 use crate::components::{Event, Plans, States};
 use crate::flow::availability::Availability;
 use crate::flow::station::Station;
@@ -62,6 +62,12 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> SimCx<'m> for Sim<'m, Q, C>
     fn note_crash(&mut self) {
         self.crashes += 1;
     }
+    fn child_done(&mut self, x: FrameId, fail: u8, fail_node: u32) {
+        Sim::child_done(self, x, fail, fail_node, NO_LEDGER);
+    }
+    fn call_attempt_end(&mut self, c: FrameId, fail: u8, fail_node: u32, admitted: bool) {
+        Sim::call_attempt_end(self, c, fail, fail_node, admitted, NO_LEDGER);
+    }
     fn gating(&mut self, mask: u32, on: bool) {
         if on {
             self.gates |= mask;
@@ -69,19 +75,31 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> SimCx<'m> for Sim<'m, Q, C>
             self.gates &= !mask;
         }
     }
+    fn send(&mut self, x: FrameId, delay: u64) {
+        // A component sends a frame it held (a connection granted, a message consumed): its
+        // holding time is booked, the delay is a network hop.
+        Sim::phase(self, x, crate::flow::anatomy::NETWORK);
+        Sim::ahead(self, x, crate::flow::anatomy::NETWORK, delay);
+        Sim::send(self, x, delay);
+    }
+    fn phase(&mut self, x: FrameId, part: u32) {
+        Sim::phase(self, x, part);
+    }
+    fn ahead(&mut self, x: FrameId, part: u32, ns: u64) {
+        Sim::ahead(self, x, part, ns);
+    }
     delegate! {
         hop() -> u64;
         haul() -> u64;
-        send(x: FrameId, delay: u64);
         admit(x: FrameId, node: usize);
         admit_at(x: FrameId, node: usize, s: u32);
         op_begin(x: FrameId);
-        child_done(x: FrameId, fail: u8, fail_node: u32);
+
         respond(x: FrameId);
         fail_frame(x: FrameId, reason: Reason, node: u32);
         fail_at_station(x: FrameId, reason: Reason);
         start_call(x: FrameId, c: u32);
-        call_attempt_end(c: FrameId, fail: u8, fail_node: u32, admitted: bool);
+
         cpu_done(f: FrameId, s: u32);
         returned(x: FrameId, f: Frame);
     }

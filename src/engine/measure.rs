@@ -140,6 +140,12 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             violations: &mut violations,
         };
         let components = components::finish(&mut self, &mut fin);
+        if self.anatomy.mismatches > 0 {
+            violations.push(format!(
+                "latency anatomy: {} successful requests whose parts do not add up to their latency",
+                self.anatomy.mismatches
+            ));
+        }
         RepResult {
             entries: self.out.entries,
             nodes,
@@ -151,6 +157,12 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             origins: self.out.origins,
             usage,
             components,
+            anatomy: self.anatomy,
+            failure_chains: self
+                .chain_counts
+                .into_iter()
+                .map(|m| m.into_iter().collect())
+                .collect(),
         }
     }
 }

@@ -36,6 +36,7 @@
 
 use crate::components::contract::{Frame, FrameId};
 use crate::components::{self, Plans, States};
+use crate::flow::anatomy::{AnatomyRep, Layout};
 use crate::flow::availability::Availability;
 use crate::flow::purpose;
 use crate::flow::record::Outcomes;
@@ -49,8 +50,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 mod admission;
 mod calls;
 mod cx;
+mod ledger;
 mod measure;
 mod ops;
+mod origin;
 pub mod record;
 mod request;
 
@@ -205,6 +208,14 @@ struct Sim<'m, Q, const C: bool> {
     /// The components' scheduled events, by slot; and the free slots.
     comp_events: Vec<components::Event>,
     comp_free: Vec<u32>,
+    /// Latency anatomy: the parts' numbering, the frames' ledgers, and the record.
+    anat: Layout,
+    ledgers: ledger::Ledgers,
+    anatomy: AnatomyRep,
+    /// Failure chains noted when a failure began, by the top frame of its request (see
+    /// `origin.rs`); and per entry, the measured failures by chain.
+    chains: std::collections::HashMap<u64, Vec<u32>>,
+    chain_counts: Vec<std::collections::BTreeMap<Vec<u32>, u64>>,
 }
 
 impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
@@ -227,6 +238,10 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
         };
         // The plain gateway is node `n_nodes` with one instance (station `stations.len()`).
         let instances = t.nodes.iter().map(|n| n.instances).chain([1]).collect();
+        let anat = Layout {
+            components: components::NAMES.len() as u32,
+            nodes: n_nodes as u32,
+        };
         Sim {
             t,
             p,
@@ -269,6 +284,11 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
             lb_scratch: Vec::new(),
             comp_events: Vec::new(),
             comp_free: Vec::new(),
+            anat,
+            ledgers: ledger::Ledgers::default(),
+            anatomy: AnatomyRep::new(n_entries, anat.len()),
+            chains: std::collections::HashMap::new(),
+            chain_counts: vec![std::collections::BTreeMap::new(); n_entries],
         }
     }
 

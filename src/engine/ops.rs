@@ -3,8 +3,9 @@
 
 use super::admission::CpuStart;
 use super::{Ev, Sim};
-use crate::components::contract::{Frame, FrameId, Kind, DEGRADED, NO_ENTRY};
+use crate::components::contract::{Frame, FrameId, Kind, DEGRADED, NO_ENTRY, NO_LEDGER};
 use crate::components::{self, Ride};
+use crate::flow::anatomy::{CLIENT, NETWORK, OTHER};
 use crate::flow::topology::NO_STATION;
 use crate::flow::Reason;
 use crate::kernel::EventQueue;
@@ -72,21 +73,30 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     /// station `station`.
     #[inline]
     pub(super) fn op_begin_at(&mut self, x: FrameId, op: u32, remote: bool, station: u32) {
+        // Waiting for a worker (or a component's holding time) ends; the CPU phase is split
+        // into service and queueing when it ends (`cpu_phase_end`).
+        let node = self.t.stations[station as usize].node;
+        self.phase(x, self.anat.queue(node));
         let op = op as usize;
         let plan = &self.t.ops[op];
         let mut work = plan.demand.sample(&mut self.demand_rng[op]);
         if remote {
             work += plan.marshal_ns;
         }
+        if let Some(f) = self.frames.get_mut(x) {
+            f.work = work;
+        }
         if plan.errors > 0.0 {
             // A modelled error: drawn now, it takes effect once the CPU is done (`op_continue`
             // then finishes the operation before any call).
             let u: f64 = self.error_rng[op].random();
             if u < plan.errors {
+                let node = plan.node;
                 if let Some(f) = self.frames.get_mut(x) {
                     f.fail = Reason::Error as u8;
-                    f.fail_node = plan.node;
+                    f.fail_node = node;
                 }
+                self.note_chain(x, node);
             }
         }
         let admission = remote && self.stations[station as usize].async_io;
@@ -110,6 +120,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             }
             let step = self.t.steps[(plan.first_step + f.pc) as usize];
             f.pc += 1;
+            // The step's time is its critical call's (`join`), or "other".
+            f.phase = OTHER;
             f.pending = step.len;
             f.flags |= Frame::SPAWNING;
             for c in step.first..step.first + step.len {
@@ -125,14 +137,17 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         }
     }
 
-    /// One child of op (or component) frame `x` answered with `fail` at `fail_node`.
+    /// One child of op (or component) frame `x` answered with `fail` at `fail_node`;
+    /// `ledger` is the child's (the last child to answer is the step's critical path).
     #[inline]
-    pub(super) fn child_done(&mut self, x: FrameId, fail: u8, fail_node: u32) {
+    pub(super) fn child_done(&mut self, x: FrameId, fail: u8, fail_node: u32, ledger: u32) {
         let Some(f) = self.frames.get_mut(x) else {
+            self.ledgers.release(ledger);
             return;
         };
         if C && f.kind == Kind::Component {
             let ride = f.ride;
+            self.ledgers.release(ledger);
             components::on_child(self, ride, x, FrameId::NONE, fail, fail_node);
             return;
         }
@@ -141,7 +156,15 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             f.fail_node = fail_node;
         }
         f.pending -= 1;
-        if f.pending == 0 && !f.has(Frame::SPAWNING) {
+        if f.pending > 0 {
+            self.ledgers.release(ledger);
+            return;
+        }
+        let spawning = f.has(Frame::SPAWNING);
+        if f.ledger != NO_LEDGER || ledger != NO_LEDGER {
+            self.join(x, ledger, OTHER);
+        }
+        if !spawning {
             self.op_continue(x);
         }
     }
@@ -180,6 +203,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     /// gateway).
     #[inline]
     pub(super) fn respond(&mut self, x: FrameId) {
+        // The answer leaves: what the frame did until now is booked.
+        self.phase(x, NETWORK);
         let Some(f) = self.frames.get(x) else {
             return;
         };
@@ -191,7 +216,9 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         );
         let mut delay = if entry {
             if self.t.gateway_hop {
-                self.hop()
+                let h = self.hop();
+                self.ahead(x, NETWORK, h);
+                h
             } else {
                 0
             }
@@ -204,6 +231,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 Some(Kind::Root) if !self.t.gateway_hop => 0,
                 Some(_) => {
                     let h = self.hop();
+                    self.ahead(x, NETWORK, h);
                     let hooks = if !C || station == NO_STATION {
                         0
                     } else {
@@ -251,7 +279,9 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             }
         };
         if far {
-            self.haul()
+            let h = self.haul();
+            self.ahead(x, CLIENT, h);
+            h
         } else {
             0
         }
@@ -275,16 +305,18 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         }
         if f.entry != NO_ENTRY {
             let measured = f.has(Frame::MEASURED);
-            self.record_outcome(f.entry as usize, f.born, measured, f.fail, f.fail_node);
+            let (e, born) = (f.entry as usize, f.born);
+            self.record_outcome(e, born, measured, f.fail, f.fail_node, f.ledger, x);
             return;
         }
         match self.frames.get(f.parent).map(|p| (p.kind, p.ride)) {
-            Some((Kind::Op, _)) => self.child_done(f.parent, f.fail, f.fail_node),
+            Some((Kind::Op, _)) => self.child_done(f.parent, f.fail, f.fail_node, f.ledger),
             Some((Kind::Component, ride)) => {
+                self.ledgers.release(f.ledger);
                 components::on_child(self, ride, f.parent, x, f.fail, f.fail_node)
             }
-            Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node),
-            None => {} // orphaned
+            Some(_) => self.attempt_done(f.parent, x, f.fail, f.fail_node, f.ledger),
+            None => self.ledgers.release(f.ledger), // orphaned
         }
     }
 }

@@ -2,6 +2,7 @@
 //! that the bill prices, and every component's record.
 
 use crate::components::Reps;
+use crate::flow::anatomy::AnatomyRep;
 use crate::flow::record::{EntryRep, NodeRep, NodeUsage, Series};
 
 /// Everything one replication of one variant measured.
@@ -28,4 +29,11 @@ pub struct RepResult {
     pub usage: Vec<NodeUsage>,
     /// Every component's record.
     pub components: Reps,
+    /// The latency anatomy of the successful measured requests (see `crate::flow::anatomy`).
+    #[serde(default)]
+    pub anatomy: AnatomyRep,
+    /// Per entry: measured failures by chain, the nodes from the failure's origin up to the
+    /// entry (node indices), in chain order.
+    #[serde(default)]
+    pub failure_chains: Vec<Vec<(Vec<u32>, u64)>>,
 }

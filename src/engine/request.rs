@@ -3,8 +3,9 @@
 
 use super::{Ev, Sim};
 use crate::components;
-use crate::components::contract::DEGRADED;
 use crate::components::contract::{Frame, FrameId, Kind};
+use crate::components::contract::{DEGRADED, NO_LEDGER};
+use crate::flow::anatomy::{CLIENT, OTHER, RETRY};
 use crate::kernel::{EventQueue, SimTime};
 
 impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
@@ -35,7 +36,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             let mut root = Frame::new(Kind::Root, FrameId::NONE, e as u32, u32::MAX);
             root.born = self.now;
             root.set(Frame::MEASURED, self.measuring);
-            let r = self.frames.insert(root);
+            let r = self.insert_tracked(root, RETRY);
             if C && entry.hooks != 0 {
                 components::on_call_begin(self, entry.hooks, r);
             }
@@ -46,7 +47,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         x.flags = Frame::REMOTE | if self.measuring { Frame::MEASURED } else { 0 };
         x.entry = e as u32;
         x.born = self.now;
-        let x = self.frames.insert(x);
+        let x = self.insert_tracked(x, OTHER);
         self.send_entry(x, e);
     }
 
@@ -62,7 +63,9 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             }
         }
         if self.t.long_haul && !self.t.entries[e].via_cdn {
-            delay += self.haul();
+            let d = self.haul();
+            self.ahead(x, CLIENT, d);
+            delay += d;
         }
         // The plain gateway is node `nodes.len()`; `gate` acts only on an active gate or on
         // a gateway with no instance up.
@@ -80,6 +83,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     #[cold]
     #[inline(never)]
     pub(super) fn root_attempt(&mut self, r: FrameId) {
+        self.phase(r, RETRY);
         let Some(f) = self.frames.get_mut(r) else {
             return;
         };
@@ -88,7 +92,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         let entry = &self.t.entries[e];
         let mut x = Frame::new(Kind::Op, r, entry.op, u32::MAX);
         x.set(Frame::REMOTE, true);
-        let x = self.frames.insert(x);
+        let x = self.insert_tracked(x, OTHER);
         self.set_child(r, x);
         if self.measuring {
             self.out.entries[e].attempts += 1;
@@ -99,10 +103,18 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         self.send_entry(x, e);
     }
 
-    /// Attempt of root frame `r` ended with `fail` (0 = success): retry or answer the client.
+    /// Attempt of root frame `r` ended with `fail` (0 = success; `ledger`: the attempt's):
+    /// retry or answer the client.
     #[cold]
     #[inline(never)]
-    pub(super) fn root_attempt_end(&mut self, r: FrameId, mut fail: u8, mut fail_node: u32) {
+    pub(super) fn root_attempt_end(
+        &mut self,
+        r: FrameId,
+        mut fail: u8,
+        mut fail_node: u32,
+        ledger: u32,
+    ) {
+        self.attempt_ledger(r, fail, ledger);
         let hooks = self
             .frames
             .get(r)
@@ -115,7 +127,15 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         }
         if let Some(f) = self.frames.remove(r) {
             let measured = f.has(Frame::MEASURED);
-            self.record_outcome(f.idx as usize, f.born, measured, fail, fail_node);
+            self.record_outcome(
+                f.idx as usize,
+                f.born,
+                measured,
+                fail,
+                fail_node,
+                f.ledger,
+                r,
+            );
         }
     }
 
@@ -130,8 +150,25 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         }
     }
 
+    /// Counts a measured failure of entry `e` that began at `origin` by its chain (`None`:
+    /// none noted; the chain is then the origin and the entry's node).
+    #[cold]
+    #[inline(never)]
+    fn count_chain(&mut self, e: usize, origin: u32, chain: Option<Vec<u32>>) {
+        let chain = chain.unwrap_or_else(|| {
+            let entry_node = self.t.ops[self.t.entries[e].op as usize].node;
+            let mut c = vec![origin];
+            if entry_node != origin {
+                c.push(entry_node);
+            }
+            c
+        });
+        *self.chain_counts[e].entry(chain).or_insert(0) += 1;
+    }
+
     /// Records the answer to a request of entry `e` that arrived at `born`; a failure began at
-    /// `fail_node` (a success with `fail_node == DEGRADED` was degraded).
+    /// `fail_node` (a success with `fail_node == DEGRADED` was degraded); `ledger` is the
+    /// request's latency anatomy; `top` its top frame (for its failure chain).
     pub(super) fn record_outcome(
         &mut self,
         e: usize,
@@ -139,20 +176,33 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         measured: bool,
         fail: u8,
         fail_node: u32,
+        ledger: u32,
+        top: FrameId,
     ) {
         if self.closed_loops && self.t.entries[e].arrival.is_closed() {
             self.next_of_user(e);
         }
+        let chain = self.take_chain(top, fail_node);
         if fail != 0 {
+            if measured {
+                self.count_chain(e, fail_node, chain);
+            }
             let nodes = self.t.nodes.len();
             self.out
                 .failure(e, measured, fail, fail_node as usize, nodes);
             if C && measured && self.outcomes {
                 components::on_outcome(self, e);
             }
+            self.ledgers.release(ledger);
             return;
         }
         let lat = self.now.since(born);
         self.out.success(e, measured, lat, fail_node == DEGRADED);
+        if ledger != NO_LEDGER {
+            if measured {
+                self.anatomy.record(e, lat, self.ledgers.parts(ledger));
+            }
+            self.ledgers.release(ledger);
+        }
     }
 }

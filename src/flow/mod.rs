@@ -3,6 +3,7 @@
 //! balancing across instances, the failure reasons, the core per-replication records, and the
 //! stream purposes.
 
+pub mod anatomy;
 pub mod availability;
 pub mod balance;
 pub mod measure;

@@ -127,6 +127,7 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
         },
         resilience,
         warmup_detected: IndexMap::new(),
+        anatomy: super::anatomy::combine(m, reps),
     }
 }
 
@@ -319,6 +320,7 @@ pub fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) ->
                 latency_p99_s: d(2),
                 throughput_per_s: d(3),
                 success_ratio: d(4),
+                anatomy: super::anatomy::compare(mb, base, mv, var, e),
             },
         );
     }

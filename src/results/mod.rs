@@ -4,6 +4,7 @@
 //! series averaged window by window, paired differences between variants, the bill, the
 //! failure-propagation views and the SLO checks.
 
+pub mod anatomy;
 pub mod combine;
 pub mod cost;
 pub mod resilience;

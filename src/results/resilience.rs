@@ -34,6 +34,50 @@ fn origin_name(m: &Model, n: usize) -> String {
         .map_or_else(|| "gateway".to_string(), |x| x.name.clone())
 }
 
+/// Chains kept per entry (the most frequent; the rest are counted in the origins only).
+pub const CHAINS_KEPT: usize = 10;
+
+/// Per entry, the failure chains (origin first, up to the entry), most frequent first, with
+/// the failures per replication that took each.
+fn chains(m: &Model, reps: &[RepResult]) -> IndexMap<String, Vec<FailureChain>> {
+    let mut out = IndexMap::new();
+    for (e, plan) in m.topo.entries.iter().enumerate() {
+        let mut keys: Vec<&Vec<u32>> = Vec::new();
+        for r in reps {
+            for (c, _) in r.failure_chains.get(e).into_iter().flatten() {
+                if !keys.contains(&c) {
+                    keys.push(c);
+                }
+            }
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        let count = |r: &RepResult, k: &Vec<u32>| -> f64 {
+            r.failure_chains
+                .get(e)
+                .and_then(|v| v.iter().find(|(c, _)| c == k))
+                .map_or(0.0, |(_, n)| *n as f64)
+        };
+        let mut list: Vec<FailureChain> = keys
+            .into_iter()
+            .map(|k| FailureChain {
+                chain: k.iter().map(|&n| origin_name(m, n as usize)).collect(),
+                failed: Stat::over(reps, |r| count(r, k)),
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            b.failed
+                .mean
+                .total_cmp(&a.failed.mean)
+                .then_with(|| a.chain.cmp(&b.chain))
+        });
+        list.truncate(CHAINS_KEPT);
+        out.insert(plan.name.clone(), list);
+    }
+    out
+}
+
 /// The failure-propagation part of a variant's results; `series` is the variant's combined
 /// time series.
 pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> ResilienceResult {
@@ -69,6 +113,7 @@ pub fn combine(m: &Model, reps: &[RepResult], series: &SeriesResult) -> Resilien
             }
         }
     }
+    out.failure_chains = chains(m, reps);
     let policy = view(reps, |c| &c.policy);
     out.edges = policy::report::edges(&m.plans.policy, &policy);
     out.client_amplification =
@@ -206,6 +251,11 @@ pub struct ResilienceResult {
     /// The same per time window (failures per second, averaged over replications; windows as
     /// in `series.t_s`); only for models with faults or resilience policies.
     pub failure_origins_series: IndexMap<String, IndexMap<String, Vec<f64>>>,
+    /// Per entry that had failures: the paths they took, each the nodes from the failure's
+    /// origin up to the entry (a timeout begins where the request was when time ran out),
+    /// the most frequent first (at most [`CHAINS_KEPT`]).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub failure_chains: IndexMap<String, Vec<FailureChain>>,
     /// Per call edge with a resilience policy (`caller.op -> callee.op`).
     pub edges: IndexMap<String, EdgeResult>,
     /// Per entry with client retries: attempts / requests.
@@ -217,6 +267,15 @@ pub struct ResilienceResult {
     /// Per random-failure fault (`mtbf`/`mttr`), in scenario order: its episodes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub random_blast_radius: Vec<RandomBlastRadius>,
+}
+
+/// One path failures took.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct FailureChain {
+    /// Node names from the origin up to the entry's node (`gateway`: the API gateway).
+    pub chain: Vec<String>,
+    /// Failed requests per replication that took it.
+    pub failed: Stat,
 }
 
 /// What one fault did to the entries.

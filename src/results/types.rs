@@ -114,6 +114,10 @@ pub struct VariantResult {
     /// Per entry: the warm-up detected by MSER-5 on the replication-averaged window series.
     #[serde(default)]
     pub warmup_detected: IndexMap<String, WarmupDetection>,
+    /// Per entry: where the time of a successful request goes (latency anatomy; see
+    /// `docs/results.md`).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub anatomy: IndexMap<String, super::anatomy::EntryAnatomyResult>,
 }
 
 /// Results of one entry.
@@ -287,6 +291,11 @@ pub struct EntryDiff {
     pub throughput_per_s: Stat,
     /// Success ratio difference.
     pub success_ratio: Stat,
+    /// Per part of the latency anatomy, the difference of its mean time per request \[s\]
+    /// (variant − baseline; the parts add up to `latency_mean_s` over the replications where
+    /// both variants had successes), largest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anatomy: Vec<super::anatomy::AnatomyDiff>,
 }
 
 /// The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).

@@ -1,6 +1,7 @@
 //! The integration tests of archsim, as one binary (one link, shared helpers).
 
 mod analytic;
+mod anatomy;
 mod autoscaling;
 mod capacity;
 mod cli;

@@ -69,6 +69,7 @@ pub struct ScalerRep {
 }
 
 impl Component for Autoscaler {
+    const PART: &'static str = "autoscaler";
     type Plan = Plan;
     type State = State;
     type Event = Ev;

@@ -26,6 +26,7 @@ pub struct State {
 }
 
 impl Component for Cache {
+    const PART: &'static str = "cache";
     type Plan = Plan;
     type State = State;
     type Event = ();

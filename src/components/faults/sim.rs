@@ -63,6 +63,7 @@ pub enum Ev {
 }
 
 impl Component for Faults {
+    const PART: &'static str = "injected faults (added latency)";
     type Plan = Plan;
     type State = State;
     type Event = Ev;

@@ -57,6 +57,7 @@ pub struct InvocationRide {
 }
 
 impl Component for Function {
+    const PART: &'static str = "serverless (cold starts)";
     type Plan = Plan;
     type State = State;
     type Event = Ev;

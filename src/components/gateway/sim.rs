@@ -20,6 +20,7 @@ pub struct Plan {
 }
 
 impl Component for Gateway {
+    const PART: &'static str = "API gateway (overhead and its hop)";
     type Plan = Plan;
     type State = Rng64;
     type Event = ();

@@ -21,6 +21,7 @@ pub struct Plan {
 }
 
 impl Component for LoadBalancers {
+    const PART: &'static str = "load balancer";
     type Plan = Plan;
     type State = ();
     type Event = ();

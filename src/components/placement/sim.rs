@@ -85,6 +85,7 @@ pub struct PlacementRep {
 }
 
 impl Component for Placement {
+    const PART: &'static str = "placement (cross-zone hops, host CPU)";
     type Plan = Plan;
     type State = State;
     type Event = Ev;

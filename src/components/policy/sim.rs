@@ -56,6 +56,7 @@ pub struct PoliciesRep {
 }
 
 impl Component for Policies {
+    const PART: &'static str = "call policies (bulkhead wait)";
     type Plan = Plan;
     type State = State;
     type Event = ();

@@ -90,6 +90,7 @@ pub struct PoolsRep {
 }
 
 impl Component for Pools {
+    const PART: &'static str = "connection pool wait";
     type Plan = Plan;
     type State = State;
     type Event = Ev;

@@ -77,6 +77,7 @@ pub struct QueuesRep {
 }
 
 impl Component for Queues {
+    const PART: &'static str = "message queue";
     type Plan = Plan;
     type State = State;
     type Event = Ev;

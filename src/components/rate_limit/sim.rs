@@ -18,6 +18,7 @@ pub struct Plan {
 }
 
 impl Component for RateLimiter {
+    const PART: &'static str = "rate limit";
     type Plan = Plan;
     type State = Option<TokenBucket>;
     type Event = ();

@@ -34,6 +34,7 @@ pub struct RootRide {
 }
 
 impl Component for ClientRetry {
+    const PART: &'static str = "client retries";
     type Plan = Plan;
     type State = State;
     type Event = ();

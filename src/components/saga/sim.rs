@@ -44,6 +44,7 @@ pub struct SagaRide {
 }
 
 impl Component for Sagas {
+    const PART: &'static str = "saga (steps and compensations)";
     type Plan = Plan;
     /// Per saga: its outcomes so far.
     type State = Vec<SagaRep>;
