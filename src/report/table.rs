@@ -231,6 +231,7 @@ fn nodes_table(out: &mut String, v: &VariantResult) {
             "utilization",
             "in system",
             "in queue",
+            "attempts /s",
             "throughput /s",
             "rejected",
             "residence",
@@ -270,6 +271,7 @@ fn nodes_table(out: &mut String, v: &VariantResult) {
             with_ci(&n.utilization, pct),
             with_ci(&n.mean_in_system, num),
             with_ci(&n.mean_in_queue, num),
+            with_ci(&n.attempts_per_s, num),
             with_ci(&n.throughput_per_s, num),
             num(n.rejected.mean),
             with_ci(&n.mean_residence_s, fmt_secs),
@@ -418,6 +420,7 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
             "max_duration",
             "concurrency",
             "peak",
+            "instances",
             "GB-s",
         ]
         .iter()
@@ -435,6 +438,7 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
                 num(f.max_duration_failures.mean),
                 with_ci(&f.mean_concurrency, num),
                 num(f.peak_concurrency.mean),
+                with_ci(&f.instances_mean, num),
                 num(f.gb_s_billed.mean),
             ]);
         }
