@@ -204,9 +204,16 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     }
 
     /// Frame `x` fails at once (it never reached a station) with `reason`, beginning at `node`.
+    /// It counts as an attempt refused at `node`, except a pool timeout (the query never left
+    /// its caller).
     #[cold]
     #[inline(never)]
     pub(super) fn fail_frame(&mut self, x: FrameId, reason: Reason, node: u32) {
+        if self.measuring && reason != Reason::PoolTimeout {
+            if let Some(n) = self.refused.get_mut(node as usize) {
+                *n += 1;
+            }
+        }
         if let Some(f) = self.frames.get_mut(x) {
             f.fail = reason as u8;
             f.fail_node = node;

@@ -126,6 +126,9 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 )
             })
             .collect();
+        for (rep, &refused) in nodes.iter_mut().zip(&self.refused) {
+            rep.refused = refused;
+        }
         let ops = &self.t.ops;
         let mut usage = record::usage(
             &nodes,

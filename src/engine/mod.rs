@@ -201,6 +201,8 @@ struct Sim<'m, Q, const C: bool> {
     in_system_at_warmup: Vec<u32>,
     /// Per operation: deliveries counted (request-priced databases only).
     op_count: Vec<u64>,
+    /// Per node: measured requests failed on their way in, before reaching an instance.
+    refused: Vec<u64>,
     /// Per node: ∫ instances up dt at the start of the current window (elastic nodes).
     win_up_base: Vec<f64>,
     /// Scratch list of the instances up (load balancing while some are down).
@@ -280,6 +282,7 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
             ),
             in_system_at_warmup: vec![0; t.stations.len()],
             op_count: vec![0; n_ops],
+            refused: vec![0; n_nodes],
             win_up_base: vec![0.0; n_nodes],
             lb_scratch: Vec::new(),
             comp_events: Vec::new(),

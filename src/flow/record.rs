@@ -63,8 +63,12 @@ pub struct NodeRep {
     pub throughput: f64,
     /// Invocations rejected (queue full).
     pub rejected: u64,
-    /// Invocations that arrived.
+    /// Invocations that arrived at an instance (admitted, queued or turned away there).
     pub arrivals: u64,
+    /// Invocations that failed on their way in, before reaching an instance: no instance up,
+    /// or an active fault at the gate (an `error` or `partition` fault, a crashed host).
+    #[serde(default)]
+    pub refused: u64,
     /// Mean residence time of completed invocations \[s\].
     pub mean_residence_s: f64,
     /// Invocations lost in crashes.

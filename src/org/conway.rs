@@ -19,16 +19,22 @@
 //!   holding its modules; reported per team and as the mean over those teams;
 //! - **teams per unit**: for each unit holding at least one owned module, the number of distinct
 //!   teams among its modules; per unit and the mean over those units;
-//! - **mirroring score**: the adjusted Rand index (Hubert & Arabie 1985) between the partition
-//!   of the owned modules into units and their partition into teams. 1 when unit boundaries
-//!   are exactly team boundaries; 0 when they agree no more than chance (e.g. one monolith
-//!   holding several teams' modules); negative when they cut across each other (a split by
-//!   technical layer under teams by business capability). Chosen over the plain Rand index
-//!   (also reported as `pair_agreement`: the fraction of module pairs for which "same unit" ⇔
-//!   "same team") because the plain index rewards the many pairs that are apart in both
-//!   partitions and reads 0.5 even when the two partitions are orthogonal. When both
-//!   partitions are trivial and equal (fewer than two owned modules, or both all-in-one or
-//!   all-singletons) the score is 1;
+//! - **mirroring score**: whether every unit belongs to one team — the adjusted Wallace index
+//!   of the partition of the owned modules into units with respect to their partition into
+//!   teams (Wallace 1983; adjusted for chance as Severiano et al. 2011 do). With `W` the
+//!   fraction of the module pairs sharing a unit that also share a team, and `E` the fraction
+//!   of all module pairs that share a team (what `W` is when units ignore teams), the score is
+//!   `(W − E) / (1 − E)`: 1 when no unit holds two teams' modules (a team may own several
+//!   units: units that refine the teams mirror them); 0 when units mix teams as chance would
+//!   (one monolith holding several teams' modules); negative when they mix them more (a split
+//!   by technical layer under teams by business capability). 1 by convention when no two
+//!   owned modules share a unit, when one team owns them all, or with fewer than two owned
+//!   modules; absent (`None`) when no module has a team. The adjusted Rand index is not
+//!   used: it is 0 whenever one partition is all singletons or all one block, whatever the
+//!   teams — a one-module-per-service split owned by two teams read 0, as if it mixed them;
+//! - **pair agreement**: the plain Rand index, the fraction of pairs of owned modules for which
+//!   "same unit" ⇔ "same team" (symmetric: it also counts a team spread over several units
+//!   against the score); absent when no module has a team;
 //! - **coordinating teams**: the teams at either end of a call with positive traffic that
 //!   crosses both a unit boundary and a team boundary — those teams must agree on an interface
 //!   across deployables; **communication channels** = n(n−1)/2 for n such teams (Brooks, The
@@ -52,11 +58,13 @@ pub struct ConwayMetrics {
     pub units_per_team: f64,
     /// Mean over units holding owned modules of the number of teams owning their modules.
     pub teams_per_unit: f64,
-    /// Adjusted Rand index between the unit and team partitions of the owned modules (1 =
-    /// perfect mirroring, 0 = chance, < 0 = cutting across).
-    pub mirroring: f64,
-    /// Fraction of pairs of owned modules for which "same unit" ⇔ "same team" (Rand index).
-    pub pair_agreement: f64,
+    /// Adjusted Wallace index of the unit partition of the owned modules with respect to their
+    /// team partition: 1 = no unit holds two teams' modules, 0 = units mix teams as chance
+    /// would, < 0 = more than chance; `null` when no module has a team.
+    pub mirroring: Option<f64>,
+    /// Fraction of pairs of owned modules for which "same unit" ⇔ "same team" (Rand index);
+    /// `null` when no module has a team.
+    pub pair_agreement: Option<f64>,
     /// Teams at either end of a cross-unit, cross-team call, in team order.
     pub coordinating_teams: Vec<String>,
     /// n(n−1)/2 for n coordinating teams.
@@ -167,7 +175,12 @@ pub fn metrics_with(s: &Scenario, v: usize, traffic: &Traffic) -> ConwayMetrics 
     let owned: Vec<(usize, usize)> = (0..nm)
         .filter_map(|m| team[m].map(|t| (unit[m], t)))
         .collect();
-    let (mirroring, pair_agreement) = partition_agreement(&owned);
+    let (mirroring, pair_agreement) = if owned.is_empty() {
+        (None, None)
+    } else {
+        let (m, p) = partition_agreement(&owned);
+        (Some(m), Some(p))
+    };
     let coordinating_teams: Vec<String> = (0..s.teams.len())
         .filter(|&t| coordinating[t])
         .map(|t| s.teams[t].name.clone())
@@ -198,8 +211,10 @@ fn pairs(n: usize) -> f64 {
     n * (n - 1.0) / 2.0
 }
 
-/// `(adjusted Rand index, Rand index)` of two labelings of the same items, given as
-/// `(label in partition 1, label in partition 2)` per item.
+/// `(mirroring, Rand index)` of two labelings of the same items, given as `(unit, team)` per
+/// item: the mirroring score is the adjusted Wallace index of the first partition with respect
+/// to the second (module docs), 1 by convention when it is undefined (no two items share a
+/// unit, one team holds every item, fewer than two items).
 ///
 /// # Complexity
 /// O(n log n).
@@ -217,22 +232,19 @@ pub fn partition_agreement(items: &[(usize, usize)]) -> (f64, f64) {
         *rows.entry(a).or_default() += 1;
         *cols.entry(b).or_default() += 1;
     }
+    // Pairs sharing a unit and a team, sharing a unit, sharing a team, and all pairs.
     let index: f64 = cells.values().map(|&x| pairs(x)).sum();
     let sa: f64 = rows.values().map(|&x| pairs(x)).sum();
     let sb: f64 = cols.values().map(|&x| pairs(x)).sum();
     let total = pairs(n);
     // Rand index: pairs together in both + pairs apart in both, over all pairs.
     let rand = (total + 2.0 * index - sa - sb) / total;
-    let expected = sa * sb / total;
-    let max = (sa + sb) / 2.0;
-    let ari = if (max - expected).abs() < 1e-12 {
-        if (index - max).abs() < 1e-12 {
-            1.0
-        } else {
-            0.0
-        }
+    // Wallace: of the pairs sharing a unit, those sharing a team; by chance, `sb / total`.
+    let expected = sb / total;
+    let mirroring = if sa == 0.0 || expected >= 1.0 {
+        1.0
     } else {
-        (index - expected) / (max - expected)
+        (index / sa - expected) / (1.0 - expected)
     };
-    (ari, rand)
+    (mirroring, rand)
 }

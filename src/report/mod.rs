@@ -2,6 +2,7 @@
 //! self-contained HTML report.
 
 mod csv;
+mod flows;
 mod fmt;
 mod html;
 mod org_table;
@@ -11,6 +12,7 @@ mod table;
 
 mod extra_text;
 pub use self::csv::write_csv;
+pub use flows::render_flows;
 pub use fmt::fmt_secs;
 pub use html::{render_html, render_plan_html, REPORT_JS};
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};

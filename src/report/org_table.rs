@@ -48,8 +48,8 @@ pub fn conway_table(rows: &[(&str, &ConwayMetrics)]) -> String {
         }),
         ("units per team", |c| format!("{:.2}", c.units_per_team)),
         ("teams per unit", |c| format!("{:.2}", c.teams_per_unit)),
-        ("mirroring (ARI)", |c| format!("{:.3}", c.mirroring)),
-        ("pair agreement", |c| format!("{:.3}", c.pair_agreement)),
+        ("mirroring", |c| score(c.mirroring)),
+        ("pair agreement", |c| score(c.pair_agreement)),
         ("coordinating teams", |c| {
             c.coordinating_teams.len().to_string()
         }),
@@ -57,13 +57,36 @@ pub fn conway_table(rows: &[(&str, &ConwayMetrics)]) -> String {
             c.communication_channels.to_string()
         }),
     ];
-    for (label, f) in lines {
+    let teamless = |c: &ConwayMetrics| c.teams.is_empty();
+    for (i, (label, f)) in lines.into_iter().enumerate() {
         let mut row = vec![label.to_string()];
-        row.extend(rows.iter().map(|(_, c)| f(c)));
+        // Every line after the first two is about teams.
+        row.extend(rows.iter().map(|(_, c)| {
+            if i >= 2 && teamless(c) {
+                NO_TEAMS.to_string()
+            } else {
+                f(c)
+            }
+        }));
         t.add_row(row);
     }
     right(&mut t, 1);
-    t.to_string()
+    let mut out = t.to_string();
+    if rows.iter().any(|(_, c)| !teamless(c)) {
+        let _ = write!(out, "\n{MIRRORING_NOTE}");
+    }
+    out
+}
+
+/// What the table shows for a team metric of a variant whose modules have no team.
+const NO_TEAMS: &str = "no teams";
+
+/// The footnote under the Conway table.
+pub const MIRRORING_NOTE: &str = "mirroring: 1 = every unit belongs to one team (a team may own several), 0 = units mix teams as chance would, < 0 = more (adjusted Wallace index, docs/organizations.md §2)";
+
+/// A score that is absent without teams.
+fn score(x: Option<f64>) -> String {
+    x.map_or_else(|| NO_TEAMS.to_string(), |x| format!("{x:.3}"))
 }
 
 /// The delivery metrics of named variants, variants as columns, then per team.
@@ -193,7 +216,7 @@ pub fn evolution_table(r: &Results) -> String {
         match &v.conway {
             Some(c) => row.extend([
                 format!("{:.3}", c.cross_unit_calls_per_request),
-                format!("{:.3}", c.mirroring),
+                score(c.mirroring),
                 c.communication_channels.to_string(),
             ]),
             None => row.extend(["".into(), "".into(), "".into()]),

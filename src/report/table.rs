@@ -75,6 +75,7 @@ pub fn render_text(r: &Results) -> String {
         cost_tables(&mut out, v);
     }
     out.push_str(&crate::report::render_resilience(r));
+    out.push_str(&super::flows::render_flows(r));
     out.push_str(&super::org_table::render_org(r));
     let cmp = comparison_table(r);
     if !cmp.is_empty() {
@@ -231,6 +232,7 @@ fn nodes_table(out: &mut String, v: &VariantResult) {
             "utilization",
             "in system",
             "in queue",
+            "attempts /s",
             "throughput /s",
             "rejected",
             "residence",
@@ -270,6 +272,7 @@ fn nodes_table(out: &mut String, v: &VariantResult) {
             with_ci(&n.utilization, pct),
             with_ci(&n.mean_in_system, num),
             with_ci(&n.mean_in_queue, num),
+            with_ci(&n.attempts_per_s, num),
             with_ci(&n.throughput_per_s, num),
             num(n.rejected.mean),
             with_ci(&n.mean_residence_s, fmt_secs),
@@ -418,6 +421,7 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
             "max_duration",
             "concurrency",
             "peak",
+            "instances",
             "GB-s",
         ]
         .iter()
@@ -435,6 +439,7 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
                 num(f.max_duration_failures.mean),
                 with_ci(&f.mean_concurrency, num),
                 num(f.peak_concurrency.mean),
+                with_ci(&f.instances_mean, num),
                 num(f.gb_s_billed.mean),
             ]);
         }

@@ -218,6 +218,10 @@ fn node_result(m: &Model, reps: &[RepResult], views: &NodeViews<'_>, n: usize) -
         mean_in_system: Stat::over(reps, |r| r.nodes[n].mean_in_system),
         mean_in_queue: Stat::over(reps, |r| r.nodes[n].mean_in_queue),
         throughput_per_s: Stat::over(reps, |r| r.nodes[n].throughput),
+        attempts_per_s: Stat::over(reps, |r| {
+            let x = &r.nodes[n];
+            per_s((x.arrivals + x.refused) as f64, r.measured_s)
+        }),
         rejected: Stat::over(reps, |r| r.nodes[n].rejected as f64),
         mean_residence_s: Stat::over(reps, |r| r.nodes[n].mean_residence_s),
         crashed: Stat::over(reps, |r| r.nodes[n].crashed as f64),
@@ -330,5 +334,14 @@ pub fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) ->
         baseline: mb.variant.clone(),
         entries,
         memory_provisioned_gb: Stat::from_samples(&vec![mem; base.len().min(var.len())]),
+    }
+}
+
+/// `count` per second of `measured_s` seconds (0 for an empty interval).
+fn per_s(count: f64, measured_s: f64) -> f64 {
+    if measured_s > 0.0 {
+        count / measured_s
+    } else {
+        0.0
     }
 }

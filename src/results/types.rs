@@ -158,8 +158,12 @@ pub struct NodeResult {
     pub mean_in_system: Stat,
     /// Time-averaged requests waiting for a worker.
     pub mean_in_queue: Stat,
-    /// Completed invocations per second.
+    /// Invocations finished per second, successfully or not (turned-away ones excluded).
     pub throughput_per_s: Stat,
+    /// Offered load: invocations that arrived at the node per second — admitted, rejected,
+    /// shed, throttled, or failed on the way in (no instance up, a fault at the gate).
+    #[serde(default)]
+    pub attempts_per_s: Stat,
     /// Invocations rejected because the queue was full.
     pub rejected: Stat,
     /// Mean residence of an invocation \[s\].

@@ -15,6 +15,7 @@ mod front_door;
 mod golden;
 mod layers;
 mod lessons_cost_serverless;
+mod lessons_printed;
 mod org;
 mod plain_engine;
 mod queueing_theory;

@@ -48,6 +48,81 @@ owners = { b2 = "A" }
 units = [ { name = "all", modules = ["a1", "a2", "b1", "b2"] } ]
 "#;
 
+/// A mirroring score that must be present (the scenario declares teams).
+fn score(x: Option<f64>) -> f64 {
+    x.expect("teams declared")
+}
+
+#[test]
+fn mirroring_by_hand_counts_units_inside_one_team_as_mirrored() {
+    // Teams A = {a1, a2, a3}, B = {b1, b2, b3}; units u1 = {a1, a2, a3, b1}, u2 = {b2, b3}.
+    // Pairs sharing a unit: C(4,2) + C(2,2) = 7, of which 3 + 1 = 4 share a team: W = 4/7.
+    // Pairs sharing a team: 3 + 3 = 6 of C(6,2) = 15: E = 2/5.
+    // Mirroring = (4/7 − 2/5)/(1 − 2/5) = 2/7; Rand = (15 + 2·4 − 7 − 6)/15 = 2/3.
+    let items = [(0, 0), (0, 0), (0, 0), (0, 1), (1, 1), (1, 1)];
+    let (m, rand) = conway::partition_agreement(&items);
+    assert_close(m, 2.0 / 7.0, 1e-12, "mirroring");
+    assert_close(rand, 2.0 / 3.0, 1e-12, "Rand");
+    // One module per unit, two teams: no unit holds two teams' modules (the adjusted Rand
+    // index read 0 here, as for any all-singletons partition).
+    assert_eq!(
+        conway::partition_agreement(&[(0, 0), (1, 0), (2, 1), (3, 1)]).0,
+        1.0
+    );
+    // Two units per team: the units refine the teams.
+    assert_eq!(
+        conway::partition_agreement(&[(0, 0), (0, 0), (1, 0), (2, 1), (2, 1), (3, 1)]).0,
+        1.0
+    );
+    // One unit, two teams of two: 2 of its 6 pairs share a team, as 2 of all 6 pairs do: 0.
+    let (mono, _) = conway::partition_agreement(&[(0, 0), (0, 0), (0, 1), (0, 1)]);
+    assert_close(mono, 0.0, 1e-12, "mirroring of a monolith");
+    // One team owning everything, in any units: 1.
+    assert_eq!(
+        conway::partition_agreement(&[(0, 0), (0, 0), (1, 0)]).0,
+        1.0
+    );
+}
+
+#[test]
+fn online_shop_services_mirror_their_teams() {
+    // catalog-team owns catalog and inventory, checkout-team orders and payments.
+    let s = crate::common::load("scenarios/online-shop.toml");
+    assert_eq!(s.variants[0].name, "monolith");
+    assert_eq!(s.variants[1].name, "microservices");
+    let (mono, micro) = (conway::metrics(&s, 0), conway::metrics(&s, 1));
+    // One service per module: every service belongs to one team, each team owns two.
+    assert_eq!(micro.mirroring, Some(1.0));
+    assert_eq!(micro.teams_per_unit, 1.0);
+    assert_eq!(micro.units_per_team, 2.0);
+    // Rand: the 2 pairs sharing a team are apart in units; the other 4 apart in both.
+    assert_close(score(micro.pair_agreement), 4.0 / 6.0, 1e-12, "Rand");
+    // The monolith holds both teams: 2 of its 6 pairs share a team, as 2 of 6 pairs do.
+    assert_close(score(mono.mirroring), 0.0, 1e-12, "mirroring mono");
+    assert_close(score(mono.pair_agreement), 2.0 / 6.0, 1e-12, "Rand mono");
+    assert_eq!(mono.teams_per_unit, 2.0);
+}
+
+#[test]
+fn conway_without_teams_says_no_teams() {
+    let s = crate::common::load("scenarios/lessons/retry-storm.toml");
+    let c = conway::metrics(&s, 0);
+    assert!(c.teams.is_empty());
+    assert_eq!((c.mirroring, c.pair_agreement), (None, None));
+    let text = archsim::report::conway_table(&[("naive", &c)]);
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("no {label} row in\n{text}"))
+            .to_string()
+    };
+    assert!(row("mirroring").contains("no teams"), "{text}");
+    assert!(row("units per team").contains("no teams"), "{text}");
+    assert!(row("cross-unit calls").contains("2.000"), "{text}");
+    // No footnote about a score that is not there.
+    assert!(!text.contains("adjusted Wallace"), "{text}");
+}
+
 #[test]
 fn conway_metrics_by_hand() {
     let s = scenario(SMALL);
@@ -69,10 +144,11 @@ fn conway_metrics_by_hand() {
     );
     assert_eq!(split.units_per_team, 2.0);
     assert_eq!(split.teams_per_unit, 2.0);
-    // Contingency all ones: index 0, Σ C(a_i,2) = Σ C(b_j,2) = 2, C(4,2) = 6:
-    // ARI = (0 − 4/6)/(2 − 4/6) = −0.5; Rand = (6 − 2 − 2)/6 = 1/3.
-    assert_close(split.mirroring, -0.5, 1e-12, "ARI split");
-    assert_close(split.pair_agreement, 1.0 / 3.0, 1e-12, "Rand split");
+    // Contingency all ones: no pair sharing a unit shares a team (W = 0 of Σ C(a_i,2) = 2
+    // pairs), pairs sharing a team Σ C(b_j,2) = 2 of C(4,2) = 6 (E = 1/3):
+    // mirroring = (0 − 1/3)/(1 − 1/3) = −0.5; Rand = (6 − 2 − 2)/6 = 1/3.
+    assert_close(score(split.mirroring), -0.5, 1e-12, "mirroring split");
+    assert_close(score(split.pair_agreement), 1.0 / 3.0, 1e-12, "Rand split");
     // The only cross-team call (a1→b1) stays inside u1: nobody must coordinate.
     assert!(split.coordinating_teams.is_empty());
     assert_eq!(split.communication_channels, 0);
@@ -92,19 +168,19 @@ fn conway_metrics_by_hand() {
     );
     assert_eq!(aligned.units_per_team, 1.0);
     assert_eq!(aligned.teams_per_unit, 1.0);
-    assert_eq!(aligned.mirroring, 1.0);
-    assert_eq!(aligned.pair_agreement, 1.0);
+    assert_eq!(aligned.mirroring, Some(1.0));
+    assert_eq!(aligned.pair_agreement, Some(1.0));
     assert_eq!(aligned.coordinating_teams, ["A", "B"]);
     assert_eq!(aligned.communication_channels, 1);
 
     // owners moves b2 to team A: b1→b2 is now cross-team (0.375 + 0.625 = 1.0); one unit:
-    // Σ C(a_i,2) = 6, Σ C(b_j,2) = C(3,2) = 3, index 3 = expected 6·3/6 ⇒ ARI 0;
-    // Rand = (6 + 6 − 6 − 3)/6 = 0.5.
+    // of its 6 pairs 3 share a team (W = 1/2), and so do 3 of all 6 pairs (E = 1/2) ⇒
+    // mirroring 0; Rand = (6 + 6 − 6 − 3)/6 = 0.5.
     let mono = conway::metrics(&s, 2);
     assert_eq!(mono.cross_unit_calls_per_request, 0.0);
     assert_close(mono.cross_team_calls_per_request, 1.0, 1e-12, "cross-team");
-    assert_close(mono.mirroring, 0.0, 1e-12, "ARI mono");
-    assert_close(mono.pair_agreement, 0.5, 1e-12, "Rand mono");
+    assert_close(score(mono.mirroring), 0.0, 1e-12, "mirroring mono");
+    assert_close(score(mono.pair_agreement), 0.5, 1e-12, "Rand mono");
     assert_eq!(mono.teams[0].modules, ["a1", "a2", "b2"]);
     assert_eq!(mono.units[0].teams, ["A", "B"]);
 
@@ -462,7 +538,7 @@ fn lesson_layers_vs_capabilities() {
         "layers cut",
     );
     assert_eq!(conway_of(caps).cross_unit_calls_per_request, 0.0);
-    assert_eq!(conway_of(mono).mirroring, 0.0);
+    assert_eq!(conway_of(mono).mirroring, Some(0.0));
     // Higher latency for every entry (paired with the monolith).
     let cmp = r
         .comparisons
@@ -516,8 +592,12 @@ fn lesson_conway_two_orgs() {
         assert_eq!(e.latency_s.mean, sc_.entries[name].latency_s.mean, "{name}");
     }
     let (ca, cs) = (conway_of(al), conway_of(sc_));
-    assert_eq!(ca.mirroring, 1.0);
-    assert!(cs.mirroring < 0.0, "scattered mirroring {}", cs.mirroring);
+    assert_eq!(ca.mirroring, Some(1.0));
+    assert!(
+        score(cs.mirroring) < 0.0,
+        "scattered mirroring {:?}",
+        cs.mirroring
+    );
     assert!(cs.cross_team_calls_per_request > ca.cross_team_calls_per_request);
     assert_eq!(
         ca.cross_unit_calls_per_request,
@@ -562,8 +642,8 @@ fn lesson_strangler_evolution() {
         .collect();
     assert!(cut.windows(2).all(|w| w[0] <= w[1]), "{cut:?}");
     assert!(cut[0] == 0.0 && cut[3] > 0.0);
-    assert_eq!(conway_of(variant(&r, "monolith")).mirroring, 0.0);
-    assert_eq!(conway_of(variant(&r, "services")).mirroring, 1.0);
+    assert_eq!(conway_of(variant(&r, "monolith")).mirroring, Some(0.0));
+    assert_eq!(conway_of(variant(&r, "services")).mirroring, Some(1.0));
     clearly_above(
         &delivery_of(variant(&r, "services")).deployments_per_day,
         &delivery_of(variant(&r, "monolith")).deployments_per_day,
@@ -653,8 +733,8 @@ fn cli_decompose_and_delivery() {
         .args(["validate", "scenarios/lessons/conway-two-orgs.toml"])
         .assert()
         .success()
-        .stdout(predicates::str::contains("mirroring (ARI)"))
-        .stdout(predicates::str::contains("-0.296"));
+        .stdout(predicates::str::contains("mirroring"))
+        .stdout(predicates::str::contains("-0.250"));
     Command::cargo_bin("archsim")
         .expect("binary")
         .current_dir(crate::common::root())

@@ -126,6 +126,10 @@ pub struct FunctionRep {
     pub level_time: Vec<f64>,
     /// Most concurrent executions seen.
     pub peak: u32,
+    /// ∫ on-demand instances alive dt \[instance·ns\]: busy, or idle until their keep-alive
+    /// ends (provisioned instances are not included).
+    #[serde(default)]
+    pub live_area: f64,
 }
 
 /// Levels of concurrency tracked individually in [`FunctionRep::level_time`].
@@ -143,6 +147,11 @@ struct FnState {
     tokens: f64,
     tokens_at: u64,
     level_since: u64,
+    /// ∫ on-demand instances alive dt since the start is `live_offset + live·t` at time `t`
+    /// (`live` = busy + idle; a cold start adds `−t`, a reclamation at `t` adds `t`).
+    live_offset: i128,
+    /// That integral at the start of the measured interval.
+    live_base: i128,
     rep: FunctionRep,
 }
 
@@ -170,6 +179,8 @@ impl Functions {
                     tokens: p.burst_limit as f64,
                     tokens_at: 0,
                     level_since: 0,
+                    live_offset: 0,
+                    live_base: 0,
                     rep: FunctionRep {
                         level_time: vec![0.0; LEVELS],
                         ..FunctionRep::default()
@@ -194,8 +205,10 @@ impl Functions {
 
     fn expire(f: &mut FnState, keep_alive: u64, now: SimTime) {
         while let Some(&t) = f.idle.front() {
-            if t.saturating_add(keep_alive) <= now.ns() {
+            let end = t.saturating_add(keep_alive);
+            if end <= now.ns() {
                 f.idle.pop_front();
+                f.live_offset += end as i128;
             } else {
                 break;
             }
@@ -248,6 +261,7 @@ impl Functions {
                 return Admission::Throttled;
             }
             f.tokens -= 1.0;
+            f.live_offset -= now.ns() as i128;
             Admission::Cold
         };
         Self::level_change(f, now, measuring);
@@ -316,9 +330,16 @@ impl Functions {
         f.busy + f.idle.len() as u32 + f.prov_busy.max(p.provisioned)
     }
 
-    /// Starts the measured interval at `now`.
-    pub fn reset_stats(&mut self, now: SimTime) {
-        for f in &mut self.fns {
+    /// ∫ on-demand instances alive dt from the start to `now` (reclaimed ones expired first).
+    fn live_integral(f: &mut FnState, keep_alive: u64, now: SimTime) -> i128 {
+        Self::expire(f, keep_alive, now);
+        f.live_offset + (f.busy as i128 + f.idle.len() as i128) * now.ns() as i128
+    }
+
+    /// Starts the measured interval at `now` (`plans`: the functions' plans).
+    pub fn reset_stats(&mut self, plans: &[FunctionPlan], now: SimTime) {
+        for (f, p) in self.fns.iter_mut().zip(plans) {
+            f.live_base = Self::live_integral(f, p.keep_alive, now);
             f.rep = FunctionRep {
                 level_time: vec![0.0; LEVELS],
                 peak: f.busy + f.prov_busy,
@@ -328,10 +349,18 @@ impl Functions {
         }
     }
 
-    /// The counters of every function, closed at `now`.
-    pub fn finish(&mut self, now: SimTime, measuring: bool) -> Vec<FunctionRep> {
-        for f in &mut self.fns {
+    /// The counters of every function (`plans`: their plans), closed at `now`.
+    pub fn finish(
+        &mut self,
+        plans: &[FunctionPlan],
+        now: SimTime,
+        measuring: bool,
+    ) -> Vec<FunctionRep> {
+        for (f, p) in self.fns.iter_mut().zip(plans) {
             Self::level_change(f, now, measuring);
+            if measuring {
+                f.rep.live_area = (Self::live_integral(f, p.keep_alive, now) - f.live_base) as f64;
+            }
         }
         self.fns
             .iter_mut()
@@ -394,8 +423,11 @@ mod tests {
             Admission::Warm { provisioned: false }
         );
         assert_eq!(f.admit(0, &p, SimTime(120), true), Admission::Cold);
-        let r = f.finish(SimTime(200), true);
+        let r = f.finish(std::slice::from_ref(&p), SimTime(200), true);
         assert_eq!(r[0].cold_starts, 3);
+        // Alive over [0, 200]: the first instance 0 → 110 (idle from 10, reclaimed 100 later),
+        // the second 0 → 200 (reused at 120), the third 120 → 200: 110 + 200 + 80.
+        assert_eq!(r[0].live_area, 390.0);
         assert_eq!(r[0].invocations, 4);
         // Two invocations of 10 ns and 50 ns: 1 ms each once rounded up.
         assert_eq!(r[0].billed_ms, 2);
@@ -448,8 +480,26 @@ mod tests {
         f.release(0, SimTime(3_000_000), true, Some(SimTime(1)), true);
         // The provisioned instance stays; the on-demand one is still busy.
         assert_eq!(f.instances(0, &p, SimTime(1_000_000_000)), 2);
-        let r = f.finish(SimTime(1_000_000_000), true);
+        let r = f.finish(std::slice::from_ref(&p), SimTime(1_000_000_000), true);
         assert_eq!(r[0].billed_ms_provisioned, 3);
+        // Only the on-demand instance counts in the live area (busy for the whole run).
+        assert_eq!(r[0].live_area, 1e9);
+    }
+
+    #[test]
+    fn live_area_covers_the_measured_interval_only() {
+        let p = plan();
+        let plans = std::slice::from_ref(&p);
+        let mut f = Functions::new(plans, 1000);
+        assert_eq!(f.admit(0, &p, SimTime(0), true), Admission::Cold);
+        f.release(0, SimTime(10), false, Some(SimTime(0)), false);
+        // Measured from 100: the idle instance has 10 ns left of its keep-alive.
+        f.reset_stats(plans, SimTime(100));
+        assert_eq!(f.admit(0, &p, SimTime(200), true), Admission::Cold);
+        f.release(0, SimTime(250), false, Some(SimTime(200)), true);
+        // Idle from 250 until 350, past the end at 300: 10 + 100.
+        let r = f.finish(plans, SimTime(300), true);
+        assert_eq!(r[0].live_area, 110.0);
     }
 
     #[test]

@@ -23,6 +23,10 @@ pub struct FunctionResult {
     pub mean_concurrency: Stat,
     /// Most concurrent executions.
     pub peak_concurrency: Stat,
+    /// Time-averaged instances alive: busy, idle until their keep-alive ends, and provisioned
+    /// (the time average of `series.nodes.<unit>.instances`, exactly rather than sampled).
+    #[serde(default)]
+    pub instances_mean: Stat,
     /// GB-seconds billed (each invocation rounded up to 1 ms; provisioned-served included).
     pub gb_s_billed: Stat,
 }
@@ -67,6 +71,14 @@ pub fn combine(plan: &FunctionPlan, reps: &[Replication<'_, FunctionRep>]) -> Fu
             }
         }),
         peak_concurrency: Stat::over(reps, |r| r.rep.peak as f64),
+        instances_mean: Stat::over(reps, |r| {
+            let on_demand = if r.measured_s > 0.0 {
+                r.rep.live_area / (r.measured_s * 1e9)
+            } else {
+                0.0
+            };
+            on_demand + plan.provisioned as f64
+        }),
         gb_s_billed: Stat::over(reps, |r| {
             let f = r.rep;
             (f.billed_ms + f.billed_ms_provisioned) as f64 / 1000.0 * gb

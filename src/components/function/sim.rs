@@ -86,7 +86,8 @@ impl Component for Function {
 
     fn on_warmup_end<'m, C: SimCx<'m>>(cx: &mut C) {
         let now = cx.now();
-        cx.states().function.functions.reset_stats(now);
+        let (plans, states) = (&cx.plans().function.functions, &mut cx.states().function);
+        states.functions.reset_stats(plans, now);
     }
 
     fn on_deliver<'m, C: SimCx<'m>>(cx: &mut C, x: FrameId, s: u32, node: usize) -> bool {
@@ -154,7 +155,8 @@ impl Component for Function {
 
     fn finish<'m, C: SimCx<'m>>(cx: &mut C, fin: &mut FinishCx<'_>) -> Vec<FunctionRep> {
         let (now, measuring) = (cx.now(), cx.measuring());
-        let reps = cx.states().function.functions.finish(now, measuring);
+        let plans = &cx.plans().function.functions;
+        let reps = cx.states().function.functions.finish(plans, now, measuring);
         for (i, p) in cx.plans().function.functions.iter().enumerate() {
             let (n, f) = (p.node as usize, &reps[i]);
             fin.nodes[n].rejected -= f.throttles;

@@ -1334,6 +1334,7 @@ lookups: Stat
  */
 export interface ComponentResult {
 all_down_fraction: Stat
+attempts_per_s?: Stat
 /**
  * Autoscaled units only: instances and scaling.
  */
@@ -1387,6 +1388,7 @@ export interface FunctionResult {
 cold_start_fraction: Stat
 cold_starts: Stat
 gb_s_billed: Stat
+instances_mean?: Stat
 invocations: Stat
 max_duration_failures: Stat
 mean_concurrency: Stat
@@ -1439,14 +1441,16 @@ cross_team_calls_per_request: number
  */
 cross_unit_calls_per_request: number
 /**
- * Adjusted Rand index between the unit and team partitions of the owned modules (1 =
- * perfect mirroring, 0 = chance, < 0 = cutting across).
+ * Adjusted Wallace index of the unit partition of the owned modules with respect to their
+ * team partition: 1 = no unit holds two teams' modules, 0 = units mix teams as chance
+ * would, < 0 = more than chance; `null` when no module has a team.
  */
-mirroring: number
+mirroring?: (number | null)
 /**
- * Fraction of pairs of owned modules for which "same unit" ⇔ "same team" (Rand index).
+ * Fraction of pairs of owned modules for which "same unit" ⇔ "same team" (Rand index);
+ * `null` when no module has a team.
  */
-pair_agreement: number
+pair_agreement?: (number | null)
 /**
  * Per team owning modules, in team order.
  */
@@ -1537,6 +1541,7 @@ window_usd: Stat
  */
 export interface NodeResult {
 all_down_fraction: Stat
+attempts_per_s?: Stat
 /**
  * Autoscaled units only: instances and scaling.
  */

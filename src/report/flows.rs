@@ -1,0 +1,67 @@
+//! Text sections of the asynchronous and multi-step flows of a run: the message queues and the
+//! sagas of every variant that has them.
+
+use super::fmt::fmt_secs;
+use crate::results::Results;
+use crate::stats::stat::Stat;
+use std::fmt::Write;
+
+/// A count's mean, with its 95% half-width when the replications differ.
+fn count(st: &Stat) -> String {
+    let h = st.half_width();
+    if h > 0.0 {
+        format!("{:.1} ± {:.1}", st.mean, h)
+    } else {
+        format!("{:.1}", st.mean)
+    }
+}
+
+/// A ratio as a percentage, with its 95% half-width when the replications differ.
+fn pct(st: &Stat) -> String {
+    let h = st.half_width();
+    if h > 0.0 {
+        format!("{:.2}% ± {:.2}%", 100.0 * st.mean, 100.0 * h)
+    } else {
+        format!("{:.2}%", 100.0 * st.mean)
+    }
+}
+
+/// One block per variant with message queues or sagas: per queue the messages published,
+/// delivered, dead-lettered and left at the end, the wait and the end-to-end p99; per saga its
+/// outcomes (committed, compensated, inconsistent) and the time compensation adds.
+pub fn render_flows(r: &Results) -> String {
+    let mut out = String::new();
+    for v in &r.variants {
+        if v.queues.is_empty() && v.sagas.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\nQueues and sagas of `{}` (per replication)", v.name);
+        for (name, q) in &v.queues {
+            let _ = writeln!(
+                out,
+                "  queue {name}: published {} ({:.2}/s), delivered {}, dead-lettered {}, backlog at the end {}; wait mean {}, end-to-end p99 {}",
+                count(&q.published),
+                q.published_per_s.mean,
+                count(&q.delivered),
+                count(&q.dead_lettered),
+                count(&q.backlog_end),
+                fmt_secs(q.wait_mean_s.mean),
+                fmt_secs(q.end_to_end_s.p99.mean),
+            );
+        }
+        for (name, s) in &v.sagas {
+            let _ = writeln!(
+                out,
+                "  saga {name}: committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga",
+                count(&s.committed),
+                pct(&s.committed_ratio),
+                count(&s.compensated),
+                pct(&s.compensated_ratio),
+                count(&s.inconsistent),
+                pct(&s.inconsistent_ratio),
+                fmt_secs(s.compensation_s.mean),
+            );
+        }
+    }
+    out
+}
