@@ -103,21 +103,31 @@ pub(crate) fn render(r: &Results) -> String {
         }
     }
     if !r.slo_probability.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nSLO met (fraction of replications; 95% Wilson interval)"
-        );
+        let one = r.replications < 2;
+        let what = if one {
+            "one replication: no interval"
+        } else {
+            "95% Wilson interval"
+        };
+        let _ = writeln!(out, "\nSLO met (fraction of replications; {what})");
         for p in &r.slo_probability {
+            let interval = if one {
+                String::new()
+            } else {
+                format!(
+                    " [{:.1}% … {:.1}%]",
+                    p.wilson95_low * 100.0,
+                    p.wilson95_high * 100.0
+                )
+            };
             let _ = writeln!(
                 out,
-                "  `{}`, {}: {:.1}% ({} of {}) [{:.1}% … {:.1}%]",
+                "  `{}`, {}: {:.1}% ({} of {}){interval}",
                 p.variant,
                 p.slo,
                 p.probability * 100.0,
                 p.met,
                 p.replications,
-                p.wilson95_low * 100.0,
-                p.wilson95_high * 100.0
             );
         }
     }

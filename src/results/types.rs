@@ -215,10 +215,11 @@ pub struct EntrySeries {
     pub throughput_per_s: Vec<f64>,
     /// Failures per second.
     pub errors_per_s: Vec<f64>,
-    /// Median latency of the window \[s\].
-    pub p50_s: Vec<f64>,
-    /// 99th percentile latency of the window \[s\].
-    pub p99_s: Vec<f64>,
+    /// Median latency of the window \[s\]; `null` for a window in which no request completed
+    /// in any replication (the mean is over the replications with a completion in the window).
+    pub p50_s: Vec<Option<f64>>,
+    /// 99th percentile latency of the window \[s\]; `null` as for `p50_s`.
+    pub p99_s: Vec<Option<f64>>,
 }
 
 /// Time series of a node.
@@ -277,7 +278,7 @@ pub struct Comparison {
 /// Paired differences for one entry.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryDiff {
-    /// Mean latency difference \[s\].
+    /// Mean latency difference \[s\] (over the `latency_pairs` pairs).
     pub latency_mean_s: Stat,
     /// Median latency difference \[s\].
     pub latency_p50_s: Stat,
@@ -287,6 +288,11 @@ pub struct EntryDiff {
     pub throughput_per_s: Stat,
     /// Success ratio difference.
     pub success_ratio: Stat,
+    /// Pairs of replications behind the latency differences: those in which both variants
+    /// completed at least one request (a replication without a completed request has no
+    /// latency to compare).
+    #[serde(default)]
+    pub latency_pairs: u32,
 }
 
 /// The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).

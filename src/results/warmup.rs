@@ -23,12 +23,15 @@ pub(crate) fn detect(m: &Model, vr: &mut VariantResult, warnings: &mut Vec<Strin
     }
     let first_measured = (warmup_s / window_s).ceil() as usize;
     for (name, es) in &vr.series.entries {
-        let lat = mser5(&es.p50_s);
+        // A window in which no request completed has no latency: the latency series is
+        // judged only when every window has one.
+        let p50: Vec<f64> = es.p50_s.iter().map(|x| x.unwrap_or(f64::NAN)).collect();
+        let lat = mser5(&p50);
         let thr = mser5(&es.throughput_per_s);
         let to_s = |d: Option<usize>| d.map(|d| d as f64 * window_s);
         let truncation = lat.max(thr);
         let mut too_short = false;
-        for (series, d) in [(&es.p50_s, lat), (&es.throughput_per_s, thr)] {
+        for (series, d) in [(&p50, lat), (&es.throughput_per_s, thr)] {
             if let Some(d) = d {
                 if d > first_measured && shift_is_significant(series, first_measured, d) {
                     too_short = true;
