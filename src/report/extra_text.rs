@@ -131,21 +131,22 @@ pub(crate) fn render(r: &Results) -> String {
             );
         }
     }
+    // Warm-up: a transient judged significant (stationary workloads; the warning says what to
+    // set), or, for a workload that varies on purpose, what to measure instead.
     let mut lines = Vec::new();
+    let mut advice = Vec::new();
     for v in &r.variants {
         for (name, w) in &v.warmup_detected {
-            match w.truncation_s {
-                Some(t) if t > w.configured_warmup_s => lines.push(format!(
-                    "  `{}`, {name}: truncation point {t} s > warmup {} s{}",
-                    v.name,
-                    w.configured_warmup_s,
-                    if w.warmup_too_short {
-                        " — the transient biases the measured figures: lengthen warmup"
-                    } else {
-                        " — the shift is within the noise of the measured figures"
-                    }
-                )),
-                _ => {}
+            if let Some(a) = &w.advice {
+                let a = format!("  {a}");
+                if !advice.contains(&a) {
+                    advice.push(a);
+                }
+            } else if let (true, Some(t)) = (w.warmup_too_short, w.truncation_s) {
+                lines.push(format!(
+                    "  `{}`, {name}: truncation point {t} s > warmup {} s — the transient biases the measured figures: lengthen warmup",
+                    v.name, w.configured_warmup_s
+                ));
             }
         }
     }
@@ -155,6 +156,15 @@ pub(crate) fn render(r: &Results) -> String {
             "\nWarm-up detected (MSER-5 on window p50 latency and throughput)"
         );
         for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    if !advice.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nWhat to measure (the workload varies over time: no warm-up makes it steady)"
+        );
+        for l in advice {
             let _ = writeln!(out, "{l}");
         }
     }

@@ -307,10 +307,24 @@ pub struct WarmupDetection {
     pub truncation_s: Option<f64>,
     /// The configured `workload.warmup` \[s\].
     pub configured_warmup_s: f64,
-    /// Whether the configured warm-up is shorter than the truncation point and the transient
-    /// it leaves in the measured interval shifts a measured mean by more than its 95% interval
-    /// (the condition of the warning).
+    /// Whether the configured warm-up is too short (the condition of the warning, see
+    /// `docs/semantics.md` §16): a stationary workload, a truncation point after the warm-up,
+    /// a significant difference before and after it, and a shift of a measured mean beyond
+    /// its 95% interval.
     pub warmup_too_short: bool,
+    /// Whether the workload is stationary (every entry Poisson, constant or closed-loop, no
+    /// scheduled fault): only then is the warm-up judged.
+    #[serde(default = "yes")]
+    pub stationary: bool,
+    /// For a workload that changes over time on purpose: what to measure instead of waiting
+    /// for a steady state (the per-window series, the window of a profile's peak).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+}
+
+/// `true`, the default of [`WarmupDetection::stationary`] in documents written before it.
+fn yes() -> bool {
+    true
 }
 
 /// Spread of a metric across replications (quantiles of the per-replication values; with
