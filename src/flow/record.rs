@@ -91,9 +91,12 @@ pub struct Series {
     pub throughput: Vec<Vec<f64>>,
     /// Per entry: failures per second, per window.
     pub errors: Vec<Vec<f64>>,
-    /// Per entry: p50 latency of the window \[s\] (0 when the window had no completion).
+    /// Per entry: p50 latency of the window \[s\] (`NaN` when no request completed in it;
+    /// `null` in JSON).
+    #[serde(with = "nan_as_null")]
     pub p50: Vec<Vec<f64>>,
-    /// Per entry: p99 latency of the window \[s\].
+    /// Per entry: p99 latency of the window \[s\] (`NaN` when no request completed in it).
+    #[serde(with = "nan_as_null")]
     pub p99: Vec<Vec<f64>>,
     /// Per node: utilization per window.
     pub utilization: Vec<Vec<f64>>,
@@ -235,9 +238,12 @@ impl Outcomes {
         for e in 0..self.entries.len() {
             sr.throughput[e].push(self.win_ok[e] as f64 / ws);
             sr.errors[e].push(self.win_fail[e] as f64 / ws);
+            // A window without a success has no latency: NaN, not 0.
+            let empty = self.win_ok[e] == 0;
             let [p50, p99] = self.win_sample[e].take_quantiles([0.5, 0.99]);
-            sr.p50[e].push(p50 as f64 / 1e9);
-            sr.p99[e].push(p99 as f64 / 1e9);
+            let s = |v: u64| if empty { f64::NAN } else { v as f64 / 1e9 };
+            sr.p50[e].push(s(p50));
+            sr.p99[e].push(s(p99));
             self.win_ok[e] = 0;
             self.win_fail[e] = 0;
         }
@@ -306,4 +312,24 @@ pub fn usage(
         }
     }
     usage
+}
+
+/// Series with empty windows (`NaN`) written as `null` and read back (a shard's partial result).
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[Vec<f64>], s: S) -> Result<S::Ok, S::Error> {
+        let o: Vec<Vec<Option<f64>>> = v
+            .iter()
+            .map(|w| w.iter().map(|&x| (!x.is_nan()).then_some(x)).collect())
+            .collect();
+        o.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
+        let o: Vec<Vec<Option<f64>>> = Deserialize::deserialize(d)?;
+        Ok(o.into_iter()
+            .map(|w| w.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+            .collect())
+    }
 }

@@ -142,13 +142,16 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
     for v in &r.variants {
         let t = &v.series.t_s;
         for (name, x) in &v.series.entries {
+            let some = |xs: &[f64]| xs.iter().map(|&x| Some(x)).collect::<Vec<_>>();
             for (metric, vals) in [
-                ("throughput_per_s", &x.throughput_per_s),
-                ("errors_per_s", &x.errors_per_s),
-                ("p50_s", &x.p50_s),
-                ("p99_s", &x.p99_s),
+                ("throughput_per_s", some(&x.throughput_per_s)),
+                ("errors_per_s", some(&x.errors_per_s)),
+                ("p50_s", x.p50_s.clone()),
+                ("p99_s", x.p99_s.clone()),
             ] {
+                // A window without a completed request has no latency: an empty cell.
                 for (ti, val) in t.iter().zip(vals) {
+                    let val = val.map(|x| x.to_string()).unwrap_or_default();
                     let _ = writeln!(
                         s,
                         "{},entry,{},{metric},{ti},{val}",

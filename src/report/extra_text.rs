@@ -103,39 +103,50 @@ pub(crate) fn render(r: &Results) -> String {
         }
     }
     if !r.slo_probability.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nSLO met (fraction of replications; 95% Wilson interval)"
-        );
+        let one = r.replications < 2;
+        let what = if one {
+            "one replication: no interval"
+        } else {
+            "95% Wilson interval"
+        };
+        let _ = writeln!(out, "\nSLO met (fraction of replications; {what})");
         for p in &r.slo_probability {
+            let interval = if one {
+                String::new()
+            } else {
+                format!(
+                    " [{:.1}% … {:.1}%]",
+                    p.wilson95_low * 100.0,
+                    p.wilson95_high * 100.0
+                )
+            };
             let _ = writeln!(
                 out,
-                "  `{}`, {}: {:.1}% ({} of {}) [{:.1}% … {:.1}%]",
+                "  `{}`, {}: {:.1}% ({} of {}){interval}",
                 p.variant,
                 p.slo,
                 p.probability * 100.0,
                 p.met,
                 p.replications,
-                p.wilson95_low * 100.0,
-                p.wilson95_high * 100.0
             );
         }
     }
+    // Warm-up: a transient judged significant (stationary workloads; the warning says what to
+    // set), or, for a workload that varies on purpose, what to measure instead.
     let mut lines = Vec::new();
+    let mut advice = Vec::new();
     for v in &r.variants {
         for (name, w) in &v.warmup_detected {
-            match w.truncation_s {
-                Some(t) if t > w.configured_warmup_s => lines.push(format!(
-                    "  `{}`, {name}: truncation point {t} s > warmup {} s{}",
-                    v.name,
-                    w.configured_warmup_s,
-                    if w.warmup_too_short {
-                        " — the transient biases the measured figures: lengthen warmup"
-                    } else {
-                        " — the shift is within the noise of the measured figures"
-                    }
-                )),
-                _ => {}
+            if let Some(a) = &w.advice {
+                let a = format!("  {a}");
+                if !advice.contains(&a) {
+                    advice.push(a);
+                }
+            } else if let (true, Some(t)) = (w.warmup_too_short, w.truncation_s) {
+                lines.push(format!(
+                    "  `{}`, {name}: truncation point {t} s > warmup {} s — the transient biases the measured figures: lengthen warmup",
+                    v.name, w.configured_warmup_s
+                ));
             }
         }
     }
@@ -145,6 +156,15 @@ pub(crate) fn render(r: &Results) -> String {
             "\nWarm-up detected (MSER-5 on window p50 latency and throughput)"
         );
         for l in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    if !advice.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nWhat to measure (the workload varies over time: no warm-up makes it steady)"
+        );
+        for l in advice {
             let _ = writeln!(out, "{l}");
         }
     }

@@ -6,19 +6,36 @@ use crate::stats::stat::Stat;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use std::fmt::Write;
 
+/// `mean ± half-width`, or `mean [low, high]` when the interval is not symmetric about the
+/// mean (a bound-respecting interval, results.md), or the mean alone without an interval.
 fn with_ci(st: &Stat, f: impl Fn(f64) -> String) -> String {
     let h = st.half_width();
-    if h > 0.0 {
+    let (below, above) = (st.mean - st.ci95_low, st.ci95_high - st.mean);
+    if h <= 0.0 {
+        f(st.mean)
+    } else if (below - above).abs() <= 1e-9 * h.max(st.mean.abs()) {
         format!("{} ± {}", f(st.mean), f(h))
     } else {
-        f(st.mean)
+        format!("{} [{}, {}]", f(st.mean), f(st.ci95_low), f(st.ci95_high))
     }
 }
 
-fn signed(st: &Stat, f: impl Fn(f64) -> String) -> String {
+/// A latency Stat of `l`, or "n/a" when no replication of `reps` completed a request.
+fn latency_ci(l: &crate::stats::LatencyResult, st: &Stat, reps: u32) -> String {
+    if l.is_na(reps) {
+        "n/a".into()
+    } else {
+        with_ci(st, fmt_secs)
+    }
+}
+
+/// A difference with its sign and, with at least two pairs, its interval's half-width.
+fn signed(st: &Stat, f: impl Fn(f64) -> String, pairs: u32) -> String {
     let sign = if st.mean >= 0.0 { "+" } else { "−" };
-    let h = st.half_width();
-    format!("{sign}{} ± {}", f(st.mean.abs()), f(h))
+    if pairs < 2 {
+        return format!("{sign}{}", f(st.mean.abs()));
+    }
+    format!("{sign}{} ± {}", f(st.mean.abs()), f(st.half_width()))
 }
 
 fn num(x: f64) -> String {
@@ -79,9 +96,14 @@ pub fn render_text(r: &Results) -> String {
     out.push_str(&super::org_table::render_org(r));
     let cmp = comparison_table(r);
     if !cmp.is_empty() {
+        let what = if r.replications < 2 {
+            "one replication: no interval"
+        } else {
+            "95% intervals"
+        };
         let _ = writeln!(
             out,
-            "\nPaired differences (common random numbers, 95% intervals)\n{cmp}"
+            "\nPaired differences (common random numbers, {what})\n{cmp}"
         );
     }
     engine_line(&mut out, &r.variants);
@@ -120,7 +142,7 @@ fn entries_table(out: &mut String, r: &Results) {
         .map(|v| v.entries.keys().collect())
         .unwrap_or_default();
     for name in &entry_names {
-        entry_rows(&mut t, vs, name);
+        entry_rows(&mut t, vs, name, r.replications);
     }
     variant_rows(&mut t, vs);
     right(&mut t);
@@ -129,7 +151,7 @@ fn entries_table(out: &mut String, r: &Results) {
 }
 
 /// The rows of one entry: throughput, success, latency mean and percentiles, failures.
-fn entry_rows(t: &mut Table, vs: &[VariantResult], name: &str) {
+fn entry_rows(t: &mut Table, vs: &[VariantResult], name: &str, reps: u32) {
     let rows: [(&str, Cellf); 8] = [
         (
             "throughput /s",
@@ -141,28 +163,43 @@ fn entry_rows(t: &mut Table, vs: &[VariantResult], name: &str) {
         ),
         (
             "latency mean",
-            Box::new(|v| with_ci(&v.entries[name].latency_s.mean, fmt_secs)),
+            Box::new(|v| {
+                let l = &v.entries[name].latency_s;
+                latency_ci(l, &l.mean, reps)
+            }),
         ),
         (
             "p50",
-            Box::new(|v| with_ci(&v.entries[name].latency_s.p50, fmt_secs)),
+            Box::new(|v| {
+                let l = &v.entries[name].latency_s;
+                latency_ci(l, &l.p50, reps)
+            }),
         ),
         (
             "p90",
-            Box::new(|v| with_ci(&v.entries[name].latency_s.p90, fmt_secs)),
+            Box::new(|v| {
+                let l = &v.entries[name].latency_s;
+                latency_ci(l, &l.p90, reps)
+            }),
         ),
         (
             "p99",
             Box::new(|v| {
                 let l = &v.entries[name].latency_s;
-                tilde(l.p99_low_samples, with_ci(&l.p99, fmt_secs))
+                tilde(
+                    l.p99_low_samples && !l.is_na(reps),
+                    latency_ci(l, &l.p99, reps),
+                )
             }),
         ),
         (
             "p99.9",
             Box::new(|v| {
                 let l = &v.entries[name].latency_s;
-                tilde(l.p999_low_samples, with_ci(&l.p999, fmt_secs))
+                tilde(
+                    l.p999_low_samples && !l.is_na(reps),
+                    latency_ci(l, &l.p999, reps),
+                )
             }),
         ),
         (
@@ -360,16 +397,29 @@ pub fn comparison_table(r: &Results) -> String {
     let mut out = String::new();
     for c in &r.comparisons {
         for (entry, d) in &c.entries {
+            let (n, k) = (r.replications, d.latency_pairs);
+            let latency = if k == 0 {
+                "latency n/a (no pair of replications with completed requests in both)".into()
+            } else {
+                let over = if k < n {
+                    format!(" (latency over {k} of {n} pairs: the others completed no request)")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "mean {}, p50 {}, p99 {}{over}",
+                    signed(&d.latency_mean_s, fmt_secs, k),
+                    signed(&d.latency_p50_s, fmt_secs, k),
+                    signed(&d.latency_p99_s, fmt_secs, k),
+                )
+            };
             let _ = writeln!(
                 out,
-                "{} − {}, {entry}: mean {}, p50 {}, p99 {}, throughput {} /s, success {}",
+                "{} − {}, {entry}: {latency}, throughput {} /s, success {}",
                 c.variant,
                 c.baseline,
-                signed(&d.latency_mean_s, fmt_secs),
-                signed(&d.latency_p50_s, fmt_secs),
-                signed(&d.latency_p99_s, fmt_secs),
-                signed(&d.throughput_per_s, num),
-                signed(&d.success_ratio, pct),
+                signed(&d.throughput_per_s, num, n),
+                signed(&d.success_ratio, pct, n),
             );
         }
         let _ = writeln!(

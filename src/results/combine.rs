@@ -14,7 +14,7 @@ use crate::engine::record::RepResult;
 use crate::flow::topology::NodeKind;
 use crate::flow::Reason;
 use crate::model::Model;
-use crate::stats::{bootstrap, mean_series, quantile_s, LogHistogram, Stat};
+use crate::stats::{mean_present_series, mean_series, quantile_s, LogHistogram, Stat};
 use indexmap::IndexMap;
 
 /// Completed over answered (1 when nothing was answered).
@@ -28,7 +28,8 @@ pub(crate) fn success_ratio(completed: u64, failed: u64) -> f64 {
 }
 
 /// Per-replication headline values of one entry, used for both the summary and the paired
-/// differences.
+/// differences: mean, p50 and p99 latency \[s\] (0 when no request completed: see
+/// [`has_latency`]), throughput \[1/s\], success ratio.
 pub fn entry_values(r: &RepResult, e: usize) -> [f64; 5] {
     let er = &r.entries[e];
     [
@@ -38,6 +39,11 @@ pub fn entry_values(r: &RepResult, e: usize) -> [f64; 5] {
         er.completed as f64 / r.measured_s,
         success_ratio(er.completed, er.failed_total()),
     ]
+}
+
+/// Whether entry `e` has a latency in replication `r`: at least one request completed.
+pub fn has_latency(r: &RepResult, e: usize) -> bool {
+    r.entries[e].completed > 0
 }
 
 /// Each replication of `reps` as a component's combination sees it: its record `get` of the
@@ -152,32 +158,38 @@ fn entry_result(
             );
         }
     }
+    let hists: Vec<&LogHistogram> = reps.iter().map(|r| &r.entries[e].latency).collect();
+    let latency_s = LatencyResult::from_histograms(&hists);
     let min_completed = reps
         .iter()
         .map(|r| r.entries[e].completed)
+        .filter(|&c| c > 0)
         .min()
         .unwrap_or(0);
+    let empty = latency_s.replications_without_samples;
+    if empty > 0 {
+        warnings.push(format!(
+            "variant `{}`, entry `{}`: {empty} of {} replications completed no request; {}",
+            m.variant,
+            plan.name,
+            reps.len(),
+            if latency_s.is_na(reps.len() as u32) {
+                "its latency is n/a".to_string()
+            } else {
+                "its latency is over the other replications".to_string()
+            }
+        ));
+    }
     for (label, q) in [("p99", 0.99), ("p99.9", 0.999)] {
         // Below ~10 samples beyond the quantile the estimate is mostly noise.
         let needed = (10.0 / (1.0 - q)) as u64;
-        if min_completed < needed {
+        if min_completed > 0 && min_completed < needed {
             warnings.push(format!(
                 "variant `{}`, entry `{}`: {label} rests on fewer than {needed} successful requests per replication (min {min_completed}); treat it as indicative",
                 m.variant, plan.name
             ));
         }
     }
-    let q = |q: f64| Stat::over(reps, |r| quantile_s(&r.entries[e].latency, q));
-    // Tail percentiles: bootstrap intervals when replications are few (bootstrap.rs).
-    let tail = |q: f64| {
-        let xs: Vec<f64> = reps
-            .iter()
-            .map(|r| quantile_s(&r.entries[e].latency, q))
-            .collect();
-        bootstrap::tail_stat(&xs)
-    };
-    let (p99, method) = tail(0.99);
-    let (p999, _) = tail(0.999);
     EntryResult {
         arrived: Stat::over(reps, |r| r.entries[e].arrived as f64),
         completed: Stat::over(reps, |r| r.entries[e].completed as f64),
@@ -186,17 +198,7 @@ fn entry_result(
         throughput_per_s: Stat::over(reps, |r| entry_values(r, e)[3]),
         success_ratio: Stat::over(reps, |r| entry_values(r, e)[4]),
         failed_by_reason,
-        latency_s: LatencyResult {
-            mean: Stat::over(reps, |r| entry_values(r, e)[0]),
-            p50: q(0.5),
-            p90: q(0.9),
-            p95: q(0.95),
-            p99,
-            p999,
-            tail_interval: method.name().to_string(),
-            p99_low_samples: bootstrap::low_samples(0.99, min_completed),
-            p999_low_samples: bootstrap::low_samples(0.999, min_completed),
-        },
+        latency_s,
         latency_cdf: cdf(&merged),
         degraded: Stat::over(reps, |r| r.entries[e].degraded as f64),
         attempts: Stat::over(reps, |r| r.entries[e].attempts as f64),
@@ -270,8 +272,8 @@ pub(crate) fn combine_series(m: &Model, reps: &[RepResult]) -> SeriesResult {
             EntrySeries {
                 throughput_per_s: mean_series(reps, |r| &r.series.throughput[e]),
                 errors_per_s: mean_series(reps, |r| &r.series.errors[e]),
-                p50_s: mean_series(reps, |r| &r.series.p50[e]),
-                p99_s: mean_series(reps, |r| &r.series.p99[e]),
+                p50_s: mean_present_series(reps, |r| &r.series.p50[e]),
+                p99_s: mean_present_series(reps, |r| &r.series.p99[e]),
             },
         );
     }
@@ -316,15 +318,29 @@ pub fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) ->
             reps.iter().map(|r| entry_values(r, e)[i]).collect()
         };
         let d = |i: usize| Stat::paired_difference(&col(base, i), &col(var, i));
+        // Latency differences: only the pairs in which both replications completed requests.
+        let pairs: Vec<usize> = (0..base.len().min(var.len()))
+            .filter(|&k| has_latency(&base[k], e) && has_latency(&var[k], e))
+            .collect();
+        let lat = |i: usize| {
+            let of = |reps: &[RepResult]| -> Vec<f64> {
+                pairs
+                    .iter()
+                    .map(|&k| entry_values(&reps[k], e)[i])
+                    .collect()
+            };
+            Stat::paired_difference(&of(base), &of(var))
+        };
         entries.insert(
             plan.name.clone(),
             EntryDiff {
-                latency_mean_s: d(0),
-                latency_p50_s: d(1),
-                latency_p99_s: d(2),
+                latency_mean_s: lat(0),
+                latency_p50_s: lat(1),
+                latency_p99_s: lat(2),
                 throughput_per_s: d(3),
                 success_ratio: d(4),
                 anatomy: super::anatomy::compare(mb, base, mv, var, e),
+                latency_pairs: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
             },
         );
     }
@@ -333,7 +349,7 @@ pub fn compare(mb: &Model, base: &[RepResult], mv: &Model, var: &[RepResult]) ->
         variant: mv.variant.clone(),
         baseline: mb.variant.clone(),
         entries,
-        memory_provisioned_gb: Stat::from_samples(&vec![mem; base.len().min(var.len())]),
+        memory_provisioned_gb: Stat::signed(&vec![mem; base.len().min(var.len())]),
     }
 }
 

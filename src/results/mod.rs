@@ -13,7 +13,7 @@ pub mod slo_prob;
 mod types;
 pub mod warmup;
 
-pub use combine::{compare, entry_values};
+pub use combine::{compare, entry_values, has_latency};
 pub use resilience::{
     BlastRadius, BreakerChangeResult, EdgeResult, EntryBlast, EpisodeEntry, RandomBlastRadius,
     ResilienceResult,

@@ -175,18 +175,13 @@ pub fn blast(
             }
         };
         let a_base: Vec<f64> = base.iter().map(|&i| avail(i)).collect();
-        let p_base: Vec<f64> = base
-            .iter()
-            .filter(|&&i| es.throughput_per_s[i] > 0.0)
-            .map(|&i| es.p99_s[i])
-            .collect();
+        let p_base: Vec<f64> = base.iter().filter_map(|&i| es.p99_s[i]).collect();
         let (a_mean, a_sd) = mean_sd(&a_base);
         let (p_mean, p_sd) = mean_sd(&p_base);
         let a_band = (BAND_SD * a_sd).max(BAND_MIN_AVAILABILITY);
         let p_band = (BAND_SD * p_sd).max(BAND_MIN_P99_REL * p_mean);
         let bad = |i: usize| {
-            avail(i) < a_mean - a_band
-                || (es.throughput_per_s[i] > 0.0 && es.p99_s[i] > p_mean + p_band)
+            avail(i) < a_mean - a_band || es.p99_s[i].is_some_and(|p| p > p_mean + p_band)
         };
         let mut eb = EntryBlast {
             degraded: false,
@@ -217,8 +212,8 @@ pub fn blast(
         for i in first..stop {
             let a = avail(i);
             eb.availability_min = eb.availability_min.min(a);
-            if es.throughput_per_s[i] > 0.0 {
-                eb.p99_max_s = eb.p99_max_s.max(es.p99_s[i]);
+            if let Some(p) = es.p99_s[i] {
+                eb.p99_max_s = eb.p99_max_s.max(p);
             }
             if bad(i) {
                 eb.degraded = true;

@@ -30,9 +30,18 @@ pub fn wilson(k: u32, n: u32) -> (f64, f64) {
     ((centre - half).max(0.0), (centre + half).min(1.0))
 }
 
-/// The value of `metric` for entry `e` in replication `r`, in the clause's base units.
+/// The value of `metric` for entry `e` in replication `r`, in the clause's base units. A
+/// replication in which no request of the entry completed has an infinite latency: it meets no
+/// latency bound.
 fn entry_metric(r: &RepResult, e: usize, metric: Metric) -> f64 {
     let h = &r.entries[e].latency;
+    let latency = matches!(
+        metric,
+        Metric::Mean | Metric::P50 | Metric::P90 | Metric::P95 | Metric::P99 | Metric::P999
+    );
+    if latency && h.is_empty() {
+        return f64::INFINITY;
+    }
     match metric {
         Metric::Mean => entry_values(r, e)[0],
         Metric::P50 => quantile_s(h, 0.5),

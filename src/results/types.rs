@@ -223,10 +223,11 @@ pub struct EntrySeries {
     pub throughput_per_s: Vec<f64>,
     /// Failures per second.
     pub errors_per_s: Vec<f64>,
-    /// Median latency of the window \[s\].
-    pub p50_s: Vec<f64>,
-    /// 99th percentile latency of the window \[s\].
-    pub p99_s: Vec<f64>,
+    /// Median latency of the window \[s\]; `null` for a window in which no request completed
+    /// in any replication (the mean is over the replications with a completion in the window).
+    pub p50_s: Vec<Option<f64>>,
+    /// 99th percentile latency of the window \[s\]; `null` as for `p50_s`.
+    pub p99_s: Vec<Option<f64>>,
 }
 
 /// Time series of a node.
@@ -285,7 +286,7 @@ pub struct Comparison {
 /// Paired differences for one entry.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct EntryDiff {
-    /// Mean latency difference \[s\].
+    /// Mean latency difference \[s\] (over the `latency_pairs` pairs).
     pub latency_mean_s: Stat,
     /// Median latency difference \[s\].
     pub latency_p50_s: Stat,
@@ -300,6 +301,11 @@ pub struct EntryDiff {
     /// both variants had successes), largest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub anatomy: Vec<super::anatomy::AnatomyDiff>,
+    /// Pairs of replications behind the latency differences: those in which both variants
+    /// completed at least one request (a replication without a completed request has no
+    /// latency to compare).
+    #[serde(default)]
+    pub latency_pairs: u32,
 }
 
 /// The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).
@@ -314,10 +320,24 @@ pub struct WarmupDetection {
     pub truncation_s: Option<f64>,
     /// The configured `workload.warmup` \[s\].
     pub configured_warmup_s: f64,
-    /// Whether the configured warm-up is shorter than the truncation point and the transient
-    /// it leaves in the measured interval shifts a measured mean by more than its 95% interval
-    /// (the condition of the warning).
+    /// Whether the configured warm-up is too short (the condition of the warning, see
+    /// `docs/semantics.md` §16): a stationary workload, a truncation point after the warm-up,
+    /// a significant difference before and after it, and a shift of a measured mean beyond
+    /// its 95% interval.
     pub warmup_too_short: bool,
+    /// Whether the workload is stationary (every entry Poisson, constant or closed-loop, no
+    /// scheduled fault): only then is the warm-up judged.
+    #[serde(default = "yes")]
+    pub stationary: bool,
+    /// For a workload that changes over time on purpose: what to measure instead of waiting
+    /// for a steady state (the per-window series, the window of a profile's peak).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+}
+
+/// `true`, the default of [`WarmupDetection::stationary`] in documents written before it.
+fn yes() -> bool {
+    true
 }
 
 /// Spread of a metric across replications (quantiles of the per-replication values; with

@@ -262,7 +262,7 @@ pub fn finish(
     }
     if complete_k == 1 {
         warnings.push(
-            "one replication: confidence intervals collapse to the single value; use --replications 5 or more".into(),
+            "one replication: no interval (an interval needs at least two replications); use --replications 5 or more".into(),
         );
     }
     let mut variants: Vec<VariantResult> = models
@@ -346,6 +346,7 @@ fn replication_summary(
                 let [mean, p50, p99, tput, ok] = crate::results::entry_values(r, e);
                 partial::EntryPartial {
                     name: plan.name.clone(),
+                    completed: r.entries[e].completed,
                     latency_mean_s: mean,
                     latency_p50_s: p50,
                     latency_p99_s: p99,

@@ -27,6 +27,10 @@ pub struct ReplicationDone {
 pub struct EntryPartial {
     /// The entry's name.
     pub name: String,
+    /// Requests completed in the measured interval; with none the replication has no latency
+    /// and the three latency fields are 0 without meaning.
+    #[serde(default)]
+    pub completed: u64,
     /// Mean latency of the requests completed in the measured interval \[s\].
     pub latency_mean_s: f64,
     /// Median latency \[s\].

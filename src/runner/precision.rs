@@ -178,12 +178,17 @@ impl Tracker {
                 let value = |f: fn(&EntryPartial) -> f64| {
                     move |r: &ReplicationDone| r.entries.get(e).map_or(0.0, f)
                 };
-                let p99: Vec<f64> = reps.iter().map(value(|x| x.latency_p99_s)).collect();
+                // Latency only from the replications that completed requests, as the results.
+                let latency = |f: fn(&EntryPartial) -> f64| -> Vec<f64> {
+                    reps.iter()
+                        .filter_map(|r| r.entries.get(e).filter(|x| x.completed > 0).map(f))
+                        .collect()
+                };
                 (
                     entry.name.as_str(),
                     [
-                        stat(&value(|x| x.latency_mean_s)),
-                        bootstrap::tail_stat(&p99).0,
+                        Stat::from_samples(&latency(|x| x.latency_mean_s)),
+                        bootstrap::tail_stat(&latency(|x| x.latency_p99_s)).0,
                         stat(&value(|x| x.throughput_per_s)),
                     ],
                 )

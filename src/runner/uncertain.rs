@@ -5,7 +5,7 @@
 use super::{Prepared, RunError};
 use crate::engine::record::RepResult;
 use crate::model::Model;
-use crate::results::entry_values;
+use crate::results::{entry_values, has_latency};
 use crate::results::{
     Spread, UncertainEntry, UncertainParamResult, UncertainVariant, UncertaintyResult,
     VariantResult,
@@ -93,12 +93,19 @@ pub(crate) fn summarize(
             for (e, plan) in m.topo.entries.iter().enumerate() {
                 let col =
                     |i: usize| -> Vec<f64> { reps.iter().map(|r| entry_values(r, e)[i]).collect() };
+                // Latency only from the replications that completed requests.
+                let lat = |i: usize| -> Vec<f64> {
+                    reps.iter()
+                        .filter(|r| has_latency(r, e))
+                        .map(|r| entry_values(r, e)[i])
+                        .collect()
+                };
                 let errors: Vec<f64> = col(4).into_iter().map(|x| 1.0 - x).collect();
                 entries.insert(
                     plan.name.clone(),
                     UncertainEntry {
-                        latency_mean_s: spread(&col(0)),
-                        latency_p99_s: spread(&col(2)),
+                        latency_mean_s: spread(&lat(0)),
+                        latency_p99_s: spread(&lat(2)),
                         throughput_per_s: spread(&col(3)),
                         error_ratio: spread(&errors),
                     },

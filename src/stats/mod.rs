@@ -14,6 +14,6 @@ mod window;
 
 pub use histogram::LogHistogram;
 pub use latency::{quantile_s, LatencyResult};
-pub use over::{mean_series, ratio};
+pub use over::{mean_present_series, mean_series, ratio};
 pub use stat::Stat;
 pub use window::WindowSample;

@@ -10,6 +10,8 @@
 //! `BATCH·d` (in values of the original series). Candidates beyond the first half are not
 //! considered: a minimum there says the run is too short to tell, not where the transient ends.
 
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
 /// Values per batch mean (the "5" of MSER-5).
 pub const BATCH: usize = 5;
 
@@ -49,6 +51,63 @@ pub fn mser5(series: &[f64]) -> Option<usize> {
         }
     }
     Some(best.1 * BATCH)
+}
+
+/// Family-wise level of [`transient_is_significant`]: the chance that a stationary series is
+/// called transient, over all the truncation points MSER-5 chose among.
+pub const TRANSIENT_ALPHA: f64 = 0.05;
+
+/// Whether the truncation point `truncated` (values of `series`, a multiple of [`BATCH`],
+/// as [`mser5`] returns it) marks a real transient in the measured part `series[from..]`,
+/// rather than a stretch of noise that MSER-5 cut off.
+///
+/// On the batch means `Y_i` of [`BATCH`] values, from the first batch wholly measured (`b₀`)
+/// to the last (n of them): the batches before the truncation batch `D` (n₁) and from `D` on
+/// (n₂) are compared by
+///
+/// `|Ȳ₁ − Ȳ₂| / (σ̂·√(1/n₁ + 1/n₂)) > t(1 − α/(2K), ν)`
+///
+/// where σ̂² = Σ (Y_{i+1} − Y_i)² / (2(n − 1)) over the measured batches is the mean square
+/// successive difference (von Neumann 1941), with ν = 2(n − 1)²/(3n − 4) degrees of freedom
+/// (the chi-square fit of its variance); α = [`TRANSIENT_ALPHA`]; and K = ⌊m/2⌋ + 1 the
+/// candidate truncation points MSER-5 chose among (Bonferroni). The noise is measured on the
+/// whole measured part and by successive differences, which a level shift changes by one term
+/// only: an estimate from the batches after `D` alone would be biased low exactly when MSER-5
+/// picked `D` because they happen to agree (the false alarms of a single short replication).
+/// False with fewer than 3 measured batches, none before `D`, or no noise at all.
+///
+/// # Complexity
+/// O(n).
+pub fn transient_is_significant(series: &[f64], from: usize, truncated: usize) -> bool {
+    let y: Vec<f64> = series
+        .chunks_exact(BATCH)
+        .map(|c| c.iter().sum::<f64>() / BATCH as f64)
+        .collect();
+    let m = y.len();
+    let (b0, d) = (from.div_ceil(BATCH), truncated / BATCH);
+    if d <= b0 || d >= m || m - b0 < 3 || y.iter().any(|x| !x.is_finite()) {
+        return false;
+    }
+    let measured = &y[b0..];
+    let n = measured.len() as f64;
+    let mssd = measured
+        .windows(2)
+        .map(|w| (w[1] - w[0]).powi(2))
+        .sum::<f64>()
+        / (2.0 * (n - 1.0));
+    if mssd <= 0.0 {
+        return false;
+    }
+    let nu = 2.0 * (n - 1.0).powi(2) / (3.0 * n - 4.0);
+    let (before, after) = (&y[b0..d], &y[d..]);
+    let (n1, n2) = (before.len() as f64, after.len() as f64);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let k = (m / 2 + 1) as f64;
+    let crit = match StudentsT::new(0.0, 1.0, nu) {
+        Ok(t) => t.inverse_cdf(1.0 - TRANSIENT_ALPHA / (2.0 * k)),
+        Err(_) => return false,
+    };
+    (mean(before) - mean(after)).abs() > crit * (mssd * (1.0 / n1 + 1.0 / n2)).sqrt()
 }
 
 #[cfg(test)]
@@ -91,6 +150,29 @@ mod tests {
     fn stationary_series_truncates_little() {
         let d = mser5(&noise(1000, 7)).expect("long enough");
         assert!(d < 250, "truncation {d} on a stationary series");
+    }
+
+    #[test]
+    fn a_step_is_significant_noise_is_not() {
+        // A step of 10 noise widths over the first 100 values: significant from 0, not once
+        // the warm-up covers it.
+        let mut s = noise(500, 3);
+        for x in s.iter_mut().take(100) {
+            *x += 10.0;
+        }
+        let d = mser5(&s).expect("long enough");
+        assert!(transient_is_significant(&s, 0, d));
+        assert!(!transient_is_significant(&s, 100, d));
+        // Independent noise: over 200 series, the rate of false calls stays near α = 5%
+        // or below (Bonferroni is conservative): at most 20 (Binomial(200, 0.05) exceeds 19
+        // with probability < 0.2%).
+        let false_calls = (0..200)
+            .filter(|&k| {
+                let s = noise(200, 1000 + k);
+                mser5(&s).is_some_and(|d| transient_is_significant(&s, 0, d))
+            })
+            .count();
+        assert!(false_calls <= 20, "{false_calls} of 200");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Summary statistics over Monte Carlo replications: mean, Student t 95% confidence interval,
-//! min and max — the `{ "mean", "ci95_low", "ci95_high", "min", "max" }` object every scalar of
-//! a result is reported as.
+//! Summary statistics over Monte Carlo replications: mean, 95% confidence interval (Student t,
+//! or a bootstrap that respects the bound of a quantity that cannot be negative), min and max —
+//! the `{ "mean", "ci95_low", "ci95_high", "min", "max" }` object every scalar of a result is
+//! reported as.
 //!
 //! The Student t quantile is computed in-house ([`t_quantile_975`]): bisection on the
 //! regularized incomplete beta function for small degrees of freedom, a Cornish–Fisher
@@ -14,9 +15,11 @@ use serde::{Deserialize, Serialize};
 pub struct Stat {
     /// Sample mean.
     pub mean: f64,
-    /// Lower end of the two-sided 95% Student t confidence interval of the mean.
+    /// Lower end of the two-sided 95% confidence interval of the mean: Student t, or for a
+    /// quantity that cannot be negative whose Student t interval would cross 0, the expanded
+    /// percentile bootstrap (never below 0). Equal to the mean with one replication (no interval).
     pub ci95_low: f64,
-    /// Upper end of the two-sided 95% Student t confidence interval of the mean.
+    /// Upper end of the two-sided 95% confidence interval of the mean (as `ci95_low`).
     pub ci95_high: f64,
     /// Smallest sample.
     pub min: f64,
@@ -25,19 +28,43 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// Summarizes `samples`: mean, 95% interval mean ± t(0.975, n − 1)·s/√n with s the sample
-    /// standard deviation, min and max.
+    /// Summarizes `samples` of a quantity that cannot be negative (a count, a rate, a
+    /// latency, a utilization, a cost, a memory): mean, 95% interval of the mean, min and max.
+    ///
+    /// The interval is Student t, mean ± t(0.975, n − 1)·s/√n with s the sample standard
+    /// deviation, unless its lower end falls below 0 while every sample is ≥ 0: a symmetric
+    /// interval crossing the bound says the replications' values are too skewed for the normal
+    /// approximation (most replications near 0, a few far above). The interval is then
+    /// [`bounded_interval`]'s, which never goes below 0. A sample below 0 means the quantity is
+    /// signed after all: the plain Student t interval ([`Stat::signed`]) is kept.
     ///
     /// - n = 0: every field is 0 (there is nothing to report; callers that care check the
     ///   replication count);
-    /// - n = 1: the interval collapses to the value (no variance estimate);
+    /// - n = 1: the interval collapses to the value (no variance estimate: no interval);
     /// - all samples equal: a zero-width interval, exactly.
     ///
     /// A `NaN` sample propagates to `mean` and the interval.
     ///
     /// # Complexity
-    /// O(n), one pass (Welford) plus one for min/max.
+    /// O(n), one pass (Welford) plus one for min/max; O(R·n) with R =
+    /// [`crate::stats::bootstrap::RESAMPLES`] when the bound applies.
     pub fn from_samples(samples: &[f64]) -> Stat {
+        let mut st = Stat::signed(samples);
+        if st.ci95_low < 0.0 && samples.iter().all(|&x| x >= 0.0) {
+            let (lo, hi) = bounded_interval(samples, st.ci95_high);
+            st.ci95_low = lo;
+            st.ci95_high = hi;
+        }
+        st
+    }
+
+    /// Summarizes `samples` of a quantity that may be negative (a difference between two
+    /// variants): mean, the Student t 95% interval mean ± t(0.975, n − 1)·s/√n, min and max.
+    /// Degenerate cases as [`Stat::from_samples`].
+    ///
+    /// # Complexity
+    /// O(n).
+    pub fn signed(samples: &[f64]) -> Stat {
         if samples.is_empty() {
             return Stat {
                 mean: 0.0,
@@ -85,15 +112,36 @@ impl Stat {
     }
 
     /// Paired comparison under common random numbers: the per-replication differences
-    /// `b[k] − a[k]` summarized with [`Stat::from_samples`] (Student t on the differences).
+    /// `b[k] − a[k]` summarized with [`Stat::signed`] (Student t on the differences).
     /// When the slices differ in length, only the first `min(a.len(), b.len())` pairs are used.
     ///
     /// # Complexity
     /// O(n).
     pub fn paired_difference(a: &[f64], b: &[f64]) -> Stat {
         let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
-        Stat::from_samples(&d)
+        Stat::signed(&d)
     }
+}
+
+/// The 95% interval of the mean of non-negative `samples` (n ≥ 2) used when the Student t
+/// interval would cross 0: the expanded percentile bootstrap of the mean
+/// ([`crate::stats::bootstrap::expanded_percentile`], Hesterberg 2015). Its ends are means of
+/// resampled replications, so they lie in `[min, max]` and never below 0, and it follows the
+/// skew that made the symmetric interval cross the bound. Below
+/// [`crate::stats::bootstrap::BOOTSTRAP_MIN`] replications no resampling interval reaches 95%
+/// coverage (it cannot leave `[min, max]`): there the upper end is the larger of the bootstrap's
+/// and `t_high`, the Student t upper end.
+///
+/// # Complexity
+/// O(R·n + R log R) with R = [`crate::stats::bootstrap::RESAMPLES`].
+pub fn bounded_interval(samples: &[f64], t_high: f64) -> (f64, f64) {
+    let (lo, hi) = super::bootstrap::expanded_percentile(samples);
+    let hi = if samples.len() < super::bootstrap::BOOTSTRAP_MIN {
+        hi.max(t_high)
+    } else {
+        hi
+    };
+    (lo, hi)
 }
 
 /// Mean and unbiased sample variance (divisor n − 1) of `samples` by Welford's one-pass
@@ -394,6 +442,66 @@ mod tests {
         // Length mismatch uses the common prefix.
         let short = Stat::paired_difference(&a[..3], &b);
         assert_eq!(short, Stat::paired_difference(&a[..3], &b[..3]));
+    }
+
+    #[test]
+    fn intervals_of_non_negative_quantities_stay_non_negative() {
+        // Nine replications without a failure and one with 100: Student t crosses 0.
+        let mut xs = vec![0.0; 9];
+        xs.push(100.0);
+        let t = Stat::signed(&xs);
+        assert!(t.ci95_low < 0.0);
+        let b = Stat::from_samples(&xs);
+        assert_eq!((b.mean, b.min, b.max), (t.mean, t.min, t.max));
+        // A resample holds no 100 with probability 0.9¹⁰ = 0.35 > 2.5%: the lower end is 0.
+        assert_eq!(b.ci95_low, 0.0);
+        assert!(b.ci95_high > b.mean && b.ci95_high <= 100.0);
+        // Few replications: the upper end keeps the Student t one.
+        let few = [0.0, 0.0, 30.0];
+        let (tf, bf) = (Stat::signed(&few), Stat::from_samples(&few));
+        assert!(tf.ci95_low < 0.0 && bf.ci95_low == 0.0);
+        assert_eq!(bf.ci95_high, tf.ci95_high);
+        // An interval that does not cross 0 is the Student t one; a signed quantity keeps it.
+        let pos = [4.0, 5.0, 6.0];
+        assert_eq!(Stat::from_samples(&pos), Stat::signed(&pos));
+        let signed = [-1.0, 0.0, 5.0];
+        assert_eq!(Stat::from_samples(&signed), Stat::signed(&signed));
+    }
+
+    /// Coverage of the mean of a zero-inflated exponential (0 with probability 0.8, else
+    /// Exp(mean 50): mean 10), the shape of failure counts in a fault scenario, by the interval
+    /// of 10 replications. The bounded interval must never go below 0, and cover the true mean
+    /// at least as often as the Student t interval it replaces, up to the binomial noise
+    /// (400 trials: a 99% band of ±2.6·√(400·0.25·0.75) ≈ ±23 misses; 16 is used).
+    #[test]
+    fn bounded_interval_covers_a_skewed_mean() {
+        use rand::Rng;
+        use rand_distr::{Distribution, Exp1};
+        let seeder = crate::kernel::StreamSeeder::new(91, 0);
+        let (mut miss_t, mut miss_b) = (0, 0);
+        for trial in 0..400 {
+            let mut r = seeder.stream(2, trial);
+            let xs: Vec<f64> = (0..10)
+                .map(|_| {
+                    if r.random::<f64>() < 0.8 {
+                        0.0
+                    } else {
+                        50.0 * <Exp1 as Distribution<f64>>::sample(&Exp1, &mut r)
+                    }
+                })
+                .collect();
+            let (t, b) = (Stat::signed(&xs), Stat::from_samples(&xs));
+            assert!(b.ci95_low >= 0.0, "{xs:?}");
+            miss_t += usize::from(!(t.ci95_low <= 10.0 && 10.0 <= t.ci95_high));
+            miss_b += usize::from(!(b.ci95_low <= 10.0 && 10.0 <= b.ci95_high));
+        }
+        // Both miss far more than 5%: all ten replications are 0 with probability
+        // 0.8¹⁰ = 11%, and no interval from such a sample can cover 10 (measured: 101 misses
+        // for the bounded interval, 110 for Student t).
+        assert!(
+            miss_b <= miss_t + 16,
+            "bounded {miss_b} misses, Student t {miss_t}"
+        );
     }
 
     #[test]

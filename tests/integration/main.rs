@@ -13,6 +13,7 @@ mod engine_semantics;
 mod faults;
 mod front_door;
 mod golden;
+mod honest_stats;
 mod layers;
 mod lessons_cost_serverless;
 mod lessons_printed;

@@ -3,7 +3,7 @@
 
 use super::{Plan, QueueRep, QueuesRep};
 use crate::components::report::Replication;
-use crate::stats::{bootstrap, mean_series, quantile_s, ratio, LatencyResult, Stat};
+use crate::stats::{mean_series, ratio, LatencyResult, Stat};
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -49,12 +49,6 @@ pub fn combine(plan: &Plan, reps: &[Replication<'_, QueuesRep>]) -> IndexMap<Str
     let mut out = IndexMap::new();
     for (q, queue) in plan.queues.iter().enumerate() {
         let st = |f: &dyn Fn(&QueueRep) -> f64| Stat::over(reps, |r| f(&r.rep.queues[q]));
-        let e2e = |p: f64| st(&|x| quantile_s(&x.end_to_end, p));
-        let min_e2e = reps
-            .iter()
-            .map(|r| r.rep.queues[q].end_to_end.len())
-            .min()
-            .unwrap_or(0);
         out.insert(
             queue.name.clone(),
             QueueResult {
@@ -72,23 +66,12 @@ pub fn combine(plan: &Plan, reps: &[Replication<'_, QueuesRep>]) -> IndexMap<Str
                 dead_letter_ratio: st(&|x| ratio(x.dead_lettered, x.delivered + x.dead_lettered)),
                 backlog_end: st(&|x| x.in_queue_end as f64),
                 wait_mean_s: st(&|x| x.mean_wait_s()),
-                end_to_end_s: LatencyResult {
-                    mean: st(&|x| {
-                        if x.end_to_end.is_empty() {
-                            0.0
-                        } else {
-                            x.end_to_end.mean() / 1e9
-                        }
-                    }),
-                    p50: e2e(0.5),
-                    p90: e2e(0.9),
-                    p95: e2e(0.95),
-                    p99: e2e(0.99),
-                    p999: e2e(0.999),
-                    tail_interval: bootstrap::Method::StudentT.name().to_string(),
-                    p99_low_samples: bootstrap::low_samples(0.99, min_e2e),
-                    p999_low_samples: bootstrap::low_samples(0.999, min_e2e),
-                },
+                end_to_end_s: LatencyResult::from_histograms(
+                    &reps
+                        .iter()
+                        .map(|r| &r.rep.queues[q].end_to_end)
+                        .collect::<Vec<_>>(),
+                ),
             },
         );
     }

@@ -967,6 +967,12 @@ export interface EntryDiff {
 latency_mean_s: Stat
 latency_p50_s: Stat
 latency_p99_s: Stat
+/**
+ * Pairs of replications behind the latency differences: those in which both variants
+ * completed at least one request (a replication without a completed request has no
+ * latency to compare).
+ */
+latency_pairs?: number
 success_ratio: Stat
 throughput_per_s: Stat
 }
@@ -979,11 +985,13 @@ throughput_per_s: Stat
  */
 export interface Stat {
 /**
- * Upper end of the two-sided 95% Student t confidence interval of the mean.
+ * Upper end of the two-sided 95% confidence interval of the mean (as `ci95_low`).
  */
 ci95_high: number
 /**
- * Lower end of the two-sided 95% Student t confidence interval of the mean.
+ * Lower end of the two-sided 95% confidence interval of the mean: Student t, or for a
+ * quantity that cannot be negative whose Student t interval would cross 0, the expanded
+ * percentile bootstrap (never below 0). Equal to the mean with one replication (no interval).
  */
 ci95_low: number
 /**
@@ -1663,7 +1671,9 @@ success_ratio: Stat
 throughput_per_s: Stat
 }
 /**
- * Latency summary \[s\]; each percentile is computed per replication and then combined.
+ * Latency summary \[s\]; each percentile is computed per replication and then combined, over
+ * the replications that have at least one sample (a replication in which no request completed
+ * has no latency: it is not counted as 0).
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "LatencyResult".
@@ -1684,6 +1694,12 @@ p999_low_samples?: boolean
  * replication (fewer than 10 expected beyond the percentile).
  */
 p99_low_samples?: boolean
+/**
+ * Replications without a single sample (no request completed): they are left out of
+ * every Stat above. When it equals the replication count there is no latency at all, the
+ * Stats are 0 and read "n/a".
+ */
+replications_without_samples?: number
 /**
  * How the p99 and p99.9 intervals were computed: `"student_t"` or `"bootstrap"`
  * (expanded percentile bootstrap over replications, for 6 to 9 replications).
@@ -1976,13 +1992,14 @@ export interface EntrySeries {
  */
 errors_per_s: number[]
 /**
- * Median latency of the window \[s\].
+ * Median latency of the window \[s\]; `null` for a window in which no request completed
+ * in any replication (the mean is over the replications with a completion in the window).
  */
-p50_s: number[]
+p50_s: (number | null)[]
 /**
- * 99th percentile latency of the window \[s\].
+ * 99th percentile latency of the window \[s\]; `null` as for `p50_s`.
  */
-p99_s: number[]
+p99_s: (number | null)[]
 /**
  * Successful answers per second.
  */
@@ -2054,6 +2071,11 @@ oldest_age_s: number[]
  */
 export interface WarmupDetection {
 /**
+ * For a workload that changes over time on purpose: what to measure instead of waiting
+ * for a steady state (the per-window series, the window of a profile's peak).
+ */
+advice?: (string | null)
+/**
  * The configured `workload.warmup` \[s\].
  */
 configured_warmup_s: number
@@ -2063,6 +2085,11 @@ configured_warmup_s: number
  */
 latency_truncation_s?: (number | null)
 /**
+ * Whether the workload is stationary (every entry Poisson, constant or closed-loop, no
+ * scheduled fault): only then is the warm-up judged.
+ */
+stationary?: boolean
+/**
  * Truncation point of the window throughput series \[s\].
  */
 throughput_truncation_s?: (number | null)
@@ -2071,9 +2098,10 @@ throughput_truncation_s?: (number | null)
  */
 truncation_s?: (number | null)
 /**
- * Whether the configured warm-up is shorter than the truncation point and the transient
- * it leaves in the measured interval shifts a measured mean by more than its 95% interval
- * (the condition of the warning).
+ * Whether the configured warm-up is too short (the condition of the warning, see
+ * `docs/semantics.md` §16): a stationary workload, a truncation point after the warm-up,
+ * a significant difference before and after it, and a shift of a measured mean beyond
+ * its 95% interval.
  */
 warmup_too_short: boolean
 }
@@ -2116,6 +2144,11 @@ variant: string
  * via the `definition` "EntryPartial".
  */
 export interface EntryPartial {
+/**
+ * Requests completed in the measured interval; with none the replication has no latency
+ * and the three latency fields are 0 without meaning.
+ */
+completed?: number
 /**
  * Mean latency of the requests completed in the measured interval \[s\].
  */

@@ -20,6 +20,11 @@ describe("run progress", () => {
       kind: "replication",
       data: { variant: "a", replication: 1, done: 2, total: 4, entries: [{ name: "req", latency_mean_s: 0.5, latency_p50_s: 0.4, latency_p99_s: 2, throughput_per_s: 1, success_ratio: 1 }] },
     });
+    // no request completed: no latency point (not a 0)
+    onEvent({
+      kind: "replication",
+      data: { variant: "a", replication: 2, done: 3, total: 4, entries: [{ name: "req", completed: 0, latency_mean_s: 0, latency_p50_s: 0, latency_p99_s: 0, throughput_per_s: 0, success_ratio: 1 }] },
+    });
     const s = runStore.get();
     expect(s.done).toBe(2);
     expect(s.reps).toEqual([{ variant: "a", replication: 1, entry: "req", latencyMeanS: 0.5, latencyP99S: 2 }]);

@@ -73,7 +73,8 @@ export function onEvent(e: RunEvent) {
       runStore.set((s) => ({
         reps: [
           ...s.reps,
-          ...e.data.entries.map((x) => ({
+          // a replication in which no request completed has no latency to show
+          ...e.data.entries.filter((x) => x.completed !== 0).map((x) => ({
             variant: e.data.variant,
             replication: e.data.replication,
             entry: x.name,

@@ -26,6 +26,17 @@ describe("results charts", () => {
     expect(Math.abs(at - p50) / p50).toBeLessThan(0.1);
   });
 
+  it("leaves a gap where a window has no latency, and names no interval for one replication", () => {
+    const r = structuredClone(mm1) as Results;
+    const ys = r.variants[0].series.entries.req.p99_s;
+    ys[1] = null;
+    const line = series(C.overTime(r, "req", "p99_s"))[0].data as [number, number | null][];
+    expect(line[1][1]).toBeNull();
+    expect(line[0][1]).toBeCloseTo((ys[0] as number) * 1e3, 9);
+    expect(C.ci(r)).toBe("95% CI");
+    expect(C.ci({ ...r, replications: 1 })).toBe("one replication: no interval");
+  });
+
   it("draws paired differences with their intervals, and points the lesson at them", () => {
     const o = C.pairedDifferences(shop);
     const s = series(o);

@@ -22,6 +22,11 @@ export function entryNames(r: Results): string[] {
 
 const ms = (s: number) => s * 1e3;
 
+/** The name of an interval series: a 95% interval needs at least two replications. */
+export function ci(r: Results): string {
+  return r.replications >= 2 ? "95% CI" : "one replication: no interval";
+}
+
 /** Error bars (95% intervals) drawn as whiskers over categories. */
 function whiskers(name: string, points: [number | string, number, number][], horizontal = false): SeriesOption {
   return {
@@ -93,7 +98,7 @@ export function percentiles(r: Results, entry: string): EChartsOption {
   r.variants.forEach((v, i) => {
     const lat = v.entries[entry]?.latency_s;
     if (!lat) return;
-    const s = whiskers(`${v.name} 95% CI`, PCTS.map(([, k], j) => [j + (i + 0.5) / n - 0.5, ms(lat[k].ci95_low), ms(lat[k].ci95_high)]));
+    const s = whiskers(`${v.name} ${ci(r)}`, PCTS.map(([, k], j) => [j + (i + 0.5) / n - 0.5, ms(lat[k].ci95_low), ms(lat[k].ci95_high)]));
     series.push(s);
   });
   return {
@@ -120,12 +125,16 @@ export function overTime(
     xAxis: { type: "value", name: "time [s]", nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "value", name: latency ? "latency [ms]" : "per second" },
     series: r.variants.map((v) => {
-      const ys = (v.series.entries[entry] as unknown as Record<string, number[]> | undefined)?.[metric] ?? [];
+      const ys = (v.series.entries[entry] as unknown as Record<string, (number | null)[]> | undefined)?.[metric] ?? [];
       return {
         type: "line",
         name: v.name,
         showSymbol: false,
-        data: v.series.t_s.map((t, i) => [t, latency ? ms(ys[i] ?? 0) : (ys[i] ?? 0)]),
+        // A window without a completed request has no latency (null): a gap, not a 0.
+        data: v.series.t_s.map((t, i) => {
+          const y = ys[i];
+          return [t, y == null ? null : latency ? ms(y) : y];
+        }),
       } as SeriesOption;
     }),
   };
@@ -153,7 +162,7 @@ function nodeBars(r: Results, pick: (s: NodeStat) => Stat, unit: string, scale =
   r.variants.forEach((v, i) =>
     series.push({
       ...whiskers(
-        `${v.name} 95% CI`,
+        `${v.name} ${ci(r)}`,
         names.flatMap((l, j) => {
           const s = get(v, l);
           return s ? [[j + (i + 0.5) / n - 0.5, s.ci95_low * scale, s.ci95_high * scale] as [number, number, number]] : [];
@@ -241,7 +250,7 @@ export function pairedDifferences(r: Results): EChartsOption {
     name: `${c.variant} − ${c.baseline}`,
     data: bars[c.variant],
   }));
-  r.comparisons.forEach((c) => series.push({ ...whiskers(`${c.variant} 95% CI`, points[c.variant], true), yAxisIndex: 1 } as SeriesOption));
+  r.comparisons.forEach((c) => series.push({ ...whiskers(`${c.variant} ${ci(r)}`, points[c.variant], true), yAxisIndex: 1 } as SeriesOption));
   return {
     ...base,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -270,7 +279,7 @@ export function memory(r: Results): EChartsOption {
         name: "memory",
         data: r.variants.map((v, i) => ({ value: v.memory_provisioned_gb.mean, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
       },
-      whiskers("95% CI", r.variants.map((v, i) => [i, v.memory_provisioned_gb.ci95_low, v.memory_provisioned_gb.ci95_high])),
+      whiskers(ci(r), r.variants.map((v, i) => [i, v.memory_provisioned_gb.ci95_low, v.memory_provisioned_gb.ci95_high])),
     ],
   };
 }
@@ -329,7 +338,7 @@ export function costByNode(r: Results): EChartsOption {
     name: line,
     data: r.variants.map((v) => costOf(v).by_node[line]?.per_month_usd.mean ?? 0),
   }));
-  series.push(whiskers("total 95% CI", r.variants.map((v, i) => [i, costOf(v).per_month_usd.ci95_low, costOf(v).per_month_usd.ci95_high])));
+  series.push(whiskers(`total ${ci(r)}`, r.variants.map((v, i) => [i, costOf(v).per_month_usd.ci95_low, costOf(v).per_month_usd.ci95_high])));
   return {
     ...base,
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -354,7 +363,7 @@ export function costPerMillion(r: Results): EChartsOption {
         name: "per million requests",
         data: r.variants.map((v, i) => ({ value: costOf(v).per_million_requests_usd.mean, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
       },
-      whiskers("95% CI", r.variants.map((v, i) => [i, costOf(v).per_million_requests_usd.ci95_low, costOf(v).per_million_requests_usd.ci95_high])),
+      whiskers(ci(r), r.variants.map((v, i) => [i, costOf(v).per_million_requests_usd.ci95_low, costOf(v).per_million_requests_usd.ci95_high])),
     ],
   };
 }
@@ -403,7 +412,7 @@ export function functions(r: Results): EChartsOption | null {
   const bar = (name: string, pick: (f: (typeof fs)[number]["f"]) => Stat, i: number): SeriesOption[] => [
     { type: "bar", name, data: fs.map((x) => pick(x.f).mean) },
     {
-      ...whiskers(`${name} 95% CI`, fs.map((x, j) => [j + (i + 0.5) / n - 0.5, pick(x.f).ci95_low, pick(x.f).ci95_high])),
+      ...whiskers(`${name} ${ci(r)}`, fs.map((x, j) => [j + (i + 0.5) / n - 0.5, pick(x.f).ci95_low, pick(x.f).ci95_high])),
       xAxisIndex: 1,
     } as SeriesOption,
   ];
@@ -598,7 +607,7 @@ export function statBars(r: Results, items: (v: Variant) => [string, Stat][], un
   r.variants.forEach((v, i) =>
     series.push({
       ...whiskers(
-        `${v.name} 95% CI`,
+        `${v.name} ${ci(r)}`,
         names.flatMap((l, j) => {
           const s = per[i].get(l);
           return s ? [[j + (i + 0.5) / n - 0.5, s.ci95_low * scale, s.ci95_high * scale] as [number, number, number]] : [];
