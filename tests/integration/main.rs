@@ -3,6 +3,7 @@
 mod analytic;
 mod autoscaling;
 mod capacity;
+mod capacity_verdicts;
 mod cli;
 mod common;
 mod cost;
