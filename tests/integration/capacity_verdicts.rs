@@ -189,7 +189,7 @@ fn a_latency_below_the_fastest_request_is_not_met_at_any_rate() {
 fn a_tight_slo_near_the_floor_is_not_refused() {
     // M/D/1, D = 10 ms (μ = 100/s): a request waits with probability ρ (M/G/1), so
     // `p90<10.5ms` holds while ρ < 10% and fails once ρ·P(residual > 0.5 ms) = 0.95·ρ > 10%,
-    // i.e. the boundary lies between 10/s and 10.6/s. Only 5% above the floor.
+    // i.e. the boundary lies between 10/s and 10.53/s. Only 5% above the floor.
     let text = station(5.0, r#""10ms""#, "", "2000s");
     let slo = Slo::parse("p90<10.5ms").expect("slo");
     let r = capacity(&text, "one.toml", &slo, &opts(2)).expect("capacity");
