@@ -322,7 +322,43 @@ fn cmd_capacity(a: CapacityArgs) -> Result<()> {
         |dir| archsim::report::plan::write_capacity_csv(&r, dir),
         || archsim::report::plan::capacity_table(&r),
     )?;
-    interrupted(&slot)
+    interrupted(&slot)?;
+    undetectable(
+        !c.quiet && !json_on_stdout(&c.json),
+        r.variants
+            .iter()
+            .filter(|v| v.status == archsim::plan::capacity::Status::OverloadUndetectable)
+            .map(|v| (v.name.as_str(), v.reason.as_deref())),
+    )
+}
+
+/// Exit 2 when the SLO cannot detect overload on some variant: the question has no answer
+/// there (what could be answered is written). The reasons are in the table when it was
+/// printed (`printed`), else in the error.
+fn undetectable<'a>(
+    printed: bool,
+    blind: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<()> {
+    let (names, why): (Vec<String>, Vec<String>) = blind
+        .map(|(name, why)| {
+            (
+                format!("`{name}`"),
+                format!("variant `{name}`: {}", why.unwrap_or("")),
+            )
+        })
+        .unzip();
+    if names.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::invalid(if printed {
+        format!(
+            "the SLO cannot detect overload on variant {} (why above): add a latency clause or model the limits the real system has",
+            names.join(", ")
+        )
+    } else {
+        why.join("\n")
+    })
+    .into())
 }
 
 fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
@@ -357,7 +393,14 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
         |dir| archsim::report::plan::write_rightsize_csv(&r, dir),
         || archsim::report::plan::rightsize_table(&r),
     )?;
-    interrupted(&slot)
+    interrupted(&slot)?;
+    undetectable(
+        !c.quiet && !json_on_stdout(&c.json),
+        r.variants
+            .iter()
+            .filter(|v| v.status == archsim::plan::rightsize::RightsizeStatus::OverloadUndetectable)
+            .map(|v| (v.name.as_str(), v.reason.as_deref())),
+    )
 }
 
 fn cmd_merge(a: MergeArgs) -> Result<()> {

@@ -418,3 +418,33 @@ fn the_analysis_carries_the_resolved_topology() {
     .expect("analysis");
     assert_eq!(bad["topology"], json!([]));
 }
+
+#[test]
+fn capacity_over_ipc_returns_the_verdicts_that_can_fail() {
+    // M/M/1 without timeout: an errors-only SLO cannot see overload (nothing simulated); a
+    // mean below 1 ns is violated at vanishing load (one evaluation, at ρ = 1%: 0.01/s).
+    let (_app, w) = app();
+    let mut found = Vec::new();
+    for (i, slo) in ["errors<1%", "mean<1ns"].into_iter().enumerate() {
+        let out = invoke(
+            &w,
+            "run_capacity",
+            json!({"request": {"text": MM1, "file_name": "mm1.toml", "slo": slo, "threads": 1},
+                   "onEvent": format!("__CHANNEL__:{}", 4300 + i)}),
+        )
+        .expect("capacity");
+        let v = &out["results"]["variants"][0];
+        assert!(v["reason"].as_str().is_some_and(|r| !r.is_empty()), "{v}");
+        found.push((
+            v["status"].as_str().unwrap_or("").to_string(),
+            v["evaluations"].as_array().map_or(0, Vec::len),
+        ));
+    }
+    assert_eq!(
+        found,
+        [
+            ("overload_undetectable".to_string(), 0),
+            ("not_met_at_any_rate".to_string(), 1)
+        ]
+    );
+}

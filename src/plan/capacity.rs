@@ -16,11 +16,13 @@
 //! the true boundary lies in `bracket`. Variants are searched side by side: each round runs
 //! the next rate of every variant still searching, every (variant, replication) in parallel.
 
+use super::reach::{self, secs};
 use super::sweep::{run_batch, scenario_with, Job, SweepError};
+use super::zero_load::{self, judge, Probe};
 use crate::results::slo::{SloOutcome, Verdict};
 use crate::results::VariantResult;
 use crate::runner::{RunError, RunOptions};
-use crate::scenario::params::ParamValue;
+use crate::scenario::params::{fmt_num, ParamValue};
 use crate::spec::slo::Slo;
 use serde::{Deserialize, Serialize};
 
@@ -78,16 +80,27 @@ pub enum Status {
     MetAtMaximum,
     /// Stopped by the evaluation cap or Ctrl-C before the precision was reached.
     Stopped,
+    /// Not met at any rate (`reason` says why): a latency bound at or below the fastest
+    /// possible request (nothing simulated), or a clause violated beyond doubt at the
+    /// vanishing-load rate, where latency is at its zero-load floor; `max_rate` is 0.
+    NotMetAtAnyRate,
+    /// The SLO cannot detect overload on this variant (`reason` says why): none of its
+    /// clauses gets worse as the rate rises, so it would be met at every rate. Nothing is
+    /// simulated; `max_rate` is 0 and `bracket` is `[0, null]`.
+    OverloadUndetectable,
 }
 
 impl Status {
-    /// `found`, `not_met`, `met_at_maximum`, `stopped` (as in the JSON).
+    /// `found`, `not_met`, `met_at_maximum`, `stopped`, `not_met_at_any_rate`,
+    /// `overload_undetectable` (as in the JSON).
     pub fn name(self) -> &'static str {
         match self {
             Status::Found => "found",
             Status::NotMet => "not_met",
             Status::MetAtMaximum => "met_at_maximum",
             Status::Stopped => "stopped",
+            Status::NotMetAtAnyRate => "not_met_at_any_rate",
+            Status::OverloadUndetectable => "overload_undetectable",
         }
     }
 }
@@ -110,6 +123,9 @@ pub struct CapacityVariant {
     pub cost_per_month_usd: Option<f64>,
     /// How the search ended.
     pub status: Status,
+    /// Why, for `not_met`, `not_met_at_any_rate` and `overload_undetectable` (a sentence).
+    #[serde(default)]
+    pub reason: Option<String>,
     /// The SLO checked at `max_rate` (every clause, every entry).
     pub outcome: Option<SloOutcome>,
     /// Every evaluation, in order.
@@ -125,6 +141,10 @@ pub struct CapacityResults {
     pub seed: u64,
     /// Replications per evaluation.
     pub replications: u32,
+    /// Whether the verdicts use 95% intervals (two replications or more). With one
+    /// replication there is no interval: each clause is checked on its single value.
+    #[serde(default = "yes")]
+    pub intervals: bool,
     /// The SLO.
     pub slo: String,
     /// The entry whose rate is searched (`None`: every entry scaled together).
@@ -146,6 +166,10 @@ impl CapacityResults {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// The cost per month of a variant's results (mean over replications; see `docs/cost.md`).
 /// `None` when the run billed nothing at all (no priced node).
 pub fn cost_per_month(v: &VariantResult) -> Option<f64> {
@@ -162,9 +186,45 @@ struct Search {
     evaluations: Vec<Evaluation>,
     at_lo: Option<(SloOutcome, Option<f64>)>,
     status: Option<Status>,
+    reason: Option<String>,
+    /// The vanishing-load rate, the lowest rate the search evaluates (when measurable).
+    probe: Option<Probe>,
+    /// Latency may fall as load rises (cold starts, caches): low load is not its best case.
+    falls: bool,
+    /// The scenario's rate of what is scaled.
+    base: f64,
+    /// Why the first evaluation, at the vanishing-load rate, did not decide.
+    inconclusive: Option<String>,
 }
 
 impl Search {
+    fn new(name: String, base: f64) -> Search {
+        Search {
+            name,
+            lo: None,
+            hi: None,
+            next: base,
+            doublings: 0,
+            evaluations: Vec::new(),
+            at_lo: None,
+            status: None,
+            reason: None,
+            probe: None,
+            falls: false,
+            base,
+            inconclusive: None,
+        }
+    }
+
+    /// Ends the search before anything is simulated.
+    fn decided(name: String, base: f64, status: Status, reason: String) -> Search {
+        Search {
+            status: Some(status),
+            reason: Some(reason),
+            ..Search::new(name, base)
+        }
+    }
+
     /// Records the evaluation of the rate tried (`self.next`), whose results are `v`, and
     /// chooses the next rate or ends the search; warns in `warnings` when the evaluation cap
     /// stops it.
@@ -172,19 +232,21 @@ impl Search {
         &mut self,
         slo: &Slo,
         v: &VariantResult,
-        opts: &CapacityOptions<'_>,
+        ctx: (&CapacityOptions<'_>, u32),
         warnings: &mut Vec<String>,
     ) {
+        let (opts, replications) = ctx;
         let rate = self.next;
-        let out = slo.evaluate(v);
+        let out = judge(slo, v, replications);
         let verdict = out.verdict;
         if let Some(f) = opts.on_step {
             f(&self.name, rate, verdict);
         }
         self.evaluations.push(Evaluation { rate, verdict });
-        if verdict == Verdict::Met {
+        let blank = zero_load::unmeasurable(slo, v, rate);
+        if verdict == Verdict::Met && blank.is_none() {
             self.lo = Some(rate);
-            self.at_lo = Some((out, cost_per_month(v)));
+            self.at_lo = Some((out.clone(), cost_per_month(v)));
         } else {
             self.hi = Some(rate);
         }
@@ -204,14 +266,7 @@ impl Search {
                     self.next = lo * 2.0;
                 }
             }
-            (None, Some(hi)) => {
-                if self.doublings >= MAX_DOUBLINGS {
-                    self.status = Some(Status::NotMet);
-                } else {
-                    self.doublings += 1;
-                    self.next = hi * 0.5;
-                }
-            }
+            (None, Some(hi)) => self.lower(slo, hi, &out, blank, replications),
             (None, None) => {}
         }
         if self.status.is_none() && self.evaluations.len() as u32 >= opts.max_evaluations {
@@ -223,6 +278,86 @@ impl Search {
                 opts.precision * 100.0
             ));
         }
+    }
+
+    /// Not met yet at any rate tried, the lowest being `hi` (judged `out`): halve the rate,
+    /// down to the vanishing-load rate, or end the search.
+    fn lower(
+        &mut self,
+        slo: &Slo,
+        hi: f64,
+        out: &SloOutcome,
+        blank: Option<String>,
+        replications: u32,
+    ) {
+        if let Some(why) = blank {
+            self.status = Some(Status::NotMet);
+            self.reason = Some(why);
+            return;
+        }
+        if let Some(p) = &self.probe {
+            if hi <= p.rate * (1.0 + 1e-9) {
+                let at = format!(
+                    "at {}/s, where the analytic estimate puts every station at most {:.1}% busy \
+                     (latency near its zero-load floor)",
+                    fmt_num(hi),
+                    100.0 * p.utilization
+                );
+                let one = if replications <= 1 {
+                    " (one replication: no interval)"
+                } else {
+                    ""
+                };
+                if self.falls {
+                    self.status = Some(Status::NotMet);
+                    self.reason = Some(format!(
+                        "not met {at}{one}; latency can fall as load rises on this path (cold \
+                         starts, caches), so higher rates were not ruled out"
+                    ));
+                } else if zero_load::violated_beyond_doubt(slo, out, p.utilization) {
+                    let estimate = p.flagged.as_ref().map_or_else(String::new, |(c, e, l)| {
+                        format!(
+                            "; the estimate's mean latency of entry `{e}` there, {}, already \
+                             exceeds `{c}`",
+                            secs(*l)
+                        )
+                    });
+                    self.status = Some(Status::NotMetAtAnyRate);
+                    self.reason =
+                        Some(format!("not met at any rate: violated {at}{one}{estimate}"));
+                } else {
+                    let why = format!(
+                        "not met {at}, but not beyond doubt: more replications would decide"
+                    );
+                    if self.evaluations.len() == 1 && self.base > hi {
+                        // The first evaluation (at the vanishing-load rate) was not conclusive:
+                        // search from the scenario's rate as usual, down to this one.
+                        self.hi = None;
+                        self.next = self.base;
+                        self.inconclusive = Some(why);
+                    } else {
+                        self.status = Some(Status::NotMet);
+                        self.reason = Some(why);
+                    }
+                }
+                return;
+            }
+        }
+        if self.doublings >= MAX_DOUBLINGS {
+            self.status = Some(Status::NotMet);
+            return;
+        }
+        self.doublings += 1;
+        self.next = match &self.probe {
+            Some(p) if hi * 0.5 <= p.rate && self.inconclusive.is_some() => {
+                // Already evaluated there.
+                self.status = Some(Status::NotMet);
+                self.reason = self.inconclusive.take();
+                hi
+            }
+            Some(p) => (hi * 0.5).max(p.rate),
+            None => hi * 0.5,
+        };
     }
 
     /// The capacity found, `base` being the scenario's rate of what is scaled.
@@ -241,6 +376,7 @@ impl Search {
             factor: if base > 0.0 { lo / base } else { 0.0 },
             cost_per_month_usd: cost,
             status: self.status.unwrap_or(Status::Stopped),
+            reason: self.reason,
             outcome,
             evaluations: self.evaluations,
         }
@@ -298,6 +434,40 @@ pub(crate) fn parse_for_search(
     Ok(s)
 }
 
+/// The search of one variant (`m`, index `v` in the scenario) before anything is simulated:
+/// decided already when the SLO cannot detect overload or asks for less than the fastest
+/// possible request; otherwise starting at the scenario's rate, or at the vanishing-load rate
+/// when the estimate says a latency bound is not met even at zero load.
+fn start_search(
+    (text, file_name): (&str, &str),
+    slo: &Slo,
+    (m, v): (&crate::model::Model, usize),
+    (entries, entry, base): (&[(String, f64)], Option<&str>, f64),
+    measured_s: f64,
+) -> Result<Search, SweepError> {
+    let name = m.variant.clone();
+    if let Some(why) = reach::overload_blind(&m.topo, slo, entry) {
+        return Ok(Search::decided(
+            name,
+            base,
+            Status::OverloadUndetectable,
+            why,
+        ));
+    }
+    if let Some(why) = reach::below_floor(&m.topo, slo) {
+        return Ok(Search::decided(name, base, Status::NotMetAtAnyRate, why));
+    }
+    let mut sr = Search::new(name, base);
+    sr.falls = reach::falls_with_load(&m.topo, slo);
+    sr.probe = zero_load::probe(text, file_name, slo, entries, entry, base, v, measured_s)?;
+    if let Some(p) = &sr.probe {
+        if p.flagged.is_some() && p.rate < base {
+            sr.next = p.rate;
+        }
+    }
+    Ok(sr)
+}
+
 /// Searches every selected variant's highest rate meeting `slo`.
 ///
 /// # Errors
@@ -327,24 +497,18 @@ pub fn capacity(
         .filter(|(n, _)| opts.entry.as_deref().map_or(true, |e| e == n))
         .map(|(_, r)| r)
         .sum();
-    let selected = crate::runner::prepare(&s, &opts.run)?
-        .models
-        .iter()
-        .map(|m| m.variant.clone())
-        .collect::<Vec<_>>();
-    let mut searches: Vec<Search> = selected
-        .into_iter()
-        .map(|name| Search {
-            name,
-            lo: None,
-            hi: None,
-            next: base,
-            doublings: 0,
-            evaluations: Vec::new(),
-            at_lo: None,
-            status: None,
-        })
-        .collect();
+    let prepared = crate::runner::prepare(&s, &opts.run)?;
+    let measured_s = s.workload.duration as f64 / 1e9;
+    let mut searches = Vec::with_capacity(prepared.models.len());
+    for (m, &v) in prepared.models.iter().zip(&prepared.selected) {
+        searches.push(start_search(
+            (text, file_name),
+            slo,
+            (m, v),
+            (&entries, opts.entry.as_deref(), base),
+            measured_s,
+        )?);
+    }
     let mut warnings = Vec::new();
     let mut seed = opts.run.seed.unwrap_or(s.seed);
     let replications = opts.run.replications.unwrap_or(s.replications).max(1);
@@ -396,7 +560,7 @@ pub fn capacity(
             let Some(v) = r.variants.first() else {
                 continue;
             };
-            searches[i].record(slo, v, opts, &mut warnings);
+            searches[i].record(slo, v, (opts, replications), &mut warnings);
         }
     }
     let variants = searches
@@ -407,6 +571,7 @@ pub fn capacity(
         scenario: s.name.clone(),
         seed,
         replications,
+        intervals: replications > 1,
         slo: slo.to_string(),
         entry: opts.entry.clone(),
         base_rate: base,

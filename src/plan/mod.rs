@@ -4,5 +4,7 @@
 
 pub mod capacity;
 pub mod merge;
+mod reach;
 pub mod rightsize;
 pub mod sweep;
+pub mod zero_load;

@@ -109,11 +109,16 @@ pub fn sweep_table(r: &SweepResults) -> String {
     }
     right_from(&mut t, 0);
     let mut out = format!(
-        "{} — sweep of {} ({} points, {} replications each)\n{t}\n",
+        "{} — sweep of {} ({} points, {} each{})\n{t}\n",
         r.scenario,
         r.parameters.join(" × "),
         r.points.len(),
-        r.replications
+        replications_text(r.replications),
+        if r.replications > 1 {
+            "; p99 ± the half-width of its 95% interval"
+        } else {
+            ": no interval"
+        }
     );
     let rule = match r.knee_rule {
         crate::plan::sweep::KneeRule::Factor(f) => {
@@ -241,6 +246,18 @@ fn status_text(s: Status) -> &'static str {
         Status::NotMet => "not met at the lowest rate tried",
         Status::MetAtMaximum => "still met at the highest rate tried",
         Status::Stopped => "stopped before the precision was reached",
+        Status::NotMetAtAnyRate => "not met at any rate",
+        Status::OverloadUndetectable => "SLO cannot detect overload",
+    }
+}
+
+/// How the verdicts were reached: with 95% confidence, or on the single value of one
+/// replication.
+fn confidence_text(replications: u32) -> &'static str {
+    if replications > 1 {
+        "met with 95% confidence"
+    } else {
+        "checked on a single value — one replication: no interval"
     }
 }
 
@@ -276,14 +293,18 @@ pub fn capacity_table(r: &CapacityResults) -> String {
         None => "total rate, every entry scaled together".into(),
     };
     let mut out = format!(
-        "{} — capacity for SLO `{}` met with 95% confidence ({what}; today {} /s; {} replications per evaluation; bracket within {}%)\n{t}\n",
+        "{} — capacity for SLO `{}` {} ({what}; today {} /s; {} per evaluation; bracket within {}%)\n{t}\n",
         r.scenario,
         r.slo,
+        confidence_text(r.replications),
         fmt_num(r.base_rate),
-        r.replications,
+        replications_text(r.replications),
         fmt_num(r.precision * 100.0)
     );
     for v in &r.variants {
+        if let Some(why) = &v.reason {
+            let _ = writeln!(out, "  {}: {why}", v.name);
+        }
         if let Some(o) = &v.outcome {
             let worst: Vec<String> = o
                 .checks
@@ -301,9 +322,14 @@ pub fn capacity_table(r: &CapacityResults) -> String {
                 .collect();
             let _ = writeln!(
                 out,
-                "  {} at {}/s — far ends: {}",
+                "  {} at {}/s — {}: {}",
                 v.name,
                 rate(v.max_rate),
+                if r.replications > 1 {
+                    "far ends"
+                } else {
+                    "values"
+                },
                 worst.join("; ")
             );
         }
@@ -312,6 +338,15 @@ pub fn capacity_table(r: &CapacityResults) -> String {
         let _ = writeln!(out, "warning: {w}");
     }
     out
+}
+
+/// `N replications`, or `one replication` (no interval).
+fn replications_text(n: u32) -> String {
+    if n == 1 {
+        "one replication".into()
+    } else {
+        format!("{n} replications")
+    }
 }
 
 /// A clause's measured value in the clause's own terms (latency as a duration, ratios in %).
@@ -334,12 +369,12 @@ fn clause_value(clause: &str, x: f64) -> String {
 pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut s = String::from(
-        "variant,status,max_rate,bracket_low,bracket_high,factor,cost_per_month_usd,slo\n",
+        "variant,status,max_rate,bracket_low,bracket_high,factor,cost_per_month_usd,slo,reason\n",
     );
     for v in &r.variants {
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{}",
             quote(&v.name),
             v.status.name(),
             v.max_rate,
@@ -348,7 +383,8 @@ pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
             v.factor,
             v.cost_per_month_usd
                 .map_or_else(String::new, |c| c.to_string()),
-            quote(&v.slo)
+            quote(&v.slo),
+            v.reason.as_deref().map_or_else(String::new, quote)
         );
     }
     std::fs::write(dir.join("capacity.csv"), s)?;
@@ -380,14 +416,24 @@ pub fn rightsize_table(r: &RightsizeResults) -> String {
         None => format!("{}/s in total, every entry scaled", fmt_num(r.rate)),
     };
     let mut out = format!(
-        "{} — cheapest plan meeting `{}` with 95% confidence ({what}; {} replications per plan; minimizing {}; searching {})\n",
+        "{} — cheapest plan with the SLO `{}` {} ({what}; {} per plan; minimizing {}; searching {})\n",
         r.scenario,
         r.slo,
-        r.replications,
+        confidence_text(r.replications),
+        replications_text(r.replications),
         r.objective.replace('_', " "),
         r.search.join(", ")
     );
     for v in &r.variants {
+        if let Some(why) = &v.reason {
+            let _ = writeln!(
+                out,
+                "\nvariant `{}`: {} — {why}",
+                v.name,
+                v.status.name().replace('_', " ")
+            );
+            continue;
+        }
         let mut t = new_table(
             ["node", "setting", "as written", "analytic bound", "plan"]
                 .map(String::from)
@@ -437,7 +483,16 @@ pub fn rightsize_table(r: &RightsizeResults) -> String {
                     )
                 })
                 .collect();
-            let _ = writeln!(out, "  far ends: {}", checks.join("; "));
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                if r.replications > 1 {
+                    "far ends"
+                } else {
+                    "values"
+                },
+                checks.join("; ")
+            );
         }
     }
     for w in &r.warnings {

@@ -4,6 +4,7 @@ mod analytic;
 mod anatomy;
 mod autoscaling;
 mod capacity;
+mod capacity_verdicts;
 mod cli;
 mod common;
 mod cost;

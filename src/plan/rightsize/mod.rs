@@ -105,13 +105,47 @@ pub struct Setting {
     pub value: u32,
 }
 
+/// How the right-sizing of a variant ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RightsizeStatus {
+    /// The plan meets the SLO.
+    Met,
+    /// No plan tried meets the SLO; the last plan tried is reported.
+    NotMet,
+    /// No plan can meet it: a latency bound at or below the fastest possible request (`reason`
+    /// says which); nothing simulated.
+    NotMetByAnyPlan,
+    /// The SLO cannot detect overload (`reason` says why): every plan, however small, would
+    /// meet it. Nothing simulated.
+    OverloadUndetectable,
+}
+
+impl RightsizeStatus {
+    /// `met`, `not_met`, `not_met_by_any_plan`, `overload_undetectable` (as in the JSON).
+    pub fn name(self) -> &'static str {
+        match self {
+            RightsizeStatus::Met => "met",
+            RightsizeStatus::NotMet => "not_met",
+            RightsizeStatus::NotMetByAnyPlan => "not_met_by_any_plan",
+            RightsizeStatus::OverloadUndetectable => "overload_undetectable",
+        }
+    }
+}
+
 /// The plan of one variant.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RightsizeVariant {
     /// Variant.
     pub name: String,
-    /// Whether the plan meets the SLO with 95% confidence.
+    /// Whether the plan meets the SLO (with 95% confidence, or by the single value of one
+    /// replication).
     pub met: bool,
+    /// How the search ended.
+    pub status: RightsizeStatus,
+    /// Why, for `not_met_by_any_plan` and `overload_undetectable` (a sentence).
+    #[serde(default)]
+    pub reason: Option<String>,
     /// The settings.
     pub plan: Vec<Setting>,
     /// Cost per month of the plan \[USD\], when the results carry a cost.
@@ -159,6 +193,34 @@ impl RightsizeResults {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
+}
+
+/// The answer for variant `v` of `at_rate` when it is known before anything is simulated: the
+/// SLO cannot detect overload (every plan would meet it), or a latency bound is at or below the
+/// fastest possible request (no plan can).
+fn decided(at_rate: &crate::scenario::Scenario, v: usize, slo: &Slo) -> Option<RightsizeVariant> {
+    let m = crate::model::Model::compile(at_rate, v);
+    let (status, why) = match super::reach::overload_blind(&m.topo, slo, None) {
+        Some(why) => (RightsizeStatus::OverloadUndetectable, why),
+        None => (
+            RightsizeStatus::NotMetByAnyPlan,
+            super::reach::below_floor(&m.topo, slo)?.replace("at any rate", "by any plan"),
+        ),
+    };
+    let cores = knobs::cores_of(at_rate, v);
+    Some(RightsizeVariant {
+        name: m.variant.clone(),
+        met: false,
+        status,
+        reason: Some(why),
+        plan: Vec::new(),
+        cost_per_month_usd: None,
+        current_cost_per_month_usd: None,
+        cores,
+        current_cores: cores,
+        outcome: None,
+        evaluations: 0,
+    })
 }
 
 /// Sizes every selected variant for `opts.rate`.
@@ -209,6 +271,10 @@ pub fn rightsize(
     let mut variants = Vec::new();
     let mut seed = opts.run.seed.unwrap_or(s.seed);
     for v in selected {
+        if let Some(decided) = decided(&at_rate, v, slo) {
+            variants.push(decided);
+            continue;
+        }
         let ks = knobs::knobs(&at_rate, v, &text_at_rate, file_name, slo, opts);
         let mut ev = search::Evaluator {
             ks: &ks,

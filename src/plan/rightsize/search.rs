@@ -3,7 +3,7 @@
 //! `super`).
 
 use super::knobs::{cores_of, step_cores, valid, Knob};
-use super::{RightsizeOptions, RightsizeVariant, Setting};
+use super::{RightsizeOptions, RightsizeStatus, RightsizeVariant, Setting};
 use crate::plan::capacity::cost_per_month;
 use crate::plan::sweep::{run_batch, scenario_with, Job, SweepError};
 use crate::results::slo::SloOutcome;
@@ -25,8 +25,14 @@ struct Eval {
     outcome: SloOutcome,
 }
 
-fn eval_of(slo: &Slo, vr: &VariantResult, values: Vec<usize>, sc: &Scenario, v: usize) -> Eval {
-    let outcome = slo.evaluate(vr);
+fn eval_of(
+    slo: &Slo,
+    vr: &VariantResult,
+    (values, replications): (Vec<usize>, u32),
+    sc: &Scenario,
+    v: usize,
+) -> Eval {
+    let outcome = crate::plan::zero_load::judge(slo, vr, replications);
     let cost = cost_per_month(vr);
     let cores = cores_of(sc, v);
     Eval {
@@ -112,7 +118,13 @@ impl Evaluator<'_> {
                         continue;
                     };
                     let values = p.clone().unwrap_or_default();
-                    res.push(Some(eval_of(self.slo, vr, values, sc, self.v)));
+                    res.push(Some(eval_of(
+                        self.slo,
+                        vr,
+                        (values, self.replications),
+                        sc,
+                        self.v,
+                    )));
                 }
                 Ok(_) | Err(crate::runner::RunError::Cancelled) => res.push(None),
                 Err(e) => return Err(e.into()),
@@ -263,6 +275,12 @@ impl Evaluator<'_> {
         Ok(Some(RightsizeVariant {
             name,
             met: best.met,
+            status: if best.met {
+                RightsizeStatus::Met
+            } else {
+                RightsizeStatus::NotMet
+            },
+            reason: None,
             plan: ks
                 .iter()
                 .zip(&best.values)

@@ -34,7 +34,7 @@ export type Verdict = ("met" | "uncertain" | "violated")
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "Status".
  */
-export type Status = ("found" | "not_met" | "met_at_maximum" | "stopped")
+export type Status = ("found" | "not_met" | "met_at_maximum" | "stopped" | "not_met_at_any_rate" | "overload_undetectable")
 /**
  * A structural edit of the scenario text.
  * 
@@ -669,6 +669,11 @@ base_rate: number
  */
 entry?: (string | null)
 /**
+ * Whether the verdicts use 95% intervals (two replications or more). With one
+ * replication there is no interval: each clause is checked on its single value.
+ */
+intervals?: boolean
+/**
  * The stopping precision (bracket width / low end).
  */
 precision: number
@@ -736,6 +741,10 @@ name: string
  * The SLO checked at `max_rate` (every clause, every entry).
  */
 outcome?: (SloOutcome | null)
+/**
+ * Why, for `not_met`, `not_met_at_any_rate` and `overload_undetectable` (a sentence).
+ */
+reason?: (string | null)
 /**
  * The SLO, as parsed.
  */

@@ -212,8 +212,11 @@ export function CapacityView(props: { capacity: CapacityResults }) {
     <div className="results" data-testid="capacity-results">
       <div className="results-head">
         <span>
-          SLO <code>{c.slo}</code> · {c.entry ? `entry ${c.entry}` : "every entry scaled together"} · today {c.base_rate}/s · {c.replications} replications per
-          evaluation · stop at ±{+(100 * c.precision).toFixed(3)}%
+          SLO <code>{c.slo}</code> · {c.entry ? `entry ${c.entry}` : "every entry scaled together"} · today {c.base_rate}/s ·{" "}
+          {c.intervals === false || c.replications <= 1
+            ? "one replication per evaluation: no interval, each clause checked on its single value"
+            : `${c.replications} replications per evaluation, met with 95% confidence`}{" "}
+          · stop at ±{+(100 * c.precision).toFixed(3)}%
         </span>
       </div>
       {c.warnings.map((w, i) => (
@@ -245,8 +248,11 @@ export function CapacityView(props: { capacity: CapacityResults }) {
               </td>
               <td>{v.factor.toFixed(2)}</td>
               <td>{v.cost_per_month_usd === null || v.cost_per_month_usd === undefined ? "—" : `$${v.cost_per_month_usd.toFixed(0)}`}</td>
-              <td>{v.status.replace(/_/g, " ")}</td>
-              <td className="small">{v.evaluations.map((e) => `${e.rate.toFixed(0)} ${e.verdict === "met" ? "✓" : "✗"}`).join(" · ")}</td>
+              <td data-testid={`capacity-status-${v.name}`} title={v.reason ?? undefined}>
+                {P.statusText(v.status)}
+                {v.reason && <div className="small">{v.reason}</div>}
+              </td>
+              <td className="small">{v.evaluations.map((e) => `${+e.rate.toPrecision(3)} ${e.verdict === "met" ? "✓" : "✗"}`).join(" · ")}</td>
             </tr>
           ))}
         </tbody>

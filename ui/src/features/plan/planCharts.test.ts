@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
-import type { CapacityOutcome, SweepOutcome } from "../../api/types";
+import type { CapacityOutcome, Status, SweepOutcome } from "../../api/types";
 import * as P from "./planCharts";
 import { costOf } from "../results/charts";
 
@@ -61,5 +61,21 @@ describe("capacity answer", () => {
     });
     // the bracket met the stopping precision for every variant found
     for (const v of cap.variants.filter((x) => x.status === "found")) expect((v.bracket[1] as number) - v.bracket[0]).toBeLessThanOrEqual(cap.precision * v.bracket[0] + 1e-9);
+  });
+});
+
+describe("capacity statuses", () => {
+  it("names every status the search can end with, the verdicts that can fail among them", () => {
+    const all: Status[] = ["found", "not_met", "met_at_maximum", "stopped", "not_met_at_any_rate", "overload_undetectable"];
+    const words = all.map(P.statusText);
+    expect(new Set(words).size).toBe(all.length);
+    expect(P.statusText("not_met_at_any_rate")).toBe("not met at any rate");
+    expect(P.statusText("overload_undetectable")).toBe("SLO cannot detect overload");
+  });
+
+  it("draws a variant that was not searched without a bracket", () => {
+    const v = { ...cap.variants[0], status: "overload_undetectable" as Status, max_rate: 0, bracket: [0, null as unknown as number] as [number, number], evaluations: [], reason: "cannot detect overload" };
+    const option = P.capacityChart({ ...cap, variants: [v], intervals: false });
+    expect(option).toBeTruthy();
   });
 });

@@ -3,7 +3,7 @@
 // of a capacity search (max rate per variant with its bracket). Pure functions of the
 // documents of `archsim sweep --json` / `archsim capacity --json` (shared with the report).
 import type { EChartsOption, SeriesOption } from "echarts";
-import type { CapacityResults, SweepResults } from "../../api/types";
+import type { CapacityResults, Status, SweepResults } from "../../api/types";
 import { costOf, PALETTE } from "../results/charts";
 
 const base: EChartsOption = {
@@ -188,4 +188,22 @@ export function capacityChart(c: CapacityResults): EChartsOption {
       } as SeriesOption,
     ],
   };
+}
+
+/** The words of a capacity search's status (as `archsim capacity` prints them). */
+export function statusText(s: Status): string {
+  switch (s) {
+    case "found":
+      return "found";
+    case "not_met":
+      return "not met at the lowest rate tried";
+    case "met_at_maximum":
+      return "still met at the highest rate tried";
+    case "stopped":
+      return "stopped before the precision was reached";
+    case "not_met_at_any_rate":
+      return "not met at any rate";
+    case "overload_undetectable":
+      return "SLO cannot detect overload";
+  }
 }
