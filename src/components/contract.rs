@@ -46,7 +46,7 @@ pub const NO_ENTRY: u32 = u32::MAX;
 pub const DEGRADED: u32 = u32::MAX - 1;
 
 /// [`Frame::ledger`] of a frame without a ledger.
-pub const NO_LEDGER: u32 = u32::MAX;
+pub const NO_LEDGER: u64 = u64::MAX;
 
 /// What a frame is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -76,7 +76,8 @@ pub struct Frame {
     /// Op: its call (or root, or component) frame, NONE when orphaned. Call: its op frame.
     /// Component: the frame it answers, NONE once on its own.
     pub parent: FrameId,
-    /// Call/Root/Component: the op frame of the current attempt.
+    /// Call/Root/Component: the op frame of the current attempt. Op: the call it started last
+    /// (where a timeout looks for the deepest frame still at work).
     pub child: FrameId,
     /// Root: entry index. Call: call-plan index. Op: operation index. Component: the operation
     /// it acts for (a saga's calling operation, a message's consumer).
@@ -111,8 +112,10 @@ pub struct Frame {
     /// Latency anatomy: the part the time since `mark` goes to.
     pub phase: u32,
     /// Latency anatomy: this frame's ledger ([`NO_LEDGER`]: none kept, e.g. before warm-up or
-    /// for a frame a component made).
-    pub ledger: u32,
+    /// for a frame a component made). The only outstanding call of a step shares its caller's
+    /// ledger; an id carries its slot's generation, so a frame outliving its ledger (its caller
+    /// killed or crashed) books nothing.
+    pub ledger: u64,
 }
 
 impl Frame {

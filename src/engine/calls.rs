@@ -3,6 +3,7 @@
 //! policies, and the attempts they make.
 
 use super::admission::CpuStart;
+use super::ledger::NO_SHARE;
 use super::{Ev, Sim};
 use crate::components;
 use crate::components::contract::{CallGate, Frame, FrameId, Kind, DEGRADED, NO_LEDGER};
@@ -15,7 +16,11 @@ use rand::Rng;
 impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     pub(super) fn start_call(&mut self, x: FrameId, c: u32) {
         let cp = self.t.calls[c as usize];
-        let Some((caller_op, station)) = self.frames.get(x).map(|f| (f.idx, f.station)) else {
+        let Some((caller_op, station, pending, caller_ledger)) = self
+            .frames
+            .get(x)
+            .map(|f| (f.idx, f.station, f.pending, f.ledger))
+        else {
             return;
         };
         if cp.p < 1.0 {
@@ -37,12 +42,18 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         }
         if cp.direct {
             // A single attempt without timeout or policy: the callee answers the calling op
-            // directly.
+            // directly. When it is the only outstanding call of the step, it books into its
+            // caller's ledger (see `insert_sharing`).
+            let share = if pending == 1 {
+                caller_ledger
+            } else {
+                NO_SHARE
+            };
             match cp.kind {
                 CallKind::Local => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, station);
                     y.start = self.now;
-                    let y = self.insert_tracked(y, OTHER);
+                    let y = self.insert_direct(y, OTHER, share);
                     self.set_child(x, y);
                     self.op_begin(y);
                 }
@@ -50,7 +61,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                     let marshal = self.t.ops[cp.op as usize].marshal_ns;
                     let mut y = Frame::new(Kind::Op, x, cp.op, station);
                     y.flags = Frame::REMOTE | if marshal > 0.0 { Frame::MARSHAL } else { 0 };
-                    let y = self.insert_tracked(y, MARSHAL);
+                    let y = self.insert_direct(y, MARSHAL, share);
                     self.set_child(x, y);
                     if marshal > 0.0 {
                         // Caller-side marshalling first; `cpu_done` sends the request.
@@ -64,7 +75,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                 CallKind::Database | CallKind::Forward => {
                     let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
                     y.flags = Frame::REMOTE;
-                    let y = self.insert_tracked(y, NETWORK);
+                    let y = self.insert_direct(y, NETWORK, share);
                     self.set_child(x, y);
                     self.db_send(y, cp.op, station);
                 }
@@ -179,7 +190,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         x: FrameId,
         fail: u8,
         fail_node: u32,
-        ledger: u32,
+        ledger: u64,
     ) {
         let Some(f) = self.frames.get_mut(c) else {
             self.ledgers.release(ledger);
@@ -208,7 +219,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         mut fail: u8,
         mut fail_node: u32,
         admitted: bool,
-        ledger: u32,
+        ledger: u64,
     ) {
         self.attempt_ledger(c, fail, ledger);
         let Some(f) = self.frames.get(c) else {

@@ -160,7 +160,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             origins: self.out.origins,
             usage,
             components,
-            anatomy: self.anatomy,
+            anatomy: self.anatomy.finish(),
             failure_chains: self
                 .chain_counts
                 .into_iter()

@@ -140,7 +140,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     /// One child of op (or component) frame `x` answered with `fail` at `fail_node`;
     /// `ledger` is the child's (the last child to answer is the step's critical path).
     #[inline]
-    pub(super) fn child_done(&mut self, x: FrameId, fail: u8, fail_node: u32, ledger: u32) {
+    pub(super) fn child_done(&mut self, x: FrameId, fail: u8, fail_node: u32, ledger: u64) {
         let Some(f) = self.frames.get_mut(x) else {
             self.ledgers.release(ledger);
             return;
@@ -304,9 +304,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             components::on_ride_end(self, &f, false);
         }
         if f.entry != NO_ENTRY {
-            let measured = f.has(Frame::MEASURED);
-            let (e, born) = (f.entry as usize, f.born);
-            self.record_outcome(e, born, measured, f.fail, f.fail_node, f.ledger, x);
+            let req = super::request::Answered::of(&f, x);
+            self.record_outcome(f.entry as usize, req, f.fail, f.fail_node);
             return;
         }
         match self.frames.get(f.parent).map(|p| (p.kind, p.ride)) {

@@ -8,6 +8,32 @@ use crate::components::contract::{DEGRADED, NO_LEDGER};
 use crate::flow::anatomy::{CLIENT, OTHER, RETRY};
 use crate::kernel::{EventQueue, SimTime};
 
+/// A request answered to its client: what its outcome is recorded with.
+#[derive(Clone, Copy)]
+pub(super) struct Answered {
+    /// When it arrived.
+    pub born: SimTime,
+    /// It arrived in the measured interval.
+    pub measured: bool,
+    /// Its latency anatomy.
+    pub ledger: u64,
+    /// Its top frame (the root, or the entry's op frame): the key of its failure chain.
+    pub top: FrameId,
+}
+
+impl Answered {
+    /// The request whose top frame `top` is `f` (removed from the arena).
+    #[inline]
+    pub(super) fn of(f: &Frame, top: FrameId) -> Answered {
+        Answered {
+            born: f.born,
+            measured: f.has(Frame::MEASURED),
+            ledger: f.ledger,
+            top,
+        }
+    }
+}
+
 impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
     /// Closed loop: a user of entry `e` thinks, then sends its next request.
     #[inline(never)]
@@ -112,7 +138,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         r: FrameId,
         mut fail: u8,
         mut fail_node: u32,
-        ledger: u32,
+        ledger: u64,
     ) {
         self.attempt_ledger(r, fail, ledger);
         let hooks = self
@@ -126,16 +152,8 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
             }
         }
         if let Some(f) = self.frames.remove(r) {
-            let measured = f.has(Frame::MEASURED);
-            self.record_outcome(
-                f.idx as usize,
-                f.born,
-                measured,
-                fail,
-                fail_node,
-                f.ledger,
-                r,
-            );
+            let req = Answered::of(&f, r);
+            self.record_outcome(f.idx as usize, req, fail, fail_node);
         }
     }
 
@@ -166,19 +184,15 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         *self.chain_counts[e].entry(chain).or_insert(0) += 1;
     }
 
-    /// Records the answer to a request of entry `e` that arrived at `born`; a failure began at
-    /// `fail_node` (a success with `fail_node == DEGRADED` was degraded); `ledger` is the
-    /// request's latency anatomy; `top` its top frame (for its failure chain).
-    pub(super) fn record_outcome(
-        &mut self,
-        e: usize,
-        born: SimTime,
-        measured: bool,
-        fail: u8,
-        fail_node: u32,
-        ledger: u32,
-        top: FrameId,
-    ) {
+    /// Records the answer to request `req` of entry `e`: `fail` (0 = success) began at
+    /// `fail_node` (a success with `fail_node == DEGRADED` was degraded).
+    pub(super) fn record_outcome(&mut self, e: usize, req: Answered, fail: u8, fail_node: u32) {
+        let Answered {
+            born,
+            measured,
+            ledger,
+            top,
+        } = req;
         if self.closed_loops && self.t.entries[e].arrival.is_closed() {
             self.next_of_user(e);
         }

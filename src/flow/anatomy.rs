@@ -26,8 +26,8 @@ pub const OTHER: u32 = 4;
 /// First component part: component `k` (registry order) is `COMPONENTS + k`.
 pub const COMPONENTS: u32 = 5;
 
-/// Latency bins per doubling of the tail record (bin `b` holds latencies in
-/// `[2^(b/BINS_PER_OCTAVE), 2^((b+1)/BINS_PER_OCTAVE))` ns).
+/// Latency bins per doubling of the tail record: bin `4·k + q` holds the latencies in
+/// `[2^k·(1 + q/4), 2^k·(1 + (q+1)/4))` ns.
 pub const BINS_PER_OCTAVE: u32 = 4;
 /// Tail bins (up to 2^64 ns).
 pub const BINS: usize = 64 * BINS_PER_OCTAVE as usize;
@@ -83,16 +83,24 @@ impl Layout {
 /// The tail bin of a latency of `ns` nanoseconds.
 #[inline]
 pub fn bin(ns: u64) -> usize {
-    if ns == 0 {
+    if ns < 2 {
         return 0;
     }
-    let l = (ns as f64).log2() * BINS_PER_OCTAVE as f64;
-    (l.max(0.0) as usize).min(BINS - 1)
+    // The octave from the leading bit, the quarter from the two bits after it (so the bin's
+    // lower edge is 2^octave · (1 + q/4), within 5% of 2^(octave + q/4)).
+    let octave = 63 - ns.leading_zeros() as usize;
+    let quarter = if octave >= 2 {
+        ((ns >> (octave - 2)) & 3) as usize
+    } else {
+        ((ns << (2 - octave)) & 3) as usize
+    };
+    (octave * BINS_PER_OCTAVE as usize + quarter).min(BINS - 1)
 }
 
-/// The lower edge of tail bin `b` \[ns\].
+/// The lower edge of tail bin `b` \[ns\]: `2^octave · (1 + quarter/4)`.
 pub fn bin_low(b: usize) -> f64 {
-    2f64.powf(b as f64 / BINS_PER_OCTAVE as f64)
+    let (octave, quarter) = (b / BINS_PER_OCTAVE as usize, b % BINS_PER_OCTAVE as usize);
+    2f64.powi(octave as i32) * (1.0 + quarter as f64 / 4.0)
 }
 
 /// One latency bin of an entry: its requests and their parts' sums.
@@ -115,6 +123,9 @@ pub struct EntryAnatomy {
     pub sums: Vec<u64>,
     /// The same sums per latency bin, in bin order (only bins that occurred).
     pub bins: Vec<TailBin>,
+    /// Per bin, its position in `bins` (`u32::MAX`: none yet); rebuilt when empty.
+    #[serde(skip)]
+    pub index: Vec<u32>,
 }
 
 /// What one replication records of the latency anatomy.
@@ -135,44 +146,65 @@ impl AnatomyRep {
                     count: 0,
                     sums: vec![0; parts],
                     bins: Vec::new(),
+                    index: Vec::new(),
                 })
                 .collect(),
             mismatches: 0,
         }
     }
 
+    /// The record as a replication returns it (without the look-up tables of `record`).
+    pub fn finish(mut self) -> AnatomyRep {
+        for e in &mut self.entries {
+            e.index = Vec::new();
+        }
+        self
+    }
+
     /// Adds a successful request of entry `e` with latency `latency` ns and ledger `parts`
-    /// (`(part, ns)` pairs); counts a mismatch when they do not add up to the latency.
+    /// (`(part, ns)` entries, a part possibly repeated); counts a mismatch when they do not add
+    /// up to the latency.
     pub fn record(&mut self, e: usize, latency: u64, parts: &[(u32, u64)]) {
-        let total: u64 = parts.iter().map(|&(_, ns)| ns).sum();
-        if total != latency {
-            self.mismatches += 1;
-        }
         let ea = &mut self.entries[e];
-        ea.count += 1;
-        let n = ea.sums.len();
-        for &(p, ns) in parts {
-            ea.sums[p as usize] += ns;
+        let b = bin(latency);
+        if ea.index.len() != BINS {
+            // First record of this replication, or read back from a shard part.
+            ea.index = vec![u32::MAX; BINS];
+            for (i, t) in ea.bins.iter().enumerate() {
+                ea.index[t.bin as usize] = i as u32;
+            }
         }
-        let b = bin(latency) as u16;
-        let i = match ea.bins.binary_search_by_key(&b, |t| t.bin) {
-            Ok(i) => i,
-            Err(i) => {
+        let i = match ea.index[b] {
+            u32::MAX => {
+                // Kept in bin order: later positions move up by one.
+                let at = ea.bins.partition_point(|t| (t.bin as usize) < b);
                 ea.bins.insert(
-                    i,
+                    at,
                     TailBin {
-                        bin: b,
+                        bin: b as u16,
                         count: 0,
-                        sums: vec![0; n],
+                        sums: vec![0; ea.sums.len()],
                     },
                 );
-                i
+                for t in &ea.bins[at + 1..] {
+                    ea.index[t.bin as usize] += 1;
+                }
+                ea.index[b] = at as u32;
+                at
             }
+            i => i as usize,
         };
         let tb = &mut ea.bins[i];
         tb.count += 1;
+        ea.count += 1;
+        let mut total = 0u64;
         for &(p, ns) in parts {
+            ea.sums[p as usize] += ns;
             tb.sums[p as usize] += ns;
+            total += ns;
+        }
+        if total != latency {
+            self.mismatches += 1;
         }
     }
 }
@@ -202,7 +234,16 @@ mod tests {
     fn bins_are_quarter_octaves() {
         assert_eq!(bin(1), 0);
         assert_eq!(bin(2), 4);
+        assert_eq!(bin(3), 6);
         assert_eq!(bin(1 << 20), 80);
+        assert_eq!(bin((1 << 20) + (1 << 19)), 82);
+        for ns in [2u64, 3, 5, 7, 1000, 999_999, 1 << 40, 12_345_678_901] {
+            let b = bin(ns);
+            assert!(
+                bin_low(b) <= ns as f64 && (ns as f64) < bin_low(b + 1),
+                "{ns} in bin {b}"
+            );
+        }
         assert!(bin_low(bin(1_000_000)) <= 1e6);
         assert!(bin_low(bin(1_000_000) + 1) > 1e6);
         assert_eq!(bin(u64::MAX), BINS - 1);
@@ -218,5 +259,15 @@ mod tests {
         assert_eq!(a.mismatches, 1);
         assert_eq!(a.entries[0].bins.len(), 1);
         assert_eq!(a.entries[0].bins[0].count, 2);
+        // Bins stay in order whatever the order they first occur in.
+        for lat in [1000, 10, 100_000, 100, 10] {
+            a.record(0, lat, &[(0, lat)]);
+        }
+        let bins: Vec<u16> = a.entries[0].bins.iter().map(|t| t.bin).collect();
+        let mut sorted = bins.clone();
+        sorted.sort_unstable();
+        assert_eq!(bins, sorted);
+        assert_eq!(a.entries[0].bins[0].count, 2, "two requests of 10 ns");
+        assert_eq!(a.entries[0].count, 7);
     }
 }

@@ -255,8 +255,11 @@ fn group(n: &PartName) -> String {
     }
 }
 
+/// Mean time per request by part group \[s\].
+type Grouped = IndexMap<String, f64>;
+
 /// Per replication, each group's mean time (see [`group`]) \[s\] (`None`: no success).
-fn grouped_means(m: &Model, reps: &[RepResult], e: usize) -> Vec<Option<IndexMap<String, f64>>> {
+fn grouped_means(m: &Model, reps: &[RepResult], e: usize) -> Vec<Option<Grouped>> {
     let l = layout(m);
     part_means(reps, e)
         .into_iter()
@@ -285,7 +288,7 @@ pub fn compare(
     e: usize,
 ) -> Vec<AnatomyDiff> {
     let (a, b) = (grouped_means(mb, base, e), grouped_means(mv, var, e));
-    let pairs: Vec<(&IndexMap<String, f64>, &IndexMap<String, f64>)> = a
+    let pairs: Vec<(&Grouped, &Grouped)> = a
         .iter()
         .zip(&b)
         .filter_map(|(x, y)| Some((x.as_ref()?, y.as_ref()?)))

@@ -110,7 +110,7 @@ fn queueing_parts_match_jackson_network_closed_forms() {
     // that the six together hold at 95%.
     let assert_within_ci = |stat: &archsim::stats::stat::Stat, theory: f64, what: &str| {
         let widen = 3.690 / 2.262;
-        let mut w = stat.clone();
+        let mut w = *stat;
         w.ci95_low = stat.mean - widen * (stat.mean - stat.ci95_low);
         w.ci95_high = stat.mean + widen * (stat.ci95_high - stat.mean);
         assert_within_ci(&w, theory, what);
