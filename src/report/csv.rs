@@ -29,8 +29,8 @@ pub(crate) fn quote(s: &str) -> String {
     }
 }
 
-/// Writes `entries.csv`, `nodes.csv`, `series.csv`, `variants.csv`, `costs.csv` and
-/// `functions.csv` into `dir` (created if missing).
+/// Writes `entries.csv`, `nodes.csv`, `series.csv`, `variants.csv`, `costs.csv`,
+/// `functions.csv` and `anatomy.csv` into `dir` (created if missing).
 pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut e = String::new();
@@ -179,6 +179,7 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
         }
     }
     std::fs::write(dir.join("series.csv"), s)?;
+    std::fs::write(dir.join("anatomy.csv"), super::anatomy::anatomy_csv(r))?;
     write_cost_csv(r, dir)
 }
 

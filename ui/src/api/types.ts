@@ -929,9 +929,31 @@ uncertainty?: (UncertaintyResult | null)
  */
 variants: VariantResult[]
 /**
+ * Per variant, a few plain sentences against the first variant (latency and its biggest
+ * contributors, cost, memory, availability, each SLO), saying only what the 95%
+ * intervals support (see `docs/results.md`).
+ */
+verdict?: VariantVerdict[]
+/**
  * Warnings about the run (few samples for a percentile, one replication, …).
  */
 warnings: string[]
+}
+/**
+ * The verdict of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "VariantVerdict".
+ */
+export interface VariantVerdict {
+/**
+ * Plain sentences, latency first, then cost, memory, availability and the SLOs.
+ */
+sentences: string[]
+/**
+ * Variant name.
+ */
+variant: string
 }
 /**
  * Paired differences `variant − baseline` (replication k against replication k; common random
