@@ -179,13 +179,13 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
         }
     }
     std::fs::write(dir.join("series.csv"), s)?;
-    std::fs::write(dir.join("anatomy.csv"), super::anatomy::anatomy_csv(r))?;
     write_cost_csv(r, dir)
 }
 
 /// Writes `variants.csv` (memory, availability and cost per variant), `costs.csv` (the bill by
-/// line) and `functions.csv` (serverless figures).
+/// line), `functions.csv` (serverless figures) and `anatomy.csv` (the latency anatomy).
 fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
+    std::fs::write(dir.join("anatomy.csv"), super::anatomy::anatomy_csv(r))?;
     let mut v_out = String::new();
     let vm = [
         "memory_provisioned_gb",
