@@ -200,7 +200,8 @@ fn cost_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
     let line = biggest_line(v, base)
         .map(|(n, x)| format!(", most of it from `{n}` ({}/month)", signed(x, usd)))
         .unwrap_or_default();
-    let exact = d.half_width() == 0.0;
+    // No spread over two or more replications: a provisioned bill, known exactly.
+    let exact = reps >= 2 && d.half_width() == 0.0;
     if d.mean == 0.0 && exact {
         return format!("Cost: the same as `{}` per month.", base.name);
     }
@@ -232,11 +233,12 @@ fn cost_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
 
 fn memory_sentence(c: &Comparison, reps: u32) -> String {
     let d = &c.memory_provisioned_gb;
-    if d.mean == 0.0 && d.half_width() == 0.0 {
+    let exact = reps >= 2 && d.half_width() == 0.0;
+    if d.mean == 0.0 && exact {
         return format!("Memory: the same provisioned memory as `{}`.", c.baseline);
     }
     let what = if d.mean > 0.0 { "more" } else { "less" };
-    if d.half_width() == 0.0 || (reps >= 2 && significant(d)) {
+    if exact || (reps >= 2 && significant(d)) {
         format!(
             "Memory: {:.2} GB {what} provisioned than `{}`.",
             d.mean.abs(),
@@ -258,7 +260,7 @@ fn memory_sentence(c: &Comparison, reps: u32) -> String {
 fn availability_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
     let d = unpaired(&v.availability, &base.availability);
     let pct = |x: f64| format!("{:.3}%", 100.0 * x);
-    if d.mean == 0.0 && d.half_width() == 0.0 {
+    if reps >= 2 && d.mean == 0.0 && d.half_width() == 0.0 {
         return format!(
             "Availability: the same as `{}` ({}).",
             base.name,

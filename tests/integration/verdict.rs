@@ -96,4 +96,7 @@ fn one_replication_makes_no_confidence_claim() {
     }
     assert!(about(ss, "`browse`").contains("no interval and no confidence claim"));
     assert!(about(ss, "SLO").contains("no confidence claim"));
+    for what in ["Cost:", "Memory:", "Availability:"] {
+        assert!(about(ss, what).contains("no confidence claim"), "{ss:#?}");
+    }
 }
