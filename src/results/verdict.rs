@@ -138,7 +138,7 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
                 format!(" (largest parts: {by})")
             };
             out.push(format!(
-                "`{entry}`: mean latency {} against `{}`{by}; one replication, so there is no interval and no confidence claim.",
+                "`{entry}`: mean latency {} against `{}`{by} (one replication: no interval).",
                 signed(m.mean, secs),
                 c.baseline
             ));
@@ -216,7 +216,7 @@ fn cost_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
         )
     } else if reps < 2 {
         format!(
-            "Cost: {}/month against `{}`{line}; one replication, so no confidence claim.",
+            "Cost: {}/month against `{}`{line} (one replication: no interval).",
             signed(d.mean, usd),
             base.name
         )
@@ -246,7 +246,7 @@ fn memory_sentence(c: &Comparison, reps: u32) -> String {
         )
     } else if reps < 2 {
         format!(
-            "Memory: {:+.2} GB provisioned against `{}`; one replication, so no confidence claim.",
+            "Memory: {:+.2} GB provisioned against `{}` (one replication: no interval).",
             d.mean, c.baseline
         )
     } else {
@@ -269,7 +269,7 @@ fn availability_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> 
     }
     if reps < 2 {
         return format!(
-            "Availability: {} against {} for `{}`; one replication, so no confidence claim.",
+            "Availability: {} against {} for `{}` (one replication: no interval).",
             pct(v.availability.mean),
             pct(base.availability.mean),
             base.name
@@ -300,9 +300,11 @@ fn slo_sentences(out: &mut Vec<String>, v: &VariantResult, slos: &[Slo], reps: u
         let o = slo.evaluate(v);
         let s = if reps < 2 {
             if o.checks.iter().all(|c| c.met_on_average) {
-                format!("SLO `{text}`: met by the one replication; no interval, so no confidence claim.")
+                format!("SLO `{text}`: met by the one replication (one replication: no interval).")
             } else {
-                format!("SLO `{text}`: not met by the one replication; no interval, so no confidence claim.")
+                format!(
+                    "SLO `{text}`: not met by the one replication (one replication: no interval)."
+                )
             }
         } else {
             match o.verdict {
