@@ -29,8 +29,8 @@ pub(crate) fn quote(s: &str) -> String {
     }
 }
 
-/// Writes `entries.csv`, `nodes.csv`, `series.csv`, `variants.csv`, `costs.csv` and
-/// `functions.csv` into `dir` (created if missing).
+/// Writes `entries.csv`, `nodes.csv`, `series.csv`, `variants.csv`, `costs.csv`,
+/// `functions.csv` and `anatomy.csv` into `dir` (created if missing).
 pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut e = String::new();
@@ -183,8 +183,9 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
 }
 
 /// Writes `variants.csv` (memory, availability and cost per variant), `costs.csv` (the bill by
-/// line) and `functions.csv` (serverless figures).
+/// line), `functions.csv` (serverless figures) and `anatomy.csv` (the latency anatomy).
 fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
+    std::fs::write(dir.join("anatomy.csv"), super::anatomy::anatomy_csv(r))?;
     let mut v_out = String::new();
     let vm = [
         "memory_provisioned_gb",

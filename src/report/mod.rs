@@ -1,6 +1,7 @@
 //! The results document rendered for people and other tools: terminal tables, CSV files and the
 //! self-contained HTML report.
 
+pub mod anatomy;
 mod csv;
 mod flows;
 mod fmt;

@@ -29,6 +29,16 @@ pub fn render_resilience(r: &crate::results::Results) -> String {
                 .collect();
             let _ = writeln!(out, "  began at {origin}: {}", list.join(", "));
         }
+        for (entry, chains) in &res.failure_chains {
+            for c in chains {
+                let _ = writeln!(
+                    out,
+                    "  {entry}: began at {}: {:.1} per replication",
+                    c.chain.join(" ← "),
+                    c.failed.mean
+                );
+            }
+        }
         for (edge, e) in &res.edges {
             let _ = writeln!(
                 out,

@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 /// `mean ± half-width`, or `mean [low, high]` when the interval is not symmetric about the
 /// mean (a bound-respecting interval, results.md), or the mean alone without an interval.
-fn with_ci(st: &Stat, f: impl Fn(f64) -> String) -> String {
+pub(super) fn with_ci(st: &Stat, f: impl Fn(f64) -> String) -> String {
     let h = st.half_width();
     let (below, above) = (st.mean - st.ci95_low, st.ci95_high - st.mean);
     if h <= 0.0 {
@@ -85,6 +85,7 @@ pub fn render_text(r: &Results) -> String {
     let mut out = String::new();
     run_line(&mut out, r);
     entries_table(&mut out, r);
+    out.push_str(&super::anatomy::render_anatomy(r));
     for v in &r.variants {
         nodes_table(&mut out, v);
         caches_table(&mut out, v);
@@ -112,6 +113,7 @@ pub fn render_text(r: &Results) -> String {
         let _ = writeln!(out, "warning: {w}");
     }
     self_check_lines(&mut out, r);
+    out.push_str(&super::anatomy::render_verdict(r));
     out
 }
 

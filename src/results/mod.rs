@@ -11,6 +11,7 @@ pub mod resilience;
 pub mod slo;
 pub mod slo_prob;
 mod types;
+pub mod verdict;
 pub mod warmup;
 
 pub use combine::{compare, entry_values, has_latency};

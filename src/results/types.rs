@@ -55,6 +55,11 @@ pub struct Results {
     /// replications meeting it. Absent when no SLO is given.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub slo_probability: Vec<SloProbability>,
+    /// Per variant, a few plain sentences against the first variant (latency and its biggest
+    /// contributors, cost, memory, availability, each SLO), saying only what the 95%
+    /// intervals support (see `docs/results.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verdict: Vec<super::verdict::VariantVerdict>,
 }
 
 /// Outcome of the invariants checked on every replication.

@@ -298,9 +298,11 @@ pub fn finish(
         )?),
         None => None,
     };
-    let comparisons = (1..models.len())
+    let comparisons: Vec<_> = (1..models.len())
         .map(|v| crate::results::compare(&models[0], &per_variant[0], &models[v], &per_variant[v]))
         .collect();
+    let verdict =
+        crate::results::verdict::build(&variants, &comparisons, &s.slos, complete_k as u32);
     Ok(Results {
         schema_version: SCHEMA_VERSION,
         scenario: s.name.clone(),
@@ -322,6 +324,7 @@ pub fn finish(
         uncertainty,
         precision: None,
         slo_probability: crate::results::slo_prob::evaluate(&s.slos, models, &per_variant),
+        verdict,
     })
 }
 

@@ -445,3 +445,34 @@ fn an_error_says_its_cause_once() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: --rate 0: "), "{err}");
 }
+
+#[test]
+fn run_prints_the_latency_anatomy_and_the_verdict() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = archsim()
+        .args(["run", "scenarios/online-shop.toml", "--csv"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Latency anatomy of `monolith`, browse",
+        "Latency anatomy of `microservices`, checkout",
+        "│ API gateway (overhead and its hop) ┆",
+        "total (mean latency)",
+        "slowest 1% of `browse`: ",
+        "microservices − monolith, browse: +1.",
+        "= API gateway (overhead and its hop) +1.00 ms",
+        "\nVerdict\n",
+        "    `browse`: slower than `monolith` by ",
+        "Biggest contributors: API gateway",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in:\n{text}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("anatomy.csv")).expect("anatomy.csv");
+    assert!(csv.starts_with("variant,entry,scope,part,kind,mean_s,ci95_low,ci95_high,share\n"));
+    for scope in [",mean,", ",p99_tail,", ",diff,"] {
+        assert!(csv.contains(scope), "no `{scope}` row in anatomy.csv");
+    }
+}

@@ -30,4 +30,5 @@ mod serverless;
 mod sources;
 mod sweep;
 mod uncertainty;
+mod verdict;
 mod workload_flows;

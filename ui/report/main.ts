@@ -18,6 +18,7 @@ import { SVGRenderer } from "echarts/renderers";
 import type { EChartsOption } from "echarts";
 import type { CapacityResults, Results, SweepResults } from "../src/api/types";
 import * as C from "../src/features/results/charts";
+import * as A from "../src/features/results/anatomy";
 import * as P from "../src/features/plan/planCharts";
 
 echarts.use([
@@ -174,8 +175,15 @@ function render(r: Results) {
     el("p", `${r.variants.map((v) => v.name).join(" vs ")} · ${r.replications} replications · seed ${r.seed} · self-check ${r.self_check.ok ? "ok" : "FAILED"}`),
   );
   for (const w of r.warnings) root.appendChild(el("p", w, "warning"));
+  const verdict = A.verdictParagraphs(r);
+  if (verdict.length) {
+    root.appendChild(el("h2", "Verdict"));
+    for (const v of verdict) root.appendChild(el("p", `${v.variant}: ${v.text}`, "verdict"));
+  }
   const grid = el("div", undefined, "grid");
   root.appendChild(grid);
+  for (const e of C.entryNames(r))
+    if (A.hasAnatomy(r, e)) chart(grid, `Latency anatomy — ${e} (mean per successful request)`, A.anatomyChart(r, e), `chart-anatomy-${e}`);
   if (r.comparisons.length) chart(grid, "Paired differences against the first variant (95% CI)", C.pairedDifferences(r), "chart-comparison");
   for (const e of C.entryNames(r)) {
     chart(grid, `Latency CDF — ${e}`, C.latencyCdf(r, e), `chart-cdf-${e}`);

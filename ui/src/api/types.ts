@@ -938,9 +938,31 @@ uncertainty?: (UncertaintyResult | null)
  */
 variants: VariantResult[]
 /**
+ * Per variant, a few plain sentences against the first variant (latency and its biggest
+ * contributors, cost, memory, availability, each SLO), saying only what the 95%
+ * intervals support (see `docs/results.md`).
+ */
+verdict?: VariantVerdict[]
+/**
  * Warnings about the run (few samples for a percentile, one replication, …).
  */
 warnings: string[]
+}
+/**
+ * The verdict of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "VariantVerdict".
+ */
+export interface VariantVerdict {
+/**
+ * Plain sentences, latency first, then cost, memory, availability and the SLOs.
+ */
+sentences: string[]
+/**
+ * Variant name.
+ */
+variant: string
 }
 /**
  * Paired differences `variant − baseline` (replication k against replication k; common random
@@ -973,6 +995,12 @@ variant: string
  * via the `definition` "EntryDiff".
  */
 export interface EntryDiff {
+/**
+ * Per part of the latency anatomy, the difference of its mean time per request \[s\]
+ * (variant − baseline; the parts add up to `latency_mean_s` over the replications where
+ * both variants had successes), largest first.
+ */
+anatomy?: AnatomyDiff[]
 latency_mean_s: Stat
 latency_p50_s: Stat
 latency_p99_s: Stat
@@ -1263,6 +1291,13 @@ p95: number
  * via the `definition` "VariantResult".
  */
 export interface VariantResult {
+/**
+ * Per entry: where the time of a successful request goes (latency anatomy; see
+ * `docs/results.md`).
+ */
+anatomy?: {
+[k: string]: EntryAnatomyResult
+}
 availability: Stat
 /**
  * Per cache decision point (`gateway: ENTRY` route caches, `cdn: ENTRY`, cache nodes):
@@ -2454,4 +2489,75 @@ threads?: (number | null)
  * Only these variants (default: all).
  */
 variants?: string[]
+}
+/**
+ * The paired difference of one part between two variants.
+ */
+export interface AnatomyDiff {
+/**
+ * Its kind (see `AnatomyPart.kind`).
+ */
+kind: string
+mean_s: Stat
+/**
+ * The part, matched between variants by name; the service of every node is grouped as
+ * `service (CPU demand)` and their queueing as `queueing`.
+ */
+part: string
+}
+/**
+ * One part of the time of a request.
+ */
+export interface AnatomyPart {
+/**
+ * The component, for `component`.
+ */
+component?: (string | null)
+/**
+ * Its kind: `queueing`, `service` (of `node`), `network`, `marshalling`, `client`,
+ * `retries`, `component` (of `component`), `other`.
+ */
+kind: string
+mean_s: Stat
+/**
+ * The node, for `queueing` and `service`.
+ */
+node?: (string | null)
+/**
+ * What it is, for a reader: `network hops`, `catalog: queueing`, `API gateway …`.
+ */
+part: string
+/**
+ * Its share of the mean latency (0–1).
+ */
+share: number
+}
+/**
+ * The anatomy of the slowest requests of an entry.
+ */
+export interface TailAnatomy {
+mean_s: Stat
+/**
+ * Their parts, largest first.
+ */
+parts: AnatomyPart[]
+/**
+ * The quantile above which requests are described (0.99).
+ */
+quantile: number
+}
+/**
+ * The latency anatomy of one entry of one variant.
+ */
+export interface EntryAnatomyResult {
+mean_s: Stat
+/**
+ * The parts, largest first (parts that are zero in every replication are left out).
+ */
+parts: AnatomyPart[]
+/**
+ * Replications with at least one successful request (the others give no sample).
+ */
+replications: number
+tail: TailAnatomy
 }

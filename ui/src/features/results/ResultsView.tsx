@@ -4,6 +4,7 @@ import type { Analysis, Results, VariantTopology } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import * as C from "./charts";
 import { replayLayout } from "./replay";
+import { anatomyChart, hasAnatomy, verdictParagraphs } from "./anatomy";
 
 const fmtS = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${x.toFixed(1)} s`);
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -318,6 +319,7 @@ export function ResultsCharts(props: { results: Results; highlight?: string | nu
       perMillion: C.hasCost(r) ? C.costPerMillion(r) : null,
       instances: C.instancesOverTime(r),
       functions: C.functions(r),
+      anatomy: hasAnatomy(r, e) ? anatomyChart(r, e) : null,
     }),
     [r, e, variant],
   );
@@ -342,7 +344,18 @@ export function ResultsCharts(props: { results: Results; highlight?: string | nu
           {w}
         </div>
       ))}
+      {verdictParagraphs(r).length > 0 && (
+        <div className="verdict" data-testid="verdict">
+          <h3>Verdict</h3>
+          {verdictParagraphs(r).map((v) => (
+            <p key={v.variant}>
+              <strong>{v.variant}:</strong> {v.text}
+            </p>
+          ))}
+        </div>
+      )}
       <div className="chart-grid">
+        {opts.anatomy && <Chart title={`Latency anatomy — ${e} (mean per successful request)`} option={opts.anatomy} testId="chart-anatomy" />}
         {opts.diff && <Chart title="Paired differences against the first variant (95% CI)" option={opts.diff} testId="chart-comparison" highlight={hl === "comparison"} />}
         <Chart title={`Latency CDF — ${e}`} option={opts.cdf} testId="chart-cdf" highlight={hl === "cdf"} />
         <Chart title={`Latency percentiles — ${e} (95% CI)`} option={opts.pct} testId="chart-percentiles" />

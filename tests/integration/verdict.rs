@@ -1,0 +1,108 @@
+//! The verdict: plain sentences per variant that say only what the 95% intervals support.
+
+use crate::common::{root, run, scenario};
+use archsim::results::Results;
+use archsim::runner::{self, RunOptions};
+use archsim::spec::slo::Slo;
+
+fn shop_text() -> String {
+    std::fs::read_to_string(root().join("scenarios/online-shop.toml")).expect("scenario")
+}
+
+fn sentences<'a>(r: &'a Results, variant: &str) -> &'a [String] {
+    match r.verdict.iter().find(|v| v.variant == variant) {
+        Some(v) => &v.sentences,
+        None => panic!("no verdict for `{variant}`: {:?}", r.verdict),
+    }
+}
+
+fn about<'a>(s: &'a [String], start: &str) -> &'a str {
+    match s.iter().find(|x| x.starts_with(start)) {
+        Some(x) => x,
+        None => panic!("no sentence starting `{start}` in {s:#?}"),
+    }
+}
+
+/// Milliseconds as the verdict prints them.
+fn ms(x: f64) -> String {
+    format!("{:.2} ms", x * 1e3)
+}
+
+#[test]
+fn online_shop_microservices_is_slower_by_the_interval_and_the_gateway_leads() {
+    let mut s = scenario(&shop_text());
+    s.slos.push(Slo::parse("p99<100ms").expect("slo"));
+    let r = run(&s);
+    let d = &r.comparisons[0].entries["browse"].latency_mean_s;
+    assert!(d.ci95_low > 0.0, "the difference is significant: {d:?}");
+    let ss = sentences(&r, "microservices");
+    let browse = about(ss, "`browse`");
+    let expected = format!(
+        "`browse`: slower than `monolith` by {} on mean latency (95% interval {} to {}). Biggest contributors: API gateway",
+        ms(d.mean),
+        ms(d.ci95_low),
+        ms(d.ci95_high)
+    );
+    assert!(
+        browse.starts_with(&expected),
+        "{browse}\nexpected: {expected}"
+    );
+    let cost = about(ss, "Cost:");
+    assert!(
+        cost.contains("more per month") && cost.contains("`gateway`"),
+        "{cost}"
+    );
+    assert!(about(ss, "Memory:").contains("GB more provisioned"));
+    let slo = about(ss, "SLO `p99<100ms`");
+    assert!(slo.ends_with("met with 95% confidence."), "{slo}");
+    assert!(about(sentences(&r, "monolith"), "SLO").contains("95% confidence"));
+}
+
+#[test]
+fn identical_variants_show_no_significant_difference() {
+    let text = shop_text();
+    let at = text
+        .find("[[variants]]\nname = \"microservices\"")
+        .expect("variant");
+    let mono = &text[text.find("[[variants]]").expect("variants")..at];
+    let copy = mono.replacen("name = \"monolith\"", "name = \"monolith-copy\"", 1);
+    let r = run(&scenario(&format!("{}{copy}{}", &text[..at], &text[at..])));
+    let ss = sentences(&r, "monolith-copy");
+    for e in ["`browse`", "`checkout`"] {
+        let s = about(ss, e);
+        assert!(s.contains("no significant difference"), "{s}");
+        assert!(!s.contains("slower") && !s.contains("faster"), "{s}");
+    }
+    assert!(about(ss, "Cost:").contains("the same"), "{ss:?}");
+    assert!(about(ss, "Availability:").contains("the same"), "{ss:?}");
+    // The microservices variant is still told apart from the baseline.
+    assert!(about(sentences(&r, "microservices"), "`browse`").contains("slower"));
+}
+
+#[test]
+fn one_replication_makes_no_confidence_claim() {
+    let mut s = scenario(&shop_text());
+    s.slos.push(Slo::parse("p99<100ms").expect("slo"));
+    let opts = RunOptions {
+        replications: Some(1),
+        ..Default::default()
+    };
+    let r = runner::run(&s, &opts).expect("run");
+    let ss = sentences(&r, "microservices");
+    assert!(!ss.is_empty());
+    for x in ss {
+        assert!(
+            !x.contains("95%") && !x.contains("confidence"),
+            "a confidence claim: {x}"
+        );
+        assert!(!x.contains("significant"), "a significance claim: {x}");
+    }
+    assert!(about(ss, "`browse`").contains("(one replication: no interval)"));
+    assert!(about(ss, "SLO").contains("(one replication: no interval)"));
+    for what in ["Cost:", "Memory:", "Availability:"] {
+        assert!(
+            about(ss, what).contains("(one replication: no interval)"),
+            "{ss:#?}"
+        );
+    }
+}
