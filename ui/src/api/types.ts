@@ -949,22 +949,6 @@ verdict?: VariantVerdict[]
 warnings: string[]
 }
 /**
- * The verdict of one variant.
- * 
- * This interface was referenced by `ArchsimApi`'s JSON-Schema
- * via the `definition` "VariantVerdict".
- */
-export interface VariantVerdict {
-/**
- * Plain sentences, latency first, then cost, memory, availability and the SLOs.
- */
-sentences: string[]
-/**
- * Variant name.
- */
-variant: string
-}
-/**
  * Paired differences `variant − baseline` (replication k against replication k; common random
  * numbers make these intervals much tighter than two independent ones).
  * 
@@ -1012,6 +996,25 @@ latency_p99_s: Stat
 latency_pairs?: number
 success_ratio: Stat
 throughput_per_s: Stat
+}
+/**
+ * The paired difference of one part between two variants.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "AnatomyDiff".
+ */
+export interface AnatomyDiff {
+/**
+ * Its kind (see [`AnatomyPart::kind`]).
+ */
+kind: string
+mean_s: Stat
+/**
+ * The part, matched between variants by name; the service of every node is grouped as
+ * `service (CPU demand)` and their queueing as `queueing` (the nodes differ between
+ * variants).
+ */
+part: string
 }
 /**
  * A scalar summarized over replications. Units are those of the samples. `Default` is all
@@ -1366,6 +1369,71 @@ units: {
 warmup_detected?: {
 [k: string]: WarmupDetection
 }
+}
+/**
+ * The latency anatomy of one entry of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "EntryAnatomyResult".
+ */
+export interface EntryAnatomyResult {
+mean_s: Stat
+/**
+ * The parts, largest first (parts that are zero in every replication are left out).
+ */
+parts: AnatomyPart[]
+/**
+ * Replications with at least one successful request (the others give no sample).
+ */
+replications: number
+tail: TailAnatomy
+}
+/**
+ * One part of the time of a request.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "AnatomyPart".
+ */
+export interface AnatomyPart {
+/**
+ * The component, for `component`.
+ */
+component?: (string | null)
+/**
+ * Its kind: `queueing`, `service` (of `node`), `network`, `marshalling`, `client`,
+ * `retries`, `component` (of `component`), `other`.
+ */
+kind: string
+mean_s: Stat
+/**
+ * The node, for `queueing` and `service`.
+ */
+node?: (string | null)
+/**
+ * What it is, for a reader: `network hops`, `catalog: queueing`, `API gateway …`.
+ */
+part: string
+/**
+ * Its share of the mean latency (0–1).
+ */
+share: number
+}
+/**
+ * The anatomy of the slowest requests of an entry.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TailAnatomy".
+ */
+export interface TailAnatomy {
+mean_s: Stat
+/**
+ * Their parts, largest first.
+ */
+parts: AnatomyPart[]
+/**
+ * The quantile above which requests are described (0.99).
+ */
+quantile: number
 }
 /**
  * Lookups and hits of one cache over the measured interval.
@@ -1797,6 +1865,14 @@ edges: {
 [k: string]: EdgeResult
 }
 /**
+ * Per entry that had failures: the paths they took, each the nodes from the failure's
+ * origin up to the entry (a timeout begins where the request was when time ran out),
+ * the most frequent first (at most [`CHAINS_KEPT`]).
+ */
+failure_chains?: {
+[k: string]: FailureChain[]
+}
+/**
  * Failed requests in the measured interval by the node where the failure began
  * (`gateway` for the API gateway), then by entry; only pairs that ever failed.
  */
@@ -1934,6 +2010,19 @@ breaker_opened: Stat
 budget_refused: Stat
 calls: Stat
 degraded: Stat
+}
+/**
+ * One path failures took.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "FailureChain".
+ */
+export interface FailureChain {
+/**
+ * Node names from the origin up to the entry's node (`gateway`: the API gateway).
+ */
+chain: string[]
+failed: Stat
 }
 /**
  * The blast radius of a random-failure fault over the measured interval. An *episode* is a
@@ -2148,6 +2237,22 @@ truncation_s?: (number | null)
  * its 95% interval.
  */
 warmup_too_short: boolean
+}
+/**
+ * The verdict of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "VariantVerdict".
+ */
+export interface VariantVerdict {
+/**
+ * Plain sentences, latency first, then cost, memory, availability and the SLOs.
+ */
+sentences: string[]
+/**
+ * Variant name.
+ */
+variant: string
 }
 /**
  * The headline values of one finished replication of one variant.
@@ -2489,75 +2594,4 @@ threads?: (number | null)
  * Only these variants (default: all).
  */
 variants?: string[]
-}
-/**
- * The paired difference of one part between two variants.
- */
-export interface AnatomyDiff {
-/**
- * Its kind (see `AnatomyPart.kind`).
- */
-kind: string
-mean_s: Stat
-/**
- * The part, matched between variants by name; the service of every node is grouped as
- * `service (CPU demand)` and their queueing as `queueing`.
- */
-part: string
-}
-/**
- * One part of the time of a request.
- */
-export interface AnatomyPart {
-/**
- * The component, for `component`.
- */
-component?: (string | null)
-/**
- * Its kind: `queueing`, `service` (of `node`), `network`, `marshalling`, `client`,
- * `retries`, `component` (of `component`), `other`.
- */
-kind: string
-mean_s: Stat
-/**
- * The node, for `queueing` and `service`.
- */
-node?: (string | null)
-/**
- * What it is, for a reader: `network hops`, `catalog: queueing`, `API gateway …`.
- */
-part: string
-/**
- * Its share of the mean latency (0–1).
- */
-share: number
-}
-/**
- * The anatomy of the slowest requests of an entry.
- */
-export interface TailAnatomy {
-mean_s: Stat
-/**
- * Their parts, largest first.
- */
-parts: AnatomyPart[]
-/**
- * The quantile above which requests are described (0.99).
- */
-quantile: number
-}
-/**
- * The latency anatomy of one entry of one variant.
- */
-export interface EntryAnatomyResult {
-mean_s: Stat
-/**
- * The parts, largest first (parts that are zero in every replication are left out).
- */
-parts: AnatomyPart[]
-/**
- * Replications with at least one successful request (the others give no sample).
- */
-replications: number
-tail: TailAnatomy
 }
