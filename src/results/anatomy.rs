@@ -277,9 +277,9 @@ fn grouped_means(m: &Model, reps: &[RepResult], e: usize) -> Vec<Option<Grouped>
         .collect()
 }
 
-/// The paired difference of each part (grouped, see [`group`]) of entry `e`, variant `mv`
-/// (`var`) − baseline `mb` (`base`), over the replications where both had successes;
-/// largest absolute first.
+/// The paired difference of each part of entry `e`, variant `mv` (`var`) − baseline `mb`
+/// (`base`), over the replications where both had successes; largest absolute first. Parts
+/// are grouped as in [`AnatomyDiff::part`]: every node's service as one, its queueing as one.
 pub fn compare(
     mb: &Model,
     base: &[RepResult],
