@@ -164,9 +164,11 @@ test("the HTML report of `archsim report` draws its charts without the network",
   await p.locator('[data-testid="chart-comparison"] svg').waitFor();
   assert.deepEqual(errors, []);
   assert.deepEqual(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
-  // one chart per view: comparison, 4 per entry (browse, checkout), utilization, queue, memory,
-  // cost by node, cost per million requests, instances, worker saturation
-  assert.equal(await p.locator(".chart svg").count(), 1 + 4 * 2 + 3 + 3 + 1);
+  // one chart per view: comparison, 5 per entry (browse, checkout: 4 and the latency
+  // anatomy), utilization, queue, memory, cost by node, cost per million requests, instances,
+  // worker saturation
+  assert.equal(await p.locator(".chart svg").count(), 1 + 5 * 2 + 3 + 3 + 1);
+  assert.equal(await p.locator('[data-testid^="chart-anatomy-"] svg').count(), 2);
   assert.ok((await p.locator('[data-testid="chart-comparison"] svg path').count()) > 10);
   await p.screenshot({ path: `${shots}report.png` });
   await p.close();
