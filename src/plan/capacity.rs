@@ -16,7 +16,7 @@
 //! the true boundary lies in `bracket`. Variants are searched side by side: each round runs
 //! the next rate of every variant still searching, every (variant, replication) in parallel.
 
-use super::reach::{self, secs};
+use super::reach;
 use super::sweep::{run_batch, scenario_with, Job, SweepError};
 use super::zero_load::{self, judge, Probe};
 use crate::results::slo::{SloOutcome, Verdict};
@@ -24,6 +24,7 @@ use crate::results::VariantResult;
 use crate::runner::{RunError, RunOptions};
 use crate::scenario::params::{fmt_num, ParamValue};
 use crate::spec::slo::Slo;
+use crate::spec::units::fmt_secs;
 use serde::{Deserialize, Serialize};
 
 /// Doublings (or halvings) of the rate while bracketing, at most.
@@ -319,7 +320,7 @@ impl Search {
                         format!(
                             "; the estimate's mean latency of entry `{e}` there, {}, already \
                              exceeds `{c}`",
-                            secs(*l)
+                            fmt_secs(*l)
                         )
                     });
                     self.status = Some(Status::NotMetAtAnyRate);

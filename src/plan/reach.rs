@@ -26,6 +26,7 @@ use crate::components::bit;
 use crate::flow::topology::{CallKind, Topology, NO_CACHE, NO_HOST, NO_POLICY};
 use crate::kernel::dist::Dist;
 use crate::spec::slo::{Clause, Metric, Slo};
+use crate::spec::units::fmt_secs;
 
 /// What the path of one entry (every operation its requests may reach) holds.
 #[derive(Debug, Clone, Default)]
@@ -288,7 +289,7 @@ pub(crate) fn below_floor(t: &Topology, slo: &Slo) -> Option<String> {
                      always makes)",
                     c.text,
                     t.entries[i].name,
-                    secs(f)
+                    fmt_secs(f)
                 ));
             }
         }
@@ -302,20 +303,4 @@ pub(crate) fn falls_with_load(t: &Topology, slo: &Slo) -> bool {
     slo.clauses
         .iter()
         .any(|c| covered(t, c).into_iter().any(|i| entry_path(t, i).falls))
-}
-
-/// Seconds with a readable unit (as the reports print them).
-pub(crate) fn secs(s: f64) -> String {
-    let a = s.abs();
-    if a == 0.0 {
-        "0 s".into()
-    } else if a < 1e-6 {
-        format!("{:.0} ns", s * 1e9)
-    } else if a < 1e-3 {
-        format!("{:.1} µs", s * 1e6)
-    } else if a < 1.0 {
-        format!("{:.2} ms", s * 1e3)
-    } else {
-        format!("{s:.3} s")
-    }
 }

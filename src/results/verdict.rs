@@ -6,6 +6,7 @@
 
 use super::{Comparison, VariantResult};
 use crate::spec::slo::Slo;
+use crate::spec::units::fmt_secs;
 use crate::stats::Stat;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -20,20 +21,6 @@ pub struct VariantVerdict {
     pub variant: String,
     /// Plain sentences, latency first, then cost, memory, availability and the SLOs.
     pub sentences: Vec<String>,
-}
-
-/// Seconds for a sentence: `1.53 ms`, `250.0 µs`, `1.200 s`.
-fn secs(s: f64) -> String {
-    let a = s.abs();
-    if a == 0.0 {
-        "0 s".into()
-    } else if a < 1e-3 {
-        format!("{:.1} µs", s * 1e6)
-    } else if a < 1.0 {
-        format!("{:.2} ms", s * 1e3)
-    } else {
-        format!("{s:.3} s")
-    }
 }
 
 fn usd(x: f64) -> String {
@@ -126,7 +113,7 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
             parts
                 .iter()
                 .take(CONTRIBUTORS)
-                .map(|p| format!("{} {}", p.part, signed(p.mean_s.mean, secs)))
+                .map(|p| format!("{} {}", p.part, signed(p.mean_s.mean, fmt_secs)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -139,7 +126,7 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
             };
             out.push(format!(
                 "`{entry}`: mean latency {} against `{}`{by} (one replication: no interval).",
-                signed(m.mean, secs),
+                signed(m.mean, fmt_secs),
                 c.baseline
             ));
             continue;
@@ -148,9 +135,9 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
             out.push(format!(
                 "`{entry}`: no significant difference in mean latency from `{}` ({}, 95% interval {} to {}).",
                 c.baseline,
-                signed(m.mean, secs),
-                signed(m.ci95_low, secs),
-                signed(m.ci95_high, secs)
+                signed(m.mean, fmt_secs),
+                signed(m.ci95_low, fmt_secs),
+                signed(m.ci95_high, fmt_secs)
             ));
             continue;
         }
@@ -169,9 +156,9 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
         out.push(format!(
             "`{entry}`: {word} than `{}` by {} on mean latency (95% interval {} to {}).{by}",
             c.baseline,
-            secs(m.mean.abs()),
-            secs(lo),
-            secs(hi)
+            fmt_secs(m.mean.abs()),
+            fmt_secs(lo),
+            fmt_secs(hi)
         ));
     }
 }

@@ -575,6 +575,23 @@ fn show(v: Option<&Value>) -> String {
     }
 }
 
+/// Formats seconds with a readable unit (`0`, `339 ns`, `250.0 µs`, `1.53 ms`, `1.200 s`), as
+/// every text rendering prints them (tables, verdicts, search reasons).
+pub fn fmt_secs(s: f64) -> String {
+    let a = s.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if a < 1e-6 {
+        format!("{:.0} ns", s * 1e9)
+    } else if a < 1e-3 {
+        format!("{:.1} µs", s * 1e6)
+    } else if a < 1.0 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{:.3} s", s)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
