@@ -6,7 +6,7 @@
 
 use super::{Comparison, VariantResult};
 use crate::spec::slo::Slo;
-use crate::spec::units::fmt_secs;
+use crate::spec::units;
 use crate::stats::Stat;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -31,9 +31,25 @@ fn usd(x: f64) -> String {
     }
 }
 
+/// Seconds for a sentence: the tables' format (`339 ns`, `250.0 µs`, `1.53 ms`), with the unit
+/// kept on zero (`0 s`).
+fn secs(s: f64) -> String {
+    if s == 0.0 {
+        "0 s".into()
+    } else {
+        units::fmt_secs(s)
+    }
+}
+
 /// `+1.53 ms` / `−0.20 ms`.
 fn signed(x: f64, f: impl Fn(f64) -> String) -> String {
-    let sign = if x >= 0.0 { "+" } else { "−" };
+    let sign = if x > 0.0 {
+        "+"
+    } else if x < 0.0 {
+        "−"
+    } else {
+        ""
+    };
     format!("{sign}{}", f(x.abs()))
 }
 
@@ -92,6 +108,9 @@ pub fn build(
         .collect()
 }
 
+/// Smallest share of a latency difference a part must carry to be named as a contributor.
+const MIN_SHARE: f64 = 0.01;
+
 /// One sentence per entry on the mean latency, with the parts that moved it most.
 fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
     for (entry, d) in &c.entries {
@@ -102,18 +121,28 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
             ));
             continue;
         }
+        if reps >= 2 && m.mean == 0.0 && m.ci95_low == 0.0 && m.ci95_high == 0.0 {
+            out.push(format!(
+                "`{entry}`: the same mean latency as `{}` in every replication.",
+                c.baseline
+            ));
+            continue;
+        }
         let contributors = |significant_only: bool| -> String {
             let mut parts: Vec<_> = d
                 .anatomy
                 .iter()
                 .filter(|p| p.mean_s.mean * m.mean > 0.0)
+                // A part that moved by less than 1% of the whole difference (the nanoseconds a
+                // rounding can shift) explains nothing, however narrow its interval.
+                .filter(|p| p.mean_s.mean.abs() >= MIN_SHARE * m.mean.abs())
                 .filter(|p| !significant_only || significant(&p.mean_s))
                 .collect();
             parts.sort_by(|a, b| b.mean_s.mean.abs().total_cmp(&a.mean_s.mean.abs()));
             parts
                 .iter()
                 .take(CONTRIBUTORS)
-                .map(|p| format!("{} {}", p.part, signed(p.mean_s.mean, fmt_secs)))
+                .map(|p| format!("{} {}", p.part, signed(p.mean_s.mean, secs)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -126,7 +155,7 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
             };
             out.push(format!(
                 "`{entry}`: mean latency {} against `{}`{by} (one replication: no interval).",
-                signed(m.mean, fmt_secs),
+                signed(m.mean, secs),
                 c.baseline
             ));
             continue;
@@ -135,9 +164,9 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
             out.push(format!(
                 "`{entry}`: no significant difference in mean latency from `{}` ({}, 95% interval {} to {}).",
                 c.baseline,
-                signed(m.mean, fmt_secs),
-                signed(m.ci95_low, fmt_secs),
-                signed(m.ci95_high, fmt_secs)
+                signed(m.mean, secs),
+                signed(m.ci95_low, secs),
+                signed(m.ci95_high, secs)
             ));
             continue;
         }
@@ -156,16 +185,16 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
         out.push(format!(
             "`{entry}`: {word} than `{}` by {} on mean latency (95% interval {} to {}).{by}",
             c.baseline,
-            fmt_secs(m.mean.abs()),
-            fmt_secs(lo),
-            fmt_secs(hi)
+            secs(m.mean.abs()),
+            secs(lo),
+            secs(hi)
         ));
     }
 }
 
-/// The line of the bill whose monthly cost changed most (lines matched by name, a missing one
-/// counting as 0).
-fn biggest_line(v: &VariantResult, base: &VariantResult) -> Option<(String, f64)> {
+/// The line of the bill whose monthly cost changed most in the direction of the total (lines
+/// matched by name, a missing one counting as 0); with no total change, the biggest change.
+fn biggest_line(v: &VariantResult, base: &VariantResult, total: f64) -> Option<(String, f64)> {
     let mut names: Vec<&String> = v.cost.by_node.keys().collect();
     names.extend(
         base.cost
@@ -178,14 +207,14 @@ fn biggest_line(v: &VariantResult, base: &VariantResult) -> Option<(String, f64)
     names
         .into_iter()
         .map(|n| (n.clone(), get(v, n) - get(base, n)))
-        .filter(|(_, d)| *d != 0.0)
+        .filter(|(_, d)| *d != 0.0 && *d * total >= 0.0)
         .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
 }
 
 fn cost_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
     let d = unpaired(&v.cost.per_month_usd, &base.cost.per_month_usd);
-    let line = biggest_line(v, base)
-        .map(|(n, x)| format!(", most of it from `{n}` ({}/month)", signed(x, usd)))
+    let line = biggest_line(v, base, d.mean)
+        .map(|(n, x)| format!(", led by `{n}` ({}/month)", signed(x, usd)))
         .unwrap_or_default();
     // No spread over two or more replications: a provisioned bill, known exactly.
     let exact = reps >= 2 && d.half_width() == 0.0;

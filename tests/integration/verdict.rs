@@ -59,7 +59,7 @@ fn online_shop_microservices_is_slower_by_the_interval_and_the_gateway_leads() {
 }
 
 #[test]
-fn identical_variants_show_no_significant_difference() {
+fn identical_variants_have_the_same_latency_in_every_replication() {
     let text = shop_text();
     let at = text
         .find("[[variants]]\nname = \"microservices\"")
@@ -68,15 +68,59 @@ fn identical_variants_show_no_significant_difference() {
     let copy = mono.replacen("name = \"monolith\"", "name = \"monolith-copy\"", 1);
     let r = run(&scenario(&format!("{}{copy}{}", &text[..at], &text[at..])));
     let ss = sentences(&r, "monolith-copy");
-    for e in ["`browse`", "`checkout`"] {
-        let s = about(ss, e);
-        assert!(s.contains("no significant difference"), "{s}");
-        assert!(!s.contains("slower") && !s.contains("faster"), "{s}");
+    // Common random numbers: a copy of the baseline sees the same arrivals and demands, so
+    // every paired difference is exactly zero.
+    let c = r
+        .comparisons
+        .iter()
+        .find(|c| c.variant == "monolith-copy")
+        .expect("comparison");
+    for e in ["browse", "checkout"] {
+        let d = &c.entries[e].latency_mean_s;
+        assert_eq!(
+            (d.mean, d.ci95_low, d.ci95_high),
+            (0.0, 0.0, 0.0),
+            "{e}: {d:?}"
+        );
+        let s = about(ss, &format!("`{e}`"));
+        assert_eq!(
+            s,
+            format!("`{e}`: the same mean latency as `monolith` in every replication.")
+        );
     }
     assert!(about(ss, "Cost:").contains("the same"), "{ss:?}");
     assert!(about(ss, "Availability:").contains("the same"), "{ss:?}");
     // The microservices variant is still told apart from the baseline.
     assert!(about(sentences(&r, "microservices"), "`browse`").contains("slower"));
+}
+
+#[test]
+fn a_difference_whose_interval_includes_zero_is_not_significant() {
+    let path = root().join("scenarios/lessons/layers-vs-capabilities.toml");
+    let text = std::fs::read_to_string(path).expect("lesson");
+    let r = run(&scenario(&text));
+    let c = r
+        .comparisons
+        .iter()
+        .find(|c| c.variant == "capabilities")
+        .expect("comparison");
+    let d = &c.entries["browse"].latency_mean_s;
+    assert!(
+        d.ci95_low < 0.0 && d.ci95_high > 0.0,
+        "the lesson's capability split costs `browse` nothing measurable: {d:?}"
+    );
+    let s = about(sentences(&r, "capabilities"), "`browse`");
+    assert!(
+        s.starts_with("`browse`: no significant difference in mean latency from `monolith` ("),
+        "{s}"
+    );
+    assert!(!s.contains("slower") && !s.contains("faster") && !s.contains("contributors"));
+    assert!(
+        s.contains("95% interval −"),
+        "the interval's low end is negative: {s}"
+    );
+    // The layered split, on the same workload, is told apart.
+    assert!(about(sentences(&r, "layers"), "`browse`").contains("slower than `monolith`"));
 }
 
 #[test]
