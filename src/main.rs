@@ -121,9 +121,9 @@ fn cmd_run(a: RunArgs) -> Result<()> {
             )
             .into());
         };
-        let part = run::execute_shard(&plan, shard, &slot, &emit)?;
+        let (part, text) = run::execute_shard(&plan, shard, &slot, &emit)?;
         bar.finish_and_clear();
-        write_out(path, &serde_json::to_string(&part)?)?;
+        write_out(path, &text)?;
         if !a.quiet {
             eprintln!(
                 "shard {}/{}: replications {:?} written to {}",
@@ -280,9 +280,13 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
     if a.no_timings {
         r.strip_timings();
     }
+    let json = match p.spec.shard {
+        Some(_) => plan::sweep_part(&req, &p, &r)?,
+        None => r.to_json(),
+    };
     plan_outputs(
         c,
-        &r.to_json(),
+        &json,
         |dir| archsim::report::plan::write_sweep_csv(&r, dir),
         || archsim::report::plan::sweep_table(&r),
     )?;
@@ -413,7 +417,10 @@ fn cmd_merge(a: MergeArgs) -> Result<()> {
             Ok((p.display().to_string(), text))
         })
         .collect::<Result<Vec<_>>>()?;
-    write_out(&a.output, &tools::merge(&parts, a.no_timings)?)
+    write_out(
+        &a.output,
+        &tools::merge(&parts, a.no_timings, a.allow_partial)?,
+    )
 }
 
 fn cmd_validate(a: ValidateArgs) -> Result<()> {

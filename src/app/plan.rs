@@ -261,6 +261,9 @@ pub fn prepare_sweep(req: &SweepRequest) -> AppResult<Planned<SweepSpec>> {
         .map(super::run::parse_shard)
         .transpose()?;
     let points = sweep::points(&req.text, &req.file_name, &axes)?;
+    if let Some(s) = shard {
+        s.check_units(points.len(), "points")?;
+    }
     let spec = SweepSpec {
         axes,
         knee,
@@ -316,6 +319,27 @@ fn run_options<'a>(
         pool: None,
         replication_done: None,
     }
+}
+
+/// The part file of a sharded sweep's results (`sweep --shard K/N --json`; see
+/// `crate::plan::part`).
+///
+/// # Errors
+/// [`AppError::InvalidParameter`] when the results cannot be serialized (not expected).
+pub fn sweep_part(
+    req: &SweepRequest,
+    p: &Planned<SweepSpec>,
+    r: &SweepResults,
+) -> AppResult<String> {
+    let id = crate::plan::part::SweepIdentity {
+        text: &req.text,
+        seed: req.seed.unwrap_or(p.base.seed),
+        replications: p.replications,
+        variants: &req.variants,
+        sets: &req.sets,
+    };
+    crate::plan::part::seal_sweep(r, &id)
+        .map_err(|e| AppError::invalid(format!("cannot write the part: {e}")))
 }
 
 /// Runs a validated sweep in `slot`; `emit` receives `started` (all replications of all

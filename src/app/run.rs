@@ -266,16 +266,18 @@ pub fn parse_shard(spec: &str) -> AppResult<Shard> {
     Ok(Shard::parse(spec, |v| std::env::var(v).ok())?)
 }
 
-/// Runs one shard of a prepared plan: the partial result to merge with the others.
+/// Runs one shard of a prepared plan: the partial result to merge with the others, and the
+/// text of its part file (`crate::plan::part`).
 ///
 /// # Errors
-/// As [`execute`].
+/// As [`execute`]; [`AppError::Shard`] when the split has more shards than replications.
 pub fn execute_shard(
     plan: &RunPlan,
     shard: Shard,
     slot: &RunSlot,
     emit: &(dyn Fn(RunEvent) + Sync),
-) -> AppResult<RunPartial> {
+) -> AppResult<(RunPartial, String)> {
+    shard.check_units(plan.replications as usize, "replications")?;
     let _claim = slot.claim()?;
     let start = Instant::now();
     let progress = |p: Progress| {
@@ -287,13 +289,17 @@ pub fn execute_shard(
     };
     let opts = plan.options(slot, Some(&progress), None);
     let r = &plan.request;
-    Ok(runner::shard::run_shard(
+    let part = runner::shard::run_shard(
         &r.text,
         &r.file_name,
+        r.slo.as_deref(),
         &plan.scenario,
         &opts,
         shard,
-    )?)
+    )?;
+    let text = crate::plan::part::seal_run(&part, shard, &plan.scenario.name)
+        .map_err(|e| AppError::invalid(format!("cannot write the part: {e}")))?;
+    Ok((part, text))
 }
 
 #[cfg(test)]

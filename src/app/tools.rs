@@ -91,6 +91,19 @@ pub fn bench(model: &'static str, customers: u64) -> AppResult<BenchRow> {
 /// [`AppError::InvalidParameter`] when the text is none of these documents, with the line and
 /// column where it stops matching.
 pub fn report_html(file: &str, text: &str) -> AppResult<String> {
+    if let Some((kind, shard)) = crate::plan::part::part_marker(text) {
+        let what = match kind {
+            Some(crate::plan::part::PartKind::Run) => "run",
+            Some(crate::plan::part::PartKind::Sweep) => "sweep",
+            None => "run or sweep",
+        };
+        let which = shard.map_or(String::new(), |s| {
+            format!(" (shard {}/{})", s.index, s.count)
+        });
+        return Err(AppError::invalid(format!(
+            "{file}: a partial result of a sharded {what}{which}, not a results document: combine every shard's part with `archsim merge PART... -o OUT` first, then report OUT"
+        )));
+    }
     let located = |e: serde_json::Error, what: &str| {
         AppError::invalid(format!(
             "{file}:{}:{}: not {what}: {e}",
@@ -131,17 +144,23 @@ pub fn report_html(file: &str, text: &str) -> AppResult<String> {
 }
 
 /// Merges the partial results of a sharded run or sweep, given as `(file, text)` pairs; with
-/// `no_timings` the wall-clock figures are written as 0. Returns the merged document.
+/// `no_timings` the wall-clock figures are written as 0; with `allow_partial` missing shards,
+/// replications or points are allowed and listed in the document's `partial` field. Returns
+/// the merged document.
 ///
 /// # Errors
-/// [`AppError::Shard`] when a part does not parse, the parts do not belong together or a
-/// shard is missing.
-pub fn merge(parts: &[(String, String)], no_timings: bool) -> AppResult<String> {
+/// [`AppError::Shard`] when a part does not parse or was altered, the parts do not belong
+/// together, overlap, or (without `allow_partial`) miss a shard, replication or point.
+pub fn merge(
+    parts: &[(String, String)],
+    no_timings: bool,
+    allow_partial: bool,
+) -> AppResult<String> {
     let parts = parts
         .iter()
         .map(|(file, text)| crate::plan::merge::parse_partial(file, text))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut merged = crate::plan::merge::merge(parts)?;
+    let mut merged = crate::plan::merge::merge(parts, allow_partial)?;
     if no_timings {
         match &mut merged {
             Merged::Run(r) => crate::runner::shard::strip_timings(r),

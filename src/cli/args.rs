@@ -271,7 +271,8 @@ pub(crate) struct RightsizeArgs {
 
 #[derive(Args)]
 pub(crate) struct MergeArgs {
-    /// Partial results written by `run --shard` or `sweep --shard` (every shard once).
+    /// Partial results written by `run --shard` or `sweep --shard` (every shard once; the
+    /// merge checks their format version and digests).
     #[arg(required = true)]
     pub(crate) parts: Vec<PathBuf>,
     /// Write the merged document here ("-" for standard output).
@@ -280,6 +281,10 @@ pub(crate) struct MergeArgs {
     /// Write 0 for the wall-clock figures (byte-comparable documents).
     #[arg(long)]
     pub(crate) no_timings: bool,
+    /// Merge the parts given even when shards, replications or points are missing; the
+    /// document's `partial` field lists what is missing (see docs/results.md).
+    #[arg(long)]
+    pub(crate) allow_partial: bool,
 }
 
 #[derive(Args)]

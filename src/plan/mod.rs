@@ -4,6 +4,7 @@
 
 pub mod capacity;
 pub mod merge;
+pub mod part;
 mod reach;
 pub mod rightsize;
 pub mod sweep;

@@ -457,6 +457,10 @@ pub struct SweepResults {
     pub shard: Option<crate::runner::shard::Shard>,
     /// Points in the whole sweep (a shard holds some of them).
     pub total_points: usize,
+    /// Present only in a document merged with `archsim merge --allow-partial` from parts that
+    /// did not cover every point: which points are missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<crate::results::PartialMerge>,
 }
 
 impl SweepResults {
@@ -574,6 +578,7 @@ pub fn sweep(
         warnings,
         shard: opts.shard,
         total_points: points.len(),
+        partial: None,
     };
     if r.shard.is_none() {
         r.find_knees();

@@ -60,6 +60,27 @@ pub struct Results {
     /// intervals support (see `docs/results.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub verdict: Vec<super::verdict::VariantVerdict>,
+    /// Present only in a document merged with `archsim merge --allow-partial` from parts that
+    /// did not cover the whole run: what is missing. Absent in a complete document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partial: Option<PartialMerge>,
+}
+
+/// What a partial merge (`archsim merge --allow-partial`) lacks: the document combines only
+/// the replications (of a run) or points (of a sweep) that the parts given hold.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PartialMerge {
+    /// Shards in the split.
+    pub shards: u32,
+    /// Shards no part was given for (0-based indices).
+    pub missing_shards: Vec<u32>,
+    /// A run's replications that are not in the document (0-based), from missing shards and
+    /// from shards interrupted before they finished them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_replications: Vec<u32>,
+    /// A sweep's points that are not in the document (indices in the grid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_points: Vec<usize>,
 }
 
 /// Outcome of the invariants checked on every replication.

@@ -325,6 +325,7 @@ pub fn finish(
         precision: None,
         slo_probability: crate::results::slo_prob::evaluate(&s.slos, models, &per_variant),
         verdict,
+        partial: None,
     })
 }
 

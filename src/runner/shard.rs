@@ -36,6 +36,10 @@ pub struct Shard {
 /// then the Slurm job-array task id.
 pub const INDEX_VARIABLES: [&str; 2] = ["JOB_COMPLETION_INDEX", "SLURM_ARRAY_TASK_ID"];
 
+/// Most shards of one run or sweep (a larger count is refused when parsed and when read from a
+/// part).
+pub const MAX_SHARDS: u32 = 10_000;
+
 /// Why a shard specification or a merge failed.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -48,7 +52,7 @@ pub enum ShardError {
         /// What is expected.
         message: String,
     },
-    /// A partial file could not be read or parsed.
+    /// A partial file could not be read or parsed, or is not what its header says.
     #[error("{file}: {message}")]
     Part {
         /// The file.
@@ -56,9 +60,13 @@ pub enum ShardError {
         /// What is wrong.
         message: String,
     },
-    /// The partials do not belong together or do not cover every shard.
+    /// The partials do not belong together (different scenario or options, overlapping shards
+    /// or replications).
     #[error("cannot merge: {0}")]
     Mismatch(String),
+    /// Shards, replications or points are missing (`merge --allow-partial` merges what exists).
+    #[error("cannot merge: {0}")]
+    Incomplete(String),
     /// The scenario embedded in a run partial no longer parses.
     #[error(transparent)]
     Scenario(#[from] crate::scenario::ScenarioError),
@@ -68,8 +76,8 @@ pub enum ShardError {
 }
 
 impl Shard {
-    /// Parses `K/N` (0 ≤ K < N) or `auto/N`, where K comes from the first set variable of
-    /// [`INDEX_VARIABLES`] (looked up with `env`).
+    /// Parses `K/N` (0 ≤ K < N ≤ [`MAX_SHARDS`]) or `auto/N`, where K comes from the first set
+    /// variable of [`INDEX_VARIABLES`] (looked up with `env`).
     ///
     /// # Errors
     /// [`ShardError::Spec`].
@@ -87,6 +95,11 @@ impl Shard {
             .ok()
             .filter(|&n| n >= 1)
             .ok_or_else(|| err(format!("`{n}` is not a shard count (an integer ≥ 1)")))?;
+        if count > MAX_SHARDS {
+            return Err(err(format!(
+                "{count} shards: at most {MAX_SHARDS} shards are supported"
+            )));
+        }
         let (index_text, source) = if k.trim() == "auto" {
             let found = INDEX_VARIABLES.iter().find_map(|v| env(v).map(|x| (x, *v)));
             match found {
@@ -116,31 +129,71 @@ impl Shard {
         Ok(Shard { index, count })
     }
 
+    /// Checks a shard read from a file: `index < count ≤ MAX_SHARDS`.
+    ///
+    /// # Errors
+    /// What is out of range.
+    pub fn check(&self) -> Result<(), String> {
+        if self.count == 0 || self.count > MAX_SHARDS {
+            return Err(format!(
+                "shard count {} is out of range (1 to {MAX_SHARDS})",
+                self.count
+            ));
+        }
+        if self.index >= self.count {
+            return Err(format!(
+                "shard index {} is out of range: shards of {} are numbered 0 to {}",
+                self.index,
+                self.count,
+                self.count - 1
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks that this split leaves no shard empty: at most `units` shards for `units`
+    /// replications or points (`what`).
+    ///
+    /// # Errors
+    /// [`ShardError::Spec`] naming the bound.
+    pub fn check_units(&self, units: usize, what: &str) -> Result<(), ShardError> {
+        if self.count as usize > units {
+            return Err(ShardError::Spec {
+                spec: format!("{}/{}", self.index, self.count),
+                message: format!(
+                    "{} shards for {units} {what}: a shard would have nothing to run (use at most {units} shards)",
+                    self.count
+                ),
+            });
+        }
+        Ok(())
+    }
+
     /// The replications of this shard out of `reps`: a contiguous block.
     pub fn replications(&self, reps: u32) -> Vec<u32> {
-        let (k, n, r) = (self.index as u64, self.count as u64, reps as u64);
+        let (k, n, r) = (self.index as u64, self.count.max(1) as u64, reps as u64);
         ((k * r / n) as u32..((k + 1) * r / n) as u32).collect()
     }
 
     /// The sweep points of this shard out of `n`: every `count`-th from `index`.
     pub fn points(&self, n: usize) -> Vec<usize> {
         (self.index as usize..n)
-            .step_by(self.count as usize)
+            .step_by(self.count.max(1) as usize)
             .collect()
     }
 }
 
-/// The partial result of `run --shard K/N`.
+/// The payload of a run part (`run --shard K/N`; the envelope with the format version and
+/// the digests is `crate::plan::part`): everything the merge needs to combine the
+/// replications as the unsharded run does.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunPartial {
-    /// Always `"run"` (tells a run partial from a sweep partial).
-    pub partial: String,
-    /// Which shard.
-    pub shard: Shard,
     /// The scenario file name (for diagnostics).
     pub file: String,
-    /// The scenario text, so that the merge needs nothing else.
+    /// The scenario text.
     pub scenario_text: String,
+    /// The SLO added with `run --slo`, if any.
+    pub slo: Option<String>,
     /// The selected variants (empty: all).
     pub variants: Vec<String>,
     /// Replications of the whole run.
@@ -153,13 +206,14 @@ pub struct RunPartial {
     pub reps: Vec<Vec<Option<RepResult>>>,
 }
 
-/// Runs one shard of a run.
+/// Runs one shard of a run (`slo`: the SLO added with `run --slo`, already in `s`).
 ///
 /// # Errors
 /// As [`super::run`].
 pub fn run_shard(
     text: &str,
     file: &str,
+    slo: Option<&str>,
     s: &crate::scenario::Scenario,
     opts: &RunOptions<'_>,
     shard: Shard,
@@ -174,10 +228,9 @@ pub fn run_shard(
         reps.push(it.by_ref().take(n).collect());
     }
     Ok(RunPartial {
-        partial: "run".into(),
-        shard,
         file: file.to_string(),
         scenario_text: text.to_string(),
+        slo: slo.map(str::to_string),
         variants: opts.variants.clone(),
         replications: prepared.reps,
         seed: prepared.seed,
@@ -186,92 +239,153 @@ pub fn run_shard(
     })
 }
 
-/// Checks that `shards` are every shard of one split, each once.
-pub fn check_cover(shards: &[Shard]) -> Result<(), ShardError> {
-    let n = shards[0].count;
-    if let Some(s) = shards.iter().find(|s| s.count != n) {
-        return Err(ShardError::Mismatch(format!(
-            "shard {}/{} belongs to a split in {} shards, the first part to one in {n}",
-            s.index, s.count, s.count
-        )));
-    }
-    let mut seen = vec![false; n as usize];
-    for s in shards {
-        if std::mem::replace(&mut seen[s.index as usize], true) {
-            return Err(ShardError::Mismatch(format!(
-                "shard {}/{n} is given twice",
-                s.index
-            )));
-        }
-    }
-    let missing: Vec<String> = seen
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !**s)
-        .map(|(i, _)| format!("{i}/{n}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(ShardError::Mismatch(format!(
-            "missing shard(s) {}",
-            missing.join(", ")
-        )));
-    }
-    Ok(())
-}
-
-/// Combines the run partials of every shard into the unsharded results.
+/// The scenario of a run part, with its `--slo` applied.
 ///
 /// # Errors
-/// [`ShardError::Mismatch`] when the parts are of different runs, repeat a shard or miss one.
-pub fn merge_runs(mut parts: Vec<RunPartial>) -> Result<Results, ShardError> {
-    check_cover(&parts.iter().map(|p| p.shard).collect::<Vec<_>>())?;
-    parts.sort_by_key(|p| p.shard.index);
-    let first = &parts[0];
-    for p in &parts[1..] {
-        if p.scenario_text != first.scenario_text
-            || p.seed != first.seed
-            || p.replications != first.replications
-            || p.variants != first.variants
-        {
-            return Err(ShardError::Mismatch(format!(
-                "shard {} ran another scenario, seed, replication count or variant selection than shard {}",
-                p.shard.index, first.shard.index
-            )));
-        }
+/// [`ShardError::Scenario`]; [`ShardError::Mismatch`] for an SLO that no longer parses.
+pub fn part_scenario(p: &RunPartial) -> Result<crate::scenario::Scenario, ShardError> {
+    let mut s = crate::scenario::parse(&p.scenario_text, &p.file)?;
+    if let Some(text) = &p.slo {
+        let slo = crate::spec::slo::Slo::parse(text)
+            .map_err(|e| ShardError::Mismatch(format!("the parts' --slo {text}: {e}")))?;
+        s.slos.push(slo);
     }
-    let s = crate::scenario::parse(&first.scenario_text, &first.file)?;
+    Ok(s)
+}
+
+/// Combines replications of a run into its results, as the unsharded run does: `present`
+/// holds, in increasing replication order, each replication's measurements per selected
+/// variant. With every replication `0..R` present the document is the unsharded run's; with
+/// fewer (`merge --allow-partial`) the present ones are combined as a run of that many
+/// replications.
+///
+/// # Errors
+/// [`ShardError::Mismatch`] when a replication's measurements do not fit the scenario's
+/// model (numbers of entries, nodes, series) or a partial merge of a scenario with uncertain
+/// parameters misses a replication before the last present one.
+pub fn combine(p: &RunPartial, present: Vec<(u32, Vec<RepResult>)>) -> Result<Results, ShardError> {
+    let s = part_scenario(p)?;
     let opts = RunOptions {
-        replications: Some(first.replications),
-        seed: Some(first.seed),
-        variants: first.variants.clone(),
+        replications: Some(p.replications),
+        seed: Some(p.seed),
+        variants: p.variants.clone(),
         ..Default::default()
     };
-    let prepared: Prepared = super::prepare(&s, &opts)?;
+    let mut prepared: Prepared = super::prepare(&s, &opts)?;
     let nv = prepared.models.len();
-    let reps = prepared.reps as usize;
-    let mut slots: Vec<Option<RepResult>> = vec![None; nv * reps];
-    for p in parts {
-        if p.reps.len() != nv {
+    let gap = present
+        .iter()
+        .enumerate()
+        .find(|(i, (k, _))| *i as u32 != *k)
+        .map(|(i, _)| i);
+    if let (Some(missing), Some(_)) = (gap, &prepared.uncertain) {
+        return Err(ShardError::Incomplete(format!(
+            "the scenario has uncertain parameters, whose draws are reported for replications 0, 1, …: a partial merge needs them without a gap, and replication {missing} is missing"
+        )));
+    }
+    let mut first: Vec<Option<&RepResult>> = vec![None; nv];
+    for (k, reps) in &present {
+        if reps.len() != nv {
             return Err(ShardError::Mismatch(format!(
-                "shard {} holds {} variants, the scenario selects {nv}",
-                p.shard.index,
-                p.reps.len()
+                "replication {k} holds {} variants, the scenario selects {nv}",
+                reps.len()
             )));
         }
-        for (v, list) in p.reps.into_iter().enumerate() {
-            for (k, r) in p.ks.iter().zip(list) {
-                let k = *k as usize;
-                if k >= reps {
-                    return Err(ShardError::Mismatch(format!(
-                        "shard {} holds replication {k} of {reps}",
-                        p.shard.index
-                    )));
-                }
-                slots[v * reps + k] = r;
-            }
+        for (v, r) in reps.iter().enumerate() {
+            let m = &prepared.models[v];
+            check_shape(m, r, first[v]).map_err(|e| {
+                ShardError::Mismatch(format!(
+                    "replication {k} of variant `{}` does not fit the scenario: {e}",
+                    m.variant
+                ))
+            })?;
+            first[v] = first[v].or(Some(r));
+        }
+    }
+    let n = present.len();
+    prepared.reps = n as u32;
+    let mut slots: Vec<Option<RepResult>> = vec![None; nv * n];
+    for (i, (_, reps)) in present.into_iter().enumerate() {
+        for (v, r) in reps.into_iter().enumerate() {
+            slots[v * n + i] = Some(r);
         }
     }
     Ok(super::finish(&s, &prepared, slots, 1)?)
+}
+
+/// Checks that a replication's measurements have the model's shape (one record per entry and
+/// node, every series of the same length as in `reference`, another replication of the same
+/// variant), so that combining them cannot index out of range.
+fn check_shape(
+    m: &crate::model::Model,
+    r: &RepResult,
+    reference: Option<&RepResult>,
+) -> Result<(), String> {
+    let (ne, nn) = (m.topo.entries.len(), m.topo.nodes.len());
+    let count = |what: &str, got: usize, want: usize| {
+        if got == want {
+            Ok(())
+        } else {
+            Err(format!("{got} {what}, expected {want}"))
+        }
+    };
+    count("entries", r.entries.len(), ne)?;
+    count("nodes", r.nodes.len(), nn)?;
+    count("usage records", r.usage.len(), nn)?;
+    count("anatomy entries", r.anatomy.entries.len(), ne)?;
+    if !r.failure_chains.is_empty() {
+        count("failure-chain lists", r.failure_chains.len(), ne)?;
+    }
+    if !r.origins.is_empty() {
+        count("failure origins", r.origins.len(), (nn + 1) * ne)?;
+    }
+    let per_entry = [
+        ("throughput", &r.series.throughput),
+        ("errors", &r.series.errors),
+        ("p50", &r.series.p50),
+        ("p99", &r.series.p99),
+    ];
+    for (name, s) in per_entry {
+        count(&format!("`{name}` series"), s.len(), ne)?;
+    }
+    let per_node = [
+        ("utilization", &r.series.utilization),
+        ("in_system", &r.series.in_system),
+        ("instances", &r.series.instances),
+        ("instances_starting", &r.series.instances_starting),
+        ("worker_saturation", &r.series.worker_saturation),
+        ("waiting", &r.series.waiting),
+    ];
+    for (name, s) in per_node {
+        count(&format!("`{name}` series"), s.len(), nn)?;
+    }
+    let windows = |x: &RepResult| -> Vec<usize> {
+        let s = &x.series;
+        [
+            &s.throughput,
+            &s.errors,
+            &s.p50,
+            &s.p99,
+            &s.utilization,
+            &s.in_system,
+            &s.instances,
+            &s.instances_starting,
+            &s.worker_saturation,
+            &s.waiting,
+            &s.failures,
+        ]
+        .iter()
+        .flat_map(|v| v.iter().map(Vec::len))
+        .collect()
+    };
+    if let Some(reference) = reference {
+        if windows(r) != windows(reference) {
+            return Err(
+                "its time series differ in number or length from another replication's".into(),
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Writes 0 for the wall-clock figures of a run's results so that documents of the same run

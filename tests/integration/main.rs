@@ -18,6 +18,8 @@ mod honest_stats;
 mod layers;
 mod lessons_cost_serverless;
 mod lessons_printed;
+mod merge_every_scenario;
+mod merge_refusals;
 mod org;
 mod plain_engine;
 mod queueing_theory;

@@ -315,7 +315,7 @@ fn sharded_run_merges_into_exactly_the_unsharded_run() {
         .arg(dir.path().join("x.json"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("missing shard(s) 2/3"));
+        .stderr(predicates::str::contains("no part for shard(s) 2 of 3"));
 }
 
 #[test]

@@ -902,6 +902,11 @@ comparisons: Comparison[]
  */
 evolution?: string[]
 /**
+ * Present only in a document merged with `archsim merge --allow-partial` from parts that
+ * did not cover the whole run: what is missing. Absent in a complete document.
+ */
+partial?: (PartialMerge | null)
+/**
  * Precision on demand (`run --precision`): target, what was reached, replications.
  * Absent for a run with a fixed replication count.
  */
@@ -1046,6 +1051,32 @@ mean: number
  * Smallest sample.
  */
 min: number
+}
+/**
+ * What a partial merge (`archsim merge --allow-partial`) lacks: the document combines only
+ * the replications (of a run) or points (of a sweep) that the parts given hold.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PartialMerge".
+ */
+export interface PartialMerge {
+/**
+ * A sweep's points that are not in the document (indices in the grid).
+ */
+missing_points?: number[]
+/**
+ * A run's replications that are not in the document (0-based), from missing shards and
+ * from shards interrupted before they finished them.
+ */
+missing_replications?: number[]
+/**
+ * Shards no part was given for (0-based indices).
+ */
+missing_shards: number[]
+/**
+ * Shards in the split.
+ */
+shards: number
 }
 /**
  * Outcome of `run --precision`.
@@ -2432,6 +2463,11 @@ knees: Knee[]
  * The swept paths, in `--set` order.
  */
 parameters: string[]
+/**
+ * Present only in a document merged with `archsim merge --allow-partial` from parts that
+ * did not cover every point: which points are missing.
+ */
+partial?: (PartialMerge | null)
 /**
  * The points that finished, in grid order.
  */
