@@ -39,7 +39,7 @@ impl<'a> Usage<'a> {
     pub fn of(m: &Model, r: &'a RepResult) -> Usage<'a> {
         Usage {
             nodes: &r.usage,
-            gateway_requests: if m.gateway_api.is_some() {
+            gateway_requests: if m.gateway_product.is_some() {
                 r.entries.iter().map(|e| e.arrived).sum()
             } else {
                 0

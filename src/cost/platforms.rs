@@ -25,14 +25,84 @@ use super::CostLine;
 use super::Usage;
 use crate::components::function::cost::ServerlessBill;
 use crate::components::function::NO_FUNCTION;
+use crate::components::lb::spec::LbProduct;
 use crate::components::placement;
 use crate::flow::topology::NodeKind;
 use crate::flow::topology::Platform;
 use crate::model::Model;
+use crate::scenario::GatewayProduct;
+use crate::spec::prices::{Prices, ResourceKind};
 
 /// Gigabytes in `bytes` (10⁹ bytes, as everywhere in archsim).
 fn gb(bytes: u64) -> f64 {
     bytes as f64 / 1e9
+}
+
+/// `instances` instances of `cores` vCPUs and `memory` bytes each on `platform` (`vm` or
+/// `container`; any other is priced as `vm`) over `hours`: the price of a unit's instances,
+/// also used for the self-hosted gateway and load balancers. A container task is billed at
+/// least `container_minimum_s`.
+pub fn instances_usd(
+    p: &Prices,
+    platform: Platform,
+    instances: f64,
+    cores: f64,
+    memory: u64,
+    hours: f64,
+) -> f64 {
+    match platform {
+        Platform::Container => {
+            let billed_h = hours.max(p.container_minimum_s / 3600.0);
+            instances
+                * (cores * p.container_vcpu_hour + gb(memory) * p.container_gb_hour)
+                * billed_h
+        }
+        _ => instances * (cores * p.vm_vcpu_hour + gb(memory) * p.vm_gb_hour) * hours,
+    }
+}
+
+/// The self-hosted front door: the gateway (a node with `cores`, product `self_hosted`) and
+/// each self-hosted load balancer, every instance at the `vm` prices for its size.
+fn front_door_lines(m: &Model, hours: f64) -> Vec<CostLine> {
+    let p = &m.prices;
+    let mut lines = Vec::new();
+    if m.gateway_product == Some(GatewayProduct::SelfHosted) {
+        if let Some(g) = m.plans.gateway.node {
+            let node = &m.topo.nodes[g as usize];
+            if node.cores.is_finite() {
+                lines.push(CostLine {
+                    kind: ResourceKind::Gateway,
+                    name: node.name.clone(),
+                    window_usd: instances_usd(
+                        p,
+                        Platform::Vm,
+                        node.instances as f64,
+                        node.cores,
+                        node.memory_per_instance,
+                        hours,
+                    ),
+                });
+            }
+        }
+    }
+    for (&n, product) in m.plans.lb.nodes.iter().zip(&m.plans.lb.products) {
+        if let LbProduct::SelfHosted { cores, memory } = *product {
+            let node = &m.topo.nodes[n as usize];
+            lines.push(CostLine {
+                kind: ResourceKind::Balancer,
+                name: node.name.clone(),
+                window_usd: instances_usd(
+                    p,
+                    Platform::Vm,
+                    node.instances as f64,
+                    cores,
+                    memory,
+                    hours,
+                ),
+            });
+        }
+    }
+    lines
 }
 
 /// One line per unit and database, then `kubernetes_cluster` and `serverless_free_tier` when
@@ -82,6 +152,11 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
     for (n, node) in m.topo.nodes.iter().enumerate() {
         let u = usage.nodes.get(n).unwrap_or(&empty);
         let inst = inst_of(n);
+        let kind = match node.kind {
+            NodeKind::Database => ResourceKind::Database,
+            _ if m.plans.function.of_node[n] != NO_FUNCTION => ResourceKind::Function,
+            _ => ResourceKind::Unit,
+        };
         let usd = match node.kind {
             // Priced as services (`services.rs`): per request, per hour and LCU, per cache-hour.
             NodeKind::Gateway | NodeKind::LoadBalancer | NodeKind::Cache | NodeKind::Cdn => {
@@ -101,12 +176,6 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
             }
             NodeKind::Unit if m.plans.placement.hosted[n] => 0.0,
             NodeKind::Unit => match node.platform {
-                Platform::Container => {
-                    let billed_h = hours.max(p.container_minimum_s / 3600.0);
-                    inst * (node.cores * p.container_vcpu_hour
-                        + gb(node.memory_per_instance) * p.container_gb_hour)
-                        * billed_h
-                }
                 Platform::Kubernetes => {
                     if share_sum > 0.0 {
                         k8s_nodes * p.kubernetes_node_hour * hours * share(n) / share_sum
@@ -114,14 +183,18 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
                         k8s_nodes * p.kubernetes_node_hour * hours / k8s.len() as f64
                     }
                 }
-                Platform::Vm | Platform::Serverless => {
-                    inst * (node.cores * p.vm_vcpu_hour
-                        + gb(node.memory_per_instance) * p.vm_gb_hour)
-                        * hours
-                }
+                platform => instances_usd(
+                    p,
+                    platform,
+                    inst,
+                    node.cores,
+                    node.memory_per_instance,
+                    hours,
+                ),
             },
         };
         lines.push(CostLine {
+            kind,
             name: node.name.clone(),
             window_usd: usd,
         });
@@ -132,9 +205,11 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
         p,
         window_s,
     ));
+    lines.extend(front_door_lines(m, hours));
     if !k8s.is_empty() {
         lines.push(CostLine {
-            name: "kubernetes_cluster".into(),
+            kind: ResourceKind::Cluster,
+            name: "kubernetes".into(),
             window_usd: p.kubernetes_cluster_hour * hours,
         });
     }

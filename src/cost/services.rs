@@ -1,6 +1,6 @@
 //! Cost of the managed services around the compute, each priced by its component (its
-//! `cost.rs`): the API gateway (per million requests, HTTP or REST API), explicit load
-//! balancers (per hour + per LCU-hour), the gateway's response cache and cache nodes (per
+//! `cost.rs`): a managed API gateway (per million requests, HTTP or REST API), managed load
+//! balancers (per hour + per LCU-hour or NLCU-hour), the gateway's response cache and cache nodes (per
 //! hour), message queues (per million requests) and cross-zone transfer (per GB).
 
 use super::CostLine;
@@ -9,15 +9,15 @@ use crate::components::{cache, gateway, lb, placement, queue};
 use crate::model::Model;
 use crate::spec::prices::Prices;
 
-/// Lines `gateway` (if the variant has one), one per load balancer in `usage`,
+/// Lines `gateway` (if the variant has a managed one), one per managed load balancer in `usage`,
 /// `gateway_cache` (route caches) and one per cache node, one per queue in `usage`, and
 /// `cross_zone` when bytes crossed zones.
 pub fn service_lines(m: &Model, p: &Prices, usage: &Usage<'_>, window_s: f64) -> Vec<CostLine> {
     let mut lines = Vec::new();
-    if let Some(api) = m.gateway_api {
-        lines.push(gateway::cost::line(api, usage.gateway_requests, p));
+    if let Some(product) = m.gateway_product {
+        lines.extend(gateway::cost::line(product, usage.gateway_requests, p));
     }
-    lines.extend(lb::cost::lines(usage.load_balancers, p));
+    lines.extend(lb::cost::lines(&m.plans.lb, usage.load_balancers, p));
     lines.extend(cache::cost::lines(&m.plans.cache, &m.topo, p, window_s));
     lines.extend(queue::cost::lines(usage.queues, p));
     lines.extend(placement::cost::cross_zone_line(usage.cross_zone_bytes, p));

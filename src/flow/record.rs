@@ -150,6 +150,9 @@ pub struct NodeUsage {
     pub billed_ms: u64,
     /// Serverless: billed duration of invocations served by provisioned instances \[ms\].
     pub billed_ms_provisioned: u64,
+    /// Serverless: what the INIT phase of cold on-demand invocations adds to `billed_ms` when
+    /// it is billed \[ms\].
+    pub billed_init_ms: u64,
     /// Database: queries of data-store operations declared `kind = "read"`.
     pub reads: u64,
     /// Database: queries of data-store operations declared `kind = "write"`.

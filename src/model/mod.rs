@@ -13,7 +13,7 @@ use crate::components::function::NO_FUNCTION;
 use crate::components::queue::Plan as QueuesPlan;
 use crate::components::{bit, Plans};
 use crate::flow::topology::{CallKind, CallPlan, EntryPlan, Topology, NO_STATION};
-use crate::scenario::{GatewayApi, Scenario};
+use crate::scenario::{GatewayProduct, Scenario};
 use crate::spec::prices::Prices;
 
 mod calls;
@@ -48,8 +48,8 @@ pub struct Model {
     pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
-    /// Product of the variant's gateway, if it has one (for its price).
-    pub gateway_api: Option<GatewayApi>,
+    /// What the variant's gateway is, if it has one (for its bill).
+    pub gateway_product: Option<GatewayProduct>,
     /// Price tables of the scenario.
     pub prices: Prices,
 }
@@ -105,7 +105,7 @@ impl Model {
             plans,
             window_widened_from,
             memory_provisioned,
-            gateway_api: var.gateway.as_ref().map(|g| g.api),
+            gateway_product: var.gateway.as_ref().map(|g| g.product),
             prices: s.prices.clone(),
         }
     }

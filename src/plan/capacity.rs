@@ -175,7 +175,7 @@ fn yes() -> bool {
 /// `None` when the run billed nothing at all (no priced node).
 pub fn cost_per_month(v: &VariantResult) -> Option<f64> {
     let c = v.cost.per_month_usd.mean;
-    (c > 0.0 || !v.cost.by_node.is_empty()).then_some(c)
+    (c > 0.0 || !v.cost.by_resource.is_empty()).then_some(c)
 }
 
 struct Search {

@@ -206,7 +206,7 @@ fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
     let cm = ["per_month_usd", "window_usd", "per_million_requests_usd"];
     let _ = writeln!(
         c_out,
-        "variant,line,{}",
+        "variant,kind,name,{}",
         cm.iter()
             .map(|m| stat_cols(m))
             .collect::<Vec<_>>()
@@ -250,12 +250,13 @@ fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
                 &v.cost.per_million_requests_usd,
             ])
         );
-        for (line, l) in &v.cost.by_node {
+        for l in v.cost.by_resource.values() {
             let _ = writeln!(
                 c_out,
-                "{},{},{}",
+                "{},{},{},{}",
                 quote(&v.name),
-                quote(line),
+                quote(&l.kind),
+                quote(&l.name),
                 join(&[&l.per_month_usd, &l.window_usd, &l.per_million_requests_usd])
             );
         }

@@ -445,14 +445,15 @@ fn usd(x: f64) -> String {
 /// The bill of a variant by line, and the figures of its serverless functions.
 fn cost_tables(out: &mut String, v: &VariantResult) {
     let mut t = new_table(
-        ["cost line", "per month", "window", "per M requests"]
+        ["resource", "name", "per month", "window", "per M requests"]
             .iter()
             .map(|s| s.to_string())
             .collect(),
     );
-    for (name, l) in &v.cost.by_node {
+    for l in v.cost.by_resource.values() {
         t.add_row(vec![
-            name.clone(),
+            l.kind.clone(),
+            l.name.clone(),
             with_ci(&l.per_month_usd, usd),
             usd(l.window_usd.mean),
             usd(l.per_million_requests_usd.mean),

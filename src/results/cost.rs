@@ -4,6 +4,7 @@ use crate::cost::{bill, Bill, Usage};
 use crate::engine::record::RepResult;
 use crate::model::Model;
 use crate::results::{CostLineResult, CostResult};
+use crate::spec::prices::ResourceKind;
 use crate::stats::stat::Stat;
 use indexmap::IndexMap;
 
@@ -18,27 +19,30 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
     let bills: Vec<Bill> = reps.iter().map(|r| bill_of(m, r)).collect();
     let stat =
         |f: &dyn Fn(&Bill) -> f64| Stat::from_samples(&bills.iter().map(f).collect::<Vec<_>>());
-    // Lines in first-seen order over the replications; a line missing from a replication is 0.
-    let mut names: Vec<&str> = Vec::new();
+    // Lines in first-seen order over the replications, keyed by resource (kind and name); a
+    // line missing from a replication is 0.
+    let mut keys: Vec<(ResourceKind, &str)> = Vec::new();
     for b in &bills {
         for l in &b.lines {
-            if !names.contains(&l.name.as_str()) {
-                names.push(&l.name);
+            if !keys.contains(&(l.kind, l.name.as_str())) {
+                keys.push((l.kind, &l.name));
             }
         }
     }
-    let mut by_node = IndexMap::new();
-    for name in names {
+    let mut by_resource = IndexMap::new();
+    for (kind, name) in keys {
         let line = |b: &Bill| {
             b.lines
                 .iter()
-                .filter(|l| l.name == name)
+                .filter(|l| l.kind == kind && l.name == name)
                 .map(|l| l.window_usd)
                 .sum::<f64>()
         };
-        by_node.insert(
-            name.to_string(),
+        by_resource.insert(
+            format!("{}/{name}", kind.as_str()),
             CostLineResult {
+                kind: kind.as_str().to_string(),
+                name: name.to_string(),
                 per_month_usd: stat(&|b| b.per_month(line(b))),
                 window_usd: stat(&|b| line(b)),
                 per_million_requests_usd: stat(&|b| b.per_million(line(b))),
@@ -49,6 +53,6 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
         per_month_usd: stat(&|b| b.per_month(b.window_usd())),
         window_usd: stat(&|b| b.window_usd()),
         per_million_requests_usd: stat(&|b| b.per_million(b.window_usd())),
-        by_node,
+        by_resource,
     }
 }

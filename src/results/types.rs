@@ -509,14 +509,21 @@ pub struct CostResult {
     pub window_usd: Stat,
     /// Window cost per million entry requests that arrived in it \[$\].
     pub per_million_requests_usd: Stat,
-    /// Per node (units, databases) and per variant-wide line (`gateway`, `kubernetes_cluster`,
-    /// load balancers, queues, `cross_zone`, `serverless_free_tier`).
-    pub by_node: IndexMap<String, CostLineResult>,
+    /// Per billed resource, keyed `"kind/name"` (`unit/catalog`, `database/catalog`,
+    /// `gateway/gateway`, `balancer/NAME`, `cache/NAME`, `queue/NAME`, `function/NAME`,
+    /// `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `credit/serverless_free_tier`):
+    /// two resources of the same name are two lines.
+    pub by_resource: IndexMap<String, CostLineResult>,
 }
 
 /// One line of a bill.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostLineResult {
+    /// The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
+    /// `queue`, `cluster`, `host`, `transfer` or `credit`.
+    pub kind: String,
+    /// The resource's name (a node's name, or a fee's).
+    pub name: String,
     /// Per month at this load \[$\].
     pub per_month_usd: Stat,
     /// Over the measured window \[$\].

@@ -4,7 +4,7 @@
 //! whose interval includes 0 is "no significant difference"; with one replication there is no
 //! interval and no confidence claim is made.
 
-use super::{Comparison, VariantResult};
+use super::{Comparison, CostLineResult, VariantResult};
 use crate::spec::slo::Slo;
 use crate::spec::units;
 use crate::stats::Stat;
@@ -193,20 +193,25 @@ fn latency_sentences(out: &mut Vec<String>, c: &Comparison, reps: u32) {
 }
 
 /// The line of the bill whose monthly cost changed most in the direction of the total (lines
-/// matched by name, a missing one counting as 0); with no total change, the biggest change.
+/// matched by resource, kind and name, a missing one counting as 0); with no total change, the
+/// biggest change. Named `kind \`name\``.
 fn biggest_line(v: &VariantResult, base: &VariantResult, total: f64) -> Option<(String, f64)> {
-    let mut names: Vec<&String> = v.cost.by_node.keys().collect();
-    names.extend(
+    let mut lines: Vec<(&String, &CostLineResult)> = v.cost.by_resource.iter().collect();
+    lines.extend(
         base.cost
-            .by_node
-            .keys()
-            .filter(|k| !v.cost.by_node.contains_key(*k)),
+            .by_resource
+            .iter()
+            .filter(|(k, _)| !v.cost.by_resource.contains_key(*k)),
     );
-    let get =
-        |r: &VariantResult, n: &str| r.cost.by_node.get(n).map_or(0.0, |l| l.per_month_usd.mean);
-    names
+    let get = |r: &VariantResult, k: &str| {
+        r.cost
+            .by_resource
+            .get(k)
+            .map_or(0.0, |l| l.per_month_usd.mean)
+    };
+    lines
         .into_iter()
-        .map(|n| (n.clone(), get(v, n) - get(base, n)))
+        .map(|(k, l)| (format!("{} `{}`", l.kind, l.name), get(v, k) - get(base, k)))
         .filter(|(_, d)| *d != 0.0 && *d * total >= 0.0)
         .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))
 }
@@ -214,7 +219,7 @@ fn biggest_line(v: &VariantResult, base: &VariantResult, total: f64) -> Option<(
 fn cost_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
     let d = unpaired(&v.cost.per_month_usd, &base.cost.per_month_usd);
     let line = biggest_line(v, base, d.mean)
-        .map(|(n, x)| format!(", led by `{n}` ({}/month)", signed(x, usd)))
+        .map(|(n, x)| format!(", led by {n} ({}/month)", signed(x, usd)))
         .unwrap_or_default();
     // No spread over two or more replications: a provisioned bill, known exactly.
     let exact = reps >= 2 && d.half_width() == 0.0;

@@ -512,6 +512,9 @@ pub struct RawPrices {
     pub serverless_provisioned_executed_gb_second: Option<Num>,
     /// Subtract the serverless free tier, prorated to the window (default false).
     pub serverless_free_tier: Option<Sp<bool>>,
+    /// Bill serverless cold starts as before 1 August 2025: the INIT phase free (default false:
+    /// INIT billed like the invocation).
+    pub serverless_unbilled_init: Option<Sp<bool>>,
     /// Gateway HTTP API per million requests (default 1.00).
     pub gateway_http_per_million: Option<Num>,
     /// Gateway REST API per million requests (default 3.50).
@@ -520,6 +523,10 @@ pub struct RawPrices {
     pub lb_hour: Option<Num>,
     /// Load balancer per LCU-hour (default 0.008).
     pub lb_lcu_hour: Option<Num>,
+    /// Network load balancer per hour (default 0.0225).
+    pub nlb_hour: Option<Num>,
+    /// Network load balancer per NLCU-hour (default 0.006).
+    pub nlb_nlcu_hour: Option<Num>,
     /// A cache (gateway response cache, cache node) per hour (default 0.020).
     pub cache_hour: Option<Num>,
     /// Hourly-priced database per server vCPU-hour (default 0.125).
@@ -536,7 +543,7 @@ pub struct RawPrices {
 
 impl RawPrices {
     /// The numeric overrides by key (the order of [`crate::spec::prices::Prices::numeric_mut`]).
-    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 23] {
+    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 25] {
         [
             ("vm_vcpu_hour", self.vm_vcpu_hour.as_ref()),
             ("vm_gb_hour", self.vm_gb_hour.as_ref()),
@@ -576,6 +583,8 @@ impl RawPrices {
             ),
             ("lb_hour", self.lb_hour.as_ref()),
             ("lb_lcu_hour", self.lb_lcu_hour.as_ref()),
+            ("nlb_hour", self.nlb_hour.as_ref()),
+            ("nlb_nlcu_hour", self.nlb_nlcu_hour.as_ref()),
             ("cache_hour", self.cache_hour.as_ref()),
             ("database_vcpu_hour", self.database_vcpu_hour.as_ref()),
             (

@@ -13,7 +13,7 @@ use crate::kernel::dist::Dist;
 // resolved (defined with the file format's vocabulary), named from here too.
 pub use crate::components::cache::spec::{CacheNode, Cdn};
 pub use crate::components::function::spec::{FunctionSpec, Runtime};
-pub use crate::components::gateway::spec::{Gateway, GatewayApi, GatewayNode};
+pub use crate::components::gateway::spec::{Gateway, GatewayNode, GatewayProduct};
 pub use crate::components::lb::spec::LoadBalancer;
 pub use crate::components::placement::spec::{Host, Placement};
 pub use crate::components::pool::spec::DbPool;

@@ -47,6 +47,10 @@ pub struct Prices {
     /// `serverless_free_tier`: subtract the monthly free tier (docs/sources.md "free tier": 1M requests
     /// + 400,000 GB-s per month), prorated to the measured window. Default off.
     pub serverless_free_tier: bool,
+    /// `serverless_unbilled_init`: the rule before 1 August 2025, when the INIT phase (the cold
+    /// start) of on-demand functions was not billed. Default off: INIT is billed like the
+    /// invocation (docs/sources.md "INIT billing").
+    pub serverless_unbilled_init: bool,
     /// `gateway_http_per_million` \[$\] (docs/sources.md "HTTP API price": 1.00).
     pub gateway_http_per_million: f64,
     /// `gateway_rest_per_million` \[$\] (docs/sources.md "REST API price": 3.50).
@@ -55,6 +59,10 @@ pub struct Prices {
     pub lb_hour: f64,
     /// `lb_lcu_hour`: per LCU-hour \[$\] (same row: 0.008).
     pub lb_lcu_hour: f64,
+    /// `nlb_hour`: network load balancer per hour \[$\] (docs/sources.md "NLB price": 0.0225).
+    pub nlb_hour: f64,
+    /// `nlb_nlcu_hour`: per NLCU-hour \[$\] (same row: 0.006).
+    pub nlb_nlcu_hour: f64,
     /// `cache_hour`: a cache per hour \[$\] (docs/sources.md "REST cache": 0.5 GB $0.020/h), for the
     /// gateway's response cache and for each cache node.
     pub cache_hour: f64,
@@ -89,10 +97,13 @@ impl Default for Prices {
             serverless_provisioned_gb_second: 0.0000041667,
             serverless_provisioned_executed_gb_second: 0.0000097222,
             serverless_free_tier: false,
+            serverless_unbilled_init: false,
             gateway_http_per_million: 1.00,
             gateway_rest_per_million: 3.50,
             lb_hour: 0.0225,
             lb_lcu_hour: 0.008,
+            nlb_hour: 0.0225,
+            nlb_nlcu_hour: 0.006,
             cache_hour: 0.020,
             database_vcpu_hour: 0.125,
             database_per_million_writes: 0.625,
@@ -106,13 +117,71 @@ impl Default for Prices {
 /// Hours in a billing month (AWS's convention: 730 h).
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
+/// What a line of a bill is for: the kind of billed resource. With the name it keys the line
+/// (`"kind/name"`, see [`CostLine::key`]), so a unit and a database of the same name stay two
+/// lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    /// A unit on `vm`, `container` or `kubernetes`.
+    Unit,
+    /// A serverless unit (function).
+    Function,
+    /// A database server or a request-priced table.
+    Database,
+    /// The API gateway (managed product or self-hosted fleet).
+    Gateway,
+    /// An explicit load balancer.
+    Balancer,
+    /// A cache node or the gateway's response cache.
+    Cache,
+    /// A message queue.
+    Queue,
+    /// A Kubernetes cluster's control plane.
+    Cluster,
+    /// A `[[variants.hosts]]` machine.
+    Host,
+    /// Data transfer (between zones).
+    Transfer,
+    /// A credit (the serverless free tier: a negative line).
+    Credit,
+}
+
+impl ResourceKind {
+    /// The word used in keys, tables and the results document.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceKind::Unit => "unit",
+            ResourceKind::Function => "function",
+            ResourceKind::Database => "database",
+            ResourceKind::Gateway => "gateway",
+            ResourceKind::Balancer => "balancer",
+            ResourceKind::Cache => "cache",
+            ResourceKind::Queue => "queue",
+            ResourceKind::Cluster => "cluster",
+            ResourceKind::Host => "host",
+            ResourceKind::Transfer => "transfer",
+            ResourceKind::Credit => "credit",
+        }
+    }
+}
+
 /// One line of a bill.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostLine {
-    /// The node (unit, database, gateway, …) or fee the line is for.
+    /// The kind of resource billed.
+    pub kind: ResourceKind,
+    /// The resource's name (the node's name, or the fee's: `kubernetes`, `cross_zone`, …).
     pub name: String,
     /// Cost over the measured window \[$\].
     pub window_usd: f64,
+}
+
+impl CostLine {
+    /// The line's key, unique within a bill: `"kind/name"` (e.g. `unit/catalog`,
+    /// `database/catalog`).
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.kind.as_str(), self.name)
+    }
 }
 
 /// Monthly free tier of serverless functions: requests (docs/sources.md "free tier").
@@ -123,7 +192,7 @@ pub const FREE_TIER_GB_S: f64 = 400_000.0;
 impl Prices {
     /// The numeric prices by their `[prices]` key, for the resolver (every key but
     /// `serverless_free_tier`).
-    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 23] {
+    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 25] {
         [
             ("vm_vcpu_hour", &mut self.vm_vcpu_hour),
             ("vm_gb_hour", &mut self.vm_gb_hour),
@@ -160,6 +229,8 @@ impl Prices {
             ),
             ("lb_hour", &mut self.lb_hour),
             ("lb_lcu_hour", &mut self.lb_lcu_hour),
+            ("nlb_hour", &mut self.nlb_hour),
+            ("nlb_nlcu_hour", &mut self.nlb_nlcu_hour),
             ("cache_hour", &mut self.cache_hour),
             ("database_vcpu_hour", &mut self.database_vcpu_hour),
             (

@@ -391,7 +391,7 @@ fn database_call_counts_network_hops() {
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),
-                api: archsim::scenario::GatewayApi::Http,
+                product: archsim::scenario::GatewayProduct::AwsHttpApi,
                 node: None,
             }),
             module_unit: vec![0],

@@ -105,7 +105,7 @@ fn a_step_of_load_settles_at_the_hpa_count_in_time_and_scale_down_waits_the_wind
     assert_eq!(a.scaling_events.mean, 2.0);
     assert_eq!(v.units["api"].instances, 10, "`max` instances allocated");
     // The cost follows the instance-hours: 5.2 times the fixed single instance.
-    let cost = |k: usize| r.variants[k].cost.by_node["api"].window_usd.mean;
+    let cost = |k: usize| r.variants[k].cost.by_resource["unit/api"].window_usd.mean;
     assert!(
         (cost(0) / cost(1) - mean).abs() < 1e-9,
         "{} / {}",

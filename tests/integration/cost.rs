@@ -40,8 +40,8 @@ fn close(a: f64, b: f64, what: &str) {
     );
 }
 
-fn line(v: &VariantResult, name: &str) -> f64 {
-    v.cost.by_node[name].window_usd.mean
+fn line(v: &VariantResult, key: &str) -> f64 {
+    v.cost.by_resource[key].window_usd.mean
 }
 
 #[test]
@@ -62,17 +62,26 @@ name = "f"
 modules = ["f"]
 platform = "serverless"
 memory = "1769MB"
+cold_start = "100ms"
 "#,
     );
     let r = run(&scenario(&text));
     let v = &r.variants[0];
     let p = Prices::default();
     let n = 999.0;
-    let fn_bill =
-        n * p.serverless_per_million_requests / 1e6 + n * 0.050 * 1.769 * p.serverless_gb_second;
-    close(line(v, "f"), fn_bill, "function line");
+    // Each cold start's INIT (100 ms) is billed with its invocation: ⌈150 ms⌉ instead of 50.
+    let colds = v.units["f"]
+        .function
+        .as_ref()
+        .expect("function")
+        .cold_starts;
+    assert_eq!(colds.min, colds.max);
+    assert!(colds.mean >= 1.0);
+    let fn_bill = n * p.serverless_per_million_requests / 1e6
+        + (n * 0.050 + colds.mean * 0.100) * 1.769 * p.serverless_gb_second;
+    close(line(v, "function/f"), fn_bill, "function line");
     close(
-        line(v, "gateway"),
+        line(v, "gateway/gateway"),
         n * p.gateway_rest_per_million / 1e6,
         "REST gateway",
     );
@@ -95,7 +104,8 @@ memory = "1769MB"
 
 #[test]
 fn billing_rounds_each_invocation_up_to_the_millisecond() {
-    // 10.2 ms of CPU at 884.5 MB (half speed): 20.4 ms, billed 21 ms.
+    // 10.2 ms of CPU at 884.5 MB (half speed): 20.4 ms, billed 21 ms; a cold start's 100 ms
+    // INIT with it: 120.4 ms, billed 121 ms.
     let text = shop(
         10.0,
         100,
@@ -109,15 +119,23 @@ name = "f"
 modules = ["f"]
 platform = "serverless"
 memory = "884.5MB"
+cold_start = "100ms"
 "#,
     );
     let r = run(&scenario(&text));
     let v = &r.variants[0];
     let p = Prices::default();
     let n = 999.0;
+    let colds = v.units["f"]
+        .function
+        .as_ref()
+        .expect("function")
+        .cold_starts;
+    assert_eq!(colds.min, colds.max);
     close(
-        line(v, "f"),
-        n * p.serverless_per_million_requests / 1e6 + n * 0.021 * 0.8845 * p.serverless_gb_second,
+        line(v, "function/f"),
+        n * p.serverless_per_million_requests / 1e6
+            + (n * 0.021 + colds.mean * 0.100) * 0.8845 * p.serverless_gb_second,
         "rounded bill",
     );
 }
@@ -145,7 +163,7 @@ provisioned = 1
     let expected = n * p.serverless_per_million_requests / 1e6
         + n * 0.050 * 1.769 * p.serverless_provisioned_executed_gb_second
         + 1.769 * 100.0 * p.serverless_provisioned_gb_second;
-    close(line(v, "f"), expected, "provisioned bill");
+    close(line(v, "function/f"), expected, "provisioned bill");
     assert!((v.memory_provisioned_gb.mean - 1.769).abs() < 1e-12);
 
     let r = run(&scenario(&shop(
@@ -160,7 +178,7 @@ provisioned = 1
     // Allowance over 100 s: 10⁶ × 100 / month requests ≈ 38 < 999, so 38.05 requests are free.
     let free_requests = 1e6 * 100.0 / MONTH_S;
     close(
-        line(v, "serverless_free_tier"),
+        line(v, "credit/serverless_free_tier"),
         -free_requests * p.serverless_per_million_requests / 1e6,
         "free tier credit",
     );
@@ -221,9 +239,13 @@ stores = ["store"]
     let n = 35_999.0; // constant arrivals every 0.1 s over one hour
                       // vm: 3 × (2 × 0.05 (overridden) + 4 GB × vm_gb_hour) × 1 h; database 4 vCPU × 1 h.
     let vm = &r.variants[0];
-    close(line(vm, "f"), 3.0 * (2.0 * 0.05 + 4.0 * p.vm_gb_hour), "vm");
     close(
-        line(vm, "db"),
+        line(vm, "unit/f"),
+        3.0 * (2.0 * 0.05 + 4.0 * p.vm_gb_hour),
+        "vm",
+    );
+    close(
+        line(vm, "database/db"),
         4.0 * p.database_vcpu_hour,
         "hourly database",
     );
@@ -231,24 +253,24 @@ stores = ["store"]
     // two writes per request.
     let c = &r.variants[1];
     close(
-        line(c, "f"),
+        line(c, "unit/f"),
         2.0 * (0.5 * p.container_vcpu_hour + p.container_gb_hour),
         "container",
     );
     close(
-        line(c, "db"),
+        line(c, "database/db"),
         n * p.database_per_million_reads / 1e6 + 2.0 * n * p.database_per_million_writes / 1e6,
         "request-priced database",
     );
     // kubernetes: 4.5 vCPU and 6 GB of requests on 2-vCPU/8-GB nodes: 3 nodes, plus the fee.
     let k = &r.variants[2];
     close(
-        line(k, "f"),
+        line(k, "unit/f"),
         3.0 * p.kubernetes_node_hour,
         "kubernetes nodes",
     );
     close(
-        line(k, "kubernetes_cluster"),
+        line(k, "cluster/kubernetes"),
         p.kubernetes_cluster_hour,
         "EKS fee",
     );
@@ -279,7 +301,7 @@ cores = 1
     let r = run(&scenario(&text));
     let p = Prices::default();
     close(
-        line(&r.variants[0], "f"),
+        line(&r.variants[0], "unit/f"),
         p.container_vcpu_hour / 60.0,
         "20 s billed as 60 s",
     );

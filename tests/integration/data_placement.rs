@@ -119,11 +119,11 @@ fn a_cpu_limit_isolates_the_instances_on_a_host() {
     assert_within_ci(&v.entries["a"].latency_s.mean, 0.1 / 0.6, "a: isolated");
     assert_within_ci(&v.entries["b"].latency_s.mean, 0.05 / 0.8, "b: isolated");
     // The host is priced as a VM of 2 cores; the units on it are not priced again.
-    let cost = &v.cost.by_node;
-    assert_eq!(cost["a"].window_usd.max, 0.0);
+    let cost = &v.cost.by_resource;
+    assert_eq!(cost["unit/a"].window_usd.max, 0.0);
     let hours = 4000.0 / 3600.0;
     assert_close(
-        cost["host h1"].window_usd.mean,
+        cost["host/h1"].window_usd.mean,
         2.0 * 0.02834 * hours,
         1e-9,
         "host priced as a 2-vCPU VM",
@@ -252,11 +252,13 @@ fn read_replicas_divide_the_read_load_and_writes_stay_on_the_primary() {
         "database utilization",
     );
     // Priced like the primary, each: three times the database without replicas.
-    let one = v.cost.by_node["db"].window_usd.mean / 3.0;
+    let one = v.cost.by_resource["database/db"].window_usd.mean / 3.0;
     let r0 = run(&scenario(&db(0).replace("rate = 150", "rate = 20")));
     assert!(one > 0.0);
     assert_close(
-        r0.variants[0].cost.by_node["db"].window_usd.mean,
+        r0.variants[0].cost.by_resource["database/db"]
+            .window_usd
+            .mean,
         one,
         1e-9,
         "a replica costs what the primary costs",
@@ -331,7 +333,10 @@ fn a_cross_zone_hop_adds_exactly_its_latency_and_bills_its_bytes() {
     let e = &same.variants[0].entries["req"];
     assert_close(e.latency_s.mean.min, 0.012, 1e-6, "same zone");
     assert_close(e.latency_s.mean.max, 0.012, 1e-6, "same zone");
-    assert!(!same.variants[0].cost.by_node.contains_key("cross_zone"));
+    assert!(!same.variants[0]
+        .cost
+        .by_resource
+        .contains_key("transfer/cross_zone"));
     let cross = run(&scenario(&zoned(
         r#"zones = ["a"]"#,
         r#"zones = ["b"]"#,
@@ -344,7 +349,7 @@ fn a_cross_zone_hop_adds_exactly_its_latency_and_bills_its_bytes() {
     // Every request crosses twice with 1,000 bytes: bill = bytes × $0.01/GB.
     let bytes = e.arrived.mean * 2.0 * 1000.0;
     assert_close(
-        v.cost.by_node["cross_zone"].window_usd.mean,
+        v.cost.by_resource["transfer/cross_zone"].window_usd.mean,
         bytes / 1e9 * 0.01,
         1e-9,
         "cross-zone bill",

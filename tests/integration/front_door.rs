@@ -296,9 +296,9 @@ fn gateway_with_c_cores_and_exponential_overhead_is_mm_c() {
 #[test]
 fn bill_of_gateway_load_balancer_and_cache_is_its_closed_form() {
     // Constant arrivals: exactly 10/s for 100 s. The gateway bills per request (HTTP API,
-    // $1.00 per million); the load balancer $0.0225 per instance-hour plus $0.008 per LCU-hour
-    // with one LCU per 25 new connections per second; the gateway's route cache and the cache
-    // node $0.020 per hour each.
+    // $1.00 per million); the load balancer (an ALB: one billed resource whatever its three
+    // nodes) $0.0225 per hour plus $0.008 per LCU-hour with one LCU per 25 new connections per
+    // second; the gateway's route cache and the cache node $0.020 per hour each.
     let text = format!(
         r#"name = "bill"
 seed = 1
@@ -320,6 +320,7 @@ ops.get = {{ time = "1ms", kind = "read" }}
 [[variants]]
 name = "v"
 [variants.gateway]
+product = "aws_http_api"
 replicas = 2
 [[variants.gateway.routes]]
 entry = "req"
@@ -340,36 +341,36 @@ stores = ["items"]
     );
     let r = run(&scenario(&text));
     let v = &r.variants[0];
-    let by = &v.cost.by_node;
+    let by = &v.cost.by_resource;
     let hours = 100.0 / 3600.0;
     let arrivals = v.entries["req"].arrived.mean;
     assert_close(
-        by["gateway"].window_usd.mean,
+        by["gateway/gateway"].window_usd.mean,
         arrivals * 1.00 / 1e6,
         1e-9,
         "gateway per request",
     );
     let lb_requests = v.components["alb"].node.throughput_per_s.mean * 100.0;
     assert_close(
-        by["alb"].window_usd.mean,
-        3.0 * hours * 0.0225 + lb_requests / 25.0 / 3600.0 * 0.008,
+        by["balancer/alb"].window_usd.mean,
+        hours * 0.0225 + lb_requests / 25.0 / 3600.0 * 0.008,
         1e-6,
         "load balancer hours + LCU-hours",
     );
     assert_close(
-        by["gateway_cache"].window_usd.mean,
+        by["cache/gateway_cache"].window_usd.mean,
         hours * 0.020,
         1e-9,
         "route cache",
     );
     assert_close(
-        by["redis"].window_usd.mean,
+        by["cache/redis"].window_usd.mean,
         hours * 0.020,
         1e-9,
         "cache node",
     );
     assert!(
-        !by.contains_key("cdn"),
+        by.keys().all(|k| !k.ends_with("/cdn")),
         "front-door nodes have no compute line"
     );
 }
@@ -1034,7 +1035,7 @@ fn lesson_gateway_composition_saves_two_hops_and_the_page_unit_but_loads_the_gat
         "gateway utilization, BFF",
     );
     // Cost: the page unit's two instances are gone; everything else is the same.
-    let page_cost = unit.cost.by_node["page"].per_month_usd.mean;
+    let page_cost = unit.cost.by_resource["unit/page"].per_month_usd.mean;
     assert!(page_cost > 0.0);
     assert_close(
         unit.cost.per_month_usd.mean - bff.cost.per_month_usd.mean,

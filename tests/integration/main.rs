@@ -3,6 +3,7 @@
 mod analytic;
 mod anatomy;
 mod autoscaling;
+mod billing;
 mod capacity;
 mod capacity_verdicts;
 mod cli;

@@ -3,7 +3,7 @@
 
 use super::Plan;
 use crate::flow::topology::{NodeKind, Topology, NO_CACHE};
-use crate::spec::prices::{CostLine, Prices};
+use crate::spec::prices::{CostLine, Prices, ResourceKind};
 
 /// Which part of the deployment a cache belongs to: the node that looks it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,12 +50,14 @@ pub fn lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Vec<Cos
     let mut lines = Vec::new();
     if owners(plan, topo).contains(&Some(CacheOwner::GatewayRoute)) {
         lines.push(CostLine {
+            kind: ResourceKind::Cache,
             name: "gateway_cache".into(),
             window_usd: hours * p.cache_hour,
         });
     }
     for &n in &plan.nodes {
         lines.push(CostLine {
+            kind: ResourceKind::Cache,
             name: topo.nodes[n as usize].name.clone(),
             window_usd: hours * p.cache_hour,
         });

@@ -119,6 +119,9 @@ pub struct FunctionRep {
     pub billed_ms: u64,
     /// Billed duration of invocations served by provisioned instances \[ms\].
     pub billed_ms_provisioned: u64,
+    /// What billing the INIT phase adds to the billed duration of the cold invocations: per
+    /// cold invocation, ⌈(INIT + run) / 1 ms⌉ − ⌈run / 1 ms⌉ \[ms\].
+    pub billed_init_ms: u64,
     /// ∫ concurrent executions dt \[instance·ns\].
     pub busy_area: f64,
     /// Time spent at each number of concurrent executions \[ns\], index = level, the last bin
@@ -282,15 +285,17 @@ impl Functions {
         out
     }
 
-    /// The invocation of function `i` that started running at `invoked` (after any cold start)
-    /// ends at `now`, freeing its instance; `provisioned` says which kind of instance it held.
-    /// `invoked = None` when it never ran (freed during its cold start).
+    /// The invocation of function `i` that started running at `invoked` (after a cold start of
+    /// `init_ns`, 0 when warm) ends at `now`, freeing its instance; `provisioned` says which
+    /// kind of instance it held. `invoked = None` when it never ran (freed during its cold
+    /// start: neither its INIT nor its run is billed).
     pub fn release(
         &mut self,
         i: usize,
         now: SimTime,
         provisioned: bool,
         invoked: Option<SimTime>,
+        init_ns: u64,
         measuring: bool,
     ) {
         let f = &mut self.fns[i];
@@ -303,11 +308,13 @@ impl Functions {
         }
         if let (true, Some(t)) = (measuring, invoked) {
             // Billed per invocation, rounded up to the next millisecond.
-            let ms = now.since(t).div_ceil(1_000_000);
+            let run = now.since(t);
+            let ms = run.div_ceil(1_000_000);
             if provisioned {
                 f.rep.billed_ms_provisioned += ms;
             } else {
                 f.rep.billed_ms += ms;
+                f.rep.billed_init_ms += (run + init_ns).div_ceil(1_000_000) - ms;
             }
         }
         if self.shares_account[i] {
@@ -413,8 +420,8 @@ mod tests {
         let mut f = Functions::new(std::slice::from_ref(&p), 1000);
         assert_eq!(f.admit(0, &p, SimTime(0), true), Admission::Cold);
         assert_eq!(f.admit(0, &p, SimTime(0), true), Admission::Cold);
-        f.release(0, SimTime(10), false, Some(SimTime(0)), true);
-        f.release(0, SimTime(50), false, Some(SimTime(0)), true);
+        f.release(0, SimTime(10), false, Some(SimTime(0)), 0, true);
+        f.release(0, SimTime(50), false, Some(SimTime(0)), 0, true);
         assert_eq!(f.instances(0, &p, SimTime(60)), 2);
         // At 120 the instance idle since 10 is gone, the one idle since 50 is still warm.
         assert_eq!(f.instances(0, &p, SimTime(120)), 1);
@@ -446,7 +453,7 @@ mod tests {
         // The other function shares 3 − 2 = 1.
         assert_eq!(f.admit(1, &q, SimTime(0), true), Admission::Cold);
         assert_eq!(f.admit(1, &q, SimTime(0), true), Admission::Throttled);
-        f.release(1, SimTime(5), false, Some(SimTime(0)), true);
+        f.release(1, SimTime(5), false, Some(SimTime(0)), 0, true);
         assert_eq!(
             f.admit(1, &q, SimTime(6), true),
             Admission::Warm { provisioned: false }
@@ -477,7 +484,7 @@ mod tests {
             Admission::Warm { provisioned: true }
         );
         assert_eq!(f.admit(0, &p, SimTime(0), true), Admission::Cold);
-        f.release(0, SimTime(3_000_000), true, Some(SimTime(1)), true);
+        f.release(0, SimTime(3_000_000), true, Some(SimTime(1)), 0, true);
         // The provisioned instance stays; the on-demand one is still busy.
         assert_eq!(f.instances(0, &p, SimTime(1_000_000_000)), 2);
         let r = f.finish(std::slice::from_ref(&p), SimTime(1_000_000_000), true);
@@ -492,11 +499,11 @@ mod tests {
         let plans = std::slice::from_ref(&p);
         let mut f = Functions::new(plans, 1000);
         assert_eq!(f.admit(0, &p, SimTime(0), true), Admission::Cold);
-        f.release(0, SimTime(10), false, Some(SimTime(0)), false);
+        f.release(0, SimTime(10), false, Some(SimTime(0)), 0, false);
         // Measured from 100: the idle instance has 10 ns left of its keep-alive.
         f.reset_stats(plans, SimTime(100));
         assert_eq!(f.admit(0, &p, SimTime(200), true), Admission::Cold);
-        f.release(0, SimTime(250), false, Some(SimTime(200)), true);
+        f.release(0, SimTime(250), false, Some(SimTime(200)), 0, true);
         // Idle from 250 until 350, past the end at 300: 10 + 100.
         let r = f.finish(plans, SimTime(300), true);
         assert_eq!(r[0].live_area, 110.0);

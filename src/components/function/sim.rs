@@ -54,6 +54,8 @@ pub struct InvocationRide {
     pub provisioned: bool,
     /// When it started running after any cold start \[ns\]; negative during its cold start.
     pub started: f64,
+    /// Length of its cold start (the INIT phase), 0 on a warm instance \[ns\].
+    pub init_ns: u64,
 }
 
 impl Component for Function {
@@ -123,14 +125,19 @@ impl Component for Function {
                 let fr = cx.frames().get_mut(x).expect("frame delivered");
                 fr.set(Frame::IN_SYSTEM, true);
                 let cold = adm == Admission::Cold;
+                let d = if cold {
+                    plan.cold_start
+                        .sample_ns(&mut cx.states().function.cold_rng[i])
+                } else {
+                    0
+                };
+                let fr = cx.frames().get_mut(x).expect("frame delivered");
                 fr.ride = Ride::Function(InvocationRide {
                     provisioned: adm == (Admission::Warm { provisioned: true }),
                     started: if cold { -1.0 } else { 0.0 },
+                    init_ns: d,
                 });
                 if cold {
-                    let d = plan
-                        .cold_start
-                        .sample_ns(&mut cx.states().function.cold_rng[i]);
                     if d > 0 {
                         cx.at(d, Event::Function(Ev::Ready(x)));
                         return true;
@@ -164,6 +171,7 @@ impl Component for Function {
             u.invocations = f.invocations;
             u.billed_ms = f.billed_ms;
             u.billed_ms_provisioned = f.billed_ms_provisioned;
+            u.billed_init_ms = f.billed_init_ms;
         }
         reps
     }
@@ -225,7 +233,7 @@ fn release<'m, C: SimCx<'m>>(cx: &mut C, x: FrameId) {
     cx.states()
         .function
         .functions
-        .release(i, now, r.provisioned, invoked, measuring);
+        .release(i, now, r.provisioned, invoked, r.init_ns, measuring);
     // Drop finished invocations from the front of the running list.
     while let Some(&(_, y)) = cx.states().function.running[i].front() {
         if alive(cx, y) {

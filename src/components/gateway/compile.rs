@@ -23,6 +23,7 @@ pub fn compile(
     let plain = GatewayNode {
         replicas: 1,
         cores: f64::INFINITY,
+        memory: 0,
         workers: u32::MAX,
         queue: None,
         auth_cpu: None,
@@ -50,6 +51,7 @@ pub fn compile(
     };
     let node = topo.add_node("gateway", NodeKind::Gateway, gn.replicas, st);
     plans.gateway.node = Some(node);
+    topo.nodes[node as usize].memory_per_instance = gn.memory;
     if let Some(r) = gn.rate_limit {
         plans.rate_limit.limit = Some((r, node));
         topo.nodes[node as usize].hooks |= bit::rate_limit;

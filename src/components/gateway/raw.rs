@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::components::cache::raw::Popularity;
 use crate::components::rate_limit::raw::RawRateLimit;
-use crate::spec::raw::{DistSpec, Duration, Int, Num, Sp};
+use crate::spec::raw::{DistSpec, Duration, Int, Num, Size, Sp};
 
 /// `cache = { ... }` of a gateway route.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -49,8 +49,15 @@ pub struct RawGateway {
     /// Per-request overhead (a distribution of durations). Default
     /// `{ dist = "lognormal", mean = "730us", cv = 0.3 }`.
     pub overhead: Option<DistSpec>,
-    /// Product priced per request: `http` (default, HTTP API) or `rest` (REST API).
+    /// What the gateway is, for its bill: `self_hosted` (default: a proxy fleet billed as its
+    /// instances), `aws_http_api` or `aws_rest_api` (managed, billed per request).
+    pub product: Option<Sp<RawGatewayProduct>>,
+    /// The older way to name a managed product: `http` (= `product = "aws_http_api"`) or
+    /// `rest` (= `"aws_rest_api"`); not with `product`.
     pub api: Option<Sp<RawGatewayApi>>,
+    /// Memory per gateway instance (a size), billed with its cores when the gateway is
+    /// self-hosted; makes the gateway a node.
+    pub memory: Option<Size>,
     /// Gateway instances (1 to 100000, default 1); any of the keys below makes the gateway a
     /// node with instances.
     pub replicas: Option<Int>,
@@ -72,7 +79,19 @@ pub struct RawGateway {
     pub modules: Option<Sp<Vec<Sp<String>>>>,
 }
 
-/// Gateway products.
+/// What a gateway is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawGatewayProduct {
+    /// A self-hosted proxy fleet, billed as its instances.
+    SelfHosted,
+    /// AWS API Gateway HTTP API.
+    AwsHttpApi,
+    /// AWS API Gateway REST API.
+    AwsRestApi,
+}
+
+/// Managed gateway products, the older key `api`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RawGatewayApi {

@@ -2,13 +2,13 @@
 //! the workload's entries and the operations are resolved) the [`GatewayNode`] of its capacity,
 //! authentication, rate limit and route caches.
 
-use super::raw::{RawAuth, RawGateway, RawGatewayApi, RawRoute};
-use super::spec::{Gateway, GatewayApi, GatewayNode};
+use super::raw::{RawAuth, RawGateway, RawGatewayApi, RawGatewayProduct, RawRoute};
+use super::spec::{Gateway, GatewayNode, GatewayProduct};
 use crate::components::cache::resolve::{cache_spec, CacheKeys};
 use crate::components::cache::CacheSpec;
 use crate::components::rate_limit::resolve::rate_limit;
 use crate::kernel::dist::Dist;
-use crate::spec::check::{dist, int, num};
+use crate::spec::check::{dist, int, num, size};
 use crate::spec::error::Sink;
 use crate::spec::limits::{MAX_CORES, MAX_QUEUE, MAX_REPLICAS, MAX_WORKERS};
 use crate::spec::names::{Names, OpId};
@@ -29,11 +29,34 @@ pub(crate) fn gateway(s: &mut Sink<'_>, g: &RawGateway, vf: &str) -> Gateway {
             .as_ref()
             .and_then(|o| dist(s, o, &format!("{vf}.gateway.overhead")))
             .unwrap_or_else(|| Dist::lognormal(730e3, 0.3)),
-        api: match g.api.as_ref().map(|a| *a.get()) {
-            None | Some(RawGatewayApi::Http) => GatewayApi::Http,
-            Some(RawGatewayApi::Rest) => GatewayApi::Rest,
-        },
+        product: product(s, g, vf),
         node: None,
+    }
+}
+
+/// What the gateway is: `product`, or the older `api` (a managed product); self-hosted when
+/// neither is given (docs/format.md, `gateway.product`).
+fn product(s: &mut Sink<'_>, g: &RawGateway, vf: &str) -> GatewayProduct {
+    let from_api = g.api.as_ref().map(|a| match a.get() {
+        RawGatewayApi::Http => GatewayProduct::AwsHttpApi,
+        RawGatewayApi::Rest => GatewayProduct::AwsRestApi,
+    });
+    match (&g.product, &g.api) {
+        (Some(_), Some(a)) => {
+            s.error(
+                a.span(),
+                format!("{vf}.gateway.api"),
+                "`api` and `product` both say what the gateway is",
+                Some("keep `product` (`api = \"http\"` is `product = \"aws_http_api\"`, `api = \"rest\"` is `product = \"aws_rest_api\"`)".into()),
+            );
+            GatewayProduct::SelfHosted
+        }
+        (Some(p), None) => match p.get() {
+            RawGatewayProduct::SelfHosted => GatewayProduct::SelfHosted,
+            RawGatewayProduct::AwsHttpApi => GatewayProduct::AwsHttpApi,
+            RawGatewayProduct::AwsRestApi => GatewayProduct::AwsRestApi,
+        },
+        (None, _) => from_api.unwrap_or(GatewayProduct::SelfHosted),
     }
 }
 
@@ -73,11 +96,17 @@ pub(crate) fn node(
         || g.auth.is_some()
         || g.rate_limit.is_some()
         || !g.routes.is_empty()
-        || g.modules.is_some();
+        || g.modules.is_some()
+        || g.memory.is_some();
     if !any {
         return None;
     }
     let (replicas, cores, workers, queue) = capacity(s, g, &gf);
+    let memory = g
+        .memory
+        .as_ref()
+        .and_then(|m| size(s, m, &format!("{gf}.memory")))
+        .unwrap_or(0);
     let (auth_cpu, auth_op) = match &g.auth {
         Some(ra) => auth(s, ra, &gf, names),
         None => (None, None),
@@ -87,6 +116,7 @@ pub(crate) fn node(
     Some(GatewayNode {
         replicas,
         cores,
+        memory,
         workers,
         queue,
         auth_cpu,

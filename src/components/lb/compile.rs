@@ -25,6 +25,7 @@ pub fn compile(
         };
         let node = topo.add_node(&lb.name, NodeKind::LoadBalancer, lb.replicas, st);
         plan.nodes.push(node);
+        plan.products.push(lb.product);
         for &u in &lb.units {
             lb_of_unit[u] = Some((node, li));
             if let Some(alg) = lb.algorithm {

@@ -1,15 +1,28 @@
-//! The explicit load balancers' bill: per balancer-hour plus per LCU-hour.
+//! The managed load balancers' bill: per hour plus per capacity-unit-hour (ALB: LCU, NLB:
+//! NLCU), one billed resource per balancer whatever its instances. A self-hosted balancer is
+//! billed as its instances, with the units (`crate::cost::platforms`).
 
-use super::LbUsage;
-use crate::spec::prices::{CostLine, Prices};
+use super::spec::LbProduct;
+use super::{LbUsage, Plan};
+use crate::spec::prices::{CostLine, Prices, ResourceKind};
 
-/// One line per load balancer of `usage` (a replication's record), named after it.
-pub fn lines(usage: &[LbUsage], p: &Prices) -> Vec<CostLine> {
+/// One line `balancer/NAME` per managed load balancer of `usage` (a replication's record of
+/// the balancers of `plan`).
+pub fn lines(plan: &Plan, usage: &[LbUsage], p: &Prices) -> Vec<CostLine> {
     usage
         .iter()
-        .map(|lb| CostLine {
-            name: lb.name.clone(),
-            window_usd: lb.hours * p.lb_hour + lb.lcu_hours * p.lb_lcu_hour,
+        .zip(&plan.products)
+        .filter_map(|(lb, product)| {
+            let (hour, unit_hour) = match product {
+                LbProduct::AwsAlb => (p.lb_hour, p.lb_lcu_hour),
+                LbProduct::AwsNlb => (p.nlb_hour, p.nlb_nlcu_hour),
+                LbProduct::SelfHosted { .. } => return None,
+            };
+            Some(CostLine {
+                kind: ResourceKind::Balancer,
+                name: lb.name.clone(),
+                window_usd: lb.hours * hour + lb.lcu_hours * unit_hour,
+            })
         })
         .collect()
 }

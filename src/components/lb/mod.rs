@@ -39,8 +39,10 @@ pub use sim::*;
 pub struct LbUsage {
     /// Node name (its cost line).
     pub name: String,
-    /// Balancer-hours over the measured interval (1 balancer × window).
+    /// Hours of the measured interval (a balancer is one billed resource, whatever its
+    /// instances).
     pub hours: f64,
-    /// LCU-hours consumed over the measured interval.
+    /// Capacity-unit-hours of its product consumed over the measured interval (ALB LCU, NLB
+    /// NLCU; 0 self-hosted).
     pub lcu_hours: f64,
 }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::raw::{DistSpec, Int, Sp};
+use crate::spec::raw::{DistSpec, Int, Num, Size, Sp};
 
 /// `[[variants.load_balancers]]`: an explicit (ALB-like) load balancer.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -23,6 +23,26 @@ pub struct RawLoadBalancer {
     pub capacity: Option<Int>,
     /// Latency added per request (a distribution of durations, default `"400us"`).
     pub latency: Option<DistSpec>,
+    /// What the balancer is, for its bill: `aws_alb` (default, hourly + LCU), `aws_nlb`
+    /// (hourly + NLCU) or `self_hosted` (a proxy fleet billed as its instances).
+    pub product: Option<Sp<RawLbProduct>>,
+    /// vCPUs per instance of a self-hosted balancer, for its bill (required with
+    /// `product = "self_hosted"`, refused otherwise).
+    pub cores: Option<Num>,
+    /// Memory per instance of a self-hosted balancer (a size), for its bill.
+    pub memory: Option<Size>,
+}
+
+/// What a load balancer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawLbProduct {
+    /// AWS Application Load Balancer.
+    AwsAlb,
+    /// AWS Network Load Balancer.
+    AwsNlb,
+    /// A self-hosted proxy fleet (HAProxy, NGINX, Envoy, …).
+    SelfHosted,
 }
 
 /// Load-balancing algorithms.

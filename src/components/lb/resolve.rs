@@ -1,11 +1,11 @@
 //! A unit's `lb` and `[[variants.load_balancers]]` → [`LbAlgorithm`] and [`LoadBalancer`].
 
-use super::raw::{RawLb, RawLoadBalancer};
-use super::spec::LoadBalancer;
+use super::raw::{RawLb, RawLbProduct, RawLoadBalancer};
+use super::spec::{LbProduct, LoadBalancer};
 use crate::flow::balance::LbAlgorithm;
-use crate::spec::check::{check_name, int, latency};
+use crate::spec::check::{check_name, int, latency, num, size};
 use crate::spec::error::Sink;
-use crate::spec::limits::MAX_QUEUE;
+use crate::spec::limits::{MAX_CORES, MAX_QUEUE};
 use crate::spec::names::NameList;
 
 /// Most instances of a load balancer.
@@ -112,5 +112,66 @@ pub(crate) fn load_balancer(
         replicas,
         capacity,
         latency,
+        product: product(s, l, lf),
+    }
+}
+
+/// What balancer `l` (field path `lf`) is: `product` (default `aws_alb`) with the size of a
+/// self-hosted one.
+fn product(s: &mut Sink<'_>, l: &RawLoadBalancer, lf: &str) -> LbProduct {
+    let raw = l
+        .product
+        .as_ref()
+        .map_or(RawLbProduct::AwsAlb, |p| *p.get());
+    let cores = l.cores.as_ref().and_then(|c| {
+        num(
+            s,
+            c,
+            &format!("{lf}.cores"),
+            (0.0, false),
+            MAX_CORES,
+            "vCPUs per balancer instance",
+        )
+    });
+    let memory = l
+        .memory
+        .as_ref()
+        .and_then(|m| size(s, m, &format!("{lf}.memory")));
+    match raw {
+        RawLbProduct::SelfHosted => {
+            if l.cores.is_none() {
+                s.error(
+                    l.product.as_ref().map_or(l.name.span(), |p| p.span()),
+                    format!("{lf}.cores"),
+                    "a self-hosted load balancer is billed as its instances: it needs `cores` (vCPUs per instance)",
+                    Some("add e.g. `cores = 2` (and `memory = \"2GB\"`), or use `product = \"aws_alb\"`".into()),
+                );
+            }
+            LbProduct::SelfHosted {
+                cores: cores.unwrap_or(0.0),
+                memory: memory.unwrap_or(0),
+            }
+        }
+        managed => {
+            let extra = [
+                ("cores", l.cores.as_ref().map(|c| c.span())),
+                ("memory", l.memory.as_ref().map(|m| m.span())),
+            ];
+            for (key, span) in extra {
+                if let Some(span) = span {
+                    s.error(
+                        span,
+                        format!("{lf}.{key}"),
+                        format!("`{key}` sizes a self-hosted balancer's instances; a managed balancer has none"),
+                        Some("remove it, or set `product = \"self_hosted\"`".into()),
+                    );
+                }
+            }
+            if managed == RawLbProduct::AwsNlb {
+                LbProduct::AwsNlb
+            } else {
+                LbProduct::AwsAlb
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 use super::PlacementRep;
 use super::Plan;
 use crate::flow::topology::Topology;
-use crate::spec::prices::{CostLine, Prices};
+use crate::spec::prices::{CostLine, Prices, ResourceKind};
 
 /// One line per host of `plan` (`host NAME`): its cores and memory at the `vm` prices over a
 /// window of `window_s` seconds. A host without `memory` is priced for the memory its
@@ -24,7 +24,8 @@ pub fn host_lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Ve
                     .sum()
             });
             CostLine {
-                name: format!("host {}", h.name),
+                kind: ResourceKind::Host,
+                name: h.name.clone(),
                 window_usd: (h.cores * p.vm_vcpu_hour + mem as f64 / 1e9 * p.vm_gb_hour) * hours,
             }
         })
@@ -35,6 +36,7 @@ pub fn host_lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Ve
 /// [`PlacementRep::cross_zone_bytes`]).
 pub fn cross_zone_line(cross_zone_bytes: f64, p: &Prices) -> Option<CostLine> {
     (cross_zone_bytes > 0.0).then(|| CostLine {
+        kind: ResourceKind::Transfer,
         name: "cross_zone".into(),
         window_usd: cross_zone_bytes / 1e9 * p.cross_zone_per_gb,
     })

@@ -301,5 +301,8 @@ fn prices(s: &mut Sink<'_>, raw: Option<&RawPrices>) -> crate::spec::prices::Pri
     if let Some(b) = &raw.serverless_free_tier {
         p.serverless_free_tier = *b.get();
     }
+    if let Some(b) = &raw.serverless_unbilled_init {
+        p.serverless_unbilled_init = *b.get();
+    }
     p
 }

@@ -319,24 +319,32 @@ type Cost = NonNullable<Variant["cost"]>;
 const ZERO: Stat = { mean: 0, ci95_low: 0, ci95_high: 0, min: 0, max: 0 };
 /** A variant's bill (documents written before costs were modelled have none: zero). */
 export function costOf(v: Variant): Cost {
-  return v.cost ?? { per_month_usd: ZERO, window_usd: ZERO, per_million_requests_usd: ZERO, by_node: {} };
+  return v.cost ?? { per_month_usd: ZERO, window_usd: ZERO, per_million_requests_usd: ZERO, by_resource: {} };
 }
 
 /** Whether the run billed anything (a priced node): the cost charts are drawn only then. */
 export function hasCost(r: Results): boolean {
-  return r.variants.some((v) => costOf(v).per_month_usd.mean !== 0 || Object.keys(costOf(v).by_node).length > 0);
+  return r.variants.some((v) => costOf(v).per_month_usd.mean !== 0 || Object.keys(costOf(v).by_resource).length > 0);
 }
 
-/** Cost per month per variant, stacked by cost line (every unit, database, gateway, …), with
+/** Cost per month per variant, stacked by billed resource (every unit, database, gateway, …,
+ * keyed by kind and name so that a unit and a database of the same name stay two bars), with
  * the 95% interval of the total. */
 export function costByNode(r: Results): EChartsOption {
-  const lines: string[] = [];
-  for (const v of r.variants) for (const k of Object.keys(costOf(v).by_node)) if (!lines.includes(k)) lines.push(k);
-  const series: SeriesOption[] = lines.map((line) => ({
+  const keys: string[] = [];
+  const label = new Map<string, string>();
+  for (const v of r.variants) {
+    for (const [k, l] of Object.entries(costOf(v).by_resource)) {
+      if (!keys.includes(k)) keys.push(k);
+      label.set(k, `${l.kind} ${l.name}`);
+    }
+  }
+  const lines = keys.map((k) => label.get(k) ?? k);
+  const series: SeriesOption[] = keys.map((key, i) => ({
     type: "bar",
     stack: "cost",
-    name: line,
-    data: r.variants.map((v) => costOf(v).by_node[line]?.per_month_usd.mean ?? 0),
+    name: lines[i],
+    data: r.variants.map((v) => costOf(v).by_resource[key]?.per_month_usd.mean ?? 0),
   }));
   series.push(whiskers(`total ${ci(r)}`, r.variants.map((v, i) => [i, costOf(v).per_month_usd.ci95_low, costOf(v).per_month_usd.ci95_high])));
   return {
