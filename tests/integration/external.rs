@@ -158,11 +158,15 @@ modules = ["shop"]
     let r = run(&scenario(text));
     let e = &r.variants[0].entries["buy"];
     assert_eq!(e.success_ratio.min, 1.0, "every request succeeds");
-    assert!(
-        (e.latency_s.mean.min - 1.01).abs() < 1e-6 && (e.latency_s.mean.max - 1.01).abs() < 1e-6,
-        "latency {:?}",
-        e.latency_s.mean
-    );
+    // Latencies are recorded in a log-bucketed histogram whose relative precision is about
+    // 0.1 %: the mean of each replication lies within 0.2 % of 1.01 s.
+    for x in [e.latency_s.mean.min, e.latency_s.mean.max] {
+        assert!(
+            (x - 1.01).abs() < 0.002 * 1.01,
+            "latency {:?}",
+            e.latency_s.mean
+        );
+    }
     assert!(r.variants[0].components["pay"].node.rejected.mean >= 29.0);
 }
 
