@@ -37,6 +37,8 @@ pub enum TopologyKind {
     Queue,
     /// A host (machine) units are placed on.
     Host,
+    /// A service outside the system (`[externals.NAME]`): no cores, no connections.
+    External,
 }
 
 /// A node named by kind and name.
@@ -53,8 +55,8 @@ pub struct NodeRef {
 pub struct VariantTopology {
     /// The variant's name.
     pub variant: String,
-    /// Units, databases, the gateway, load balancers, cache nodes, the CDN, queues and hosts,
-    /// in that order (each kind in the variant's order).
+    /// Units, databases, external services, the gateway, load balancers, cache nodes, the
+    /// CDN, queues and hosts, in that order (each kind in the variant's or the file's order).
     pub nodes: Vec<TopologyNode>,
     /// Per entry (in the workload's order), the way its requests take.
     pub entries: Vec<EntryRoute>,
@@ -158,7 +160,7 @@ pub struct TopologyNode {
     pub pool: Option<PoolInfo>,
     /// A unit's container limit on its host \[cores\].
     pub cpu_limit: Option<f64>,
-    /// The gateway's rate limit.
+    /// The gateway's rate limit; an external service's quota.
     pub rate_limit: Option<RateLimitInfo>,
     /// The gateway's authentication.
     pub auth: Option<AuthInfo>,
@@ -183,7 +185,8 @@ pub struct TopologyNode {
     pub units: Vec<String>,
     /// Entries: served by the CDN; with a route cache at the gateway.
     pub entries: Vec<String>,
-    /// The data-store reads a cache node answers (`store.op`).
+    /// The data-store reads a cache node answers (`store.op`); an external service's
+    /// operations (`external.op`).
     pub operations: Vec<String>,
     /// Hosts a unit's instances are placed on.
     pub hosts: Vec<String>,
@@ -238,6 +241,14 @@ pub fn variant_topology(s: &Scenario, v: usize) -> VariantTopology {
     let m = Model::compile(s, v);
     let mut nodes = units(s, var, &m);
     nodes.extend(databases(s, var));
+    nodes.extend(s.externals.iter().map(|x| TopologyNode {
+        rate_limit: x.quota.map(|q| RateLimitInfo {
+            rate: q.rate,
+            burst: q.burst,
+        }),
+        operations: x.ops.iter().map(|&o| s.ops[o].name.clone()).collect(),
+        ..TopologyNode::new(TopologyKind::External, &x.name)
+    }));
     nodes.extend(front_door(s, var, &m));
     nodes.extend(var.queues.iter().map(|q| TopologyNode {
         capacity: Some(q.consumers),

@@ -16,6 +16,7 @@ pub mod autoscaler;
 pub mod breaker;
 pub mod bulkhead;
 pub mod cache;
+pub mod external;
 pub mod faults;
 pub mod function;
 pub mod gateway;
@@ -48,6 +49,8 @@ components! {
     Placement => placement: placement::Placement,
     /// Message queues.
     Queue => queue: queue::Queues,
+    /// External services.
+    External => external: external::Externals,
     /// Sagas.
     Saga => saga: saga::Sagas,
     /// Client retries.

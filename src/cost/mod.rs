@@ -11,6 +11,7 @@
 pub mod platforms;
 pub mod services;
 
+use crate::components::external::ExternalsRep;
 use crate::components::lb::LbUsage;
 use crate::components::queue::QueueUsage;
 use crate::engine::record::RepResult;
@@ -32,6 +33,8 @@ pub struct Usage<'a> {
     pub queues: &'a [QueueUsage],
     /// Bytes that crossed zones (each direction counts) \[bytes\].
     pub cross_zone_bytes: f64,
+    /// Calls admitted by the external services.
+    pub externals: &'a ExternalsRep,
 }
 
 impl<'a> Usage<'a> {
@@ -47,6 +50,7 @@ impl<'a> Usage<'a> {
             load_balancers: &r.components.lb,
             queues: &r.components.queue.usage,
             cross_zone_bytes: r.components.placement.cross_zone_bytes,
+            externals: &r.components.external,
         }
     }
 }

@@ -159,9 +159,11 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
         };
         let usd = match node.kind {
             // Priced as services (`services.rs`): per request, per hour and LCU, per cache-hour.
-            NodeKind::Gateway | NodeKind::LoadBalancer | NodeKind::Cache | NodeKind::Cdn => {
-                continue
-            }
+            NodeKind::Gateway
+            | NodeKind::LoadBalancer
+            | NodeKind::Cache
+            | NodeKind::Cdn
+            | NodeKind::External => continue,
             NodeKind::Database => {
                 if node.request_priced {
                     u.reads as f64 * p.database_per_million_reads / 1e6

@@ -79,6 +79,16 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                     self.set_child(x, y);
                     self.db_send(y, cp.op, station);
                 }
+                CallKind::External => {
+                    // No connection pool: one hop to the external.
+                    let mut y = Frame::new(Kind::Op, x, cp.op, u32::MAX);
+                    y.flags = Frame::REMOTE;
+                    let y = self.insert_direct(y, NETWORK, share);
+                    self.set_child(x, y);
+                    let d = self.hop();
+                    self.ahead(y, NETWORK, d);
+                    self.send_op(y, cp.op, d);
+                }
                 // Started by the component whose bit the call carries.
                 CallKind::Component => {}
             }
@@ -129,7 +139,7 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
                     CpuStart::Waiting | CpuStart::Rejected => {}
                 }
             }
-            CallKind::Database | CallKind::Forward => self.call_send(c),
+            CallKind::Database | CallKind::Forward | CallKind::External => self.call_send(c),
             // Component calls are made once without timeout: always started directly.
             CallKind::Component => {}
         }

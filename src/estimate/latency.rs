@@ -94,7 +94,7 @@ impl Est<'_> {
         let hops = 2.0 * self.hop;
         Some(match cp.kind {
             CallKind::Local => self.op_time(target)?,
-            CallKind::Database => hops + self.op_time(target)?,
+            CallKind::Database | CallKind::External => hops + self.op_time(target)?,
             CallKind::Remote => {
                 let m = t.ops[target].marshal_ns / NS;
                 hops + m * (self.op_stretch(from)? + self.op_stretch(target)?)

@@ -117,7 +117,7 @@ impl Est<'_> {
                 }
                 self.arrive(Some(a), target, n, true);
             }
-            CallKind::Database => self.arrive(Some(a), target, n, false),
+            CallKind::Database | CallKind::External => self.arrive(Some(a), target, n, false),
             CallKind::Forward => self.arrive(Some(a), target, n, true),
             CallKind::Component => {
                 let Some(x) = self.graph.taken[c].clone() else {

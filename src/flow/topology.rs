@@ -53,6 +53,8 @@ pub enum NodeKind {
     Cache,
     /// The CDN.
     Cdn,
+    /// A service outside the system (`[externals.NAME]`).
+    External,
 }
 
 impl NodeKind {
@@ -65,6 +67,7 @@ impl NodeKind {
             NodeKind::LoadBalancer => "load_balancer",
             NodeKind::Cache => "cache",
             NodeKind::Cdn => "cdn",
+            NodeKind::External => "external",
         }
     }
 }
@@ -198,6 +201,9 @@ pub enum CallKind {
     Remote,
     /// A data-store query on a database: a network hop each way.
     Database,
+    /// A call to an external service: a network hop each way, no marshalling, no connection
+    /// pool.
+    External,
     /// A front-door node passing the request on (gateway, load balancer, CDN): a network hop
     /// each way, callee-side marshalling only (as an entry request arriving from a client).
     Forward,

@@ -25,6 +25,7 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
     // balancers (`front::compile`); the operations of the modules it hosts run on it.
     let gateway_ix = (topo.nodes.len() + var.caches.len() + var.load_balancers.len()) as u32;
     let db_base = topo.db_base as usize;
+    let plans_ext: Vec<u32> = plans.external.externals.iter().map(|x| x.node).collect();
     let node_of_op = |op: usize| -> u32 {
         match s.ops[op].owner {
             OpOwner::Module(m) if var.module_unit[m] == ON_GATEWAY => gateway_ix,
@@ -33,6 +34,7 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
                 Some(d) => (db_base + d) as u32,
                 None => u32::MAX,
             },
+            OpOwner::External(e) => plans_ext[e],
         }
     };
     let mut cx = Calls {
@@ -70,7 +72,12 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
             name: op.name.clone(),
             node,
             demand: op.demand.clone(),
-            marshal_ns: s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0,
+            // An external's latency is all its response time: no marshalling of ours.
+            marshal_ns: if matches!(op.owner, OpOwner::External(_)) {
+                0.0
+            } else {
+                s.network.marshal_per_kb_ns * op.payload as f64 / 1000.0
+            },
             first_step,
             steps: op.steps.len() as u32,
             write: op.write,
@@ -97,6 +104,7 @@ impl Calls<'_> {
         let kind = match (s.ops[c.op].owner, c.publish) {
             (_, Some(_)) => CallKind::Component,
             (OpOwner::Store(_), None) => CallKind::Database,
+            (OpOwner::External(_), None) => CallKind::External,
             (OpOwner::Module(_), None) if target == node => CallKind::Local,
             (OpOwner::Module(_), None) => CallKind::Remote,
         };
@@ -104,7 +112,7 @@ impl Calls<'_> {
         // The calling unit's `resilience` defaults apply to its calls over the network (not
         // to in-process calls, nor to publishes).
         let policy = match (kind, s.ops[caller].owner) {
-            (CallKind::Remote | CallKind::Database, OpOwner::Module(m))
+            (CallKind::Remote | CallKind::Database | CallKind::External, OpOwner::Module(m))
                 if var.module_unit[m] != ON_GATEWAY =>
             {
                 c.policy.or(&var.units[var.module_unit[m]].resilience)

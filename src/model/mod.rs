@@ -132,11 +132,13 @@ impl Model {
 /// or in the zone; a slowed-down instance changes speed mid-job, which only the
 /// processor-sharing form (virtual clock) handles exactly, so it is not dedicated.
 fn faults(s: &Scenario, v: usize, topo: &mut Topology, plans: &mut Plans) {
+    let externals: Vec<u32> = plans.external.externals.iter().map(|x| x.node).collect();
     let targets = TargetNodes {
         db_base: topo.db_base as usize,
         gateway: plans.gateway.node.unwrap_or(topo.nodes.len() as u32),
         lbs: &plans.lb.nodes,
         caches: &plans.cache.nodes,
+        externals: &externals,
     };
     let faults: Vec<FaultPlan> = s
         .faults
@@ -260,7 +262,7 @@ impl Model {
         let per = match c.kind {
             CallKind::Local => 0.0,
             CallKind::Remote => 3.0,
-            CallKind::Database | CallKind::Forward => 2.0,
+            CallKind::Database | CallKind::Forward | CallKind::External => 2.0,
             // Publish, receive, visibility timer, the hops to the consumer and back.
             CallKind::Component => 5.0,
         } + if c.timeout > 0 { 1.0 } else { 0.0 }

@@ -1,8 +1,9 @@
-//! Units and databases: their nodes and instances, and the components that live on them
+//! Units, databases and external services: their nodes and instances, and the components that live on them
 //! (serverless functions, autoscalers, hosts and zones, connection pools), each compiled by its
 //! component.
 
 use crate::components::autoscaler::{self, NO_AUTOSCALE};
+use crate::components::external;
 use crate::components::function::{self, NO_FUNCTION};
 use crate::components::placement::Hosts;
 use crate::components::pool;
@@ -51,6 +52,8 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
         }
         topo.nodes.push(n);
     }
+    // The externals come right after the databases, before the components' front-door nodes.
+    external::compile(&s.externals, s.ops.len(), topo, &mut plans.external);
     plans.placement.hosts = hosts.finish(&var.hosts);
     plans.placement.cross_zone_latency = s.network.cross_zone_latency.clone();
     plans.function.account_concurrency = var.account_concurrency;

@@ -63,6 +63,8 @@ impl Traffic {
                     match s.ops[c.op].owner {
                         OpOwner::Module(mb) => calls[ma][mb] += x,
                         OpOwner::Store(d) => queries[ma][d] += x,
+                        // Outside the system: no coupling between teams.
+                        OpOwner::External(_) => {}
                     }
                 }
             }

@@ -250,7 +250,7 @@ fn op_floor(t: &Topology, o: usize, memo: &mut [Option<f64>], stack: &mut [bool]
                 continue;
             }
             let hops = match c.kind {
-                CallKind::Remote | CallKind::Database => 2.0 * hop,
+                CallKind::Remote | CallKind::Database | CallKind::External => 2.0 * hop,
                 _ => 0.0,
             };
             let one = hops + op_floor(t, c.op as usize, memo, stack);

@@ -501,12 +501,13 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
     let _ = writeln!(out, "\nServerless functions of `{}`\n{t}", v.name);
 }
 
-/// Prefix of a front-door node in the nodes table.
+/// Prefix of a component's node (front door, external service) in the nodes table.
 fn short_kind(kind: &str) -> &'static str {
     match kind {
         "gateway" => "gw",
         "load_balancer" => "lb",
         "cache" => "cache",
+        "external" => "external",
         _ => "cdn",
     }
 }

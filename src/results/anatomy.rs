@@ -102,6 +102,7 @@ fn name(m: &Model, l: &Layout, p: u32) -> PartName {
         let kind = if service { "service" } else { "queueing" };
         let shown = match nd.kind {
             NodeKind::Database => format!("db {node}"),
+            NodeKind::External => format!("external {node}"),
             _ => node.clone(),
         };
         return PartName {

@@ -18,6 +18,7 @@ pub use crate::components::autoscaler::raw::*;
 pub use crate::components::breaker::raw::*;
 pub use crate::components::bulkhead::raw::*;
 pub use crate::components::cache::raw::*;
+pub use crate::components::external::raw::*;
 pub use crate::components::faults::raw::*;
 pub use crate::components::function::raw::*;
 pub use crate::components::gateway::raw::*;
@@ -57,6 +58,10 @@ pub struct RawScenario {
     /// Data stores, by name (names shared with modules).
     #[serde(default)]
     pub datastores: Table<RawDataStore>,
+    /// External services, by name (names shared with modules and data stores): called like
+    /// data stores, no cores, a latency, an error rate, a quota and a price per call.
+    #[serde(default)]
+    pub externals: Table<RawExternal>,
     /// Deployment variants (at least one).
     #[serde(default)]
     pub variants: Vec<Sp<RawVariant>>,

@@ -12,6 +12,7 @@ use crate::kernel::dist::Dist;
 // The components' validated configuration the aggregate holds, and the ids of the names it
 // resolved (defined with the file format's vocabulary), named from here too.
 pub use crate::components::cache::spec::{CacheNode, Cdn};
+pub use crate::components::external::{ExtId, ExternalSpec};
 pub use crate::components::function::spec::{FunctionSpec, Runtime};
 pub use crate::components::gateway::spec::{Gateway, GatewayNode, GatewayProduct};
 pub use crate::components::lb::spec::LoadBalancer;
@@ -44,7 +45,9 @@ pub struct Scenario {
     pub modules: Vec<Module>,
     /// Data stores, in file order.
     pub datastores: Vec<DataStore>,
-    /// Every operation: those of modules and those of data stores.
+    /// External services, in file order (one node each in every variant).
+    pub externals: Vec<ExternalSpec>,
+    /// Every operation: those of modules, of data stores and of external services.
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
     pub variants: Vec<Variant>,
@@ -154,6 +157,8 @@ pub enum OpOwner {
     Module(ModuleId),
     /// A data-store query, executed on the database holding the store.
     Store(StoreId),
+    /// A call to an external service, answered by its node.
+    External(ExtId),
 }
 
 /// An operation: what it costs and what it calls.
@@ -164,7 +169,7 @@ pub struct Operation {
     /// Module or data store owning it.
     pub owner: OpOwner,
     /// Service demand: CPU time for module operations (`cpu`), query time for data-store
-    /// operations (`time`) \[ns\].
+    /// operations (`time`), the response time of an external's operations (`latency`) \[ns\].
     pub demand: Dist,
     /// Message size of a call to this operation \[bytes\] (default 0); drives marshalling cost.
     pub payload: u64,

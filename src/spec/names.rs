@@ -69,7 +69,7 @@ impl<'a> FromIterator<&'a str> for NameList<'a> {
 pub struct OpInfo {
     /// Its id.
     pub id: OpId,
-    /// A data-store query rather than a module operation.
+    /// A data-store query or an external service's operation rather than a module operation.
     pub store: bool,
     /// Reached from an entry through calls.
     pub reachable: bool,
@@ -88,6 +88,8 @@ pub struct Names<'a> {
     pub modules: NameList<'a>,
     /// Data stores, by [`StoreId`].
     pub stores: NameList<'a>,
+    /// External services, by index in the scenario's externals.
+    pub externals: NameList<'a>,
     /// Queues published to, by [`QueueId`].
     pub queues: NameList<'a>,
 }

@@ -142,6 +142,8 @@ pub enum ResourceKind {
     Host,
     /// Data transfer (between zones).
     Transfer,
+    /// A service outside the system, billed per call.
+    External,
     /// A credit (the serverless free tier: a negative line).
     Credit,
 }
@@ -160,6 +162,7 @@ impl ResourceKind {
             ResourceKind::Cluster => "cluster",
             ResourceKind::Host => "host",
             ResourceKind::Transfer => "transfer",
+            ResourceKind::External => "external",
             ResourceKind::Credit => "credit",
         }
     }

@@ -102,6 +102,7 @@ fn scenario(
         teams: Vec::new(),
         modules,
         datastores,
+        externals: Vec::new(),
         ops,
         variants,
         faults: Vec::new(),

@@ -189,6 +189,7 @@ const LESSONS: &[(&str, Check)] = &[
     ("scenarios/lessons/cold-start-chain.toml", cold_start_chain),
     ("scenarios/lessons/conway-two-orgs.toml", conway_two_orgs),
     ("scenarios/lessons/diurnal-day.toml", diurnal_day),
+    ("scenarios/lessons/external-api-quota.toml", external_quota),
     (
         "scenarios/lessons/fifteen-minute-limit.toml",
         fifteen_minutes,
@@ -509,6 +510,45 @@ fn one_host(p: &Printed) {
     let p99 = |v| p.entry(v, "web", "p99");
     assert!(p99("one-host") > 1.5 * p99("host-per-service"));
     assert!(p.variant("one-host", "cost / month") < p.variant("host-per-service", "cost / month"));
+}
+
+fn external_quota(p: &Printed) {
+    // 80 checkouts/s against a quota of 50/s: the external admits 50/s in both variants, and
+    // 30/s of 80 fail `rate_limited` with or without retries (retries cannot buy quota).
+    for v in ["no-retry", "retry-after"] {
+        close(
+            p.node(v, "external card_api", "throughput /s"),
+            50.0,
+            0.02,
+            "admitted calls /s",
+        );
+        close(
+            1.0 - p.entry(v, "checkout", "success"),
+            30.0 / 80.0,
+            0.08,
+            "share failing rate_limited",
+        );
+        assert!(p.failed(v, "checkout", "rate_limited") > 0.0);
+    }
+    // The retries multiply the calls reaching the provider.
+    let calls = |v| p.node(v, "external card_api", "attempts /s");
+    close(calls("no-retry"), 80.0, 0.05, "calls /s without retries");
+    assert!(
+        calls("retry-after") > 2.5 * calls("no-retry"),
+        "{} vs {}",
+        calls("retry-after"),
+        calls("no-retry")
+    );
+    // Only admitted calls are billed: the same line in both, $0.001 × 50/s × 60 s = $3.00.
+    for v in ["no-retry", "retry-after"] {
+        let window = num(&p.cell(&format!("Cost of `{v}`"), "external card_api", "window"));
+        close(window, 3.0, 0.02, "external card_api window cost");
+    }
+    // The failing checkouts fail later with retries: the mean latency grows.
+    assert!(
+        p.entry("retry-after", "checkout", "latency mean")
+            > p.entry("no-retry", "checkout", "latency mean") + 0.03
+    );
 }
 
 fn retry_storm(p: &Printed) {

@@ -12,6 +12,7 @@ mod cost;
 mod data_placement;
 mod determinism;
 mod engine_semantics;
+mod external;
 mod faults;
 mod front_door;
 mod golden;

@@ -105,6 +105,8 @@ pub enum FaultTarget {
     Host(usize),
     /// A zone (by index in the variant's zones).
     Zone(usize),
+    /// An external service (by index in the scenario's externals).
+    External(usize),
 }
 
 /// Where the targets of a variant sit among the model's nodes.
@@ -118,6 +120,8 @@ pub struct TargetNodes<'a> {
     pub lbs: &'a [u32],
     /// Node index of each cache node.
     pub caches: &'a [u32],
+    /// Node index of each external service.
+    pub externals: &'a [u32],
 }
 
 /// Random failures: every instance of the target fails after an exponential time of mean
@@ -185,6 +189,7 @@ impl FaultPlan {
             FaultTarget::Gateway => at.gateway,
             FaultTarget::LoadBalancer(l) => at.lbs[l],
             FaultTarget::Cache(c) => at.caches[c],
+            FaultTarget::External(e) => at.externals[e],
             // Placement targets are expanded to stations by the model.
             FaultTarget::Host(_) | FaultTarget::Zone(_) => u32::MAX,
         };

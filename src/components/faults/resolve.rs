@@ -291,6 +291,9 @@ fn target(name: &str, v: &VariantNames<'_>, names: &Names<'_>) -> Option<FaultTa
     if let Some(st) = names.stores.id(name) {
         return v.store_db[st].map(FaultTarget::Database);
     }
+    if let Some(e) = names.externals.id(name) {
+        return Some(FaultTarget::External(e));
+    }
     None
 }
 
@@ -310,6 +313,7 @@ fn target_help(v: &VariantNames<'_>, names: &Names<'_>) -> String {
     all.extend(v.databases.names());
     all.extend(v.load_balancers.names());
     all.extend(v.caches.names());
+    all.extend(names.externals.names());
     if v.gateway {
         all.push("gateway");
     }

@@ -111,7 +111,10 @@ pub(crate) fn node(
         Some(ra) => auth(s, ra, &gf, names),
         None => (None, None),
     };
-    let rate_limit = g.rate_limit.as_ref().and_then(|r| rate_limit(s, r, &gf));
+    let rate_limit = g
+        .rate_limit
+        .as_ref()
+        .and_then(|r| rate_limit(s, r, &gf, "rate_limit"));
     let route_cache = routes(s, &g.routes, &gf, names);
     Some(GatewayNode {
         replicas,

@@ -3,14 +3,15 @@
 //! bulkhead (full: `rejected`, and the breaker's probe is given back); both refusals happen
 //! before the attempt leaves the caller and are attributed to the protected dependency. When an
 //! admitted attempt ends, the breaker records its outcome; a failure other than `circuit_open`
-//! is retried after a backoff while attempts and the retry budget allow; a final failure
+//! is retried after a backoff while attempts and the retry budget allow (at least the
+//! `Retry-After` of an external's 429: `crate::components::external`); a final failure
 //! becomes a degraded success when the edge has a fallback.
 
 use super::{EdgeRep, EdgeState, Fallback, Refusal};
 use crate::components::breaker::BreakerState;
 use crate::components::contract::{Component, FinishCx, Frame, FrameId, SimCx, DEGRADED};
-use crate::components::retry;
 use crate::components::Ride;
+use crate::components::{external, retry};
 use crate::flow::purpose;
 use crate::flow::topology::Topology;
 use crate::flow::Reason;
@@ -129,6 +130,13 @@ impl Component for Policies {
         admitted: bool,
     ) -> Option<(u8, u32)> {
         let (now, measuring, topo) = (cx.now().ns(), cx.measuring(), cx.topo());
+        // A 429 of an external's quota says when to come back (`Retry-After`).
+        let retry_after = if fail == Reason::RateLimited as u8 {
+            let plans = cx.plans();
+            external::retry_after(plans, cx.states(), fail_node, now)
+        } else {
+            None
+        };
         let f = cx.frames().get_mut(c)?;
         f.set(Frame::IN_FLIGHT, false);
         let Ride::Policy(ride) = f.ride else {
@@ -144,7 +152,8 @@ impl Component for Policies {
             let tries = ride.tries;
             if fail != Reason::CircuitOpen as u8 && e.may_retry(now, tries, measuring) {
                 if let Some(p) = e.policy.retry {
-                    let sleep = retry::backoff(&p, tries, ride.backoff, &mut st.rng[pi]);
+                    let sleep = retry::backoff(&p, tries, ride.backoff, &mut st.rng[pi])
+                        .max(retry_after.unwrap_or(0));
                     if let Some(Ride::Policy(r)) = cx.frames().get_mut(c).map(|f| &mut f.ride) {
                         r.tries = tries + 1;
                         r.backoff = sleep;

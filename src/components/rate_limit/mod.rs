@@ -70,6 +70,20 @@ impl TokenBucket {
             false
         }
     }
+
+    /// Time from `now` until the bucket holds a whole token \[ns\] (0 when it holds one), with
+    /// no request taken meanwhile, plus 1 ns: what a `Retry-After` answer says.
+    pub fn wait_ns(&self, now: u64) -> u64 {
+        let dt = now.saturating_sub(self.last) as f64;
+        let tokens = (self.tokens + dt * self.rate_per_ns).min(self.burst);
+        if tokens >= 1.0 {
+            0
+        } else {
+            // One nanosecond more than the exact time, so that rounding never leaves the bucket
+            // a hair short of a token then.
+            ((1.0 - tokens) / self.rate_per_ns).ceil() as u64 + 1
+        }
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +104,22 @@ mod tests {
             .filter(|i| b.take(i * 1_000_000, true))
             .count();
         assert_eq!(later, 100);
+    }
+
+    #[test]
+    fn wait_is_the_time_to_the_next_token() {
+        let mut b = TokenBucket::new(RateLimit {
+            rate: 10.0,
+            burst: 1.0,
+        });
+        assert_eq!(b.wait_ns(0), 0);
+        assert!(b.take(0, false));
+        // 10 tokens per second: the next whole token 100 ms later (+1 ns, +1 ns of rounding).
+        let w = b.wait_ns(0);
+        assert!((100_000_001..=100_000_002).contains(&w), "{w}");
+        let w = b.wait_ns(40_000_000);
+        assert!((60_000_001..=60_000_002).contains(&w), "{w}");
+        assert!(!b.take(40_000_000, false));
+        assert!(b.take(100_000_001, false));
     }
 }

@@ -7,15 +7,17 @@ use crate::spec::error::Sink;
 use crate::spec::limits::MAX_RATE;
 use crate::spec::raw::Sp;
 
-/// The token bucket of `rr` (its owner at field path `owner`); `burst` defaults to one second
-/// of `rate`, at least 1 (docs/sources.md row "throttle"). `None` if a key is invalid.
+/// The token bucket of `rr` (key `key` of its owner at field path `owner`); `burst` defaults
+/// to one second of `rate`, at least 1 (docs/sources.md row "throttle"). `None` if a key is
+/// invalid.
 pub(crate) fn rate_limit(
     s: &mut Sink<'_>,
     rr: &Sp<RawRateLimit>,
     owner: &str,
+    key: &str,
 ) -> Option<RateLimit> {
     let r = rr.get();
-    let rf = format!("{owner}.rate_limit");
+    let rf = format!("{owner}.{key}");
     let rate = num(
         s,
         &r.rate,

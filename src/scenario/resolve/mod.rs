@@ -58,6 +58,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     let mut ops: Vec<Operation> = Vec::new();
     let modules = model::modules(s, raw, &teams, &team_ids, &mut refs, &mut ops);
     let datastores = model::datastores(s, raw, &mut refs, &mut ops);
+    let externals = model::externals(s, raw, &mut refs, &mut ops);
     let edges = model::calls(s, raw, &refs, &modules, &mut ops);
     let (workload, workload_ok) = workload::workload(s, raw, &refs, &ops);
     let queues: Vec<String> = refs.queues.iter().map(|q| q.to_string()).collect();
@@ -95,6 +96,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         teams,
         modules,
         datastores,
+        externals,
         ops,
         variants,
         faults,
@@ -208,7 +210,7 @@ fn names<'a>(
             .map(|(k, &id)| {
                 let info = OpInfo {
                     id,
-                    store: matches!(ops[id].owner, OpOwner::Store(_)),
+                    store: !matches!(ops[id].owner, OpOwner::Module(_)),
                     reachable: reachable[id],
                     calls: !ops[id].steps.is_empty(),
                 };
@@ -218,6 +220,7 @@ fn names<'a>(
         entries: workload.entries.iter().map(|e| e.name.as_str()).collect(),
         modules: refs.module_ops.iter().map(|(n, _)| *n).collect(),
         stores: refs.store_ops.iter().map(|(n, _)| *n).collect(),
+        externals: refs.external_ops.iter().map(|(n, _)| *n).collect(),
         queues: NameList(refs.queues.clone()),
     }
 }

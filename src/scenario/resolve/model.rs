@@ -8,7 +8,7 @@ use super::org;
 use super::refs::Refs;
 use crate::kernel::dist::Dist;
 use crate::scenario::raw::{Num, RawQueryKind, RawScenario};
-use crate::scenario::types::{DataStore, Module, OpOwner, Operation, Team, TeamId};
+use crate::scenario::types::{DataStore, ExternalSpec, Module, OpOwner, Operation, Team, TeamId};
 use crate::spec::check::{check_name, dist, int, join, num, size};
 use crate::spec::error::Sink;
 use crate::spec::locate::key_segment;
@@ -165,6 +165,35 @@ pub(super) fn datastores(
         });
     }
     datastores
+}
+
+/// The external services with their operations (added to `ops` and to `refs`), in file order.
+pub(super) fn externals(
+    s: &mut Sink<'_>,
+    raw: &RawScenario,
+    refs: &mut Refs<'_>,
+    ops: &mut Vec<Operation>,
+) -> Vec<ExternalSpec> {
+    let mut out = Vec::new();
+    for (ei, (k, x)) in raw.externals.0.iter().enumerate() {
+        let (mut spec, xops) = crate::components::external::resolve::external(s, k, x);
+        for o in xops {
+            let qname = format!("{}.{}", k.get(), o.name);
+            refs.ops.insert(qname.clone(), ops.len());
+            spec.ops.push(ops.len());
+            ops.push(Operation {
+                name: qname,
+                owner: OpOwner::External(ei),
+                demand: o.latency,
+                payload: 0,
+                steps: Vec::new(),
+                write: false,
+                errors: o.error_rate,
+            });
+        }
+        out.push(spec);
+    }
+    out
 }
 
 /// The `errors` probability of an operation (default 0).

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::super::raw::{RawCall, RawScenario, Sp};
-use super::super::types::{ModuleId, OpId, StoreId};
+use super::super::types::{ExtId, ModuleId, OpId, StoreId};
 use crate::spec::check::{check_name, join, list};
 use crate::spec::error::Sink;
 use crate::spec::units::did_you_mean;
@@ -14,6 +14,7 @@ use crate::spec::units::did_you_mean;
 pub(super) enum Owner {
     Module(ModuleId),
     Store(StoreId),
+    External(ExtId),
 }
 
 /// The names of the logical model, as the file gives them.
@@ -24,6 +25,8 @@ pub(super) struct Refs<'r> {
     pub(super) module_ops: Vec<(&'r str, Vec<&'r str>)>,
     /// `(owner name, op names)` per data store.
     pub(super) store_ops: Vec<(&'r str, Vec<&'r str>)>,
+    /// `(owner name, op names)` per external service.
+    pub(super) external_ops: Vec<(&'r str, Vec<&'r str>)>,
     /// Qualified op name → id.
     pub(super) ops: BTreeMap<String, OpId>,
     /// Queue names published to, in order of first use (index = `QueueId`).
@@ -38,6 +41,7 @@ impl<'r> Refs<'r> {
             owners: BTreeMap::new(),
             module_ops: Vec::new(),
             store_ops: Vec::new(),
+            external_ops: Vec::new(),
             ops: BTreeMap::new(),
             queues: publish_names(raw),
         };
@@ -66,6 +70,24 @@ impl<'r> Refs<'r> {
             let ops = d.ops.0.iter().map(|(o, _)| o.get().as_str()).collect();
             refs.store_ops.push((k.get().as_str(), ops));
         }
+        for (i, (k, x)) in raw.externals.0.iter().enumerate() {
+            let f = join("externals", k.get());
+            if refs.owners.contains_key(k.get().as_str()) {
+                s.error(
+                    k.span(),
+                    &f,
+                    format!(
+                        "`{}` is already a module or a data store; externals share their namespace",
+                        k.get()
+                    ),
+                    Some("rename the external, e.g. with an `_api` suffix".into()),
+                );
+            } else {
+                refs.owners.insert(k.get().as_str(), Owner::External(i));
+            }
+            let ops = x.ops.0.iter().map(|(o, _)| o.get().as_str()).collect();
+            refs.external_ops.push((k.get().as_str(), ops));
+        }
         refs
     }
 
@@ -73,6 +95,7 @@ impl<'r> Refs<'r> {
         match o {
             Owner::Module(m) => &self.module_ops[m],
             Owner::Store(d) => &self.store_ops[d],
+            Owner::External(e) => &self.external_ops[e],
         }
     }
 
@@ -93,7 +116,7 @@ impl<'r> Refs<'r> {
                 s.error(
                     r.span(),
                     field,
-                    format!("unknown module or data store `{owner}` in `{text}`"),
+                    format!("unknown module, data store or external service `{owner}` in `{text}`"),
                     help,
                 );
             }
@@ -102,6 +125,7 @@ impl<'r> Refs<'r> {
                 let kind = match o {
                     Owner::Module(_) => "module",
                     Owner::Store(_) => "data store",
+                    Owner::External(_) => "external service",
                 };
                 let valid = if ops.is_empty() {
                     format!("`{name}` has no operations")
@@ -127,7 +151,12 @@ impl<'r> Refs<'r> {
     fn unqualified(&self, s: &mut Sink<'_>, r: &Sp<String>, field: &str) {
         let text = r.get().as_str();
         let mut candidates: Vec<String> = Vec::new();
-        for (o, ops) in self.module_ops.iter().chain(self.store_ops.iter()) {
+        for (o, ops) in self
+            .module_ops
+            .iter()
+            .chain(self.store_ops.iter())
+            .chain(self.external_ops.iter())
+        {
             if ops.contains(&text) {
                 candidates.push(format!("`{o}.{text}`"));
             }

@@ -101,6 +101,19 @@ pub(super) fn workload(
                 );
                 false
             }
+            OpOwner::External(_) => {
+                s.error(
+                    e.op.span(),
+                    format!("{f}.op"),
+                    format!(
+                        "entry `{}` calls the external service operation `{}`; an entry must call a module operation",
+                        e.name.get(),
+                        ops[o].name
+                    ),
+                    Some("add a module operation that calls the external service, and use it as the entry".into()),
+                );
+                false
+            }
         });
         let horizon = w.warmup.saturating_add(w.duration);
         let arrival = arrival::arrival(s, &e.arrival, &f, e.name.span(), horizon);

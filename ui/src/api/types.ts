@@ -13,7 +13,7 @@ export type NodeKind = ("unit" | "database" | "gateway" | "host")
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
  * via the `definition` "TopologyKind".
  */
-export type TopologyKind = ("unit" | "database" | "gateway" | "load_balancer" | "cache" | "cdn" | "queue" | "host")
+export type TopologyKind = ("unit" | "database" | "gateway" | "load_balancer" | "cache" | "cdn" | "queue" | "host" | "external")
 /**
  * The stable code of an [`AppError`]: what kind of failure it is, for a program to branch on.
  * 
@@ -363,8 +363,8 @@ export interface VariantTopology {
  */
 entries: EntryRoute[]
 /**
- * Units, databases, the gateway, load balancers, cache nodes, the CDN, queues and hosts,
- * in that order (each kind in the variant's order).
+ * Units, databases, external services, the gateway, load balancers, cache nodes, the
+ * CDN, queues and hosts, in that order (each kind in the variant's or the file's order).
  */
 nodes: TopologyNode[]
 /**
@@ -475,7 +475,8 @@ modules: string[]
  */
 name: string
 /**
- * The data-store reads a cache node answers (`store.op`).
+ * The data-store reads a cache node answers (`store.op`); an external service's
+ * operations (`external.op`).
  */
 operations: string[]
 /**
@@ -487,7 +488,7 @@ platform?: (string | null)
  */
 pool?: (PoolInfo | null)
 /**
- * The gateway's rate limit.
+ * The gateway's rate limit; an external service's quota.
  */
 rate_limit?: (RateLimitInfo | null)
 /**

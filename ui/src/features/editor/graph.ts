@@ -21,7 +21,8 @@ export type NodeKind =
   | "cache"
   | "cdn"
   | "queue"
-  | "host";
+  | "host"
+  | "external";
 
 /** Kinds drawn as groups around other nodes (units, serverless functions, databases, hosts). */
 export const GROUP_KINDS: NodeKind[] = ["unit", "function", "database", "host"];
@@ -185,6 +186,10 @@ export function linesOf(n: TopologyNode): string[] {
       return [cacheLine(n), `stores ${n.stores.join(", ")}`].filter(Boolean);
     case "cdn":
       return [cacheLine(n), `entries ${n.entries.join(", ")}`].filter(Boolean);
+    case "external":
+      return [n.rate_limit && `quota ${n.rate_limit.rate}/s burst ${n.rate_limit.burst}`, n.operations.length > 0 && `ops ${n.operations.join(", ")}`].filter(
+        (x): x is string => Boolean(x),
+      );
     case "queue":
       return [typeof n.capacity === "number" && `consumers ${n.capacity}`, typeof n.visibility_timeout_s === "number" && `visibility ${fmtSetting(n.visibility_timeout_s)}`].filter(
         (x): x is string => Boolean(x),
@@ -197,6 +202,8 @@ export function linesOf(n: TopologyNode): string[] {
 /** The document path of a deployed node: the variant's list item with its name. */
 function pathOf(variant: Obj, vi: number, n: TopologyNode): (string | number)[] {
   if (n.kind === "gateway" || n.kind === "cdn") return ["variants", vi, n.kind];
+  // an external service is the same in every variant: a top-level table
+  if (n.kind === "external") return ["externals", n.name];
   const key = { unit: "units", database: "databases", load_balancer: "load_balancers", cache: "caches", queue: "queues", host: "hosts" }[n.kind];
   const i = arr(variant[key]).findIndex((x) => str(x.name) === n.name);
   return i < 0 ? ["variants", vi] : ["variants", vi, key, i];
@@ -287,7 +294,7 @@ function parts(document: Obj, vi: number, topology: VariantTopology | undefined,
     });
     if (ns.length) out.front.push(ns);
   }
-  for (const kind of ["queue", "cache"] as const)
+  for (const kind of ["queue", "cache", "external"] as const)
     for (const n of nodes.filter((x) => x.kind === kind)) out.standalone.push({ node: small(n), members: [], col: -1, topo: n });
   return out;
 }
