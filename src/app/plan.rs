@@ -305,8 +305,11 @@ fn run_options<'a>(
     threads: Option<usize>,
     variants: &[String],
     progress: &'a (dyn Fn(Progress) + Sync),
+    max_events: Option<f64>,
 ) -> RunOptions<'a> {
     RunOptions {
+        // Every point evaluated (a swept value, a rate tried, a plan) is checked again.
+        max_events: Some(max_events.unwrap_or(guard::DEFAULT_MAX_EVENTS)),
         replications,
         seed,
         threads,
@@ -343,6 +346,7 @@ pub fn execute_sweep(
             req.threads,
             &req.variants,
             &progress,
+            req.max_events,
         ),
         knee: p.spec.knee,
         shard: p.spec.shard,
@@ -431,6 +435,7 @@ pub fn execute_capacity(
             req.threads,
             &req.variants,
             &progress,
+            req.max_events,
         ),
         entry: req.entry.clone(),
         precision: p.spec.precision,
@@ -514,6 +519,7 @@ pub fn execute_rightsize(
             req.threads,
             &req.variants,
             &progress,
+            req.max_events,
         ),
         rate: req.rate,
         entry: req.entry.clone(),

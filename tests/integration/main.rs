@@ -21,6 +21,7 @@ mod lessons_printed;
 mod org;
 mod plain_engine;
 mod queueing_theory;
+mod reliability_cli;
 mod report_cli;
 mod resilience;
 mod rightsize;
