@@ -1,7 +1,7 @@
 //! The `archsim` command line: argument parsing and printing over the application layer
 //! (`archsim::app`), which validates every request, guards the work and runs it.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use archsim::app::events::RunEvent;
 use archsim::app::plan::{CapacityRequest, RightsizeRequest, SweepRequest};
 use archsim::app::run::RunRequest;
@@ -28,15 +28,67 @@ struct SelfCheckFailed;
 #[error("interrupted: the results cover only the replications that finished")]
 struct Interrupted;
 
+/// Standard output was closed by its reader (`archsim … | head -1`): the command ends
+/// quietly with exit 0, as a command whose reader has all it wants.
+#[derive(Debug, thiserror::Error)]
+#[error("standard output was closed")]
+struct ClosedPipe;
+
+/// Exit statuses (README, "Exit codes").
+mod exit {
+    /// The self-check failed (or an internal error).
+    pub(crate) const SELF_CHECK: u8 = 1;
+    /// Bad input: the scenario, an option, a file's content; too much work.
+    pub(crate) const BAD_INPUT: u8 = 2;
+    /// A file could not be read or written.
+    pub(crate) const IO: u8 = 3;
+    /// Interrupted by SIGINT (Ctrl-C) or SIGTERM.
+    pub(crate) const INTERRUPTED: u8 = 130;
+}
+
+/// Writes to standard output; a closed pipe becomes [`ClosedPipe`], another failure an I/O
+/// error (exit 3). Never panics, unlike `print!`.
+fn out(args: std::fmt::Arguments<'_>) -> Result<()> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match o.write_fmt(args).and_then(|()| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
+        Err(e) => Err(AppError::Io(format!("cannot write to standard output: {e}")).into()),
+    }
+}
+
+/// `print!` that returns an error instead of panicking (see [`out`]).
+macro_rules! say {
+    ($($t:tt)*) => { out(format_args!($($t)*))? };
+}
+
+/// `println!` that returns an error instead of panicking (see [`out`]).
+macro_rules! sayln {
+    () => { out(format_args!("\n"))? };
+    ($($t:tt)*) => { out(format_args!("{}\n", format_args!($($t)*)))? };
+}
+
+/// `eprintln!` that ignores a closed standard error instead of panicking.
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Err(e) = run(cli) else {
         return ExitCode::SUCCESS;
     };
+    if e.downcast_ref::<ClosedPipe>().is_some() {
+        return ExitCode::SUCCESS;
+    }
     let app = e.downcast_ref::<AppError>();
     if app.is_some_and(AppError::is_scenario_diagnostics) {
-        eprintln!("{e}");
-        return ExitCode::from(2);
+        note!("{e}");
+        return ExitCode::from(exit::BAD_INPUT);
     }
     // The message and the causes it does not already include (many errors repeat their
     // source's text in their own).
@@ -47,14 +99,27 @@ fn main() -> ExitCode {
             msg = format!("{msg}: {c}");
         }
     }
-    eprintln!("error: {msg}");
-    if e.downcast_ref::<Interrupted>().is_some() {
-        ExitCode::from(130)
+    note!("error: {msg}");
+    ExitCode::from(exit_status(&e))
+}
+
+/// The exit status of a failed command (README, "Exit codes").
+fn exit_status(e: &anyhow::Error) -> u8 {
+    let app = e.downcast_ref::<AppError>();
+    if e.downcast_ref::<Interrupted>().is_some() || app.is_some_and(AppError::is_cancelled) {
+        exit::INTERRUPTED
+    } else if app.is_some_and(AppError::is_io) {
+        exit::IO
     } else if app.is_some_and(AppError::is_bad_input) {
-        ExitCode::from(2)
+        exit::BAD_INPUT
     } else {
-        ExitCode::from(1)
+        exit::SELF_CHECK
     }
+}
+
+/// An I/O failure on `path` (exit 3).
+fn io_error(what: &str, path: &Path, e: std::io::Error) -> anyhow::Error {
+    AppError::Io(format!("cannot {what} {}: {e}", path.display())).into()
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -67,7 +132,7 @@ fn run(cli: Cli) -> Result<()> {
             } else {
                 scenario::json_schema()
             };
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            sayln!("{}", serde_json::to_string_pretty(&schema)?);
             Ok(())
         }
         Command::Bench(a) => cmd_bench(a),
@@ -82,12 +147,11 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn cmd_report(a: ReportArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&a.results)
-        .with_context(|| format!("cannot read {}", a.results.display()))?;
+    files::check_writable(&a.output)?;
+    let text = std::fs::read_to_string(&a.results).map_err(|e| io_error("read", &a.results, e))?;
     let html = tools::report_html(&a.results.display().to_string(), &text)?;
-    std::fs::write(&a.output, html)
-        .with_context(|| format!("cannot write {}", a.output.display()))?;
-    eprintln!("wrote {}", a.output.display());
+    files::write_atomic(&a.output, &html).map_err(|e| io_error("write", &a.output, e))?;
+    note!("wrote {}", a.output.display());
     Ok(())
 }
 
@@ -107,8 +171,9 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         sharded: a.shard.is_some(),
     };
     let plan = run::prepare(&req)?;
+    outputs_writable(a.json.as_deref(), a.csv.as_deref())?;
     for w in plan.warnings() {
-        eprintln!("warning: {w}");
+        note!("warning: {w}");
     }
     let bar = progress_bar(a.quiet, "replications");
     let emit = progress_events(&bar);
@@ -125,7 +190,7 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         bar.finish_and_clear();
         write_out(path, &text)?;
         if !a.quiet {
-            eprintln!(
+            note!(
                 "shard {}/{}: replications {:?} written to {}",
                 shard.index,
                 shard.count,
@@ -145,13 +210,13 @@ fn cmd_run(a: RunArgs) -> Result<()> {
     }
     if let Some(dir) = &a.csv {
         archsim::report::write_csv(&results, dir)
-            .with_context(|| format!("cannot write CSV files into {}", dir.display()))?;
+            .map_err(|e| io_error("write CSV files into", dir, e))?;
     }
     if !a.quiet && !json_on_stdout(&a.json) {
-        print!("{}", archsim::report::render_text(&results));
+        say!("{}", archsim::report::render_text(&results));
     } else if !results.self_check.ok {
         for v in &results.self_check.violations {
-            eprintln!("self-check: {v}");
+            note!("self-check: {v}");
         }
     }
     if !results.self_check.ok {
@@ -192,19 +257,28 @@ fn progress_events(bar: &ProgressBar) -> impl Fn(RunEvent) + Sync + '_ {
     }
 }
 
-/// The slot of this process's request, cancelled by Ctrl-C: once, the command stops and
-/// reports what finished; twice, it quits at once.
+/// The slot of this process's request, cancelled by Ctrl-C (SIGINT) or SIGTERM: the first
+/// stops the command, which reports what finished (and quits anyway after [`GRACE_S`]
+/// seconds); a second quits at once. Both exit 130.
 fn cancel_on_ctrl_c() -> RunSlot {
     let slot = RunSlot::default();
     let handler = slot.clone();
     let _ = ctrlc::set_handler(move || {
         if handler.cancel() {
-            std::process::exit(130);
+            std::process::exit(i32::from(exit::INTERRUPTED));
         }
-        eprintln!("\ninterrupted: finishing with what is done so far (Ctrl-C again to quit)");
+        note!("\ninterrupted: finishing with what is done so far (Ctrl-C again to quit now)");
+        std::thread::spawn(|| {
+            std::thread::sleep(std::time::Duration::from_secs(GRACE_S));
+            note!("interrupted: not finished after {GRACE_S} s; quitting");
+            std::process::exit(i32::from(exit::INTERRUPTED));
+        });
     });
     slot
 }
+
+/// Seconds a command has, after the first interrupt, to stop and write what finished.
+const GRACE_S: u64 = 10;
 
 /// Exit 130 when Ctrl-C stopped the request.
 fn interrupted(slot: &RunSlot) -> Result<()> {
@@ -214,15 +288,25 @@ fn interrupted(slot: &RunSlot) -> Result<()> {
     Ok(())
 }
 
-/// Writes `text` (plus a newline) to `path`, or to standard output for "-".
+/// Writes `text` (plus a newline) to `path` atomically, or to standard output for "-".
 fn write_out(path: &Path, text: &str) -> Result<()> {
     if path.as_os_str() == "-" {
-        println!("{text}");
+        sayln!("{text}");
         Ok(())
     } else {
-        std::fs::write(path, format!("{text}\n"))
-            .with_context(|| format!("cannot write {}", path.display()))
+        files::write_atomic(path, &format!("{text}\n")).map_err(|e| io_error("write", path, e))
     }
+}
+
+/// Checks, before any simulation, that the JSON file and the CSV folder can be written.
+fn outputs_writable(json: Option<&Path>, csv: Option<&Path>) -> Result<()> {
+    if let Some(p) = json {
+        files::check_writable(p)?;
+    }
+    if let Some(d) = csv {
+        files::check_writable_dir(d)?;
+    }
+    Ok(())
 }
 
 fn json_on_stdout(json: &Option<PathBuf>) -> bool {
@@ -240,10 +324,10 @@ fn plan_outputs(
         write_out(path, json)?;
     }
     if let Some(dir) = &c.csv {
-        csv(dir).with_context(|| format!("cannot write CSV files into {}", dir.display()))?;
+        csv(dir).map_err(|e| io_error("write CSV files into", dir, e))?;
     }
     if !c.quiet && !json_on_stdout(&c.json) {
-        print!("{}", table());
+        say!("{}", table());
     }
     Ok(())
 }
@@ -264,6 +348,7 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
         shard: a.shard.clone(),
     };
     let p = plan::prepare_sweep(&req)?;
+    outputs_writable(c.json.as_deref(), c.csv.as_deref())?;
     if p.spec.shard.is_some() && c.json.is_none() {
         return Err(AppError::invalid(
             "--shard writes a partial result: give --json OUT (combine the parts with `archsim merge`)",
@@ -271,7 +356,7 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
         .into());
     }
     for w in p.warnings() {
-        eprintln!("warning: {w}");
+        note!("warning: {w}");
     }
     let bar = progress_bar(c.quiet, "replications");
     let slot = cancel_on_ctrl_c();
@@ -313,8 +398,9 @@ fn cmd_capacity(a: CapacityArgs) -> Result<()> {
         max_events: Some(c.max_events),
     };
     let p = plan::prepare_capacity(&req)?;
+    outputs_writable(c.json.as_deref(), c.csv.as_deref())?;
     for w in p.warnings() {
-        eprintln!("warning: {w}");
+        note!("warning: {w}");
     }
     let bar = progress_bar(c.quiet, "replications of this round");
     let slot = cancel_on_ctrl_c();
@@ -384,8 +470,9 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
         max_events: Some(c.max_events),
     };
     let p = plan::prepare_rightsize(&req)?;
+    outputs_writable(c.json.as_deref(), c.csv.as_deref())?;
     for w in p.warnings() {
-        eprintln!("warning: {w}");
+        note!("warning: {w}");
     }
     let bar = progress_bar(c.quiet, "replications of this round");
     let slot = cancel_on_ctrl_c();
@@ -408,12 +495,12 @@ fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
 }
 
 fn cmd_merge(a: MergeArgs) -> Result<()> {
+    files::check_writable(&a.output)?;
     let parts = a
         .parts
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read {}", p.display()))?;
+            let text = std::fs::read_to_string(p).map_err(|e| io_error("read", p, e))?;
             Ok((p.display().to_string(), text))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -427,7 +514,7 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
     let (text, file_name) = files::read_scenario(&a.file)?;
     let v = analysis::validate(&text, &file_name)?;
     let s = &v.scenario;
-    println!(
+    sayln!(
         "{}: ok — {} modules, {} operations, {} entries, {} variants",
         a.file.display(),
         s.modules.len(),
@@ -436,12 +523,13 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
         s.variants.len()
     );
     for w in &v.warnings {
-        println!("warning: {w}");
+        sayln!("warning: {w}");
     }
     for (est, events) in v.estimates.iter().zip(&v.events) {
-        println!(
+        sayln!(
             "\nvariant `{}` — analytic estimate (simulation: about {:.2e} events per replication)",
-            est.variant, events
+            est.variant,
+            events
         );
         let mut t = comfy_table::Table::new();
         t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
@@ -461,9 +549,9 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
                     .unwrap_or_else(|| "unstable".into()),
             ]);
         }
-        println!("{t}");
+        sayln!("{t}");
         for e in &est.entries {
-            println!(
+            sayln!(
                 "  entry `{}`: mean latency ≈ {}",
                 e.name,
                 e.mean_latency_s
@@ -472,7 +560,7 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
             );
         }
         for w in &est.warnings {
-            println!("warning: {w}");
+            sayln!("warning: {w}");
         }
     }
     let rows: Vec<(&str, &archsim::org::conway::ConwayMetrics)> = s
@@ -481,7 +569,7 @@ fn cmd_validate(a: ValidateArgs) -> Result<()> {
         .zip(&v.conway)
         .map(|(v, c)| (v.name.as_str(), c))
         .collect();
-    println!("\n{}", archsim::report::conway_table(&rows));
+    sayln!("\n{}", archsim::report::conway_table(&rows));
     Ok(())
 }
 
@@ -501,7 +589,7 @@ fn cmd_bench(a: BenchArgs) -> Result<()> {
     for m in models {
         let row = tools::bench(m, a.customers)?;
         if a.json {
-            println!("{}", row.to_json());
+            sayln!("{}", row.to_json());
         } else {
             t.add_row(vec![
                 m.to_string(),
@@ -515,13 +603,16 @@ fn cmd_bench(a: BenchArgs) -> Result<()> {
         }
     }
     if !a.json {
-        println!("{t}");
+        sayln!("{t}");
     }
     Ok(())
 }
 
 fn cmd_delivery(a: DeliveryArgs) -> Result<()> {
     let (text, file_name) = files::read_scenario(&a.file)?;
+    if let Some(p) = &a.json {
+        files::check_writable(p)?;
+    }
     let out = org::delivery(&org::DeliveryRequest {
         text,
         file_name,
@@ -538,16 +629,21 @@ fn cmd_delivery(a: DeliveryArgs) -> Result<()> {
     }
     let rows: Vec<(&str, &archsim::org::delivery::DeliveryResult)> =
         out.variants.iter().map(|(n, d)| (n.as_str(), d)).collect();
-    println!("{}", archsim::report::delivery_table(&rows));
+    sayln!("{}", archsim::report::delivery_table(&rows));
     Ok(())
 }
 
 fn cmd_decompose(a: DecomposeArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&a.file)
-        .with_context(|| format!("cannot read scenario file {}", a.file.display()))?;
+    let (text, file_name) = files::read_scenario(&a.file)?;
+    if let Some(p) = &a.json {
+        files::check_writable(p)?;
+    }
+    if let Some(p) = &a.out {
+        files::check_writable(p)?;
+    }
     let out = org::decompose(&org::DecomposeRequest {
         text,
-        file_name: a.file.display().to_string(),
+        file_name,
         units: a.units,
         simulated_requests: match a.weights {
             WeightsArg::Analytic => None,
@@ -571,8 +667,8 @@ fn cmd_decompose(a: DecomposeArgs) -> Result<()> {
         for u in &d.units {
             t.add_row(vec![u.name.clone(), u.modules.join(", ")]);
         }
-        println!("{t}");
-        println!(
+        sayln!("{t}");
+        sayln!(
             "cut: {:.3} cross-unit calls per request; teams split across units: {}",
             d.cross_unit_calls_per_request,
             if d.teams_split.is_empty() {
@@ -583,9 +679,9 @@ fn cmd_decompose(a: DecomposeArgs) -> Result<()> {
         );
     }
     if let (Some(path), Some((name, text))) = (&a.out, &out.new_variant) {
-        std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        files::write_atomic(path, text).map_err(|e| io_error("write", path, e))?;
         if !quiet {
-            println!("wrote {} with the new variant `{name}`", path.display());
+            sayln!("wrote {} with the new variant `{name}`", path.display());
         }
     }
     Ok(())

@@ -3,7 +3,8 @@
 //! The desktop shell sends it to the UI as `{ code, message, diagnostics }` ([`ErrorView`]);
 //! the UI branches on `code` (an [`ErrorCode`], whose TypeScript type is generated from its
 //! JSON Schema), never on the message. The CLI prints the message and exits 2 when
-//! [`AppError::is_bad_input`].
+//! [`AppError::is_bad_input`], 3 when [`AppError::is_io`], 130 when
+//! [`AppError::is_cancelled`].
 
 use std::borrow::Cow;
 
@@ -169,11 +170,31 @@ impl AppError {
             | AppError::InvalidParameter(_)
             | AppError::TooMuchWork { .. }
             | AppError::Shard(_) => true,
-            AppError::Plan(SweepError::Run(r)) => matches!(r, RunError::UnknownVariant { .. }),
+            AppError::Plan(SweepError::Run(r)) | AppError::Run(r) => matches!(
+                r,
+                RunError::UnknownVariant { .. } | RunError::Draw(_) | RunError::Runaway { .. }
+            ),
             AppError::Plan(_) => true,
-            AppError::Run(r) => matches!(r, RunError::UnknownVariant { .. } | RunError::Draw(_)),
             _ => false,
         }
+    }
+
+    /// A file could not be read or written (the CLI exits with status 3).
+    pub fn is_io(&self) -> bool {
+        matches!(
+            self,
+            AppError::Scenario(ScenarioError::Io { .. }) | AppError::Io(_) | AppError::Export(_)
+        )
+    }
+
+    /// The request was cancelled before any replication finished (the CLI exits with
+    /// status 130, as for an interrupt).
+    pub fn is_cancelled(&self) -> bool {
+        matches!(
+            self,
+            AppError::Run(RunError::Cancelled)
+                | AppError::Plan(SweepError::Run(RunError::Cancelled))
+        )
     }
 
     /// The scenario's own diagnostics, printed as they are (no `error:` prefix: each line

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::report::write_csv;
 use crate::results::Results;
-use crate::scenario::ScenarioError;
 
 use super::analysis::{analyze, Analysis};
 use super::error::{AppError, AppResult};
@@ -16,12 +15,10 @@ use super::error::{AppError, AppResult};
 /// Reads a scenario file: its text and the file name its diagnostics use (the path as given).
 ///
 /// # Errors
-/// [`AppError::Scenario`] (`ScenarioError::Io`) naming the path.
+/// [`AppError::Scenario`] (`ScenarioError::Io`) naming the path; `ScenarioError::Invalid`
+/// with the line and column when the file is not UTF-8.
 pub fn read_scenario(path: &Path) -> AppResult<(String, String)> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::scenario::read(path)?;
     Ok((text, path.display().to_string()))
 }
 
@@ -48,26 +45,58 @@ pub fn open(path: &str) -> AppResult<Analysis> {
 /// # Errors
 /// The I/O error; the temporary file is removed.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
+    crate::report::atomic::write_atomic(path, text)
+}
+
+/// Checks, before any work, that `path` can be written: its folder exists and takes a new
+/// file, and `path` is not a folder. `-` (standard output) is always fine.
+///
+/// # Errors
+/// [`AppError::Io`] naming the path and why.
+pub fn check_writable(path: &Path) -> AppResult<()> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    let err = |why: String| AppError::Io(format!("cannot write {}: {why}", path.display()));
+    if path.is_dir() {
+        return Err(err("it is a folder".into()));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        file_name_of(path),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    probe(dir).map_err(|e| {
+        err(format!(
+            "its folder {} does not take a new file: {e}",
+            dir.display()
+        ))
+    })
+}
+
+/// Checks, before any work, that the folder `dir` exists or can be created, and takes new
+/// files (for CSV outputs).
+///
+/// # Errors
+/// [`AppError::Io`] naming the folder and why.
+pub fn check_writable_dir(dir: &Path) -> AppResult<()> {
+    std::fs::create_dir_all(dir)
+        .and_then(|()| probe(dir))
+        .map_err(|e| {
+            AppError::Io(format!(
+                "cannot write CSV files into {}: {e}",
+                dir.display()
+            ))
+        })
+}
+
+/// Creates and removes a file in `dir`.
+fn probe(dir: &Path) -> std::io::Result<()> {
+    let p = dir.join(format!(".archsim-probe.{}", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&p)?;
+    std::fs::remove_file(&p)
 }
 
 /// Saves the text to `path` (atomic write). The text is saved even when it has validation
@@ -154,7 +183,6 @@ pub fn export(results: &Results, format: ExportFormat, path: &str) -> AppResult<
             Ok(vec![path.to_string()])
         }
         ExportFormat::Csv => {
-            std::fs::create_dir_all(&p).map_err(err)?;
             write_csv(results, &p).map_err(err)?;
             Ok(["entries.csv", "nodes.csv", "series.csv"]
                 .iter()

@@ -65,6 +65,7 @@ pub fn check_run(
     if events <= max_events {
         return Ok(());
     }
+    unbounded(file, events, max_events)?;
     Err(AppError::TooMuchWork {
         events,
         limit: max_events,
@@ -90,11 +91,13 @@ pub fn check_settings(
     settings: usize,
     max_events: f64,
 ) -> AppResult<()> {
-    let per = events_per_replication(s, variants, false) * f64::from(replications.max(1));
+    // Every setting runs the delivery simulation too, when there is one.
+    let per = events_per_replication(s, variants, true) * f64::from(replications.max(1));
     let events = per * settings as f64;
     if events <= max_events * settings as f64 && per <= max_events {
         return Ok(());
     }
+    unbounded(file, events, max_events)?;
     Err(AppError::TooMuchWork {
         events,
         limit: max_events,
@@ -130,6 +133,23 @@ pub fn check_delivery(
             "{file}: this delivery simulation would process about {events:.2e} events (limit {max_events:.2e}); \
              raise delivery.change_interval, shorten delivery.duration or lower the replications, \
              or raise the limit with --max-events"
+        ),
+    })
+}
+
+/// Refuses an estimate without bound: messages that multiply around a publish cycle.
+fn unbounded(file: &str, events: f64, max_events: f64) -> AppResult<()> {
+    if events.is_finite() {
+        return Ok(());
+    }
+    Err(AppError::TooMuchWork {
+        events,
+        limit: max_events,
+        message: format!(
+            "{file}: the estimated work has no bound: a queue's consumer publishes back to it \
+             (directly or through the operations it calls) more than once per message it consumes, \
+             so the messages never drain and multiply; publish back with a probability `p` below 1 \
+             per message, or break the cycle"
         ),
     })
 }
@@ -207,7 +227,7 @@ modules = ["station"]
     #[test]
     fn settings_and_limits() {
         let s = crate::scenario::parse(MM1, "mm1.toml").expect("valid");
-        let per = events_per_replication(&s, &[0], false) * 2.0;
+        let per = events_per_replication(&s, &[0], true) * 2.0;
         assert!(check_settings("f", &s, &[0], 2, 5, per).is_ok());
         let e = check_settings("f", &s, &[0], 2, 5, per / 2.0).expect_err("too much");
         assert!(e.to_string().contains("5 settings"), "{e}");

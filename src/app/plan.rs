@@ -308,8 +308,11 @@ fn run_options<'a>(
     threads: Option<usize>,
     variants: &[String],
     progress: &'a (dyn Fn(Progress) + Sync),
+    max_events: Option<f64>,
 ) -> RunOptions<'a> {
     RunOptions {
+        // Every point evaluated (a swept value, a rate tried, a plan) is checked again.
+        max_events: Some(max_events.unwrap_or(guard::DEFAULT_MAX_EVENTS)),
         replications,
         seed,
         threads,
@@ -367,6 +370,7 @@ pub fn execute_sweep(
             req.threads,
             &req.variants,
             &progress,
+            req.max_events,
         ),
         knee: p.spec.knee,
         shard: p.spec.shard,
@@ -455,6 +459,7 @@ pub fn execute_capacity(
             req.threads,
             &req.variants,
             &progress,
+            req.max_events,
         ),
         entry: req.entry.clone(),
         precision: p.spec.precision,
@@ -538,6 +543,7 @@ pub fn execute_rightsize(
             req.threads,
             &req.variants,
             &progress,
+            req.max_events,
         ),
         rate: req.rate,
         entry: req.entry.clone(),

@@ -118,6 +118,8 @@ impl RunPlan {
             progress,
             pool: None,
             replication_done: replication,
+            // The work guard ran before the run ([`guard::check_run`]).
+            max_events: None,
         }
     }
 }

@@ -117,6 +117,12 @@ pub fn report_html(file: &str, text: &str) -> AppResult<String> {
             "a results document (`archsim run --json`, `sweep --json` or `capacity --json`)",
         )
     })?;
+    if let Some(kind) = doc.get("partial").and_then(|p| p.as_str()) {
+        return Err(AppError::invalid(format!(
+            "{file}: this is one part of a sharded {kind} (`--shard`), not a results document; \
+             combine all the parts first with `archsim merge PART... -o OUT.json`, then report on OUT.json"
+        )));
+    }
     if doc.get("knee_rule").is_some() {
         let s: crate::plan::sweep::SweepResults = serde_json::from_str(text)
             .map_err(|e| located(e, "a sweep document (`archsim sweep --json`)"))?;

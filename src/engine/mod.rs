@@ -59,8 +59,57 @@ mod request;
 
 use record::RepResult;
 
-/// How often (in events) the loop looks at the cancellation flag.
-const CANCEL_CHECK_EVERY: u64 = 1 << 16;
+/// How often (in events) the loop looks at the cancellation flag and the event limit.
+const CANCEL_CHECK_EVERY: u64 = 1 << 12;
+
+/// Bounds on one replication's work, checked as it runs ([`simulate_limited`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Most events of the replication (`u64::MAX`: no bound).
+    pub max_events: u64,
+    /// Most events at one simulated instant (nanosecond) before the run is stopped as a
+    /// zero-time loop (`u64::MAX`: no bound).
+    pub max_same_instant: u64,
+}
+
+impl Limits {
+    /// No bound.
+    pub const NONE: Limits = Limits {
+        max_events: u64::MAX,
+        max_same_instant: u64::MAX,
+    };
+}
+
+/// Why a replication was stopped by its [`Limits`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Runaway {
+    /// More events than `Limits::max_events`.
+    #[error("replication {replication} processed {events} events by t = {at_s:.6} s, more than its limit of {limit} (the estimate times the guard factor); the last event was at {node}")]
+    TooManyEvents {
+        /// The replication.
+        replication: u64,
+        /// Events processed.
+        events: u64,
+        /// The limit.
+        limit: u64,
+        /// Simulated time reached \[s\].
+        at_s: f64,
+        /// Where the last event took place (`node `x``, `operation `a.b``, a component).
+        node: String,
+    },
+    /// More events at one instant than `Limits::max_same_instant`.
+    #[error("replication {replication} is in a zero-time loop: {events} events at t = {at_s:.9} s without the clock advancing, the last at {node}; a cycle of calls or publishes takes no time")]
+    ZeroTimeLoop {
+        /// The replication.
+        replication: u64,
+        /// Events at that instant.
+        events: u64,
+        /// The instant \[s\].
+        at_s: f64,
+        /// Where the last event took place.
+        node: String,
+    },
+}
 
 /// An event of the loop: the core's, or a component's.
 #[derive(Clone, Copy)]
@@ -98,6 +147,25 @@ pub fn simulate(
     cancel: Option<&AtomicBool>,
 ) -> Option<RepResult> {
     simulate_with(model, seed, replication, cancel, QueueKind::default())
+}
+
+/// [`simulate`] stopped by `limits`: `Err` names the runaway (too many events, or a loop
+/// that does not advance the clock) and where it took place.
+///
+/// # Errors
+/// [`Runaway`] when a limit is exceeded.
+pub fn simulate_limited(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    cancel: Option<&AtomicBool>,
+    limits: Limits,
+) -> Result<Option<RepResult>, Runaway> {
+    if model.has_components() {
+        run_sim_limited::<BinaryHeapQueue<Ev>, true>(model, seed, replication, cancel, limits)
+    } else {
+        run_sim_limited::<BinaryHeapQueue<Ev>, false>(model, seed, replication, cancel, limits)
+    }
 }
 
 /// Which event-queue implementation to run with (results are identical; only speed differs).
@@ -146,14 +214,55 @@ fn run_sim<Q: EventQueue<Ev> + Default, const C: bool>(
     replication: u64,
     cancel: Option<&AtomicBool>,
 ) -> Option<RepResult> {
+    run_sim_limited::<Q, C>(model, seed, replication, cancel, Limits::NONE)
+        .ok()
+        .flatten()
+}
+
+/// [`run_sim`] under `limits`.
+fn run_sim_limited<Q: EventQueue<Ev> + Default, const C: bool>(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    cancel: Option<&AtomicBool>,
+    limits: Limits,
+) -> Result<Option<RepResult>, Runaway> {
     let started = std::time::Instant::now();
     let mut sim = Sim::<Q, C>::new(model, StreamSeeder::new(seed, replication));
-    if !sim.run(cancel) {
-        return None;
+    match sim.run(cancel, limits) {
+        Stop::Done => {}
+        Stop::Cancelled => return Ok(None),
+        Stop::Events(ev) => {
+            return Err(Runaway::TooManyEvents {
+                replication,
+                events: sim.events,
+                limit: limits.max_events,
+                at_s: sim.now.0 as f64 / 1e9,
+                node: sim.place_of(ev),
+            })
+        }
+        Stop::SameInstant(ev, n) => {
+            return Err(Runaway::ZeroTimeLoop {
+                replication,
+                events: n,
+                at_s: sim.now.0 as f64 / 1e9,
+                node: sim.place_of(ev),
+            })
+        }
     }
     let mut r = sim.finish();
     r.wall_s = started.elapsed().as_secs_f64();
-    Some(r)
+    Ok(Some(r))
+}
+
+/// How the loop of a replication ended.
+enum Stop {
+    Done,
+    Cancelled,
+    /// The event limit, at this event.
+    Events(Ev),
+    /// This many events at one instant, the last this one.
+    SameInstant(Ev, u64),
 }
 
 /// [`simulate`] on the general engine even for a model without components (the form a model
@@ -323,7 +432,38 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
         self.queue.push(self.now.after(delay), ev);
     }
 
-    fn run(&mut self, cancel: Option<&AtomicBool>) -> bool {
+    /// Where event `ev` takes place, for a runaway's message.
+    fn place_of(&self, ev: Ev) -> String {
+        let node = |station: u32| {
+            self.t
+                .stations
+                .get(station as usize)
+                .and_then(|s| self.t.nodes.get(s.node as usize))
+                .map_or_else(
+                    || "the gateway".to_string(),
+                    |n| format!("node `{}`", n.name),
+                )
+        };
+        let frame = |f: FrameId| {
+            self.frames
+                .get(f)
+                .map_or_else(|| "a finished request".to_string(), |fr| node(fr.station))
+        };
+        match ev {
+            Ev::Arrival(e) => self.t.entries.get(e as usize).map_or_else(
+                || "an arrival".to_string(),
+                |x| format!("entry `{}`", x.name),
+            ),
+            Ev::Cpu { station, .. } | Ev::Job { station, .. } => node(station),
+            Ev::Deliver(f) | Ev::Return(f) | Ev::Timeout(f, _) | Ev::Retry(f) | Ev::Admit(f) => {
+                frame(f)
+            }
+            Ev::Tick | Ev::WarmupEnd => "the series clock".to_string(),
+            Ev::Component(_) => "a component (queue, cache, autoscaler, fault, …)".to_string(),
+        }
+    }
+
+    fn run(&mut self, cancel: Option<&AtomicBool>, limits: Limits) -> Stop {
         for e in 0..self.t.entries.len() {
             if let Arrival::Closed { users, .. } = self.t.entries[e].arrival {
                 // Every user starts by thinking.
@@ -343,16 +483,28 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
         }
         components::on_start(self);
         let end = SimTime(self.t.end);
+        let mut same_instant = 0u64;
         while let Some((t, ev)) = self.queue.pop() {
             if t >= end {
                 break;
             }
+            if t == self.now {
+                same_instant += 1;
+                if same_instant > limits.max_same_instant {
+                    return Stop::SameInstant(ev, same_instant);
+                }
+            } else {
+                same_instant = 1;
+            }
             self.now = t;
             self.events += 1;
-            if self.events % CANCEL_CHECK_EVERY == 0
-                && cancel.is_some_and(|c| c.load(Ordering::Relaxed))
-            {
-                return false;
+            if self.events % CANCEL_CHECK_EVERY == 0 {
+                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return Stop::Cancelled;
+                }
+                if self.events > limits.max_events {
+                    return Stop::Events(ev);
+                }
             }
             match ev {
                 Ev::Arrival(e) => self.on_arrival(e as usize),
@@ -384,6 +536,6 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
         if self.t.end >= self.t.window && self.t.end % self.t.window == 0 {
             self.on_tick();
         }
-        true
+        Stop::Done
     }
 }

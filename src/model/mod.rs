@@ -211,6 +211,10 @@ fn entries(
         .collect();
 }
 
+/// Most trips around a publish cycle the event estimate counts per request (see
+/// `Model::ops_events`).
+pub const CYCLE_ROUNDS: usize = 10_000;
+
 impl Model {
     /// Number of unit nodes (they come first in the topology's nodes).
     pub fn unit_count(&self) -> usize {
@@ -220,9 +224,9 @@ impl Model {
     /// Expected events one request of entry `e` generates (an estimate for the work guard: one
     /// per CPU phase, network hop, timeout timer and arrival).
     pub fn events_per_request(&self, e: usize) -> f64 {
-        let mut memo = vec![f64::NAN; self.topo.ops.len()];
+        let ops = self.ops_events();
         let entry = &self.topo.entries[e];
-        let mut ev = 1.0 + self.op_events(entry.op as usize, &mut memo, 0);
+        let mut ev = 1.0 + ops.get(entry.op as usize).copied().unwrap_or(0.0);
         if entry.timeout > 0 {
             ev += 1.0;
         }
@@ -232,31 +236,57 @@ impl Model {
         ev
     }
 
-    fn op_events(&self, op: usize, memo: &mut [f64], depth: usize) -> f64 {
-        if !memo[op].is_nan() {
-            return memo[op];
-        }
-        if depth > self.topo.ops.len() {
-            return 0.0; // cycles are rejected by validation; stay finite regardless
-        }
-        let mut ev = 1.0;
-        for st in self.topo.op_steps(op) {
-            for c in &self.topo.calls[st.first as usize..(st.first + st.len) as usize] {
-                ev += self.call_events(c, memo, depth);
+    /// Expected events of one execution of every operation, its calls included: the fixed
+    /// point of `events(op) = 1 + Σ calls p·count·(hop events + events(callee))`. Synchronous
+    /// calls form no cycle (validation), so without publishes this is exact after as many
+    /// rounds as the deepest call chain. A publish cycle (a consumer publishing back to its
+    /// queue, directly or through other operations) converges when it publishes back less
+    /// than once per message; otherwise it grows every round (one round per trip around the
+    /// cycle), up to [`CYCLE_ROUNDS`] trips, without bound (∞) when it multiplies messages.
+    fn ops_events(&self) -> Vec<f64> {
+        let n = self.topo.ops.len();
+        let mut ev = vec![0.0; n];
+        for _ in 0..CYCLE_ROUNDS.max(n + 1) {
+            let next: Vec<f64> = (0..n)
+                .map(|op| {
+                    let mut x = 1.0;
+                    for st in self.topo.op_steps(op) {
+                        let (a, b) = (st.first as usize, (st.first + st.len) as usize);
+                        for c in self.topo.calls.get(a..b).unwrap_or(&[]) {
+                            x += self.call_events(c, &ev);
+                        }
+                    }
+                    x
+                })
+                .collect();
+            let settled = next
+                .iter()
+                .zip(&ev)
+                .all(|(a, b)| (a - b).abs() <= 1e-12 * a.abs().max(1.0));
+            ev = next;
+            if settled || ev.iter().any(|x| !x.is_finite()) {
+                break;
             }
         }
-        memo[op] = ev;
         ev
     }
 
-    /// Expected events of one call (all its repetitions, weighted by its probability).
-    fn call_events(&self, c: &CallPlan, memo: &mut [f64], depth: usize) -> f64 {
+    /// Expected events of one call (all its repetitions, weighted by its probability), given
+    /// the events of one execution of every operation (`ops`).
+    fn call_events(&self, c: &CallPlan, ops: &[f64]) -> f64 {
         if c.kind == CallKind::Component && c.hooks & bit::saga != 0 {
             // The forward steps (compensations only run on failures).
-            let g = &self.plans.saga.sagas[c.aux as usize];
-            return self.topo.calls[g.first as usize..(g.first + g.len) as usize]
+            let Some(g) = self.plans.saga.sagas.get(c.aux as usize) else {
+                return 0.0;
+            };
+            let (a, b) = (g.first as usize, (g.first + g.len) as usize);
+            return self
+                .topo
+                .calls
+                .get(a..b)
+                .unwrap_or(&[])
                 .iter()
-                .map(|x| self.call_events(x, memo, depth))
+                .map(|x| self.call_events(x, ops))
                 .sum();
         }
         let per = match c.kind {
@@ -266,7 +296,7 @@ impl Model {
             // Publish, receive, visibility timer, the hops to the consumer and back.
             CallKind::Component => 5.0,
         } + if c.timeout > 0 { 1.0 } else { 0.0 }
-            + self.op_events(c.op as usize, memo, depth + 1);
+            + ops.get(c.op as usize).copied().unwrap_or(0.0);
         c.p * c.count as f64 * per
     }
 

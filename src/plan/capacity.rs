@@ -555,7 +555,17 @@ pub fn capacity(
                     searches[i].status = Some(Status::Stopped);
                     continue;
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => {
+                    return Err(SweepError::at(
+                        || {
+                            format!(
+                                "variant `{}` at {} requests/s",
+                                searches[i].name, searches[i].next
+                            )
+                        },
+                        e,
+                    ))
+                }
             };
             seed = r.seed;
             let Some(v) = r.variants.first() else {

@@ -55,6 +55,31 @@ pub enum SweepError {
     /// A run failed.
     #[error(transparent)]
     Run(#[from] RunError),
+    /// One point of the sweep or search (a swept value, a rate tried, a plan) was refused by
+    /// the work guard, ran away, or drew invalid values.
+    #[error("{point}: {source}")]
+    Point {
+        /// The point: its values, rate or plan.
+        point: String,
+        /// What happened.
+        source: RunError,
+    },
+}
+
+impl SweepError {
+    /// `e`, the failure of the run of `point`: named by the point when the point itself is at
+    /// fault (too much work, a runaway, invalid drawn values).
+    pub fn at(point: impl FnOnce() -> String, e: RunError) -> SweepError {
+        match e {
+            RunError::TooMuchWork { .. } | RunError::Runaway { .. } | RunError::Draw(_) => {
+                SweepError::Point {
+                    point: point(),
+                    source: e,
+                }
+            }
+            e => SweepError::Run(e),
+        }
+    }
 }
 
 /// One swept parameter: a path and its values, in the order simulated.
@@ -345,6 +370,7 @@ pub fn run_batch(
                     progress: Some(&tick),
                     pool: Some(pool),
                     replication_done: None,
+                    max_events: opts.max_events,
                 };
                 crate::runner::run(j.scenario, &inner)
             })
@@ -556,7 +582,12 @@ pub fn sweep(
                 });
             }
             Err(RunError::Cancelled) => {}
-            Err(e) => return Err(e.into()),
+            Err(e) => {
+                return Err(SweepError::at(
+                    || format!("point {} ({})", i + 1, points[i].label()),
+                    e,
+                ))
+            }
         }
     }
     if out.len() < chosen.len() {

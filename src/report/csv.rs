@@ -81,7 +81,7 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
             );
         }
     }
-    std::fs::write(dir.join("entries.csv"), e)?;
+    super::atomic::write_atomic(&dir.join("entries.csv"), e)?;
 
     let mut n = String::new();
     let nm = [
@@ -135,7 +135,7 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
             }
         }
     }
-    std::fs::write(dir.join("nodes.csv"), n)?;
+    super::atomic::write_atomic(&dir.join("nodes.csv"), n)?;
 
     let mut s = String::new();
     let _ = writeln!(s, "variant,series,name,metric,t_s,value");
@@ -178,14 +178,14 @@ pub fn write_csv(r: &Results, dir: &Path) -> io::Result<()> {
             }
         }
     }
-    std::fs::write(dir.join("series.csv"), s)?;
+    super::atomic::write_atomic(&dir.join("series.csv"), s)?;
     write_cost_csv(r, dir)
 }
 
 /// Writes `variants.csv` (memory, availability and cost per variant), `costs.csv` (the bill by
 /// line), `functions.csv` (serverless figures) and `anatomy.csv` (the latency anatomy).
 fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
-    std::fs::write(dir.join("anatomy.csv"), super::anatomy::anatomy_csv(r))?;
+    super::atomic::write_atomic(&dir.join("anatomy.csv"), super::anatomy::anatomy_csv(r))?;
     let mut v_out = String::new();
     let vm = [
         "memory_provisioned_gb",
@@ -281,7 +281,7 @@ fn write_cost_csv(r: &Results, dir: &Path) -> io::Result<()> {
             }
         }
     }
-    std::fs::write(dir.join("variants.csv"), v_out)?;
-    std::fs::write(dir.join("costs.csv"), c_out)?;
-    std::fs::write(dir.join("functions.csv"), f_out)
+    super::atomic::write_atomic(&dir.join("variants.csv"), v_out)?;
+    super::atomic::write_atomic(&dir.join("costs.csv"), c_out)?;
+    super::atomic::write_atomic(&dir.join("functions.csv"), f_out)
 }

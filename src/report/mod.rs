@@ -2,6 +2,7 @@
 //! self-contained HTML report.
 
 pub mod anatomy;
+pub mod atomic;
 mod csv;
 mod flows;
 mod fmt;

@@ -237,7 +237,7 @@ pub fn write_sweep_csv(r: &SweepResults, dir: &Path) -> io::Result<()> {
             }
         }
     }
-    std::fs::write(dir.join("curves.csv"), s)
+    super::atomic::write_atomic(&dir.join("curves.csv"), s)
 }
 
 fn status_text(s: Status) -> &'static str {
@@ -387,7 +387,7 @@ pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
             v.reason.as_deref().map_or_else(String::new, quote)
         );
     }
-    std::fs::write(dir.join("capacity.csv"), s)?;
+    super::atomic::write_atomic(&dir.join("capacity.csv"), s)?;
     let mut e = String::from("variant,step,rate,verdict\n");
     for v in &r.variants {
         for (i, ev) in v.evaluations.iter().enumerate() {
@@ -400,7 +400,7 @@ pub fn write_capacity_csv(r: &CapacityResults, dir: &Path) -> io::Result<()> {
             );
         }
     }
-    std::fs::write(dir.join("evaluations.csv"), e)
+    super::atomic::write_atomic(&dir.join("evaluations.csv"), e)
 }
 
 /// A setting as written: `unset` for a reserved concurrency not written.
@@ -526,5 +526,5 @@ pub fn write_rightsize_csv(r: &RightsizeResults, dir: &Path) -> io::Result<()> {
             );
         }
     }
-    std::fs::write(dir.join("plan.csv"), s)
+    super::atomic::write_atomic(&dir.join("plan.csv"), s)
 }

@@ -47,6 +47,46 @@ pub enum RunError {
     /// invalid. Narrow the distribution named in the message.
     #[error(transparent)]
     Draw(#[from] crate::scenario::uncertain::DrawError),
+    /// The estimated events of the run are above `RunOptions::max_events` (a planning
+    /// command's point: a rate tried, a swept value, a plan).
+    #[error("it would process about {events:.2e} events (limit {limit:.2e}); raise the limit with --max-events, or lower the rates, duration or replications")]
+    TooMuchWork {
+        /// Estimated events.
+        events: f64,
+        /// The limit.
+        limit: f64,
+    },
+    /// A replication ran away: far more events than its estimate, or a loop that does not
+    /// advance the clock (see [`limits_of`]). The message names the variant and where.
+    #[error("variant `{variant}`: {source}")]
+    Runaway {
+        /// The variant.
+        variant: String,
+        /// What ran away, and where.
+        source: engine::Runaway,
+    },
+}
+
+/// A replication stops as a runaway when it processes more than this many times its
+/// estimated events ([`Model::estimated_events`])…
+pub const RUNAWAY_FACTOR: f64 = 100.0;
+/// …and more than this many events (small models' estimates are rough).
+pub const RUNAWAY_MIN_EVENTS: f64 = 1e7;
+/// A replication stops as a zero-time loop after this many events at one simulated instant.
+pub const ZERO_TIME_EVENTS: u64 = 1_000_000;
+
+/// The runtime guard of one replication of `m`: [`RUNAWAY_FACTOR`] times its estimated events
+/// (at least [`RUNAWAY_MIN_EVENTS`]), and [`ZERO_TIME_EVENTS`] at one instant.
+pub fn limits_of(m: &Model) -> engine::Limits {
+    let est = (m.estimated_events() * RUNAWAY_FACTOR).max(RUNAWAY_MIN_EVENTS);
+    engine::Limits {
+        max_events: if est.is_finite() && est < u64::MAX as f64 {
+            est as u64
+        } else {
+            u64::MAX
+        },
+        max_same_instant: ZERO_TIME_EVENTS,
+    }
 }
 
 /// Most time-series values (f64) kept in memory for one run, all replications and variants
@@ -84,11 +124,50 @@ pub struct RunOptions<'a> {
     /// Called with the headline values of each replication that finished (not of one cut short
     /// by `cancel`), from worker threads, in completion order.
     pub replication_done: Option<&'a (dyn Fn(&partial::ReplicationDone) + Sync)>,
+    /// Refuse to start ([`RunError::TooMuchWork`]) when the estimated events (every
+    /// replication of every selected variant, the delivery simulation included) exceed this.
+    pub max_events: Option<f64>,
+}
+
+/// Estimated events of all replications of `prepared`, the delivery simulation of `s`
+/// included.
+pub fn estimated_events(s: &Scenario, prepared: &Prepared) -> f64 {
+    let delivery = if s.delivery.is_some() {
+        crate::org::delivery::estimated_events(s)
+    } else {
+        0.0
+    };
+    prepared
+        .models
+        .iter()
+        .map(|m| m.estimated_events() + delivery)
+        .sum::<f64>()
+        * f64::from(prepared.reps)
+}
+
+/// Refuses `prepared` above `opts.max_events`.
+///
+/// # Errors
+/// [`RunError::TooMuchWork`].
+pub fn check_work(
+    s: &Scenario,
+    prepared: &Prepared,
+    opts: &RunOptions<'_>,
+) -> Result<(), RunError> {
+    let Some(limit) = opts.max_events else {
+        return Ok(());
+    };
+    let events = estimated_events(s, prepared);
+    if events <= limit {
+        return Ok(());
+    }
+    Err(RunError::TooMuchWork { events, limit })
 }
 
 /// Simulates the selected variants of `s` with replications in parallel and combines them.
 pub fn run(s: &Scenario, opts: &RunOptions<'_>) -> Result<Results, RunError> {
     let prepared = prepare(s, opts)?;
+    check_work(s, &prepared, opts)?;
     let ks: Vec<u32> = (0..prepared.reps).collect();
     let (threads, results) = simulate(&prepared, &ks, opts)?;
     finish(s, &prepared, results, threads)
@@ -161,30 +240,31 @@ pub fn simulate(
             f(&replication_summary(m, rep, k, d, total));
         }
     };
+    let one = |m: &Model, k: u32| -> Result<Option<RepResult>, RunError> {
+        let r = engine::simulate_limited(m, seed, k as u64, opts.cancel, limits_of(m)).map_err(
+            |source| RunError::Runaway {
+                variant: m.variant.clone(),
+                source,
+            },
+        )?;
+        tick(m, k, &r);
+        Ok(r)
+    };
     let work = || -> Result<Vec<Option<RepResult>>, RunError> {
         let Some(u) = &prepared.uncertain else {
-            return Ok(tasks
-                .par_iter()
-                .map(|&(v, k)| {
-                    let r = engine::simulate(&models[v], seed, k as u64, opts.cancel);
-                    tick(&models[v], k, &r);
-                    r
-                })
-                .collect());
+            return tasks.par_iter().map(|&(v, k)| one(&models[v], k)).collect();
         };
         // Uncertain inputs: each replication's scenario, then one model per task.
         let realized = uncertain::realize(u, seed, ks)?;
-        Ok(tasks
+        tasks
             .par_iter()
             .map(|&(v, k)| {
                 let i = ks.iter().position(|&x| x == k).unwrap_or(0);
                 let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
                 m.limit_windows(prepared.window_limit[v]);
-                let r = engine::simulate(&m, seed, k as u64, opts.cancel);
-                tick(&m, k, &r);
-                r
+                one(&m, k)
             })
-            .collect())
+            .collect()
     };
     let (threads, results) = match opts.pool {
         Some(pool) => (pool.current_num_threads(), pool.install(work)),

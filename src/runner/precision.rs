@@ -244,6 +244,7 @@ pub fn run_to_precision(
         progress: opts.progress,
         pool: opts.pool,
         replication_done: opts.replication_done,
+        max_events: opts.max_events,
     };
     let mut prepared = prepare(s, &sized)?;
     let nv = prepared.models.len();

@@ -43,11 +43,49 @@ use crate::spec::locate;
 /// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] with every
 /// problem found (file, line, column, field, message) otherwise.
 pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+    let text = read(path)?;
+    parse(&text, &path.display().to_string())
+}
+
+/// Reads a scenario file's text. Text that is not UTF-8 is an invalid scenario whose one
+/// diagnostic gives the line and column of the first byte that is not.
+///
+/// # Errors
+/// [`ScenarioError::Io`] if the file cannot be read; [`ScenarioError::Invalid`] if it is not
+/// UTF-8.
+pub fn read(path: &Path) -> Result<String, ScenarioError> {
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse(&text, &path.display().to_string())
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let before = bytes.get(..at).unwrap_or(&[]);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Columns count characters, as the other diagnostics do.
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or(&[]))
+            .chars()
+            .count()
+            + 1;
+        ScenarioError::Invalid(crate::spec::error::Diagnostics(vec![
+            crate::spec::error::Diagnostic {
+                file: path.display().to_string(),
+                line,
+                column,
+                field: String::new(),
+                message: format!(
+                    "the file is not UTF-8 text: byte 0x{:02x} at offset {at} is not valid UTF-8",
+                    bytes.get(at).copied().unwrap_or(0)
+                ),
+                help: Some("save the scenario as UTF-8".into()),
+            },
+        ]))
+    })
 }
 
 /// Parses and validates a scenario from its TOML text; `file_name` is only used in diagnostics.

@@ -305,6 +305,43 @@ impl Slo {
         Ok(Slo { clauses })
     }
 
+    /// Pairs of clauses that cannot both hold, each described (`p99<1s` and `p99>2s`; a
+    /// lower bound on a percentile above an upper bound on a higher one, since p50 ≤ p90 ≤ … ≤
+    /// p999), for clauses on the same entry (or both on every entry).
+    pub fn contradictions(&self) -> Vec<String> {
+        // Latency percentiles in order (the mean has no fixed place among them).
+        let rank = |m: Metric| match m {
+            Metric::P50 => Some(0),
+            Metric::P90 => Some(1),
+            Metric::P95 => Some(2),
+            Metric::P99 => Some(3),
+            Metric::P999 => Some(4),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for hi in self.clauses.iter().filter(|c| c.op.upper_bound()) {
+            for lo in self.clauses.iter().filter(|c| !c.op.upper_bound()) {
+                if hi.entry != lo.entry {
+                    continue;
+                }
+                // `lo.metric ≤ hi.metric` always holds for these pairs.
+                let ordered = lo.metric == hi.metric
+                    || matches!((rank(lo.metric), rank(hi.metric)), (Some(a), Some(b)) if a <= b);
+                if !ordered {
+                    continue;
+                }
+                let strict = matches!(hi.op, Op::Lt) || matches!(lo.op, Op::Gt);
+                if lo.threshold > hi.threshold || (strict && lo.threshold >= hi.threshold) {
+                    out.push(format!(
+                        "`{}` and `{}` cannot both hold: the SLO is never met",
+                        lo.text, hi.text
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// Checks that every entry named by a clause exists in `entries`.
     ///
     /// # Errors
@@ -334,6 +371,21 @@ impl Slo {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contradictory_clauses_are_found() {
+        let c = |t: &str| Slo::parse(t).unwrap().contradictions();
+        assert_eq!(c("p99<1s,p99>2s").len(), 1);
+        assert!(c("p99<1s,p99>2s")[0].contains("`p99>2s` and `p99<1s`"));
+        assert_eq!(c("p99<1s,p99>1s").len(), 1);
+        assert_eq!(c("p99<=1s,p99>=1s").len(), 0, "exactly 1 s meets both");
+        assert_eq!(c("p50>2s,p99<1s").len(), 1, "p50 ≤ p99");
+        assert_eq!(c("p99>2s,p50<1s").len(), 0, "a wide tail is possible");
+        assert_eq!(c("p99<1s,p99>0.5s,errors<1%").len(), 0);
+        assert_eq!(c("errors<1%,errors>5%").len(), 1);
+        assert_eq!(c("a.p99<1s,b.p99>2s").len(), 0, "different entries");
+        assert_eq!(c("mean>2s,p99<1s").len(), 0, "the mean has no fixed rank");
+    }
 
     #[test]
     fn parses_every_metric_and_unit() {

@@ -201,7 +201,8 @@ fn parse_quantity(
 }
 
 /// Parses a duration string (`"250us"`, `"4ms"`, `"1.5s"`, `"10m"`, `"2h"`, `"3ns"`, `"0s"`,
-/// `"5µs"`) into nanoseconds. Negative values and values above 10 years are errors.
+/// `"5µs"`) into nanoseconds. Negative values, values above 10 years and positive values
+/// below half a nanosecond (which the clock would round to 0) are errors.
 pub fn parse_duration_ns(s: &str) -> Result<f64, UnitError> {
     let ns = parse_quantity(s, "duration", "\"5ms\" or \"1.5s\"", TIME_UNITS)?;
     if ns > MAX_DURATION_NS {
@@ -209,6 +210,13 @@ pub fn parse_duration_ns(s: &str) -> Result<f64, UnitError> {
             "the duration {:?} exceeds the limit of 10 years",
             s.trim()
         )));
+    }
+    if ns > 0.0 && ns < 0.5 {
+        return Err(UnitError::new(format!(
+            "the duration {:?} is {ns:.1e} ns: the clock counts whole nanoseconds, so it would round to 0",
+            s.trim()
+        ))
+        .with_help("write \"0s\" for no time, or a duration of at least 1ns"));
     }
     Ok(ns)
 }
@@ -596,6 +604,17 @@ pub fn fmt_secs(s: f64) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_that_round_to_zero_are_errors() {
+        for t in ["0.4ns", "1e-20s", "0.0001us"] {
+            let e = parse_duration_ns(t).expect_err(t);
+            assert!(e.message.contains("round to 0"), "{t}: {}", e.message);
+        }
+        assert_eq!(parse_duration_ns("0s").unwrap(), 0.0);
+        assert_eq!(parse_duration_ns("0.5ns").unwrap(), 0.5);
+        assert_eq!(parse_duration_ns("1ns").unwrap(), 1.0);
+    }
 
     fn val(s: &str) -> Value {
         let t: toml::Table = toml::from_str(&format!("x = {s}")).expect("test value");

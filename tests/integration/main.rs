@@ -25,6 +25,7 @@ mod merge_refusals;
 mod org;
 mod plain_engine;
 mod queueing_theory;
+mod reliability_cli;
 mod report_cli;
 mod resilience;
 mod rightsize;

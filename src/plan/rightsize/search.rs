@@ -127,7 +127,25 @@ impl Evaluator<'_> {
                     )));
                 }
                 Ok(_) | Err(crate::runner::RunError::Cancelled) => res.push(None),
-                Err(e) => return Err(e.into()),
+                Err(e) => {
+                    return Err(SweepError::at(
+                        || {
+                            let plan = p.as_ref().map_or_else(
+                                || "as written".to_string(),
+                                |p| {
+                                    self.ks
+                                        .iter()
+                                        .zip(p)
+                                        .map(|(k, &i)| format!("{}={}", k.path, k.param(i)))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                },
+                            );
+                            format!("variant `{}` with {plan}", self.name)
+                        },
+                        e,
+                    ))
+                }
             }
         }
         Ok(res)

@@ -92,6 +92,21 @@ pub(super) fn arrival(
             MAX_RATE,
             "arrivals per second",
         )?;
+        if 1e9 / r > crate::spec::units::MAX_DURATION_NS {
+            s.error(
+                r_span(a),
+                format!("{fa}.rate"),
+                format!(
+                    "a rate of {r:e} per second means one arrival every {:.1e} s, beyond the clock's range of 10 years: it rounds to no arrivals at all",
+                    1.0 / r
+                ),
+                Some(format!(
+                    "give at least {:.1e} arrivals per second, or remove the entry",
+                    1e9 / crate::spec::units::MAX_DURATION_NS
+                )),
+            );
+            return None;
+        }
         return Some(if poisson {
             Arrival::Poisson { rate: r }
         } else {
@@ -105,6 +120,11 @@ pub(super) fn arrival(
     }
     let t = a.trace.as_ref()?;
     trace_file(s, a, t, &fa, (horizon, poisson))
+}
+
+/// Where `rate` of an arrival is written.
+fn r_span(a: &RawArrival) -> Range<usize> {
+    a.rate.as_ref().map_or(0..0, |x| x.span())
 }
 
 /// A closed loop (`process = "closed"`) of `users` with `think` time, at field path `fa`;

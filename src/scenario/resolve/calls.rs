@@ -25,10 +25,12 @@ const MAX_CYCLES: usize = 20;
 pub(super) struct Edge {
     pub(super) from: OpId,
     pub(super) to: OpId,
-    span: Range<usize>,
-    field: String,
+    pub(super) span: Range<usize>,
+    pub(super) field: String,
     /// A synchronous call (part of the cycle check); publishes are asynchronous.
-    sync: bool,
+    pub(super) sync: bool,
+    /// A publish: its queue (index in `Scenario::queues`).
+    pub(super) queue: Option<usize>,
 }
 
 /// Resolves one call (not a parallel group).
@@ -143,6 +145,7 @@ fn call(
         span: op_ref.span(),
         field: op_field,
         sync: publish.is_none(),
+        queue: publish,
     });
     let keys = CallKeys {
         retry: c.retry.as_ref(),
@@ -323,6 +326,7 @@ fn saga(
                 span: cmp.span(),
                 field: cf,
                 sync: true,
+                queue: None,
             });
             Some(id)
         });

@@ -29,6 +29,7 @@ mod refs;
 mod unit;
 mod variant;
 mod workload;
+mod zero_time;
 
 #[cfg(test)]
 mod tests;
@@ -75,6 +76,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         via: &via,
     };
     let mut variants = variants(s, raw, &logical);
+    zero_time::publish_cycles(s, &ops, &edges, &network, &variants, &queues);
     front::front_door(s, raw, &names, &mut variants);
     let faults = faults(s, raw, &names, &variants);
     let prices = prices(s, raw.prices.as_ref());
