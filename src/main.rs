@@ -17,6 +17,8 @@ use std::process::ExitCode;
 #[path = "cli/args.rs"]
 mod args;
 use args::*;
+#[path = "cli/discover.rs"]
+mod discover_cmd;
 
 /// The run finished but its self-check failed (exit 1).
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,11 @@ fn main() -> ExitCode {
     eprintln!("error: {msg}");
     if e.downcast_ref::<Interrupted>().is_some() {
         ExitCode::from(130)
+    } else if e
+        .downcast_ref::<archsim::discover::DiscoverError>()
+        .is_some()
+    {
+        ExitCode::from(2)
     } else if app.is_some_and(AppError::is_bad_input) {
         ExitCode::from(2)
     } else {
@@ -78,6 +85,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Delivery(a) => cmd_delivery(a),
         Command::Decompose(a) => cmd_decompose(a),
         Command::Report(a) => cmd_report(a),
+        Command::Discover(a) => discover_cmd::cmd_discover(*a),
     }
 }
 

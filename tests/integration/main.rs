@@ -10,6 +10,7 @@ mod common;
 mod cost;
 mod data_placement;
 mod determinism;
+mod discover;
 mod engine_semantics;
 mod faults;
 mod front_door;
