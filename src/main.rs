@@ -55,9 +55,8 @@ fn main() -> ExitCode {
     } else if e
         .downcast_ref::<archsim::discover::DiscoverError>()
         .is_some()
+        || app.is_some_and(AppError::is_bad_input)
     {
-        ExitCode::from(2)
-    } else if app.is_some_and(AppError::is_bad_input) {
         ExitCode::from(2)
     } else {
         ExitCode::from(1)

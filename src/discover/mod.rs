@@ -86,7 +86,7 @@ pub struct Discovery {
 /// [`DiscoverError`] for a file that cannot be parsed (with its position), an option out of
 /// range, or traces holding no operation.
 pub fn discover(files: &[TraceFile], opts: &Options) -> Result<Discovery, DiscoverError> {
-    if !(opts.window_s > 0.0) {
+    if opts.window_s.is_nan() || opts.window_s <= 0.0 {
         return Err(DiscoverError::Option(format!(
             "--window must be a positive duration, not {}s",
             opts.window_s

@@ -120,7 +120,7 @@ pub fn demands(
             continue;
         }
         let cpu: f64 = ops.iter().map(|(_, s, x)| s * x).sum();
-        if !(cpu > 0.0) || !(window > 0.0) {
+        if cpu.is_nan() || cpu <= 0.0 || window <= 0.0 {
             r.warnings.push(format!(
                 "utilization of `{svc}` ignored: its operations have no own time or the window \
                  is empty, so the demand cannot be split"

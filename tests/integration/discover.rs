@@ -312,12 +312,14 @@ fn the_cli_writes_the_model_and_both_reports() {
 fn utilization_gives_demands_by_the_service_demand_law() {
     // orders used 0.01 core-seconds per second over the 3.01 s window with 4 invocations of its
     // one operation: D = U / X = 0.01 / (4 / 3.01) = 7.525 ms, against a 4.9 ms own time.
-    let mut opts = Options::default();
-    opts.utilization = archsim::discover::utilization::parse_csv(
-        "service,cpu_seconds_per_second\norders,0.01\n",
-        "u.csv",
-    )
-    .expect("csv");
+    let opts = Options {
+        utilization: archsim::discover::utilization::parse_csv(
+            "service,cpu_seconds_per_second\norders,0.01\n",
+            "u.csv",
+        )
+        .expect("csv"),
+        ..Options::default()
+    };
     let d = discover(&[fixture("shop-jaeger.json")], &opts).expect("discovers");
     let o = d
         .report
