@@ -39,6 +39,7 @@ pub mod analytic;
 pub mod app;
 pub mod components;
 pub mod cost;
+pub mod discover;
 pub mod engine;
 pub mod estimate;
 pub mod flow;

@@ -17,6 +17,8 @@ use std::process::ExitCode;
 #[path = "cli/args.rs"]
 mod args;
 use args::*;
+#[path = "cli/discover.rs"]
+mod discover_cmd;
 
 /// The run finished but its self-check failed (exit 1).
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +112,15 @@ fn exit_status(e: &anyhow::Error) -> u8 {
         exit::INTERRUPTED
     } else if app.is_some_and(AppError::is_io) {
         exit::IO
-    } else if app.is_some_and(AppError::is_bad_input) {
+    } else if matches!(
+        e.downcast_ref::<archsim::discover::DiscoverError>(),
+        Some(archsim::discover::DiscoverError::Io { .. })
+    ) {
+        exit::IO
+    } else if app.is_some_and(AppError::is_bad_input)
+        || e.downcast_ref::<archsim::discover::DiscoverError>()
+            .is_some()
+    {
         exit::BAD_INPUT
     } else {
         exit::SELF_CHECK
@@ -143,6 +153,11 @@ fn run(cli: Cli) -> Result<()> {
         Command::Delivery(a) => cmd_delivery(a),
         Command::Decompose(a) => cmd_decompose(a),
         Command::Report(a) => cmd_report(a),
+        Command::Discover(a) => {
+            let text = discover_cmd::cmd_discover(*a)?;
+            say!("{text}");
+            Ok(())
+        }
     }
 }
 

@@ -38,6 +38,36 @@ pub(crate) enum Command {
     Decompose(DecomposeArgs),
     /// Write a self-contained HTML report (charts) of a results document (`run --json`).
     Report(ReportArgs),
+    /// Discover a model from distributed traces (OTLP JSON, Jaeger JSON, Zipkin v2 JSON) and
+    /// write it as a scenario, with a discovery report (docs/discover.md).
+    Discover(Box<DiscoverArgs>),
+}
+
+#[derive(Args)]
+pub(crate) struct DiscoverArgs {
+    /// Trace files: OTLP JSON (one document or one per line), Jaeger JSON or Zipkin v2 JSON.
+    #[arg(required = true, value_name = "TRACES")]
+    pub(crate) traces: Vec<PathBuf>,
+    /// The scenario file to write.
+    #[arg(short = 'o', long = "out", value_name = "MODEL.toml")]
+    pub(crate) out: PathBuf,
+    /// Also write the discovery report as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) report_json: Option<PathBuf>,
+    /// Distribution of measured times: auto (the better of lognormal and gamma by KS
+    /// distance, empirical when the KS test rejects both), lognormal, gamma or empirical.
+    #[arg(long, value_name = "FIT", default_value = "auto")]
+    pub(crate) fit: String,
+    /// Window of the rate-profile test (a duration).
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub(crate) window: String,
+    /// CPU used per service over the traces' window: a CSV `service,cpu_seconds_per_second`
+    /// (demands then come from the service demand law).
+    #[arg(long, value_name = "CSV")]
+    pub(crate) utilization: Option<PathBuf>,
+    /// The scenario's name.
+    #[arg(long, value_name = "NAME", default_value = "discovered")]
+    pub(crate) name: String,
 }
 
 #[derive(Args)]

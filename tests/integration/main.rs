@@ -11,6 +11,7 @@ mod common;
 mod cost;
 mod data_placement;
 mod determinism;
+mod discover;
 mod engine_semantics;
 mod external;
 mod faults;

@@ -1,0 +1,50 @@
+//! `archsim discover`: traces → scenario and report.
+
+use crate::args::DiscoverArgs;
+use anyhow::Result;
+use archsim::app::files;
+use archsim::discover::{self, DiscoverError, Options, TraceFile};
+use std::path::Path;
+
+fn read(path: &Path) -> Result<String, DiscoverError> {
+    std::fs::read_to_string(path).map_err(|source| DiscoverError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Discovers the model and writes it (and the JSON report); returns the text to print.
+pub(crate) fn cmd_discover(a: DiscoverArgs) -> Result<String> {
+    let fit = a.fit.parse().map_err(DiscoverError::Option)?;
+    let window_s = archsim::spec::units::parse_duration_ns(&a.window)
+        .map_err(|e| DiscoverError::Option(format!("--window: {}", e.message)))?
+        * 1e-9;
+    let mut opts = Options {
+        name: a.name.clone(),
+        fit,
+        window_s,
+        ..Options::default()
+    };
+    if let Some(u) = &a.utilization {
+        opts.utilization = discover::utilization::parse_csv(&read(u)?, &u.display().to_string())?;
+    }
+    let mut files = Vec::new();
+    for p in &a.traces {
+        files.push(TraceFile {
+            name: p.display().to_string(),
+            text: read(p)?,
+        });
+    }
+    let d = discover::discover(&files, &opts)?;
+    // The model must load: a failure here is a defect of discovery, not of the input.
+    archsim::scenario::parse(&d.toml, &a.out.display().to_string())
+        .map_err(|e| anyhow::anyhow!("the discovered model does not validate (a bug): {e}"))?;
+    let io = |p: &Path, e: std::io::Error| {
+        archsim::app::AppError::Io(format!("cannot write {}: {e}", p.display()))
+    };
+    files::write_atomic(&a.out, &d.toml).map_err(|e| io(&a.out, e))?;
+    if let Some(p) = &a.report_json {
+        files::write_atomic(p, &serde_json::to_string_pretty(&d.report)?).map_err(|e| io(p, e))?;
+    }
+    Ok(format!("{}\nwrote {}\n", d.report.text(), a.out.display()))
+}

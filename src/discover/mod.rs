@@ -1,0 +1,148 @@
+//! Models from telemetry: `archsim discover` reads distributed traces (OTLP JSON, Jaeger JSON,
+//! Zipkin v2 JSON) and writes a scenario that validates and runs, with a report of what it
+//! found, merged, assumed and could not map (docs/discover.md).
+//!
+//! The pipeline: [`formats`] reads each file into [`span::Span`]s; [`traces`] groups them into
+//! traces and corrects clock skew; [`graph`] reads the operations, their calls, own times,
+//! errors and instances off the traces; [`utilization`] turns measured CPU utilization into
+//! demands (the service demand law); [`emit`] writes the scenario and the report.
+
+pub mod emit;
+pub mod error;
+pub mod fit;
+pub mod formats;
+pub mod graph;
+pub mod names;
+pub mod report;
+pub mod span;
+pub mod traces;
+pub mod utilization;
+
+pub use error::DiscoverError;
+pub use fit::FitChoice;
+pub use report::Report;
+
+use std::collections::BTreeMap;
+
+/// What a deployment manifest says of one service.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deployed {
+    /// Replicas.
+    pub replicas: Option<u64>,
+    /// CPU limit per replica, cores.
+    pub cores: Option<f64>,
+    /// Memory limit per replica, bytes.
+    pub memory_bytes: Option<u64>,
+}
+
+/// Options of a discovery.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The scenario's `name`.
+    pub name: String,
+    /// Which distribution to fit to times.
+    pub fit: FitChoice,
+    /// Window of the rate-profile test, s.
+    pub window_s: f64,
+    /// Per service (or module) name, what a deployment manifest says.
+    pub deployment: BTreeMap<String, Deployed>,
+    /// Per service, measured CPU use in core-seconds per second over the traces' window.
+    pub utilization: BTreeMap<String, f64>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            name: "discovered".into(),
+            fit: FitChoice::Auto,
+            window_s: 60.0,
+            deployment: BTreeMap::new(),
+            utilization: BTreeMap::new(),
+        }
+    }
+}
+
+/// A trace file's text and the name errors give it.
+#[derive(Debug, Clone)]
+pub struct TraceFile {
+    /// Path as given (for messages).
+    pub name: String,
+    /// Content.
+    pub text: String,
+}
+
+/// The discovered scenario and the report.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    /// The scenario file's text.
+    pub toml: String,
+    /// The report.
+    pub report: Report,
+}
+
+/// Reads the trace files and discovers a model.
+///
+/// # Errors
+/// [`DiscoverError`] for a file that cannot be parsed (with its position), an option out of
+/// range, or traces holding no operation.
+pub fn discover(files: &[TraceFile], opts: &Options) -> Result<Discovery, DiscoverError> {
+    if opts.window_s.is_nan() || opts.window_s <= 0.0 {
+        return Err(DiscoverError::Option(format!(
+            "--window must be a positive duration, not {}s",
+            opts.window_s
+        )));
+    }
+    let mut report = Report::default();
+    let mut spans = Vec::new();
+    for f in files {
+        let fs = formats::read(&f.text, &f.name)?;
+        report.files.push(report::FileReport {
+            path: f.name.clone(),
+            format: fs.format,
+            spans: fs.spans.len(),
+        });
+        report
+            .warnings
+            .extend(fs.warnings.into_iter().map(|w| format!("{}: {w}", f.name)));
+        spans.extend(fs.spans);
+    }
+    report.spans_read = spans.len();
+    if spans.is_empty() {
+        return Err(DiscoverError::Empty("the files hold no span".into()));
+    }
+    let set = traces::assemble(spans);
+    report.traces = set.traces.len();
+    report.clock_skew_fixes = set.skew_fixes;
+    report.warnings.extend(set.warnings.iter().cloned());
+    let mut obs = graph::observe(&set);
+    report.traces_complete = obs.complete;
+    report.traces_incomplete = obs.incomplete;
+    if !obs.graph_complete_only {
+        report.warnings.push(
+            "no trace is complete: call probabilities are counted on incomplete traces and may \
+             miss calls"
+                .into(),
+        );
+    }
+    if obs.ops.is_empty() {
+        return Err(DiscoverError::Empty(
+            "no server, consumer or root span: nothing is an operation".into(),
+        ));
+    }
+    if !obs.ops.values().any(|o| !o.root_starts.is_empty()) {
+        return Err(DiscoverError::Empty(
+            "no trace root is an operation: no entry for the workload".into(),
+        ));
+    }
+    report.unmapped = obs
+        .unmapped
+        .iter()
+        .map(|(what, &spans)| report::Unmapped {
+            what: what.clone(),
+            spans,
+        })
+        .collect();
+    let demands = utilization::demands(&obs, &opts.utilization, &mut report)?;
+    let toml = emit::scenario(&mut obs, opts, &demands, &mut report);
+    Ok(Discovery { toml, report })
+}
