@@ -110,12 +110,12 @@ fn exit_status(e: &anyhow::Error) -> u8 {
     let app = e.downcast_ref::<AppError>();
     if e.downcast_ref::<Interrupted>().is_some() || app.is_some_and(AppError::is_cancelled) {
         exit::INTERRUPTED
-    } else if app.is_some_and(AppError::is_io) {
-        exit::IO
-    } else if matches!(
-        e.downcast_ref::<archsim::discover::DiscoverError>(),
-        Some(archsim::discover::DiscoverError::Io { .. })
-    ) {
+    } else if app.is_some_and(AppError::is_io)
+        || matches!(
+            e.downcast_ref::<archsim::discover::DiscoverError>(),
+            Some(archsim::discover::DiscoverError::Io { .. })
+        )
+    {
         exit::IO
     } else if app.is_some_and(AppError::is_bad_input)
         || e.downcast_ref::<archsim::discover::DiscoverError>()

@@ -388,23 +388,21 @@ fn merge_sweeps(
         );
     }
     missing.sort_unstable();
-    if !unfinished.is_empty() || !missing.is_empty() {
-        if !allow_partial {
-            let list: Vec<u64> = missing.iter().map(|&i| i as u64).collect();
-            return Err(ShardError::Incomplete(incomplete_message(
-                &missing_shards,
-                shards,
-                &unfinished,
-                &format!(
-                    "points {}",
-                    if list.is_empty() {
-                        "none".into()
-                    } else {
-                        ranges(&list)
-                    }
-                ),
-            )));
-        }
+    if (!unfinished.is_empty() || !missing.is_empty()) && !allow_partial {
+        let list: Vec<u64> = missing.iter().map(|&i| i as u64).collect();
+        return Err(ShardError::Incomplete(incomplete_message(
+            &missing_shards,
+            shards,
+            &unfinished,
+            &format!(
+                "points {}",
+                if list.is_empty() {
+                    "none".into()
+                } else {
+                    ranges(&list)
+                }
+            ),
+        )));
     }
     let Some(mut merged) = merged else {
         return Err(ShardError::Mismatch("no sweep part given".into()));

@@ -7,6 +7,9 @@ use crate::common::{root, run, scenario};
 use archsim::discover::{discover, Options, Report, TraceFile};
 use assert_cmd::Command;
 
+/// A discovered call: caller, callee, probability, mean count, count, parallel group.
+type CallRow<'a> = (&'a str, &'a str, f64, f64, u64, Option<usize>);
+
 fn fixture(name: &str) -> TraceFile {
     let path = root().join("tests/fixtures/traces").join(name);
     TraceFile {
@@ -29,7 +32,7 @@ fn assert_shop(r: &Report, skew_fixes: usize) {
     assert_eq!(r.clock_skew_fixes, skew_fixes);
     // Window: first start (trace 0 at 0) to last end (trace 3 at 3 s + 10 ms).
     assert!(close(r.window_s, 3.01), "window {}", r.window_s);
-    let calls: Vec<(&str, &str, f64, f64, u64, Option<usize>)> = r
+    let calls: Vec<CallRow<'_>> = r
         .calls
         .iter()
         .map(|c| {

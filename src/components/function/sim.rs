@@ -137,11 +137,9 @@ impl Component for Function {
                     started: if cold { -1.0 } else { 0.0 },
                     init_ns: d,
                 });
-                if cold {
-                    if d > 0 {
-                        cx.at(d, Event::Function(Ev::Ready(x)));
-                        return true;
-                    }
+                if cold && d > 0 {
+                    cx.at(d, Event::Function(Ev::Ready(x)));
+                    return true;
                 }
                 invoke(cx, x);
             }
