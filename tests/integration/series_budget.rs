@@ -88,20 +88,22 @@ fn a_long_run_keeps_its_series_within_the_budget() {
     let b = &mut bare.variants[0].series;
     b.t_s.clear();
     for e in b.entries.values_mut() {
-        (e.throughput_per_s.clear(), e.errors_per_s.clear());
-        (e.p50_s.clear(), e.p99_s.clear());
+        e.throughput_per_s.clear();
+        e.errors_per_s.clear();
+        e.p50_s.clear();
+        e.p99_s.clear();
     }
     for n in b.nodes.values_mut() {
-        (
-            n.utilization.clear(),
-            n.in_system.clear(),
-            n.instances.clear(),
-        );
-        (
-            n.instances_starting.clear(),
-            n.worker_saturation.clear(),
-            n.waiting.clear(),
-        );
+        for v in [
+            &mut n.utilization,
+            &mut n.in_system,
+            &mut n.instances,
+            &mut n.instances_starting,
+            &mut n.worker_saturation,
+            &mut n.waiting,
+        ] {
+            v.clear();
+        }
     }
     let bare = serde_json::to_string_pretty(&bare).expect("json").len();
     assert!(json - bare <= 64 * 1024, "{} bytes of series", json - bare);
