@@ -20,18 +20,39 @@ mod calls;
 mod front;
 mod units;
 
-/// Most time-series windows kept per replication (bounds memory whatever the run length).
-pub const MAX_WINDOWS: u64 = 100_000;
+/// Default byte budget of a run's time series (`workload.series_budget`): 32 MiB.
+pub const DEFAULT_SERIES_BUDGET: u64 = 32 * 1024 * 1024;
 
-/// `window` widened to a multiple of itself so that `end` holds at most `max_windows` windows;
-/// records the original in `widened_from` when it changes.
+/// Bytes one series value costs in memory, per replication kept until the replications are
+/// combined (an `f64`).
+pub const SERIES_VALUE_BYTES: u64 = 8;
+
+/// Bytes one averaged series value is counted at in the results document: its JSON text (at
+/// most 24 characters for an `f64`), the separator and the indentation of the pretty-printed
+/// document.
+pub const SERIES_JSON_VALUE_BYTES: u64 = 40;
+
+/// Most windows per replication under `budget` bytes for `series` time series per window,
+/// `reps` replications of `variants` variants kept in memory at once: every value costs
+/// [`SERIES_VALUE_BYTES`] per replication in memory, and [`SERIES_JSON_VALUE_BYTES`] per
+/// variant in the results document; the larger of the two must fit (at least one window).
+pub fn series_max_windows(budget: u64, series: usize, reps: u32, variants: usize) -> u64 {
+    let per_variant = (SERIES_VALUE_BYTES * u64::from(reps.max(1))).max(SERIES_JSON_VALUE_BYTES);
+    let per_window = (series.max(1) as u64)
+        .saturating_mul(variants.max(1) as u64)
+        .saturating_mul(per_variant);
+    (budget / per_window).max(1)
+}
+
+/// `window` widened to a multiple of itself so that `end` holds at most `max_windows` whole
+/// windows; records the original in `widened_from` when it changes.
 fn widened_window(window: u64, end: u64, max_windows: u64, widened_from: &mut Option<u64>) -> u64 {
     let max_windows = max_windows.max(1);
     if end / window <= max_windows {
         return window;
     }
     widened_from.get_or_insert(window);
-    window * (end / window).div_ceil(max_windows)
+    window.saturating_mul((end / window).div_ceil(max_windows))
 }
 
 /// The compiled runtime model of one variant: the core the engine runs ([`Topology`]) and
@@ -44,7 +65,8 @@ pub struct Model {
     pub topo: Topology,
     /// The components' plans.
     pub plans: Plans,
-    /// The scenario's window \[ns\] when it was widened (see [`MAX_WINDOWS`]).
+    /// The scenario's window \[ns\] when it was widened to fit the series budget (see
+    /// [`series_max_windows`]).
     pub window_widened_from: Option<u64>,
     /// Memory provisioned by the variant \[bytes\].
     pub memory_provisioned: u64,
@@ -52,6 +74,8 @@ pub struct Model {
     pub gateway_product: Option<GatewayProduct>,
     /// Price tables of the scenario.
     pub prices: Prices,
+    /// Byte budget of the run's time series (`workload.series_budget`).
+    pub series_budget: u64,
 }
 
 impl Model {
@@ -59,13 +83,6 @@ impl Model {
     pub fn compile(s: &Scenario, v: usize) -> Model {
         let var = &s.variants[v];
         let end = s.workload.warmup.saturating_add(s.workload.duration);
-        let mut window_widened_from = None;
-        let window = widened_window(
-            s.workload.window.max(1),
-            end,
-            MAX_WINDOWS,
-            &mut window_widened_from,
-        );
         let mut topo = Topology {
             nodes: Vec::new(),
             stations: Vec::new(),
@@ -81,7 +98,7 @@ impl Model {
             cdn_station: NO_STATION,
             warmup: s.workload.warmup,
             end,
-            window,
+            window: s.workload.window.max(1),
         };
         let mut plans = Plans::default();
         let memory_provisioned = units::compile(s, var, &mut topo, &mut plans);
@@ -99,15 +116,21 @@ impl Model {
         for n in &mut topo.nodes {
             n.hooked = n.hooks != 0 || n.request_priced;
         }
-        Model {
+        let mut m = Model {
             variant: var.name.clone(),
             topo,
             plans,
-            window_widened_from,
+            window_widened_from: None,
             memory_provisioned,
             gateway_product: var.gateway.as_ref().map(|g| g.product),
             prices: s.prices.clone(),
-        }
+            series_budget: s.workload.series_budget,
+        };
+        // One replication alone fits the budget; a run widens further for its replications
+        // (see `runner::prepare`).
+        let max = series_max_windows(m.series_budget, m.series_count(), 1, 1);
+        m.limit_windows(max);
+        m
     }
 
     /// Widens the time-series window so that one replication keeps at most `max_windows`
@@ -121,10 +144,26 @@ impl Model {
         );
     }
 
-    /// Number of time series one replication keeps per window (4 per entry, 6 per node, 2 per
-    /// queue).
+    /// Number of time series one replication keeps per window: 4 per entry, 6 per node, 2 per
+    /// queue, 2 per node with a connection pool, the failures by origin (one per node and the
+    /// gateway, per entry) when they are kept, and the window start times.
     pub fn series_count(&self) -> usize {
-        4 * self.topo.entries.len() + 6 * self.topo.nodes.len() + 2 * self.plans.queue.queues.len()
+        let (entries, nodes) = (self.topo.entries.len(), self.topo.nodes.len());
+        let origins = if crate::components::tracks_failures(&self.plans) {
+            (nodes + 1) * entries
+        } else {
+            0
+        };
+        let mut pooled = vec![false; nodes];
+        for p in &self.plans.pool.pools {
+            if let Some(n) = self.topo.stations.get(p.station as usize) {
+                if let Some(x) = pooled.get_mut(n.node as usize) {
+                    *x = true;
+                }
+            }
+        }
+        let pooled = pooled.iter().filter(|&&x| x).count();
+        1 + 4 * entries + 6 * nodes + 2 * self.plans.queue.queues.len() + 2 * pooled + origins
     }
 }
 

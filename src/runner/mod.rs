@@ -13,7 +13,7 @@ pub mod uncertain;
 
 use crate::engine;
 use crate::engine::record::RepResult;
-use crate::model::Model;
+use crate::model::{series_max_windows, Model};
 use crate::results::{Results, SelfCheck, VariantResult, SCHEMA_VERSION};
 use crate::scenario::Scenario;
 use rayon::prelude::*;
@@ -88,10 +88,6 @@ pub fn limits_of(m: &Model) -> engine::Limits {
         max_same_instant: ZERO_TIME_EVENTS,
     }
 }
-
-/// Most time-series values (f64) kept in memory for one run, all replications and variants
-/// together (2 GB).
-pub const SERIES_VALUES_BUDGET: u64 = 250_000_000;
 
 /// Progress of a run: replications finished out of the total (all variants).
 #[derive(Debug, Clone, Copy)]
@@ -184,7 +180,7 @@ pub struct Prepared {
     pub seed: u64,
     /// The scenario's indices of the selected variants, in selection order.
     pub selected: Vec<usize>,
-    /// Per variant: most windows per replication (see [`SERIES_VALUES_BUDGET`]); applied to
+    /// Per variant: most windows per replication (see [`crate::model::series_max_windows`]); applied to
     /// the models compiled per replication of an uncertain scenario.
     pub window_limit: Vec<u64>,
     /// The scenario's uncertain parameters, if any: then every (variant, replication) gets
@@ -199,13 +195,14 @@ pub fn prepare(s: &Scenario, opts: &RunOptions<'_>) -> Result<Prepared, RunError
     let reps = opts.replications.unwrap_or(s.replications).max(1);
     let seed = opts.seed.unwrap_or(s.seed);
     let mut models: Vec<Model> = selected.iter().map(|&v| Model::compile(s, v)).collect();
-    // Every replication's time series stay in memory until they are combined: keep their total
-    // under SERIES_VALUES_BUDGET values by widening the window when there are many replications.
+    // Every replication's time series stay in memory until they are combined: keep them, and
+    // the results document's averaged series, under the scenario's byte budget by widening the
+    // window (the same for every replication, so that they average window by window).
     let mut window_limit = Vec::with_capacity(models.len());
     for m in &mut models {
-        let per_window = (m.series_count() * reps as usize * selected.len()).max(1) as u64;
-        m.limit_windows(SERIES_VALUES_BUDGET / per_window);
-        window_limit.push(SERIES_VALUES_BUDGET / per_window);
+        let max = series_max_windows(m.series_budget, m.series_count(), reps, selected.len());
+        m.limit_windows(max);
+        window_limit.push(max);
     }
     Ok(Prepared {
         models,
@@ -333,11 +330,10 @@ pub fn finish(
     }
     if let Some(from) = models.first().and_then(|m| m.window_widened_from) {
         warnings.push(format!(
-            "time-series window widened from {} s to {} s to keep the series of every replication in memory (at most {} windows per replication, {} values per run)",
+            "time-series window widened from {} s to {} s to keep the series within workload.series_budget ({} bytes for every replication in memory and the averaged series in this document)",
             from as f64 / 1e9,
             models[0].topo.window as f64 / 1e9,
-            crate::model::MAX_WINDOWS,
-            SERIES_VALUES_BUDGET
+            models[0].series_budget,
         ));
     }
     if complete_k == 1 {

@@ -110,6 +110,10 @@ pub struct RawWorkload {
     pub warmup: Option<Duration>,
     /// Width of one time-series window (default "1s", > 0).
     pub window: Option<Duration>,
+    /// Byte budget of the run's time series (default "32MiB", > 0): the window is widened to a
+    /// whole multiple of `window` so that every replication's series in memory, and the averaged
+    /// series in the results document, stay within it.
+    pub series_budget: Option<Size>,
     /// Entry points (at least one).
     #[serde(default)]
     pub entries: Vec<Sp<RawEntry>>,

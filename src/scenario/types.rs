@@ -96,6 +96,9 @@ pub struct Workload {
     pub warmup: u64,
     /// Width of one time-series window \[ns\] (default 1 s).
     pub window: u64,
+    /// Byte budget of the run's time series \[bytes\] (default 32 MiB, > 0; see
+    /// `model::series_max_windows`).
+    pub series_budget: u64,
     /// Entry points (≥ 1).
     pub entries: Vec<Entry>,
 }

@@ -97,6 +97,7 @@ fn scenario(
             duration: 60 * S as u64,
             warmup: 0,
             window: S as u64,
+            series_budget: archsim::model::DEFAULT_SERIES_BUDGET,
             entries,
         },
         teams: Vec::new(),

@@ -447,10 +447,13 @@ name = "s"
 modules = ["s"]
 workers = 1
 "#;
-    let r = run(&scenario(text));
+    let s = scenario(text);
+    let count = archsim::model::Model::compile(&s, 0).series_count();
+    let r = run(&s);
     let series = &r.variants[0].series;
     // 21,000 s in 1 ms windows would be 21 million windows per replication.
-    assert!(series.t_s.len() <= archsim::model::MAX_WINDOWS as usize);
+    let max = archsim::model::series_max_windows(s.workload.series_budget, count, 2, 1);
+    assert!(series.t_s.len() as u64 <= max);
     assert!(series.t_s.len() >= 1000, "still a useful series");
     // The widened window is a whole multiple of the asked one and the series covers the run.
     let w = series.window_s;

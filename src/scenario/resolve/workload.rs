@@ -6,7 +6,7 @@ use super::refs::Refs;
 use crate::components::retry::resolve::retry;
 use crate::scenario::raw::RawScenario;
 use crate::scenario::types::{Entry, OpOwner, Operation, Workload};
-use crate::spec::check::{check_name, duplicates, dur, dur_positive};
+use crate::spec::check::{check_name, duplicates, dur, dur_positive, size};
 use crate::spec::error::Sink;
 
 /// The workload, and whether it is there at all (without it the scenario cannot be built).
@@ -20,6 +20,7 @@ pub(super) fn workload(
         duration: 0,
         warmup: 0,
         window: 1_000_000_000,
+        series_budget: crate::model::DEFAULT_SERIES_BUDGET,
         entries: Vec::new(),
     };
     let Some(rw) = &raw.workload else {
@@ -36,6 +37,7 @@ pub(super) fn workload(
         rw.duration.as_ref().map(|d| d.span()),
         rw.warmup.as_ref().map(|d| d.span()),
         rw.window.as_ref().map(|d| d.span()),
+        rw.series_budget.as_ref().map(|d| d.span()),
         rw.entries.first().map(|e| e.span()),
     ]
     .into_iter()
@@ -63,6 +65,18 @@ pub(super) fn workload(
     if let Some(d) = &rw.window {
         if let Some(x) = dur_positive(s, d, "workload.window", "the time-series window") {
             w.window = x;
+        }
+    }
+    if let Some(b) = &rw.series_budget {
+        match size(s, b, "workload.series_budget") {
+            Some(0) => s.error(
+                b.span(),
+                "workload.series_budget",
+                "the time-series budget must be > 0 bytes",
+                Some("e.g. series_budget = \"32MiB\" (the default)".into()),
+            ),
+            Some(x) => w.series_budget = x,
+            None => {}
         }
     }
     if rw.entries.is_empty() {
