@@ -134,8 +134,8 @@ pub fn check_merge(parts: &[String]) {
         .enumerate()
         .map(|(i, t)| (format!("part-{i}.json"), t.clone()))
         .collect();
-    for no_timings in [false, true] {
-        if let Ok(json) = archsim::app::tools::merge(&named, no_timings) {
+    for (no_timings, allow_partial) in [(false, false), (true, false), (false, true)] {
+        if let Ok(json) = archsim::app::tools::merge(&named, no_timings, allow_partial) {
             assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
         }
     }
@@ -157,6 +157,7 @@ fn the_unmutated_documents_merge_and_report() {
             ("b".into(), d.run_parts[1].clone()),
         ],
         false,
+        false,
     );
     assert!(run.is_ok(), "{:?}", run.err());
     let sweep = archsim::app::tools::merge(
@@ -164,6 +165,7 @@ fn the_unmutated_documents_merge_and_report() {
             ("a".into(), d.sweep_parts[0].clone()),
             ("b".into(), d.sweep_parts[1].clone()),
         ],
+        false,
         false,
     );
     assert!(sweep.is_ok(), "{:?}", sweep.err());
