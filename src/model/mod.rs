@@ -20,8 +20,7 @@ mod calls;
 mod front;
 mod units;
 
-/// Default byte budget of a run's time series (`workload.series_budget`): 32 MiB.
-pub const DEFAULT_SERIES_BUDGET: u64 = 32 * 1024 * 1024;
+pub use crate::scenario::DEFAULT_SERIES_BUDGET;
 
 /// Bytes one series value costs in memory, per replication kept until the replications are
 /// combined (an `f64`).

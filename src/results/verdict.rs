@@ -223,7 +223,13 @@ fn cost_sentence(v: &VariantResult, base: &VariantResult, reps: u32) -> String {
         .unwrap_or_default();
     // No spread over two or more replications: a provisioned bill, known exactly.
     let exact = reps >= 2 && d.half_width() == 0.0;
-    if d.mean == 0.0 && exact {
+    // The same bill replication by replication (common random numbers: a usage-priced line
+    // varies between replications, but identically in both variants).
+    let (a, b) = (&v.cost.per_month_usd, &base.cost.per_month_usd);
+    let same = reps >= 2
+        && (a.mean, a.ci95_low, a.ci95_high, a.min, a.max)
+            == (b.mean, b.ci95_low, b.ci95_high, b.min, b.max);
+    if (d.mean == 0.0 && exact) || same {
         return format!("Cost: the same as `{}` per month.", base.name);
     }
     let what = if d.mean > 0.0 { "more" } else { "less" };

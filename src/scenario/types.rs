@@ -21,6 +21,9 @@ pub use crate::components::pool::spec::DbPool;
 pub use crate::components::queue::spec::Queue;
 pub use crate::spec::names::{DbId, ModuleId, OpId, QueueId, StoreId, UnitId, ON_GATEWAY};
 
+/// Default byte budget of a run's time series (`workload.series_budget`): 32 MiB.
+pub const DEFAULT_SERIES_BUDGET: u64 = 32 * 1024 * 1024;
+
 /// Index of a team in [`Scenario::teams`].
 pub type TeamId = usize;
 

@@ -228,7 +228,7 @@ fn front_door_product_errors_name_the_field() {
         "",
     ));
     assert!(
-        msg.contains("variants.v.gateway.api") && msg.contains("both"),
+        msg.contains("variants[0].gateway.api") && msg.contains("both"),
         "{msg}"
     );
     let msg = err(base("", "product = \"self_hosted\""));

@@ -86,6 +86,17 @@ impl Printed {
         r.unwrap_or_else(|| panic!("{}: no row {row} in {heading}", self.file))[c].clone()
     }
 
+    /// A cost line's cell (`column`) in the `Cost of` table of `variant`: the row of the
+    /// resource `kind` named `name`.
+    fn cost(&self, variant: &str, kind: &str, name: &str, column: &str) -> String {
+        let heading = format!("Cost of `{variant}`");
+        let t = self.table(&heading);
+        let c = t[0].iter().position(|h| h == column);
+        let c = c.unwrap_or_else(|| panic!("{}: no column {column} in {heading}", self.file));
+        let r = t.iter().find(|r| r[0] == kind && r[1] == name);
+        r.unwrap_or_else(|| panic!("{}: no line {kind} {name} in {heading}", self.file))[c].clone()
+    }
+
     /// A node's figure in the `Nodes of` table of `variant`.
     fn node(&self, variant: &str, node: &str, column: &str) -> f64 {
         num(&self.cell(&format!("Nodes of `{variant}`"), node, column))
@@ -541,7 +552,7 @@ fn external_quota(p: &Printed) {
     );
     // Only admitted calls are billed: the same line in both, $0.001 × 50/s × 60 s = $3.00.
     for v in ["no-retry", "retry-after"] {
-        let window = num(&p.cell(&format!("Cost of `{v}`"), "external card_api", "window"));
+        let window = num(&p.cost(v, "external", "card_api", "window"));
         close(window, 3.0, 0.02, "external card_api window cost");
     }
     // The failing checkouts fail later with retries: the mean latency grows.

@@ -4,6 +4,7 @@ use crate::common::{root, run, scenario};
 use archsim::results::Results;
 use archsim::runner::{self, RunOptions};
 use archsim::spec::slo::Slo;
+use archsim::spec::units::fmt_secs;
 
 fn shop_text() -> String {
     std::fs::read_to_string(root().join("scenarios/online-shop.toml")).expect("scenario")
@@ -23,11 +24,6 @@ fn about<'a>(s: &'a [String], start: &str) -> &'a str {
     }
 }
 
-/// Milliseconds as the verdict prints them.
-fn ms(x: f64) -> String {
-    format!("{:.2} ms", x * 1e3)
-}
-
 #[test]
 fn online_shop_microservices_is_slower_by_the_interval_and_a_resource_leads_the_cost() {
     let mut s = scenario(&shop_text());
@@ -39,9 +35,9 @@ fn online_shop_microservices_is_slower_by_the_interval_and_a_resource_leads_the_
     let browse = about(ss, "`browse`");
     let expected = format!(
         "`browse`: slower than `monolith` by {} on mean latency (95% interval {} to {}). Biggest contributors: ",
-        ms(d.mean),
-        ms(d.ci95_low),
-        ms(d.ci95_high)
+        fmt_secs(d.mean),
+        fmt_secs(d.ci95_low),
+        fmt_secs(d.ci95_high)
     );
     assert!(
         browse.starts_with(&expected),

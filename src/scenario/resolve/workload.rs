@@ -20,7 +20,7 @@ pub(super) fn workload(
         duration: 0,
         warmup: 0,
         window: 1_000_000_000,
-        series_budget: crate::model::DEFAULT_SERIES_BUDGET,
+        series_budget: crate::scenario::DEFAULT_SERIES_BUDGET,
         entries: Vec::new(),
     };
     let Some(rw) = &raw.workload else {

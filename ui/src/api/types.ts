@@ -1664,10 +1664,12 @@ teams: string[]
  */
 export interface CostResult {
 /**
- * Per node (units, databases) and per variant-wide line (`gateway`, `kubernetes_cluster`,
- * load balancers, queues, `cross_zone`, `serverless_free_tier`).
+ * Per billed resource, keyed `"kind/name"` (`unit/catalog`, `database/catalog`,
+ * `gateway/gateway`, `balancer/NAME`, `cache/NAME`, `queue/NAME`, `function/NAME`,
+ * `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `credit/serverless_free_tier`):
+ * two resources of the same name are two lines.
  */
-by_node: {
+by_resource: {
 [k: string]: CostLineResult
 }
 per_million_requests_usd: Stat
@@ -1681,6 +1683,15 @@ window_usd: Stat
  * via the `definition` "CostLineResult".
  */
 export interface CostLineResult {
+/**
+ * The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
+ * `queue`, `cluster`, `host`, `transfer` or `credit`.
+ */
+kind: string
+/**
+ * The resource's name (a node's name, or a fee's).
+ */
+name: string
 per_million_requests_usd: Stat
 per_month_usd: Stat
 window_usd: Stat
