@@ -4,7 +4,8 @@
 use crate::scenario::Scenario;
 
 /// Warnings about `s` (no warm-up, a single replication, overloaded nodes by the analytic
-/// estimate, and the settings of [`suspicious`]).
+/// estimate, and suspicious but legal settings: a fault after the run, a window longer than
+/// the run, `reserved_concurrency = 0`, contradictory SLO clauses, a unit nothing calls).
 pub fn warnings(s: &Scenario) -> Vec<String> {
     let mut out = suspicious(s);
     if s.workload.warmup == 0 {

@@ -1,6 +1,6 @@
 //! Sharded runs: a run's replications, or a sweep's points, split over N independent processes
-//! (a Kubernetes Indexed Job, a Slurm job array), each writing a partial result; [`merge_runs`]
-//! (and `crate::plan::merge` for any partial) combines the partials into exactly the document
+//! (a Kubernetes Indexed Job, a Slurm job array), each writing a partial result; `crate::plan::merge`
+//! combines the partials into exactly the document
 //! the unsharded run writes.
 //!
 //! - `run --shard K/N`: shard K (0-based) simulates the replications
