@@ -36,6 +36,7 @@ const KIND_LABEL: Record<NodeKind, string> = {
   cdn: "cdn",
   queue: "queue",
   host: "host",
+  external: "external service",
 };
 
 function Box({ data }: NodeProps<Node<Data>>) {
