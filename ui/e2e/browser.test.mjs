@@ -166,8 +166,8 @@ test("the HTML report of `archsim report` draws its charts without the network",
   assert.deepEqual(requests.filter((u) => !u.startsWith("file:") && !u.startsWith("data:")), []);
   // one chart per view: comparison, 5 per entry (browse, checkout: 4 and the latency
   // anatomy), utilization, queue, memory, cost by node, cost per million requests, instances,
-  // worker saturation
-  assert.equal(await p.locator(".chart svg").count(), 1 + 5 * 2 + 3 + 3 + 1);
+  // worker saturation, and the components' throughput and rejections (the monolith's ALB)
+  assert.equal(await p.locator(".chart svg").count(), 1 + 5 * 2 + 3 + 3 + 1 + 2);
   assert.equal(await p.locator('[data-testid^="chart-anatomy-"] svg').count(), 2);
   assert.ok((await p.locator('[data-testid="chart-comparison"] svg path').count()) > 10);
   await p.screenshot({ path: `${shots}report.png` });
