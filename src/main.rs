@@ -127,9 +127,15 @@ fn exit_status(e: &anyhow::Error) -> u8 {
     }
 }
 
-/// An I/O failure on `path` (exit 3).
+/// An I/O failure on `path`: exit 3, or 2 when an input file does not exist (a wrong
+/// argument, as the scenario file's).
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> anyhow::Error {
-    AppError::Io(format!("cannot {what} {}: {e}", path.display())).into()
+    let msg = format!("cannot {what} {}: {e}", path.display());
+    if what == "read" && e.kind() == std::io::ErrorKind::NotFound {
+        AppError::invalid(msg).into()
+    } else {
+        AppError::Io(msg).into()
+    }
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -166,6 +166,10 @@ impl AppError {
     /// machine or the simulation (status 1).
     pub fn is_bad_input(&self) -> bool {
         match self {
+            // A path that names no file is a wrong argument, not a failing system.
+            AppError::Scenario(ScenarioError::Io { source, .. }) => {
+                source.kind() == std::io::ErrorKind::NotFound
+            }
             AppError::Scenario(_)
             | AppError::InvalidParameter(_)
             | AppError::TooMuchWork { .. }
@@ -181,10 +185,13 @@ impl AppError {
 
     /// A file could not be read or written (the CLI exits with status 3).
     pub fn is_io(&self) -> bool {
-        matches!(
-            self,
-            AppError::Scenario(ScenarioError::Io { .. }) | AppError::Io(_) | AppError::Export(_)
-        )
+        match self {
+            AppError::Scenario(ScenarioError::Io { source, .. }) => {
+                source.kind() != std::io::ErrorKind::NotFound
+            }
+            AppError::Io(_) | AppError::Export(_) => true,
+            _ => false,
+        }
     }
 
     /// The request was cancelled before any replication finished (the CLI exits with

@@ -198,11 +198,11 @@ fn absurd_sizes() {
 
 #[test]
 fn missing_file() {
-    // An I/O error (exit 3), not bad input (README, "Exit codes").
+    // A path that names no file is bad input (exit 2, README "Exit codes").
     archsim()
         .args(["run", "no/such/file.toml"])
         .assert()
-        .code(3)
+        .code(2)
         .stderr(predicate::str::contains("no/such/file.toml"));
 }
 
@@ -422,7 +422,7 @@ fn an_error_says_its_cause_once() {
         .args(["run", "no-such-file.toml"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot read scenario file"), "{err}");
     assert_eq!(err.matches("os error 2").count(), 1, "{err}");

@@ -134,13 +134,21 @@ fn exit_codes_are_distinct_0_2_3() {
         2,
         "invalid",
     );
-    // A missing file is an I/O error (3), its OS error said once.
+    // A path that names no file is bad input (2), its OS error said once; a file that
+    // cannot be written is an I/O error (3).
     let o = archsim(&["validate", "no/such/scenario.toml"]);
-    let err = status(&o, 3, "missing file");
+    let err = status(&o, 2, "missing file");
     assert!(err.contains("no/such/scenario.toml"), "{err}");
     assert_eq!(err.matches("No such file").count(), 1, "{err}");
     let o = archsim(&["report", "no/such/results.json", "-o", "/tmp/x.html"]);
-    status(&o, 3, "report of a missing file");
+    status(&o, 2, "report of a missing file");
+    let o = archsim(&[
+        "run",
+        "scenarios/queueing/mm1.toml",
+        "--json",
+        "/proc/no-such-dir/out.json",
+    ]);
+    status(&o, 3, "an output that cannot be written");
 }
 
 #[test]
