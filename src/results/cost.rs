@@ -3,7 +3,7 @@
 use crate::cost::{bill, Bill, Usage};
 use crate::engine::record::RepResult;
 use crate::model::Model;
-use crate::results::{CostLineResult, CostResult};
+use crate::results::{CostLineResult, CostResult, NodeCost};
 use crate::spec::prices::ResourceKind;
 use crate::stats::stat::Stat;
 use indexmap::IndexMap;
@@ -29,8 +29,16 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
             }
         }
     }
+    let figures = |line: &dyn Fn(&Bill) -> f64| {
+        (
+            stat(&|b| b.per_month(line(b))),
+            stat(&|b| line(b)),
+            stat(&|b| b.per_million(line(b))),
+        )
+    };
     let mut by_resource = IndexMap::new();
-    for (kind, name) in keys {
+    let mut by_node: IndexMap<String, NodeCost> = IndexMap::new();
+    for &(kind, name) in &keys {
         let line = |b: &Bill| {
             b.lines
                 .iter()
@@ -38,14 +46,37 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
                 .map(|l| l.window_usd)
                 .sum::<f64>()
         };
+        let (per_month_usd, window_usd, per_million_requests_usd) = figures(&line);
         by_resource.insert(
             format!("{}/{name}", kind.as_str()),
             CostLineResult {
                 kind: kind.as_str().to_string(),
                 name: name.to_string(),
-                per_month_usd: stat(&|b| b.per_month(line(b))),
-                window_usd: stat(&|b| line(b)),
-                per_million_requests_usd: stat(&|b| b.per_million(line(b))),
+                per_month_usd,
+                window_usd,
+                per_million_requests_usd,
+            },
+        );
+    }
+    // The format's fixed `by_node`: lines by name alone (the kinds of one name added up).
+    for &(_, name) in &keys {
+        if by_node.contains_key(name) {
+            continue;
+        }
+        let line = |b: &Bill| {
+            b.lines
+                .iter()
+                .filter(|l| l.name == name)
+                .map(|l| l.window_usd)
+                .sum::<f64>()
+        };
+        let (per_month_usd, window_usd, per_million_requests_usd) = figures(&line);
+        by_node.insert(
+            name.to_string(),
+            NodeCost {
+                per_month_usd,
+                window_usd,
+                per_million_requests_usd,
             },
         );
     }
@@ -54,5 +85,6 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
         window_usd: stat(&|b| b.window_usd()),
         per_million_requests_usd: stat(&|b| b.per_million(b.window_usd())),
         by_resource,
+        by_node,
     }
 }

@@ -511,16 +511,33 @@ pub struct CostResult {
     pub per_million_requests_usd: Stat,
     /// Per billed resource, keyed `"kind/name"` (`unit/catalog`, `database/catalog`,
     /// `gateway/gateway`, `balancer/NAME`, `cache/NAME`, `queue/NAME`, `function/NAME`,
-    /// `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `credit/serverless_free_tier`):
+    /// `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `external/NAME`,
+    /// `credit/serverless_free_tier`):
     /// two resources of the same name are two lines.
     pub by_resource: IndexMap<String, CostLineResult>,
+    /// Per name alone, the lines of every kind with that name added up (`catalog` = its unit
+    /// and its database): the format's fixed `cost.by_node.<name>`, kept for the tools that
+    /// read it; `by_resource` tells the resources apart.
+    #[serde(default)]
+    pub by_node: IndexMap<String, NodeCost>,
+}
+
+/// The cost of every line of one name ([`CostResult::by_node`]).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NodeCost {
+    /// Per month at this load \[$\].
+    pub per_month_usd: Stat,
+    /// Over the measured window \[$\].
+    pub window_usd: Stat,
+    /// Per million entry requests \[$\].
+    pub per_million_requests_usd: Stat,
 }
 
 /// One line of a bill.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostLineResult {
     /// The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
-    /// `queue`, `cluster`, `host`, `transfer` or `credit`.
+    /// `queue`, `cluster`, `host`, `transfer`, `external` or `credit`.
     pub kind: String,
     /// The resource's name (a node's name, or a fee's).
     pub name: String,

@@ -313,3 +313,34 @@ fn init_phase_of_cold_starts_is_billed_unless_the_old_rule_is_asked_for() {
         "INIT billed: 200 ms × 1.769 GB per cold start",
     );
 }
+
+/// The format's fixed `cost.by_node.<name>` adds up the lines of one name: the online shop's
+/// `catalog` is its unit and its database; every resource line is in exactly one name.
+#[test]
+fn by_node_adds_up_the_resources_of_one_name() {
+    let path = crate::common::root().join("scenarios/online-shop.toml");
+    let text = std::fs::read_to_string(path).expect("scenario");
+    let r = run(&scenario(&text));
+    let v = r
+        .variants
+        .iter()
+        .find(|v| v.name == "microservices")
+        .expect("variant");
+    let (unit, db) = (
+        &v.cost.by_resource["unit/catalog"],
+        &v.cost.by_resource["database/catalog"],
+    );
+    let both = unit.window_usd.mean + db.window_usd.mean;
+    let by_name = v.cost.by_node["catalog"].window_usd.mean;
+    assert!((by_name - both).abs() < 1e-9 * both, "{by_name} vs {both}");
+    for x in &r.variants {
+        let lines: f64 = x.cost.by_resource.values().map(|l| l.window_usd.mean).sum();
+        let names: f64 = x.cost.by_node.values().map(|l| l.window_usd.mean).sum();
+        assert!(
+            (lines - names).abs() < 1e-9 * lines.abs().max(1.0),
+            "{}",
+            x.name
+        );
+        assert!((names - x.cost.window_usd.mean).abs() < 1e-9 * names.abs().max(1.0));
+    }
+}

@@ -1664,14 +1664,34 @@ teams: string[]
  */
 export interface CostResult {
 /**
+ * Per name alone, the lines of every kind with that name added up (`catalog` = its unit
+ * and its database): the format's fixed `cost.by_node.<name>`, kept for the tools that
+ * read it; `by_resource` tells the resources apart.
+ */
+by_node?: {
+[k: string]: NodeCost
+}
+/**
  * Per billed resource, keyed `"kind/name"` (`unit/catalog`, `database/catalog`,
  * `gateway/gateway`, `balancer/NAME`, `cache/NAME`, `queue/NAME`, `function/NAME`,
- * `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `credit/serverless_free_tier`):
+ * `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `external/NAME`,
+ * `credit/serverless_free_tier`):
  * two resources of the same name are two lines.
  */
 by_resource: {
 [k: string]: CostLineResult
 }
+per_million_requests_usd: Stat
+per_month_usd: Stat
+window_usd: Stat
+}
+/**
+ * The cost of every line of one name ([`CostResult::by_node`]).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "NodeCost".
+ */
+export interface NodeCost {
 per_million_requests_usd: Stat
 per_month_usd: Stat
 window_usd: Stat
@@ -1685,7 +1705,7 @@ window_usd: Stat
 export interface CostLineResult {
 /**
  * The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
- * `queue`, `cluster`, `host`, `transfer` or `credit`.
+ * `queue`, `cluster`, `host`, `transfer`, `external` or `credit`.
  */
 kind: string
 /**
