@@ -212,6 +212,9 @@ fn break_cycles(o: &mut Observed, n: &Names) -> Vec<String> {
 }
 
 /// Writes the scenario and fills the report's model parts.
+/// Root spans below which an entry's observed rate is flagged as indicative.
+const MIN_ROOTS_FOR_RATE: usize = 30;
+
 pub(crate) fn scenario(
     o: &mut Observed,
     opts: &Options,
@@ -285,6 +288,13 @@ fn workload(o: &Observed, opts: &Options, n: &Names, window: f64, t: &mut String
         } else {
             0.0
         };
+        if count < MIN_ROOTS_FOR_RATE {
+            // A Poisson count of n has a relative standard error of 1/√n.
+            r.assumptions.push(format!(
+                "entry `{name}`: its rate rests on {count} request(s) (relative standard error {:.0}%); treat it as indicative and capture a longer window",
+                100.0 / (count.max(1) as f64).sqrt()
+            ));
+        }
         // Requests per window of `opts.window` from the first span's start.
         let w = opts.window_s;
         let nwin = if w > 0.0 {

@@ -162,6 +162,14 @@ fn jaeger_zipkin_and_otlp_give_the_hand_computed_graph() {
 #[test]
 fn the_discovered_model_validates_and_runs() {
     let d = discover(&[fixture("shop-jaeger.json")], &Options::default()).expect("discovers");
+    // Four root spans: the rate is flagged as indicative, with 1/√4 = 50% relative error.
+    assert!(
+        d.report.assumptions.iter().any(|a| a.starts_with(
+            "entry `get_orders_id`: its rate rests on 4 request(s) (relative standard error 50%)"
+        )),
+        "{:?}",
+        d.report.assumptions
+    );
     let mut s = scenario(&d.toml);
     s.replications = 2;
     let r = run(&s);
