@@ -19,6 +19,9 @@ mod args;
 use args::*;
 #[path = "cli/discover.rs"]
 mod discover_cmd;
+#[cfg(test)]
+#[path = "cli/exit_tests.rs"]
+mod exit_tests;
 
 /// The run finished but its self-check failed (exit 1).
 #[derive(Debug, thiserror::Error)]
@@ -233,17 +236,26 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         archsim::report::write_csv(&results, dir)
             .map_err(|e| io_error("write CSV files into", dir, e))?;
     }
-    if !a.quiet && !json_on_stdout(&a.json) {
+    let printed = !a.quiet && !json_on_stdout(&a.json);
+    if printed {
         say!("{}", archsim::report::render_text(&results));
-    } else if !results.self_check.ok {
-        for v in &results.self_check.violations {
+    }
+    self_check_verdict(&results.self_check, printed)?;
+    interrupted(&slot)
+}
+
+/// Exit 1 ([`SelfCheckFailed`]) when a run's self-check found violations, which go to standard
+/// error unless the printed report (which lists them) was shown.
+fn self_check_verdict(check: &archsim::results::SelfCheck, printed: bool) -> Result<()> {
+    if check.ok {
+        return Ok(());
+    }
+    if !printed {
+        for v in &check.violations {
             note!("self-check: {v}");
         }
     }
-    if !results.self_check.ok {
-        return Err(SelfCheckFailed.into());
-    }
-    interrupted(&slot)
+    Err(SelfCheckFailed.into())
 }
 
 /// A progress bar with ETA on stderr, hidden when stderr is not a terminal or with --quiet.

@@ -70,6 +70,10 @@ pub struct Limits {
     /// Most events at one simulated instant (nanosecond) before the run is stopped as a
     /// zero-time loop (`u64::MAX`: no bound).
     pub max_same_instant: u64,
+    /// Most live state: requests and calls in progress plus scheduled events, the part of a
+    /// replication's memory that grows with the load (`u64::MAX`: no bound). Checked with the
+    /// event limit, every few thousand events.
+    pub max_live: u64,
 }
 
 impl Limits {
@@ -77,6 +81,7 @@ impl Limits {
     pub const NONE: Limits = Limits {
         max_events: u64::MAX,
         max_same_instant: u64::MAX,
+        max_live: u64::MAX,
     };
 }
 
@@ -95,6 +100,22 @@ pub enum Runaway {
         /// Simulated time reached \[s\].
         at_s: f64,
         /// Where the last event took place (`node `x``, `operation `a.b``, a component).
+        node: String,
+    },
+    /// More live state than `Limits::max_live`: requests pile up far beyond the estimate.
+    #[error("replication {replication} holds {live} requests, calls and scheduled events in progress at t = {at_s:.6} s (about {mib:.0} MiB), more than its limit of {limit} (the estimated requests in progress times the guard factor); the longest queue is at {node}")]
+    TooMuchLiveState {
+        /// The replication.
+        replication: u64,
+        /// Live requests and calls plus scheduled events.
+        live: u64,
+        /// Their memory, approximately \[MiB\].
+        mib: f64,
+        /// The limit.
+        limit: u64,
+        /// Simulated time reached \[s\].
+        at_s: f64,
+        /// The node with the most requests waiting, or where the last event took place.
         node: String,
     },
     /// More events at one instant than `Limits::max_same_instant`.
@@ -241,6 +262,17 @@ fn run_sim_limited<Q: EventQueue<Ev> + Default, const C: bool>(
                 node: sim.place_of(ev),
             })
         }
+        Stop::Live(ev) => {
+            let live = sim.live();
+            return Err(Runaway::TooMuchLiveState {
+                replication,
+                live,
+                mib: sim.live_bytes() as f64 / (1024.0 * 1024.0),
+                limit: limits.max_live,
+                at_s: sim.now.0 as f64 / 1e9,
+                node: sim.longest_queue().unwrap_or_else(|| sim.place_of(ev)),
+            });
+        }
         Stop::SameInstant(ev, n) => {
             return Err(Runaway::ZeroTimeLoop {
                 replication,
@@ -263,6 +295,8 @@ enum Stop {
     Events(Ev),
     /// This many events at one instant, the last this one.
     SameInstant(Ev, u64),
+    /// The live-state limit, at this event.
+    Live(Ev),
 }
 
 /// [`simulate`] on the general engine even for a model without components (the form a model
@@ -432,6 +466,33 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
         self.queue.push(self.now.after(delay), ev);
     }
 
+    /// Live requests and calls plus scheduled events: what [`Limits::max_live`] bounds.
+    fn live(&self) -> u64 {
+        (self.frames.len() + self.queue.len()) as u64
+    }
+
+    /// The memory of [`Sim::live`], approximately: the frames' and the queue entries' sizes
+    /// (the arena's and the heap's spare capacity and the ledgers' parts not counted).
+    fn live_bytes(&self) -> usize {
+        self.frames.len() * std::mem::size_of::<Frame>()
+            + self.queue.len() * std::mem::size_of::<(SimTime, Ev)>()
+    }
+
+    /// The node whose replicas hold the most requests waiting for a worker, for a runaway's
+    /// message; `None` when nothing waits.
+    fn longest_queue(&self) -> Option<String> {
+        let mut waiting = vec![0usize; self.t.nodes.len()];
+        for (i, st) in self.stations.iter().enumerate() {
+            if let Some(n) = self.t.stations.get(i).map(|s| s.node as usize) {
+                if let Some(w) = waiting.get_mut(n) {
+                    *w += st.waiting();
+                }
+            }
+        }
+        let (n, &w) = waiting.iter().enumerate().max_by_key(|&(_, w)| *w)?;
+        (w > 0).then(|| format!("node `{}` ({w} requests waiting)", self.t.nodes[n].name))
+    }
+
     /// Where event `ev` takes place, for a runaway's message.
     fn place_of(&self, ev: Ev) -> String {
         let node = |station: u32| {
@@ -504,6 +565,9 @@ impl<'m, Q: EventQueue<Ev> + Default, const C: bool> Sim<'m, Q, C> {
                 }
                 if self.events > limits.max_events {
                     return Stop::Events(ev);
+                }
+                if self.live() > limits.max_live {
+                    return Stop::Live(ev);
                 }
             }
             match ev {

@@ -28,4 +28,4 @@ mod time;
 pub use arena::{Arena, Id};
 pub use queue::{BinaryHeapQueue, DefaultQueue, EventQueue, RadixQueue};
 pub use rng::{Rng64, StreamSeeder};
-pub use time::SimTime;
+pub use time::{rate_rounding, SimTime, MAX_SPAN_NS, MIN_RATE};

@@ -1,5 +1,23 @@
 use std::fmt;
 
+/// The clock's range for anything written in a model: 10 years \[ns\].
+pub const MAX_SPAN_NS: f64 = 10.0 * 365.25 * 24.0 * 3600.0 * 1e9;
+
+/// Lowest positive arrival rate: one arrival in [`MAX_SPAN_NS`] \[1/s\]. A positive rate below
+/// it rounds to no arrival at all and is refused (0 says "none").
+pub const MIN_RATE: f64 = 1e9 / MAX_SPAN_NS;
+
+/// The message for a positive rate below [`MIN_RATE`], or `None` when `rate` is 0 or at least
+/// [`MIN_RATE`].
+pub fn rate_rounding(rate: f64) -> Option<String> {
+    (rate > 0.0 && rate < MIN_RATE).then(|| {
+        format!(
+            "a rate of {rate:e} per second means one arrival every {:.1e} s, beyond the clock's range of 10 years: it rounds to no arrivals at all",
+            1.0 / rate
+        )
+    })
+}
+
 /// Simulated time: an integer count of nanoseconds since the start of the run.
 ///
 /// Never a float, so ordering is exact and runs are reproducible bit for bit.

@@ -75,18 +75,47 @@ pub const RUNAWAY_MIN_EVENTS: f64 = 1e7;
 /// A replication stops as a zero-time loop after this many events at one simulated instant.
 pub const ZERO_TIME_EVENTS: u64 = 1_000_000;
 
+/// …and more than this much live state (requests, calls and scheduled events in progress at
+/// once; about 0.2 GB of frames and queue entries).
+pub const RUNAWAY_MIN_LIVE: f64 = 1e6;
+
 /// The runtime guard of one replication of `m`: [`RUNAWAY_FACTOR`] times its estimated events
-/// (at least [`RUNAWAY_MIN_EVENTS`]), and [`ZERO_TIME_EVENTS`] at one instant.
+/// (at least [`RUNAWAY_MIN_EVENTS`]), [`ZERO_TIME_EVENTS`] at one instant, and
+/// [`RUNAWAY_FACTOR`] times its estimated live state ([`estimated_live`], at least
+/// [`RUNAWAY_MIN_LIVE`]).
 pub fn limits_of(m: &Model) -> engine::Limits {
-    let est = (m.estimated_events() * RUNAWAY_FACTOR).max(RUNAWAY_MIN_EVENTS);
-    engine::Limits {
-        max_events: if est.is_finite() && est < u64::MAX as f64 {
-            est as u64
+    let bound = |x: f64| {
+        if x.is_finite() && x < u64::MAX as f64 {
+            x as u64
         } else {
             u64::MAX
-        },
+        }
+    };
+    engine::Limits {
+        max_events: bound((m.estimated_events() * RUNAWAY_FACTOR).max(RUNAWAY_MIN_EVENTS)),
         max_same_instant: ZERO_TIME_EVENTS,
+        max_live: bound((estimated_live(m) * RUNAWAY_FACTOR).max(RUNAWAY_MIN_LIVE)),
     }
+}
+
+/// Estimated live state of a replication of `m` (requests, calls and scheduled events in
+/// progress at once), by Little's law per entry: its rate × its estimated mean latency × its
+/// events per request (each call in progress holds at least one scheduled event). An entry
+/// whose latency has no estimate (it reaches an overloaded node) counts its whole run: its
+/// backlog may grow for the whole run.
+pub fn estimated_live(m: &Model) -> f64 {
+    let est = crate::estimate::estimate_model(m);
+    let run_s = m.topo.end as f64 / 1e9;
+    (0..m.topo.entries.len())
+        .map(|e| {
+            let latency = est
+                .entries
+                .get(e)
+                .and_then(|x| x.mean_latency_s)
+                .map_or(run_s, |l| l.min(run_s));
+            m.topo.entries[e].arrival.rate() * latency * m.events_per_request(e)
+        })
+        .sum()
 }
 
 /// Progress of a run: replications finished out of the total (all variants).
@@ -237,19 +266,24 @@ pub fn simulate(
             f(&replication_summary(m, rep, k, d, total));
         }
     };
-    let one = |m: &Model, k: u32| -> Result<Option<RepResult>, RunError> {
-        let r = engine::simulate_limited(m, seed, k as u64, opts.cancel, limits_of(m)).map_err(
-            |source| RunError::Runaway {
-                variant: m.variant.clone(),
-                source,
-            },
-        )?;
+    let one = |m: &Model, k: u32, limits| -> Result<Option<RepResult>, RunError> {
+        let r =
+            engine::simulate_limited(m, seed, k as u64, opts.cancel, limits).map_err(|source| {
+                RunError::Runaway {
+                    variant: m.variant.clone(),
+                    source,
+                }
+            })?;
         tick(m, k, &r);
         Ok(r)
     };
     let work = || -> Result<Vec<Option<RepResult>>, RunError> {
         let Some(u) = &prepared.uncertain else {
-            return tasks.par_iter().map(|&(v, k)| one(&models[v], k)).collect();
+            let limits: Vec<engine::Limits> = models.iter().map(limits_of).collect();
+            return tasks
+                .par_iter()
+                .map(|&(v, k)| one(&models[v], k, limits[v]))
+                .collect();
         };
         // Uncertain inputs: each replication's scenario, then one model per task.
         let realized = uncertain::realize(u, seed, ks)?;
@@ -259,7 +293,8 @@ pub fn simulate(
                 let i = ks.iter().position(|&x| x == k).unwrap_or(0);
                 let mut m = Model::compile(&realized[i].1, prepared.selected[v]);
                 m.limit_windows(prepared.window_limit[v]);
-                one(&m, k)
+                let limits = limits_of(&m);
+                one(&m, k, limits)
             })
             .collect()
     };

@@ -11,7 +11,9 @@ use toml::Value;
 /// Nanoseconds per second.
 pub const NS_PER_S: f64 = 1e9;
 /// Longest duration accepted anywhere: 10 years \[ns\].
-pub const MAX_DURATION_NS: f64 = 10.0 * 365.25 * 24.0 * 3600.0 * NS_PER_S;
+pub const MAX_DURATION_NS: f64 = crate::kernel::MAX_SPAN_NS;
+pub use crate::kernel::{rate_rounding, MIN_RATE};
+
 /// Largest size accepted anywhere: 64 TB \[bytes\].
 pub const MAX_SIZE_BYTES: f64 = 64e12;
 /// Most samples accepted in an empirical distribution.

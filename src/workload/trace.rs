@@ -56,7 +56,7 @@ fn seconds(field: &str, line: usize, what: &str) -> Result<f64, TraceError> {
             format!("{what} must be a finite number ≥ 0, found {x}"),
         ));
     }
-    if x > 10.0 * 365.25 * 86_400.0 {
+    if x * 1e9 > crate::kernel::MAX_SPAN_NS {
         return Err(err(
             line,
             format!("{what} {x} s is beyond the 10-year limit"),
@@ -156,6 +156,8 @@ pub fn parse(text: &str) -> Result<Trace, Vec<TraceError>> {
                     (Ok(t), Ok(r)) => {
                         if !r.is_finite() || !(0.0..=1e8).contains(&r) {
                             errors.push(err(line, format!("rate must be from 0 to 100000000 per second, found {r}")));
+                        } else if let Some(m) = crate::kernel::rate_rounding(r) {
+                            errors.push(err(line, format!("rate: {m}; write 0 for no arrivals")));
                         } else if points.last().is_some_and(|p| p.0 >= t) {
                             errors.push(err(
                                 line,

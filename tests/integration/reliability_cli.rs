@@ -282,6 +282,52 @@ fn the_first_sigint_or_sigterm_stops_with_130() {
     }
 }
 
+/// SIGTERM in the middle of a run: the replications that finished are combined and written
+/// (a whole document saying how many), the rest dropped, and the exit status is 130.
+#[test]
+fn sigterm_mid_run_writes_what_finished_and_exits_130() {
+    // 400 short replications (about 40,000 requests each) on one thread: the signal, sent
+    // after some have finished, stops the others.
+    let (dir, p) = file("many.toml", &mm1("200", "\"1ms\"", "200s", ""));
+    let json = dir.path().join("out.json");
+    let child = Command::new(bin())
+        .args([
+            "run",
+            p.to_str().expect("utf-8"),
+            "--replications",
+            "400",
+            "--threads",
+            "1",
+            "--quiet",
+            "--json",
+        ])
+        .arg(&json)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(sent.success());
+    let o = child.wait_with_output().expect("wait");
+    let err = status(&o, 130, "SIGTERM mid-run");
+    assert!(err.contains("interrupted"), "{err}");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("a document was written"))
+            .expect("a whole JSON document");
+    let n = doc["replications"].as_u64().expect("replications");
+    assert!((1..400).contains(&n), "{n} replications reported");
+    // About 200/s × 200 s = 40,000 requests per replication (a Poisson count: ±3σ = ±600).
+    let completed = doc["variants"][0]["entries"]["req"]["completed"]["mean"]
+        .as_f64()
+        .expect("the entry's figures");
+    assert!((completed - 40_000.0).abs() < 1_000.0, "{completed}");
+}
+
 #[test]
 fn sub_nanosecond_values_and_vanishing_rates_are_refused() {
     for (what, text, expected) in [
@@ -303,14 +349,76 @@ fn sub_nanosecond_values_and_vanishing_rates_are_refused() {
             "round to 0",
         ),
     ] {
-        let (_d, p) = file("tiny.toml", &text);
+        check_refused(what, &text, expected, None);
+    }
+}
+
+/// `validate` and `run` of `text` (beside a file `extra` = (name, contents)) exit 2 with an
+/// error that contains `expected` and names the file.
+fn check_refused(what: &str, text: &str, expected: &str, extra: Option<(&str, &str)>) {
+    {
+        let (d, p) = file("tiny.toml", text);
+        let named = if let Some((name, contents)) = extra {
+            std::fs::write(d.path().join(name), contents).expect("write");
+            name
+        } else {
+            "tiny.toml"
+        };
         for cmd in ["validate", "run"] {
             let o = archsim(&[cmd, p.to_str().expect("utf-8")]);
             let err = status(&o, 2, what);
             assert!(err.contains(expected), "{what}: {err}");
-            assert!(err.contains("tiny.toml:"), "{what}: {err}");
+            assert!(err.contains(&format!("{named}:")), "{what}: {err}");
         }
     }
+}
+
+/// A positive rate that rounds to no arrivals is refused inside profiles and rate traces too
+/// (0 stays the way to say "none").
+#[test]
+fn vanishing_rates_in_profiles_and_traces_are_refused() {
+    let base = mm1("5", "\"10ms\"", "20s", "");
+    let with = |arrival: &str| {
+        base.replace(
+            "arrival = { process = \"poisson\", rate = 5 }",
+            &format!("arrival = {arrival}"),
+        )
+    };
+    for (what, arrival) in [
+        (
+            "steps",
+            r#"{ profile = { steps = [["0s", 5], ["10s", 1e-300]] } }"#,
+        ),
+        (
+            "ramp",
+            r#"{ profile = { ramp = { from = 1e-12, to = 5, end = "10s" } } }"#,
+        ),
+        (
+            "spike",
+            r#"{ profile = { spike = { base = 5, peak = 1e-20, at = "5s", duration = "1s" } } }"#,
+        ),
+    ] {
+        let text = with(arrival);
+        assert!(text.contains("profile"), "{what}");
+        check_refused(what, &text, "rounds to no arrivals", None);
+    }
+    // 0 in a profile is still "no arrivals in that step".
+    let (_d, p) = file(
+        "zero.toml",
+        &with(r#"{ profile = { steps = [["0s", 5], ["10s", 0]] } }"#),
+    );
+    status(
+        &archsim(&["validate", p.to_str().expect("utf-8")]),
+        0,
+        "a 0 step",
+    );
+    // A rate trace: the error names the trace file and its line.
+    check_refused(
+        "trace",
+        &with(r#"{ trace = "rates.csv" }"#),
+        "rounds to no arrivals",
+        Some(("rates.csv", "interval,rate\n0,5\n10,1e-300\n")),
+    );
 }
 
 #[test]
@@ -425,6 +533,7 @@ fn the_runtime_guard_stops_a_replication_naming_the_place() {
         Limits {
             max_events: 10_000,
             max_same_instant: u64::MAX,
+            max_live: u64::MAX,
         },
     )
     .expect_err("too many events");
@@ -458,6 +567,7 @@ fn the_runtime_guard_stops_a_replication_naming_the_place() {
         Limits {
             max_events: u64::MAX,
             max_same_instant: 1,
+            max_live: u64::MAX,
         },
     )
     .expect_err("two events at one instant");
@@ -471,6 +581,72 @@ fn the_runtime_guard_stops_a_replication_naming_the_place() {
     let l = archsim::runner::limits_of(&m);
     assert!(l.max_events as f64 >= archsim::runner::RUNAWAY_MIN_EVENTS);
     assert!(l.max_events as f64 >= m.estimated_events() * archsim::runner::RUNAWAY_FACTOR);
+}
+
+/// The live-state guard: an overloaded station's backlog grows without bound; a replication
+/// whose requests in progress pass its bound stops, naming the node where they wait. The
+/// runner's bound is the guard factor times Little's law of the estimate.
+#[test]
+fn the_live_state_guard_names_the_queue_that_grows() {
+    use archsim::engine::{simulate_limited, Limits, Runaway};
+    // λ = 200/s at a 10 ms server: ρ = 2, about 100 more requests waiting each second.
+    let over = archsim::model::Model::compile(
+        &crate::common::scenario(&mm1("200", "\"10ms\"", "400s", "")),
+        0,
+    );
+    let stop = simulate_limited(
+        &over,
+        1,
+        0,
+        None,
+        Limits {
+            max_events: u64::MAX,
+            max_same_instant: u64::MAX,
+            max_live: 5_000,
+        },
+    )
+    .expect_err("the backlog passes 5,000");
+    let msg = stop.to_string();
+    match &stop {
+        Runaway::TooMuchLiveState {
+            live, limit, at_s, ..
+        } => {
+            assert!(*live > *limit && *live < *limit + 4_096 * 2, "{msg}");
+            // The backlog grows by (λ − μ) = 100 requests/s: 5,000 live at about 50 s.
+            assert!(*at_s > 30.0 && *at_s < 80.0, "{msg}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        msg.contains("node `station`") && msg.contains("waiting"),
+        "{msg}"
+    );
+    // A stable station (λ = 50/s, 10 ms: ρ = 0.5) is estimated at λ·W·(events per request)
+    // in progress, W its estimated latency, and runs to its end under the runner's bound.
+    let stable = archsim::model::Model::compile(
+        &crate::common::scenario(&mm1("50", "\"10ms\"", "400s", "")),
+        0,
+    );
+    let live = archsim::runner::estimated_live(&stable);
+    let w = archsim::estimate::estimate_model(&stable).entries[0]
+        .mean_latency_s
+        .expect("stable");
+    assert!(w > 0.010 && w <= 0.020, "{w}");
+    let expected = 50.0 * w * stable.events_per_request(0);
+    assert!(
+        (live - expected).abs() < 1e-9 * expected,
+        "{live} vs {expected}"
+    );
+    let l = archsim::runner::limits_of(&stable);
+    assert_eq!(l.max_live as f64, archsim::runner::RUNAWAY_MIN_LIVE);
+    assert!(simulate_limited(&stable, 1, 0, None, l).is_ok());
+    // An overloaded entry counts its whole run: 200/s × (1 s warm-up + 400 s) × events per
+    // request.
+    let bound = archsim::runner::estimated_live(&over);
+    assert!(
+        (bound - 200.0 * 401.0 * over.events_per_request(0)).abs() < 1e-6 * bound,
+        "{bound}"
+    );
 }
 
 #[test]

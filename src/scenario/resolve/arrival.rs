@@ -14,8 +14,22 @@ use crate::workload::{Arrival, RateProfile};
 /// Most users of a closed loop.
 pub const MAX_USERS: i64 = 1_000_000;
 
+/// A rate of a profile: 0 (none) or at least [`crate::spec::units::MIN_RATE`].
 fn rate(s: &mut Sink<'_>, v: &Num, field: &str) -> Option<f64> {
-    num(s, v, field, (0.0, true), MAX_RATE, "arrivals per second")
+    let r = num(s, v, field, (0.0, true), MAX_RATE, "arrivals per second")?;
+    if let Some(message) = crate::spec::units::rate_rounding(r) {
+        s.error(
+            v.span(),
+            field,
+            message,
+            Some(format!(
+                "write 0 for no arrivals, or give at least {:.1e} per second",
+                crate::spec::units::MIN_RATE
+            )),
+        );
+        return None;
+    }
+    Some(r)
 }
 
 fn secs(s: &mut Sink<'_>, v: &Duration, field: &str) -> Option<f64> {
@@ -92,17 +106,14 @@ pub(super) fn arrival(
             MAX_RATE,
             "arrivals per second",
         )?;
-        if 1e9 / r > crate::spec::units::MAX_DURATION_NS {
+        if let Some(message) = crate::spec::units::rate_rounding(r) {
             s.error(
                 r_span(a),
                 format!("{fa}.rate"),
-                format!(
-                    "a rate of {r:e} per second means one arrival every {:.1e} s, beyond the clock's range of 10 years: it rounds to no arrivals at all",
-                    1.0 / r
-                ),
+                message,
                 Some(format!(
                     "give at least {:.1e} arrivals per second, or remove the entry",
-                    1e9 / crate::spec::units::MAX_DURATION_NS
+                    crate::spec::units::MIN_RATE
                 )),
             );
             return None;
@@ -395,7 +406,14 @@ fn profile(s: &mut Sink<'_>, p: &RawProfile, pf: &str, span: Range<usize>) -> Op
         MAX_RATE,
         "the mean rate per second",
     );
-    let amplitude = rate(s, &d.amplitude, &format!("{df}.amplitude"));
+    let amplitude = num(
+        s,
+        &d.amplitude,
+        &format!("{df}.amplitude"),
+        (0.0, true),
+        MAX_RATE,
+        "the amplitude per second",
+    );
     let period = match &d.period {
         Some(v) => {
             dur_positive(s, v, &format!("{df}.period"), "the period").map(|x| x as f64 / 1e9)
