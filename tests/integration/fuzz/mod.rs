@@ -1,6 +1,7 @@
 //! Fuzzing on stable Rust, inside the test command (proptest): mutated scenarios through the
 //! parser and resolver (`parse`), mutated partial and results documents through `merge` and
-//! `report` (`documents`), random valid scenarios through whole runs (`valid`, built by `gen`),
+//! `report` (`documents`), the same documents edited value by value and the parts resealed
+//! with fresh digests so that the edits reach the merge's checks (`structured`), random valid scenarios through whole runs (`valid`, built by `gen`),
 //! and the committed corpus of inputs that once broke something (`corpus`).
 //!
 //! Each property runs a modest number of cases so that the suite stays quick (docs/testing.md);
@@ -13,6 +14,7 @@ mod documents;
 mod gen;
 mod mutate;
 mod parse;
+mod structured;
 mod valid;
 
 use proptest::test_runner::{Config, FileFailurePersistence};
