@@ -23,25 +23,7 @@ def sweep_rows(path):
     return rows
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--tolerances", required=True)
-    ap.add_argument("--fault-rate", type=float, required=True)
-    ap.add_argument("--fault-down", type=float, required=True)
-    ap.add_argument("--fault-duration", type=float, required=True)
-    ap.add_argument("--control", default="")
-    a = ap.parse_args()
-    pred = sweep_rows(os.path.join(a.out, "sweep", "curves.csv"))
-    variant = {"micro": "as-observed", "mono": "monolith"}
-    points = []
-    with open(os.path.join(a.out, "runs.txt")) as f:
-        for line in f:
-            d, rate, load = line.split()
-            meas = json.load(open(os.path.join(a.out, f"run-{d}-{rate}", "measured.json")))
-            points.append({"deployment": d, "rate": float(rate), "load": load,
-                           "pred": pred[(variant[d], round(float(rate), 1))], "meas": meas})
-    doc = {"tolerances": json.loads(a.tolerances), "points": points}
+def add_fault(doc, a):
     fp = json.load(open(os.path.join(a.out, "fault", "predicted.json")))
     entries = fp["variants"][0]["entries"]
     entry = next(iter(entries))
@@ -49,6 +31,37 @@ def main():
     doc["fault"] = {"rate": a.fault_rate, "down_s": a.fault_down, "duration_s": a.fault_duration,
                     "pred": entries[entry]["success_ratio"]["mean"], "meas": fm["availability"],
                     "meas_n": fm["measured"]}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--tolerances", required=True)
+    ap.add_argument("--fault-rate", type=float, required=True)
+    ap.add_argument("--fault-down", type=float, required=True)
+    ap.add_argument("--fault-duration", type=float, required=True)
+    ap.add_argument("--control", default="", help="the control model's curve at the offered rates")
+    ap.add_argument("--control-nominal", default="", help="the control model's curve at the target rates")
+    a = ap.parse_args()
+    pred = {}
+    for d in ("micro", "mono"):
+        pred.update(sweep_rows(os.path.join(a.out, f"sweep-{d}", "curves.csv")))
+    variant = {"micro": "as-observed", "mono": "monolith"}
+    points = []
+    with open(os.path.join(a.out, "runs.txt")) as f:
+        for line in f:
+            # deployment, the rate asked of Tsung, the rate it offered, background cores
+            d, target, rate, load = line.split()
+            meas = json.load(open(os.path.join(a.out, f"run-{d}-{target}", "measured.json")))
+            points.append({"deployment": d, "target": float(target), "rate": float(rate), "load": load,
+                           "pred": pred[(variant[d], round(float(rate), 1))], "meas": meas})
+    nominal = sweep_rows(os.path.join(a.out, "sweep", "curves.csv"))
+    saturation = {d: max(v["throughput"] for (var, _), v in nominal.items() if var == variant[d])
+                  for d in ("micro", "mono")}
+    doc = {"tolerances": json.loads(a.tolerances), "points": points, "saturation_pred": saturation}
+    if os.path.exists(os.path.join(a.out, "fault", "predicted.json")):
+        add_fault(doc, a)
+
     outside = os.path.join(a.out, "cpu-outside.txt")
     n_capture = 0
     with open(os.path.join(a.out, "capture", "tsung.dump")) as f:
@@ -65,7 +78,7 @@ def main():
         micro = [p for p in points if p["deployment"] == "micro"]
         low = min(micro, key=lambda p: p["rate"])
         c_low = ctl[("as-observed", round(low["rate"], 1))]
-        c_sat = max(v["throughput"] for (var, _), v in ctl.items() if var == "as-observed")
+        c_sat = max(v["throughput"] for (var, _), v in sweep_rows(a.control_nominal).items() if var == "as-observed")
         m_sat = max(p["meas"]["throughput_per_s"] for p in micro)
         rejected = (abs(c_sat - m_sat) / m_sat > tol["saturation"]
                     or abs(c_low["p50"] - low["meas"]["p50"]) / low["meas"]["p50"] > tol["p50"])

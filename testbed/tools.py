@@ -5,6 +5,7 @@
   patch   MODEL OUT --cores N [...]        the deployment facts discovery cannot see (see below)
   measure DUMP --drop S --duration S       latency, throughput, errors of one Tsung run (JSON)
   compare RESULTS.json OUT.md [--check]    the comparison table; --check exits 1 on a missed target
+  chart   RESULTS.json OUT.svg             p50 and p99 against the rate, predicted and measured
 """
 import argparse
 import glob
@@ -183,20 +184,21 @@ def cmd_compare(a):
     r = json.load(open(a.results))
     tol = r["tolerances"]
     lines, missed = [], []
-    lines.append("| deployment | offered /s | ρ (predicted) | p50 predicted ms | p50 measured ms | Δ | "
-                 "p99 predicted ms | p99 measured ms | Δ | throughput predicted /s | measured /s | load |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("| deployment | target /s | offered /s | ρ (predicted) | p50 predicted ms | p50 measured ms | Δ | "
+                 "p99 predicted ms | p99 measured ms | Δ | throughput predicted /s | measured /s | background cores |")
+    lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for d in ("micro", "mono"):
         pts = [p for p in r["points"] if p["deployment"] == d]
         if not pts:
             continue
-        cap_pred = max(p["pred"]["throughput"] for p in pts)
+        cap_pred = r.get("saturation_pred", {}).get(d) or max(p["pred"]["throughput"] for p in pts)
         cap_meas = max(p["meas"]["throughput_per_s"] for p in pts)
         for p in pts:
             pr, me = p["pred"], p["meas"]
             rho = p["rate"] / cap_pred
             d50, d99 = rel(pr["p50"], me["p50"]), rel(pr["p99"], me["p99"])
-            lines.append(f"| {d} | {p['rate']:.1f} | {rho:.2f} | {fmt_ms(pr['p50'], pr['p50_hw'])} | "
+            past = "" if rho < 1 else " ¹"
+            lines.append(f"| {d} | {p.get('target', p['rate']):.1f}{past} | {p['rate']:.1f} | {rho:.2f} | {fmt_ms(pr['p50'], pr['p50_hw'])} | "
                          f"{fmt_ms(me['p50'], me['p50_hw'])} | {d50:+.0%} | {fmt_ms(pr['p99'], pr['p99_hw'])} | "
                          f"{fmt_ms(me['p99'], me['p99_hw'])} | {d99:+.0%} | {pr['throughput']:.1f} | "
                          f"{me['throughput_per_s']:.1f} | {p['load']} |")
@@ -206,15 +208,21 @@ def cmd_compare(a):
                 if abs(d99) > tol["p99"]:
                     missed.append(f"{d} at {p['rate']:.1f}/s: p99 off by {d99:+.0%} (target ±{tol['p99']:.0%})")
         dc = rel(cap_pred, cap_meas)
-        lines.append(f"| **{d} saturation** | | | | | | | | | **{cap_pred:.1f}** | **{cap_meas:.1f}** | {dc:+.0%} |")
+        lines.append(f"| **{d} saturation** | | | | | | | | | | **{cap_pred:.1f}** | **{cap_meas:.1f}** | {dc:+.0%} |")
         if abs(dc) > tol["saturation"]:
             missed.append(f"{d}: saturation throughput off by {dc:+.0%} (target ±{tol['saturation']:.0%})")
     # monolith vs microservices at the lowest common rate
-    low = [(p["rate"], p) for p in r["points"] if p["deployment"] == "micro"]
+    if any(p["rate"] >= (r.get("saturation_pred", {}).get(p["deployment"]) or math.inf) for p in r["points"]):
+        lines.append("")
+        lines.append("¹ past the knee: Tsung could not offer the target rate, and its latencies run from the "
+                     "request's sending, after the connection was accepted (waiting in the accept queue is "
+                     "not in them): these rows count for the saturation throughput only.")
+    tgt = lambda p: p.get("target", p["rate"])
+    low = [tgt(p) for p in r["points"] if p["deployment"] == "micro"]
     if low and any(p["deployment"] == "mono" for p in r["points"]):
-        rate = min(x for x, _ in low)
-        mi = next(p for p in r["points"] if p["deployment"] == "micro" and p["rate"] == rate)
-        mo = next((p for p in r["points"] if p["deployment"] == "mono" and p["rate"] == rate), None)
+        rate = min(low)
+        mi = next(p for p in r["points"] if p["deployment"] == "micro" and tgt(p) == rate)
+        mo = next((p for p in r["points"] if p["deployment"] == "mono" and tgt(p) == rate), None)
         if mo:
             dp = mi["pred"]["p50"] - mo["pred"]["p50"]
             dm = mi["meas"]["p50"] - mo["meas"]["p50"]
@@ -262,6 +270,62 @@ def cmd_compare(a):
         sys.exit(1)
 
 
+# ---------------------------------------------------------------- chart
+def cmd_chart(a):
+    """An SVG of p50 and p99 against the offered rate: predicted (line, 95% band) and measured
+    (points, 95% bars), one panel per deployment, log latency axis."""
+    r = json.load(open(a.results))
+    deps = [d for d in ("micro", "mono") if any(p["deployment"] == d for p in r["points"])]
+    W, H, L, T, PW, PH = 420 * len(deps), 330, 60, 30, 330, 240
+    ys = [v for p in r["points"] for v in (p["pred"]["p50"], p["pred"]["p99"], p["meas"]["p50"], p["meas"]["p99"]) if v > 0]
+    lo, hi = math.log10(min(ys) * 0.8), math.log10(max(ys) * 1.25)
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="11">',
+           f'<rect width="{W}" height="{H}" fill="white"/>']
+    colors = {"p50": "#1f77b4", "p99": "#d62728"}
+    for i, d in enumerate(deps):
+        pts = sorted((p for p in r["points"] if p["deployment"] == d), key=lambda p: p["rate"])
+        x0 = L + i * 420
+        xmax = max(p["rate"] for p in pts) * 1.05
+        X = lambda v: x0 + v / xmax * PW
+        Y = lambda v: T + PH - (math.log10(max(v, 10 ** lo)) - lo) / (hi - lo) * PH
+        title = {"micro": "microservices", "mono": "monolith"}[d]
+        svg.append(f'<text x="{x0 + PW / 2}" y="18" text-anchor="middle" font-size="13">{title}</text>')
+        svg.append(f'<rect x="{x0}" y="{T}" width="{PW}" height="{PH}" fill="none" stroke="#888"/>')
+        for e in range(math.ceil(lo), math.floor(hi) + 1):
+            for m in (1, 2, 5):
+                v = m * 10 ** e
+                if lo <= math.log10(v) <= hi:
+                    svg.append(f'<line x1="{x0}" x2="{x0 + PW}" y1="{Y(v):.1f}" y2="{Y(v):.1f}" stroke="#eee"/>')
+                    svg.append(f'<text x="{x0 - 4}" y="{Y(v) + 4:.1f}" text-anchor="end">{v * 1000:g}</text>')
+        for p in pts:
+            svg.append(f'<text x="{X(p["rate"]):.1f}" y="{T + PH + 14}" text-anchor="middle">{p["rate"]:g}</text>')
+        svg.append(f'<text x="{x0 + PW / 2}" y="{T + PH + 30}" text-anchor="middle">offered load (requests/s)</text>')
+        svg.append(f'<text x="{x0 - 42}" y="{T + PH / 2}" transform="rotate(-90 {x0 - 42} {T + PH / 2})" '
+                   f'text-anchor="middle">latency (ms, log)</text>')
+        for q, c in colors.items():
+            band = [(X(p["rate"]), Y(p["pred"][q] + p["pred"][q + "_hw"])) for p in pts] + \
+                   [(X(p["rate"]), Y(max(p["pred"][q] - p["pred"][q + "_hw"], 1e-6))) for p in reversed(pts)]
+            svg.append('<polygon fill="' + c + '" fill-opacity="0.15" points="' +
+                       " ".join(f"{x:.1f},{y:.1f}" for x, y in band) + '"/>')
+            svg.append(f'<polyline fill="none" stroke="{c}" stroke-width="1.5" points="' +
+                       " ".join(f'{X(p["rate"]):.1f},{Y(p["pred"][q]):.1f}' for p in pts) + '"/>')
+            for p in pts:
+                m, hw = p["meas"][q], p["meas"][q + "_hw"]
+                hw = 0 if math.isnan(hw) else hw
+                x = X(p["rate"])
+                svg.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{Y(m + hw):.1f}" y2="{Y(max(m - hw, 1e-6)):.1f}" stroke="{c}"/>')
+                svg.append(f'<circle cx="{x:.1f}" cy="{Y(m):.1f}" r="3.5" fill="white" stroke="{c}" stroke-width="1.5"/>')
+    lx = 70
+    for q, c in colors.items():
+        svg.append(f'<line x1="{lx}" x2="{lx + 20}" y1="{H - 12}" y2="{H - 12}" stroke="{c}" stroke-width="1.5"/>'
+                   f'<text x="{lx + 24}" y="{H - 8}">{q} predicted (95% band)</text>')
+        svg.append(f'<circle cx="{lx + 190}" cy="{H - 12}" r="3.5" fill="white" stroke="{c}" stroke-width="1.5"/>'
+                   f'<text x="{lx + 198}" y="{H - 8}">{q} measured (95% bar)</text>')
+        lx += 380
+    svg.append("</svg>")
+    open(a.out, "w").write("\n".join(svg) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -288,8 +352,12 @@ def main():
     c.add_argument("results")
     c.add_argument("out")
     c.add_argument("--check", action="store_true")
+    g = sub.add_parser("chart")
+    g.add_argument("results")
+    g.add_argument("out")
     a = ap.parse_args()
-    {"util": cmd_util, "patch": cmd_patch, "measure": cmd_measure, "compare": cmd_compare}[a.cmd](a)
+    {"util": cmd_util, "patch": cmd_patch, "measure": cmd_measure, "compare": cmd_compare,
+     "chart": cmd_chart}[a.cmd](a)
 
 
 if __name__ == "__main__":

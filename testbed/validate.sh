@@ -41,7 +41,7 @@ ARCHSIM="$TB_ROOT/target/release/archsim"
 TOOLS="python3 $TB_HOME/tools.py"
 CORES="$(nproc)"
 SERVICES="front inventory pricing orders"
-tb_log "results in $OUT; $CORES cores; $(uptime)"
+tb_log "results in $OUT; $CORES cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 tb_pg_start
 
 # ---- 1. capture traces and CPU at low load (microservices)
@@ -51,8 +51,7 @@ for f in "$TB_RUN"/capture/*.jsonl; do : >"$f"; done # forget the warm-up reques
 declare -A C0=()
 for s in $SERVICES; do C0[$s]="$(tb_cpu_seconds "$s")"; done
 PG0="$(tb_pg_cpu_seconds)"
-echo "capture $CAP_RATE/s for ${CAP_S}s: $(uptime)" >"$OUT/load.txt"
-tb_load "$CAP_RATE" "$CAP_S" "$OUT/capture"
+tb_load_accounted "$CAP_RATE" "$CAP_S" "$OUT/capture"
 : >"$OUT/cpu.txt"
 for s in $SERVICES; do echo "$s ${C0[$s]} $(tb_cpu_seconds "$s")" >>"$OUT/cpu.txt"; done
 # CPU outside the model, on the same cores: PostgreSQL (its model has cores of its own) and Tsung
@@ -76,7 +75,10 @@ RATES="$(for f in $FRACS; do awk -v f="$f" -v c="$CAP" 'BEGIN { printf "%.1f,", 
 RATES="${RATES%,}"
 tb_log "capacity by the utilization law: $CAP/s; rates $RATES"
 ENTRY="$(python3 -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb"))["workload"]["entries"][0]["name"])' "$OUT/model.toml")"
-"$ARCHSIM" sweep "$OUT/model.toml" --set "workload.entries.$ENTRY.arrival.rate=$RATES" \
+# the predicted saturation throughput: the largest throughput of the model's curve from 0.5 to 1.5
+# times the capacity above, in steps of 0.05 (simulation only)
+SAT_RATES="$(awk -v c="$CAP" 'BEGIN { for (f = 0.5; f <= 1.5001; f += 0.05) printf "%s%.1f", (f > 0.5 ? "," : ""), f * c }')"
+"$ARCHSIM" sweep "$OUT/model.toml" --set "workload.entries.$ENTRY.arrival.rate=$SAT_RATES" \
   --csv "$OUT/sweep" --json "$OUT/sweep.json" --quiet
 
 # ---- 3. measure both deployments at the same rates
@@ -84,15 +86,25 @@ ENTRY="$(python3 -c 'import tomllib,sys; print(tomllib.load(open(sys.argv[1],"rb
 for d in micro mono; do
   tb_app_start "$d" "$TB_RUN/traces-$d"
   for r in ${RATES//,/ }; do
-    load="$(awk '{ print $1 }' /proc/loadavg)"
-    tb_log "$d at $r/s for ${RUN_S}s (load average $load)"
-    tb_load "$r" "$RUN_S" "$OUT/run-$d-$r"
+    tb_log "$d at $r/s for ${RUN_S}s"
+    tb_load_accounted "$r" "$RUN_S" "$OUT/run-$d-$r"
+    load="$(awk '{ print $4 }' "$OUT/run-$d-$r/machine.txt")"
     $TOOLS measure "$OUT/run-$d-$r/tsung.dump" --drop "$DROP" --duration "$RUN_S" >"$OUT/run-$d-$r/measured.json"
-    echo "$d $r $load" >>"$OUT/runs.txt"
+    offered="$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["offered_per_s"], 1))' "$OUT/run-$d-$r/measured.json")"
+    tb_log "  offered $offered/s; background: $load cores busy with other work"
+    echo "$d $r $offered $load" >>"$OUT/runs.txt"
     for f in "$TB_RUN/traces-$d"/*.jsonl; do : >"$f"; done # only the capture's traces are kept
     sleep 3 # the backlog of an overloaded run drains
   done
   tb_app_stop
+done
+
+# ---- predictions at the rates Tsung actually offered (it may fall short of the target)
+declare -A VARIANT=([micro]=as-observed [mono]=monolith)
+for d in micro mono; do
+  rates="$(awk -v d="$d" '$1 == d && !seen[$3]++ { printf "%s%s", sep, $3; sep = "," }' "$OUT/runs.txt")"
+  "$ARCHSIM" sweep "$OUT/model.toml" --variant "${VARIANT[$d]}" \
+    --set "workload.entries.$ENTRY.arrival.rate=$rates" --csv "$OUT/sweep-$d" --json "$OUT/sweep-$d.json" --quiet
 done
 
 # ---- 4. kill pricing for a while (microservices) and predict the same fault
@@ -110,7 +122,7 @@ tb_app_start micro "$TB_RUN/traces-fault"
 ) &
 FAULTER=$!
 TB_PID[faulter]=$FAULTER
-tb_load "$FAULT_RATE" "$FAULT_S" "$OUT/fault"
+tb_load_accounted "$FAULT_RATE" "$FAULT_S" "$OUT/fault"
 wait "$FAULTER" || true
 unset "TB_PID[faulter]"
 TB_PID[pricing]="$(cat "$TB_RUN/pricing.pid")"
@@ -130,12 +142,16 @@ CONTROL=""
 if [ "$QUICK" = 1 ]; then
   $TOOLS patch "$OUT/discovered.toml" "$OUT/control.toml" --cores "$CORES" --scale-cpu 2 \
     --duration "$MEASURED_S" --warmup "$DROP" --replications "$REPL"
-  "$ARCHSIM" sweep "$OUT/control.toml" --set "workload.entries.$ENTRY.arrival.rate=$RATES" \
+  rates="$(awk '$1 == "micro" && !seen[$3]++ { printf "%s%s", sep, $3; sep = "," }' "$OUT/runs.txt")"
+  "$ARCHSIM" sweep "$OUT/control.toml" --variant as-observed --set "workload.entries.$ENTRY.arrival.rate=$rates" \
     --csv "$OUT/control-sweep" --quiet
-  CONTROL="$OUT/control-sweep/curves.csv"
+  "$ARCHSIM" sweep "$OUT/control.toml" --variant as-observed --set "workload.entries.$ENTRY.arrival.rate=$SAT_RATES" \
+    --csv "$OUT/control-nominal" --quiet
+  CONTROL="--control $OUT/control-sweep/curves.csv --control-nominal $OUT/control-nominal/curves.csv"
 fi
 
 # ---- 6. the comparison
 python3 "$TB_HOME/collect.py" --out "$OUT" --tolerances "$TOL" --fault-rate "$FAULT_RATE" \
-  --fault-down "$DOWN" --fault-duration "$FAULT_S" --control "$CONTROL" >"$OUT/results.json"
+  --fault-down "$DOWN" --fault-duration "$FAULT_S" $CONTROL >"$OUT/results.json"
+$TOOLS chart "$OUT/results.json" "$OUT/latency.svg"
 $TOOLS compare "$OUT/results.json" "$OUT/comparison.md" --check
