@@ -68,9 +68,10 @@ $TOOLS util "$OUT/traces" "$OUT/cpu-outside.txt" "$OUT/cpu-outside.csv"
 MEASURED_S=$((RUN_S - DROP))
 $TOOLS patch "$OUT/discovered.toml" "$OUT/model.toml" --cores "$CORES" \
   --duration "$MEASURED_S" --warmup "$DROP" --replications "$REPL"
-# the rates: fractions of the capacity the utilization law gives (cores / CPU per request)
-X_CAP="$($TOOLS measure "$OUT/capture/tsung.dump" --duration "$CAP_S" | python3 -c 'import json,sys; print(json.load(sys.stdin)["offered_per_s"])')"
-CAP="$(awk -F, -v x="$X_CAP" -v c="$CORES" 'NR > 1 { u += $2 } END { printf "%.3f", c * x / u }' "$OUT/utilization.csv")"
+# the rates: fractions of the capacity the utilization law gives (cores / CPU per request, the
+# services' CPU over the capture divided by the requests it served)
+N_CAP="$(grep -v '^#' "$OUT/capture/tsung.dump" | awk -F';' '$7 ~ /^2/' | wc -l)"
+CAP="$(awk -v n="$N_CAP" -v c="$CORES" '{ d += $3 - $2 } END { printf "%.3f", c * n / d }' "$OUT/cpu.txt")"
 RATES="$(for f in $FRACS; do awk -v f="$f" -v c="$CAP" 'BEGIN { printf "%.1f,", f * c }'; done)"
 RATES="${RATES%,}"
 tb_log "capacity by the utilization law: $CAP/s; rates $RATES"
