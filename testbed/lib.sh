@@ -40,8 +40,7 @@ tb_prepare() {
       tb_die "apt-get install ${missing[*]} failed"
   fi
   (cd "$TB_HOME" && cargo build --release --quiet) || tb_die "cannot build the testbed"
-  [ -x "$TB_ROOT/target/release/archsim" ] || (cd "$TB_ROOT" && cargo build --release --quiet) ||
-    tb_die "cannot build archsim"
+  (cd "$TB_ROOT" && cargo build --release --quiet --bin archsim) || tb_die "cannot build archsim"
   if [ "$TB_NICE" != 0 ] && [ -w /proc/self/autogroup ]; then
     TB_AUTOGROUP_NICE="$(awk '{ print $3 }' /proc/self/autogroup)"
     echo "$TB_NICE" >/proc/self/autogroup 2>/dev/null || TB_AUTOGROUP_NICE=""
