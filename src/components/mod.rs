@@ -29,6 +29,7 @@ pub mod rate_limit;
 pub mod retry;
 pub mod saga;
 pub mod shed;
+pub mod tx;
 
 use contract::{CallGate, Component, Estimate, FinishCx, Frame, FrameId, SimCx};
 
@@ -53,6 +54,8 @@ components! {
     External => external: external::Externals,
     /// Sagas.
     Saga => saga: saga::Sagas,
+    /// Transactions and locks.
+    Tx => tx: tx::Transactions,
     /// Client retries.
     Retry => retry: retry::ClientRetry,
     /// Call-edge policies (timeout, retries, breaker, bulkhead, fallback).

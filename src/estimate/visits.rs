@@ -44,6 +44,8 @@ fn calls(steps: &[Step]) -> impl Iterator<Item = &Call> {
             Step::Parallel(v) => (v, &[]),
             // Forward steps only: compensations run on failures.
             Step::Saga(v) => (&[], v),
+            // The forward steps: a transaction's compensations run only in a saga, on failures.
+            Step::Transaction(t) => (&[], &t.steps),
         };
         calls.iter().chain(saga.iter().map(|x| &x.call))
     })

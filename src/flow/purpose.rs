@@ -49,6 +49,8 @@ purposes! {
     AUTOSCALE = 17;
     /// Client ↔ data-centre latency draws (one stream per replication).
     CLIENT_HAUL = 18;
+    /// Commit and prepare latency draws of transactions (one stream per replication).
+    TX = 19;
 }
 
 #[cfg(test)]

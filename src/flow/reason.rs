@@ -25,11 +25,13 @@ pub enum Reason {
     MaxDuration,
     /// Load shedding.
     Shed,
+    /// A transaction waited longer than its lock timeout for a lock.
+    LockTimeout,
 }
 
 impl Reason {
     /// Every reason, in code order.
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; Reason::COUNT] = [
         Reason::Rejected,
         Reason::Timeout,
         Reason::Throttled,
@@ -40,7 +42,11 @@ impl Reason {
         Reason::PoolTimeout,
         Reason::MaxDuration,
         Reason::Shed,
+        Reason::LockTimeout,
     ];
+
+    /// Number of reasons.
+    pub const COUNT: usize = 11;
 
     /// The reason's key in results.
     pub fn name(self) -> &'static str {
@@ -55,10 +61,11 @@ impl Reason {
             Reason::PoolTimeout => "pool_timeout",
             Reason::MaxDuration => "max_duration",
             Reason::Shed => "shed",
+            Reason::LockTimeout => "lock_timeout",
         }
     }
 
-    /// Index into a `[_; 10]` counter array.
+    /// Index into a `[_; Reason::COUNT]` counter array.
     #[inline]
     pub fn index(self) -> usize {
         self as usize - 1
@@ -80,6 +87,6 @@ mod tests {
             assert_eq!(Reason::from_code(r as u8), Some(r));
         }
         assert_eq!(Reason::from_code(0), None);
-        assert_eq!(Reason::from_code(11), None);
+        assert_eq!(Reason::from_code(Reason::COUNT as u8 + 1), None);
     }
 }

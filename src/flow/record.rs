@@ -13,7 +13,7 @@ pub struct EntryRep {
     /// Of those, answered successfully.
     pub completed: u64,
     /// Of those, failed, by [`crate::flow::Reason::index`].
-    pub failed: [u64; 10],
+    pub failed: [u64; crate::flow::Reason::COUNT],
     /// Of those, still unanswered at the end of the run (counted by scanning live requests).
     pub in_flight: u64,
     /// Latency of successful requests \[ns\] (its mean is exact).
@@ -30,7 +30,7 @@ impl EntryRep {
         EntryRep {
             arrived: 0,
             completed: 0,
-            failed: [0; 10],
+            failed: [0; crate::flow::Reason::COUNT],
             in_flight: 0,
             latency: LogHistogram::new(),
             degraded: 0,

@@ -3,16 +3,26 @@
 //! belongs to.
 
 use crate::components::saga::SagaPlan;
+use crate::components::tx::{TxKind, TxMode, TxPlan};
 use crate::components::{bit, Plans};
 use crate::flow::topology::{
     CallKind, CallPlan, NodeKind, OpPlan, StepPlan, Topology, NO_CACHE, NO_POLICY,
 };
+use crate::kernel::dist::Dist;
 use crate::scenario::{Call, OpOwner, Scenario, Step, Variant, ON_GATEWAY};
 
 /// How many sagas of the operation named `op` come before (for unique result names).
 fn op_sagas_before(sagas: &[SagaPlan], op: &str) -> usize {
     sagas
         .iter()
+        .filter(|g| g.name == op || g.name.starts_with(&format!("{op}#")))
+        .count()
+}
+
+/// How many transactions of the operation named `op` come before (for unique result names).
+fn op_txs_before(txs: &[TxPlan], op: &str) -> usize {
+    txs.iter()
+        .filter(|g| g.kind != TxKind::Section)
         .filter(|g| g.name == op || g.name.starts_with(&format!("{op}#")))
         .count()
 }
@@ -37,6 +47,7 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
             OpOwner::External(e) => plans_ext[e],
         }
     };
+    plans.tx.locks = s.locks.clone();
     let mut cx = Calls {
         s,
         var,
@@ -63,6 +74,10 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
                 }
                 Step::Saga(saga) => {
                     cx.saga(&mut topo.calls, op, i, node, saga);
+                    1
+                }
+                Step::Transaction(tx) => {
+                    cx.transaction(&mut topo.calls, op, i, node, tx, topo.db_base);
                     1
                 }
             };
@@ -163,15 +178,103 @@ impl Calls<'_> {
         node: u32,
         saga: &[crate::scenario::SagaStep],
     ) {
+        // A saga group's steps take no locks.
+        self.saga_of(calls, op, i, node, saga, 0)
+    }
+
+    /// A transaction step of operation `op` (index `i`, on `node`; databases from node
+    /// `db_base`): local in one unit on one database, else as the variant's `transactions`
+    /// says — a two-phase commit, or a saga whose steps with locks hold them around their call.
+    fn transaction(
+        &mut self,
+        calls: &mut Vec<CallPlan>,
+        op: &crate::scenario::Operation,
+        i: usize,
+        node: u32,
+        tx: &crate::scenario::Transaction,
+        db_base: u32,
+    ) {
+        let holder = match op.owner {
+            OpOwner::Module(m) => m,
+            _ => return,
+        };
+        let (units, dbs) = tx.spread(holder, &self.var.module_unit, &self.var.store_db);
+        let kind = if units.len() <= 1 && dbs.len() <= 1 {
+            TxKind::Local
+        } else if self.var.transactions == Some(TxMode::TwoPc) {
+            TxKind::TwoPc
+        } else {
+            self.saga_of(calls, op, i, node, &tx.steps, tx.lock_timeout);
+            return;
+        };
+        let k = op_txs_before(&self.plans.tx.txs, &op.name);
+        let mut call = CallPlan::direct(i as u32, CallKind::Component);
+        call.aux = self.plans.tx.txs.len() as u32;
+        call.hooks = bit::tx;
+        calls.push(call);
+        let first = calls.len() as u32;
+        for x in &tx.steps {
+            let p = self.plan(&x.call, node, i);
+            calls.push(p);
+        }
+        self.plans.tx.txs.push(TxPlan {
+            name: if k == 0 {
+                op.name.clone()
+            } else {
+                format!("{}#{}", op.name, k + 1)
+            },
+            kind,
+            first,
+            len: tx.steps.len() as u32,
+            locks: tx.locks.clone(),
+            lock_timeout: tx.lock_timeout,
+            commit: tx.commit_latency.clone(),
+            participants: dbs.len().max(1) as u32,
+            origin: dbs.first().map_or(node, |&d| db_base + d as u32),
+        });
+    }
+
+    /// The saga of operation `op` (see [`Calls::saga`]).
+    fn saga_of(
+        &mut self,
+        calls: &mut Vec<CallPlan>,
+        op: &crate::scenario::Operation,
+        i: usize,
+        node: u32,
+        saga: &[crate::scenario::SagaStep],
+        lock_timeout: u64,
+    ) {
         let k = op_sagas_before(&self.plans.saga.sagas, &op.name);
         let mut call = CallPlan::direct(i as u32, CallKind::Component);
         call.aux = self.plans.saga.sagas.len() as u32;
         call.hooks = bit::saga;
         calls.push(call);
         let fwd = calls.len() as u32;
+        let mut sections = Vec::new();
         for x in saga {
             let p = self.plan(&x.call, node, i);
-            calls.push(p);
+            if x.locks.is_empty() {
+                calls.push(p);
+            } else {
+                // A step with locks: a lock section around its call (placed after the
+                // compensations).
+                let mut w = CallPlan::direct(i as u32, CallKind::Component);
+                w.aux = self.plans.tx.txs.len() as u32;
+                w.hooks = bit::tx;
+                calls.push(w);
+                sections.push(p);
+                self.plans.tx.txs.push(TxPlan {
+                    name: op.name.clone(),
+                    kind: TxKind::Section,
+                    first: 0,
+                    len: 1,
+                    locks: x.locks.clone(),
+                    lock_timeout,
+                    commit: Dist::Const(0.0),
+                    participants: 0,
+                    origin: node,
+                });
+            }
         }
         let comp_first = calls.len() as u32;
         for x in saga {
@@ -190,6 +293,12 @@ impl Calls<'_> {
                 ),
                 None => CallPlan::direct(u32::MAX, CallKind::Local),
             });
+        }
+        let n_sections = sections.len();
+        let first_section = self.plans.tx.txs.len() - n_sections;
+        for (k, p) in sections.into_iter().enumerate() {
+            self.plans.tx.txs[first_section + k].first = calls.len() as u32;
+            calls.push(p);
         }
         self.plans.saga.sagas.push(SagaPlan {
             name: if k == 0 {
@@ -226,6 +335,12 @@ fn dedicated(s: &Scenario, topo: &mut Topology, plans: &Plans) {
                                 local_timeout(c)
                                     || c.hooks & bit::saga != 0 && {
                                         let g = &plans.saga.sagas[c.aux as usize];
+                                        topo.calls[g.first as usize..(g.first + g.len) as usize]
+                                            .iter()
+                                            .any(local_timeout)
+                                    }
+                                    || c.hooks & bit::tx != 0 && {
+                                        let g = &plans.tx.txs[c.aux as usize];
                                         topo.calls[g.first as usize..(g.first + g.len) as usize]
                                             .iter()
                                             .any(local_timeout)

@@ -327,6 +327,22 @@ impl Model {
                 .map(|x| self.call_events(x, ops))
                 .sum();
         }
+        if c.kind == CallKind::Component && c.hooks & bit::tx != 0 {
+            // The steps, and the begin, lock timeout and end events of the transaction.
+            let Some(g) = self.plans.tx.txs.get(c.aux as usize) else {
+                return 0.0;
+            };
+            let (a, b) = (g.first as usize, (g.first + g.len) as usize);
+            return 3.0
+                + self
+                    .topo
+                    .calls
+                    .get(a..b)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|x| self.call_events(x, ops))
+                    .sum::<f64>();
+        }
         let per = match c.kind {
             CallKind::Local => 0.0,
             CallKind::Remote => 3.0,

@@ -98,6 +98,7 @@ pub(crate) fn step_calls(steps: &[Step]) -> impl Iterator<Item = &crate::scenari
                 Step::Parallel(v) => Box::new(v.iter()),
                 // The forward calls; compensations run only when a later step fails.
                 Step::Saga(v) => Box::new(v.iter().map(|s| &s.call)),
+                Step::Transaction(t) => Box::new(t.steps.iter().map(|s| &s.call)),
             }
         },
     )

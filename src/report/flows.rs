@@ -28,7 +28,10 @@ fn pct(st: &Stat) -> String {
 
 /// One block per variant with message queues or sagas: per queue the messages published,
 /// delivered, dead-lettered and left at the end, the wait and the end-to-end p99; per saga its
-/// outcomes (committed, compensated, inconsistent) and the time compensation adds.
+/// outcomes (committed, compensated, inconsistent) and the time compensation adds. Then one
+/// block per variant with transactions or locks: per transaction its mode, outcomes, lock
+/// wait, round trips and duration; per lock its share of time held, acquisitions, mean wait,
+/// mean waiters and timeouts.
 pub fn render_flows(r: &Results) -> String {
     let mut out = String::new();
     for v in &r.variants {
@@ -52,7 +55,7 @@ pub fn render_flows(r: &Results) -> String {
         for (name, s) in &v.sagas {
             let _ = writeln!(
                 out,
-                "  saga {name}: committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga",
+                "  saga {name}: committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga, inconsistency window {} per undone step",
                 count(&s.committed),
                 pct(&s.committed_ratio),
                 count(&s.compensated),
@@ -60,6 +63,42 @@ pub fn render_flows(r: &Results) -> String {
                 count(&s.inconsistent),
                 pct(&s.inconsistent_ratio),
                 fmt_secs(s.compensation_s.mean),
+                fmt_secs(s.inconsistency_window_s.mean),
+            );
+        }
+    }
+    for v in &r.variants {
+        if v.transactions.is_empty() && v.locks.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\nTransactions and locks of `{}` (per replication)",
+            v.name
+        );
+        for (name, x) in &v.transactions {
+            let _ = writeln!(
+                out,
+                "  transaction {name} ({}): committed {} ({}), rolled back {}, lock timeouts {}; lock wait {}, {:.2} round trips, duration {}",
+                x.mode,
+                count(&x.committed),
+                pct(&x.committed_ratio),
+                count(&x.rolled_back),
+                count(&x.lock_timeouts),
+                fmt_secs(x.lock_wait_s.mean),
+                x.round_trips.mean,
+                fmt_secs(x.duration_s.mean),
+            );
+        }
+        for (name, l) in &v.locks {
+            let _ = writeln!(
+                out,
+                "  lock {name}: held {:.1}% of the time, acquired {}, wait mean {}, waiting {:.2}, timeouts {}",
+                100.0 * l.held.mean,
+                count(&l.acquires),
+                fmt_secs(l.wait_mean_s.mean),
+                l.waiting.mean,
+                count(&l.timeouts),
             );
         }
     }

@@ -9,7 +9,7 @@ use crate::components::autoscaler::ScalerRep;
 use crate::components::function::FunctionRep;
 use crate::components::pool::PoolsRep;
 use crate::components::report::Replication;
-use crate::components::{autoscaler, cache, function, pool, queue, saga, Reps};
+use crate::components::{autoscaler, cache, function, pool, queue, saga, tx, Reps};
 use crate::engine::record::RepResult;
 use crate::flow::topology::NodeKind;
 use crate::flow::Reason;
@@ -122,6 +122,8 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
         delivery: None,
         queues: queue::report::combine(&m.plans.queue, &view(reps, |c| &c.queue)),
         sagas: saga::report::combine(&m.plans.saga, &view(reps, |c| &c.saga)),
+        transactions: tx::report::combine(&m.plans.tx, &view(reps, |c| &c.tx)),
+        locks: tx::report::locks(&m.plans.tx, &view(reps, |c| &c.tx)),
         engine: EngineFigures {
             events,
             wall_s,

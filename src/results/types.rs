@@ -137,6 +137,13 @@ pub struct VariantResult {
     /// Per saga, keyed by the operation holding it (absent when none).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub sagas: IndexMap<String, SagaResult>,
+    /// Per transaction (local or two-phase commit), keyed by the operation holding it (absent
+    /// when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub transactions: IndexMap<String, crate::components::tx::report::TxResult>,
+    /// Per lock taken by transaction steps, by name (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub locks: IndexMap<String, crate::components::tx::report::LockResult>,
     /// Per entry: the warm-up detected by MSER-5 on the replication-averaged window series.
     #[serde(default)]
     pub warmup_detected: IndexMap<String, WarmupDetection>,

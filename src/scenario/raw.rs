@@ -291,8 +291,20 @@ pub struct RawCall {
     /// A saga: steps (`{ op, compensate }`) run in order; when one fails, the compensations of
     /// the completed steps run in reverse order.
     pub saga: Option<Vec<Sp<RawCall>>>,
-    /// In a saga step: the operation that undoes this step (qualified `module.op`).
+    /// In a saga or transaction step: the operation that undoes this step (qualified
+    /// `module.op`).
     pub compensate: Option<Sp<String>>,
+    /// A transaction: steps (`{ op, compensate, locks }`) run in order, atomically on one
+    /// database (or, in a variant with `transactions`, as a saga or a two-phase commit).
+    pub transaction: Option<Vec<Sp<RawCall>>>,
+    /// On a transaction step: the named locks (hot rows) it takes.
+    pub locks: Option<Sp<Vec<Sp<String>>>>,
+    /// On a transaction group: longest wait for one lock before `lock_timeout` (a duration
+    /// > 0, default "50s").
+    pub lock_timeout: Option<Duration>,
+    /// On a transaction group: the database's time to make a commit (or a prepare) durable
+    /// (a distribution of durations, default "1ms").
+    pub commit_latency: Option<DistSpec>,
 }
 
 /// `[datastores.NAME]`: a logical data store with query operations.
@@ -362,6 +374,9 @@ pub struct RawVariant {
     /// Hosts (machines) units may be placed on.
     #[serde(default)]
     pub hosts: Vec<Sp<RawHost>>,
+    /// How a transaction that spans units or databases runs: `saga` or `2pc` (required when
+    /// one does).
+    pub transactions: Option<Sp<crate::components::tx::raw::RawTxMode>>,
 }
 
 /// `[[variants.units]]`: a deployable unit.

@@ -65,6 +65,9 @@ pub struct Scenario {
     /// Names of the message queues published to by operations, in order of first use; each
     /// variant configures every one in [`Variant::queues`].
     pub queues: Vec<String>,
+    /// Names of the locks taken by transaction steps, ascending: a lock's id is its rank in
+    /// this (the global order in which a transaction acquires them).
+    pub locks: Vec<String>,
     /// Uncertain parameters (drawn once per replication); `None` when every input is a plain
     /// value. The other fields then hold the nominal scenario (each parameter at its central
     /// value).
@@ -199,7 +202,75 @@ pub enum Step {
     /// A saga: the steps run in order; when one fails, the compensations of the steps already
     /// completed run in reverse order and the step fails with the original failure.
     Saga(Vec<SagaStep>),
+    /// A transaction: the steps run in order as one unit of work (see
+    /// `crate::components::tx`).
+    Transaction(Transaction),
 }
+
+/// A transaction group: its steps, the locks they take and how long a lock may be waited for.
+#[derive(Debug, Clone)]
+pub struct Transaction {
+    /// The steps (`compensate` is used when a variant runs it as a saga).
+    pub steps: Vec<SagaStep>,
+    /// Every lock of its steps, ascending (ids into [`Scenario::locks`]).
+    pub locks: Vec<LockId>,
+    /// Longest wait for one lock \[ns\] (> 0).
+    pub lock_timeout: u64,
+    /// Time to make a commit or a prepare durable on a database \[ns\].
+    pub commit_latency: Dist,
+    /// The modules and data stores its steps reach through synchronous calls (ascending).
+    pub reach: TxReach,
+    /// Where the group is written (for the variants' diagnostics).
+    pub span: std::ops::Range<usize>,
+    /// Its field path.
+    pub field: String,
+}
+
+impl Transaction {
+    /// The units and databases this transaction, held by an operation of module `holder`,
+    /// spans in a variant (its `module_unit` and `store_db`), each ascending and once.
+    pub fn spread(
+        &self,
+        holder: ModuleId,
+        module_unit: &[UnitId],
+        store_db: &[Option<DbId>],
+    ) -> (Vec<UnitId>, Vec<DbId>) {
+        let units: std::collections::BTreeSet<UnitId> = std::iter::once(holder)
+            .chain(self.reach.modules.iter().copied())
+            .map(|m| module_unit[m])
+            .collect();
+        let dbs: std::collections::BTreeSet<DbId> = self
+            .reach
+            .stores
+            .iter()
+            .filter_map(|&st| store_db[st])
+            .collect();
+        (units.into_iter().collect(), dbs.into_iter().collect())
+    }
+
+    /// Whether it runs locally in a variant: in one unit, on at most one database.
+    pub fn is_local(
+        &self,
+        holder: ModuleId,
+        module_unit: &[UnitId],
+        store_db: &[Option<DbId>],
+    ) -> bool {
+        let (u, d) = self.spread(holder, module_unit, store_db);
+        u.len() <= 1 && d.len() <= 1
+    }
+}
+
+/// What a transaction's steps reach through synchronous calls.
+#[derive(Debug, Clone, Default)]
+pub struct TxReach {
+    /// Modules whose operations run (ascending).
+    pub modules: Vec<ModuleId>,
+    /// Data stores queried (ascending).
+    pub stores: Vec<StoreId>,
+}
+
+/// Index into [`Scenario::locks`].
+pub type LockId = u32;
 
 /// One step of a saga: a call and the operation that undoes it.
 #[derive(Debug, Clone)]
@@ -208,6 +279,8 @@ pub struct SagaStep {
     pub call: Call,
     /// The compensating operation, if the step needs undoing.
     pub compensate: Option<OpId>,
+    /// In a transaction: the locks this step takes (ascending ids into [`Scenario::locks`]).
+    pub locks: Vec<LockId>,
 }
 
 /// A synchronous call to another operation.
@@ -264,6 +337,8 @@ pub struct Variant {
     pub hosts: Vec<Host>,
     /// Zone names used by the variant's hosts, units and databases (index = zone id).
     pub zones: Vec<String>,
+    /// How a transaction spanning units or databases runs (`None`: every one must be local).
+    pub transactions: Option<crate::components::tx::TxMode>,
 }
 
 /// How a unit's workers wait on downstream calls.

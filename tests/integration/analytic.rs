@@ -111,6 +111,7 @@ fn scenario(
         evolution: Vec::new(),
         delivery: None,
         queues: Vec::new(),
+        locks: Vec::new(),
         uncertain: None,
         slos: Vec::new(),
     }
@@ -160,6 +161,7 @@ fn single_unit_is_mm3() {
             cdn: None,
             hosts: Vec::new(),
             zones: Vec::new(),
+            transactions: None,
         }],
     );
     let est = estimate(&s, 0);
@@ -235,6 +237,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             cdn: None,
             hosts: Vec::new(),
             zones: Vec::new(),
+            transactions: None,
         }
     } else {
         Variant {
@@ -252,6 +255,7 @@ fn two_unit_chain(split: bool) -> Scenario {
             cdn: None,
             hosts: Vec::new(),
             zones: Vec::new(),
+            transactions: None,
         }
     };
     scenario(
@@ -406,6 +410,7 @@ fn database_call_counts_network_hops() {
             cdn: None,
             hosts: Vec::new(),
             zones: Vec::new(),
+            transactions: None,
         }],
     );
     let est = estimate(&s, 0);

@@ -225,6 +225,10 @@ const LESSONS: &[(&str, Check)] = &[
         "scenarios/lessons/memory-duplication.toml",
         memory_duplication,
     ),
+    (
+        "scenarios/lessons/monolith-transaction-vs-saga.toml",
+        monolith_tx_vs_saga,
+    ),
     ("scenarios/lessons/network-tax.toml", network_tax),
     ("scenarios/lessons/one-host-vs-many.toml", one_host),
     ("scenarios/lessons/retry-storm.toml", retry_storm),
@@ -605,6 +609,60 @@ fn saga(p: &Printed) {
     let (comp, inc) = (after(line, "compensated "), after(line, "inconsistent "));
     assert!(comp > 0.0 && inc > 0.0 && comp > 10.0 * inc, "{line}");
     assert!(after(line, "compensation adds ") > 0.0, "{line}");
+}
+
+fn monolith_tx_vs_saga(p: &Printed) {
+    let tx = |v: &str| {
+        p.line(
+            &format!("Transactions and locks of `{v}`"),
+            &["transaction orders.place"],
+        )
+        .to_string()
+    };
+    let lock = |v: &str| {
+        p.line(
+            &format!("Transactions and locks of `{v}`"),
+            &["lock stock_row"],
+        )
+        .to_string()
+    };
+    // The monolith's one transaction: (1 − 0.05)(1 − 0.02) ≈ 0.931 commit, the rest rolls back
+    // atomically — no saga, nothing inconsistent — but the hot row is held for the whole order.
+    let mono = tx("monolith");
+    assert!(mono.contains("(local)"), "{mono}");
+    let committed = after(&mono[mono.find("committed ").expect("committed")..], "(");
+    close(committed, 0.931, 0.02, "committed ratio");
+    assert!(after(&mono, "rolled back ") > 0.0, "{mono}");
+    assert!(!p.text.contains("Queues and sagas of `monolith`"));
+    // The saga holds the row only for its step: far less waiting; but it compensates, leaves
+    // some orders inconsistent, and shows half-done orders for a while.
+    let (wm, ws) = (
+        after(&lock("monolith"), "wait mean "),
+        after(&lock("microservices"), "wait mean "),
+    );
+    assert!(wm > 5.0 * ws, "monolith {wm} s vs saga {ws} s");
+    let saga = p.line(
+        "Queues and sagas of `microservices`",
+        &["saga orders.place"],
+    );
+    assert!(after(saga, "compensated ") > 0.0, "{saga}");
+    assert!(after(saga, "inconsistent ") > 0.0, "{saga}");
+    assert!(after(saga, "inconsistency window ") > 0.0, "{saga}");
+    // Two-phase commit: atomic again, more round trips, the row held longer than by the saga.
+    let two = tx("two-phase");
+    assert!(two.contains("(2pc)"), "{two}");
+    let trips = |s: &str| {
+        let at = s.find(" round trips").expect("round trips");
+        let start = s[..at].rfind(' ').expect("number") + 1;
+        s[start..at].parse::<f64>().expect("a number")
+    };
+    assert_eq!(trips(&mono), 2.0);
+    assert!(trips(&two) > 6.0, "{two}");
+    assert!(
+        after(&lock("two-phase"), "held ") > after(&lock("microservices"), "held "),
+        "{}",
+        lock("two-phase")
+    );
 }
 
 fn serverless_db(p: &Printed) {

@@ -37,6 +37,7 @@ mod series_budget;
 mod serverless;
 mod sources;
 mod sweep;
+mod transactions;
 mod uncertainty;
 mod verdict;
 mod workload_flows;

@@ -30,4 +30,12 @@ pub struct SagaRep {
     pub inconsistent: u64,
     /// Sum over failed sagas of the time spent compensating \[ns\].
     pub compensation_ns: f64,
+    /// Inconsistency windows of the compensated sagas: completed steps undone by their
+    /// compensation.
+    #[serde(default)]
+    pub windows: u64,
+    /// Sum of those windows, each from the step's commit (its answer) to its compensation's
+    /// \[ns\].
+    #[serde(default)]
+    pub window_ns: f64,
 }

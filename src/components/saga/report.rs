@@ -24,6 +24,9 @@ pub struct SagaResult {
     pub inconsistent_ratio: Stat,
     /// Mean time spent compensating, per failed saga (the latency compensation adds) \[s\].
     pub compensation_s: Stat,
+    /// Mean inconsistency window of a compensated step: from the step's commit (its answer)
+    /// to its compensation's answer, over the steps undone by compensated sagas \[s\].
+    pub inconsistency_window_s: Stat,
 }
 
 /// Per saga of `plan`, by name: its outcomes (`reps`: every saga's record, per replication).
@@ -57,6 +60,7 @@ pub fn combine(
                         x.compensation_ns / n as f64 / 1e9
                     }
                 }),
+                inconsistency_window_s: st(&|x| ratio(1, x.windows) * x.window_ns / 1e9),
             },
         );
     }

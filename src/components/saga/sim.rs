@@ -41,6 +41,12 @@ pub struct SagaRide {
     pub saga: u32,
     /// 0 forward, 1 compensating, 2 compensating after a failed compensation.
     pub phase: u8,
+    /// Compensations that succeeded so far.
+    pub closed: u16,
+    /// Inconsistency windows so far \[ns\]: minus the commit time (since the saga began) of
+    /// each completed step that has a compensation, plus the end time of each compensation
+    /// that succeeded; once every such step is compensated, the sum of their windows.
+    pub window: i64,
 }
 
 impl Component for Sagas {
@@ -64,7 +70,12 @@ impl Component for Sagas {
             return CallGate::Taken;
         };
         let mut f = Frame::new(Kind::Component, x, op, station);
-        f.ride = Ride::Saga(SagaRide { saga: g, phase: 0 });
+        f.ride = Ride::Saga(SagaRide {
+            saga: g,
+            phase: 0,
+            closed: 0,
+            window: 0,
+        });
         f.born = cx.now();
         f.set(Frame::MEASURED, cx.measuring());
         let id = cx.frames().insert(f);
@@ -75,13 +86,29 @@ impl Component for Sagas {
     /// A step or compensation of saga frame `g` answered.
     fn on_child<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId, _x: FrameId, fail: u8, fail_node: u32) {
         let now = cx.now();
+        let calls = &cx.topo().calls;
+        let sagas = &cx.plans().saga.sagas;
         let Some(f) = cx.frames().get_mut(g) else {
             return;
         };
         f.pending -= 1;
+        let since = now.since(f.born) as i64;
         let Ride::Saga(r) = &mut f.ride else {
             return;
         };
+        if fail == 0 {
+            let plan = &sagas[r.saga as usize];
+            if r.phase == 0 {
+                // Forward step `pc − 1` committed: its window opens if it can be undone.
+                if calls[(plan.comp_first + f.pc - 1) as usize].op != u32::MAX {
+                    r.window -= since;
+                }
+            } else {
+                // The compensation of step `pc` committed: its window closes.
+                r.window += since;
+                r.closed += 1;
+            }
+        }
         if fail != 0 {
             if r.phase == 0 {
                 // Compensate the steps completed before this one, last first.
@@ -176,6 +203,10 @@ fn end<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
         }
         if r.phase > 0 {
             rep.compensation_ns += now.since(f.start) as f64;
+        }
+        if r.phase == 1 {
+            rep.windows += r.closed as u64;
+            rep.window_ns += r.window as f64;
         }
     }
     cx.child_done(f.parent, f.fail, f.fail_node);

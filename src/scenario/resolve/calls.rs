@@ -12,7 +12,7 @@ use petgraph::visit::EdgeRef;
 use super::refs::{Owner, Refs};
 use crate::components::policy::resolve::{call_policy, CallKeys};
 use crate::scenario::raw::{RawCall, Sp};
-use crate::scenario::types::{Call, OpId, Operation, SagaStep, Step};
+use crate::scenario::types::{Call, OpId, Operation, SagaStep, Step, Transaction, TxReach};
 use crate::spec::check::{dur_positive, int, num};
 use crate::spec::error::Sink;
 
@@ -41,8 +41,9 @@ fn call(
     field: &str,
     from: OpId,
     edges: &mut Vec<Edge>,
-    in_saga: bool,
+    group: Option<&str>,
 ) -> Option<Call> {
+    let in_saga = group.is_some();
     let c = raw.get();
     let Some(op_ref) = &c.op else {
         s.error(
@@ -79,22 +80,7 @@ fn call(
         .timeout
         .as_ref()
         .and_then(|v| dur_positive(s, v, &format!("{field}.timeout"), "a timeout"));
-    if let (Some(cmp), false) = (&c.compensate, in_saga) {
-        s.error(
-            cmp.span(),
-            format!("{field}.compensate"),
-            "`compensate` is only allowed on the steps of a `saga`",
-            Some("wrap the calls in `{ saga = [ { op = ..., compensate = ... }, ... ] }`".into()),
-        );
-    }
-    if c.saga.is_some() {
-        s.error(
-            raw.span(),
-            format!("{field}.saga"),
-            "a call has either `op` or `saga`, not both; sagas cannot be nested or put in `parallel`",
-            None,
-        );
-    }
+    misplaced(s, raw, field, group);
     let publish = match &c.publish {
         None => None,
         Some(q) => {
@@ -120,7 +106,10 @@ fn call(
                 s.error(
                     q.span(),
                     &qf,
-                    "a saga step cannot be a publish: a saga waits for the outcome of each step",
+                    format!(
+                        "a {} step cannot be a publish: it waits for the outcome of each step",
+                        group.unwrap_or("saga")
+                    ),
                     None,
                 );
             }
@@ -164,6 +153,59 @@ fn call(
     })
 }
 
+/// Reports the group keys written on a call that is not in (or not) such a group: `compensate`
+/// outside a saga or transaction step, `locks` outside a transaction step, the transaction
+/// group's keys on a call, and a nested group.
+fn misplaced(s: &mut Sink<'_>, raw: &Sp<RawCall>, field: &str, group: Option<&str>) {
+    let c = raw.get();
+    let in_saga = group.is_some();
+    if let (Some(cmp), false) = (&c.compensate, in_saga) {
+        s.error(
+            cmp.span(),
+            format!("{field}.compensate"),
+            "`compensate` is only allowed on the steps of a `saga` or a `transaction`",
+            Some("wrap the calls in `{ saga = [ { op = ..., compensate = ... }, ... ] }`".into()),
+        );
+    }
+    if let (Some(l), false) = (&c.locks, group == Some("transaction")) {
+        s.error(
+            l.span(),
+            format!("{field}.locks"),
+            "`locks` is only allowed on the steps of a `transaction`",
+            Some(
+                "wrap the calls in `{ transaction = [ { op = ..., locks = [\"row\"] }, ... ] }`"
+                    .into(),
+            ),
+        );
+    }
+    for (k, present) in [
+        ("lock_timeout", c.lock_timeout.is_some()),
+        ("commit_latency", c.commit_latency.is_some()),
+    ] {
+        if present {
+            s.error(
+                raw.span(),
+                format!("{field}.{k}"),
+                format!("`{k}` is only allowed on a `transaction` group"),
+                Some(format!("write `{{ transaction = [ ... ], {k} = ... }}`")),
+            );
+        }
+    }
+    for (k, present) in [
+        ("saga", c.saga.is_some()),
+        ("transaction", c.transaction.is_some()),
+    ] {
+        if present {
+            s.error(
+                raw.span(),
+                format!("{field}.{k}"),
+                format!("a call has either `op` or `{k}`, not both; sagas and transactions cannot be nested or put in `parallel`"),
+                None,
+            );
+        }
+    }
+}
+
 /// Resolves the call list of one module operation into steps.
 pub(super) fn steps(
     s: &mut Sink<'_>,
@@ -177,15 +219,19 @@ pub(super) fn steps(
     for (i, raw) in calls.iter().enumerate() {
         let f = format!("{field}.calls[{i}]");
         let c = raw.get();
-        if let Some(saga_steps) = &c.saga {
-            if let Some(st) = saga(s, names, raw, saga_steps, &f, from, edges) {
-                out.push(st);
+        for (kind, items) in [("saga", &c.saga), ("transaction", &c.transaction)] {
+            if let Some(items) = items {
+                if let Some(st) = group(s, names, raw, items, &f, from, edges, kind) {
+                    out.push(st);
+                }
             }
+        }
+        if c.saga.is_some() || c.transaction.is_some() {
             continue;
         }
         match &c.parallel {
             None => {
-                if let Some(c) = call(s, names, raw, &f, from, edges, false) {
+                if let Some(c) = call(s, names, raw, &f, from, edges, None) {
                     out.push(Step::Call(c));
                 }
             }
@@ -239,7 +285,7 @@ pub(super) fn steps(
                         );
                         continue;
                     }
-                    if let Some(c) = call(s, names, b, &bf, from, edges, false) {
+                    if let Some(c) = call(s, names, b, &bf, from, edges, None) {
                         group.push(c);
                     }
                 }
@@ -250,8 +296,9 @@ pub(super) fn steps(
     out
 }
 
-/// Resolves a `{ saga = [ ... ] }` group.
-fn saga(
+/// Resolves a `{ saga = [ ... ] }` or `{ transaction = [ ... ] }` group (`kind`).
+#[allow(clippy::too_many_arguments)]
+fn group(
     s: &mut Sink<'_>,
     names: &Refs<'_>,
     raw: &Sp<RawCall>,
@@ -259,8 +306,10 @@ fn saga(
     f: &str,
     from: OpId,
     edges: &mut Vec<Edge>,
+    kind: &str,
 ) -> Option<Step> {
     let c = raw.get();
+    let tx = kind == "transaction";
     let extra = [
         ("op", c.op.is_some()),
         ("parallel", c.parallel.is_some()),
@@ -273,38 +322,43 @@ fn saga(
         ("fallback", c.fallback.is_some()),
         ("publish", c.publish.is_some()),
         ("compensate", c.compensate.is_some()),
+        ("locks", c.locks.is_some()),
+        ("saga", tx && c.saga.is_some()),
+        ("lock_timeout", !tx && c.lock_timeout.is_some()),
+        ("commit_latency", !tx && c.commit_latency.is_some()),
     ];
     for (k, present) in extra {
         if present {
             s.error(
                 raw.span(),
                 format!("{f}.{k}"),
-                format!("`{k}` is not allowed on a `saga` group"),
-                Some(
-                    "a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`"
-                        .into(),
-                ),
+                format!("`{k}` is not allowed on a `{kind}` group"),
+                Some(if tx {
+                    "a transaction group holds `transaction = [ { op = ..., locks = [...] }, ... ]`, `lock_timeout` and `commit_latency`".into()
+                } else {
+                    "a saga group holds only `saga = [ { op = ..., compensate = ... }, ... ]`".into()
+                }),
             );
         }
     }
     if items.is_empty() {
         s.error(
             raw.span(),
-            format!("{f}.saga"),
-            "a `saga` needs at least one step",
+            format!("{f}.{kind}"),
+            format!("a `{kind}` needs at least one step"),
             None,
         );
         return None;
     }
     let mut out = Vec::new();
     for (j, b) in items.iter().enumerate() {
-        let bf = format!("{f}.saga[{j}]");
+        let bf = format!("{f}.{kind}[{j}]");
         let bc = b.get();
-        if bc.parallel.is_some() || bc.saga.is_some() {
+        if bc.parallel.is_some() || bc.saga.is_some() || bc.transaction.is_some() {
             s.error(
                 b.span(),
                 &bf,
-                "a saga step is one call: `parallel` and nested `saga` are not allowed",
+                format!("a {kind} step is one call: `parallel`, `saga` and `transaction` are not allowed in it"),
                 None,
             );
             continue;
@@ -313,7 +367,7 @@ fn saga(
             s.error(
                 p.span(),
                 format!("{bf}.p"),
-                "`p` is not allowed on a saga step: every step runs until one fails",
+                format!("`p` is not allowed on a {kind} step: every step runs until one fails"),
                 None,
             );
         }
@@ -330,11 +384,66 @@ fn saga(
             });
             Some(id)
         });
-        if let Some(call) = call(s, names, b, &bf, from, edges, true) {
-            out.push(SagaStep { call, compensate });
+        let mut locks: Vec<u32> = bc.locks.as_ref().map_or(Vec::new(), |l| {
+            if l.get().is_empty() {
+                s.error(
+                    l.span(),
+                    format!("{bf}.locks"),
+                    "`locks` needs at least one lock name",
+                    Some("remove `locks`, or name the hot rows the step writes".into()),
+                );
+            }
+            l.get()
+                .iter()
+                .filter_map(|n| {
+                    if n.get().trim().is_empty() {
+                        s.error(
+                            n.span(),
+                            format!("{bf}.locks"),
+                            "a lock name is empty",
+                            None,
+                        );
+                        return None;
+                    }
+                    names
+                        .locks
+                        .binary_search(&n.get().as_str())
+                        .ok()
+                        .map(|i| i as u32)
+                })
+                .collect()
+        });
+        locks.sort_unstable();
+        locks.dedup();
+        if let Some(call) = call(s, names, b, &bf, from, edges, Some(kind)) {
+            out.push(SagaStep {
+                call,
+                compensate,
+                locks,
+            });
         }
     }
-    Some(Step::Saga(out))
+    if !tx {
+        return Some(Step::Saga(out));
+    }
+    let (lock_timeout, commit_latency) = crate::components::tx::resolve::group_keys(
+        s,
+        c.lock_timeout.as_ref(),
+        c.commit_latency.as_ref(),
+        f,
+    );
+    let mut locks: Vec<u32> = out.iter().flat_map(|x| x.locks.iter().copied()).collect();
+    locks.sort_unstable();
+    locks.dedup();
+    Some(Step::Transaction(Transaction {
+        steps: out,
+        locks,
+        lock_timeout,
+        commit_latency,
+        reach: TxReach::default(),
+        span: raw.span(),
+        field: f.to_string(),
+    }))
 }
 
 /// The shortest cycle through `start`, as a list of edges.

@@ -26,6 +26,7 @@ mod front;
 mod model;
 mod org;
 mod refs;
+mod tx;
 mod unit;
 mod variant;
 mod workload;
@@ -106,6 +107,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         evolution,
         delivery,
         queues,
+        locks: refs.locks.iter().map(|l| l.to_string()).collect(),
         uncertain: None,
         slos,
     })

@@ -234,5 +234,6 @@ pub(super) fn calls(
         }
     }
     cycles(s, ops, &edges);
+    super::tx::reach(s, ops);
     edges
 }

@@ -31,6 +31,8 @@ pub(super) struct Refs<'r> {
     pub(super) ops: BTreeMap<String, OpId>,
     /// Queue names published to, in order of first use (index = `QueueId`).
     pub(super) queues: Vec<&'r str>,
+    /// Lock names taken by transaction steps, ascending (index = `LockId`).
+    pub(super) locks: Vec<&'r str>,
 }
 
 impl<'r> Refs<'r> {
@@ -44,6 +46,7 @@ impl<'r> Refs<'r> {
             external_ops: Vec::new(),
             ops: BTreeMap::new(),
             queues: publish_names(raw),
+            locks: lock_names(raw),
         };
         for (i, (k, m)) in raw.modules.0.iter().enumerate() {
             check_name(s, k, &join("modules", k.get()), "module");
@@ -202,6 +205,9 @@ fn publish_names(raw: &RawScenario) -> Vec<&str> {
             if let Some(b) = &c.saga {
                 walk(b, out);
             }
+            if let Some(b) = &c.transaction {
+                walk(b, out);
+            }
         }
     }
     let mut out = Vec::new();
@@ -210,5 +216,29 @@ fn publish_names(raw: &RawScenario) -> Vec<&str> {
             walk(&o.calls, &mut out);
         }
     }
+    out
+}
+
+/// Lock names given by `locks` anywhere in the module operations, ascending, each once.
+fn lock_names(raw: &RawScenario) -> Vec<&str> {
+    fn walk<'r>(calls: &'r [Sp<RawCall>], out: &mut Vec<&'r str>) {
+        for c in calls {
+            let c = c.get();
+            if let Some(l) = &c.locks {
+                out.extend(l.get().iter().map(|x| x.get().as_str()));
+            }
+            for b in [&c.parallel, &c.saga, &c.transaction].into_iter().flatten() {
+                walk(b, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, m) in &raw.modules.0 {
+        for (_, o) in &m.ops.0 {
+            walk(&o.calls, &mut out);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
     out
 }

@@ -80,6 +80,24 @@ pub(super) fn variant(
     undeployed_stores(s, v, &vf, m, &store_db, &dbs);
     let queues = queues(s, &v.queues, &v.name, &vf, &m.names.queues);
     account_fits(s, v, &vf, &units, account_concurrency);
+    let unit_name = |u: usize| match units.get(u) {
+        Some(x) => x.name.clone(),
+        None => "gateway".to_string(),
+    };
+    let db_name = |d: usize| dbs.get(d).map_or(String::new(), |x| x.name.clone());
+    let transactions = super::tx::mode(
+        s,
+        v.transactions.as_ref(),
+        v.name.span(),
+        &vf,
+        vname,
+        m.ops,
+        m.reachable,
+        &module_unit,
+        &store_db,
+        &unit_name,
+        &db_name,
+    );
     Variant {
         name: vname.to_string(),
         units,
@@ -95,6 +113,7 @@ pub(super) fn variant(
         cdn: None,
         hosts,
         zones,
+        transactions,
     }
 }
 
