@@ -3,7 +3,7 @@
 //! computed from, around the payload the merge combines.
 //!
 //! ```json
-//! { "format": "archsim-part", "format_version": 1, "kind": "run",
+//! { "format": "archsim-part", "format_version": 2, "kind": "run",
 //!   "shard": { "index": 0, "count": 4 },
 //!   "identity": { "scenario": "...", "scenario_sha256": "...", "seed": 1, ... },
 //!   "digest": "<SHA-256 of identity>",
@@ -23,8 +23,9 @@ use crate::runner::shard::{RunPartial, Shard, ShardError};
 
 /// The value of `format` in every part.
 pub const PART_FORMAT: &str = "archsim-part";
-/// The layout version of parts this build writes and reads.
-pub const PART_FORMAT_VERSION: u32 = 1;
+/// The layout version of parts this build writes and reads: 2 since a replication's failure
+/// counts include `lock_timeout` (version 1 had one reason fewer).
+pub const PART_FORMAT_VERSION: u32 = 2;
 
 /// What was sharded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -333,13 +333,13 @@ fn altered_parts_are_detected_by_their_digests() {
     let v2 = d.join("v2-1.json");
     std::fs::write(
         &v2,
-        text.replacen("\"format_version\": 1", "\"format_version\": 2", 1),
+        text.replacen("\"format_version\": 2", "\"format_version\": 1", 1),
     )
     .expect("write");
     refused(
         &[parts[0].clone(), v2],
         &d.join("m.json"),
-        &["part format version 2"],
+        &["part format version 1"],
     );
     let old = d.join("old-1.json");
     std::fs::write(&old, r#"{"partial":"run","shard":{"index":1,"count":2}}"#).expect("write");
