@@ -178,6 +178,7 @@ fn cmd_report(a: ReportArgs) -> Result<()> {
 
 fn cmd_run(a: RunArgs) -> Result<()> {
     let (text, file_name) = files::read_scenario(&a.file)?;
+    strict_sizes(a.strict_sizes, &text, &file_name)?;
     let req = RunRequest {
         text,
         file_name,
@@ -244,6 +245,15 @@ fn cmd_run(a: RunArgs) -> Result<()> {
         return Err(SelfCheckFailed.into());
     }
     interrupted(&slot)
+}
+
+/// With `--strict-sizes`: the scenario's sizes checked against the instance catalogue (its
+/// diagnostics exit 2, as any invalid scenario).
+fn strict_sizes(on: bool, text: &str, file_name: &str) -> Result<()> {
+    if on {
+        archsim::scenario::parse_strict(text, file_name).map_err(AppError::from)?;
+    }
+    Ok(())
 }
 
 /// A progress bar with ETA on stderr, hidden when stderr is not a terminal or with --quiet.
@@ -356,6 +366,7 @@ fn plan_outputs(
 fn cmd_sweep(a: SweepArgs) -> Result<()> {
     let c = &a.common;
     let (text, file_name) = files::read_scenario(&c.file)?;
+    strict_sizes(c.strict_sizes, &text, &file_name)?;
     let req = SweepRequest {
         text,
         file_name,
@@ -405,6 +416,7 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
 fn cmd_capacity(a: CapacityArgs) -> Result<()> {
     let c = &a.common;
     let (text, file_name) = files::read_scenario(&c.file)?;
+    strict_sizes(c.strict_sizes, &text, &file_name)?;
     let req = CapacityRequest {
         text,
         file_name,
@@ -475,6 +487,7 @@ fn undetectable<'a>(
 fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
     let c = &a.common;
     let (text, file_name) = files::read_scenario(&c.file)?;
+    strict_sizes(c.strict_sizes, &text, &file_name)?;
     let req = RightsizeRequest {
         text,
         file_name,

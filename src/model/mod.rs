@@ -168,7 +168,8 @@ impl Model {
 
 /// Compiles the faults of variant `v`: targets to nodes, outages to the instances on the host
 /// or in the zone; a slowed-down instance changes speed mid-job, which only the
-/// processor-sharing form (virtual clock) handles exactly, so it is not dedicated.
+/// processor-sharing form (virtual clock) handles exactly, so it is not dedicated (nor is an
+/// instance a CPU hog takes cores from).
 fn faults(s: &Scenario, v: usize, topo: &mut Topology, plans: &mut Plans) {
     let externals: Vec<u32> = plans.external.externals.iter().map(|x| x.node).collect();
     let targets = TargetNodes {
@@ -204,7 +205,7 @@ fn faults(s: &Scenario, v: usize, topo: &mut Topology, plans: &mut Plans) {
         })
         .collect();
     for f in &faults {
-        if let FaultKind::Slow { .. } = f.kind {
+        if let FaultKind::Slow { .. } | FaultKind::CpuHog { .. } = f.kind {
             for &n in &f.nodes {
                 if let Some(node) = topo.nodes.get(n as usize) {
                     for st in &mut topo.stations

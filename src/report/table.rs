@@ -453,7 +453,10 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
     for l in v.cost.by_resource.values() {
         t.add_row(vec![
             l.kind.clone(),
-            l.name.clone(),
+            match &l.instance {
+                Some(i) => format!("{} ({i})", l.name),
+                None => l.name.clone(),
+            },
             with_ci(&l.per_month_usd, usd),
             usd(l.window_usd.mean),
             usd(l.per_million_requests_usd.mean),

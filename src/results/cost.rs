@@ -1,7 +1,10 @@
 //! Combining the bills of the replications into results.
 
+use crate::components::lb::spec::LbProduct;
+use crate::cost::platforms::front_door_instance;
 use crate::cost::{bill, Bill, Usage};
 use crate::engine::record::RepResult;
+use crate::flow::topology::NodeKind;
 use crate::model::Model;
 use crate::results::{CostLineResult, CostResult, NodeCost};
 use crate::spec::prices::ResourceKind;
@@ -12,6 +15,39 @@ use indexmap::IndexMap;
 pub fn bill_of(m: &Model, r: &RepResult) -> Bill {
     let requests = r.entries.iter().map(|e| e.arrived).sum();
     bill(m, &Usage::of(m, r), r.measured_s, requests)
+}
+
+/// The catalogue size cost line `kind`/`name` of `m` is billed as, if it has one: a unit's
+/// or a host's (chosen when the scenario was resolved), or a self-hosted gateway's or
+/// balancer's EC2 type (`crate::cost::platforms::front_door_instance`).
+fn instance_of(m: &Model, kind: ResourceKind, name: &str) -> Option<String> {
+    let node = |k: NodeKind| m.topo.nodes.iter().find(|n| n.kind == k && n.name == name);
+    let found = match kind {
+        ResourceKind::Host => m
+            .plans
+            .placement
+            .hosts
+            .iter()
+            .find(|h| h.name == name)
+            .and_then(|h| h.instance.clone()),
+        ResourceKind::Unit => node(NodeKind::Unit).and_then(|n| n.instance.clone()),
+        ResourceKind::Gateway => node(NodeKind::Gateway)
+            .filter(|n| n.cores.is_finite())
+            .and_then(|n| front_door_instance(n.cores, n.memory_per_instance)),
+        ResourceKind::Balancer => m
+            .plans
+            .lb
+            .nodes
+            .iter()
+            .zip(&m.plans.lb.products)
+            .find(|(&n, _)| m.topo.nodes[n as usize].name == name)
+            .and_then(|(_, product)| match *product {
+                LbProduct::SelfHosted { cores, memory } => front_door_instance(cores, memory),
+                _ => None,
+            }),
+        _ => None,
+    };
+    found.map(|i| i.name)
 }
 
 /// The variant's cost over its replications.
@@ -55,6 +91,7 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
                 per_month_usd,
                 window_usd,
                 per_million_requests_usd,
+                instance: instance_of(m, kind, name),
             },
         );
     }

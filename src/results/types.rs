@@ -547,6 +547,12 @@ pub struct CostLineResult {
     pub window_usd: Stat,
     /// Per million entry requests \[$\].
     pub per_million_requests_usd: Stat,
+    /// The catalogue size the line's instances are billed as (a unit's or host's EC2
+    /// instance type or Fargate task size, e.g. `c7i.xlarge`); absent on other lines and when
+    /// nothing in the catalogue is that large (priced pro rata). See docs/cost.md, "Instance
+    /// catalogue".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 
 /// The JSON Schema (draft 2020-12) of the results document ([`Results`]), for the desktop app's

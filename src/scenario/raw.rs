@@ -80,6 +80,10 @@ pub struct RawScenario {
     /// (see docs/format.md, "Uncertain inputs and SLOs"); results then report the fraction
     /// of replications meeting it. Default: none.
     pub slo: Option<Sp<String>>,
+    /// Strict instance sizes (default false): a `vm` or `container` unit's or a host's
+    /// `cores` must be the vCPUs of an offering of the instance catalogue (docs/cost.md,
+    /// "Instance catalogue"), else an error naming the nearest valid sizes.
+    pub strict_sizes: Option<Sp<bool>>,
 }
 
 /// `[network]`: the network between units.

@@ -316,6 +316,11 @@ pub struct Unit {
     /// Kubernetes: delay between the end of an instance's crash and its restart \[ns\] (0 on
     /// other platforms: the instance is back when the crash ends).
     pub restart_delay: u64,
+    /// The catalogue size its instances run on (`vm`: an EC2 instance type, `container`: a
+    /// Fargate task size), the cheapest that has its cores and memory; `None` on other
+    /// platforms, on hosts, or when nothing in the catalogue is that large (then priced pro
+    /// rata). See docs/cost.md, "Instance catalogue".
+    pub instance: Option<crate::spec::instances::Instance>,
 }
 
 /// A database server holding data stores.

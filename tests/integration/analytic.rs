@@ -66,6 +66,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         pool: None,
         autoscale: None,
         restart_delay: 0,
+        instance: None,
     }
 }
 
