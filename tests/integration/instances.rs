@@ -176,17 +176,17 @@ fn bills_are_priced_from_the_catalogue() {
     let r = run(&scenario(&one_unit("", REPRODUCERS)));
     let p = Prices::default();
     // 3 × c7i.xlarge for one hour: $0.5355 ($390.92 a month, not $260 pro rata).
-    let vm = &r.variants[0].cost.by_node["f"];
+    let vm = &r.variants[0].cost.by_resource["unit/f"];
     assert!((vm.window_usd.mean - 3.0 * ec2("c7i.xlarge")).abs() < 1e-12);
     assert!((vm.per_month_usd.mean - 3.0 * 0.1785 * 730.0).abs() < 1e-9);
     assert_eq!(vm.instance.as_deref(), Some("c7i.xlarge"));
     // Fargate 0.5 vCPU / 1 GiB for one hour.
-    let fg = &r.variants[1].cost.by_node["f"];
+    let fg = &r.variants[1].cost.by_resource["unit/f"];
     let hourly = 0.5 * p.container_vcpu_hour + 1.0 * p.container_gb_hour;
     assert!((fg.window_usd.mean - hourly).abs() < 1e-12);
     assert_eq!(fg.instance.as_deref(), Some("fargate 0.5 vCPU 1 GiB"));
     // Larger than the catalogue: pro rata, no instance named.
-    let huge = &r.variants[2].cost.by_node["f"];
+    let huge = &r.variants[2].cost.by_resource["unit/f"];
     assert!((huge.window_usd.mean - (64.0 * p.vm_vcpu_hour + 8.0 * p.vm_gb_hour)).abs() < 1e-12);
     assert!(huge.instance.is_none());
     // The JSON says which.
@@ -213,10 +213,13 @@ host = "box"
     let r = run(&scenario(&text));
     // 8 vCPU and 30 GB (27.9 GiB): c7i.2xlarge holds 16 GiB; m7i.2xlarge (32 GiB) is cheaper
     // than r7i.2xlarge.
-    let h = &r.variants[0].cost.by_node["host box"];
+    let h = &r.variants[0].cost.by_resource["host/box"];
     assert!((h.window_usd.mean - ec2("m7i.2xlarge")).abs() < 1e-12);
     assert_eq!(h.instance.as_deref(), Some("m7i.2xlarge"));
-    assert_eq!(r.variants[0].cost.by_node["f"].window_usd.mean, 0.0);
+    assert_eq!(
+        r.variants[0].cost.by_resource["unit/f"].window_usd.mean,
+        0.0
+    );
 }
 
 #[test]
