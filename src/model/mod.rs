@@ -75,6 +75,10 @@ pub struct Model {
     pub prices: Prices,
     /// Byte budget of the run's time series (`workload.series_budget`).
     pub series_budget: u64,
+    /// The month of the monthly bill (`[month]`).
+    pub month: crate::scenario::Month,
+    /// Per entry, its steady rate for the monthly bill (`None`: a closed loop).
+    pub steady_rates: Vec<Option<f64>>,
 }
 
 impl Model {
@@ -124,6 +128,8 @@ impl Model {
             gateway_product: var.gateway.as_ref().map(|g| g.product),
             prices: s.prices.clone(),
             series_budget: s.workload.series_budget,
+            month: s.month.clone(),
+            steady_rates: s.workload.entries.iter().map(|e| e.steady_rate).collect(),
         };
         // One replication alone fits the budget; a run widens further for its replications
         // (see `runner::prepare`).

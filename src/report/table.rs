@@ -445,10 +445,16 @@ fn usd(x: f64) -> String {
 /// The bill of a variant by line, and the figures of its serverless functions.
 fn cost_tables(out: &mut String, v: &VariantResult) {
     let mut t = new_table(
-        ["resource", "name", "per month", "window", "per M requests"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        [
+            "resource",
+            "name",
+            "per month",
+            "this window",
+            "per M requests",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
     );
     for l in v.cost.by_resource.values() {
         t.add_row(vec![
@@ -463,7 +469,11 @@ fn cost_tables(out: &mut String, v: &VariantResult) {
         ]);
     }
     right(&mut t);
-    let _ = writeln!(out, "\nCost of `{}`\n{t}", v.name);
+    let _ = writeln!(
+        out,
+        "\nCost of `{}` (per month: {})\n{t}",
+        v.name, v.cost.month
+    );
     if v.units.values().all(|n| n.function.is_none()) {
         return;
     }

@@ -503,8 +503,12 @@ impl Results {
 /// The bill of a variant, each figure over replications.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostResult {
-    /// The measured window's cost extrapolated to a month (730 h) at the simulated load \[$\].
+    /// The bill of the declared month (730 h; `[month]`, docs/cost.md "The month") \[$\].
     pub per_month_usd: Stat,
+    /// What that month is, in words (e.g. `steady: every entry at its steady rate all
+    /// month`).
+    #[serde(default)]
+    pub month: String,
     /// Cost of the measured window \[$\].
     pub window_usd: Stat,
     /// Window cost per million entry requests that arrived in it \[$\].

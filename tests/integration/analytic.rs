@@ -114,6 +114,7 @@ fn scenario(
         queues: Vec::new(),
         uncertain: None,
         slos: Vec::new(),
+        month: archsim::scenario::Month::Steady,
     }
 }
 
@@ -124,6 +125,7 @@ fn entry(name: &str, op: usize, rate: f64) -> Entry {
         arrival: Arrival::Poisson { rate },
         timeout: None,
         retry: None,
+        steady_rate: None,
     }
 }
 

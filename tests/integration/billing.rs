@@ -130,7 +130,6 @@ fn managed_gateways_bill_per_request_and_a_self_hosted_one_its_instances() {
     ]
     .concat();
     let r = run(&scenario(&front(&variants, "")));
-    let p = Prices::default();
     let v = |name: &str| r.variants.iter().find(|v| v.name == name).expect("variant");
     close(
         line(v("http"), "gateway/gateway"),
@@ -189,7 +188,6 @@ fn balancers_bill_by_product_and_an_alb_is_one_resource() {
     ]
     .concat();
     let r = run(&scenario(&front(&variants, "")));
-    let p = Prices::default();
     let v = |name: &str| r.variants.iter().find(|v| v.name == name).expect("variant");
     // Every request through the balancer is a new connection: 25 per second per LCU (ALB),
     // 800 per second per NLCU (NLB). Three nodes, one balancer-hour rate.

@@ -25,6 +25,7 @@ mod lessons_cost_serverless;
 mod lessons_printed;
 mod merge_every_scenario;
 mod merge_refusals;
+mod month;
 mod one_box;
 mod org;
 mod plain_engine;

@@ -24,6 +24,7 @@ mod arrival;
 mod calls;
 mod front;
 mod model;
+mod month;
 mod org;
 mod refs;
 mod sizes;
@@ -91,6 +92,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>, strict_sizes: bool) -
         return None;
     }
     let slos = super::uncertain::resolve_slo(s, raw.slo.as_ref(), &workload);
+    let month = month::month(s, raw.month.as_ref());
     Some(Scenario {
         name,
         description,
@@ -111,6 +113,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>, strict_sizes: bool) -
         queues,
         uncertain: None,
         slos,
+        month,
     })
 }
 
