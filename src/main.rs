@@ -181,6 +181,7 @@ fn cmd_report(a: ReportArgs) -> Result<()> {
 
 fn cmd_run(a: RunArgs) -> Result<()> {
     let (text, file_name) = files::read_scenario(&a.file)?;
+    strict_sizes(a.strict_sizes, &text, &file_name)?;
     let req = RunRequest {
         text,
         file_name,
@@ -256,6 +257,15 @@ fn self_check_verdict(check: &archsim::results::SelfCheck, printed: bool) -> Res
         }
     }
     Err(SelfCheckFailed.into())
+}
+
+/// With `--strict-sizes`: the scenario's sizes checked against the instance catalogue (its
+/// diagnostics exit 2, as any invalid scenario).
+fn strict_sizes(on: bool, text: &str, file_name: &str) -> Result<()> {
+    if on {
+        archsim::scenario::parse_strict(text, file_name).map_err(AppError::from)?;
+    }
+    Ok(())
 }
 
 /// A progress bar with ETA on stderr, hidden when stderr is not a terminal or with --quiet.
@@ -368,6 +378,7 @@ fn plan_outputs(
 fn cmd_sweep(a: SweepArgs) -> Result<()> {
     let c = &a.common;
     let (text, file_name) = files::read_scenario(&c.file)?;
+    strict_sizes(c.strict_sizes, &text, &file_name)?;
     let req = SweepRequest {
         text,
         file_name,
@@ -417,6 +428,7 @@ fn cmd_sweep(a: SweepArgs) -> Result<()> {
 fn cmd_capacity(a: CapacityArgs) -> Result<()> {
     let c = &a.common;
     let (text, file_name) = files::read_scenario(&c.file)?;
+    strict_sizes(c.strict_sizes, &text, &file_name)?;
     let req = CapacityRequest {
         text,
         file_name,
@@ -487,6 +499,7 @@ fn undetectable<'a>(
 fn cmd_rightsize(a: RightsizeArgs) -> Result<()> {
     let c = &a.common;
     let (text, file_name) = files::read_scenario(&c.file)?;
+    strict_sizes(c.strict_sizes, &text, &file_name)?;
     let req = RightsizeRequest {
         text,
         file_name,

@@ -6,8 +6,9 @@
 //! lines out into the [`Bill`].
 //!
 //! The bill covers the measured interval (after warm-up) at the simulated load; the monthly
-//! figure extrapolates it linearly to [`HOURS_PER_MONTH`]. See `docs/cost.md`.
+//! figure re-evaluates it over the declared month ([`month`]). See `docs/cost.md`.
 
+pub mod month;
 pub mod platforms;
 pub mod services;
 

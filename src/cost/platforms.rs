@@ -31,6 +31,7 @@ use crate::flow::topology::NodeKind;
 use crate::flow::topology::Platform;
 use crate::model::Model;
 use crate::scenario::GatewayProduct;
+use crate::spec::instances::{self, Family, Instance};
 use crate::spec::prices::{Prices, ResourceKind};
 
 /// Gigabytes in `bytes` (10⁹ bytes, as everywhere in archsim).
@@ -40,25 +41,43 @@ fn gb(bytes: u64) -> f64 {
 
 /// `instances` instances of `cores` vCPUs and `memory` bytes each on `platform` (`vm` or
 /// `container`; any other is priced as `vm`) over `hours`: the price of a unit's instances,
-/// also used for the self-hosted gateway and load balancers. A container task is billed at
-/// least `container_minimum_s`.
+/// also used for the self-hosted gateway and load balancers. Each instance is billed as its
+/// catalogue size `instance` when it has one (docs/cost.md, "Instance catalogue"), else pro
+/// rata at the `vm_*` or `container_*` prices (larger than every offering). A container task
+/// is billed at least `container_minimum_s`.
 pub fn instances_usd(
     p: &Prices,
     platform: Platform,
     instances: f64,
     cores: f64,
     memory: u64,
+    instance: Option<&Instance>,
     hours: f64,
 ) -> f64 {
     match platform {
         Platform::Container => {
             let billed_h = hours.max(p.container_minimum_s / 3600.0);
-            instances
-                * (cores * p.container_vcpu_hour + gb(memory) * p.container_gb_hour)
-                * billed_h
+            let hourly = instance.map_or_else(
+                || cores * p.container_vcpu_hour + gb(memory) * p.container_gb_hour,
+                |i| i.usd_per_hour(p),
+            );
+            instances * hourly * billed_h
         }
-        _ => instances * (cores * p.vm_vcpu_hour + gb(memory) * p.vm_gb_hour) * hours,
+        _ => {
+            let hourly = instance.map_or_else(
+                || cores * p.vm_vcpu_hour + gb(memory) * p.vm_gb_hour,
+                |i| i.usd_per_hour(p),
+            );
+            instances * hourly * hours
+        }
     }
+}
+
+/// The EC2 instance type a self-hosted gateway or balancer instance of `cores` vCPUs and
+/// `memory` bytes runs on: the cheapest of the catalogue that fits (`None` when it is larger
+/// than every type; it is then priced pro rata).
+pub fn front_door_instance(cores: f64, memory: u64) -> Option<Instance> {
+    instances::fit(Family::Ec2, cores, memory)
 }
 
 /// The self-hosted front door: the gateway (a node with `cores`, product `self_hosted`) and
@@ -79,6 +98,7 @@ fn front_door_lines(m: &Model, hours: f64) -> Vec<CostLine> {
                         node.instances as f64,
                         node.cores,
                         node.memory_per_instance,
+                        front_door_instance(node.cores, node.memory_per_instance).as_ref(),
                         hours,
                     ),
                 });
@@ -97,6 +117,7 @@ fn front_door_lines(m: &Model, hours: f64) -> Vec<CostLine> {
                     node.instances as f64,
                     cores,
                     memory,
+                    front_door_instance(cores, memory).as_ref(),
                     hours,
                 ),
             });
@@ -191,6 +212,7 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
                     inst,
                     node.cores,
                     node.memory_per_instance,
+                    node.instance.as_ref(),
                     hours,
                 ),
             },

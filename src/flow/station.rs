@@ -440,6 +440,17 @@ impl Station {
         self.reschedule(now)
     }
 
+    /// Changes the cores at `now` (a `cpu_hog` fault takes some, or gives them back): the
+    /// virtual clock runs at the old rate up to `now` and at the new one after, as in
+    /// [`Station::set_speed`]. Returns the new completion time if it changed. Not for
+    /// dedicated stations.
+    pub fn set_cores(&mut self, now: SimTime, cores: f64) -> Option<SimTime> {
+        debug_assert!(!self.dedicated);
+        self.advance_virtual(now);
+        self.cores = cores;
+        self.reschedule(now)
+    }
+
     /// Sets the busy cores of this instance's jobs on its host at `now` (see [`Station::host`]).
     pub fn set_ext_busy(&mut self, now: SimTime, busy: f64) {
         self.busy_offset -= (busy - self.ext_busy) * now.0 as f64;

@@ -107,6 +107,9 @@ pub struct Node {
     pub hooks: u32,
     /// The engine looks at this node's hooks on admission (`hooks != 0` or request-priced).
     pub hooked: bool,
+    /// A unit's catalogue size (`vm`: EC2 instance type, `container`: Fargate task size), if
+    /// it has one: what its instances are billed as.
+    pub instance: Option<crate::spec::instances::Instance>,
 }
 
 impl Node {
@@ -134,6 +137,7 @@ impl Node {
             elastic: false,
             hooks: 0,
             hooked: false,
+            instance: None,
         }
     }
 

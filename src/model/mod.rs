@@ -75,6 +75,10 @@ pub struct Model {
     pub prices: Prices,
     /// Byte budget of the run's time series (`workload.series_budget`).
     pub series_budget: u64,
+    /// The month of the monthly bill (`[month]`).
+    pub month: crate::scenario::Month,
+    /// Per entry, its steady rate for the monthly bill (`None`: a closed loop).
+    pub steady_rates: Vec<Option<f64>>,
 }
 
 impl Model {
@@ -124,6 +128,8 @@ impl Model {
             gateway_product: var.gateway.as_ref().map(|g| g.product),
             prices: s.prices.clone(),
             series_budget: s.workload.series_budget,
+            month: s.month.clone(),
+            steady_rates: s.workload.entries.iter().map(|e| e.steady_rate).collect(),
         };
         // One replication alone fits the budget; a run widens further for its replications
         // (see `runner::prepare`).
@@ -168,7 +174,8 @@ impl Model {
 
 /// Compiles the faults of variant `v`: targets to nodes, outages to the instances on the host
 /// or in the zone; a slowed-down instance changes speed mid-job, which only the
-/// processor-sharing form (virtual clock) handles exactly, so it is not dedicated.
+/// processor-sharing form (virtual clock) handles exactly, so it is not dedicated (nor is an
+/// instance a CPU hog takes cores from).
 fn faults(s: &Scenario, v: usize, topo: &mut Topology, plans: &mut Plans) {
     let externals: Vec<u32> = plans.external.externals.iter().map(|x| x.node).collect();
     let targets = TargetNodes {
@@ -204,7 +211,7 @@ fn faults(s: &Scenario, v: usize, topo: &mut Topology, plans: &mut Plans) {
         })
         .collect();
     for f in &faults {
-        if let FaultKind::Slow { .. } = f.kind {
+        if let FaultKind::Slow { .. } | FaultKind::CpuHog { .. } = f.kind {
             for &n in &f.nodes {
                 if let Some(node) = topo.nodes.get(n as usize) {
                     for st in &mut topo.stations

@@ -136,6 +136,7 @@ fn unit(
     n.restart_delay = u.restart_delay;
     n.elastic = scaler != NO_AUTOSCALE;
     n.hooks = hooks;
+    n.instance = u.instance.clone();
     topo.nodes.push(n);
     plans.function.of_node.push(f);
     plans.autoscaler.of_node.push(scaler);

@@ -445,22 +445,35 @@ fn usd(x: f64) -> String {
 /// The bill of a variant by line, and the figures of its serverless functions.
 fn cost_tables(out: &mut String, v: &VariantResult) {
     let mut t = new_table(
-        ["resource", "name", "per month", "window", "per M requests"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        [
+            "resource",
+            "name",
+            "per month",
+            "this window",
+            "per M requests",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
     );
     for l in v.cost.by_resource.values() {
         t.add_row(vec![
             l.kind.clone(),
-            l.name.clone(),
+            match &l.instance {
+                Some(i) => format!("{} ({i})", l.name),
+                None => l.name.clone(),
+            },
             with_ci(&l.per_month_usd, usd),
             usd(l.window_usd.mean),
             usd(l.per_million_requests_usd.mean),
         ]);
     }
     right(&mut t);
-    let _ = writeln!(out, "\nCost of `{}`\n{t}", v.name);
+    let _ = writeln!(
+        out,
+        "\nCost of `{}` (per month: {})\n{t}",
+        v.name, v.cost.month
+    );
     if v.units.values().all(|n| n.function.is_none()) {
         return;
     }

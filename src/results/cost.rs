@@ -1,9 +1,14 @@
 //! Combining the bills of the replications into results.
 
+use crate::components::lb::spec::LbProduct;
+use crate::cost::month::{month_lines, MonthLines};
+use crate::cost::platforms::front_door_instance;
 use crate::cost::{bill, Bill, Usage};
 use crate::engine::record::RepResult;
+use crate::flow::topology::NodeKind;
 use crate::model::Model;
 use crate::results::{CostLineResult, CostResult, NodeCost};
+use crate::scenario::Month;
 use crate::spec::prices::ResourceKind;
 use crate::stats::stat::Stat;
 use indexmap::IndexMap;
@@ -14,24 +19,72 @@ pub fn bill_of(m: &Model, r: &RepResult) -> Bill {
     bill(m, &Usage::of(m, r), r.measured_s, requests)
 }
 
+/// The catalogue size cost line `kind`/`name` of `m` is billed as, if it has one: a unit's
+/// or a host's (chosen when the scenario was resolved), or a self-hosted gateway's or
+/// balancer's EC2 type (`crate::cost::platforms::front_door_instance`).
+fn instance_of(m: &Model, kind: ResourceKind, name: &str) -> Option<String> {
+    let node = |k: NodeKind| m.topo.nodes.iter().find(|n| n.kind == k && n.name == name);
+    let found = match kind {
+        ResourceKind::Host => m
+            .plans
+            .placement
+            .hosts
+            .iter()
+            .find(|h| h.name == name)
+            .and_then(|h| h.instance.clone()),
+        ResourceKind::Unit => node(NodeKind::Unit).and_then(|n| n.instance.clone()),
+        ResourceKind::Gateway => node(NodeKind::Gateway)
+            .filter(|n| n.cores.is_finite())
+            .and_then(|n| front_door_instance(n.cores, n.memory_per_instance)),
+        ResourceKind::Balancer => m
+            .plans
+            .lb
+            .nodes
+            .iter()
+            .zip(&m.plans.lb.products)
+            .find(|(&n, _)| m.topo.nodes[n as usize].name == name)
+            .and_then(|(_, product)| match *product {
+                LbProduct::SelfHosted { cores, memory } => front_door_instance(cores, memory),
+                _ => None,
+            }),
+        _ => None,
+    };
+    found.map(|i| i.name)
+}
+
 /// The variant's cost over its replications.
 pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
     let bills: Vec<Bill> = reps.iter().map(|r| bill_of(m, r)).collect();
+    // The monthly bill over the declared month, per replication and line.
+    let months: Vec<_> = reps
+        .iter()
+        .zip(&bills)
+        .map(|(r, b)| month_lines(m, r, b))
+        .collect();
+    let month_stat = |f: &dyn Fn(&MonthLines) -> f64| {
+        Stat::from_samples(&months.iter().map(f).collect::<Vec<_>>())
+    };
     let stat =
         |f: &dyn Fn(&Bill) -> f64| Stat::from_samples(&bills.iter().map(f).collect::<Vec<_>>());
     // Lines in first-seen order over the replications, keyed by resource (kind and name); a
     // line missing from a replication is 0.
     let mut keys: Vec<(ResourceKind, &str)> = Vec::new();
-    for b in &bills {
-        for l in &b.lines {
-            if !keys.contains(&(l.kind, l.name.as_str())) {
-                keys.push((l.kind, &l.name));
-            }
+    let lines = bills
+        .iter()
+        .flat_map(|b| b.lines.iter().map(|l| (l.kind, l.name.as_str())))
+        .chain(
+            months
+                .iter()
+                .flat_map(|mo| mo.keys().map(|(k, n)| (*k, n.as_str()))),
+        );
+    for key in lines {
+        if !keys.contains(&key) {
+            keys.push(key);
         }
     }
-    let figures = |line: &dyn Fn(&Bill) -> f64| {
+    let figures = |line: &dyn Fn(&Bill) -> f64, month: &dyn Fn(&MonthLines) -> f64| {
         (
-            stat(&|b| b.per_month(line(b))),
+            month_stat(month),
             stat(&|b| line(b)),
             stat(&|b| b.per_million(line(b))),
         )
@@ -46,7 +99,8 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
                 .map(|l| l.window_usd)
                 .sum::<f64>()
         };
-        let (per_month_usd, window_usd, per_million_requests_usd) = figures(&line);
+        let month = |mo: &MonthLines| mo.get(&(kind, name.to_string())).copied().unwrap_or(0.0);
+        let (per_month_usd, window_usd, per_million_requests_usd) = figures(&line, &month);
         by_resource.insert(
             format!("{}/{name}", kind.as_str()),
             CostLineResult {
@@ -55,6 +109,7 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
                 per_month_usd,
                 window_usd,
                 per_million_requests_usd,
+                instance: instance_of(m, kind, name),
             },
         );
     }
@@ -70,7 +125,13 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
                 .map(|l| l.window_usd)
                 .sum::<f64>()
         };
-        let (per_month_usd, window_usd, per_million_requests_usd) = figures(&line);
+        let month = |mo: &MonthLines| {
+            mo.iter()
+                .filter(|((_, n), _)| n == name)
+                .map(|(_, usd)| usd)
+                .sum::<f64>()
+        };
+        let (per_month_usd, window_usd, per_million_requests_usd) = figures(&line, &month);
         by_node.insert(
             name.to_string(),
             NodeCost {
@@ -81,10 +142,26 @@ pub fn cost_result(m: &Model, reps: &[RepResult]) -> CostResult {
         );
     }
     CostResult {
-        per_month_usd: stat(&|b| b.per_month(b.window_usd())),
+        per_month_usd: month_stat(&|mo| mo.values().sum()),
+        month: month_label(&m.month),
         window_usd: stat(&|b| b.window_usd()),
         per_million_requests_usd: stat(&|b| b.per_million(b.window_usd())),
         by_resource,
         by_node,
+    }
+}
+
+/// What the month of the monthly bill is, in words (`cost.month`).
+fn month_label(month: &Month) -> String {
+    match month {
+        Month::Steady => "steady: every entry at its steady rate all month".into(),
+        Month::Window => "the measured window repeated all month".into(),
+        Month::Peaks(peaks) => {
+            let parts: Vec<String> = peaks
+                .iter()
+                .map(|p| format!("{} h at {}×", p.hours, p.load))
+                .collect();
+            format!("{}, the rest steady", parts.join(", "))
+        }
     }
 }

@@ -510,8 +510,12 @@ impl Results {
 /// The bill of a variant, each figure over replications.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostResult {
-    /// The measured window's cost extrapolated to a month (730 h) at the simulated load \[$\].
+    /// The bill of the declared month (730 h; `[month]`, docs/cost.md "The month") \[$\].
     pub per_month_usd: Stat,
+    /// What that month is, in words (e.g. `steady: every entry at its steady rate all
+    /// month`).
+    #[serde(default)]
+    pub month: String,
     /// Cost of the measured window \[$\].
     pub window_usd: Stat,
     /// Window cost per million entry requests that arrived in it \[$\].
@@ -554,6 +558,12 @@ pub struct CostLineResult {
     pub window_usd: Stat,
     /// Per million entry requests \[$\].
     pub per_million_requests_usd: Stat,
+    /// The catalogue size the line's instances are billed as (a unit's or host's EC2
+    /// instance type or Fargate task size, e.g. `c7i.xlarge`); absent on other lines and when
+    /// nothing in the catalogue is that large (priced pro rata). See docs/cost.md, "Instance
+    /// catalogue".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
 }
 
 /// The JSON Schema (draft 2020-12) of the results document ([`Results`]), for the desktop app's

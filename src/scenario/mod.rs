@@ -93,6 +93,20 @@ pub fn read(path: &Path) -> Result<String, ScenarioError> {
 /// # Errors
 /// [`ScenarioError::Invalid`] with every problem found, in file order.
 pub fn parse(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
+    parse_with(text, file_name, false)
+}
+
+/// [`parse`] with strict instance sizes (the CLI's `--strict-sizes`, as if the scenario said
+/// `strict_sizes = true`): a `vm` or `container` unit's or a host's cores that are no
+/// offering of the instance catalogue are an error naming the nearest valid sizes.
+///
+/// # Errors
+/// [`ScenarioError::Invalid`] with every problem found, in file order.
+pub fn parse_strict(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
+    parse_with(text, file_name, true)
+}
+
+fn parse_with(text: &str, file_name: &str, strict_sizes: bool) -> Result<Scenario, ScenarioError> {
     let mut sink = Sink::new(text, file_name);
     match toml::from_str::<toml::Table>(text) {
         Err(e) => {
@@ -118,7 +132,7 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
             // parameter at its central value) from the text with the tables replaced.
             if let Some(u) = uncertain::detect(text, file_name, &doc, &mut sink) {
                 let nominal = uncertain::nominal_text(&u);
-                return match parse(&nominal, file_name) {
+                return match parse_with(&nominal, file_name, strict_sizes) {
                     Ok(mut s) => {
                         s.uncertain = Some(u);
                         Ok(s)
@@ -138,7 +152,7 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
             return Err(ScenarioError::Invalid(sink.finish()));
         }
     };
-    match resolve::resolve(&raw, &mut sink) {
+    match resolve::resolve(&raw, &mut sink, strict_sizes) {
         Some(s) if !sink.has_errors() => Ok(s),
         _ => Err(ScenarioError::Invalid(sink.finish())),
     }

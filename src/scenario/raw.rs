@@ -80,6 +80,36 @@ pub struct RawScenario {
     /// (see docs/format.md, "Uncertain inputs and SLOs"); results then report the fraction
     /// of replications meeting it. Default: none.
     pub slo: Option<Sp<String>>,
+    /// Strict instance sizes (default false): a `vm` or `container` unit's or a host's
+    /// `cores` must be the vCPUs of an offering of the instance catalogue (docs/cost.md,
+    /// "Instance catalogue"), else an error naming the nearest valid sizes.
+    pub strict_sizes: Option<Sp<bool>>,
+    /// What a month of 730 hours looks like, for the monthly bill (docs/cost.md, "The
+    /// month"); default: every entry at its steady rate all month.
+    pub month: Option<Sp<RawMonth>>,
+}
+
+/// `[month]`: the month the monthly bill integrates.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMonth {
+    /// `"window"`: the measured window repeated all month (a day's shape simulated once,
+    /// repeated); excludes `peaks`.
+    pub repeat: Option<Sp<String>>,
+    /// Periods of the month at a multiple of the steady load (e.g. Black Friday: 6 hours at
+    /// 5×); the rest of the month is at the steady load.
+    #[serde(default)]
+    pub peaks: Vec<Sp<RawPeak>>,
+}
+
+/// One peak of `[month]`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeak {
+    /// How long it lasts in the month (a duration, > 0).
+    pub duration: Duration,
+    /// The load during it, as a multiple of every entry's steady rate (> 0, ≤ 1000).
+    pub load: Num,
 }
 
 /// `[network]`: the network between units.

@@ -75,6 +75,8 @@ pub struct Scenario {
     /// Service-level objectives checked on every replication (the scenario's `slo`, then any
     /// given on the command line).
     pub slos: Vec<crate::spec::slo::Slo>,
+    /// The month of the monthly bill.
+    pub month: Month,
 }
 
 /// Network between units.
@@ -123,6 +125,32 @@ pub struct Entry {
     pub timeout: Option<u64>,
     /// Client-side retries of failed requests.
     pub retry: Option<crate::components::retry::RetryPolicy>,
+    /// The steady rate the monthly bill assumes \[1/s\] (docs/cost.md, "The month"): a fixed
+    /// rate, a spike's base, else the profile's or trace's mean over the run; `None` for a
+    /// closed loop (its measured rate stands).
+    pub steady_rate: Option<f64>,
+}
+
+/// What a month of [`crate::spec::prices::HOURS_PER_MONTH`] hours looks like, for the monthly
+/// bill (`[month]`, docs/cost.md "The month").
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Month {
+    /// Every entry at its steady rate all month (the default).
+    #[default]
+    Steady,
+    /// The measured window repeated all month.
+    Window,
+    /// Peaks at multiples of the steady load, the rest of the month steady.
+    Peaks(Vec<Peak>),
+}
+
+/// A period of the month at a multiple of the steady load.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Peak {
+    /// Hours of the month it lasts (> 0).
+    pub hours: f64,
+    /// Load, as a multiple of every entry's steady rate (> 0).
+    pub load: f64,
 }
 
 pub use crate::workload::{Arrival, RateProfile};
@@ -391,6 +419,11 @@ pub struct Unit {
     /// Kubernetes: delay between the end of an instance's crash and its restart \[ns\] (0 on
     /// other platforms: the instance is back when the crash ends).
     pub restart_delay: u64,
+    /// The catalogue size its instances run on (`vm`: an EC2 instance type, `container`: a
+    /// Fargate task size), the cheapest that has its cores and memory; `None` on other
+    /// platforms, on hosts, or when nothing in the catalogue is that large (then priced pro
+    /// rata). See docs/cost.md, "Instance catalogue".
+    pub instance: Option<crate::spec::instances::Instance>,
 }
 
 /// A database server holding data stores.

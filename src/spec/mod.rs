@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod error;
+pub mod instances;
 pub mod limits;
 pub(crate) mod locate;
 pub mod names;

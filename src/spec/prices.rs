@@ -85,8 +85,9 @@ impl Default for Prices {
         Prices {
             vm_vcpu_hour: 0.02834,
             vm_gb_hour: 0.003116,
-            container_vcpu_hour: 0.04048,
-            container_gb_hour: 0.004445,
+            // The instance catalogue's Fargate prices (docs/sources.md "Fargate").
+            container_vcpu_hour: super::instances::catalogue().fargate_vcpu_hour,
+            container_gb_hour: super::instances::catalogue().fargate_gb_hour,
             container_minimum_s: 60.0,
             kubernetes_node_hour: 0.0816,
             kubernetes_node_vcpus: 2.0,

@@ -66,6 +66,7 @@ fn unit(name: &str, modules: Vec<usize>, replicas: u32, cores: f64, workers: u32
         pool: None,
         autoscale: None,
         restart_delay: 0,
+        instance: None,
     }
 }
 
@@ -114,6 +115,7 @@ fn scenario(
         locks: Vec::new(),
         uncertain: None,
         slos: Vec::new(),
+        month: archsim::scenario::Month::Steady,
     }
 }
 
@@ -124,6 +126,7 @@ fn entry(name: &str, op: usize, rate: f64) -> Entry {
         arrival: Arrival::Poisson { rate },
         timeout: None,
         retry: None,
+        steady_rate: None,
     }
 }
 

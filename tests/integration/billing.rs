@@ -71,6 +71,11 @@ fn arrived(v: &VariantResult) -> f64 {
 
 const HOURS: f64 = 100.0 / 3600.0;
 
+/// c7i.large's price per hour (2 vCPU, 4 GiB; `src/spec/instances.toml`): the cheapest EC2
+/// type of the instance catalogue holding 1 or 2 vCPUs with up to 4 GiB, which the units and
+/// the self-hosted fleets below run on (docs/cost.md, "Instance catalogue").
+const C7I_LARGE: f64 = 0.08925;
+
 #[test]
 fn a_unit_and_a_database_of_the_same_name_are_two_lines() {
     let text = front(
@@ -93,11 +98,7 @@ cores = 4
     let p = Prices::default();
     let keys: Vec<&str> = v.cost.by_resource.keys().map(String::as_str).collect();
     assert_eq!(keys, ["unit/catalog", "database/catalog"]);
-    close(
-        line(v, "unit/catalog"),
-        (2.0 * p.vm_vcpu_hour + 1.0 * p.vm_gb_hour) * HOURS,
-        "the unit",
-    );
+    close(line(v, "unit/catalog"), C7I_LARGE * HOURS, "the unit");
     close(
         line(v, "database/catalog"),
         4.0 * p.database_vcpu_hour * HOURS,
@@ -129,7 +130,6 @@ fn managed_gateways_bill_per_request_and_a_self_hosted_one_its_instances() {
     ]
     .concat();
     let r = run(&scenario(&front(&variants, "")));
-    let p = Prices::default();
     let v = |name: &str| r.variants.iter().find(|v| v.name == name).expect("variant");
     close(
         line(v("http"), "gateway/gateway"),
@@ -146,11 +146,17 @@ fn managed_gateways_bill_per_request_and_a_self_hosted_one_its_instances() {
         line(v("rest"), "gateway/gateway"),
         "`api = \"rest\"` is the REST API",
     );
-    // Three 2-vCPU, 2-GB instances for 100 s at the VM prices, whatever the requests.
+    // Three 2-vCPU, 2-GB instances for 100 s, each a c7i.large, whatever the requests.
     close(
         line(v("fleet"), "gateway/gateway"),
-        3.0 * (2.0 * p.vm_vcpu_hour + 2.0 * p.vm_gb_hour) * HOURS,
+        3.0 * C7I_LARGE * HOURS,
         "self-hosted fleet",
+    );
+    assert_eq!(
+        v("fleet").cost.by_resource["gateway/gateway"]
+            .instance
+            .as_deref(),
+        Some("c7i.large")
     );
     assert!(
         !v("unsized")
@@ -161,11 +167,7 @@ fn managed_gateways_bill_per_request_and_a_self_hosted_one_its_instances() {
     );
     // The rest of the bill does not depend on the gateway's product.
     for name in ["http", "rest", "fleet", "unsized"] {
-        close(
-            line(v(name), "unit/back"),
-            (p.vm_vcpu_hour + p.vm_gb_hour) * HOURS,
-            name,
-        );
+        close(line(v(name), "unit/back"), C7I_LARGE * HOURS, name);
     }
 }
 
@@ -186,7 +188,6 @@ fn balancers_bill_by_product_and_an_alb_is_one_resource() {
     ]
     .concat();
     let r = run(&scenario(&front(&variants, "")));
-    let p = Prices::default();
     let v = |name: &str| r.variants.iter().find(|v| v.name == name).expect("variant");
     // Every request through the balancer is a new connection: 25 per second per LCU (ALB),
     // 800 per second per NLCU (NLB). Three nodes, one balancer-hour rate.
@@ -203,9 +204,16 @@ fn balancers_bill_by_product_and_an_alb_is_one_resource() {
     );
     close(
         line(v("haproxy"), "balancer/lb"),
-        3.0 * (2.0 * p.vm_vcpu_hour + 1.0 * p.vm_gb_hour) * HOURS,
-        "self-hosted: its three instances",
+        3.0 * C7I_LARGE * HOURS,
+        "self-hosted: its three instances, each a c7i.large",
     );
+    assert_eq!(
+        v("haproxy").cost.by_resource["balancer/lb"]
+            .instance
+            .as_deref(),
+        Some("c7i.large")
+    );
+    assert_eq!(v("alb").cost.by_resource["balancer/lb"].instance, None);
 }
 
 #[test]

@@ -87,10 +87,14 @@ cold_start = "100ms"
     );
     let total = fn_bill + n * p.gateway_rest_per_million / 1e6;
     close(v.cost.window_usd.mean, total, "window");
-    close(
-        v.cost.per_month_usd.mean,
-        total * MONTH_S / 100.0,
-        "per month",
+    // The steady month (docs/cost.md, "The month") bills the steady 10 requests/s: the
+    // window's 999 arrivals scaled to 1,000 per 100 s, each counter rounded to a whole count
+    // (the billed milliseconds: at most 0.5 ms of ~50,000, hence the tolerance).
+    let month = total * 1000.0 / n * MONTH_S / 100.0;
+    assert!(
+        (v.cost.per_month_usd.mean - month).abs() <= 1e-5 * month,
+        "per month: {} vs {month}",
+        v.cost.per_month_usd.mean
     );
     close(
         v.cost.per_million_requests_usd.mean,
@@ -237,19 +241,18 @@ stores = ["store"]
     let r = run(&scenario(&text));
     let p = Prices::default();
     let n = 35_999.0; // constant arrivals every 0.1 s over one hour
-                      // vm: 3 × (2 × 0.05 (overridden) + 4 GB × vm_gb_hour) × 1 h; database 4 vCPU × 1 h.
+                      // vm: 3 × c7i.large (2 vCPU, 4 GiB ≥ 4 GB; $0.08925/h, docs/cost.md "Instance catalogue":
+                      // the overridden pro-rata `vm_vcpu_hour` applies only beyond the catalogue) × 1 h;
+                      // database 4 vCPU × 1 h.
     let vm = &r.variants[0];
-    close(
-        line(vm, "unit/f"),
-        3.0 * (2.0 * 0.05 + 4.0 * p.vm_gb_hour),
-        "vm",
-    );
+    close(line(vm, "unit/f"), 3.0 * 0.08925, "vm");
     close(
         line(vm, "database/db"),
         4.0 * p.database_vcpu_hour,
         "hourly database",
     );
-    // container: 2 × (0.5 vCPU + 1 GB) at Fargate prices; database per request: one read and
+    // container: 2 × Fargate 0.5 vCPU with 1 GiB (the smallest size holding 1 GB) at Fargate
+    // prices; database per request: one read and
     // two writes per request.
     let c = &r.variants[1];
     close(
@@ -300,9 +303,10 @@ cores = 1
     );
     let r = run(&scenario(&text));
     let p = Prices::default();
+    // 1 vCPU runs as Fargate's 1 vCPU with 2 GiB (its smallest memory).
     close(
         line(&r.variants[0], "unit/f"),
-        p.container_vcpu_hour / 60.0,
+        (p.container_vcpu_hour + 2.0 * p.container_gb_hour) / 60.0,
         "20 s billed as 60 s",
     );
 }

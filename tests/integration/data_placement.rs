@@ -118,15 +118,16 @@ fn a_cpu_limit_isolates_the_instances_on_a_host() {
     let v = &r.variants[0];
     assert_within_ci(&v.entries["a"].latency_s.mean, 0.1 / 0.6, "a: isolated");
     assert_within_ci(&v.entries["b"].latency_s.mean, 0.05 / 0.8, "b: isolated");
-    // The host is priced as a VM of 2 cores; the units on it are not priced again.
+    // The host is priced as its EC2 type: 2 cores and no memory given run on c7i.large
+    // ($0.08925/h, docs/cost.md "Instance catalogue"); the units on it are not priced again.
     let cost = &v.cost.by_resource;
     assert_eq!(cost["unit/a"].window_usd.max, 0.0);
     let hours = 4000.0 / 3600.0;
     assert_close(
         cost["host/h1"].window_usd.mean,
-        2.0 * 0.02834 * hours,
+        0.08925 * hours,
         1e-9,
-        "host priced as a 2-vCPU VM",
+        "host priced as c7i.large",
     );
 }
 

@@ -556,7 +556,7 @@ fn external_quota(p: &Printed) {
     );
     // Only admitted calls are billed: the same line in both, $0.001 × 50/s × 60 s = $3.00.
     for v in ["no-retry", "retry-after"] {
-        let window = num(&p.cost(v, "external", "card_api", "window"));
+        let window = num(&p.cost(v, "external", "card_api", "this window"));
         close(window, 3.0, 0.02, "external card_api window cost");
     }
     // The failing checkouts fail later with retries: the mean latency grows.

@@ -53,6 +53,13 @@ pub enum FaultKind {
         /// Multiplier (> 0; > 1 slows down).
         factor: f64,
     },
+    /// A runaway process in each instance of the target burns `cores` cores: an instance
+    /// with cores of its own (or a `cpu_limit`) keeps the rest; one sharing its host's cores
+    /// takes them from the host, so every instance sharing it (its neighbours) has fewer.
+    CpuHog {
+        /// Cores burnt per instance (> 0, fewer than the cores it draws from).
+        cores: f64,
+    },
     /// Each request reaching the target fails `error` with probability `rate`.
     Error {
         /// Probability (0 to 1).
@@ -79,6 +86,7 @@ impl FaultKind {
         match self {
             FaultKind::Crash => "crash",
             FaultKind::Slow { .. } => "slow",
+            FaultKind::CpuHog { .. } => "cpu_hog",
             FaultKind::Error { .. } => "error",
             FaultKind::Latency { .. } => "latency",
             FaultKind::Partition => "partition",

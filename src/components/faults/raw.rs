@@ -24,6 +24,8 @@ pub struct RawFault {
     pub instances: Option<Int>,
     /// slow: service demand multiplier (> 0, ≤ 1000).
     pub factor: Option<Num>,
+    /// cpu_hog: cores the runaway process burns in each instance of the target (> 0).
+    pub cores: Option<Num>,
     /// error: probability a request to the target fails (0 to 1).
     pub rate: Option<Num>,
     /// latency: delay added to each request to the target.
@@ -47,6 +49,9 @@ pub enum RawFaultKind {
     Crash,
     /// Slower service.
     Slow,
+    /// A runaway process burning `cores` cores in each instance of the target (on a shared
+    /// host, taken from its neighbours).
+    CpuHog,
     /// Injected errors.
     Error,
     /// Added latency.

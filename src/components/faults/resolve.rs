@@ -126,6 +126,7 @@ fn kind_name(k: RawFaultKind) -> &'static str {
     match k {
         RawFaultKind::Crash => "crash",
         RawFaultKind::Slow => "slow",
+        RawFaultKind::CpuHog => "cpu_hog",
         RawFaultKind::Error => "error",
         RawFaultKind::Latency => "latency",
         RawFaultKind::Partition => "partition",
@@ -151,6 +152,9 @@ fn keys_of_other_kinds(s: &mut Sink<'_>, r: &RawFault, f: &str, kind_name: &str)
     let is = |k: RawFaultKind| *r.kind.get() == k;
     if !is(RawFaultKind::Slow) {
         only(r.factor.as_ref().map(|x| x.span()), "factor", "\"slow\"");
+    }
+    if !is(RawFaultKind::CpuHog) {
+        only(r.cores.as_ref().map(|x| x.span()), "cores", "\"cpu_hog\"");
     }
     if !is(RawFaultKind::Error) {
         only(r.rate.as_ref().map(|x| x.span()), "rate", "\"error\"");
@@ -196,6 +200,21 @@ fn kind(s: &mut Sink<'_>, r: &RawFault, f: &str) -> Option<FaultKind> {
             .map(|factor| FaultKind::Slow { factor }),
             None => {
                 s.error(r.kind.span(), format!("{f}.factor"), "a `slow` fault needs `factor`, the service-demand multiplier (e.g. factor = 5.0)", None);
+                None
+            }
+        },
+        RawFaultKind::CpuHog => match &r.cores {
+            Some(v) => num(
+                s,
+                v,
+                &format!("{f}.cores"),
+                (0.0, false),
+                crate::spec::limits::MAX_CORES,
+                "the cores the runaway process burns",
+            )
+            .map(|cores| FaultKind::CpuHog { cores }),
+            None => {
+                s.error(r.kind.span(), format!("{f}.cores"), "a `cpu_hog` fault needs `cores`, the cores the runaway process burns in each instance (e.g. cores = 1)", None);
                 None
             }
         },
@@ -514,7 +533,7 @@ fn slow_on_own_cores(
                     t.span(),
                     format!("{f}.target"),
                     format!("in variant `{}`, `{}` shares the cores of its host with other instances; a `slow` fault on it alone is not supported", v.names.name, v.names.units.names()[*u]),
-                    Some("give the unit a `cpu_limit` (its own cores)".into()),
+                    Some("give the unit a `cpu_limit` (its own cores), or inject a `cpu_hog` fault: a runaway process that takes cores from every neighbour on the host".into()),
                 );
                 ok = false;
             }

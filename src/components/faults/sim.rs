@@ -9,7 +9,7 @@ use super::{EpisodeRep, FaultKind, FaultPlan};
 use crate::components::contract::{Component, FinishCx, FrameId, Kind, SimCx};
 use crate::components::{bit, Event};
 use crate::flow::purpose;
-use crate::flow::topology::Topology;
+use crate::flow::topology::{Topology, NO_HOST};
 use crate::kernel::StreamSeeder;
 
 /// The fault component.
@@ -266,6 +266,10 @@ fn switch<'m, C: SimCx<'m>>(cx: &mut C, f: u32, on: bool) {
                 }
             }
         }
+        FaultKind::CpuHog { .. } => {
+            set_active(cx, f, on);
+            hog(cx, f);
+        }
         FaultKind::Error { .. } | FaultKind::Latency { .. } | FaultKind::Partition => {
             set_active(cx, f, on)
         }
@@ -371,6 +375,47 @@ fn episode_step<'m, C: SimCx<'m>>(cx: &mut C, f: u32, down: bool) {
             if measuring {
                 let from = st.since[fi].max(warmup);
                 st.episodes[fi].degraded_ns += now.saturating_sub(from) as f64;
+            }
+        }
+    }
+}
+
+/// Cores left when hogs take some: at least a millionth of a core, so that instances whose
+/// cores every hog together took are starved (their jobs crawl) rather than stopped.
+const STARVED_CORES: f64 = 1e-6;
+
+/// `cpu_hog` fault `f` started or ended: every instance of its targets gets its cores less the
+/// active hogs' (its own cores, or its host's shared cores less every hog on the host).
+#[cold]
+#[inline(never)]
+fn hog<'m, C: SimCx<'m>>(cx: &mut C, f: u32) {
+    let topo = cx.topo();
+    let plans = cx.plans();
+    let now = cx.now();
+    for &n in &plans.faults.faults[f as usize].nodes {
+        let Some(node) = topo.nodes.get(n as usize) else {
+            continue;
+        };
+        for s in node.stations() {
+            let h = topo.stations[s as usize].host;
+            if h != NO_HOST {
+                let host = &plans.placement.hosts[h as usize];
+                let taken: f64 = host
+                    .shared
+                    .iter()
+                    .map(|&x| {
+                        let xn = topo.stations[x as usize].node;
+                        cx.states().faults.fx.hog(&plans.faults.faults, xn)
+                    })
+                    .sum();
+                let cores = (host.shared_cores - taken).max(STARVED_CORES);
+                crate::components::placement::set_host_cores(cx, h, cores);
+            } else {
+                let taken = cx.states().faults.fx.hog(&plans.faults.faults, n);
+                let cores = (topo.stations[s as usize].cores - taken).max(STARVED_CORES);
+                if let Some(t) = cx.stations()[s as usize].set_cores(now, cores) {
+                    cx.cpu_check(t, s);
+                }
             }
         }
     }

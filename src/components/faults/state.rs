@@ -67,6 +67,20 @@ impl FaultState {
         speed
     }
 
+    /// Cores burnt in each instance of node `node` by the active `cpu_hog` faults (0 when
+    /// none).
+    pub fn hog(&self, plans: &[FaultPlan], node: u32) -> f64 {
+        self.active_list
+            .iter()
+            .map(|&f| &plans[f as usize])
+            .filter(|p| p.nodes.contains(&node))
+            .map(|p| match p.kind {
+                FaultKind::CpuHog { cores } => cores,
+                _ => 0.0,
+            })
+            .sum()
+    }
+
     /// What the active faults do to a request from `caller` (a node, or `None` for a client)
     /// reaching `node` (one with an instance up).
     pub fn gate(&mut self, plans: &[FaultPlan], caller: Option<u32>, node: u32) -> Gate {

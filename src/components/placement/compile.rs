@@ -87,6 +87,7 @@ impl Hosts {
                 cores: x.cores,
                 shared_cores: (x.cores - self.limited[h]).max(0.0),
                 memory: x.memory,
+                instance: x.instance.clone(),
                 shared: std::mem::take(&mut self.shared[h]),
                 stations: std::mem::take(&mut self.stations[h]),
             })

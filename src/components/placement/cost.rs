@@ -7,9 +7,10 @@ use super::Plan;
 use crate::flow::topology::Topology;
 use crate::spec::prices::{CostLine, Prices, ResourceKind};
 
-/// One line per host of `plan` (`host NAME`): its cores and memory at the `vm` prices over a
-/// window of `window_s` seconds. A host without `memory` is priced for the memory its
-/// instances need.
+/// One line per host of `plan` (`host/NAME`) over a window of `window_s` seconds: its EC2
+/// instance type's hourly price, or, when the catalogue has none that large, its cores and
+/// memory at the `vm` prices (a host without `memory` priced for the memory its instances
+/// need).
 pub fn host_lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Vec<CostLine> {
     let hours = window_s / 3600.0;
     plan.hosts
@@ -23,10 +24,14 @@ pub fn host_lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Ve
                     })
                     .sum()
             });
+            let hourly = h.instance.as_ref().map_or_else(
+                || h.cores * p.vm_vcpu_hour + mem as f64 / 1e9 * p.vm_gb_hour,
+                |i| i.usd_per_hour(p),
+            );
             CostLine {
                 kind: ResourceKind::Host,
                 name: h.name.clone(),
-                window_usd: (h.cores * p.vm_vcpu_hour + mem as f64 / 1e9 * p.vm_gb_hour) * hours,
+                window_usd: hourly * hours,
             }
         })
         .collect()

@@ -149,6 +149,7 @@ impl Placer {
                 cores,
                 memory,
                 zone,
+                instance: None,
             });
         }
         let n = hosts.len();

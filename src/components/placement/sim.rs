@@ -36,6 +36,8 @@ pub struct HostPlan {
     pub shared_cores: f64,
     /// Memory \[bytes\], if given.
     pub memory: Option<u64>,
+    /// Its EC2 instance type (`None`: priced pro rata, nothing in the catalogue is that large).
+    pub instance: Option<crate::spec::instances::Instance>,
     /// The instances (stations) sharing `shared_cores`.
     pub shared: Vec<u32>,
     /// Every instance (station) on the host.
@@ -205,6 +207,18 @@ impl Component for Placement {
             cross_zone_bytes: cx.states().placement.cross_bytes,
         }
     }
+}
+
+/// Sets the shared cores of host `h` now (a `cpu_hog` fault on an instance sharing them took
+/// some, or gave them back): the jobs in progress continue exactly at the new rate.
+pub(crate) fn set_host_cores<'m, C: SimCx<'m>>(cx: &mut C, h: u32, cores: f64) {
+    let now = cx.now();
+    let hs = &mut cx.states().placement.hosts[h as usize];
+    if let Some(t) = hs.set_cores(now, cores) {
+        let epoch = hs.epoch;
+        cx.at_time(t, Event::Placement(Ev::HostCpu { host: h, epoch }));
+    }
+    host_sync(cx, h as usize);
 }
 
 /// Completions on host `h`'s shared cores.

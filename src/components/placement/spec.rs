@@ -11,6 +11,9 @@ pub struct Host {
     pub memory: Option<u64>,
     /// Zone (index in `Variant::zones`), if any.
     pub zone: Option<usize>,
+    /// The EC2 instance type it is: the cheapest of the catalogue with its cores and memory
+    /// (`None` when none is that large: priced pro rata).
+    pub instance: Option<crate::spec::instances::Instance>,
 }
 
 /// Where the instances of a unit run.

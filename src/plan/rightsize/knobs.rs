@@ -318,7 +318,7 @@ fn unit_knobs(cx: &Cx<'_>, out: &mut Vec<Knob>) {
         }
         let d = cx.demand(&u.name, NodeKind::Unit);
         let base = cx.unit_path(u);
-        let cores_ladder = INSTANCE_CORES.ladder.values(cx.max);
+        let cores_ladder = real_sizes(u, INSTANCE_CORES.ladder.values(cx.max));
         // Cores per instance: as written (rounded up to the ladder) when replicas are searched
         // too, else the smallest size keeping the written replicas stable.
         let cores_start = if cx.searched(KnobKind::Replicas) {
@@ -353,6 +353,29 @@ fn unit_knobs(cx: &Cx<'_>, out: &mut Vec<Knob>) {
                 step: f64::from(u.replicas),
             });
         }
+    }
+}
+
+/// The sizes of `ladder` that exist for unit `u`: on `vm` (not on a host) the vCPU counts of
+/// the catalogue's EC2 instance types, on `container` those of Fargate's task sizes (the whole
+/// ladder on other platforms, or when no size of the ladder exists below `max_value`).
+fn real_sizes(u: &Unit, ladder: Vec<u32>) -> Vec<u32> {
+    use crate::spec::instances::{vcpu_counts, Family};
+    let family = match u.platform {
+        Platform::Vm if u.placement.hosts.is_empty() => Family::Ec2,
+        Platform::Container => Family::Fargate,
+        _ => return ladder,
+    };
+    let counts = vcpu_counts(family);
+    let real: Vec<u32> = ladder
+        .iter()
+        .copied()
+        .filter(|&c| counts.contains(&f64::from(c)))
+        .collect();
+    if real.is_empty() {
+        ladder
+    } else {
+        real
     }
 }
 

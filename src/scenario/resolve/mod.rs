@@ -24,8 +24,10 @@ mod arrival;
 mod calls;
 mod front;
 mod model;
+mod month;
 mod org;
 mod refs;
+mod sizes;
 mod tx;
 mod unit;
 mod variant;
@@ -52,7 +54,7 @@ struct Logical<'a> {
 }
 
 /// Resolves and validates the whole scenario; `None` if something essential is missing.
-pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
+pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>, strict_sizes: bool) -> Option<Scenario> {
     let (name, description, seed, replications) = header(s, raw);
     let network = network(s, raw.network.as_ref());
     let (teams, team_ids) = model::teams(s, raw);
@@ -79,6 +81,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
     let mut variants = variants(s, raw, &logical);
     zero_time::publish_cycles(s, &ops, &edges, &network, &variants, &queues);
     front::front_door(s, raw, &names, &mut variants);
+    let strict = strict_sizes || raw.strict_sizes.as_ref().is_some_and(|b| *b.get());
+    sizes::sizes(s, raw, &modules, &mut variants, strict);
     let faults = faults(s, raw, &names, &variants);
     let prices = prices(s, raw.prices.as_ref());
     org::owners(s, raw, &team_ids, &modules, &mut variants);
@@ -89,6 +93,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         return None;
     }
     let slos = super::uncertain::resolve_slo(s, raw.slo.as_ref(), &workload);
+    let month = month::month(s, raw.month.as_ref());
     Some(Scenario {
         name,
         description,
@@ -110,6 +115,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>) -> Option<Scenario> {
         locks: refs.locks.iter().map(|l| l.to_string()).collect(),
         uncertain: None,
         slos,
+        month,
     })
 }
 

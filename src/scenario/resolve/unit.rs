@@ -83,6 +83,7 @@ pub(super) fn unit(s: &mut Sink<'_>, u: &RawUnit, uf: &str, modules: Vec<ModuleI
         pool: u.pool.as_ref().map(|p| pool(s, p, uf, serverless)),
         autoscale: scaling,
         restart_delay,
+        instance: None,
     }
 }
 

@@ -143,6 +143,7 @@ pub(super) fn workload(
             w.entries.push(Entry {
                 name: e.name.get().clone(),
                 op,
+                steady_rate: super::month::steady_rate(&e.arrival, &arrival),
                 arrival,
                 timeout,
                 retry,

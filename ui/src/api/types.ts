@@ -1704,6 +1704,13 @@ window_usd: Stat
  */
 export interface CostLineResult {
 /**
+ * The catalogue size the line's instances are billed as (a unit's or host's EC2
+ * instance type or Fargate task size, e.g. `c7i.xlarge`); absent on other lines and when
+ * nothing in the catalogue is that large (priced pro rata). See docs/cost.md, "Instance
+ * catalogue".
+ */
+instance?: (string | null)
+/**
  * The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
  * `queue`, `cluster`, `host`, `transfer`, `external` or `credit`.
  */
