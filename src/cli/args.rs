@@ -65,6 +65,11 @@ pub(crate) struct DiscoverArgs {
     /// (demands then come from the service demand law).
     #[arg(long, value_name = "CSV")]
     pub(crate) utilization: Option<PathBuf>,
+    /// A deployment manifest (repeatable): a Kubernetes YAML (Deployments, StatefulSets) or a
+    /// docker-compose file; replicas, CPU and memory limits of the "as observed" variant come
+    /// from it, matched to services by name.
+    #[arg(long = "deployment", value_name = "FILE")]
+    pub(crate) deployment: Vec<PathBuf>,
     /// The scenario's name.
     #[arg(long, value_name = "NAME", default_value = "discovered")]
     pub(crate) name: String,

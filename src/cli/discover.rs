@@ -28,6 +28,22 @@ pub(crate) fn cmd_discover(a: DiscoverArgs) -> Result<String> {
     if let Some(u) = &a.utilization {
         opts.utilization = discover::utilization::parse_csv(&read(u)?, &u.display().to_string())?;
     }
+    for p in &a.deployment {
+        let name = p.display().to_string();
+        let m = discover::manifest::parse(&read(p)?, &name)?;
+        for (k, d) in m.entries {
+            if let Some(prev) = opts.deployment.get(&k) {
+                return Err(DiscoverError::Format {
+                    file: name,
+                    msg: format!("`{k}` is also declared in {}", prev.file),
+                }
+                .into());
+            }
+            opts.deployment.insert(k, d);
+        }
+        opts.deployment_notes.extend(m.skipped);
+        opts.deployment_notes.extend(m.notes);
+    }
     let mut files = Vec::new();
     for p in &a.traces {
         files.push(TraceFile {

@@ -3,7 +3,7 @@
 use super::fit::{dur, fit, Fit, Fitted};
 use super::graph::{CallAgg, Observed, OpKey, Target};
 use super::names::ident;
-use super::report::{CallReport, DbReport, EntryReport, OpReport, Report};
+use super::report::{CallReport, DbReport, EntryReport, OpReport, Report, UnitReport};
 use super::Options;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -530,28 +530,65 @@ fn datastores(
 
 fn variant(o: &Observed, opts: &Options, n: &Names, t: &mut String, r: &mut Report) {
     let _ = writeln!(t, "[[variants]]\nname = \"as-observed\"");
+    let mut used = BTreeSet::new();
     for (svc, m) in &n.module {
-        let replicas = o.instances.get(svc).map_or(0, BTreeSet::len).max(1);
-        let dep = opts.deployment.get(svc).or_else(|| opts.deployment.get(m));
-        let replicas = dep.and_then(|d| d.replicas).unwrap_or(replicas as u64);
-        let cores = dep.and_then(|d| d.cores);
+        let seen = o.instances.get(svc).map_or(0, BTreeSet::len).max(1);
+        let key = [svc, m]
+            .into_iter()
+            .find(|k| opts.deployment.contains_key(*k));
+        let dep = key.and_then(|k| opts.deployment.get(k));
+        if let Some(k) = key {
+            used.insert(k.clone());
+        } else if !opts.deployment.is_empty() {
+            r.services_without_manifest.push(svc.clone());
+        }
+        let from = |d: &super::Deployed| format!("manifest {}", d.file);
+        let (replicas, replicas_from) = match dep.and_then(|d| d.replicas.map(|x| (x, d))) {
+            Some((x, d)) => (x, from(d)),
+            None => (seen as u64, format!("instances seen ({seen})")),
+        };
         let _ = writeln!(
             t,
             "[[variants.units]]\nname = \"{m}\"\nmodules = [\"{m}\"]\nreplicas = {replicas}"
         );
-        match cores {
-            Some(c) => {
+        let (cores, cores_from) = match dep.and_then(|d| d.cores.map(|c| (c, d))) {
+            Some((c, d)) => {
                 let _ = writeln!(t, "cores = {}", num(c));
+                (c, from(d))
             }
-            None => r.assumptions.push(format!(
-                "unit `{m}`: cores unknown (no deployment manifest entry), 1 core per replica"
-            )),
-        }
-        if let Some(mem) = dep.and_then(|d| d.memory_bytes) {
-            let _ = writeln!(t, "base_memory = \"{mem}B\"");
-        }
+            None => {
+                r.assumptions.push(format!(
+                    "unit `{m}`: cores unknown (no CPU limit in a deployment manifest), 1 core \
+                     per replica"
+                ));
+                (1.0, "default".to_string())
+            }
+        };
+        let (memory_bytes, memory_from) = match dep.and_then(|d| d.memory_bytes.map(|b| (b, d))) {
+            Some((b, d)) => {
+                let _ = writeln!(t, "base_memory = \"{b}B\"");
+                (b, from(d))
+            }
+            None => (0, "default".to_string()),
+        };
         r.replicas.push((m.clone(), replicas as usize));
+        r.units.push(UnitReport {
+            unit: m.clone(),
+            replicas,
+            replicas_from,
+            cores,
+            cores_from,
+            memory_bytes,
+            memory_from,
+        });
     }
+    r.manifest_unmatched = opts
+        .deployment
+        .iter()
+        .filter(|(k, _)| !used.contains(*k))
+        .map(|(k, d)| format!("{}: {k}", d.file))
+        .collect();
+    r.manifest_notes.clone_from(&opts.deployment_notes);
     for s in n.store.values() {
         let _ = writeln!(
             t,

@@ -12,6 +12,7 @@ pub mod error;
 pub mod fit;
 pub mod formats;
 pub mod graph;
+pub mod manifest;
 pub mod names;
 pub mod report;
 pub mod span;
@@ -27,6 +28,8 @@ use std::collections::BTreeMap;
 /// What a deployment manifest says of one service.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Deployed {
+    /// The manifest file that declares it.
+    pub file: String,
     /// Replicas.
     pub replicas: Option<u64>,
     /// CPU limit per replica, cores.
@@ -46,6 +49,8 @@ pub struct Options {
     pub window_s: f64,
     /// Per service (or module) name, what a deployment manifest says.
     pub deployment: BTreeMap<String, Deployed>,
+    /// Manifest documents skipped and remarks on the manifests, for the report.
+    pub deployment_notes: Vec<String>,
     /// Per service, measured CPU use in core-seconds per second over the traces' window.
     pub utilization: BTreeMap<String, f64>,
 }
@@ -57,6 +62,7 @@ impl Default for Options {
             fit: FitChoice::Auto,
             window_s: 60.0,
             deployment: BTreeMap::new(),
+            deployment_notes: Vec::new(),
             utilization: BTreeMap::new(),
         }
     }

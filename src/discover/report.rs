@@ -128,12 +128,40 @@ pub struct Report {
     pub network: Option<Fit>,
     /// Instances per module (replicas of the "as observed" variant).
     pub replicas: Vec<(String, usize)>,
+    /// Per unit of the "as observed" variant, its figures and where each came from.
+    pub units: Vec<UnitReport>,
+    /// Deployment manifest entries (`FILE: NAME`) that match no discovered service.
+    pub manifest_unmatched: Vec<String>,
+    /// Discovered services with no deployment manifest entry (only when manifests were given).
+    pub services_without_manifest: Vec<String>,
+    /// Manifest documents skipped (kinds that declare no workload) and remarks.
+    pub manifest_notes: Vec<String>,
     /// Spans not mapped.
     pub unmapped: Vec<Unmapped>,
     /// Values the traces do not give, and what was assumed.
     pub assumptions: Vec<String>,
     /// Warnings (skipped spans, truncated files, …).
     pub warnings: Vec<String>,
+}
+
+/// One unit of the "as observed" variant: each figure with its source, `manifest FILE`,
+/// `instances seen` or `default`.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitReport {
+    /// The unit (module) name.
+    pub unit: String,
+    /// Replicas.
+    pub replicas: u64,
+    /// Where `replicas` came from.
+    pub replicas_from: String,
+    /// Cores per replica.
+    pub cores: f64,
+    /// Where `cores` came from.
+    pub cores_from: String,
+    /// Memory per replica (`base_memory`), bytes; 0 when not given.
+    pub memory_bytes: u64,
+    /// Where `memory_bytes` came from.
+    pub memory_from: String,
 }
 
 fn ms(s: f64) -> String {
@@ -232,7 +260,36 @@ impl Report {
                 n.n
             );
         }
+        if !self.units.is_empty() {
+            let _ = writeln!(o, "\nunits of the as-observed variant:");
+            for u in &self.units {
+                let _ = writeln!(
+                    o,
+                    "  {:<16} replicas {} ({}), cores {} ({}), memory {} ({})",
+                    u.unit,
+                    u.replicas,
+                    u.replicas_from,
+                    u.cores,
+                    u.cores_from,
+                    if u.memory_bytes > 0 {
+                        format!("{}B", u.memory_bytes)
+                    } else {
+                        "none".into()
+                    },
+                    u.memory_from
+                );
+            }
+        }
         for (title, list) in [
+            (
+                "manifest entries matching no service",
+                &self.manifest_unmatched,
+            ),
+            (
+                "services with no manifest entry",
+                &self.services_without_manifest,
+            ),
+            ("manifest notes", &self.manifest_notes),
             ("assumptions", &self.assumptions),
             ("warnings", &self.warnings),
         ] {

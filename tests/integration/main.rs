@@ -12,6 +12,7 @@ mod cost;
 mod data_placement;
 mod determinism;
 mod discover;
+mod discover_deployment;
 mod engine_semantics;
 mod external;
 mod faults;
