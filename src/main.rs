@@ -116,7 +116,8 @@ fn exit_status(e: &anyhow::Error) -> u8 {
     } else if app.is_some_and(AppError::is_io)
         || matches!(
             e.downcast_ref::<archsim::discover::DiscoverError>(),
-            Some(archsim::discover::DiscoverError::Io { .. })
+            Some(archsim::discover::DiscoverError::Io { source, .. })
+                if source.kind() != std::io::ErrorKind::NotFound
         )
     {
         exit::IO

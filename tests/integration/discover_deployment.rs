@@ -236,3 +236,24 @@ fn bad_manifests_fail_with_file_position_and_field() {
     );
     assert!(err.contains("`a` declared twice"), "{err}");
 }
+
+/// A path that names no file is bad input (exit 2), as for every command; the message names
+/// the path.
+#[test]
+fn a_missing_manifest_or_trace_file_is_bad_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("nowhere.yaml");
+    let o = discover(dir.path(), &[&missing]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere.yaml"));
+    let o = cli()
+        .arg("discover")
+        .arg(dir.path().join("no-traces.json"))
+        .arg("-o")
+        .arg(dir.path().join("m.toml"))
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-traces.json"));
+    assert!(!dir.path().join("m.toml").exists());
+}

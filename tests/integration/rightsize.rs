@@ -128,15 +128,18 @@ fn chain_of_mmc_stations_matches_the_brute_force_cheapest_setting() {
         })
         .collect();
     let cheapest = met.iter().map(|(_, c)| *c).fold(f64::INFINITY, f64::min);
+    // Equal bills summed in another order may differ in the last bit (whole instances make
+    // ties between plans common): equal within 1e-12 relative.
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.abs().max(b.abs());
     let best: Vec<Vec<u32>> = met
         .iter()
-        .filter(|(_, c)| *c == cheapest)
+        .filter(|(_, c)| same(*c, cheapest))
         .map(|(p, _)| p.to_vec())
         .collect();
     assert!(cheapest.is_finite(), "no plan in the grid meets the SLO");
     let objective = v.cost_per_month_usd.unwrap_or(v.cores);
-    assert_eq!(
-        objective, cheapest,
+    assert!(
+        same(objective, cheapest),
         "search found {found:?} ({objective}), brute force {best:?} ({cheapest})"
     );
     assert!(
