@@ -57,12 +57,27 @@ pub fn add_call(text: &str, from: &str, to: &str) -> Result<String, DocumentErro
     call.insert("op", Value::from(to));
     match op.get_mut("calls") {
         Some(Item::Value(Value::Array(a))) => {
+            // The new call takes the space the last one kept before `]`.
             let prefix = if a.is_empty() { "" } else { " " };
-            a.push_formatted(Value::InlineTable(call).decorated(prefix, " "));
+            let mut suffix = " ".to_string();
+            if let Some(last) = a.len().checked_sub(1).and_then(|i| a.get_mut(i)) {
+                if let Some(s) = last.decor().suffix().and_then(|s| s.as_str()) {
+                    suffix = s.to_string();
+                }
+                last.decor_mut().set_suffix("");
+            }
+            a.push_formatted(Value::InlineTable(call).decorated(prefix, suffix));
         }
         Some(Item::ArrayOfTables(a)) => a.push(call.into_table()),
         Some(_) => return Err(err("from", format!("`{from}`: calls is not an array"))),
         None => {
+            // In an inline table the last value keeps the space before `}`: the new key
+            // takes it.
+            if let Some((_, last)) = op.iter_mut().last() {
+                if let Some(v) = last.as_value_mut() {
+                    v.decor_mut().set_suffix("");
+                }
+            }
             let mut a = toml_edit::Array::new();
             a.push_formatted(Value::InlineTable(call).decorated(" ", " "));
             op.insert("calls", Item::Value(Value::Array(a)));
@@ -214,6 +229,7 @@ fn drop_calls(a: &mut toml_edit::Array, prefix: &str) {
         let prefix = if i == 0 { "" } else { " " };
         let mut v = v;
         v.decor_mut().set_prefix(prefix);
+        v.decor_mut().set_suffix("");
         a.push_formatted(v);
     }
 }
@@ -365,13 +381,53 @@ pub fn duplicate_variant(text: &str, variant: &str, name: &str) -> Result<String
     let vi = variant_index(&doc, variant)?;
     check_new_variant_name(&doc, name)?;
     let vs = doc["variants"]
-        .as_array_of_tables_mut()
+        .as_array_of_tables()
         .ok_or_else(|| err("variants", "the file has no [[variants]]"))?;
     let mut copy = vs.get(vi).cloned().unwrap_or_default();
     copy.decor_mut().set_prefix("\n");
     copy["name"] = toml_edit::value(name);
-    vs.push(copy);
+    // The copy's tables keep the original's places in the file unless renumbered after
+    // every table: its `[[variants.units]]` would be written under the original variant.
+    let mut next = last_position(doc.as_table()) + 1;
+    renumber(&mut copy, &mut next);
+    if let Some(vs) = doc["variants"].as_array_of_tables_mut() {
+        vs.push(copy);
+    }
     Ok(doc.to_string())
+}
+
+/// The highest place in the file of `t` and the tables under it.
+fn last_position(t: &Table) -> usize {
+    let mut last = t.position().unwrap_or(0);
+    for (_, item) in t.iter() {
+        match item {
+            Item::Table(s) => last = last.max(last_position(s)),
+            Item::ArrayOfTables(a) => {
+                for s in a.iter() {
+                    last = last.max(last_position(s));
+                }
+            }
+            _ => {}
+        }
+    }
+    last
+}
+
+/// Places `t` and the tables under it in the file from `next` on, in order.
+fn renumber(t: &mut Table, next: &mut usize) {
+    t.set_position(*next);
+    *next += 1;
+    for (_, item) in t.iter_mut() {
+        match item {
+            Item::Table(s) => renumber(s, next),
+            Item::ArrayOfTables(a) => {
+                for s in a.iter_mut() {
+                    renumber(s, next);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Renames `variant` to `name`.
@@ -413,7 +469,7 @@ pub fn microservices_variant(
     let vi = variant_index(&doc, variant)?;
     check_new_variant_name(&doc, name)?;
     let vs = doc["variants"]
-        .as_array_of_tables_mut()
+        .as_array_of_tables()
         .ok_or_else(|| err("variants", "the file has no [[variants]]"))?;
     let mut copy = vs.get(vi).cloned().unwrap_or_default();
     let field = [PathSeg::from("variants"), variant.into(), "units".into()];
@@ -455,6 +511,10 @@ pub fn microservices_variant(
     copy.insert("units", Item::ArrayOfTables(split));
     copy.decor_mut().set_prefix("\n");
     copy["name"] = toml_edit::value(name);
-    vs.push(copy);
+    let mut next = last_position(doc.as_table()) + 1;
+    renumber(&mut copy, &mut next);
+    if let Some(vs) = doc["variants"].as_array_of_tables_mut() {
+        vs.push(copy);
+    }
     Ok(doc.to_string())
 }
