@@ -15,7 +15,9 @@ use tauri::{Builder, Runtime};
 /// Registers the managed state and every command on `builder`.
 pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(state::AppState::default())
+        .manage(state::Picked::default())
         .invoke_handler(tauri::generate_handler![
             commands::scenario::list_lessons,
             commands::scenario::open_scenario,
@@ -24,11 +26,16 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::scenario::scenario_topology,
             commands::scenario::save_scenario,
             commands::scenario::scenario_schema,
+            commands::scenario::component_dependents,
             commands::run::run_scenario,
             commands::run::cancel_run,
             commands::plan::run_sweep,
             commands::plan::run_capacity,
             commands::export::export_results,
+            commands::files::pick_path,
+            commands::files::new_scenario,
+            commands::files::export_file,
+            commands::files::export_report,
         ])
 }
 
@@ -69,6 +76,7 @@ pub fn api_schema() -> serde_json::Value {
     add::<plan::CapacityRequest>(&mut generator, &mut props);
     add::<plan::CapacityOutcome>(&mut generator, &mut props);
     add::<files::ExportFormat>(&mut generator, &mut props);
+    add::<commands::files::PickRequest>(&mut generator, &mut props);
     add::<error::ErrorCode>(&mut generator, &mut props);
     add::<error::AppError>(&mut generator, &mut props);
     let required: Vec<String> = props.keys().cloned().collect();

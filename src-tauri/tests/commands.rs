@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use archsim::app::run::{run as run_blocking, RunRequest};
 use archsim::app::ErrorCode;
 use archsim_app::events::RunEvent;
-use archsim_app::state::AppState;
+use archsim_app::state::{AppState, Picked};
 use common::{app, invoke, MM1};
 use serde_json::json;
 use tauri::Manager;
@@ -57,10 +57,11 @@ fn analyze_reports_estimate_and_errors_with_line_and_field() {
 
 #[test]
 fn open_and_save_round_trip_and_errors_cross_as_code_and_message() {
-    let (_app, w) = app();
+    let (app, w) = app();
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("mm1.toml");
     let p = path.display().to_string();
+    app.state::<Picked>().grant(&path);
     let saved = invoke(&w, "save_scenario", json!({"path": p, "text": MM1})).expect("save");
     assert_eq!(saved["path"], p);
     assert_eq!(std::fs::read_to_string(&path).expect("read"), MM1);
@@ -77,12 +78,10 @@ fn open_and_save_round_trip_and_errors_cross_as_code_and_message() {
         .as_str()
         .expect("message")
         .contains("nope.toml"));
-    let err = invoke(
-        &w,
-        "save_scenario",
-        json!({"path": dir.path().join("no/such/dir.toml"), "text": MM1}),
-    )
-    .expect_err("bad folder");
+    let bad = dir.path().join("no/such/dir.toml");
+    app.state::<Picked>().grant(&bad);
+    let err =
+        invoke(&w, "save_scenario", json!({"path": bad, "text": MM1})).expect_err("bad folder");
     assert_eq!(err["code"], "io");
 }
 
@@ -291,6 +290,10 @@ fn export_writes_the_results_document_and_the_csv_files() {
     let out = run_blocking(&req, &state, &|_| {}).expect("run");
     let dir = tempfile::tempdir().expect("tmp");
     let json_path = dir.path().join("r.json").display().to_string();
+    let picked = app.state::<Picked>();
+    for p in ["r.json", "csv", "no/dir/r.json"] {
+        picked.grant(&dir.path().join(p));
+    }
     let files = invoke(
         &w,
         "export_results",

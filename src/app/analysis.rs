@@ -10,6 +10,7 @@ use crate::estimate::{estimate, VariantEstimate};
 use crate::model::Model;
 use crate::org::conway::{self, ConwayMetrics};
 use crate::scenario::document::{self, PathSeg};
+use crate::scenario::modeling;
 use crate::scenario::{self, Scenario};
 
 use super::error::{AppError, AppResult, DiagnosticView};
@@ -146,6 +147,60 @@ pub enum Edit {
         /// Name of the unit that receives it.
         to_unit: String,
     },
+    /// Add the call `{ op = to }` to the operation `from` (both `module.op`; `to` may be a data
+    /// store's operation).
+    AddCall {
+        /// The calling operation.
+        from: String,
+        /// The operation called.
+        to: String,
+    },
+    /// Delete a module or a data store and what depends on it ([`dependents`]).
+    DeleteComponent {
+        /// Module or data store name.
+        name: String,
+        /// A data store (`[datastores]`) rather than a module.
+        #[serde(default)]
+        datastore: bool,
+    },
+    /// Delete a unit that runs no module.
+    DeleteUnit {
+        /// Variant name.
+        variant: String,
+        /// Unit name.
+        unit: String,
+    },
+    /// Append a copy of a variant under a new name.
+    DuplicateVariant {
+        /// The variant copied.
+        variant: String,
+        /// The copy's name.
+        name: String,
+    },
+    /// Rename a variant.
+    RenameVariant {
+        /// The variant renamed.
+        variant: String,
+        /// Its new name.
+        name: String,
+    },
+    /// Append a variant with one unit per module of another (each configured as the unit that
+    /// ran the module there).
+    MicroservicesVariant {
+        /// The variant split.
+        variant: String,
+        /// The new variant's name.
+        name: String,
+    },
+}
+
+/// What depends on a module (or data store): the operations calling it, the entries arriving
+/// at it, the units (databases) holding it — what [`Edit::DeleteComponent`] removes with it.
+///
+/// # Errors
+/// [`AppError::Edit`] when the text is not TOML.
+pub fn dependents(text: &str, name: &str, datastore: bool) -> AppResult<Vec<String>> {
+    Ok(modeling::dependents(text, name, datastore)?)
 }
 
 /// Applies `edit` to `text` and analyzes the result. An edit that cannot be applied is an
@@ -168,6 +223,18 @@ pub fn edit(
             module,
             to_unit,
         } => document::move_module(text, variant, module, to_unit)?,
+        Edit::AddCall { from, to } => modeling::add_call(text, from, to)?,
+        Edit::DeleteComponent { name, datastore } => {
+            modeling::delete_component(text, name, *datastore)?
+        }
+        Edit::DeleteUnit { variant, unit } => modeling::delete_unit(text, variant, unit)?,
+        Edit::DuplicateVariant { variant, name } => {
+            modeling::duplicate_variant(text, variant, name)?
+        }
+        Edit::RenameVariant { variant, name } => modeling::rename_variant(text, variant, name)?,
+        Edit::MicroservicesVariant { variant, name } => {
+            modeling::microservices_variant(text, variant, name)?
+        }
     };
     Ok(analyze(new, file_name, path))
 }

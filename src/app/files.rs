@@ -48,6 +48,14 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     crate::report::atomic::write_atomic(path, text)
 }
 
+/// [`write_atomic`] for bytes (an exported picture).
+///
+/// # Errors
+/// The I/O error; the temporary file is removed.
+pub fn write_atomic_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    crate::report::atomic::write_atomic(path, bytes)
+}
+
 /// Checks, before any work, that `path` can be written: its folder exists and takes a new
 /// file, and `path` is not a folder. `-` (standard output) is always fine.
 ///
@@ -190,4 +198,36 @@ pub fn export(results: &Results, format: ExportFormat, path: &str) -> AppResult<
                 .collect())
         }
     }
+}
+
+/// The scenario a new file starts from: one entry calling one operation of one module, run by
+/// one unit in one variant — the smallest valid model, which the editor then extends (the
+/// desktop app's File › New; its browser mock reads the same file).
+pub const NEW_SCENARIO: &str = include_str!("new-scenario.toml");
+
+/// The analysis of a new, unsaved scenario ([`NEW_SCENARIO`], `untitled.toml`, no path).
+pub fn new_scenario() -> Analysis {
+    analyze(NEW_SCENARIO.to_string(), "untitled.toml".into(), None)
+}
+
+/// Writes `bytes` to `path` atomically (a chart's PNG or SVG, an HTML report, a sweep's or a
+/// capacity search's JSON); returns the file written.
+///
+/// # Errors
+/// [`AppError::Export`] naming the path.
+pub fn export_bytes(path: &str, bytes: &[u8]) -> AppResult<Vec<String>> {
+    write_atomic_bytes(Path::new(path), bytes)
+        .map_err(|e| AppError::Export(format!("cannot write {path}: {e}")))?;
+    Ok(vec![path.to_string()])
+}
+
+/// Writes the self-contained HTML report (`archsim report`) of `document` — the JSON text of
+/// a run's, a sweep's or a capacity search's results — to `path`; returns the file written.
+///
+/// # Errors
+/// [`AppError::InvalidParameter`] when `document` is none of these documents,
+/// [`AppError::Export`] when the file cannot be written.
+pub fn export_report(path: &str, document: &str) -> AppResult<Vec<String>> {
+    let html = super::tools::report_html("results", document)?;
+    export_bytes(path, html.as_bytes())
 }

@@ -92,7 +92,7 @@ pub enum DocumentError {
     },
 }
 
-fn parse_doc(text: &str) -> Result<DocumentMut, DocumentError> {
+pub(crate) fn parse_doc(text: &str) -> Result<DocumentMut, DocumentError> {
     text.parse::<DocumentMut>().map_err(|e| {
         let (line, column) = e
             .span()
@@ -113,7 +113,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn path_err(path: &[PathSeg], message: impl Into<String>) -> DocumentError {
+pub(crate) fn path_err(path: &[PathSeg], message: impl Into<String>) -> DocumentError {
     DocumentError::Path {
         field: path_string(path),
         message: message.into(),
@@ -122,7 +122,7 @@ fn path_err(path: &[PathSeg], message: impl Into<String>) -> DocumentError {
 
 /// Converts a JSON value to a TOML value: integers stay integers, other numbers become floats,
 /// objects become inline tables. `null` has no TOML form.
-fn to_toml(v: &serde_json::Value, path: &[PathSeg]) -> Result<Value, DocumentError> {
+pub(crate) fn to_toml(v: &serde_json::Value, path: &[PathSeg]) -> Result<Value, DocumentError> {
     use serde_json::Value as J;
     Ok(match v {
         J::Null => return Err(path_err(path, "TOML has no null; remove the key instead")),

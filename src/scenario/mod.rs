@@ -23,6 +23,7 @@
 //! ```
 
 pub mod document;
+pub mod modeling;
 pub mod params;
 pub mod raw;
 mod resolve;

@@ -2,6 +2,7 @@
 
 mod analytic;
 mod anatomy;
+mod app_modeling;
 mod autoscaling;
 mod billing;
 mod capacity;

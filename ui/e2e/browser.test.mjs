@@ -117,6 +117,10 @@ test("dragging a module onto another unit moves it there", async () => {
     const u = document.querySelector('[data-testid="node-unit:orders"]')?.getBoundingClientRect();
     return m && u && m.top >= u.top && m.bottom <= u.bottom + 1 && m.left >= u.left;
   });
+  // payments was the last module of its unit: the app offers to remove the emptied unit
+  await page.locator(id("question")).waitFor();
+  assert.match(await page.locator(id("question")).innerText(), /The unit payments runs no module now/);
+  await page.click(id("answer-keep"));
   await page.screenshot({ path: `${shots}deployment-drag.png` });
   await page.click(id("undo"));
 });
@@ -134,6 +138,23 @@ test("a run streams progress and draws the results charts", async () => {
   await page.screenshot({ path: `${shots}results.png`, fullPage: false });
   await page.locator(id("chart-utilization")).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}results-utilization.png` });
+});
+
+test("the results read at a glance: summary table, verdict, exports through a dialog", async () => {
+  const summary = await page.locator(id("summary")).innerText();
+  assert.match(summary, /browse: throughput \/s/);
+  assert.match(summary, /latency mean/);
+  assert.match(summary, /\d ms ± \d/);
+  assert.ok(!/\d\.\d{8,}/.test(summary), "no raw floats in the summary");
+  await page.locator(id("verdict")).waitFor();
+  // the HTML report, through the Save dialog (the mock's answer), and the notice naming it
+  await page.click(`${id("exporter-results")} ${id("export-html")}`);
+  await page.locator(id("notice")).waitFor();
+  assert.match(await page.locator(id("notice")).innerText(), /HTML report written to \/home\/user\/online-shop-results\.html/);
+  assert.equal(await page.evaluate(() => window.__mockWrites.has("/home/user/online-shop-results.html")), true);
+  await page.click(`${id("chart-cdf")} ${id("export-png")}`);
+  await page.waitForFunction(() => /online-shop-cdf\.png/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
+  assert.equal(await page.evaluate(() => window.__mockWrites.get("/home/user/online-shop-cdf.png")?.startsWith("iVBOR")), true);
 });
 
 test("cancelling a run stops it with the replications that finished", async () => {
@@ -198,6 +219,11 @@ test("the HTML report of `archsim report` draws its charts without the network",
 test("a lesson with faults: the failure heat map, and the replay follows the slider", async () => {
   await page.click(id("nav-start"));
   await page.click(id("open-lessons/cascading-failure.toml"));
+  // the online shop was edited (replicas = 5) and not saved: the app asks first
+  await page.locator(id("question")).waitFor();
+  assert.match(await page.locator(id("question")).innerText(), /online-shop\.toml has unsaved changes/);
+  assert.match(await page.title(), /^• online-shop\.toml — archsim$/);
+  await page.click(id("answer-discard"));
   await page.click(id("nav-run"));
   await page.click(id("mode-run"));
   await page.click(id("run-start"));
@@ -423,4 +449,94 @@ test("hosts: a host is a group around the units placed on it", async () => {
   const web = await box("node-unit:web");
   assert.ok(web.x >= host.x && web.y >= host.y && web.x + web.width <= host.x + host.width + 1 && web.y + web.height <= host.y + host.height + 1, "the unit lies inside its host");
   await page.screenshot({ path: `${shots}hosts.png` });
+});
+
+test("a model built from an empty canvas with the palette: saved, run, verdict, report", async () => {
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  await page.click(id("file-new"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-module:service")).waitFor();
+  assert.equal(await page.title(), "untitled.toml — archsim");
+  await page.click(id("palette-module"));
+  await page.locator(id("node-module:module")).waitFor();
+  await page.click(id("palette-module"));
+  await page.locator(id("node-module:module2")).waitFor();
+  // (the mock draws no deployment for a new file: the database's store is checked in the text)
+  await page.click(id("palette-database"));
+  await page.waitForFunction(() => document.title.startsWith("•"));
+  await page.click(id("palette-gateway"));
+  // draw a call: from service's right handle onto module
+  const drag = async (fromId, toId) => {
+    const h = await page.locator(`${id(fromId)} .react-flow__handle.source`).boundingBox();
+    const t = await box(toId);
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(h.x + ((t.x + t.width / 2 - h.x) * i) / 10, h.y + ((t.y + t.height / 2 - h.y) * i) / 10);
+    const th = await page.locator(`${id(toId)} .react-flow__handle.target`).boundingBox();
+    await page.mouse.move(th.x + th.width / 2, th.y + th.height / 2);
+    await page.mouse.up();
+  };
+  const edges = await page.locator(".react-flow__edge").count();
+  await drag("node-module:service", "node-module:module");
+  await page.waitForFunction((n) => document.querySelectorAll(".react-flow__edge").length > n, edges);
+  await drag("node-module:module", "node-module:module2");
+  await page.waitForFunction((n) => document.querySelectorAll(".react-flow__edge").length > n + 1, edges);
+  assert.match(await page.title(), /^• untitled\.toml — archsim$/);
+  await page.click(id("variant-microservices"));
+  await page.locator(id("variant-tab-microservices")).waitFor();
+  await page.click(id("variant-tab-microservices"));
+  await page.screenshot({ path: `${shots}build-by-drawing.png` });
+  await page.setViewportSize({ width: 1100, height: 700 });
+  await page.screenshot({ path: `${shots}build-by-drawing-small.png` });
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  // delete a module: the question names what depends on it; Cancel keeps it
+  await page.locator(`${id("node-module:module2")} .gnode-head`).click();
+  await page.keyboard.press("Delete");
+  await page.locator(id("question")).waitFor();
+  assert.match(await page.locator(id("question")).innerText(), /Delete the module module2\? This also removes the call from module\.handle; its place in the unit app of monolith/);
+  await page.click(id("answer-no"));
+  assert.equal(await page.locator(id("node-module:module2")).count(), 1);
+  // save: no file yet, so the Save dialog (the mock answers /home/user/untitled.toml)
+  await page.click(id("file-save"));
+  await page.locator(id("notice")).waitFor();
+  assert.match(await page.locator(id("notice")).innerText(), /Saved \/home\/user\/untitled\.toml/);
+  assert.equal(await page.title(), "untitled.toml — archsim");
+  await page.click(id("nav-run"));
+  await page.click(id("run-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  await page.locator(id("verdict")).waitFor();
+  await page.locator(id("summary")).waitFor();
+  await page.click(`${id("exporter-results")} ${id("export-html")}`);
+  await page.waitForFunction(() => /HTML report written to \/home\/user\/untitled-results\.html/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
+});
+
+test("the Conway lesson: the two organizations look different, with their Conway and delivery figures", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/conway-two-orgs.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-module:search")).waitFor();
+  await page.click(id("variant-tab-aligned"));
+  assert.equal(await page.locator(id("team-module:search")).innerText(), "storefront-team");
+  await page.screenshot({ path: `${shots}conway-aligned.png` });
+  await page.click(id("variant-tab-scattered"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="team-module:search"]')?.textContent === "checkout-team");
+  await page.screenshot({ path: `${shots}conway-scattered.png` });
+  await page.click(id("go-to-chart"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === "done", null, { timeout: 60000 });
+  await page.locator(id("conway-table")).waitFor();
+  const aligned = await page.locator(id("conway-aligned")).innerText();
+  const scattered = await page.locator(id("conway-scattered")).innerText();
+  assert.notEqual(aligned, scattered);
+  await page.locator(`${id("chart-delivery-lead-time")} [data-rendered="true"]`).waitFor();
+  await page.locator(id("team-views")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}conway-results.png` });
+});
+
+test("the lessons are a path: the online shop first, groups in order", async () => {
+  await page.click(id("nav-start"));
+  const first = await page.locator(`${id("lesson-group-0")} h3`).first().innerText();
+  assert.equal(first, "Start here");
+  const titles = await page.locator(".group-title").allInnerTexts();
+  assert.deepEqual(titles, ["Start here", "Monolith vs microservices", "Serverless", "Resilience", "Capacity", "Organizations", "Queueing basics"]);
+  await page.screenshot({ path: `${shots}start.png` });
 });

@@ -1,14 +1,16 @@
 // The app: start page (lessons), model editor, run & results.
 import { useEffect, useState } from "react";
 import { backend, type Lesson } from "./api";
+import { Exporter, FileBar, NoticeBar, QuestionModal } from "./features/files/FileBar";
+import { openPath } from "./stores/files";
 import { Editor } from "./features/editor/Editor";
 import { ResultsCharts } from "./features/results/ResultsView";
 import { headlineChart } from "./features/results/charts";
 import { RunPanel } from "./features/run/RunPanel";
 import { StartPage } from "./features/start/StartPage";
 import { useStore } from "./stores/store";
-import { openScenario, scenarioStore } from "./stores/scenario";
-import { runStore } from "./stores/run";
+import { scenarioStore } from "./stores/scenario";
+import { runStore, startRun } from "./stores/run";
 import { planStore, resetPlan, type PlanMode } from "./stores/plan";
 import { CapacityView, PlanPanel, SweepView } from "./features/plan/PlanView";
 
@@ -34,41 +36,6 @@ function lookAt(description: string): string | null {
   return m ? m[1].replace(/\s+/g, " ").trim() : null;
 }
 
-function Exporter() {
-  const results = useStore(runStore, (s) => s.results);
-  const a = useStore(scenarioStore, (s) => s.analysis);
-  const [path, setPath] = useState("");
-  const [msg, setMsg] = useState<string | null>(null);
-  useEffect(() => {
-    if (a?.path) setPath(a.path.replace(/\.toml$/, "") + "-results");
-  }, [a?.path]);
-  if (!results) return null;
-  const run = async (format: "json" | "csv") => {
-    try {
-      const files = await backend().exportResults(results, format, format === "json" ? `${path}.json` : path);
-      setMsg(`wrote ${files.join(", ")}`);
-    } catch (e) {
-      setMsg(String((e as Error).message ?? e));
-    }
-  };
-  const href = URL.createObjectURL(new Blob([JSON.stringify(results, null, 2)], { type: "application/json" }));
-  return (
-    <div className="exporter">
-      <input value={path} onChange={(e) => setPath(e.target.value)} aria-label="export path" data-testid="export-path" />
-      <button onClick={() => run("json")} data-testid="export-json">
-        Export JSON
-      </button>
-      <button onClick={() => run("csv")} data-testid="export-csv">
-        Export CSV
-      </button>
-      <a href={href} download="results.json">
-        download JSON
-      </a>
-      {msg && <span className="hint">{msg}</span>}
-    </div>
-  );
-}
-
 export function App() {
   const [page, setPage] = useState<Page>("start");
   const lesson = useStore(scenarioStore, (s) => s.lesson);
@@ -78,16 +45,20 @@ export function App() {
   const plan = useStore(planStore, (s) => s);
   const [highlight, setHighlight] = useState<string | null>(null);
   const look = lesson ? lookAt(lesson.description) : null;
-  const open = async (l: Lesson) => {
-    await openScenario(l.path, l);
-    runStore.set({ status: "idle", results: null, reps: [], done: 0, total: 0, error: null, reached: null });
+  const opened = () => {
     resetPlan(sweepDefaults(scenarioStore.get().analysis?.document));
     setHighlight(null);
     setPage("model");
   };
+  const open = async (l: Lesson) => {
+    if (await openPath(l.path, l)) opened();
+  };
+  // the banner's button runs the lesson (with its own settings), then shows its chart
   const goToChart = () => {
     setPage("run");
+    planStore.set({ mode: "run" });
     if (run.results) setHighlight(headlineChart(run.results));
+    else if (run.status !== "running" && run.status !== "cancelling") startRun();
   };
   useEffect(() => {
     if (run.results && lesson) setHighlight(headlineChart(run.results));
@@ -110,6 +81,7 @@ export function App() {
             Run &amp; results
           </button>
         </nav>
+        <FileBar onOpened={opened} />
         <span className="spacer" />
         <span className="backend">{backend().kind === "mock" ? "mock backend (recorded runs)" : ""}</span>
       </header>
@@ -121,6 +93,8 @@ export function App() {
           </button>
         </div>
       )}
+      <NoticeBar />
+      <QuestionModal />
       <main>
         {page === "start" && <StartPage onOpen={open} />}
         {page === "model" && <Editor />}
@@ -136,14 +110,24 @@ export function App() {
             {plan.mode === "run" ? (
               <>
                 <RunPanel />
-                <Exporter />
+                {run.results && <Exporter document={run.results} kind="results" />}
                 {run.results && <ResultsCharts results={run.results} highlight={highlight} document={analysis?.document} topology={topology} />}
               </>
             ) : (
               <>
                 <PlanPanel />
-                {plan.mode === "sweep" && plan.sweep && <SweepView sweep={plan.sweep} />}
-                {plan.mode === "capacity" && plan.capacity && <CapacityView capacity={plan.capacity} />}
+                {plan.mode === "sweep" && plan.sweep && (
+                  <>
+                    <Exporter document={plan.sweep} kind="sweep" />
+                    <SweepView sweep={plan.sweep} />
+                  </>
+                )}
+                {plan.mode === "capacity" && plan.capacity && (
+                  <>
+                    <Exporter document={plan.capacity} kind="capacity" />
+                    <CapacityView capacity={plan.capacity} />
+                  </>
+                )}
               </>
             )}
           </div>

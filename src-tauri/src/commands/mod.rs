@@ -2,6 +2,7 @@
 //! (`archsim::app`); long ones run on a blocking thread and stream their events over a channel.
 
 pub mod export;
+pub mod files;
 pub mod plan;
 pub mod run;
 pub mod scenario;

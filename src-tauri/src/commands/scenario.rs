@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use archsim::app::analysis::{self, Analysis, Edit};
 use archsim::app::files::{self, Lesson};
 use archsim::app::topology::VariantTopology;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use crate::error::AppResult;
+use crate::state::Picked;
 
 /// Reads a scenario file and analyzes it.
 #[tauri::command]
@@ -41,10 +42,12 @@ pub fn edit_scenario(
     analysis::edit(&text, file_name, path, &edit)
 }
 
-/// Saves the text to `path` (atomic write). The text is saved even when it has validation
-/// errors, so nothing typed is lost; the returned analysis lists them.
+/// Saves the text to `path` (atomic write), a path the user picked in an Open or Save
+/// dialog. The text is saved even when it has validation errors, so nothing typed is lost;
+/// the returned analysis lists them.
 #[tauri::command]
-pub fn save_scenario(path: String, text: String) -> AppResult<Analysis> {
+pub fn save_scenario(picked: State<'_, Picked>, path: String, text: String) -> AppResult<Analysis> {
+    super::files::check_picked(&picked, &path)?;
     files::save(&path, text)
 }
 
@@ -76,4 +79,10 @@ pub fn list_lessons<R: Runtime>(app: AppHandle<R>) -> Vec<Lesson> {
 #[tauri::command]
 pub fn scenario_schema() -> serde_json::Value {
     archsim::scenario::json_schema()
+}
+
+/// What depends on a module or data store (what deleting it removes too), in sentences.
+#[tauri::command]
+pub fn component_dependents(text: String, name: String, datastore: bool) -> AppResult<Vec<String>> {
+    analysis::dependents(&text, &name, datastore)
 }

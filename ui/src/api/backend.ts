@@ -18,6 +18,7 @@ import type {
   CapacityResults,
   TopologyNode,
   VariantTopology,
+  PickRequest,
 } from "./types";
 
 export type {
@@ -39,6 +40,7 @@ export type {
   CapacityResults,
   TopologyNode,
   VariantTopology,
+  PickRequest,
 };
 
 /** The code of a failed command: the application layer's stable `ErrorCode`, or `internal`
@@ -80,7 +82,21 @@ export interface Backend {
   /** A capacity search (`archsim capacity`); cancelled by cancelRun. */
   runCapacity(request: CapacityRequest, onEvent: (e: RunEvent) => void): Promise<CapacityOutcome>;
   cancelRun(): Promise<boolean>;
+  /** Writes the results as JSON, or CSV into the folder `path` (a path picked with pickPath). */
   exportResults(results: Results, format: ExportFormat, path: string): Promise<string[]>;
+  /** The Open or Save dialog; the path picked (null: cancelled) is the only kind the shell
+   * writes. */
+  pickPath(request: PickRequest): Promise<string | null>;
+  /** A new, unsaved scenario: the smallest valid model. */
+  newScenario(): Promise<Analysis>;
+  /** Writes text (an SVG, a JSON document) or, with `base64`, bytes (a PNG) to a picked path. */
+  exportFile(path: string, contents: string, base64: boolean): Promise<string[]>;
+  /** Writes the HTML report of a results, sweep or capacity document (JSON text). */
+  exportReport(path: string, document: string): Promise<string[]>;
+  /** What depends on a module or data store (what deleting it removes too), in sentences. */
+  componentDependents(text: string, name: string, datastore: boolean): Promise<string[]>;
+  /** The window's title. */
+  setTitle(title: string): Promise<void>;
 }
 
 /** Turns a rejected command into a BackendError (the shell rejects with an AppError object). */

@@ -4,7 +4,9 @@
 // structural edit is applied to the document and the text re-rendered with smol-toml, so in
 // mock mode such an edit keeps the data but not the comments, and the estimate and the
 // deployment shown are the recorded ones (the real shell recomputes both).
-import { stringify } from "smol-toml";
+import { parse, stringify } from "smol-toml";
+import NEW_SCENARIO from "../../../src/app/new-scenario.toml?raw";
+import { applyModelEdit, dependentsOf } from "./mockEdits";
 import { BackendError, type Backend, type Source } from "./backend";
 import type { AppError, Analysis, CapacityOutcome, Edit, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
 
@@ -68,6 +70,8 @@ function parentOf(doc: Obj, path: PathSeg[]): [Obj | Json[], PathSeg] {
 /** Applies a structural edit to a document (the same rules as the Rust document module). */
 export function applyEdit(document: Obj, edit: Edit): Obj {
   const doc = clone(document);
+  const modeled = applyModelEdit(doc, edit);
+  if (modeled) return modeled;
   switch (edit.kind) {
     case "set_value": {
       const [p, last] = parentOf(doc, edit.path);
@@ -112,6 +116,9 @@ function sleep(ms: number) {
 export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
   const stepMs = opts.stepMs ?? 250;
   const saved = new Map<string, string>();
+  /** What the exports wrote, by path (the browser tests read it on `window.__mockWrites`). */
+  const writes = new Map<string, string>();
+  if (typeof window !== "undefined") (window as unknown as { __mockWrites: Map<string, string> }).__mockWrites = writes;
   let cancel = false;
   let running = false;
 
@@ -222,7 +229,28 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       cancel = true;
       return running;
     },
-    exportResults: async (_results, format, path) =>
-      format === "json" ? [path] : ["entries.csv", "nodes.csv", "series.csv"].map((f) => `${path}/${f}`),
+    exportResults: async (results, format, path) => {
+      const files = format === "json" ? [path] : ["entries.csv", "nodes.csv", "series.csv"].map((f) => `${path}/${f}`);
+      files.forEach((f) => writes.set(f, format === "json" ? JSON.stringify(results) : "csv"));
+      return files;
+    },
+    // no dialog in a plain browser: the proposed name in a pretend home folder
+    pickPath: async (request) => `/home/user/${request.default_name}`,
+    newScenario: async () => {
+      const src = { path: null, fileName: "untitled.toml", text: NEW_SCENARIO };
+      return analysisOf(src, parse(NEW_SCENARIO) as Obj);
+    },
+    exportFile: async (path, contents) => {
+      writes.set(path, contents);
+      return [path];
+    },
+    exportReport: async (path, document) => {
+      writes.set(path, `<!doctype html><!-- report of ${document.length} bytes -->`);
+      return [path];
+    },
+    componentDependents: async (text, name, datastore) => dependentsOf(parse(text) as Obj, name, datastore),
+    setTitle: async (title) => {
+      document.title = title;
+    },
   };
 }

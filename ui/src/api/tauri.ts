@@ -1,5 +1,6 @@
 // The Tauri implementation of Backend: one `invoke` per shell command.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { toBackendError, type Backend } from "./backend";
 import type { Analysis, CapacityOutcome, Lesson, RunEvent, RunOutcome, SweepOutcome, VariantTopology } from "./types";
 
@@ -34,4 +35,13 @@ export const tauriBackend: Backend = {
   cancelRun: () => call<boolean>("cancel_run"),
   exportResults: (results, format, path) =>
     call<string[]>("export_results", { results, format, path }),
+  pickPath: (request) => call<string | null>("pick_path", { request }),
+  newScenario: () => call<Analysis>("new_scenario"),
+  exportFile: (path, contents, base64) => call<string[]>("export_file", { path, contents, base64 }),
+  exportReport: (path, document) => call<string[]>("export_report", { path, document }),
+  componentDependents: (text, name, datastore) => call<string[]>("component_dependents", { text, name, datastore }),
+  setTitle: async (title) => {
+    document.title = title;
+    await getCurrentWindow().setTitle(title);
+  },
 };

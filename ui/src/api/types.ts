@@ -85,6 +85,66 @@ to_unit: string
  * Variant name.
  */
 variant: string
+} | {
+/**
+ * The calling operation.
+ */
+from: string
+kind: "add_call"
+/**
+ * The operation called.
+ */
+to: string
+} | {
+/**
+ * A data store (`[datastores]`) rather than a module.
+ */
+datastore?: boolean
+kind: "delete_component"
+/**
+ * Module or data store name.
+ */
+name: string
+} | {
+kind: "delete_unit"
+/**
+ * Unit name.
+ */
+unit: string
+/**
+ * Variant name.
+ */
+variant: string
+} | {
+kind: "duplicate_variant"
+/**
+ * The copy's name.
+ */
+name: string
+/**
+ * The variant copied.
+ */
+variant: string
+} | {
+kind: "rename_variant"
+/**
+ * Its new name.
+ */
+name: string
+/**
+ * The variant renamed.
+ */
+variant: string
+} | {
+kind: "microservices_variant"
+/**
+ * The new variant's name.
+ */
+name: string
+/**
+ * The variant split.
+ */
+variant: string
 })
 /**
  * One step of a path into the document: a table key or an array index.
@@ -100,6 +160,13 @@ export type PathSeg = (string | number)
  * via the `definition` "ExportFormat".
  */
 export type ExportFormat = ("json" | "csv")
+/**
+ * Open an existing file or choose where to save one.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PickMode".
+ */
+export type PickMode = ("open" | "save")
 /**
  * One message of a run, tagged by `kind`.
  * 
@@ -190,6 +257,7 @@ Edit: Edit
 ErrorCode: ErrorCode
 ExportFormat: ExportFormat
 Lesson: Lesson
+PickRequest: PickRequest
 Results: Results
 RunEvent: RunEvent
 RunOutcome: RunOutcome
@@ -885,6 +953,43 @@ path: string
  * Path relative to the scenarios folder (`queueing/mm1.toml`).
  */
 rel: string
+}
+/**
+ * What to ask in the dialog.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PickRequest".
+ */
+export interface PickRequest {
+/**
+ * The file name proposed (save) — also what the automated-test mode answers.
+ */
+default_name: string
+/**
+ * The file types offered.
+ */
+filters?: PickFilter[]
+mode: PickMode
+/**
+ * The dialog's title.
+ */
+title: string
+}
+/**
+ * A file type offered by the dialog.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "PickFilter".
+ */
+export interface PickFilter {
+/**
+ * Extensions without the dot (`toml`).
+ */
+extensions: string[]
+/**
+ * What the user reads (`Scenario`, `PNG image`).
+ */
+name: string
 }
 /**
  * One run of a scenario: every variant, every replication combined.

@@ -1,17 +1,12 @@
-// One ECharts chart, with PNG and SVG export. `testId` lets end-to-end tests find it; the
-// canvas gets `data-rendered="true"` once ECharts has drawn it.
-import { useEffect, useRef, useState } from "react";
+// One ECharts chart, with PNG and SVG export through a Save dialog. `testId` lets end-to-end
+// tests find it; the canvas gets `data-rendered="true"` once ECharts has drawn it. A chart
+// with nothing to draw is a sentence instead (`empty`).
+import { useEffect, useMemo, useRef, useState } from "react";
 import * as echarts from "echarts";
 import type { EChartsOption } from "echarts";
-
-function download(name: string, href: string) {
-  const a = document.createElement("a");
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}
+import { backend } from "../api";
+import { exportBase, exportTo } from "../stores/files";
+import { finish, isEmpty } from "../features/results/format";
 
 export function exportSvg(option: EChartsOption, width: number, height: number): string {
   const c = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
@@ -21,14 +16,16 @@ export function exportSvg(option: EChartsOption, width: number, height: number):
   return svg;
 }
 
-export function Chart(props: { title: string; option: EChartsOption; testId: string; height?: number; highlight?: boolean }) {
+export function Chart(props: { title: string; option: EChartsOption; testId: string; height?: number; highlight?: boolean; empty?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const [rendered, setRendered] = useState(false);
   const height = props.height ?? 320;
+  const option = useMemo(() => finish(props.option), [props.option]);
+  const empty = useMemo(() => isEmpty(props.option), [props.option]);
 
   useEffect(() => {
-    if (!el.current) return;
+    if (!el.current || empty) return;
     const c = echarts.init(el.current, null, { renderer: "canvas" });
     chart.current = c;
     c.on("finished", () => setRendered(true));
@@ -39,36 +36,46 @@ export function Chart(props: { title: string; option: EChartsOption; testId: str
       c.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [empty]);
 
   useEffect(() => {
-    chart.current?.setOption(props.option, { notMerge: true });
-  }, [props.option]);
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option, empty]);
 
-  const file = props.testId.replace(/^chart-/, "");
+  const file = `${exportBase()}-${props.testId.replace(/^chart-/, "")}`;
+  const png = () =>
+    chart.current &&
+    exportTo("PNG image", { title: "Export the chart as PNG", default_name: `${file}.png`, filters: [{ name: "PNG image", extensions: ["png"] }] }, (path) => {
+      const url = chart.current!.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+      return backend().exportFile(path, url.slice(url.indexOf(",") + 1), true);
+    });
+  const svg = () =>
+    exportTo("SVG image", { title: "Export the chart as SVG", default_name: `${file}.svg`, filters: [{ name: "SVG image", extensions: ["svg"] }] }, (path) =>
+      backend().exportFile(path, exportSvg(option, el.current?.clientWidth ?? 800, height), false),
+    );
   return (
     <section className={`chart${props.highlight ? " highlight" : ""}`} data-testid={props.testId}>
       <header>
         <h3>{props.title}</h3>
         <span className="spacer" />
-        <button
-          className="small"
-          onClick={() => chart.current && download(`${file}.png`, chart.current.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" }))}
-        >
-          PNG
-        </button>
-        <button
-          className="small"
-          onClick={() => {
-            const w = el.current?.clientWidth ?? 800;
-            const svg = exportSvg(props.option, w, height);
-            download(`${file}.svg`, URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" })));
-          }}
-        >
-          SVG
-        </button>
+        {!empty && (
+          <>
+            <button className="small" data-testid="export-png" onClick={png}>
+              PNG
+            </button>
+            <button className="small" data-testid="export-svg" onClick={svg}>
+              SVG
+            </button>
+          </>
+        )}
       </header>
-      <div ref={el} className="chart-body" style={{ height }} data-rendered={rendered ? "true" : "false"} />
+      {empty ? (
+        <p className="chart-empty" data-testid="chart-empty">
+          {props.empty ?? "Nothing to draw: this run has no values for this chart."}
+        </p>
+      ) : (
+        <div ref={el} className="chart-body" style={{ height }} data-rendered={rendered ? "true" : "false"} />
+      )}
     </section>
   );
 }

@@ -15,6 +15,8 @@ export interface RunState {
   status: "idle" | "running" | "cancelling" | "done" | "cancelled" | "failed";
   done: number;
   total: number;
+  /** Replications that finished (their `replication` event arrived). */
+  finished: number;
   elapsedS: number;
   reps: RepPoint[];
   results: Results | null;
@@ -34,6 +36,7 @@ export const runStore = createStore<RunState>({
   status: "idle",
   done: 0,
   total: 0,
+  finished: 0,
   elapsedS: 0,
   reps: [],
   results: null,
@@ -44,6 +47,21 @@ export const runStore = createStore<RunState>({
   maxReplications: null,
   reached: null,
 });
+
+/** The run settings a scenario keeps while the app is open (each file its own). */
+type RunSettings = Pick<RunState, "replications" | "seed" | "precision" | "maxReplications">;
+const DEFAULT_SETTINGS: RunSettings = { replications: null, seed: null, precision: "", maxReplications: null };
+const settingsByFile = new Map<string, RunSettings>();
+
+/** Leaving the scenario at `from` for the one at `to` (null: unsaved): keeps `from`'s run
+ * settings, restores `to`'s (the scenario's own replications and seed the first time) and
+ * clears the results. */
+export function switchRunSettings(from: string | null, to: string | null) {
+  const s = runStore.get();
+  if (from) settingsByFile.set(from, { replications: s.replications, seed: s.seed, precision: s.precision, maxReplications: s.maxReplications });
+  const next = (to && settingsByFile.get(to)) || DEFAULT_SETTINGS;
+  runStore.set({ ...next, status: "idle", results: null, reps: [], done: 0, total: 0, finished: 0, elapsedS: 0, error: null, reached: null });
+}
 
 /** Seconds left, from the pace so far (null before the first replication finished). */
 export function eta(done: number, total: number, elapsedS: number): number | null {
@@ -57,6 +75,8 @@ export function onEvent(e: RunEvent) {
       runStore.set({ total: e.total, done: 0, elapsedS: 0 });
       break;
     case "progress":
+      // after Cancel the skipped tasks are counted off without running: not progress
+      if (runStore.get().status === "cancelling") break;
       runStore.set((s) => ({ done: Math.max(s.done, e.done), total: e.total, elapsedS: e.elapsed_s }));
       break;
     case "precision":
@@ -71,6 +91,7 @@ export function onEvent(e: RunEvent) {
       break;
     case "replication":
       runStore.set((s) => ({
+        finished: s.finished + 1,
         reps: [
           ...s.reps,
           // a replication in which no request completed has no latency to show
@@ -93,7 +114,7 @@ export async function startRun() {
   const { replications, seed, precision, maxReplications } = runStore.get();
   // the backend checks the precision target (and every other option) and says what is wrong
   const target = precision.trim() ? precision.trim() : null;
-  runStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, reps: [], results: null, error: null, reached: null });
+  runStore.set({ status: "running", done: 0, total: 0, finished: 0, elapsedS: 0, reps: [], results: null, error: null, reached: null });
   try {
     const out = await backend().runScenario(
       {
@@ -108,7 +129,10 @@ export async function startRun() {
       },
       onEvent,
     );
-    runStore.set({ status: out.cancelled ? "cancelled" : "done", results: out.results });
+    if (out.cancelled) {
+      // the replications that finished, not the tasks the cancel skipped
+      runStore.set((s) => ({ status: "cancelled", results: out.results, done: s.finished }));
+    } else runStore.set({ status: "done", results: out.results });
   } catch (e) {
     const err = e instanceof BackendError ? e : null;
     runStore.set({ status: err?.code === "cancelled" ? "cancelled" : "failed", error: err ? err.message : String(e) });

@@ -43,10 +43,14 @@ function message(e: unknown): string {
   return e instanceof BackendError ? e.message : String(e);
 }
 
+/** Shows `a` as the scenario being edited (a new history; its text counts as saved). */
+export function openAnalysis(a: Analysis, lesson: Lesson | null) {
+  s.set({ analysis: a, topology: a.topology, lesson, past: [], future: [], savedText: a.text, variant: 0, error: null });
+}
+
 export async function openScenario(path: string, lesson: Lesson | null = null) {
   try {
-    const a = await backend().openScenario(path);
-    s.set({ analysis: a, topology: a.topology, lesson, past: [], future: [], savedText: a.text, variant: 0, error: null });
+    openAnalysis(await backend().openScenario(path), lesson);
   } catch (e) {
     s.set({ error: message(e) });
   }
@@ -57,6 +61,22 @@ export async function applyEdit(edit: Edit): Promise<boolean> {
   if (!cur) return false;
   try {
     const next = await backend().editScenario({ text: cur.text, fileName: cur.file_name, path: cur.path ?? null }, edit);
+    s.set((st) => ({ analysis: next, topology: topologyOf(next, st.topology), past: [...st.past, cur].slice(-200), future: [], error: null }));
+    return true;
+  } catch (e) {
+    s.set({ error: message(e) });
+    return false;
+  }
+}
+
+/** Applies several edits as one step of the history (all or nothing: the first that fails
+ * leaves the scenario as it was and says why). */
+export async function applyEdits(edits: Edit[]): Promise<boolean> {
+  const cur = s.get().analysis;
+  if (!cur) return false;
+  let next = cur;
+  try {
+    for (const edit of edits) next = await backend().editScenario({ text: next.text, fileName: next.file_name, path: next.path ?? null }, edit);
     s.set((st) => ({ analysis: next, topology: topologyOf(next, st.topology), past: [...st.past, cur].slice(-200), future: [], error: null }));
     return true;
   } catch (e) {
@@ -78,15 +98,18 @@ export function redo() {
   s.set((st) => ({ analysis: future[0], topology: topologyOf(future[0], st.topology), future: future.slice(1), past: [...st.past, analysis] }));
 }
 
-export async function save(path?: string) {
+/** Saves the text to `path` (default: the file's own); false when it was not written. */
+export async function save(path?: string): Promise<boolean> {
   const a = s.get().analysis;
   const target = path ?? a?.path;
-  if (!a || !target) return;
+  if (!a || !target) return false;
   try {
     const saved = await backend().saveScenario(target, a.text);
     s.set((st) => ({ analysis: saved, topology: topologyOf(saved, st.topology), savedText: saved.text, error: null }));
+    return true;
   } catch (e) {
     s.set({ error: message(e) });
+    return false;
   }
 }
 

@@ -3,8 +3,11 @@
 import { useEffect, useState } from "react";
 import { backend } from "../../api";
 import { useStore } from "../../stores/store";
-import { applyEdit, redo, save, scenarioStore, setVariant, undo } from "../../stores/scenario";
-import { Graph } from "./Graph";
+import { applyEdit, redo, scenarioStore, setVariant, undo } from "../../stores/scenario";
+import { saveFile } from "../../stores/files";
+import { Graph, PALETTE_MIME } from "./Graph";
+import { addFromPalette, connect, deleteNode, moveModule, variantCommand } from "./modeling";
+import { PALETTE_ITEMS, type PaletteKind } from "./palette";
 import { estimateLine, type GNode } from "./graph";
 import { PropertyPanel } from "./PropertyPanel";
 import type { PathSeg, Schema } from "./schemaForm";
@@ -25,11 +28,22 @@ export function Editor() {
       if (!(e.ctrlKey || e.metaKey) || (e.target as HTMLElement)?.tagName === "INPUT") return;
       if (e.key === "z" && !e.shiftKey) (e.preventDefault(), undo());
       else if (e.key === "y" || (e.key === "z" && e.shiftKey)) (e.preventDefault(), redo());
-      else if (e.key === "s") (e.preventDefault(), save());
     };
     window.addEventListener("keydown", key);
     return () => window.removeEventListener("keydown", key);
   }, []);
+  // Delete (or Backspace) deletes the selected node, after asking
+  useEffect(() => {
+    const del = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement)?.tagName;
+      if ((e.key !== "Delete" && e.key !== "Backspace") || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || !selected) return;
+      if (scenarioStore.get().analysis === null) return;
+      e.preventDefault();
+      deleteNode(selected).then((ok) => ok && setSelected(null));
+    };
+    window.addEventListener("keydown", del);
+    return () => window.removeEventListener("keydown", del);
+  }, [selected]);
   const a = st.analysis;
   if (!a) return <p className="empty">Open a scenario from the start page.</p>;
   const doc = (a.document ?? {}) as Record<string, unknown>;
@@ -47,13 +61,17 @@ export function Editor() {
         <button data-testid="redo" disabled={!st.future.length} onClick={redo} title="Ctrl+Y">
           Redo
         </button>
-        <button data-testid="save" disabled={!a.path || !dirty} onClick={() => save()} title="Ctrl+S">
+        <button data-testid="save" disabled={!dirty} onClick={() => saveFile()} title="Ctrl+S">
           Save{dirty ? " *" : ""}
         </button>
         <button data-testid="auto-layout" onClick={() => setLayoutKey((k) => k + 1)}>
           Auto-layout
         </button>
-        <span className="file">{a.path ?? a.file_name}</span>
+        {selected && (
+          <button data-testid="delete-node" onClick={() => deleteNode(selected).then((ok) => ok && setSelected(null))} title="Delete">
+            Delete {selected.label}
+          </button>
+        )}
         <div className="tabs" role="tablist">
           {variants.map((v, i) => (
             <button
@@ -71,8 +89,10 @@ export function Editor() {
             </button>
           ))}
         </div>
+        <VariantCommands current={String(variants[st.variant]?.name ?? "")} />
       </div>
       <div className="editor-body">
+        <Palette />
         <div className="editor-main">
           <Graph
             analysis={a}
@@ -81,9 +101,9 @@ export function Editor() {
             selected={selected?.id ?? null}
             onSelect={setSelected}
             layoutKey={layoutKey}
-            onMove={(module, toUnit) =>
-              applyEdit({ kind: "move_module", variant: String(variants[st.variant]?.name), module, to_unit: toUnit })
-            }
+            onMove={(module, toUnit) => moveModule(module, toUnit)}
+            onConnect={(s, t) => connect(s, t)}
+            onDropKind={(kind, unit) => addFromPalette(kind as PaletteKind, unit)}
           />
           <div className="status-strip">
             {a.diagnostics.length > 0 && st.topology.length > 0 && (
@@ -140,8 +160,75 @@ export function Editor() {
           path={path}
           title={selected ? `${selected.kind.replace("_", " ")} ${selected.label}` : "Scenario"}
           onCommit={(p, value) => applyEdit({ kind: "set_value", path: p, value: value as never })}
+          onRemove={(p) => applyEdit({ kind: "remove_item", path: p })}
         />
       </div>
     </div>
+  );
+}
+
+/** Every kind of node: click to add it, or drag it onto the graph (a module onto a unit). */
+function Palette() {
+  return (
+    <aside className="palette" data-testid="palette" aria-label="Palette">
+      <h4>Add</h4>
+      {PALETTE_ITEMS.map((p) => (
+        <button
+          key={p.kind}
+          draggable
+          data-testid={`palette-${p.kind}`}
+          title={p.hint}
+          onDragStart={(e) => {
+            e.dataTransfer.setData(PALETTE_MIME, p.kind);
+            e.dataTransfer.effectAllowed = "copy";
+          }}
+          onClick={() => addFromPalette(p.kind)}
+        >
+          {p.label}
+        </button>
+      ))}
+      <p className="hint">Drag from a module&apos;s right handle to another node to add a call. Select a node and press Delete to remove it.</p>
+    </aside>
+  );
+}
+
+/** The variant commands: duplicate, rename, a microservices variant from this one, delete. */
+function VariantCommands(props: { current: string }) {
+  const [renaming, setRenaming] = useState<string | null>(null);
+  if (!props.current) return null;
+  return (
+    <span className="variant-commands">
+      {renaming === null ? (
+        <>
+          <button className="small" data-testid="variant-duplicate" onClick={() => variantCommand("duplicate")} title="Add a copy of this variant">
+            Duplicate
+          </button>
+          <button className="small" data-testid="variant-rename" onClick={() => setRenaming(props.current)}>
+            Rename
+          </button>
+          <button className="small" data-testid="variant-microservices" onClick={() => variantCommand("microservices")} title="A new variant with one unit per module">
+            Microservices from this
+          </button>
+          <button className="small" data-testid="variant-delete" onClick={() => variantCommand("delete")}>
+            Delete variant
+          </button>
+        </>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            variantCommand("rename", renaming.trim()).then(() => setRenaming(null));
+          }}
+        >
+          <input data-testid="variant-name" autoFocus value={renaming} onChange={(e) => setRenaming(e.target.value)} aria-label="variant name" />
+          <button className="small primary" type="submit">
+            Rename
+          </button>
+          <button className="small" type="button" onClick={() => setRenaming(null)}>
+            Cancel
+          </button>
+        </form>
+      )}
+    </span>
   );
 }

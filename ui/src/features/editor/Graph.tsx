@@ -22,6 +22,9 @@ import type { Analysis, VariantTopology } from "../../api";
 
 type Data = { g: GNode; selected: boolean };
 
+/** The drag-and-drop type of a palette item (its kind as the data). */
+export const PALETTE_MIME = "application/x-archsim-kind";
+
 /** The small kind label in each node's head. */
 const KIND_LABEL: Record<NodeKind, string> = {
   entry: "entry",
@@ -48,15 +51,21 @@ function Box({ data }: NodeProps<Node<Data>>) {
       className={`gnode ${g.kind}${over ? " overloaded" : ""}${data.selected ? " selected" : ""}`}
       data-testid={`node-${g.id}`}
       data-overloaded={over ? "true" : "false"}
-      style={{ width: g.width, height: g.height }}
+      style={{ width: g.width, height: g.height, ...(g.teamColor ? { borderLeft: `6px solid ${g.teamColor}` } : {}) }}
+      data-team={g.team ?? ""}
     >
       {!group && <Handle type="target" position={Position.Left} />}
       <div className="gnode-head">
         <span className="gnode-kind">
-          {KIND_LABEL[g.kind]}
+          {KIND_LABEL[g.kind] ?? String(g.kind).replace(/_/g, " ")}
           {!group && g.detail ? ` · ${g.detail}` : ""}
         </span>
         <strong>{g.label}</strong>
+        {g.team && (
+          <span className="team-chip" style={{ background: g.teamColor }} data-testid={`team-${g.id}`}>
+            {g.team}
+          </span>
+        )}
       </div>
       {group && (
         <div className="gnode-detail">
@@ -109,6 +118,10 @@ type GraphProps = {
   selected: string | null;
   onSelect: (n: GNode | null) => void;
   onMove: (module: string, toUnit: string) => void;
+  /** A line drawn from one node's handle to another's (a call). */
+  onConnect?: (source: GNode, target: GNode) => void;
+  /** A palette item dropped on the canvas, on the unit under the pointer if any. */
+  onDropKind?: (kind: string, unit?: string) => void;
   layoutKey: number;
 };
 
@@ -157,6 +170,26 @@ function GraphInner(props: GraphProps) {
         onNodesChange={onNodesChange}
         onNodeClick={(_, n) => props.onSelect((n.data as Data).g)}
         onPaneClick={() => props.onSelect(null)}
+        onConnect={(c) => {
+          const s = g.nodes.find((n) => n.id === c.source);
+          const t = g.nodes.find((n) => n.id === c.target);
+          if (s && t) props.onConnect?.(s, t);
+        }}
+        onDragOver={(e) => {
+          if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+            e.preventDefault();
+            e.dataTransfer.dropEffect = "copy";
+          }
+        }}
+        onDrop={(e) => {
+          const kind = e.dataTransfer.getData(PALETTE_MIME);
+          if (!kind) return;
+          e.preventDefault();
+          const { x, y } = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+          const shifted = { ...g, nodes: g.nodes.map((n) => (moved[n.id] ? { ...n, ...moved[n.id] } : n)) };
+          props.onDropKind?.(kind, unitAt(shifted, x, y)?.label);
+        }}
+        deleteKeyCode={null}
         onNodeDragStop={(event, n) => {
           const gn = (n.data as Data).g;
           if (gn.kind !== "module") {

@@ -24,6 +24,8 @@ function FieldInput(props: {
   path: PathSeg[];
   diagnostics: string[];
   onCommit: (path: PathSeg[], value: unknown) => void;
+  /** A field cleared: its key is removed from the file (the default applies again). */
+  onRemove: (path: PathSeg[]) => void;
 }) {
   const { field } = props;
   const [typed, setTyped] = useState(display(props.value));
@@ -35,7 +37,11 @@ function FieldInput(props: {
   const commit = () => {
     if (typed === display(props.value)) return;
     if (typed.trim() === "") {
-      setError(field.required ? "required" : null);
+      if (field.required) setError("required");
+      else {
+        setError(null);
+        props.onRemove(props.path);
+      }
       return;
     }
     const r = parseInput(field.input, typed);
@@ -97,6 +103,7 @@ export function PropertyPanel(props: {
   path: PathSeg[];
   title: string;
   onCommit: (path: PathSeg[], value: unknown) => void;
+  onRemove: (path: PathSeg[]) => void;
 }) {
   if (!props.schema) return <aside className="props">Loading the schema…</aside>;
   const item = valueAt(props.analysis.document, props.path);
@@ -127,6 +134,7 @@ export function PropertyPanel(props: {
             value={item && typeof item === "object" ? (item as Record<string, unknown>)[f.key] : undefined}
             diagnostics={diags}
             onCommit={props.onCommit}
+            onRemove={props.onRemove}
           />
         );
       })}

@@ -24,6 +24,9 @@ export type NodeKind =
   | "host"
   | "external";
 
+/** The deployed kinds this UI draws in their own way; any other is a generic box. */
+const KNOWN_KINDS: string[] = ["unit", "function", "database", "gateway", "load_balancer", "cache", "cdn", "queue", "host", "external"];
+
 /** Kinds drawn as groups around other nodes (units, serverless functions, databases, hosts). */
 export const GROUP_KINDS: NodeKind[] = ["unit", "function", "database", "host"];
 export const isGroup = (k: NodeKind) => GROUP_KINDS.includes(k);
@@ -47,6 +50,9 @@ export interface GNode {
   responseS?: number | null;
   /** Path of the item in the document (for the property panel). */
   path: (string | number)[];
+  /** A module's team in this variant (`owners`, else its `team`) and the team's colour. */
+  team?: string;
+  teamColor?: string;
 }
 
 export interface GEdge {
@@ -204,7 +210,8 @@ function pathOf(variant: Obj, vi: number, n: TopologyNode): (string | number)[] 
   if (n.kind === "gateway" || n.kind === "cdn") return ["variants", vi, n.kind];
   // an external service is the same in every variant: a top-level table
   if (n.kind === "external") return ["externals", n.name];
-  const key = { unit: "units", database: "databases", load_balancer: "load_balancers", cache: "caches", queue: "queues", host: "hosts" }[n.kind];
+  // a kind this UI does not know yet: the variant's list of that kind, by convention plural
+  const key = ({ unit: "units", database: "databases", load_balancer: "load_balancers", cache: "caches", queue: "queues", host: "hosts" } as Record<string, string>)[n.kind] ?? `${n.kind}s`;
   const i = arr(variant[key]).findIndex((x) => str(x.name) === n.name);
   return i < 0 ? ["variants", vi] : ["variants", vi, key, i];
 }
@@ -296,6 +303,9 @@ function parts(document: Obj, vi: number, topology: VariantTopology | undefined,
   }
   for (const kind of ["queue", "cache", "external"] as const)
     for (const n of nodes.filter((x) => x.kind === kind)) out.standalone.push({ node: small(n), members: [], col: -1, topo: n });
+  // kinds added to the engine after this UI: drawn as plain boxes with their name and instances
+  for (const n of nodes.filter((x) => !KNOWN_KINDS.includes(x.kind as string)))
+    out.standalone.push({ node: { ...small(n), lines: typeof n.instances === "number" ? [`${n.instances}×`] : [] }, members: [], col: -1, topo: n });
   return out;
 }
 
@@ -358,7 +368,40 @@ export function buildGraph(document: Obj | null, vi: number, topology?: VariantT
       loose += n.height + 20;
       nodes.push(n);
     }
-  return { nodes, edges: edgesOf(document, topology, cs, nodes) };
+  return { nodes: withTeams(nodes, document, vi), edges: edgesOf(document, topology, cs, nodes) };
+}
+
+/** Team colours, by the team's place in `[teams]` (then by first use). */
+export const TEAM_COLORS = ["#0ea5e9", "#f97316", "#a855f7", "#22c55e", "#e11d48", "#eab308", "#14b8a6", "#6366f1"];
+
+/** The team owning `module` in variant `vi`: the variant's `owners`, else the module's `team`. */
+export function teamOf(document: Obj, vi: number, module: string): string | undefined {
+  const owners = obj(arr(document.variants)[vi]?.owners);
+  const t = owners[module] ?? obj(obj(document.modules)[module]).team;
+  return typeof t === "string" ? t : undefined;
+}
+
+/** The colour of `team` (stable across variants: its place among the scenario's teams). */
+export function teamColor(document: Obj, team: string): string {
+  const declared = Object.keys(obj(document.teams));
+  const used = [...declared];
+  for (const m of Object.values(obj(document.modules))) {
+    const t = obj(m).team;
+    if (typeof t === "string" && !used.includes(t)) used.push(t);
+  }
+  for (const v of arr(document.variants))
+    for (const t of Object.values(obj(v.owners))) if (typeof t === "string" && !used.includes(t)) used.push(t);
+  const i = used.indexOf(team);
+  return TEAM_COLORS[(i < 0 ? used.length : i) % TEAM_COLORS.length];
+}
+
+/** Every module node with the team that owns it in this variant and the team's colour. */
+function withTeams(nodes: GNode[], document: Obj, vi: number): GNode[] {
+  return nodes.map((n) => {
+    if (n.kind !== "module") return n;
+    const team = teamOf(document, vi, n.label);
+    return team ? { ...n, team, teamColor: teamColor(document, team) } : n;
+  });
 }
 
 /** Queues sit in the column of their consumer's unit, caches in their first store's database's. */

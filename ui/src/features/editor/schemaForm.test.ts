@@ -52,6 +52,10 @@ describe("property panel from the scenario JSON Schema", () => {
     expect("error" in parseInput({ kind: "duration-or-dist" }, "4")).toBe(true);
     expect(parseInput({ kind: "duration-or-dist" }, "4ms")).toEqual({ value: "4ms" });
     expect(parseInput({ kind: "duration-or-dist" }, '{"dist":"exp","mean":"4ms"}')).toEqual({ value: { dist: "exp", mean: "4ms" } });
+    // a table field (an entry's arrival) refuses what is not a table instead of writing it
+    expect(parseInput({ kind: "other" }, "rate 1200")).toEqual({ error: 'expected a JSON table like {"process": "poisson", "rate": 1200}' });
+    expect(parseInput({ kind: "other" }, '{"process":"poisson","rate":1200}')).toEqual({ value: { process: "poisson", rate: 1200 } });
+    expect("error" in parseInput({ kind: "list" }, "a, b")).toBe(true);
     const size = fieldsAt(schema, ["variants", 0, "units", 0]).find((f) => f.key === "base_memory")!;
     expect("error" in parseInput(size.input, "1 gigabyte")).toBe(true);
     expect(parseInput(size.input, "1GB")).toEqual({ value: "1GB" });

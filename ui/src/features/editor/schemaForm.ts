@@ -138,6 +138,9 @@ export function parseInput(input: FieldKind, typed: string): { value: unknown } 
           return { error: "expected a duration like \"4ms\" or a JSON table like {\"dist\": \"exp\", \"mean\": \"4ms\"}" };
         }
       }
+      // a table or list field takes JSON only: `rate 1200` is not written into the file
+      if (input.kind === "other") return { error: 'expected a JSON table like {"process": "poisson", "rate": 1200}' };
+      if (input.kind === "list") return { error: 'expected a JSON list like ["a", "b"]' };
       if (input.kind === "duration-or-dist" && !/^\s*[+]?[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*(ns|us|µs|μs|ms|s|m|h)\s*$/.test(t))
         return { error: "expected a duration with a unit, like \"4ms\", or a distribution table" };
       return { value: t };

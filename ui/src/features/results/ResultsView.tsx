@@ -5,6 +5,102 @@ import { Chart } from "../../components/Chart";
 import * as C from "./charts";
 import { replayLayout } from "./replay";
 import { anatomyChart, hasAnatomy, verdictParagraphs } from "./anatomy";
+import { summaryRows } from "./summary";
+
+const fixed = (x: number | null | undefined, d = 2) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "—");
+
+/** Teams: the Conway metrics of every variant (a table) and the delivery simulation's DORA
+ * figures with 95% intervals (bars), when the scenario has teams or `[delivery]`. */
+export function TeamViews(props: { results: Results }) {
+  const r = props.results;
+  const hasConway = r.variants.some((v) => v.conway);
+  const hasDelivery = r.variants.some((v) => v.delivery);
+  const opts = useMemo(() => {
+    if (!hasDelivery) return null;
+    const d = (pick: (x: NonNullable<Results["variants"][number]["delivery"]>) => C.StatLike) => (v: Results["variants"][number]) =>
+      v.delivery ? ([["", pick(v.delivery)]] as [string, C.StatLike][]) : [];
+    return {
+      lead: C.statBars(r, (v) => (v.delivery ? [["mean", v.delivery.lead_time_h.mean], ["p50", v.delivery.lead_time_h.p50], ["p90", v.delivery.lead_time_h.p90]] : []), "lead time [h]"),
+      deploys: C.statBars(r, d((x) => x.deployments_per_day), "deployments [/day]"),
+      cfr: C.statBars(r, d((x) => x.change_failure_rate), "change failure rate [%]", 100),
+      restore: C.statBars(r, d((x) => x.time_to_restore_h), "time to restore [h]"),
+      teams: C.statBars(r, d((x) => x.teams_per_change), "teams per change"),
+    };
+  }, [r, hasDelivery]);
+  if (!hasConway && !hasDelivery) return null;
+  return (
+    <div data-testid="team-views">
+      <h3 className="section-title">Teams and delivery</h3>
+      {hasConway && (
+        <table className="summary-table conway" data-testid="conway-table">
+          <thead>
+            <tr>
+              <th />
+              <th>mirroring</th>
+              <th>pair agreement</th>
+              <th>cross-team calls / request</th>
+              <th>cross-unit calls / request</th>
+              <th>coordinating teams</th>
+              <th>channels</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.variants.map((v) => (
+              <tr key={v.name} data-testid={`conway-${v.name}`}>
+                <th scope="row">{v.name}</th>
+                <td>{fixed(v.conway?.mirroring)}</td>
+                <td>{fixed(v.conway?.pair_agreement)}</td>
+                <td>{fixed(v.conway?.cross_team_calls_per_request)}</td>
+                <td>{fixed(v.conway?.cross_unit_calls_per_request)}</td>
+                <td>{v.conway?.coordinating_teams.join(", ") || "none"}</td>
+                <td>{v.conway?.communication_channels ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {opts && (
+        <div className="chart-grid">
+          <Chart title="Lead time of a change (95% CI)" option={opts.lead} testId="chart-delivery-lead-time" />
+          <Chart title="Deployments per day (95% CI)" option={opts.deploys} testId="chart-delivery-deployments" />
+          <Chart title="Change failure rate (95% CI)" option={opts.cfr} testId="chart-delivery-failure-rate" />
+          <Chart title="Time to restore (95% CI)" option={opts.restore} testId="chart-delivery-restore" />
+          <Chart title="Teams per change (95% CI)" option={opts.teams} testId="chart-delivery-teams" />
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The headline table: `archsim run`'s Entries table, variants as columns. */
+export function SummaryTable(props: { results: Results }) {
+  const rows = useMemo(() => summaryRows(props.results), [props.results]);
+  return (
+    <div className="summary" data-testid="summary">
+      <h3>Summary ({props.results.replications >= 2 ? "mean ± 95% interval" : "one replication: no interval"})</h3>
+      <table className="summary-table">
+        <thead>
+          <tr>
+            <th />
+            {props.results.variants.map((v) => (
+              <th key={v.name}>{v.name}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i} className={row.group ? "group" : ""}>
+              <th scope="row">{row.group ? row.label : `\u2003${row.label}`}</th>
+              {row.cells.map((c, j) => (
+                <td key={j}>{c}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 const fmtS = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${x.toFixed(1)} s`);
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -40,7 +136,12 @@ export function FailureViews(props: { results: Results; document?: Analysis["doc
         <span className="hint">availability {pct(v.availability.mean)} [{pct(v.availability.ci95_low)}, {pct(v.availability.ci95_high)}]</span>
       </div>
       <div className="chart-grid">
-        <Chart title={`Where failures began × the entry that failed — ${v.name}`} option={heat} testId="chart-failure-matrix" />
+        <Chart
+          title={`Where failures began × the entry that failed — ${v.name}`}
+          option={heat}
+          testId="chart-failure-matrix"
+          empty={`No failures in ${v.name}: no request failed anywhere in this run.`}
+        />
         <div className="replay">
           <Chart title={`Failure replay — ${v.name} (failures/s per window)`} option={replay} testId="chart-failure-replay" />
           <div className="replay-controls">
@@ -354,6 +455,8 @@ export function ResultsCharts(props: { results: Results; highlight?: string | nu
           ))}
         </div>
       )}
+      <SummaryTable results={r} />
+      <TeamViews results={r} />
       <div className="chart-grid">
         {opts.anatomy && <Chart title={`Latency anatomy — ${e} (mean per successful request)`} option={opts.anatomy} testId="chart-anatomy" />}
         {opts.diff && <Chart title="Paired differences against the first variant (95% CI)" option={opts.diff} testId="chart-comparison" highlight={hl === "comparison"} />}

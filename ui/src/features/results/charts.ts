@@ -4,6 +4,8 @@ import type { EChartsOption, SeriesOption } from "echarts";
 import type { Results } from "../../api/types";
 
 type Stat = Results["variants"][number]["memory_provisioned_gb"];
+/** A mean with its 95% interval, as every results figure. */
+export type StatLike = Stat;
 
 export const PALETTE = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
 

@@ -107,7 +107,9 @@ export function RunPanel() {
           <span>
             {r.status === "idle"
               ? "not started"
-              : r.reached
+              : r.status === "cancelled" && r.results
+                ? `cancelled after ${r.done} / ${r.total} replications`
+                : r.reached
                 ? precisionLine(r.reached)
                 : `${r.done} / ${r.total} replications`}
             {r.status === "running" && !r.reached && ` · ${fmtEta(eta(r.done, r.total, r.elapsedS))}`}

@@ -1,6 +1,8 @@
-// The start page: the bundled scenarios (lessons) with their explanation.
+// The start page: the bundled scenarios (lessons) as a path — grouped, in order — with their
+// explanation, and the recent files.
 import { useEffect, useState } from "react";
 import { backend, type Lesson } from "../../api";
+import { grouped, reflow } from "./lessonPath";
 
 export function StartPage(props: { onOpen: (l: Lesson) => void }) {
   const [lessons, setLessons] = useState<Lesson[] | null>(null);
@@ -13,22 +15,30 @@ export function StartPage(props: { onOpen: (l: Lesson) => void }) {
       <h2>Lessons</h2>
       <p className="lead">
         Each scenario below is a small lesson: open it, read what to look at, run it, then change a value and run
-        again.
+        again. Or start your own model with <b>New</b>.
       </p>
       {error && <div className="error">{error}</div>}
       {lessons === null && !error && <p>Loading…</p>}
-      <div className="lessons">
-        {lessons?.map((l) => (
-          <article key={l.rel} className="lesson" data-testid={`lesson-${l.rel}`}>
-            <h3>{l.name}</h3>
-            <code>{l.rel}</code>
-            <p>{l.description}</p>
-            <button className="primary" data-testid={`open-${l.rel}`} onClick={() => props.onOpen(l)}>
-              Open
-            </button>
-          </article>
+      {lessons &&
+        grouped(lessons).map((g, gi) => (
+          <section key={g.title} className="lesson-group" data-testid={`lesson-group-${gi}`}>
+            <h3 className="group-title">{g.title}</h3>
+            <div className="lessons">
+              {g.lessons.map((l) => (
+                <article key={l.rel} className="lesson" data-testid={`lesson-${l.rel}`}>
+                  <h3>{l.name}</h3>
+                  <code>{l.rel}</code>
+                  {reflow(l.description).map((p, i) => (
+                    <p key={i}>{p}</p>
+                  ))}
+                  <button className="primary" data-testid={`open-${l.rel}`} onClick={() => props.onOpen(l)}>
+                    Open
+                  </button>
+                </article>
+              ))}
+            </div>
+          </section>
         ))}
-      </div>
     </div>
   );
 }
