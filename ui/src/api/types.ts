@@ -1475,6 +1475,12 @@ engine: EngineFigures
 entries: {
 [k: string]: EntryResult
 }
+/**
+ * Per lock taken by transaction steps, by name (absent when none).
+ */
+locks?: {
+[k: string]: LockResult
+}
 memory_provisioned_gb: Stat
 /**
  * Variant name.
@@ -1494,6 +1500,13 @@ sagas?: {
 [k: string]: SagaResult
 }
 series: SeriesResult
+/**
+ * Per transaction (local or two-phase commit), keyed by the operation holding it (absent
+ * when none).
+ */
+transactions?: {
+[k: string]: TxResult
+}
 /**
  * Per unit, in scenario order.
  */
@@ -1786,6 +1799,11 @@ by_node?: {
 by_resource: {
 [k: string]: CostLineResult
 }
+/**
+ * What that month is, in words (e.g. `steady: every entry at its steady rate all
+ * month`).
+ */
+month?: string
 per_million_requests_usd: Stat
 per_month_usd: Stat
 window_usd: Stat
@@ -1992,6 +2010,19 @@ replications_without_samples?: number
  * (expanded percentile bootstrap over replications, for 6 to 9 replications).
  */
 tail_interval?: string
+}
+/**
+ * One lock over the measured interval.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "LockResult".
+ */
+export interface LockResult {
+acquires: Stat
+held: Stat
+timeouts: Stat
+wait_mean_s: Stat
+waiting: Stat
 }
 /**
  * Results of one message queue; counts are of messages published in the measured interval.
@@ -2251,6 +2282,7 @@ committed_ratio: Stat
 compensated: Stat
 compensated_ratio: Stat
 compensation_s: Stat
+inconsistency_window_s: Stat
 inconsistent: Stat
 inconsistent_ratio: Stat
 }
@@ -2370,6 +2402,26 @@ backlog: number[]
  * Age of the oldest visible message at the end of the window \[s\].
  */
 oldest_age_s: number[]
+}
+/**
+ * Outcomes of one transaction; counts are of transactions started in the measured interval
+ * and finished.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TxResult".
+ */
+export interface TxResult {
+committed: Stat
+committed_ratio: Stat
+duration_s: Stat
+lock_timeouts: Stat
+lock_wait_s: Stat
+/**
+ * `local` or `2pc`.
+ */
+mode: string
+rolled_back: Stat
+round_trips: Stat
 }
 /**
  * The warm-up of one entry detected by MSER-5 (see `docs/semantics.md`).
