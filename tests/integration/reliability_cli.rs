@@ -286,8 +286,8 @@ fn the_first_sigint_or_sigterm_stops_with_130() {
 /// (a whole document saying how many), the rest dropped, and the exit status is 130.
 #[test]
 fn sigterm_mid_run_writes_what_finished_and_exits_130() {
-    // 400 short replications (about 40,000 requests each) on one thread: the signal, sent
-    // after some have finished, stops the others.
+    // 4,000 short replications (about 40,000 requests each, a minute or more of work) on one
+    // thread: the signal, sent after some have finished, stops the others.
     let (dir, p) = file("many.toml", &mm1("200", "\"1ms\"", "200s", ""));
     let json = dir.path().join("out.json");
     let child = Command::new(bin())
@@ -295,7 +295,7 @@ fn sigterm_mid_run_writes_what_finished_and_exits_130() {
             "run",
             p.to_str().expect("utf-8"),
             "--replications",
-            "400",
+            "4000",
             "--threads",
             "1",
             "--quiet",
@@ -320,7 +320,7 @@ fn sigterm_mid_run_writes_what_finished_and_exits_130() {
         serde_json::from_str(&std::fs::read_to_string(&json).expect("a document was written"))
             .expect("a whole JSON document");
     let n = doc["replications"].as_u64().expect("replications");
-    assert!((1..400).contains(&n), "{n} replications reported");
+    assert!((1..4000).contains(&n), "{n} replications reported");
     // About 200/s × 200 s = 40,000 requests per replication (a Poisson count: ±3σ = ±600).
     let completed = doc["variants"][0]["entries"]["req"]["completed"]["mean"]
         .as_f64()
