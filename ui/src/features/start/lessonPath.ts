@@ -38,6 +38,8 @@ export const GROUPS: { title: string; lessons: string[] }[] = [
       "lessons/lb-single-point-of-failure.toml",
       "lessons/async-order-pipeline.toml",
       "lessons/saga-compensation.toml",
+      "lessons/monolith-transaction-vs-saga.toml",
+      "lessons/external-api-quota.toml",
     ],
   },
   {
