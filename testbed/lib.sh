@@ -35,8 +35,8 @@ tb_prepare() {
   if [ ${#missing[@]} -gt 0 ]; then
     [ "$(id -u)" = 0 ] || tb_die "missing Debian packages: ${missing[*]} (install them, or run as root)"
     tb_log "installing ${missing[*]}"
-    apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-      { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; } ||
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; } ||
       tb_die "apt-get install ${missing[*]} failed"
   fi
   (cd "$TB_HOME" && cargo build --release --quiet) || tb_die "cannot build the testbed"
