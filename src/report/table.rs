@@ -11,7 +11,9 @@ use std::fmt::Write;
 pub(super) fn with_ci(st: &Stat, f: impl Fn(f64) -> String) -> String {
     let h = st.half_width();
     let (below, above) = (st.mean - st.ci95_low, st.ci95_high - st.mean);
-    if h <= 0.0 {
+    // A spread below the mean's rounding noise (equal values summed in another order) is none:
+    // "$214.99", not "$214.99 ± $0.0000".
+    if h <= 1e-9 * st.mean.abs() {
         f(st.mean)
     } else if (below - above).abs() <= 1e-9 * h.max(st.mean.abs()) {
         format!("{} ± {}", f(st.mean), f(h))
