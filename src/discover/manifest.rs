@@ -293,15 +293,7 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, DiscoverError> {
             let c = ComposeFile::deserialize(doc).map_err(|e| yaml_err(file, &e))?;
             for (name, s) in c.services {
                 let d = compose_entry(s, file);
-                if d.replicas == Some(0) {
-                    return Err(DiscoverError::Format {
-                        file: file.into(),
-                        msg: format!(
-                            "service `{name}`: field `deploy.replicas`: expected at least 1 (a \
-                             service seen in traces runs), found 0"
-                        ),
-                    });
-                }
+                in_range(&d, file, &format!("service `{name}`"), "deploy.replicas")?;
                 insert(&mut m, file, name, d)?;
             }
         } else if let Some(kind) = v.get("kind").and_then(serde_norway::Value::as_str) {
@@ -318,16 +310,8 @@ pub fn parse(text: &str, file: &str) -> Result<Manifest, DiscoverError> {
             }
             let k = K8sDoc::deserialize(doc).map_err(|e| yaml_err(file, &e))?;
             let d = k8s_entry(&k, file, &mut m.notes);
-            if d.replicas == Some(0) {
-                return Err(DiscoverError::Format {
-                    file: file.into(),
-                    msg: format!(
-                        "{} `{}`: field `spec.replicas`: expected at least 1 (a service seen in \
-                         traces runs), found 0",
-                        k.kind, k.metadata.name
-                    ),
-                });
-            }
+            let what = format!("{} `{}`", k.kind, k.metadata.name);
+            in_range(&d, file, &what, "spec.replicas")?;
             insert(&mut m, file, k.metadata.name, d)?;
         } else {
             return Err(DiscoverError::Format {
@@ -421,4 +405,29 @@ fn compose_entry(s: Option<ComposeService>, file: &str) -> Deployed {
             .or(s.mem_limit)
             .map(|b| b.0 .0),
     }
+}
+
+/// Refuses a replica count outside 1 to [`crate::spec::limits::MAX_REPLICAS`] (a service seen
+/// in traces runs; CPU and memory limits are checked as they are read).
+fn in_range(
+    d: &Deployed,
+    file: &str,
+    what: &str,
+    replicas_field: &str,
+) -> Result<(), DiscoverError> {
+    use crate::spec::limits::MAX_REPLICAS;
+    let bad = |msg: String| {
+        Err(DiscoverError::Format {
+            file: file.into(),
+            msg: format!("{what}: {msg}"),
+        })
+    };
+    if let Some(r) = d.replicas {
+        if r == 0 || r > MAX_REPLICAS as u64 {
+            return bad(format!(
+                "field `{replicas_field}`: expected 1 to {MAX_REPLICAS} (a service seen in traces runs), found {r}"
+            ));
+        }
+    }
+    Ok(())
 }

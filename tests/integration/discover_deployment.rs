@@ -224,7 +224,7 @@ fn bad_manifests_fail_with_file_position_and_field() {
         "services:\n  a:\n    deploy: {replicas: 0}\n",
     );
     assert!(
-        err.contains("field `deploy.replicas`: expected at least 1"),
+        err.contains("field `deploy.replicas`: expected 1 to 100000"),
         "{err}"
     );
     let err = fails(d, "what.yaml", "foo: 1\n");
