@@ -101,6 +101,30 @@ test("editing a parameter in the property panel changes the scenario and can be 
   await page.waitForFunction(() => document.querySelector('[data-testid="node-unit:shop"]')?.textContent?.includes("5×"));
 });
 
+test("typed forms: an entry's arrival profile with its rate plot, a unit's fields by relevance", async () => {
+  await page.locator(`${id("node-entry:browse")} .gnode-head`).click();
+  const base = "field-workload.entries[0].arrival";
+  await page.locator(id(`${base}.profile-plot`)).waitFor();
+  assert.match(await page.locator(id(`${base}.profile-plot`)).innerText(), /peak 800\/s/);
+  await page.selectOption(id(`${base}.profile-shape`), "spike");
+  const peak = page.locator(id(`${base}.profile.spike.peak`));
+  await peak.waitFor();
+  await peak.fill("2400");
+  await peak.press("Enter");
+  await page.waitForFunction(() => /peak 2400\/s/.test(document.querySelector('[data-testid="field-workload.entries[0].arrival.profile-plot"]')?.textContent ?? ""));
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-entry:browse"]')?.textContent?.includes("spike profile"));
+  await page.locator(id(`${base}.profile-plot`)).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}typed-forms.png` });
+  await page.click(id("undo"));
+  await page.click(id("undo"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="node-entry:browse"]')?.textContent?.includes("800/s"));
+  // a unit: required and common fields first; serverless-only ones folded away with why
+  await page.locator(`${id("node-unit:shop")} .gnode-head`).click();
+  await page.locator(id("unused-variants[0].units[0]")).waitFor();
+  assert.match(await page.locator(id("unused-variants[0].units[0]")).innerText(), /fields? not used here/);
+  assert.equal(await page.locator(id("field-variants[0].units[0].cold_start-dist")).count(), 0);
+});
+
 test("dragging a module onto another unit moves it there", async () => {
   await page.click(id("variant-tab-microservices"));
   await page.locator(id("node-unit:orders")).waitFor();

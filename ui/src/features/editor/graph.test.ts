@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
 import type { Analysis, TopologyNode, VariantTopology } from "../../api";
-import { buildGraph, calls, detailOf, unitAt, withDocumentModules } from "./graph";
+import { arrivalLabel, buildGraph, calls, detailOf, unitAt, withDocumentModules } from "./graph";
 
 /** A deployed node as the backend sends it, with every field not given empty. */
 function tnode(kind: TopologyNode["kind"], name: string, more: Partial<TopologyNode> = {}): TopologyNode {
@@ -324,5 +324,14 @@ describe("graph of a scenario document", () => {
     expect(edges).toContainEqual(["entry:page", "gateway"]);
     expect(edges).toContainEqual(["gateway", "module:bff"]);
     expect(edges).toContainEqual(["module:bff", "module:shop"]);
+  });
+});
+
+describe("an entry's box", () => {
+  it("reads its arrivals: a rate, a profile's shape, a trace or a closed loop", () => {
+    expect(arrivalLabel({ rate: 120 })).toBe("120/s");
+    expect(arrivalLabel({ rate: 120, profile: { spike: { base: 1, peak: 5, at: "1s", duration: "1s" } } })).toBe("spike profile");
+    expect(arrivalLabel({ trace: "a.csv" })).toBe("trace");
+    expect(arrivalLabel({ process: "closed", users: 40 })).toBe("40 users");
   });
 });

@@ -309,6 +309,16 @@ function parts(document: Obj, vi: number, topology: VariantTopology | undefined,
   return out;
 }
 
+/** How an entry's arrivals read on its box: its rate, profile shape, trace or closed loop. */
+export function arrivalLabel(a: Obj): string {
+  if (a.process === "closed") return `${a.users ?? "?"} users`;
+  if (a.trace !== undefined) return "trace";
+  const p = obj(a.profile);
+  const shape = ["steps", "ramp", "spike", "diurnal"].find((k) => p[k] !== undefined);
+  if (shape) return `${shape} profile`;
+  return `${a.rate ?? "?"}/s`;
+}
+
 /** Builds the graph of variant `vi`: the logical model from `document`, the deployment from
  * `topology` (the backend's, for this variant), with the instant estimate when one is given. */
 export function buildGraph(document: Obj | null, vi: number, topology?: VariantTopology, estimate?: Estimate): Graph {
@@ -317,7 +327,7 @@ export function buildGraph(document: Obj | null, vi: number, topology?: VariantT
   const depth = depths(document, cs);
   const p = parts(document, vi, topology, estimate, depth);
   const nodes: GNode[] = arr(obj(document.workload).entries).map((e, i) => ({
-    ...box(`entry:${str(e.name)}`, "entry", str(e.name), [`${obj(e.arrival).rate ?? "?"}/s → ${str(e.op)}`], ["workload", "entries", i]),
+    ...box(`entry:${str(e.name)}`, "entry", str(e.name), [`${arrivalLabel(obj(e.arrival))} → ${str(e.op)}`], ["workload", "entries", i]),
     y: i * 80,
     height: 56,
   }));

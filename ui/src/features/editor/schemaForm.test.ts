@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import schemaJson from "../../api/mock-data.json";
-import { fieldsAt, parseInput, schemaAt, type Schema } from "./schemaForm";
+import { arrange, fieldsAt, parseInput, schemaAt, type Schema } from "./schemaForm";
 
 const schema = (schemaJson as unknown as { schema: Schema }).schema;
 
@@ -59,5 +59,52 @@ describe("property panel from the scenario JSON Schema", () => {
     const size = fieldsAt(schema, ["variants", 0, "units", 0]).find((f) => f.key === "base_memory")!;
     expect("error" in parseInput(size.input, "1 gigabyte")).toBe(true);
     expect(parseInput(size.input, "1GB")).toEqual({ value: "1GB" });
+  });
+
+  it("gives durations, sizes, distributions, tables and profiles typed inputs, never raw JSON", () => {
+    const at = (path: (string | number)[], key: string) => fieldsAt(schema, path).find((f) => f.key === key)!.input;
+    const duration = at(["workload"], "duration");
+    expect(duration.kind).toBe("quantity");
+    expect(duration.kind === "quantity" && duration.units).toContain("ms");
+    const size = at(["variants", 0, "units", 0], "base_memory");
+    expect(size.kind === "quantity" && size.units).toEqual(expect.arrayContaining(["MB", "GiB"]));
+    expect(at(["modules", "orders", "ops", "checkout"], "cpu").kind).toBe("distribution");
+    expect(at(["network"], "latency").kind).toBe("distribution");
+    expect(at([], "network").kind).toBe("table");
+    expect(at([], "delivery").kind).toBe("table");
+    expect(at(["workload", "entries", 0], "arrival").kind).toBe("table");
+    expect(at(["workload", "entries", 0, "arrival"], "profile").kind).toBe("profile");
+    const steps = at(["workload", "entries", 0, "arrival", "profile"], "steps");
+    expect(steps.kind === "rows" && steps.columns.map((c) => c.kind)).toEqual(["quantity", "number"]);
+    expect(at(["variants", 0, "units", 0], "zones").kind).toBe("strings");
+    expect(parseInput({ kind: "strings" }, " a, b ,, c")).toEqual({ value: ["a", "b", "c"] });
+    expect("error" in parseInput(duration, "4 parsecs")).toBe(true);
+  });
+
+  it("orders a unit's fields by relevance and folds away what its platform does not use", () => {
+    const fields = fieldsAt(schema, ["variants", 0, "units", 0]);
+    const vm = arrange(fields, { name: "shop", modules: ["a"], platform: "vm" });
+    const keys = vm.used.map((u) => u.field.key);
+    expect(keys.slice(0, 6)).toEqual(["name", "modules", "platform", "replicas", "cores", "memory"]);
+    const unused = Object.fromEntries(vm.unused.map((u) => [u.field.key, u.why]));
+    expect(unused.cold_start).toBe("only on serverless units (platform is vm)");
+    expect(unused.restart_delay).toBe("only on Kubernetes units (platform is vm)");
+    expect(unused.cpu_limit).toBe("only on a unit placed on hosts");
+    expect(keys).not.toContain("cold_start");
+    expect(keys).toContain("zones");
+    const fn = arrange(fields, { name: "f", modules: ["a"], platform: "serverless", replicas: 3 });
+    expect(fn.used.map((u) => u.field.key)).toContain("cold_start");
+    expect(fn.unused.map((u) => u.field.key)).toContain("autoscale");
+    // a value the platform ignores stays visible, with why
+    expect(fn.used.find((u) => u.field.key === "replicas")?.unused).toBe("not on serverless units");
+    const onHost = arrange(fields, { name: "u", modules: ["a"], host: "box" });
+    expect(onHost.used.map((u) => u.field.key)).toContain("cpu_limit");
+    expect(onHost.unused.find((u) => u.field.key === "zones")?.why).toBe("not on a unit placed on hosts");
+    const arrival = fieldsAt(schema, ["workload", "entries", 0, "arrival"]);
+    expect(arrange(arrival, { rate: 10 }).unused.map((u) => u.field.key).sort()).toEqual(["think", "users"]);
+    expect(arrange(arrival, { process: "closed" }).unused).toEqual([]);
+    // required fields in the order the schema declares them
+    const spike = fieldsAt(schema, ["workload", "entries", 0, "arrival", "profile", "spike"]);
+    expect(arrange(spike, {}).used.map((u) => u.field.key)).toEqual(["base", "peak", "at", "duration"]);
   });
 });
