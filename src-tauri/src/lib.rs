@@ -31,6 +31,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::run::cancel_run,
             commands::plan::run_sweep,
             commands::plan::run_capacity,
+            commands::plan::run_rightsize,
             commands::export::export_results,
             commands::files::pick_path,
             commands::files::new_scenario,
@@ -75,6 +76,8 @@ pub fn api_schema() -> serde_json::Value {
     add::<plan::SweepOutcome>(&mut generator, &mut props);
     add::<plan::CapacityRequest>(&mut generator, &mut props);
     add::<plan::CapacityOutcome>(&mut generator, &mut props);
+    add::<plan::RightsizeRequest>(&mut generator, &mut props);
+    add::<plan::RightsizeOutcome>(&mut generator, &mut props);
     add::<files::ExportFormat>(&mut generator, &mut props);
     add::<commands::files::PickRequest>(&mut generator, &mut props);
     add::<error::ErrorCode>(&mut generator, &mut props);

@@ -10,7 +10,8 @@ use std::sync::Mutex;
 use archsim::app::analysis::{self, analyze as analyze_text, Edit};
 use archsim::app::files::lessons_in;
 use archsim::app::plan::{
-    run_capacity as capacity_blocking, run_sweep as sweep_blocking, CapacityRequest, SweepRequest,
+    run_capacity as capacity_blocking, run_rightsize as rightsize_blocking,
+    run_sweep as sweep_blocking, CapacityRequest, RightsizeRequest, SweepRequest,
 };
 use archsim::app::run::{run as run_blocking, RunRequest};
 use archsim::app::RunSlot as AppState;
@@ -120,8 +121,9 @@ fn events_of<T: serde::Serialize>(
     json!({"events": events.into_inner().expect("events"), "outcome": out})
 }
 
-/// A sweep and a capacity search of the Black Friday lesson (as its header suggests, with
-/// fewer replications to keep the recording small), and a run of it with a precision target.
+/// A sweep, a capacity search and a right-sizing of the Black Friday lesson (as its header
+/// suggests, with fewer replications to keep the recording small), and a run of it with a
+/// precision target.
 fn record_plans() -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let text = std::fs::read_to_string(root.join(PLAN_LESSON)).expect("read");
@@ -150,6 +152,17 @@ fn record_plans() -> Value {
         };
         capacity_blocking(&req, &state, emit).expect("capacity")
     });
+    let rightsize = events_of(|emit| {
+        let req = RightsizeRequest {
+            text: text.clone(),
+            file_name: name.clone(),
+            slo: "p99<300ms,errors<0.1%".into(),
+            rate: 4250.0,
+            replications: Some(2),
+            ..Default::default()
+        };
+        rightsize_blocking(&req, &state, emit).expect("rightsize")
+    });
     let precision = events_of(|emit| {
         let req = RunRequest {
             text: text.clone(),
@@ -163,6 +176,7 @@ fn record_plans() -> Value {
     json!({
         "sweeps": {PLAN_LESSON: sweep},
         "capacities": {PLAN_LESSON: capacity},
+        "rightsizes": {PLAN_LESSON: rightsize},
         "precision_runs": {PLAN_LESSON: precision},
     })
 }
@@ -171,7 +185,7 @@ fn record_plans() -> Value {
 fn mock_data_matches_the_current_types() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/mock-data.json");
     let all = std::env::var_os("UPDATE_MOCK_DATA").is_some();
-    // UPDATE_MOCK_PLANS=1 records only the sweep, capacity and precision runs,
+    // UPDATE_MOCK_PLANS=1 records only the sweep, capacity, right-sizing and precision runs,
     // UPDATE_MOCK_EDITS=1 only the edits and the refusals.
     let plans = all || std::env::var_os("UPDATE_MOCK_PLANS").is_some();
     let edits = all || std::env::var_os("UPDATE_MOCK_EDITS").is_some();
@@ -227,6 +241,13 @@ fn mock_data_matches_the_current_types() {
     for c in cap["variants"].as_array().into_iter().flatten() {
         assert!(c["max_rate"].is_number() && c["status"].is_string());
     }
+    let rs = &v["rightsizes"][PLAN_LESSON]["outcome"]["results"];
+    let r: Result<archsim::plan::rightsize::RightsizeResults, _> =
+        serde_json::from_value(rs.clone());
+    assert!(
+        r.is_ok_and(|r| !r.variants.is_empty()),
+        "recorded right-sizing missing or no longer a RightsizeResults; record with UPDATE_MOCK_PLANS=1"
+    );
     let p: Result<archsim::results::Results, _> =
         serde_json::from_value(v["precision_runs"][PLAN_LESSON]["outcome"]["results"].clone());
     assert!(

@@ -1,4 +1,4 @@
-//! Sweeps, capacity searches and precision runs of the app, the work guard and the resolved
+//! Sweeps, capacity searches, right-sizings and precision runs of the app, the work guard and the resolved
 //! topology, on `tauri::test::mock_builder()`.
 
 mod common;
@@ -14,7 +14,8 @@ use serde_json::json;
 use tauri::Manager;
 
 use archsim::app::plan::{
-    run_capacity as capacity_blocking, run_sweep as sweep_blocking, CapacityRequest, SweepRequest,
+    run_capacity as capacity_blocking, run_rightsize as rightsize_blocking,
+    run_sweep as sweep_blocking, CapacityRequest, RightsizeRequest, SweepRequest,
 };
 
 #[test]
@@ -447,4 +448,92 @@ fn capacity_over_ipc_returns_the_verdicts_that_can_fail() {
             ("not_met_at_any_rate".to_string(), 1)
         ]
     );
+}
+
+#[test]
+fn rightsize_finds_the_replicas_of_the_mm1_closed_form_and_equals_the_library() {
+    // Random balancing thins the Poisson stream: each of r replicas is an M/M/1 with
+    // λ/r = 1.2/r and μ = 1/s, mean response 1/(1 − 1.2/r): 2.5 s at r = 2 (the SLO mean < 2 s
+    // fails), 1.67 s at r = 3 (met). So the cheapest plan is 3 replicas of `station`; the
+    // idle unit stays at 1.
+    let (app, _w) = app();
+    let state = app.state::<AppState>();
+    let text = MM1.replace(
+        "name = \"station\"\nmodules = [\"station\", \"spare\"]",
+        "name = \"station\"\nmodules = [\"station\", \"spare\"]\nlb = \"random\"",
+    );
+    assert!(text.contains("lb = \"random\""));
+    let events = Mutex::new(Vec::new());
+    let req = RightsizeRequest {
+        text: text.clone(),
+        file_name: "mm1.toml".into(),
+        slo: "mean<2s".into(),
+        rate: 1.2,
+        search: Some("replicas".into()),
+        replications: Some(3),
+        threads: Some(2),
+        ..Default::default()
+    };
+    let out = rightsize_blocking(&req, &state, &|e| events.lock().expect("lock").push(e))
+        .expect("rightsize");
+    assert!(!out.cancelled);
+    assert!(!state.is_running());
+    let v = &out.results.variants[0];
+    assert!(v.met, "{v:?}");
+    let replicas = |node: &str| v.plan.iter().find(|s| s.node == node).map(|s| s.value);
+    assert_eq!(replicas("station"), Some(3), "{:?}", v.plan);
+    assert_eq!(replicas("other"), Some(1), "{:?}", v.plan);
+    assert!(matches!(
+        events.lock().expect("lock").first(),
+        Some(RunEvent::Started { .. })
+    ));
+    // the same right-sizing through the library (what `archsim rightsize` runs) gives the
+    // same document
+    let p = archsim::app::plan::prepare_rightsize(&req).expect("prepare");
+    let opts = archsim::plan::rightsize::RightsizeOptions {
+        run: archsim::runner::RunOptions {
+            replications: Some(3),
+            threads: Some(2),
+            ..Default::default()
+        },
+        rate: 1.2,
+        entry: None,
+        max_value: 64,
+        max_evaluations: 200,
+        search: p.spec.search.clone(),
+    };
+    let lib = archsim::plan::rightsize::rightsize(&text, "mm1.toml", &p.spec.slo, &opts)
+        .expect("library");
+    assert_eq!(
+        serde_json::to_value(&lib).expect("json"),
+        serde_json::to_value(&out.results).expect("json")
+    );
+    // bad input is an invalid parameter naming what is wrong
+    for (bad, needle) in [
+        (
+            RightsizeRequest {
+                slo: "p99<<3".into(),
+                ..req.clone()
+            },
+            "SLO",
+        ),
+        (
+            RightsizeRequest {
+                search: Some("replicas,wings".into()),
+                ..req.clone()
+            },
+            "wings",
+        ),
+        (
+            RightsizeRequest {
+                max_value: Some(0),
+                ..req.clone()
+            },
+            "--max-value",
+        ),
+    ] {
+        let err = rightsize_blocking(&bad, &state, &|_| {}).expect_err("bad input");
+        assert_eq!(err.code(), ErrorCode::InvalidParameter, "{err}");
+        assert!(err.to_string().contains(needle), "{err}");
+    }
 }

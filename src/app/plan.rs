@@ -110,42 +110,51 @@ pub struct CapacityOutcome {
 }
 
 /// What to right-size (`archsim rightsize`).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 pub struct RightsizeRequest {
     /// The scenario text.
     pub text: String,
     /// File name for diagnostics.
     pub file_name: String,
-    /// The SLO.
+    /// The SLO, e.g. `p99<300ms` (as `archsim rightsize --slo`).
     pub slo: String,
     /// The arrival rate to size for \[1/s\]: of every entry together, or of `entry`.
     pub rate: f64,
     /// Set only this entry's rate.
+    #[serde(default)]
     pub entry: Option<String>,
     /// Largest replica or core count considered (default 64).
+    #[serde(default)]
     pub max_value: Option<u32>,
     /// Plans simulated per variant, at most (default 200).
+    #[serde(default)]
     pub max_evaluations: Option<usize>,
     /// What to search, e.g. `replicas,db-cores` (default `replicas,db-cores,memory,provisioned`).
+    #[serde(default)]
     pub search: Option<String>,
     /// Replications per plan (default: the scenario's).
+    #[serde(default)]
     pub replications: Option<u32>,
     /// Seed (default: the scenario's).
+    #[serde(default)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores).
+    #[serde(default)]
     pub threads: Option<usize>,
     /// Only these variants (default: all).
+    #[serde(default)]
     pub variants: Vec<String>,
     /// Work limit per plan (default 2·10⁹ events).
+    #[serde(default)]
     pub max_events: Option<f64>,
 }
 
 /// A finished right-sizing.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct RightsizeOutcome {
     /// Per variant: the cheapest plan meeting the SLO.
     pub results: RightsizeResults,
-    /// Cancel was asked for.
+    /// Cancel was asked for: the plans are the best found so far.
     pub cancelled: bool,
 }
 
@@ -556,4 +565,16 @@ pub fn execute_rightsize(
         cancelled: slot.cancel_requested(),
         results,
     })
+}
+
+/// Validates and runs a right-sizing.
+///
+/// # Errors
+/// As [`prepare_rightsize`] and [`execute_rightsize`].
+pub fn run_rightsize(
+    req: &RightsizeRequest,
+    slot: &RunSlot,
+    emit: &(dyn Fn(RunEvent) + Sync),
+) -> AppResult<RightsizeOutcome> {
+    execute_rightsize(req, &prepare_rightsize(req)?, slot, emit)
 }

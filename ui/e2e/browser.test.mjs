@@ -320,8 +320,21 @@ test("Black Friday: a sweep draws its curves with the knee, a capacity search an
   assert.deepEqual(rows.map((r) => r.split("\t")[0]), ["monolith", "microservices"]);
   for (const r of rows) assert.match(r, /\d+\.\d\/s/);
   await page.screenshot({ path: `${shots}capacity.png` });
-  // a bad SLO is refused by the shell with its message (the mock has no shell: only the UI's
-  // own check that something is typed)
+  // the cheapest plan meeting the same SLO at 5× today's 850/s
+  await page.click(id("mode-rightsize"));
+  assert.equal(await page.locator(id("capacity-slo")).inputValue(), "p99<300ms,errors<0.1%");
+  assert.ok(await page.locator(id("rightsize-start")).isDisabled(), "no rate yet");
+  await page.locator(id("rightsize-rate")).fill("4250");
+  await page.click(id("rightsize-start"));
+  await page.waitForFunction(() => document.querySelector('[data-testid="plan-status"]')?.textContent === "done", null, { timeout: 60000 });
+  const plans = await page.locator(`${id("rightsize-table")} tbody tr`).allInnerTexts();
+  assert.deepEqual(plans.map((r) => r.split("\t")[0]), ["monolith", "microservices"]);
+  assert.match(plans[0], /meets the SLO/);
+  assert.match(plans[1], /unit catalog replicas 3 → \d+/);
+  assert.match(plans[1], /\$[\d,]+ \(as written \$[\d,]+\)/);
+  await page.screenshot({ path: `${shots}rightsize.png` });
+  await page.click(`${id("exporter-rightsize")} ${id("export-json")}`);
+  await page.waitForFunction(() => /black-friday-rightsize\.json/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
   await page.click(id("mode-run"));
 });
 

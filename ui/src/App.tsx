@@ -12,7 +12,7 @@ import { useStore } from "./stores/store";
 import { scenarioStore } from "./stores/scenario";
 import { runStore, startRun } from "./stores/run";
 import { planStore, resetPlan, type PlanMode } from "./stores/plan";
-import { CapacityView, PlanPanel, SweepView } from "./features/plan/PlanView";
+import { CapacityView, PlanPanel, RightsizeView, SweepView } from "./features/plan/PlanView";
 
 /** The sweep form's starting point: the first entry's rate from 1× to 5× in steps of 1×. */
 function sweepDefaults(document: unknown): { path: string; range: string } {
@@ -27,6 +27,7 @@ const MODES: [PlanMode, string][] = [
   ["run", "Run"],
   ["sweep", "Sweep"],
   ["capacity", "Capacity"],
+  ["rightsize", "Right-size"],
 ];
 
 type Page = "start" | "model" | "run";
@@ -126,6 +127,12 @@ export function App() {
                   <>
                     <Exporter document={plan.capacity} kind="capacity" />
                     <CapacityView capacity={plan.capacity} />
+                  </>
+                )}
+                {plan.mode === "rightsize" && plan.rightsize && (
+                  <>
+                    <Exporter document={plan.rightsize} kind="rightsize" />
+                    <RightsizeView rightsize={plan.rightsize} />
                   </>
                 )}
               </>

@@ -1,8 +1,12 @@
-//! Capacity planning: a parameter sweep and a capacity search, `archsim::app::plan` on a
-//! blocking thread (as `archsim sweep` and `archsim capacity`), events over a channel; cancel
-//! and the one-at-a-time rule are those of `run`.
+//! Capacity planning: a parameter sweep, a capacity search and a right-sizing,
+//! `archsim::app::plan` on a blocking thread (as `archsim sweep`, `archsim capacity` and
+//! `archsim rightsize`), events over a channel; cancel and the one-at-a-time rule are those of
+//! `run`.
 
-use archsim::app::plan::{self, CapacityOutcome, CapacityRequest, SweepOutcome, SweepRequest};
+use archsim::app::plan::{
+    self, CapacityOutcome, CapacityRequest, RightsizeOutcome, RightsizeRequest, SweepOutcome,
+    SweepRequest,
+};
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -37,6 +41,22 @@ pub async fn run_capacity(
     let slot = state.inner().clone();
     blocking("capacity search", move || {
         plan::run_capacity(&request, &slot, &sender(on_event))
+    })
+    .await
+}
+
+/// Right-sizes every variant (the cheapest plan meeting the SLO at a rate), streaming
+/// [`RunEvent`]s over `on_event`; cancelled with `cancel_run` (the best plans found so far
+/// are returned).
+#[tauri::command]
+pub async fn run_rightsize(
+    state: State<'_, AppState>,
+    request: RightsizeRequest,
+    on_event: Channel<RunEvent>,
+) -> AppResult<RightsizeOutcome> {
+    let slot = state.inner().clone();
+    blocking("right-sizing", move || {
+        plan::run_rightsize(&request, &slot, &sender(on_event))
     })
     .await
 }

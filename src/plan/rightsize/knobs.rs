@@ -61,7 +61,7 @@ const DATABASE_CORES: KnobDef = KnobDef {
 };
 
 /// What a knob sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KnobKind {
     /// Instances of a unit.

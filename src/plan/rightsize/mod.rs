@@ -88,7 +88,7 @@ impl Default for RightsizeOptions<'_> {
 }
 
 /// One setting of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Setting {
     /// The unit or database.
     pub node: String,
@@ -106,7 +106,7 @@ pub struct Setting {
 }
 
 /// How the right-sizing of a variant ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RightsizeStatus {
     /// The plan meets the SLO.
@@ -134,7 +134,7 @@ impl RightsizeStatus {
 }
 
 /// The plan of one variant.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RightsizeVariant {
     /// Variant.
     pub name: String,
@@ -163,7 +163,7 @@ pub struct RightsizeVariant {
 }
 
 /// The results of a right-sizing.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RightsizeResults {
     /// Scenario name.
     pub scenario: String,

@@ -16,6 +16,9 @@ import type {
   CapacityRequest,
   CapacityOutcome,
   CapacityResults,
+  RightsizeRequest,
+  RightsizeOutcome,
+  RightsizeResults,
   TopologyNode,
   VariantTopology,
   PickRequest,
@@ -38,6 +41,9 @@ export type {
   CapacityRequest,
   CapacityOutcome,
   CapacityResults,
+  RightsizeRequest,
+  RightsizeOutcome,
+  RightsizeResults,
   TopologyNode,
   VariantTopology,
   PickRequest,
@@ -81,6 +87,9 @@ export interface Backend {
   runSweep(request: SweepRequest, onEvent: (e: RunEvent) => void): Promise<SweepOutcome>;
   /** A capacity search (`archsim capacity`); cancelled by cancelRun. */
   runCapacity(request: CapacityRequest, onEvent: (e: RunEvent) => void): Promise<CapacityOutcome>;
+  /** A right-sizing (`archsim rightsize`): per variant the cheapest plan meeting the SLO at a
+   * rate; cancelled by cancelRun. */
+  runRightsize(request: RightsizeRequest, onEvent: (e: RunEvent) => void): Promise<RightsizeOutcome>;
   cancelRun(): Promise<boolean>;
   /** Writes the results as JSON, or CSV into the folder `path` (a path picked with pickPath). */
   exportResults(results: Results, format: ExportFormat, path: string): Promise<string[]>;

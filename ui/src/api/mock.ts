@@ -8,7 +8,7 @@ import { parse, stringify } from "smol-toml";
 import NEW_SCENARIO from "../../../src/app/new-scenario.toml?raw";
 import { applyModelEdit, dependentsOf } from "./mockEdits";
 import { BackendError, type Backend, type Source } from "./backend";
-import type { AppError, Analysis, CapacityOutcome, Edit, Lesson, RunEvent, RunOutcome, SweepOutcome } from "./types";
+import type { AppError, Analysis, CapacityOutcome, Edit, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome } from "./types";
 
 type PathSeg = string | number;
 
@@ -19,6 +19,8 @@ export interface MockData {
   /** A sweep, a capacity search and a run with a precision target, recorded on one lesson. */
   sweeps: Record<string, { events: RunEvent[]; outcome: SweepOutcome }>;
   capacities: Record<string, { events: RunEvent[]; outcome: CapacityOutcome }>;
+  /** A right-sizing, recorded on the same lesson. */
+  rightsizes?: Record<string, { events: RunEvent[]; outcome: RightsizeOutcome }>;
   precision_runs: Record<string, { events: RunEvent[]; outcome: RunOutcome }>;
   /** Edits of a lesson, each with the text it applies to and the shell's analysis after it. */
   edits?: Record<string, { edit: Edit; text: string; analysis: Analysis }[]>;
@@ -223,6 +225,11 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
     runCapacity: async (request, onEvent) => {
       const d = await data();
       const rec = pick(d.capacities, request.file_name) ?? notRecorded("capacity search", request.file_name);
+      return replay(rec, onEvent, (o, cancelled) => ({ ...o, cancelled }));
+    },
+    runRightsize: async (request, onEvent) => {
+      const d = await data();
+      const rec = pick(d.rightsizes ?? {}, request.file_name) ?? notRecorded("right-sizing", request.file_name);
       return replay(rec, onEvent, (o, cancelled) => ({ ...o, cancelled }));
     },
     cancelRun: async () => {

@@ -168,6 +168,20 @@ export type ExportFormat = ("json" | "csv")
  */
 export type PickMode = ("open" | "save")
 /**
+ * What a knob sets.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "KnobKind".
+ */
+export type KnobKind = ("replicas" | "cores" | "instance_cores" | "memory_mb" | "provisioned" | "reserved_concurrency")
+/**
+ * How the right-sizing of a variant ended.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RightsizeStatus".
+ */
+export type RightsizeStatus = ("met" | "not_met" | "not_met_by_any_plan" | "overload_undetectable")
+/**
  * One message of a run, tagged by `kind`.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -259,6 +273,8 @@ ExportFormat: ExportFormat
 Lesson: Lesson
 PickRequest: PickRequest
 Results: Results
+RightsizeOutcome: RightsizeOutcome
+RightsizeRequest: RightsizeRequest
 RunEvent: RunEvent
 RunOutcome: RunOutcome
 RunRequest: RunRequest
@@ -2480,6 +2496,207 @@ sentences: string[]
  * Variant name.
  */
 variant: string
+}
+/**
+ * A finished right-sizing.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RightsizeOutcome".
+ */
+export interface RightsizeOutcome {
+/**
+ * Cancel was asked for: the plans are the best found so far.
+ */
+cancelled: boolean
+results: RightsizeResults
+}
+/**
+ * The results of a right-sizing.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RightsizeResults".
+ */
+export interface RightsizeResults {
+/**
+ * The entry whose rate was set (`None`: every entry scaled).
+ */
+entry?: (string | null)
+/**
+ * What was minimized: `cost_per_month_usd` or `cores`.
+ */
+objective: string
+/**
+ * The rate sized for.
+ */
+rate: number
+/**
+ * Replications per plan.
+ */
+replications: number
+/**
+ * Scenario name.
+ */
+scenario: string
+/**
+ * The kinds of knob searched (their `--search` names).
+ */
+search?: string[]
+/**
+ * Master seed.
+ */
+seed: number
+/**
+ * The SLO.
+ */
+slo: string
+/**
+ * Per variant.
+ */
+variants: RightsizeVariant[]
+/**
+ * Warnings.
+ */
+warnings: string[]
+}
+/**
+ * The plan of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RightsizeVariant".
+ */
+export interface RightsizeVariant {
+/**
+ * Cores provisioned by the plan (units: replicas × cores; databases: cores).
+ */
+cores: number
+/**
+ * Cost per month of the plan \[USD\], when the results carry a cost.
+ */
+cost_per_month_usd?: (number | null)
+/**
+ * Cores provisioned as written.
+ */
+current_cores: number
+/**
+ * Cost per month of the scenario as written at the same rate \[USD\], when available.
+ */
+current_cost_per_month_usd?: (number | null)
+/**
+ * Plans simulated.
+ */
+evaluations: number
+/**
+ * Whether the plan meets the SLO (with 95% confidence, or by the single value of one
+ * replication).
+ */
+met: boolean
+/**
+ * Variant.
+ */
+name: string
+/**
+ * The SLO checked on the plan.
+ */
+outcome?: (SloOutcome | null)
+/**
+ * The settings.
+ */
+plan: Setting[]
+/**
+ * Why, for `not_met_by_any_plan` and `overload_undetectable` (a sentence).
+ */
+reason?: (string | null)
+status: RightsizeStatus
+}
+/**
+ * One setting of a plan.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Setting".
+ */
+export interface Setting {
+/**
+ * The analytic starting value of the search.
+ */
+analytic: number
+/**
+ * As written in the scenario (its default when omitted; `None` for a reserved concurrency
+ * that is not written: the function shares the account's).
+ */
+current?: (number | null)
+knob: KnobKind
+/**
+ * The unit or database.
+ */
+node: string
+/**
+ * The parameter path (see `docs/planning.md`).
+ */
+path: string
+/**
+ * The value of the plan.
+ */
+value: number
+}
+/**
+ * What to right-size (`archsim rightsize`).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "RightsizeRequest".
+ */
+export interface RightsizeRequest {
+/**
+ * Set only this entry's rate.
+ */
+entry?: (string | null)
+/**
+ * File name for diagnostics.
+ */
+file_name: string
+/**
+ * Plans simulated per variant, at most (default 200).
+ */
+max_evaluations?: (number | null)
+/**
+ * Work limit per plan (default 2·10⁹ events).
+ */
+max_events?: (number | null)
+/**
+ * Largest replica or core count considered (default 64).
+ */
+max_value?: (number | null)
+/**
+ * The arrival rate to size for \[1/s\]: of every entry together, or of `entry`.
+ */
+rate: number
+/**
+ * Replications per plan (default: the scenario's).
+ */
+replications?: (number | null)
+/**
+ * What to search, e.g. `replicas,db-cores` (default `replicas,db-cores,memory,provisioned`).
+ */
+search?: (string | null)
+/**
+ * Seed (default: the scenario's).
+ */
+seed?: (number | null)
+/**
+ * The SLO, e.g. `p99<300ms` (as `archsim rightsize --slo`).
+ */
+slo: string
+/**
+ * The scenario text.
+ */
+text: string
+/**
+ * Worker threads (default: all cores).
+ */
+threads?: (number | null)
+/**
+ * Only these variants (default: all).
+ */
+variants?: string[]
 }
 /**
  * The headline values of one finished replication of one variant.

@@ -1,10 +1,22 @@
-// Sweep and capacity search from the run page: their parameters, progress (the same events as
-// a run), the capacity search's steps as they finish, and the documents they return.
-import { backend, BackendError, type CapacityResults, type RunEvent, type SweepResults } from "../api";
+// Sweep, capacity search and right-sizing from the run page: their parameters, progress (the
+// same events as a run), the capacity search's steps as they finish, and the documents they
+// return.
+import { backend, BackendError, type CapacityResults, type RightsizeResults, type RunEvent, type SweepResults } from "../api";
 import { createStore } from "./store";
 import { scenarioStore } from "./scenario";
 
-export type PlanMode = "run" | "sweep" | "capacity";
+export type PlanMode = "run" | "sweep" | "capacity" | "rightsize";
+
+/** The knobs a right-sizing may search (`archsim rightsize --search`), and its default. */
+export const RIGHTSIZE_KNOBS: [string, string][] = [
+  ["replicas", "unit replicas"],
+  ["cores", "cores per instance"],
+  ["db-cores", "database cores"],
+  ["memory", "function memory"],
+  ["provisioned", "provisioned concurrency"],
+  ["reserved", "reserved concurrency"],
+];
+export const RIGHTSIZE_DEFAULT = ["replicas", "db-cores", "memory", "provisioned"];
 
 export interface Step {
   variant: string;
@@ -30,11 +42,18 @@ export interface PlanState {
   slo: string;
   entry: string;
   precision: string;
+  /** Right-size: the rate to size for (of `entry`, or of every entry together), the knobs
+   * searched, the largest count considered (empty: 64). The SLO and entry are the capacity
+   * search's. */
+  rsRate: string;
+  rsSearch: string[];
+  rsMaxValue: string;
   /** Replications per point / evaluation (null: the scenario's). */
   replications: number | null;
   steps: Step[];
   sweep: SweepResults | null;
   capacity: CapacityResults | null;
+  rightsize: RightsizeResults | null;
 }
 
 const initial: PlanState = {
@@ -52,13 +71,25 @@ const initial: PlanState = {
   slo: "p99<300ms,errors<0.1%",
   entry: "",
   precision: "1%",
+  rsRate: "",
+  rsSearch: RIGHTSIZE_DEFAULT,
+  rsMaxValue: "",
   replications: null,
   steps: [],
   sweep: null,
   capacity: null,
+  rightsize: null,
 };
 
 export const planStore = createStore<PlanState>(initial);
+
+/** The right-sizing form's rate as a number, or why it is not one. */
+export function rightsizeRate(s: Pick<PlanState, "rsRate">): number | { error: string } {
+  const t = s.rsRate.trim();
+  const r = Number(t);
+  if (t === "" || !Number.isFinite(r) || r <= 0) return { error: "the rate to size for: a number of requests per second > 0" };
+  return r;
+}
 
 /** Forget the last sweep and capacity answer (a new scenario was opened). */
 export function resetPlan(defaults: Partial<PlanState> = {}) {
@@ -87,22 +118,43 @@ export function onPlanEvent(e: RunEvent) {
   }
 }
 
-async function start(kind: "sweep" | "capacity") {
+async function start(kind: "sweep" | "capacity" | "rightsize") {
   const a = scenarioStore.get().analysis;
   const s = planStore.get();
   if (!a || s.status === "running" || s.status === "cancelling") return;
-  planStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, error: null, steps: [], ...(kind === "sweep" ? { sweep: null } : { capacity: null }) });
+  const rate = rightsizeRate(s);
+  if (kind === "rightsize" && typeof rate !== "number") {
+    planStore.set({ status: "failed", error: rate.error });
+    return;
+  }
+  planStore.set({ status: "running", done: 0, total: 0, elapsedS: 0, error: null, steps: [], [kind]: null });
   const common = { text: a.text, file_name: a.file_name, replications: s.replications, seed: null, threads: null, variants: [] };
   try {
     if (kind === "sweep") {
       const out = await backend().runSweep({ ...common, sets: sweepSets(s), knee: s.knee.trim() || null }, onPlanEvent);
       planStore.set({ status: out.cancelled ? "cancelled" : "done", sweep: out.results });
-    } else {
+    } else if (kind === "capacity") {
       const out = await backend().runCapacity(
         { ...common, slo: s.slo, entry: s.entry.trim() || null, precision: s.precision.trim() || null, max_evaluations: null },
         onPlanEvent,
       );
       planStore.set({ status: out.cancelled ? "cancelled" : "done", capacity: out.results });
+    } else {
+      const max = Number(s.rsMaxValue);
+      const out = await backend().runRightsize(
+        {
+          ...common,
+          slo: s.slo,
+          rate: rate as number,
+          entry: s.entry.trim() || null,
+          search: s.rsSearch.join(","),
+          max_value: s.rsMaxValue.trim() && Number.isInteger(max) ? max : null,
+          max_evaluations: null,
+          max_events: null,
+        },
+        onPlanEvent,
+      );
+      planStore.set({ status: out.cancelled ? "cancelled" : "done", rightsize: out.results });
     }
   } catch (e) {
     const err = e instanceof BackendError ? e : null;
@@ -112,6 +164,7 @@ async function start(kind: "sweep" | "capacity") {
 
 export const startSweep = () => start("sweep");
 export const startCapacity = () => start("capacity");
+export const startRightsize = () => start("rightsize");
 
 export async function cancelPlan() {
   if (planStore.get().status !== "running") return;

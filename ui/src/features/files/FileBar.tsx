@@ -130,7 +130,7 @@ const HTML_FILTER = [{ name: "HTML report", extensions: ["html"] }];
 
 /** Exports of a document (a run's results, a sweep, a capacity search): JSON, CSV (runs),
  * the HTML report — each through a Save dialog. */
-export function Exporter(props: { document: unknown; kind: "results" | "sweep" | "capacity" }) {
+export function Exporter(props: { document: unknown; kind: "results" | "sweep" | "capacity" | "rightsize" }) {
   const base = `${exportBase()}-${props.kind}`;
   const json = () =>
     props.kind === "results"
@@ -159,9 +159,11 @@ export function Exporter(props: { document: unknown; kind: "results" | "sweep" |
           CSV…
         </button>
       )}
-      <button onClick={html} data-testid="export-html">
-        HTML report…
-      </button>
+      {props.kind !== "rightsize" && (
+        <button onClick={html} data-testid="export-html">
+          HTML report…
+        </button>
+      )}
     </div>
   );
 }

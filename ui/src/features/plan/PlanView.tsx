@@ -1,11 +1,12 @@
-// Sweep and capacity search: the forms that start them (on the scenario being edited), their
-// progress, and the answers — the sweep's curves with the knee, cost against p99, and the
-// highest rate meeting the SLO per variant with its bracket and cost.
+// Sweep, capacity search and right-sizing: the forms that start them (on the scenario being
+// edited), their progress, and the answers — the sweep's curves with the knee, cost against
+// p99, the highest rate meeting the SLO per variant with its bracket and cost, and the cheapest
+// plan meeting the SLO at a rate per variant.
 import { useMemo, useState } from "react";
-import type { CapacityResults, SweepResults } from "../../api/types";
+import type { CapacityResults, RightsizeResults, SweepResults } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import { eta } from "../../stores/run";
-import { cancelPlan, planStore, startCapacity, startSweep } from "../../stores/plan";
+import { cancelPlan, planStore, RIGHTSIZE_KNOBS, startCapacity, startRightsize, startSweep } from "../../stores/plan";
 import { scenarioStore } from "../../stores/scenario";
 import { useStore } from "../../stores/store";
 import * as P from "./planCharts";
@@ -15,7 +16,7 @@ function Progress() {
   const running = s.status === "running" || s.status === "cancelling";
   const pct = s.total ? Math.round((100 * Math.min(s.done, s.total)) / s.total) : 0;
   const left = eta(s.done, s.total, s.elapsedS);
-  const unit = s.mode === "capacity" ? "replications of this round" : "replications";
+  const unit = s.mode === "sweep" ? "replications" : "replications of this round";
   return (
     <>
       {running ? (
@@ -61,6 +62,23 @@ export function PlanPanel() {
       />
     </label>
   );
+  const slo = (
+    <label title="p99<300ms,errors<0.1% — clauses [ENTRY.]METRIC OP VALUE (see docs/planning.md)">
+      SLO
+      <input className="wide" data-testid="capacity-slo" value={s.slo} onChange={(e) => planStore.set({ slo: e.target.value })} />
+    </label>
+  );
+  const entry = (
+    <label title="Scale only this entry's rate (default: every entry together)">
+      Entry
+      <select data-testid="capacity-entry" value={s.entry} onChange={(e) => planStore.set({ entry: e.target.value })}>
+        <option value="">all together</option>
+        {entries.map((e) => (
+          <option key={e}>{e}</option>
+        ))}
+      </select>
+    </label>
+  );
   return (
     <div className="run-panel" data-testid={`plan-panel-${s.mode}`}>
       {s.mode === "sweep" ? (
@@ -100,21 +118,44 @@ export function PlanPanel() {
           )}
           <Progress />
         </div>
+      ) : s.mode === "rightsize" ? (
+        <div className="run-controls">
+          {slo}
+          <label title="The arrival rate to size for: of the entry chosen, or of every entry together">
+            Rate /s
+            <input className="narrow" data-testid="rightsize-rate" value={s.rsRate} placeholder="4250" onChange={(e) => planStore.set({ rsRate: e.target.value })} />
+          </label>
+          {entry}
+          <fieldset className="knobs" data-testid="rightsize-search">
+            <legend>Search</legend>
+            {RIGHTSIZE_KNOBS.map(([k, label]) => (
+              <label key={k} title={label}>
+                <input
+                  type="checkbox"
+                  data-testid={`rightsize-knob-${k}`}
+                  checked={s.rsSearch.includes(k)}
+                  onChange={(e) => planStore.set({ rsSearch: e.target.checked ? [...s.rsSearch, k] : s.rsSearch.filter((x) => x !== k) })}
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          <label title="Largest replica or core count considered (default 64)">
+            Max
+            <input className="narrow" data-testid="rightsize-max" value={s.rsMaxValue} placeholder="64" onChange={(e) => planStore.set({ rsMaxValue: e.target.value })} />
+          </label>
+          {reps}
+          {!running && (
+            <button data-testid="rightsize-start" className="primary" disabled={invalid || !s.slo.trim() || !s.rsRate.trim() || s.rsSearch.length === 0} onClick={startRightsize}>
+              Right-size
+            </button>
+          )}
+          <Progress />
+        </div>
       ) : (
         <div className="run-controls">
-          <label title="p99<300ms,errors<0.1% — clauses [ENTRY.]METRIC OP VALUE (see docs/planning.md)">
-            SLO
-            <input className="wide" data-testid="capacity-slo" value={s.slo} onChange={(e) => planStore.set({ slo: e.target.value })} />
-          </label>
-          <label title="Scale only this entry's rate (default: every entry together)">
-            Entry
-            <select data-testid="capacity-entry" value={s.entry} onChange={(e) => planStore.set({ entry: e.target.value })}>
-              <option value="">all together</option>
-              {entries.map((e) => (
-                <option key={e}>{e}</option>
-              ))}
-            </select>
-          </label>
+          {slo}
+          {entry}
           <label title="Stop when the bracket is at most this wide relative to its low end">
             Precision
             <input className="narrow" data-testid="capacity-precision" value={s.precision} onChange={(e) => planStore.set({ precision: e.target.value })} />
@@ -260,6 +301,94 @@ export function CapacityView(props: { capacity: CapacityResults }) {
       <div className="chart-grid">
         <Chart title="Highest rate meeting the SLO, per variant (bracket of the boundary)" option={option} testId="chart-capacity" />
       </div>
+    </div>
+  );
+}
+
+const usd = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `$${x.toLocaleString("en-US", { maximumFractionDigits: 0 })}`);
+
+/** The words of a right-sizing's status (as `archsim rightsize` prints them). */
+export function rightsizeStatusText(status: RightsizeResults["variants"][number]["status"]): string {
+  switch (status) {
+    case "met":
+      return "meets the SLO";
+    case "not_met":
+      return "not met (search stopped)";
+    case "not_met_by_any_plan":
+      return "no plan meets the SLO";
+    case "overload_undetectable":
+      return "overload undetectable";
+  }
+}
+
+type Setting = RightsizeResults["variants"][number]["plan"][number];
+
+const KNOB_TEXT: Record<Setting["knob"], [string, string]> = {
+  replicas: ["unit", "replicas"],
+  instance_cores: ["unit", "cores per instance"],
+  cores: ["database", "cores"],
+  memory_mb: ["function", "memory MB"],
+  provisioned: ["function", "provisioned concurrency"],
+  reserved_concurrency: ["function", "reserved concurrency"],
+};
+
+/** One changed setting: `unit catalog replicas 3 → 7` (`—`: not written, the default). */
+export function settingText(p: Setting): string {
+  const [kind, what] = KNOB_TEXT[p.knob];
+  return `${kind} ${p.node} ${what} ${p.current ?? "—"} → ${p.value}`;
+}
+
+export function RightsizeView(props: { rightsize: RightsizeResults }) {
+  const r = props.rightsize;
+  return (
+    <div className="results" data-testid="rightsize-results">
+      <div className="results-head">
+        <span>
+          SLO <code>{r.slo}</code> at {r.rate}/s {r.entry ? `of entry ${r.entry}` : "(every entry scaled together)"} · minimizing{" "}
+          {r.objective === "cores" ? "cores" : "cost per month"} · searching {(r.search ?? []).join(", ")} ·{" "}
+          {r.replications <= 1 ? "one replication per plan: no interval" : `${r.replications} replications per plan, met with 95% confidence`} · seed {r.seed}
+        </span>
+      </div>
+      {r.warnings.map((w, i) => (
+        <div className="warning" key={i}>
+          {w}
+        </div>
+      ))}
+      <table className="table" data-testid="rightsize-table">
+        <thead>
+          <tr>
+            <th>variant</th>
+            <th>status</th>
+            <th>plan (as written → plan)</th>
+            <th>cost / month</th>
+            <th>cores</th>
+            <th>plans simulated</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.variants.map((v) => {
+            const changed = v.plan.filter((p) => p.value !== p.current);
+            return (
+              <tr key={v.name} data-testid={`rightsize-row-${v.name}`}>
+                <td>{v.name}</td>
+                <td title={v.reason ?? undefined}>
+                  {v.met ? "✓ " : "✗ "}
+                  {rightsizeStatusText(v.status)}
+                  {v.reason && <div className="small">{v.reason}</div>}
+                </td>
+                <td className="small">{changed.length === 0 ? "as written" : changed.map(settingText).join(" · ")}</td>
+                <td>
+                  <b>{usd(v.cost_per_month_usd)}</b> <span className="small">(as written {usd(v.current_cost_per_month_usd)})</span>
+                </td>
+                <td>
+                  {+v.cores.toFixed(2)} <span className="small">(as written {+v.current_cores.toFixed(2)})</span>
+                </td>
+                <td>{v.evaluations}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }
