@@ -191,6 +191,23 @@ test("cancelling a run stops it with the replications that finished", async () =
   assert.ok(done < total, `stopped early: ${text}`);
 });
 
+test("the run history: an earlier run's results, and two runs compared with the interval of their difference", async () => {
+  await page.locator(id("history-shown")).waitFor();
+  const options = await page.locator(`${id("history-shown")} option`).allInnerTexts();
+  assert.ok(options.length >= 2, options.join(" | "));
+  assert.match(options[0], /^#\d+ \d\d:\d\d:\d\d online-shop\.toml · \d+ replications, seed \d+ · cancelled$/);
+  // show the complete run, compare it with the cancelled one
+  const done = options.find((o) => !o.endsWith("cancelled"));
+  await page.selectOption(id("history-shown"), { label: done });
+  await page.selectOption(id("history-compare"), { index: 1 });
+  await page.locator(id("compare-table")).waitFor();
+  const rows = await page.locator(`${id("compare-table")} tbody tr`).allInnerTexts();
+  assert.ok(rows.some((r) => /browse: p99/.test(r)), rows.join("\n"));
+  assert.match(await page.locator(id("run-compare")).innerText(), /the same model/);
+  await page.locator(id("run-history")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}compare-runs.png` });
+});
+
 test("the HTML report of `archsim report` draws its charts without the network", async () => {
   const { execFileSync } = await import("node:child_process");
   const { readFileSync, writeFileSync, mkdtempSync } = await import("node:fs");

@@ -7,6 +7,7 @@ import { Editor } from "./features/editor/Editor";
 import { ResultsCharts } from "./features/results/ResultsView";
 import { headlineChart } from "./features/results/charts";
 import { RunPanel } from "./features/run/RunPanel";
+import { RunHistory } from "./features/run/RunHistory";
 import { StartPage } from "./features/start/StartPage";
 import { useStore } from "./stores/store";
 import { scenarioStore } from "./stores/scenario";
@@ -111,6 +112,7 @@ export function App() {
             {plan.mode === "run" ? (
               <>
                 <RunPanel />
+                <RunHistory />
                 {run.results && <Exporter document={run.results} kind="results" />}
                 {run.results && <ResultsCharts results={run.results} highlight={highlight} document={analysis?.document} topology={topology} />}
               </>

@@ -11,6 +11,22 @@ export interface RepPoint {
   latencyP99S: number;
 }
 
+/** A finished (or cancelled) run kept for the session: its results and what produced them. */
+export interface RunRecord {
+  /** 1, 2, … in the order the runs finished. */
+  id: number;
+  file: string;
+  /** Wall-clock time it finished (HH:MM:SS). */
+  at: string;
+  /** The scenario text it ran (to say whether the model changed between two runs). */
+  text: string;
+  cancelled: boolean;
+  results: Results;
+}
+
+/** Runs kept in the history, at most (the oldest is forgotten first). */
+export const HISTORY_SIZE = 10;
+
 export interface RunState {
   status: "idle" | "running" | "cancelling" | "done" | "cancelled" | "failed";
   done: number;
@@ -30,6 +46,12 @@ export interface RunState {
   maxReplications: number | null;
   /** Where a precision run stands: replications so far and the worst relative half-width. */
   reached: { replications: number; maxReplications: number; target: number; relativeHalfWidth: number | null } | null;
+  /** The runs of this session, newest first. */
+  history: RunRecord[];
+  /** The history's run whose results are shown (null: none yet). */
+  shown: number | null;
+  /** A second run of the history compared with the shown one (null: no comparison). */
+  compareWith: number | null;
 }
 
 export const runStore = createStore<RunState>({
@@ -46,7 +68,30 @@ export const runStore = createStore<RunState>({
   precision: "",
   maxReplications: null,
   reached: null,
+  history: [],
+  shown: null,
+  compareWith: null,
 });
+
+let nextId = 1;
+
+/** Keeps a finished run in the history and shows it. */
+export function remember(file: string, text: string, results: Results, cancelled: boolean, now = new Date()) {
+  const rec: RunRecord = { id: nextId++, file, at: now.toTimeString().slice(0, 8), text, cancelled, results };
+  runStore.set((s) => ({ history: [rec, ...s.history].slice(0, HISTORY_SIZE), shown: rec.id, compareWith: null }));
+}
+
+/** Shows the results of run `id` of the history. */
+export function showRun(id: number) {
+  const rec = runStore.get().history.find((r) => r.id === id);
+  if (rec) runStore.set((s) => ({ shown: id, results: rec.results, compareWith: s.compareWith === id ? null : s.compareWith }));
+}
+
+/** How a run reads in the history's lists: `#3 14:02:11 online-shop.toml · 10 replications, seed 1`. */
+export function recordLabel(r: RunRecord): string {
+  const reps = r.results.replications;
+  return `#${r.id} ${r.at} ${r.file} · ${reps} replication${reps === 1 ? "" : "s"}, seed ${r.results.seed}${r.cancelled ? " · cancelled" : ""}`;
+}
 
 /** The run settings a scenario keeps while the app is open (each file its own). */
 type RunSettings = Pick<RunState, "replications" | "seed" | "precision" | "maxReplications">;
@@ -60,7 +105,7 @@ export function switchRunSettings(from: string | null, to: string | null) {
   const s = runStore.get();
   if (from) settingsByFile.set(from, { replications: s.replications, seed: s.seed, precision: s.precision, maxReplications: s.maxReplications });
   const next = (to && settingsByFile.get(to)) || DEFAULT_SETTINGS;
-  runStore.set({ ...next, status: "idle", results: null, reps: [], done: 0, total: 0, finished: 0, elapsedS: 0, error: null, reached: null });
+  runStore.set({ ...next, status: "idle", results: null, reps: [], done: 0, total: 0, finished: 0, elapsedS: 0, error: null, reached: null, shown: null, compareWith: null });
 }
 
 /** Seconds left, from the pace so far (null before the first replication finished). */
@@ -133,6 +178,7 @@ export async function startRun() {
       // the replications that finished, not the tasks the cancel skipped
       runStore.set((s) => ({ status: "cancelled", results: out.results, done: s.finished }));
     } else runStore.set({ status: "done", results: out.results });
+    remember(a.file_name, a.text, out.results, out.cancelled);
   } catch (e) {
     const err = e instanceof BackendError ? e : null;
     runStore.set({ status: err?.code === "cancelled" ? "cancelled" : "failed", error: err ? err.message : String(e) });

@@ -74,6 +74,9 @@ describe("the headline table", () => {
     expect(withCi({ mean: 10, ci95_low: 9, ci95_high: 11, min: 0, max: 0 }, 3, fmtNum)).toBe("10 ± 1");
     expect(withCi({ mean: 10, ci95_low: 9, ci95_high: 12, min: 0, max: 0 }, 3, fmtNum)).toBe("10 [9, 12]");
     expect(withCi({ mean: 10, ci95_low: 10, ci95_high: 10, min: 0, max: 0 }, 1, fmtNum)).toBe("10");
+    // no spread: the mean alone, not "± $0" or "± 4.55e-13" (as the CLI prints it)
+    expect(withCi({ mean: 1335.9, ci95_low: 1335.9 - 4.55e-13, ci95_high: 1335.9 + 4.55e-13, min: 0, max: 0 }, 3, fmtNum)).toBe("1,336");
+    expect(withCi({ mean: 1350, ci95_low: 1350, ci95_high: 1350, min: 0, max: 0 }, 3, fmtNum)).toBe("1,350");
   });
 
   it("has the Entries table's rows for every entry and variant, in ms with intervals", () => {

@@ -8,12 +8,15 @@ type Stat = Results["variants"][number]["availability"];
 type Variant = Results["variants"][number];
 
 /** `mean ± half-width`, or `mean [low, high]` when the interval is not symmetric, or the mean
- * alone with one replication (as the CLI's tables). */
+ * alone with one replication or no spread (as the CLI's tables). */
 export function withCi(st: Stat, reps: number, f: (x: number) => string): string {
   if (reps < 2) return f(st.mean);
   const below = st.mean - st.ci95_low;
   const above = st.ci95_high - st.mean;
   const h = (st.ci95_high - st.ci95_low) / 2;
+  // no spread (equal values summed in another order differ in the last bits): the mean alone,
+  // as the CLI's tables print it
+  if (h <= 1e-9 * Math.abs(st.mean)) return f(st.mean);
   if (Math.abs(below - above) <= 1e-9 * Math.max(h, Math.abs(st.mean))) return `${f(st.mean)} ± ${f(h)}`;
   return `${f(st.mean)} [${f(st.ci95_low)}, ${f(st.ci95_high)}]`;
 }
