@@ -541,6 +541,14 @@ test("a model built from an empty canvas with the palette: saved, run, verdict, 
   await page.click(id("variant-tab-microservices"));
   await page.screenshot({ path: `${shots}build-by-drawing.png` });
   await page.setViewportSize({ width: 1100, height: 700 });
+  await page.click(".react-flow__controls-fitview");
+  // fitted into a small window, every name still reads at 9.5 px or more on screen
+  await page.waitForTimeout(400);
+  const sizes = await page.evaluate(() => {
+    const zoom = Number(document.querySelector('[data-testid="graph"]').getAttribute("data-zoom"));
+    return [...document.querySelectorAll(".gnode-head strong")].map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
+  });
+  assert.ok(sizes.length >= 4 && Math.min(...sizes) >= 9.4, `names on screen: ${sizes.map((x) => x.toFixed(1)).join(", ")} px`);
   await page.screenshot({ path: `${shots}build-by-drawing-small.png` });
   await page.setViewportSize({ width: 1500, height: 1000 });
   // delete a module: the question names what depends on it; Cancel keeps it

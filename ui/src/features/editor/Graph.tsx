@@ -17,7 +17,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { buildGraph, estimateLine, isGroup, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
+import { buildGraph, estimateLine, isGroup, levelOfDetail, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
 import type { Analysis, VariantTopology } from "../../api";
 
 type Data = { g: GNode; selected: boolean };
@@ -144,6 +144,9 @@ function GraphInner(props: GraphProps) {
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(g, props.selected, moved));
+  // names stay readable when zoomed out: details hidden, names drawn larger (see levelOfDetail)
+  const [zoom, setZoom] = useState(1);
+  const lod = levelOfDetail(zoom);
   useEffect(() => setNodes(toFlow(g, props.selected, moved)), [g, props.selected, moved, setNodes]);
 
   const edges: Edge[] = useMemo(
@@ -162,7 +165,12 @@ function GraphInner(props: GraphProps) {
   );
 
   return (
-    <div className="graph" data-testid="graph">
+    <div
+      className={`graph${lod.detailed ? "" : " lod"}`}
+      data-testid="graph"
+      data-zoom={zoom.toFixed(3)}
+      style={{ ["--lod-scale" as string]: String(lod.scale) }}
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -204,6 +212,8 @@ function GraphInner(props: GraphProps) {
           if (target && target.id !== gn.parent) props.onMove(gn.label, target.label);
           else setNodes(toFlow(g, props.selected, moved));
         }}
+        onInit={(f) => setZoom(f.getZoom())}
+        onMove={(_, vp) => setZoom(vp.zoom)}
         fitView
         fitViewOptions={{ padding: 0.1 }}
         minZoom={0.2}

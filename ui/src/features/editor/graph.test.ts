@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
 import type { Analysis, TopologyNode, VariantTopology } from "../../api";
-import { arrivalLabel, buildGraph, calls, detailOf, unitAt, withDocumentModules } from "./graph";
+import { arrivalLabel, buildGraph, calls, detailOf, levelOfDetail, MIN_SCREEN_PX, NAME_PX, unitAt, withDocumentModules } from "./graph";
 
 /** A deployed node as the backend sends it, with every field not given empty. */
 function tnode(kind: TopologyNode["kind"], name: string, more: Partial<TopologyNode> = {}): TopologyNode {
@@ -333,5 +333,19 @@ describe("an entry's box", () => {
     expect(arrivalLabel({ rate: 120, profile: { spike: { base: 1, peak: 5, at: "1s", duration: "1s" } } })).toBe("spike profile");
     expect(arrivalLabel({ trace: "a.csv" })).toBe("trace");
     expect(arrivalLabel({ process: "closed", users: 40 })).toBe("40 users");
+  });
+});
+
+describe("level of detail", () => {
+  it("keeps names at least MIN_SCREEN_PX on screen down to a zoom of 0.26, details hidden below the threshold", () => {
+    expect(levelOfDetail(1)).toEqual({ detailed: true, scale: 1 });
+    expect(levelOfDetail(MIN_SCREEN_PX / NAME_PX)).toEqual({ detailed: true, scale: 1 });
+    for (const z of [0.7, 0.5, 0.3, 0.27]) {
+      const l = levelOfDetail(z);
+      expect(l.detailed).toBe(false);
+      expect(NAME_PX * l.scale * z).toBeCloseTo(MIN_SCREEN_PX, 9);
+    }
+    // below, the names shrink rather than overflow their boxes
+    expect(levelOfDetail(0.2).scale).toBe(3);
   });
 });

@@ -539,3 +539,20 @@ export function unitAt(g: Graph, x: number, y: number): GNode | undefined {
     return x >= a.x && x <= a.x + n.width && y >= a.y && y <= a.y + n.height;
   });
 }
+
+/** Screen size of a node's name at zoom 1 [px], and the smallest it may get on screen. */
+export const NAME_PX = 12;
+export const MIN_SCREEN_PX = 9.5;
+
+/**
+ * Level of detail at a zoom: below the zoom where a name would read smaller than
+ * `MIN_SCREEN_PX`, the details (operations, the estimate's figures, team chips, edge labels)
+ * are hidden — an overloaded node stays red and a team's colour stays on the border —
+ * and the names are drawn larger by `scale` so that they stay at that size on screen, up to
+ * 3× (below a zoom of 0.26 the names shrink again rather than overflow their boxes).
+ */
+export function levelOfDetail(zoom: number): { detailed: boolean; scale: number } {
+  const threshold = MIN_SCREEN_PX / NAME_PX;
+  if (zoom >= threshold) return { detailed: true, scale: 1 };
+  return { detailed: false, scale: Math.min(3, threshold / zoom) };
+}
