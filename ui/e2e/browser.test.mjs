@@ -265,6 +265,13 @@ test("a lesson with faults: the failure heat map, and the replay follows the sli
   assert.match(await page.locator(id("question")).innerText(), /online-shop\.toml has unsaved changes/);
   assert.match(await page.title(), /^• online-shop\.toml — archsim$/);
   await page.click(id("answer-discard"));
+  // the fault and the guards are drawn on the graph: the slowed leaf, the protected front
+  await page.locator(id("badges-unit:leaf")).waitFor();
+  assert.match(await page.locator(id("badges-unit:leaf")).innerText(), /⚠ slow ×20 30 s–50 s/);
+  await page.click(id("variant-tab-protected"));
+  await page.locator(id("badges-unit:front")).waitFor();
+  assert.match(await page.locator(id("badges-unit:front")).innerText(), /defaults: timeout 100ms, breaker, bulkhead 10/);
+  await page.screenshot({ path: `${shots}faults-on-graph.png` });
   await page.click(id("nav-run"));
   await page.click(id("mode-run"));
   await page.click(id("run-start"));

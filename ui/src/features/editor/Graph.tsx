@@ -67,6 +67,15 @@ function Box({ data }: NodeProps<Node<Data>>) {
           </span>
         )}
       </div>
+      {g.badges && (
+        <div className="gnode-badges" data-testid={`badges-${g.id}`} title={g.badges.join("\n")}>
+          {g.badges.map((b) => (
+            <span key={b} className={b.startsWith("⚠") ? "badge fault" : "badge guard"}>
+              {b}
+            </span>
+          ))}
+        </div>
+      )}
       {group && (
         <div className="gnode-detail">
           <span>{g.detail}</span>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
 import type { Analysis, TopologyNode, VariantTopology } from "../../api";
-import { arrivalLabel, buildGraph, calls, detailOf, levelOfDetail, MIN_SCREEN_PX, NAME_PX, unitAt, withDocumentModules } from "./graph";
+import { faultBadge, faultNode, guardMarks } from "./annotations";
+import { arrivalLabel, buildGraph, calls, detailOf, levelOfDetail, MIN_SCREEN_PX, NAME_PX, unitAt, withDocumentModules, type GNode } from "./graph";
 
 /** A deployed node as the backend sends it, with every field not given empty. */
 function tnode(kind: TopologyNode["kind"], name: string, more: Partial<TopologyNode> = {}): TopologyNode {
@@ -68,8 +69,8 @@ const split: VariantTopology = {
 describe("graph of a scenario document", () => {
   it("flattens calls with counts and parallel probabilities", () => {
     expect(calls(doc)).toEqual([
-      { from: "shop", op: "pay.charge", count: 2, p: 1 },
-      { from: "shop", op: "db.read", count: 1, p: 0.5 },
+      { from: "shop", op: "pay.charge", count: 2, p: 1, guards: [] },
+      { from: "shop", op: "db.read", count: 1, p: 0.5, guards: [] },
     ]);
   });
 
@@ -347,5 +348,42 @@ describe("level of detail", () => {
     }
     // below, the names shrink rather than overflow their boxes
     expect(levelOfDetail(0.2).scale).toBe(3);
+  });
+});
+
+describe("faults and guards on the graph", () => {
+  const lesson = (mock as unknown as { analyses: Record<string, Analysis> }).analyses["scenarios/lessons/cascading-failure.toml"];
+  const graphOf = (vi: number) => buildGraph(lesson.document as Record<string, unknown>, vi, lesson.topology[vi], lesson.estimates[vi]);
+
+  it("badges the node a fault hits (a module's fault on its unit) with kind, factor and window", () => {
+    for (const vi of [0, 1]) {
+      const leaf = graphOf(vi).nodes.find((n) => n.id === "unit:leaf")!;
+      expect(leaf.badges).toEqual(["⚠ slow ×20 30 s–50 s"]);
+    }
+  });
+
+  it("badges a unit with its default resilience only where it has one", () => {
+    expect(graphOf(0).nodes.find((n) => n.id === "unit:front")!.badges).toBeUndefined();
+    expect(graphOf(1).nodes.find((n) => n.id === "unit:front")!.badges).toEqual(["defaults: timeout 100ms, breaker, bulkhead 10, fallback degraded"]);
+  });
+
+  it("marks a call's own guards on its edge and resolves fault targets in the engine's order", () => {
+    expect(guardMarks({ timeout: "2s", retry: { attempts: 5 }, bulkhead: true })).toEqual(["timeout 2s", "retry ×5", "bulkhead 10"]);
+    expect(guardMarks({ retry: {} })).toEqual(["retry ×3"]);
+    expect(faultBadge({ kind: "crash", target: "x" })).toBe("⚠ crash from 0 s");
+    expect(faultBadge({ kind: "error", rate: 0.25, at: "1m", duration: "30s" })).toBe("⚠ error 25% 60 s–90 s");
+    const doc = { modules: { a: { ops: { x: { cpu: "1ms", calls: [{ op: "b.y", timeout: "250ms", retry: { attempts: 2 } }] } } }, b: { ops: { y: { cpu: "1ms" } } } } };
+    expect(calls(doc)[0].guards).toEqual(["timeout 250ms", "retry ×2"]);
+    // a unit and a module of the same name: the unit is the target, as in the engine
+    const nodes = [
+      { id: "unit:catalog", kind: "unit", label: "catalog" },
+      { id: "module:catalog", kind: "module", label: "catalog", parent: "unit:shop" },
+      { id: "unit:shop", kind: "unit", label: "shop" },
+      { id: "database:catalog", kind: "database", label: "catalog" },
+    ] as GNode[];
+    expect(faultNode(nodes, "catalog")?.id).toBe("unit:catalog");
+    expect(faultNode(nodes.slice(1), "catalog")?.id).toBe("unit:shop");
+    expect(faultNode(nodes.slice(3), "catalog")?.id).toBe("database:catalog");
+    expect(faultNode(nodes, "nowhere")).toBeNull();
   });
 });

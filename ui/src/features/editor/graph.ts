@@ -4,6 +4,7 @@
 // load balancers, caches, the CDN, queues and hosts, with their settings and defaults, and the
 // way each entry takes). No engine rule is re-derived here: what is a node, a default, a route
 // comes from the topology. Pure functions: the React view (Graph.tsx) only renders them.
+import { badgesOf, guardMarks } from "./annotations";
 import type { Analysis, TopologyNode, VariantTopology } from "../../api";
 
 type Obj = Record<string, unknown>;
@@ -53,6 +54,8 @@ export interface GNode {
   /** A module's team in this variant (`owners`, else its `team`) and the team's colour. */
   team?: string;
   teamColor?: string;
+  /** Faults injected into it and, for a unit, its default resilience (see annotations.ts). */
+  badges?: string[];
 }
 
 export interface GEdge {
@@ -91,6 +94,8 @@ export interface Call {
   p: number;
   /** The queue a `publish` call puts its message on (the op is the consumer). */
   publish?: string;
+  /** Its timeout, retries, breaker, bulkhead, fallback in words (`timeout 2s`, `retry ×3`, …). */
+  guards: string[];
 }
 
 /** Every call of every module operation, flattening `parallel` groups. */
@@ -101,7 +106,7 @@ export function calls(document: Obj): Call[] {
       const p = typeof c.p === "number" ? c.p : 1;
       if (c.parallel) walk(from, c.parallel, scale * p);
       if (typeof c.op === "string") {
-        const call: Call = { from, op: c.op, count: typeof c.count === "number" ? c.count : 1, p: p * scale };
+        const call: Call = { from, op: c.op, count: typeof c.count === "number" ? c.count : 1, p: p * scale, guards: guardMarks(c) };
         if (typeof c.publish === "string") call.publish = c.publish;
         out.push(call);
       }
@@ -378,6 +383,8 @@ export function buildGraph(document: Obj | null, vi: number, topology?: VariantT
       loose += n.height + 20;
       nodes.push(n);
     }
+  const badges = badgesOf(document, arr(document.variants)[vi] ?? {}, nodes);
+  for (const n of nodes) if (badges.has(n.id)) n.badges = badges.get(n.id);
   return { nodes: withTeams(nodes, document, vi), edges: edgesOf(document, topology, cs, nodes) };
 }
 
@@ -485,7 +492,7 @@ function edgesOf(document: Obj, topology: VariantTopology | undefined, cs: Call[
     const [tm, top] = c.op.split(".");
     const dst = where.get(tm);
     if (!src || !dst) continue;
-    const mult = [c.count !== 1 ? `×${c.count}` : "", c.p !== 1 ? `p=${+c.p.toFixed(3)}` : ""].filter(Boolean).join(" ");
+    const mult = [c.count !== 1 ? `×${c.count}` : "", c.p !== 1 ? `p=${+c.p.toFixed(3)}` : "", ...c.guards].filter(Boolean).join(" ");
     const label = mult ? `${top} ${mult}` : top;
     const cache = cacheOf.get(c.op);
     if (c.publish && queues.has(c.publish)) {
