@@ -125,6 +125,20 @@ test("typed forms: an entry's arrival profile with its rate plot, a unit's field
   assert.equal(await page.locator(id("field-variants[0].units[0].cold_start-dist")).count(), 0);
 });
 
+test("the variant diff: what moved between the monolith and the microservices", async () => {
+  await page.click(id("variant-tab-microservices"));
+  await page.selectOption(id("diff-with"), { label: "monolith" });
+  await page.locator(id("diff-line")).waitFor();
+  assert.match(await page.locator(id("diff-line")).innerText(), /microservices vs monolith: 4 modules in another unit \(catalog ← shop, orders ← shop, payments ← shop, inventory ← shop\) · units added: catalog, orders, payments, inventory · removed: shop/);
+  assert.match(await page.locator(id("badges-module:payments")).innerText(), /⇄ was in shop \(monolith\)/);
+  await page.screenshot({ path: `${shots}variant-diff.png` });
+  // the variant compared with opened: the two swap
+  await page.click(id("variant-tab-monolith"));
+  assert.match(await page.locator(id("diff-line")).innerText(), /^monolith vs microservices/);
+  await page.selectOption(id("diff-with"), { label: "(none)" });
+  assert.equal(await page.locator(id("diff-line")).count(), 0);
+});
+
 test("dragging a module onto another unit moves it there", async () => {
   await page.click(id("variant-tab-microservices"));
   await page.locator(id("node-unit:orders")).waitFor();

@@ -10,6 +10,7 @@ import { addFromPalette, connect, deleteNode, moveModule, variantCommand } from 
 import { PALETTE_ITEMS, type PaletteKind } from "./palette";
 import { estimateLine, type GNode } from "./graph";
 import { PropertyPanel } from "./PropertyPanel";
+import { variantDiff } from "./annotations";
 import type { PathSeg, Schema } from "./schemaForm";
 
 let schemaCache: Promise<Schema> | null = null;
@@ -19,6 +20,7 @@ export function Editor() {
   const [schema, setSchema] = useState<Schema | null>(null);
   const [selected, setSelected] = useState<GNode | null>(null);
   const [layoutKey, setLayoutKey] = useState(0);
+  const [diffWith, setDiffWith] = useState<number | null>(null);
   useEffect(() => {
     schemaCache ??= backend().scenarioSchema() as Promise<Schema>;
     schemaCache.then(setSchema);
@@ -81,6 +83,8 @@ export function Editor() {
               aria-selected={i === st.variant}
               className={i === st.variant ? "tab active" : "tab"}
               onClick={() => {
+                // opening the variant compared with: the two swap
+                if (diffWith === i) setDiffWith(st.variant);
                 setVariant(i);
                 setSelected(null);
               }}
@@ -90,7 +94,23 @@ export function Editor() {
           ))}
         </div>
         <VariantCommands current={String(variants[st.variant]?.name ?? "")} />
+        {variants.length > 1 && (
+          <label className="diff-with">
+            diff with
+            <select data-testid="diff-with" value={diffWith ?? ""} onChange={(e) => setDiffWith(e.target.value === "" ? null : Number(e.target.value))}>
+              <option value="">(none)</option>
+              {variants.map((v, i) =>
+                i === st.variant ? null : (
+                  <option key={i} value={i}>
+                    {String(v.name)}
+                  </option>
+                ),
+              )}
+            </select>
+          </label>
+        )}
       </div>
+      {diffWith !== null && diffWith !== st.variant && diffWith < variants.length && <DiffLine doc={doc} vi={st.variant} vj={diffWith} />}
       <div className="editor-body">
         <Palette />
         <div className="editor-main">
@@ -101,6 +121,7 @@ export function Editor() {
             selected={selected?.id ?? null}
             onSelect={setSelected}
             layoutKey={layoutKey}
+            diffWith={diffWith}
             onMove={(module, toUnit) => moveModule(module, toUnit)}
             onConnect={(s, t) => connect(s, t)}
             onDropKind={(kind, unit) => addFromPalette(kind as PaletteKind, unit)}
@@ -230,5 +251,21 @@ function VariantCommands(props: { current: string }) {
         </form>
       )}
     </span>
+  );
+}
+
+/** What the diff shows, in one line: modules moved, units added and removed. */
+function DiffLine(props: { doc: Record<string, unknown>; vi: number; vj: number }) {
+  const vs = (props.doc.variants ?? []) as Record<string, unknown>[];
+  const d = variantDiff(props.doc, props.vi, props.vj);
+  const list = (xs: string[]) => (xs.length ? xs.join(", ") : "none");
+  return (
+    <div className="diff-line" data-testid="diff-line">
+      <b>
+        {String(vs[props.vi]?.name)} vs {String(vs[props.vj]?.name)}:
+      </b>{" "}
+      {d.moved.size} module{d.moved.size === 1 ? "" : "s"} in another unit ({[...d.moved].map(([m, was]) => `${m} ← ${was}`).join(", ") || "none"}) · units
+      added: {list(d.added)} · removed: {list(d.removed)}
+    </div>
   );
 }

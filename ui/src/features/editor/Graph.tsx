@@ -17,6 +17,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
+import { variantDiff, withDiff } from "./annotations";
 import { buildGraph, estimateLine, isGroup, levelOfDetail, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
 import type { Analysis, VariantTopology } from "../../api";
 
@@ -70,7 +71,7 @@ function Box({ data }: NodeProps<Node<Data>>) {
       {g.badges && (
         <div className="gnode-badges" data-testid={`badges-${g.id}`} title={g.badges.join("\n")}>
           {g.badges.map((b) => (
-            <span key={b} className={b.startsWith("⚠") ? "badge fault" : "badge guard"}>
+            <span key={b} className={b.startsWith("⚠") ? "badge fault" : b.startsWith("⇄") ? "badge diff" : "badge guard"}>
               {b}
             </span>
           ))}
@@ -132,6 +133,8 @@ type GraphProps = {
   /** A palette item dropped on the canvas, on the unit under the pointer if any. */
   onDropKind?: (kind: string, unit?: string) => void;
   layoutKey: number;
+  /** Another variant whose deployment this one is compared with (modules that moved are marked). */
+  diffWith?: number | null;
 };
 
 export function Graph(props: GraphProps) {
@@ -146,10 +149,14 @@ function GraphInner(props: GraphProps) {
   const flow = useReactFlow();
   const est = props.analysis.estimates[props.variant];
   const topo = props.topology[props.variant];
-  const g = useMemo(
-    () => buildGraph(props.analysis.document as Record<string, unknown> | null, props.variant, topo, est),
-    [props.analysis, props.variant, topo, est],
-  );
+  const g = useMemo(() => {
+    const doc = props.analysis.document as Record<string, unknown> | null;
+    const built = buildGraph(doc, props.variant, topo, est);
+    const other = props.diffWith ?? null;
+    if (!doc || other === null || other === props.variant) return built;
+    const name = String((doc.variants as Record<string, unknown>[] | undefined)?.[other]?.name ?? "");
+    return withDiff(built, variantDiff(doc, props.variant, other), name);
+  }, [props.analysis, props.variant, topo, est, props.diffWith]);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(g, props.selected, moved));

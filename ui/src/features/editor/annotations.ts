@@ -66,3 +66,46 @@ export function badgesOf(document: Obj, variant: Obj, nodes: GNode[]): Map<strin
   }
   return out;
 }
+
+/** How one variant deploys the modules differently from another. */
+export interface VariantDiff {
+  /** Module → the unit (or `gateway`) it is in in the other variant, for the modules whose
+   * unit has another name here. */
+  moved: Map<string, string>;
+  /** Units here that the other variant has not, and the other's units that are not here. */
+  added: string[];
+  removed: string[];
+}
+
+function placement(variant: Obj): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const u of arr(variant.units)) for (const m of Array.isArray(u.modules) ? u.modules : []) if (typeof m === "string") out.set(m, String(u.name));
+  for (const m of Array.isArray(obj(variant.gateway).modules) ? (obj(variant.gateway).modules as unknown[]) : []) if (typeof m === "string") out.set(m, "gateway");
+  return out;
+}
+
+/** Variant `vi` against variant `vj` of the document: what moved, what units came and went. */
+export function variantDiff(document: Obj, vi: number, vj: number): VariantDiff {
+  const vs = arr(document.variants);
+  const [here, there] = [placement(vs[vi] ?? {}), placement(vs[vj] ?? {})];
+  const moved = new Map<string, string>();
+  for (const [m, u] of here) {
+    const was = there.get(m);
+    if (was !== undefined && was !== u) moved.set(m, was);
+  }
+  const units = (v: Obj) => new Set(arr(v.units).map((u) => String(u.name)));
+  const [a, b] = [units(vs[vi] ?? {}), units(vs[vj] ?? {})];
+  return { moved, added: [...a].filter((u) => !b.has(u)), removed: [...b].filter((u) => !a.has(u)) };
+}
+
+/** The graph's module nodes with a `⇄ was in UNIT` badge where the diff moved them. */
+export function withDiff<G extends { nodes: GNode[] }>(g: G, diff: VariantDiff | null, other: string): G {
+  if (!diff) return g;
+  return {
+    ...g,
+    nodes: g.nodes.map((n) => {
+      const was = n.kind === "module" ? diff.moved.get(n.label) : undefined;
+      return was === undefined ? n : { ...n, badges: [...(n.badges ?? []), `⇄ was in ${was} (${other})`] };
+    }),
+  };
+}

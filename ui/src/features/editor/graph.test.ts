@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
 import type { Analysis, TopologyNode, VariantTopology } from "../../api";
-import { faultBadge, faultNode, guardMarks } from "./annotations";
+import { faultBadge, faultNode, guardMarks, variantDiff, withDiff } from "./annotations";
 import { arrivalLabel, buildGraph, calls, detailOf, levelOfDetail, MIN_SCREEN_PX, NAME_PX, unitAt, withDocumentModules, type GNode } from "./graph";
 
 /** A deployed node as the backend sends it, with every field not given empty. */
@@ -385,5 +385,26 @@ describe("faults and guards on the graph", () => {
     expect(faultNode(nodes.slice(1), "catalog")?.id).toBe("unit:shop");
     expect(faultNode(nodes.slice(3), "catalog")?.id).toBe("database:catalog");
     expect(faultNode(nodes, "nowhere")).toBeNull();
+  });
+});
+
+describe("the variant diff", () => {
+  const shopDoc = (mock as unknown as { analyses: Record<string, Analysis> }).analyses["scenarios/online-shop.toml"].document as Record<string, unknown>;
+  it("names the modules that moved, and the units added and removed (microservices vs the monolith)", () => {
+    const d = variantDiff(shopDoc, 1, 0);
+    expect(Object.fromEntries(d.moved)).toEqual({ catalog: "shop", orders: "shop", payments: "shop", inventory: "shop" });
+    expect(d.added.sort()).toEqual(["catalog", "inventory", "orders", "payments"]);
+    expect(d.removed).toEqual(["shop"]);
+    // against itself nothing moved
+    expect(variantDiff(shopDoc, 0, 0)).toEqual({ moved: new Map(), added: [], removed: [] });
+    const doc = { variants: [{ units: [{ name: "a", modules: ["x", "y"] }], gateway: { modules: ["bff"] } }, { units: [{ name: "a", modules: ["x"] }, { name: "b", modules: ["y", "bff"] }] }] };
+    expect(Object.fromEntries(variantDiff(doc, 0, 1).moved)).toEqual({ y: "b", bff: "b" });
+    expect(Object.fromEntries(variantDiff(doc, 1, 0).moved)).toEqual({ y: "a", bff: "gateway" });
+  });
+
+  it("marks the moved modules on the graph", () => {
+    const g = withDiff({ nodes: [{ id: "module:catalog", kind: "module", label: "catalog" } as GNode, { id: "unit:catalog", kind: "unit", label: "catalog" } as GNode] }, variantDiff(shopDoc, 1, 0), "monolith");
+    expect(g.nodes[0].badges).toEqual(["⇄ was in shop (monolith)"]);
+    expect(g.nodes[1].badges).toBeUndefined();
   });
 });
