@@ -623,3 +623,17 @@ test("the lessons are a path: the online shop first, groups in order", async () 
   assert.deepEqual(titles, ["Start here", "Monolith vs microservices", "Serverless", "Resilience", "Capacity", "Organizations", "Queueing basics"]);
   await page.screenshot({ path: `${shots}start.png` });
 });
+
+test("the strangler-fig lesson's evolution as a stepper, each step compared with the one before", async () => {
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/strangler-evolution.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("evolution")).waitFor();
+  await page.click(id("evolution-step-2"));
+  assert.match(await page.locator(id("evolution")).innerText(), /step 2 of 4, compared with step 1/);
+  assert.match(await page.locator(id("diff-line")).innerText(), /^extract-payments vs monolith: 1 module in another unit \(payments ← shop\)/);
+  await page.click(id("evolution-next"));
+  assert.match(await page.locator(id("diff-line")).innerText(), /^extract-storefront vs extract-payments/);
+  await page.screenshot({ path: `${shots}evolution.png` });
+});

@@ -110,6 +110,15 @@ export function Editor() {
           </label>
         )}
       </div>
+      <EvolutionStepper
+        doc={doc}
+        variant={st.variant}
+        onStep={(vi, previous) => {
+          setVariant(vi);
+          setSelected(null);
+          setDiffWith(previous);
+        }}
+      />
       {diffWith !== null && diffWith !== st.variant && diffWith < variants.length && <DiffLine doc={doc} vi={st.variant} vj={diffWith} />}
       <div className="editor-body">
         <Palette />
@@ -266,6 +275,40 @@ function DiffLine(props: { doc: Record<string, unknown>; vi: number; vj: number 
       </b>{" "}
       {d.moved.size} module{d.moved.size === 1 ? "" : "s"} in another unit ({[...d.moved].map(([m, was]) => `${m} ← ${was}`).join(", ") || "none"}) · units
       added: {list(d.added)} · removed: {list(d.removed)}
+    </div>
+  );
+}
+
+/** The variant indices of the scenario's `evolution` steps, in order (unknown names left out). */
+export function evolutionSteps(doc: Record<string, unknown>): number[] {
+  const names = ((doc.variants ?? []) as Record<string, unknown>[]).map((v) => String(v.name));
+  const steps = Array.isArray(doc.evolution) ? doc.evolution : [];
+  return steps.map((n) => names.indexOf(String(n))).filter((i) => i >= 0);
+}
+
+/** The scenario's evolution as a stepper: each step opens its variant with the diff against
+ * the step before it. */
+function EvolutionStepper(props: { doc: Record<string, unknown>; variant: number; onStep: (vi: number, previous: number | null) => void }) {
+  const steps = evolutionSteps(props.doc);
+  if (steps.length < 2) return null;
+  const names = ((props.doc.variants ?? []) as Record<string, unknown>[]).map((v) => String(v.name));
+  const k = steps.indexOf(props.variant);
+  const go = (j: number) => props.onStep(steps[j], j > 0 ? steps[j - 1] : null);
+  return (
+    <div className="evolution" data-testid="evolution">
+      <b>Evolution</b>
+      <button data-testid="evolution-prev" disabled={k <= 0} onClick={() => go(k - 1)}>
+        ◀
+      </button>
+      {steps.map((vi, j) => (
+        <button key={vi} data-testid={`evolution-step-${j + 1}`} className={j === k ? "tab active" : "tab"} onClick={() => go(j)}>
+          {j + 1}. {names[vi]}
+        </button>
+      ))}
+      <button data-testid="evolution-next" disabled={k < 0 || k >= steps.length - 1} onClick={() => go(k + 1)}>
+        ▶
+      </button>
+      <span className="hint">{k < 0 ? "this variant is not a step" : `step ${k + 1} of ${steps.length}${k > 0 ? `, compared with step ${k}` : ""}`}</span>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
 import type { Analysis, Results } from "../../api/types";
 import { buildGraph, teamColor, teamOf } from "./graph";
+import { evolutionSteps } from "./Editor";
 import * as C from "../results/charts";
 
 type Rec = { analyses: Record<string, Analysis>; runs: Record<string, { outcome: { results: Results } }> };
@@ -34,5 +35,13 @@ describe("teams on the graph", () => {
     expect(bars.map((b) => b.data[0])).toEqual(r.variants.map((v) => v.delivery!.lead_time_h.mean.mean));
     // scattered teams wait for coordination: a longer lead time
     expect(r.variants[1].delivery!.lead_time_h.mean.mean).toBeGreaterThan(r.variants[0].delivery!.lead_time_h.mean.mean);
+  });
+});
+
+describe("the evolution stepper", () => {
+  it("lists the evolution's variants in order, leaving out names no variant has", () => {
+    const doc = { evolution: ["monolith", "extract-payments", "nope", "services"], variants: [{ name: "services" }, { name: "monolith" }, { name: "extract-payments" }] };
+    expect(evolutionSteps(doc)).toEqual([1, 2, 0]);
+    expect(evolutionSteps({ variants: [{ name: "a" }] })).toEqual([]);
   });
 });
