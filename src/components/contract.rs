@@ -12,7 +12,7 @@
 //! node, the station, the call or the entry at hand (`on_entry`, `on_gate`, `on_deliver`,
 //! `on_chosen`, `on_call`, `on_call_begin`, `on_attempt`, `on_attempt_end`, `on_query`,
 //! `on_cpu`, `on_op_finish`, `on_respond`, `on_child`, `on_ride_end`, `on_crash`,
-//! `on_outcome`, `instances`, `at_end`). Every hook has a default that does nothing, so a
+//! `on_recover`, `on_outcome`, `instances`, `at_end`). Every hook has a default that does nothing, so a
 //! component implements only the hooks it uses.
 //!
 //! The registry (`super::components!` in `components/mod.rs`) lists every component once and
@@ -393,6 +393,9 @@ pub trait Component {
     fn on_ride_end<'m, C: SimCx<'m>>(_cx: &mut C, _f: &Frame, _ride: Self::Ride, _dropped: bool) {}
     /// Instance `s` crashed (its frames are gone).
     fn on_crash<'m, C: SimCx<'m>>(_cx: &mut C, _s: u32) {}
+    /// Instance `s` is up again after a crash or an outage (its last fault holding it down
+    /// ended, after its restart delay).
+    fn on_recover<'m, C: SimCx<'m>>(_cx: &mut C, _s: u32) {}
     /// A request of entry `e` that arrived in the measured interval failed.
     fn on_outcome<'m, C: SimCx<'m>>(_cx: &mut C, _e: usize) {}
     /// Instances of node `node` ready and starting now, when this component decides them.

@@ -292,6 +292,12 @@ macro_rules! components {
             $(<$T as Component>::on_crash(cx, s);)*
         }
 
+        /// Hook `on_recover` of every component.
+        #[inline(never)]
+        pub fn on_recover<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
+            $(<$T as Component>::on_recover(cx, s);)*
+        }
+
         /// Hook `on_outcome` of every component (a measured request of entry `e` failed).
         #[inline(never)]
         pub fn on_outcome<'m, C: SimCx<'m>>(cx: &mut C, e: usize) {

@@ -128,7 +128,7 @@ fn called_ops(s: &Scenario) -> Vec<bool> {
                 | Step::Transaction(crate::scenario::Transaction { steps, .. }) => {
                     for x in steps {
                         stack.push(x.call.op);
-                        stack.extend(x.compensate);
+                        stack.extend(x.compensate.as_ref().map(|c| c.op));
                     }
                 }
             }

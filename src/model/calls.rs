@@ -278,19 +278,8 @@ impl Calls<'_> {
         }
         let comp_first = calls.len() as u32;
         for x in saga {
-            calls.push(match x.compensate {
-                Some(c) => self.plan(
-                    &Call {
-                        op: c,
-                        p: 1.0,
-                        count: 1,
-                        timeout: None,
-                        publish: None,
-                        policy: Default::default(),
-                    },
-                    node,
-                    i,
-                ),
+            calls.push(match &x.compensate {
+                Some(c) => self.plan(c, node, i),
                 None => CallPlan::direct(u32::MAX, CallKind::Local),
             });
         }

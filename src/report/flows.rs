@@ -28,7 +28,8 @@ fn pct(st: &Stat) -> String {
 
 /// One block per variant with message queues or sagas: per queue the messages published,
 /// delivered, dead-lettered and left at the end, the wait and the end-to-end p99; per saga its
-/// outcomes (committed, compensated, inconsistent) and the time compensation adds. Then one
+/// outcomes (committed, compensated, inconsistent), the time compensation adds and its
+/// compensation calls (and those that failed after their retries). Then one
 /// block per variant with transactions or locks: per transaction its mode, outcomes, lock
 /// wait, round trips and duration; per lock its share of time held, acquisitions, mean wait,
 /// mean waiters and timeouts.
@@ -55,7 +56,7 @@ pub fn render_flows(r: &Results) -> String {
         for (name, s) in &v.sagas {
             let _ = writeln!(
                 out,
-                "  saga {name}: committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga, inconsistency window {} per undone step",
+                "  saga {name}: committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga, inconsistency window {} per undone step; compensation calls {}, failed after retries {}",
                 count(&s.committed),
                 pct(&s.committed_ratio),
                 count(&s.compensated),
@@ -64,6 +65,8 @@ pub fn render_flows(r: &Results) -> String {
                 pct(&s.inconsistent_ratio),
                 fmt_secs(s.compensation_s.mean),
                 fmt_secs(s.inconsistency_window_s.mean),
+                count(&s.compensations),
+                count(&s.compensation_failures),
             );
         }
     }

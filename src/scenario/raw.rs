@@ -29,6 +29,7 @@ pub use crate::components::pool::raw::*;
 pub use crate::components::queue::raw::*;
 pub use crate::components::rate_limit::raw::*;
 pub use crate::components::retry::raw::*;
+pub use crate::components::saga::raw::*;
 pub use crate::components::shed::raw::*;
 pub use crate::spec::raw::*;
 
@@ -322,8 +323,9 @@ pub struct RawCall {
     /// the completed steps run in reverse order.
     pub saga: Option<Vec<Sp<RawCall>>>,
     /// In a saga or transaction step: the operation that undoes this step (qualified
-    /// `module.op`).
-    pub compensate: Option<Sp<String>>,
+    /// `module.op`), or `{ op = "module.op", retry = { ... } }` with the compensation call's
+    /// retry policy.
+    pub compensate: Option<Sp<RawCompensate>>,
     /// A transaction: steps (`{ op, compensate, locks }`) run in order, atomically on one
     /// database (or, in a variant with `transactions`, as a saga or a two-phase commit).
     pub transaction: Option<Vec<Sp<RawCall>>>,

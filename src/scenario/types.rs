@@ -305,8 +305,9 @@ pub type LockId = u32;
 pub struct SagaStep {
     /// The forward call (`p` is always 1).
     pub call: Call,
-    /// The compensating operation, if the step needs undoing.
-    pub compensate: Option<OpId>,
+    /// The compensating call, if the step needs undoing: its operation and policy (`p` 1,
+    /// `count` 1, no publish).
+    pub compensate: Option<Call>,
     /// In a transaction: the locks this step takes (ascending ids into [`Scenario::locks`]).
     pub locks: Vec<LockId>,
 }

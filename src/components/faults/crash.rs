@@ -65,6 +65,15 @@ pub(crate) fn crash<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
     components::on_crash(cx, s);
 }
 
+/// Instance `s` of node `node` comes back from one of the faults holding it down; when it was
+/// the last, it is up and the components hear it.
+pub(crate) fn recover<'m, C: SimCx<'m>>(cx: &mut C, s: u32, node: u32) {
+    let now = cx.now();
+    if cx.avail().up(s, node, now) {
+        components::on_recover(cx, s);
+    }
+}
+
 /// Station `s` runs at `speed` from now (a slowdown starts or ends): the jobs in progress finish
 /// exactly later or sooner.
 #[cold]

@@ -248,7 +248,7 @@ fn switch<'m, C: SimCx<'m>>(cx: &mut C, f: u32, on: bool) {
                         let d = topo.nodes[n as usize].restart_delay;
                         cx.at(d, Event::Faults(Ev::Restart { f, station: s }));
                     } else {
-                        cx.avail().up(s, n, now);
+                        super::crash::recover(cx, s, n);
                     }
                 }
             }
@@ -282,7 +282,7 @@ fn switch<'m, C: SimCx<'m>>(cx: &mut C, f: u32, on: bool) {
                         super::crash::crash(cx, s);
                     }
                 } else {
-                    cx.avail().up(s, n, now);
+                    super::crash::recover(cx, s, n);
                 }
             }
         }
@@ -312,7 +312,7 @@ fn flip<'m, C: SimCx<'m>>(cx: &mut C, f: u32, s: u32, down: bool) {
         return;
     } else {
         episode_step(cx, f, false);
-        cx.avail().up(s, node, now);
+        super::crash::recover(cx, s, node);
         cx.states().faults.fx.exp_draw(f, r.mtbf)
     };
     if now.ns().saturating_add(next) < topo.end {
@@ -336,7 +336,7 @@ fn restart<'m, C: SimCx<'m>>(cx: &mut C, f: u32, s: u32) {
         episode_step(cx, f, false);
     }
     let now = cx.now();
-    cx.avail().up(s, node, now);
+    super::crash::recover(cx, s, node);
     if let Some(r) = random {
         let next = cx.states().faults.fx.exp_draw(f, r.mtbf);
         if now.ns().saturating_add(next) < cx.topo().end {

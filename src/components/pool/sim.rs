@@ -161,9 +161,15 @@ impl Component for Pools {
         true
     }
 
-    /// A query holding a connection of pool `p` is over (answered, or lost in a crash): the
-    /// connection goes to the oldest query waiting, or back to the pool.
+    /// A query of pool `p` is over (answered, or lost in a crash). One holding a connection
+    /// gives it to the oldest query waiting, or back to the pool. One lost while still waiting
+    /// held none: it stays in the queue, counted as waiting, until a release skips it (a
+    /// waiting query is on no instance, so a crash does not drop it today; the check keeps the
+    /// count of connections in use right should that change).
     fn on_ride_end<'m, C: SimCx<'m>>(cx: &mut C, _f: &Frame, ride: QueryRide, _dropped: bool) {
+        if ride.waiting {
+            return;
+        }
         let p = ride.pool;
         let (now, measuring) = (cx.now(), cx.measuring());
         let (frames, states) = cx.split();

@@ -9,12 +9,14 @@
 //!
 //! # Files
 //!
+//! - `raw.rs`: a step's `compensate` value ([`raw::RawCompensate`]).
 //! - `mod.rs`: the outcomes of the sagas of a replication ([`SagaRep`]).
 //! - `sim.rs`: the sagas in a replication ([`Sagas`]).
 //! - `report.rs`: a saga's outcomes in the results ([`report::SagaResult`]).
 //! - `estimate.rs`: a saga step's forward calls as sequential calls.
 
 pub mod estimate;
+pub mod raw;
 pub mod report;
 mod sim;
 pub use sim::*;
@@ -38,4 +40,10 @@ pub struct SagaRep {
     /// \[ns\].
     #[serde(default)]
     pub window_ns: f64,
+    /// Compensation calls that answered (after their retries), in the sagas counted.
+    #[serde(default)]
+    pub compensations: u64,
+    /// Those that still failed after their retries (each leaves its saga inconsistent).
+    #[serde(default)]
+    pub compensation_failures: u64,
 }

@@ -27,6 +27,13 @@ pub struct SagaResult {
     /// Mean inconsistency window of a compensated step: from the step's commit (its answer)
     /// to its compensation's answer, over the steps undone by compensated sagas \[s\].
     pub inconsistency_window_s: Stat,
+    /// Compensation calls that answered, after their retries (per replication).
+    pub compensations: Stat,
+    /// Compensation calls that still failed after their retries; each leaves its saga
+    /// inconsistent (per replication).
+    pub compensation_failures: Stat,
+    /// compensation_failures / compensations (0 when no compensation ran).
+    pub compensation_failure_ratio: Stat,
 }
 
 /// Per saga of `plan`, by name: its outcomes (`reps`: every saga's record, per replication).
@@ -61,6 +68,11 @@ pub fn combine(
                     }
                 }),
                 inconsistency_window_s: st(&|x| ratio(1, x.windows) * x.window_ns / 1e9),
+                compensations: st(&|x| x.compensations as f64),
+                compensation_failures: st(&|x| x.compensation_failures as f64),
+                compensation_failure_ratio: st(&|x| {
+                    ratio(x.compensation_failures, x.compensations)
+                }),
             },
         );
     }

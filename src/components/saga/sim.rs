@@ -43,6 +43,10 @@ pub struct SagaRide {
     pub phase: u8,
     /// Compensations that succeeded so far.
     pub closed: u16,
+    /// Compensation calls answered so far.
+    pub comps: u16,
+    /// Those that failed.
+    pub comp_fails: u16,
     /// Inconsistency windows so far \[ns\]: minus the commit time (since the saga began) of
     /// each completed step that has a compensation, plus the end time of each compensation
     /// that succeeded; once every such step is compensated, the sum of their windows.
@@ -74,6 +78,8 @@ impl Component for Sagas {
             saga: g,
             phase: 0,
             closed: 0,
+            comps: 0,
+            comp_fails: 0,
             window: 0,
         });
         f.born = cx.now();
@@ -107,6 +113,12 @@ impl Component for Sagas {
                 // The compensation of step `pc` committed: its window closes.
                 r.window += since;
                 r.closed += 1;
+            }
+        }
+        if r.phase != 0 {
+            r.comps = r.comps.saturating_add(1);
+            if fail != 0 {
+                r.comp_fails = r.comp_fails.saturating_add(1);
             }
         }
         if fail != 0 {
@@ -204,6 +216,8 @@ fn end<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
         if r.phase > 0 {
             rep.compensation_ns += now.since(f.start) as f64;
         }
+        rep.compensations += r.comps as u64;
+        rep.compensation_failures += r.comp_fails as u64;
         if r.phase == 1 {
             rep.windows += r.closed as u64;
             rep.window_ns += r.window as f64;

@@ -58,6 +58,14 @@ pub struct TxRep {
     pub round_trips: u64,
     /// Sum of the durations from start to the end of commit or rollback \[ns\].
     pub duration_ns: f64,
+    /// Two-phase commits whose coordinator crashed after PREPARE and has come back (their
+    /// participants held the locks in doubt meanwhile).
+    #[serde(default)]
+    pub in_doubt: u64,
+    /// Sum of the times those held their locks in doubt, from the coordinator's crash to its
+    /// return \[ns\].
+    #[serde(default)]
+    pub in_doubt_ns: f64,
 }
 
 /// Figures of one lock over the measured interval.

@@ -27,6 +27,12 @@ pub struct TxResult {
     pub round_trips: Stat,
     /// Mean time from start to the end of commit or rollback \[s\].
     pub duration_s: Stat,
+    /// Two-phase commits left in doubt by a crash of their coordinator after PREPARE, counted
+    /// when the coordinator is back (0 for a local transaction).
+    pub in_doubt: Stat,
+    /// Mean time one of those held its locks in doubt, from the coordinator's crash to its
+    /// return \[s\].
+    pub in_doubt_s: Stat,
 }
 
 /// One lock over the measured interval.
@@ -67,6 +73,8 @@ pub fn combine(plan: &Plan, reps: &[Replication<'_, TxsRep>]) -> IndexMap<String
                 lock_wait_s: st(&|x| per(x.lock_wait_ns, x) / 1e9),
                 round_trips: st(&|x| per(x.round_trips as f64, x)),
                 duration_s: st(&|x| per(x.duration_ns, x) / 1e9),
+                in_doubt: st(&|x| x.in_doubt as f64),
+                in_doubt_s: st(&|x| ratio(1, x.in_doubt) * x.in_doubt_ns / 1e9),
             },
         );
     }

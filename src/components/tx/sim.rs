@@ -18,7 +18,7 @@ use crate::flow::purpose;
 use crate::flow::topology::Topology;
 use crate::flow::Reason;
 use crate::kernel::dist::Dist;
-use crate::kernel::{Rng64, StreamSeeder};
+use crate::kernel::{Rng64, SimTime, StreamSeeder};
 
 /// The transaction component.
 pub struct Transactions;
@@ -67,11 +67,29 @@ pub struct Plan {
     pub locks: Vec<String>,
 }
 
-/// Per replication: the locks, the outcomes, the commit-latency stream.
+/// Per replication: the locks, the outcomes, the commit-latency stream, the transactions in
+/// doubt.
 pub struct State {
     locks: Vec<Pool>,
     reps: Vec<TxRep>,
     rng: Rng64,
+    in_doubt: Vec<InDoubt>,
+}
+
+/// A two-phase commit whose coordinator crashed after PREPARE: its participants hold its
+/// locks until the coordinator's instance is back.
+#[derive(Clone, Copy, Debug)]
+struct InDoubt {
+    /// The coordinator's instance.
+    station: u32,
+    /// The transaction.
+    tx: u32,
+    /// Its locks held (its first `held`).
+    held: u16,
+    /// When the coordinator crashed.
+    since: SimTime,
+    /// Started in the measured interval.
+    measured: bool,
 }
 
 /// Its events.
@@ -91,8 +109,11 @@ const BEGIN: u8 = 0;
 const LOCKING: u8 = 1;
 /// Stage: running the steps.
 const STEPS: u8 = 2;
-/// Stage: committing or rolling back.
+/// Stage: committing or rolling back (a local transaction), rolling back (a two-phase commit).
 const ENDING: u8 = 3;
+/// Stage: a two-phase commit's PREPARE is sent: from now its participants are prepared and
+/// hold its locks until told the outcome (in doubt if the coordinator is lost).
+const PREPARED: u8 = 4;
 
 /// What a transaction frame keeps.
 #[derive(Clone, Copy, Debug)]
@@ -122,6 +143,7 @@ impl Component for Transactions {
             locks: plan.locks.iter().map(|_| Pool::new(1)).collect(),
             reps: vec![TxRep::default(); plan.txs.len()],
             rng: seeds.stream(purpose::TX, 0),
+            in_doubt: Vec::new(),
         }
     }
 
@@ -210,12 +232,46 @@ impl Component for Transactions {
         }
     }
 
-    /// A transaction frame lost in a crash of its caller's instance: its database connections
-    /// are gone, so the databases roll it back and its locks go to their next waiters. (A frame
-    /// lost while waiting stays in its lock's queue, counted as waiting, until the lock is
-    /// released and skips it.)
-    fn on_ride_end<'m, C: SimCx<'m>>(cx: &mut C, _f: &Frame, ride: TxRide, _dropped: bool) {
+    /// A transaction frame lost in a crash of its caller's instance. Before a two-phase
+    /// commit's PREPARE (and for a local transaction) its database connections are gone, so the
+    /// databases roll it back and its locks go to their next waiters. (A frame lost while
+    /// waiting stays in its lock's queue, counted as waiting, until the lock is released and
+    /// skips it.) After PREPARE the participants are in doubt: they keep its locks until the
+    /// coordinator's instance is back ([`Component::on_recover`]).
+    fn on_ride_end<'m, C: SimCx<'m>>(cx: &mut C, f: &Frame, ride: TxRide, _dropped: bool) {
+        if ride.stage == PREPARED && ride.held > 0 {
+            let d = InDoubt {
+                station: f.station,
+                tx: ride.tx,
+                held: ride.held,
+                since: cx.now(),
+                measured: f.has(Frame::MEASURED),
+            };
+            cx.states().tx.in_doubt.push(d);
+            return;
+        }
         release(cx, ride.tx, ride.held);
+    }
+
+    /// The coordinator's instance `s` is back: it reads its log and tells the participants of
+    /// its transactions in doubt their outcome; their locks go to their next waiters.
+    fn on_recover<'m, C: SimCx<'m>>(cx: &mut C, s: u32) {
+        if cx.states().tx.in_doubt.is_empty() {
+            return;
+        }
+        let now = cx.now();
+        let all = std::mem::take(&mut cx.states().tx.in_doubt);
+        let (back, stay): (Vec<InDoubt>, Vec<InDoubt>) =
+            all.into_iter().partition(|d| d.station == s);
+        cx.states().tx.in_doubt = stay;
+        for d in back {
+            if d.measured {
+                let rep = &mut cx.states().tx.reps[d.tx as usize];
+                rep.in_doubt += 1;
+                rep.in_doubt_ns += now.since(d.since) as f64;
+            }
+            release(cx, d.tx, d.held);
+        }
     }
 
     fn finish<'m, C: SimCx<'m>>(cx: &mut C, fin: &mut FinishCx<'_>) -> TxsRep {
@@ -344,6 +400,7 @@ fn steps<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
 /// Transaction frame `g` commits (every step succeeded) or rolls back: the round trips and the
 /// commit latency, then [`end`]. A section ends at once.
 fn finish<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
+    let txs = &cx.plans().tx.txs;
     let Some(f) = cx.frames().get_mut(g) else {
         return;
     };
@@ -351,7 +408,11 @@ fn finish<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
     let Ride::Tx(r) = &mut f.ride else {
         return;
     };
-    r.stage = ENDING;
+    r.stage = if ok && txs[r.tx as usize].kind == TxKind::TwoPc {
+        PREPARED
+    } else {
+        ENDING
+    };
     let tx = r.tx as usize;
     let plan = &cx.plans().tx.txs[tx];
     let (kind, n) = (plan.kind, plan.participants);

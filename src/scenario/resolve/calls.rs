@@ -11,7 +11,7 @@ use petgraph::visit::EdgeRef;
 
 use super::refs::{Owner, Refs};
 use crate::components::policy::resolve::{call_policy, CallKeys};
-use crate::scenario::raw::{RawCall, Sp};
+use crate::scenario::raw::{RawCall, RawCompensate, Sp};
 use crate::scenario::types::{Call, OpId, Operation, SagaStep, Step, Transaction, TxReach};
 use crate::spec::check::{dur_positive, int, num};
 use crate::spec::error::Sink;
@@ -371,19 +371,10 @@ fn group(
                 None,
             );
         }
-        let compensate = bc.compensate.as_ref().and_then(|cmp| {
-            let cf = format!("{bf}.compensate");
-            let id = names.op_ref(s, cmp, &cf)?;
-            edges.push(Edge {
-                from,
-                to: id,
-                span: cmp.span(),
-                field: cf,
-                sync: true,
-                queue: None,
-            });
-            Some(id)
-        });
+        let compensate = bc
+            .compensate
+            .as_ref()
+            .and_then(|cmp| compensation(s, names, cmp, &bf, from, edges));
         let mut locks: Vec<u32> = bc.locks.as_ref().map_or(Vec::new(), |l| {
             if l.get().is_empty() {
                 s.error(
@@ -444,6 +435,58 @@ fn group(
         span: raw.span(),
         field: f.to_string(),
     }))
+}
+
+/// The compensating call of a saga or transaction step at field path `bf`: `compensate =
+/// "m.op"` (the calling unit's policy defaults) or `{ op = "m.op", retry = { ... } }`.
+fn compensation(
+    s: &mut Sink<'_>,
+    names: &Refs<'_>,
+    cmp: &Sp<RawCompensate>,
+    bf: &str,
+    from: OpId,
+    edges: &mut Vec<Edge>,
+) -> Option<Call> {
+    let cf = format!("{bf}.compensate");
+    let (id, span, retry, of) = match cmp.get() {
+        RawCompensate::Op(name) => {
+            let r = Sp(toml::Spanned::new(cmp.span(), name.clone()));
+            (names.op_ref(s, &r, &cf), cmp.span(), None, cf.clone())
+        }
+        RawCompensate::Call(c) => {
+            let of = format!("{cf}.op");
+            (
+                names.op_ref(s, &c.op, &of),
+                c.op.span(),
+                c.retry.as_ref(),
+                of,
+            )
+        }
+    };
+    let keys = CallKeys {
+        retry,
+        breaker: None,
+        bulkhead: None,
+        fallback: None,
+    };
+    let policy = call_policy(s, keys, &cf, None);
+    let id = id?;
+    edges.push(Edge {
+        from,
+        to: id,
+        span,
+        field: of,
+        sync: true,
+        queue: None,
+    });
+    Some(Call {
+        op: id,
+        p: 1.0,
+        count: 1,
+        timeout: None,
+        policy,
+        publish: None,
+    })
 }
 
 /// The shortest cycle through `start`, as a list of edges.

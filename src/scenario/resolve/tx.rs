@@ -76,7 +76,7 @@ fn walk(ops: &[Operation], t: &Transaction) -> (TxReach, Option<usize>) {
                 Step::Saga(xs) => {
                     for x in xs {
                         stack.push(x.call.op);
-                        stack.extend(x.compensate);
+                        stack.extend(x.compensate.as_ref().map(|c| c.op));
                     }
                 }
                 Step::Transaction(_) => nested = nested.or(Some(o)),

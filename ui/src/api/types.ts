@@ -2297,7 +2297,10 @@ committed: Stat
 committed_ratio: Stat
 compensated: Stat
 compensated_ratio: Stat
+compensation_failure_ratio: Stat
+compensation_failures: Stat
 compensation_s: Stat
+compensations: Stat
 inconsistency_window_s: Stat
 inconsistent: Stat
 inconsistent_ratio: Stat
@@ -2430,6 +2433,8 @@ export interface TxResult {
 committed: Stat
 committed_ratio: Stat
 duration_s: Stat
+in_doubt: Stat
+in_doubt_s: Stat
 lock_timeouts: Stat
 lock_wait_s: Stat
 /**
