@@ -91,7 +91,8 @@ pub struct Frame {
     /// Call/Root: attempts made (matches timeout events). Call: repetitions left after this
     /// one are in [`Frame::reps`].
     pub attempt: u32,
-    /// Call: repetitions left, including the current one.
+    /// Call: repetitions left, including the current one. Op: messages of the queue batch it
+    /// processes (its CPU is one demand draw per message; 0 or 1: a single invocation).
     pub reps: u32,
     /// The node where the first failure began.
     pub fail_node: u32,

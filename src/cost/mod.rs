@@ -34,6 +34,9 @@ pub struct Usage<'a> {
     pub queues: &'a [QueueUsage],
     /// Bytes that crossed zones (each direction counts) \[bytes\].
     pub cross_zone_bytes: f64,
+    /// Bytes of the responses that left the system to the internet: each entry request
+    /// answered successfully carries its operation's `payload` out \[bytes\].
+    pub internet_bytes: f64,
     /// Calls admitted by the external services.
     pub externals: &'a ExternalsRep,
 }
@@ -51,9 +54,20 @@ impl<'a> Usage<'a> {
             load_balancers: &r.components.lb,
             queues: &r.components.queue.usage,
             cross_zone_bytes: r.components.placement.cross_zone_bytes,
+            internet_bytes: internet_bytes(m, r),
             externals: &r.components.external,
         }
     }
+}
+
+/// Bytes of the successful responses of replication `r`'s entry requests: each carries its
+/// entry operation's `payload` to the client.
+pub fn internet_bytes(m: &Model, r: &RepResult) -> f64 {
+    r.entries
+        .iter()
+        .zip(&m.response_bytes)
+        .map(|(e, bytes)| e.completed as f64 * bytes)
+        .sum()
 }
 
 /// The bill of one replication over its measured window.

@@ -262,6 +262,7 @@ pub fn month_lines(
             load_balancers: &lbs,
             queues: &queues,
             cross_zone_bytes: usage.cross_zone_bytes * f,
+            internet_bytes: usage.internet_bytes * f,
             externals: &externals,
         };
         let b = bill(m, &at_x, window.window_s, window.requests);

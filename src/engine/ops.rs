@@ -78,10 +78,15 @@ impl<Q: EventQueue<Ev> + Default, const C: bool> Sim<'_, Q, C> {
         let node = self.t.stations[station as usize].node;
         self.phase(x, self.anat.queue(node));
         let op = op as usize;
+        // An invocation for a batch of queued messages does the work of each.
+        let batch = self.frames.get(x).map_or(1, |f| f.reps.max(1));
         let plan = &self.t.ops[op];
-        let mut work = plan.demand.sample(&mut self.demand_rng[op]);
-        if remote {
-            work += plan.marshal_ns;
+        let mut work = 0.0;
+        for _ in 0..batch {
+            work += plan.demand.sample(&mut self.demand_rng[op]);
+            if remote {
+                work += plan.marshal_ns;
+            }
         }
         if let Some(f) = self.frames.get_mut(x) {
             f.work = work;

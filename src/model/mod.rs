@@ -79,6 +79,9 @@ pub struct Model {
     pub month: crate::scenario::Month,
     /// Per entry, its steady rate for the monthly bill (`None`: a closed loop).
     pub steady_rates: Vec<Option<f64>>,
+    /// Per entry, the bytes of a successful answer to the client: its operation's `payload`
+    /// (the operation the scenario names, behind any front door).
+    pub response_bytes: Vec<f64>,
 }
 
 impl Model {
@@ -107,6 +110,10 @@ impl Model {
         let memory_provisioned = units::compile(s, var, &mut topo, &mut plans);
         calls::compile(s, var, &mut topo, &mut plans);
         let mut entry_ops: Vec<u32> = s.workload.entries.iter().map(|e| e.op as u32).collect();
+        let response_bytes = entry_ops
+            .iter()
+            .map(|&op| topo.ops.get(op as usize).map_or(0.0, |o| o.payload))
+            .collect();
         front::compile(s, var, &mut topo, &mut plans, &mut entry_ops);
         faults(s, v, &mut topo, &mut plans);
         entries(s, var, &entry_ops, &mut topo, &mut plans);
@@ -130,6 +137,7 @@ impl Model {
             series_budget: s.workload.series_budget,
             month: s.month.clone(),
             steady_rates: s.workload.entries.iter().map(|e| e.steady_rate).collect(),
+            response_bytes,
         };
         // One replication alone fits the budget; a run widens further for its replications
         // (see `runner::prepare`).

@@ -595,11 +595,13 @@ pub struct RawPrices {
     pub queue_per_million: Option<Num>,
     /// Cross-zone transfer per GB, each direction (default 0.01).
     pub cross_zone_per_gb: Option<Num>,
+    /// Responses to the internet per GB (default 0.09).
+    pub internet_egress_per_gb: Option<Num>,
 }
 
 impl RawPrices {
     /// The numeric overrides by key (the order of [`crate::spec::prices::Prices::numeric_mut`]).
-    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 25] {
+    pub fn numeric(&self) -> [(&'static str, Option<&Num>); 26] {
         [
             ("vm_vcpu_hour", self.vm_vcpu_hour.as_ref()),
             ("vm_gb_hour", self.vm_gb_hour.as_ref()),
@@ -653,6 +655,10 @@ impl RawPrices {
             ),
             ("queue_per_million", self.queue_per_million.as_ref()),
             ("cross_zone_per_gb", self.cross_zone_per_gb.as_ref()),
+            (
+                "internet_egress_per_gb",
+                self.internet_egress_per_gb.as_ref(),
+            ),
         ]
     }
 }

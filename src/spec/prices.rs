@@ -78,6 +78,9 @@ pub struct Prices {
     /// `cross_zone_per_gb` \[$\] per GB crossing zones, each direction (docs/sources.md "cross-AZ
     /// transfer": 0.01).
     pub cross_zone_per_gb: f64,
+    /// `internet_egress_per_gb` \[$\] per GB of responses leaving the system to the internet
+    /// (docs/sources.md "internet egress": 0.09).
+    pub internet_egress_per_gb: f64,
 }
 
 impl Default for Prices {
@@ -111,6 +114,7 @@ impl Default for Prices {
             database_per_million_reads: 0.125,
             queue_per_million: 0.40,
             cross_zone_per_gb: 0.01,
+            internet_egress_per_gb: 0.09,
         }
     }
 }
@@ -196,7 +200,7 @@ pub const FREE_TIER_GB_S: f64 = 400_000.0;
 impl Prices {
     /// The numeric prices by their `[prices]` key, for the resolver (every key but
     /// `serverless_free_tier`).
-    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 25] {
+    pub fn numeric_mut(&mut self) -> [(&'static str, &mut f64); 26] {
         [
             ("vm_vcpu_hour", &mut self.vm_vcpu_hour),
             ("vm_gb_hour", &mut self.vm_gb_hour),
@@ -247,6 +251,7 @@ impl Prices {
             ),
             ("queue_per_million", &mut self.queue_per_million),
             ("cross_zone_per_gb", &mut self.cross_zone_per_gb),
+            ("internet_egress_per_gb", &mut self.internet_egress_per_gb),
         ]
     }
 }

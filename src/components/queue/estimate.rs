@@ -2,8 +2,9 @@
 //! and nothing else (no marshalling on its side); each message is a job of its consumer,
 //! arriving at the consumer's node over the network (a hop, callee-side marshalling), whether
 //! or not the publisher runs on the same node, as the engine delivers it. The consumer's time
-//! is not part of the caller's latency. The consumer slots (`consumers`), redeliveries and
-//! dead-lettering are ignored.
+//! is not part of the caller's latency. The consumer slots (`consumers`), redeliveries,
+//! dead-lettering and batching (`batch_size`: the same CPU in fewer, longer jobs, and the wait
+//! for a batch) are ignored.
 
 use super::Queues;
 use crate::components::bit;

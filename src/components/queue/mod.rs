@@ -17,7 +17,9 @@
 //!
 //! `[[variants.queues]]`: `name` (a queue some call publishes to), `publish_latency`,
 //! `visibility_timeout` and `consumers` (required: docs/sources.md row *SQS visibility
-//! timeout*), `max_receives` (1 to 1000; default none, no dead-letter queue). A call publishes
+//! timeout*), `max_receives` (1 to 1000; default none, no dead-letter queue), `batch_size`
+//! (1 to 10, to 10,000 with a window; default 1) and `batching_window` (0 to 300 s; default 0:
+//! docs/sources.md row *SQS event source batching*). A call publishes
 //! with `{ publish = "NAME", op = "module.op" }` (the call is the scenario's).
 //!
 //! # Files
@@ -52,8 +54,14 @@ use std::collections::BinaryHeap;
 pub struct QueueRep {
     /// Messages published (the billed usage counter: requests to the queue service).
     pub published: u64,
-    /// Receives (consumer invocations started), first deliveries and redeliveries.
+    /// Receives of a message (each message of a batch counts one), first deliveries and
+    /// redeliveries.
     pub receives: u64,
+    /// Consumer invocations started (batches received; equal to `receives` without batching).
+    pub batches: u64,
+    /// Billed requests to the queue service: sends, receives and deletes, each counted in
+    /// 64 KB chunks of its payload (see `docs/cost.md`).
+    pub requests: u64,
     /// Receives beyond the first of their message.
     pub redelivered: u64,
     /// Messages processed successfully and deleted.
@@ -98,6 +106,12 @@ pub struct QueueState {
     pub live: u64,
     /// Set while the engine hands messages to consumers (guards against re-entrant dispatch).
     pub dispatching: bool,
+    /// When the poller began gathering the next batch \[ns\] (a batching window runs).
+    pub gather_since: Option<u64>,
+    /// Batches taken so far: a window timer of an earlier batch is stale.
+    pub gather_gen: u32,
+    /// A window timer of the current gathering is pending.
+    pub gather_armed: bool,
     /// Measured counters.
     pub stats: QueueRep,
 }
@@ -112,6 +126,9 @@ impl QueueState {
             consumers,
             live: 0,
             dispatching: false,
+            gather_since: None,
+            gather_gen: 0,
+            gather_armed: false,
             stats: QueueRep::default(),
         }
     }
@@ -132,6 +149,16 @@ impl QueueState {
         Some(msg)
     }
 
+    /// The oldest visible message, without taking a slot.
+    pub fn pop(&mut self) -> Option<u64> {
+        self.visible.pop().map(|Reverse((_, _, msg))| msg)
+    }
+
+    /// The oldest visible message, left visible.
+    pub fn peek(&self) -> Option<u64> {
+        self.visible.peek().map(|Reverse((_, _, msg))| *msg)
+    }
+
     /// Visible messages.
     pub fn backlog(&self) -> usize {
         self.visible.len()
@@ -145,12 +172,41 @@ impl QueueState {
     }
 }
 
+/// A request to the queue service is billed per 64 KB (65,536 bytes) of its payload, at least
+/// one (docs/sources.md row *SQS*).
+pub const CHUNK_BYTES: f64 = 65_536.0;
+/// Messages per `ReceiveMessage` or `DeleteMessageBatch` call at most (same row).
+pub const PER_CALL: u64 = 10;
+
+/// Billed requests of one call carrying `bytes` of payload.
+pub fn chunks(bytes: f64) -> u64 {
+    ((bytes / CHUNK_BYTES).ceil() as u64).max(1)
+}
+
+/// Billed requests to receive a batch of `n` messages of `bytes` each: `ReceiveMessage`
+/// calls of at most 10 messages, each billed per 64 KB of the messages it returns.
+pub fn receive_requests(n: u64, bytes: f64) -> u64 {
+    let full = n / PER_CALL;
+    let rest = n % PER_CALL;
+    let mut r = full * chunks(PER_CALL as f64 * bytes);
+    if rest > 0 {
+        r += chunks(rest as f64 * bytes);
+    }
+    r
+}
+
+/// Billed requests to delete `n` processed messages: `DeleteMessageBatch` calls of at most 10
+/// receipt handles (no message body: one request each).
+pub fn delete_requests(n: u64) -> u64 {
+    n.div_ceil(PER_CALL)
+}
+
 /// Usage of a message queue (an input for the message-bus component).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QueueUsage {
     /// Queue name (its cost line).
     pub name: String,
-    /// Billed requests (send, receive, delete each count one).
+    /// Billed requests (each send, receive and delete, in 64 KB chunks of its payload).
     pub requests: u64,
 }
 
@@ -172,5 +228,19 @@ mod tests {
         q.busy -= 1;
         assert_eq!(q.take(), Some(3));
         assert_eq!(q.backlog(), 0);
+    }
+
+    #[test]
+    fn requests_in_chunks_and_calls_of_ten() {
+        assert_eq!(chunks(0.0), 1);
+        assert_eq!(chunks(65_536.0), 1);
+        assert_eq!(chunks(65_537.0), 2);
+        assert_eq!(chunks(256.0 * 1024.0), 4);
+        // 25 messages of 10 KB: calls of 10, 10, 5 messages; 100 KB → 2 chunks each, 50 KB → 1.
+        assert_eq!(receive_requests(25, 10_000.0), 2 + 2 + 1);
+        assert_eq!(receive_requests(1, 0.0), 1);
+        assert_eq!(delete_requests(25), 3);
+        assert_eq!(delete_requests(10), 1);
+        assert_eq!(delete_requests(1), 1);
     }
 }

@@ -22,4 +22,10 @@ pub struct RawQueue {
     pub max_receives: Option<Int>,
     /// Consumer invocations in flight at once (1 to 100000, required).
     pub consumers: Int,
+    /// Most messages one consumer invocation receives (an event source's batch): 1 to 10, or
+    /// to 10000 with a `batching_window` (default 1).
+    pub batch_size: Option<Int>,
+    /// Longest the poller gathers messages for a batch before it invokes the consumer with
+    /// fewer than `batch_size` (0 to 300 s; default "0s": invoke with what is visible).
+    pub batching_window: Option<Duration>,
 }

@@ -3,7 +3,7 @@
 
 use super::raw::RawQueue;
 use super::spec::Queue;
-use crate::spec::check::{check_name, dist, duplicates, dur_positive, int};
+use crate::spec::check::{check_name, dist, duplicates, dur, dur_positive, int};
 use crate::spec::error::Sink;
 use crate::spec::names::NameList;
 use crate::spec::raw::Sp;
@@ -104,11 +104,73 @@ fn queue(s: &mut Sink<'_>, q: &RawQueue, qf: &str) -> Option<Queue> {
         Some(None) => return None,
         None => None,
     };
+    let (batch_size, batching_window) = batching(s, q, qf)?;
     Some(Queue {
         name: q.name.get().clone(),
         publish_latency: publish_latency?,
         visibility_timeout: visibility_timeout?,
         max_receives,
         consumers: consumers? as u32,
+        batch_size,
+        batching_window,
     })
+}
+
+/// Most messages in a batch without a batching window, and with one (AWS Lambda's SQS event
+/// source mapping: docs/sources.md row *SQS event source batching*).
+pub const MAX_BATCH: (i64, i64) = (10, 10_000);
+/// Longest batching window \[s\] (same row).
+pub const MAX_BATCHING_WINDOW_S: f64 = 300.0;
+
+/// `batch_size` and `batching_window` of queue `q` (field path `qf`): the window 0 to 300 s;
+/// the batch 1 to 10 without a window, 1 to 10,000 with one.
+fn batching(s: &mut Sink<'_>, q: &RawQueue, qf: &str) -> Option<(u32, u64)> {
+    let window = match &q.batching_window {
+        None => 0,
+        Some(w) => {
+            let field = format!("{qf}.batching_window");
+            let ns = dur(s, w, &field)?;
+            if !(0.0..=MAX_BATCHING_WINDOW_S * 1e9).contains(&ns) {
+                s.error(
+                    w.span(),
+                    field,
+                    format!(
+                        "the batching window must be from 0s to {MAX_BATCHING_WINDOW_S}s, found {}s",
+                        ns / 1e9
+                    ),
+                    None,
+                );
+                return None;
+            }
+            ns.round() as u64
+        }
+    };
+    let Some(b) = &q.batch_size else {
+        return Some((1, window));
+    };
+    let field = format!("{qf}.batch_size");
+    let size = int(
+        s,
+        b,
+        &field,
+        1,
+        MAX_BATCH.1,
+        "messages per consumer invocation",
+    )?;
+    if window == 0 && size > MAX_BATCH.0 {
+        s.error(
+            b.span(),
+            field,
+            format!(
+                "a batch of more than {} messages needs a batching window, found {size} without one",
+                MAX_BATCH.0
+            ),
+            Some(format!(
+                "set `batching_window` (at least \"1s\", as a Lambda event source requires) or a `batch_size` of at most {}",
+                MAX_BATCH.0
+            )),
+        );
+        return None;
+    }
+    Some((size as u32, window))
 }

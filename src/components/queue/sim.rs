@@ -1,16 +1,19 @@
 //! Message queues in a replication: a publish completes after its latency and makes the
 //! message visible; consumer slots receive the oldest visible message and invoke its consumer;
 //! a receive not answered within the visibility timeout is abandoned and the message becomes
-//! visible again; after `max_receives` receives it is dead-lettered. See `docs/semantics.md`,
+//! visible again; after `max_receives` receives it is dead-lettered. With `batch_size` > 1 a
+//! consumer invocation receives a batch (gathered for up to `batching_window`), the first
+//! message of the batch (its leader) standing for all of them. See `docs/semantics.md`,
 //! "Message queues".
 
-use super::{QueueRep, QueueState, QueueUsage};
+use super::{delete_requests, receive_requests, QueueRep, QueueState, QueueUsage};
 use crate::components::contract::{CallGate, Component, FinishCx, Frame, FrameId, Kind, SimCx};
 use crate::components::{Event, Ride};
 use crate::flow::purpose;
 use crate::flow::topology::Topology;
 use crate::kernel::dist::Dist;
 use crate::kernel::{Rng64, StreamSeeder};
+use std::collections::HashMap;
 
 /// The message-queue component.
 pub struct Queues;
@@ -28,6 +31,10 @@ pub struct QueuePlan {
     pub max_receives: u32,
     /// Consumer slots.
     pub consumers: u32,
+    /// Most messages per consumer invocation.
+    pub batch_size: u32,
+    /// Batching window \[ns\] (0: none).
+    pub batching_window: u64,
 }
 
 /// The queues of a variant (indexed like the scenario's queues).
@@ -43,6 +50,9 @@ pub struct State {
     rng: Vec<Rng64>,
     backlog: Vec<Vec<f64>>,
     oldest_age: Vec<Vec<f64>>,
+    /// The messages of each batch of more than one in flight or awaiting its visibility
+    /// timeout, by its leader's id (the leader first).
+    batches: HashMap<u64, Vec<u64>>,
 }
 
 /// Its events.
@@ -52,6 +62,8 @@ pub enum Ev {
     Published(FrameId),
     /// The visibility timeout of receive number `.1` of message `.0` expired.
     Visibility(FrameId, u32),
+    /// The batching window of queue `.0`'s gathering number `.1` expired.
+    Window(u32, u32),
 }
 
 /// What a message frame keeps.
@@ -97,6 +109,7 @@ impl Component for Queues {
                 .collect(),
             backlog: vec![Vec::new(); n],
             oldest_age: vec![Vec::new(); n],
+            batches: HashMap::new(),
         }
     }
 
@@ -104,6 +117,13 @@ impl Component for Queues {
         match ev {
             Ev::Published(m) => published(cx, m),
             Ev::Visibility(m, attempt) => visibility_expired(cx, m, attempt),
+            Ev::Window(q, gen) => {
+                let st = &mut cx.states().queue.queues[q as usize];
+                if st.gather_gen == gen {
+                    st.gather_armed = false;
+                    dispatch(cx, q as usize);
+                }
+            }
         }
     }
 
@@ -130,7 +150,7 @@ impl Component for Queues {
         CallGate::Taken
     }
 
-    /// The consumer invocation `x` of message `msg` answered.
+    /// The consumer invocation `x` of message (or batch leader) `msg` answered.
     fn on_child<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, x: FrameId, fail: u8, _node: u32) {
         let now = cx.now();
         let Some(m) = cx.frames().get_mut(msg) else {
@@ -139,24 +159,45 @@ impl Component for Queues {
         if m.child != x {
             return; // answered after its visibility timeout: the receive was abandoned
         }
-        m.child = FrameId::NONE;
         let Ride::Queue(r) = m.ride else {
             return;
         };
-        let (q, born, measured) = (r.queue as usize, m.born, m.has(Frame::MEASURED));
-        cx.states().queue.queues[q].busy -= 1;
-        if fail == 0 {
-            cx.frames().remove(msg);
-            let st = &mut cx.states().queue.queues[q];
-            st.live -= 1;
-            if measured {
-                st.stats.delivered += 1;
-                st.stats.finished_receives += u64::from(r.receives);
-                st.stats.end_to_end.record(now.since(born));
+        let (q, leader_measured) = (r.queue as usize, m.has(Frame::MEASURED));
+        let st = &mut cx.states().queue;
+        let members = if fail == 0 {
+            st.batches.remove(&msg.to_bits())
+        } else {
+            // Kept until the visibility timeout, which makes them visible again.
+            st.batches.get(&msg.to_bits()).cloned()
+        }
+        .unwrap_or_else(|| vec![msg.to_bits()]);
+        st.queues[q].busy -= 1;
+        if fail == 0 && leader_measured {
+            st.queues[q].stats.requests += delete_requests(members.len() as u64);
+        }
+        for bits in members {
+            let id = FrameId::from_bits(bits);
+            let Some(m) = cx.frames().get_mut(id) else {
+                continue;
+            };
+            m.child = FrameId::NONE;
+            let Ride::Queue(r) = m.ride else {
+                continue;
+            };
+            let (born, measured) = (m.born, m.has(Frame::MEASURED));
+            if fail == 0 {
+                cx.frames().remove(id);
+                let st = &mut cx.states().queue.queues[q];
+                st.live -= 1;
+                if measured {
+                    st.stats.delivered += 1;
+                    st.stats.finished_receives += u64::from(r.receives);
+                    st.stats.end_to_end.record(now.since(born));
+                }
+            } else if measured {
+                // The message stays invisible until its visibility timeout.
+                cx.states().queue.queues[q].stats.failed_receives += 1;
             }
-        } else if measured {
-            // The message stays invisible until its visibility timeout.
-            cx.states().queue.queues[q].stats.failed_receives += 1;
         }
         dispatch(cx, q);
     }
@@ -197,11 +238,10 @@ impl Component for Queues {
                     plans[q].name, r.published, r.delivered, r.dead_lettered, r.in_queue_end
                 ));
             }
-            // SQS bills every API call: a send per publish, a receive per receive, a delete
-            // per message processed.
+            // SQS bills every API call (sends, receives, deletes), per 64 KB of payload.
             rep.usage.push(QueueUsage {
                 name: plans[q].name.clone(),
-                requests: r.published + r.receives + r.delivered,
+                requests: r.requests,
             });
             rep.queues.push(r.clone());
         }
@@ -222,37 +262,94 @@ fn published<'m, C: SimCx<'m>>(cx: &mut C, id: FrameId) {
     let Ride::Queue(r) = m.ride else {
         return;
     };
-    let (q, born, measured) = (r.queue as usize, m.born, m.has(Frame::MEASURED));
+    let (q, born, measured, op) = (r.queue as usize, m.born, m.has(Frame::MEASURED), m.idx);
+    let bytes = cx.topo().ops[op as usize].payload;
     let st = &mut cx.states().queue.queues[q];
     st.live += 1;
     if measured {
         st.stats.published += 1;
+        st.stats.requests += super::chunks(bytes);
     }
     st.push(born.ns(), id.to_bits());
     dispatch(cx, q);
     cx.child_done(caller, 0, 0);
 }
 
-/// Hands visible messages of queue `q` to free consumer slots.
+/// Hands visible messages of queue `q` to free consumer slots, a batch per slot: at once when
+/// `batch_size` messages are visible or the queue has no batching window; otherwise once the
+/// window that began when the poller started gathering has passed.
 fn dispatch<'m, C: SimCx<'m>>(cx: &mut C, q: usize) {
     if cx.states().queue.queues[q].dispatching {
         return; // the outer loop keeps going
     }
     cx.states().queue.queues[q].dispatching = true;
-    let vt = cx.plans().queue.queues[q].visibility_timeout;
-    while let Some(bits) = cx.states().queue.queues[q].take() {
+    let plan = &cx.plans().queue.queues[q];
+    let (vt, size, window) = (
+        plan.visibility_timeout,
+        plan.batch_size as usize,
+        plan.batching_window,
+    );
+    loop {
+        let now = cx.now().ns();
+        let st = &mut cx.states().queue.queues[q];
+        if st.busy >= st.consumers || st.backlog() == 0 {
+            break;
+        }
+        if window > 0 && st.backlog() < size {
+            let since = *st.gather_since.get_or_insert(now);
+            if now < since + window {
+                if !st.gather_armed {
+                    st.gather_armed = true;
+                    let gen = st.gather_gen;
+                    cx.at(
+                        since + window - now,
+                        Event::Queue(Ev::Window(q as u32, gen)),
+                    );
+                }
+                break;
+            }
+        }
+        st.gather_since = None;
+        st.gather_armed = false;
+        st.gather_gen = st.gather_gen.wrapping_add(1);
+        st.busy += 1;
+        receive_batch(cx, q, size, vt);
+    }
+    cx.states().queue.queues[q].dispatching = false;
+}
+
+/// Receives up to `size` visible messages of queue `q` for the same consumer operation (the
+/// oldest first; a slot is already taken) and invokes it once for them.
+fn receive_batch<'m, C: SimCx<'m>>(cx: &mut C, q: usize, size: usize, vt: u64) {
+    let now = cx.now();
+    let mut members: Vec<u64> = Vec::with_capacity(size.min(16));
+    let mut op = u32::MAX;
+    let mut leader = (FrameId::NONE, 0, false);
+    while members.len() < size {
+        let Some(bits) = cx.states().queue.queues[q].peek() else {
+            break;
+        };
         let id = FrameId::from_bits(bits);
-        let now = cx.now();
         let Some(m) = cx.frames().get_mut(id) else {
-            cx.states().queue.queues[q].busy -= 1;
+            cx.states().queue.queues[q].pop();
             continue;
         };
+        if op != u32::MAX && m.idx != op {
+            break; // a batch goes to one consumer operation
+        }
         let Ride::Queue(r) = &mut m.ride else {
+            cx.states().queue.queues[q].pop();
             continue;
         };
         r.receives += 1;
-        let (attempt, op, measured) = (r.receives, m.idx, m.has(Frame::MEASURED));
+        let (attempt, measured) = (r.receives, m.has(Frame::MEASURED));
+        op = m.idx;
         let wait = now.since(m.start);
+        cx.states().queue.queues[q].pop();
+        if members.is_empty() {
+            leader = (id, attempt, measured);
+        }
+        members.push(bits);
         if measured {
             let s = &mut cx.states().queue.queues[q].stats;
             s.receives += 1;
@@ -261,20 +358,38 @@ fn dispatch<'m, C: SimCx<'m>>(cx: &mut C, q: usize) {
                 s.redelivered += 1;
             }
         }
-        let mut y = Frame::new(Kind::Op, id, op, u32::MAX);
-        y.set(Frame::REMOTE, true);
-        let y = cx.frames().insert(y);
-        if let Some(m) = cx.frames().get_mut(id) {
+    }
+    let (id, attempt, measured) = leader;
+    if members.is_empty() {
+        cx.states().queue.queues[q].busy -= 1;
+        return;
+    }
+    let n = members.len() as u32;
+    if measured {
+        let bytes = cx.topo().ops[op as usize].payload;
+        let s = &mut cx.states().queue.queues[q].stats;
+        s.batches += 1;
+        s.requests += receive_requests(u64::from(n), bytes);
+    }
+    let mut y = Frame::new(Kind::Op, id, op, u32::MAX);
+    y.set(Frame::REMOTE, true);
+    y.reps = n;
+    let y = cx.frames().insert(y);
+    for &bits in &members {
+        if let Some(m) = cx.frames().get_mut(FrameId::from_bits(bits)) {
             m.child = y;
         }
-        cx.at(vt, Event::Queue(Ev::Visibility(id, attempt)));
-        let d = cx.hop();
-        cx.send(y, d);
     }
-    cx.states().queue.queues[q].dispatching = false;
+    if n > 1 {
+        cx.states().queue.batches.insert(id.to_bits(), members);
+    }
+    cx.at(vt, Event::Queue(Ev::Visibility(id, attempt)));
+    let d = cx.hop();
+    cx.send(y, d);
 }
 
-/// The visibility timeout of receive `attempt` of message `msg` expired.
+/// The visibility timeout of receive `attempt` of message (or batch leader) `msg` expired:
+/// every message of its batch not deleted becomes visible again, or is dead-lettered.
 #[inline(never)]
 fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) {
     let now = cx.now();
@@ -288,33 +403,47 @@ fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) 
         return;
     }
     let q = r.queue as usize;
-    let measured = m.has(Frame::MEASURED);
+    let members = cx
+        .states()
+        .queue
+        .batches
+        .remove(&msg.to_bits())
+        .unwrap_or_else(|| vec![msg.to_bits()]);
     if !m.child.is_none() {
         // Still being processed: the receive is abandoned, its late answer ignored.
         if let Some(x) = cx.frames().get_mut(m.child) {
             x.parent = FrameId::NONE;
         }
-        if let Some(m) = cx.frames().get_mut(msg) {
-            m.child = FrameId::NONE;
-        }
         cx.states().queue.queues[q].busy -= 1;
-        if measured {
-            cx.states().queue.queues[q].stats.expired_receives += 1;
-        }
     }
-    if attempt >= cx.plans().queue.queues[q].max_receives {
-        cx.frames().remove(msg);
+    let max_receives = cx.plans().queue.queues[q].max_receives;
+    for bits in members {
+        let id = FrameId::from_bits(bits);
+        let Some(f) = cx.frames().get_mut(id) else {
+            continue;
+        };
+        let in_flight = !f.child.is_none();
+        f.child = FrameId::NONE;
+        f.start = now;
+        let Ride::Queue(r) = f.ride else {
+            continue;
+        };
+        let (measured, born) = (f.has(Frame::MEASURED), f.born);
         let st = &mut cx.states().queue.queues[q];
-        st.live -= 1;
-        if measured {
-            st.stats.dead_lettered += 1;
-            st.stats.finished_receives += u64::from(attempt);
+        if in_flight && measured {
+            st.stats.expired_receives += 1;
         }
-    } else {
-        if let Some(f) = cx.frames().get_mut(msg) {
-            f.start = now;
+        if r.receives >= max_receives {
+            cx.frames().remove(id);
+            let st = &mut cx.states().queue.queues[q];
+            st.live -= 1;
+            if measured {
+                st.stats.dead_lettered += 1;
+                st.stats.finished_receives += u64::from(r.receives);
+            }
+        } else {
+            st.push(born.ns(), bits);
         }
-        cx.states().queue.queues[q].push(m.born.ns(), msg.to_bits());
     }
     dispatch(cx, q);
 }
@@ -331,6 +460,8 @@ impl Plan {
                     visibility_timeout: q.visibility_timeout,
                     max_receives: q.max_receives.unwrap_or(u32::MAX),
                     consumers: q.consumers,
+                    batch_size: q.batch_size,
+                    batching_window: q.batching_window,
                 })
                 .collect(),
         }

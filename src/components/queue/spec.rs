@@ -17,4 +17,9 @@ pub struct Queue {
     pub max_receives: Option<u32>,
     /// Consumer invocations in flight at once (≥ 1).
     pub consumers: u32,
+    /// Most messages per consumer invocation (1 to 10; to 10,000 with a batching window).
+    pub batch_size: u32,
+    /// Longest a batch is gathered before the consumer is invoked with fewer messages \[ns\]
+    /// (0: at once, with what is visible).
+    pub batching_window: u64,
 }
