@@ -36,6 +36,8 @@ pub struct Usage<'a> {
     pub cross_zone_bytes: f64,
     /// Calls admitted by the external services.
     pub externals: &'a ExternalsRep,
+    /// Workflow executions, transitions and billed durations.
+    pub workflows: &'a crate::components::workflow::WorkflowsRep,
 }
 
 impl<'a> Usage<'a> {
@@ -52,6 +54,7 @@ impl<'a> Usage<'a> {
             queues: &r.components.queue.usage,
             cross_zone_bytes: r.components.placement.cross_zone_bytes,
             externals: &r.components.external,
+            workflows: &r.components.workflow,
         }
     }
 }

@@ -45,4 +45,5 @@ mod sweep;
 mod transactions;
 mod uncertainty;
 mod verdict;
+mod workflows;
 mod workload_flows;
