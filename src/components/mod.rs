@@ -30,6 +30,7 @@ pub mod retry;
 pub mod saga;
 pub mod shed;
 pub mod tx;
+pub mod workflow;
 
 use contract::{CallGate, Component, Estimate, FinishCx, Frame, FrameId, SimCx};
 
@@ -64,4 +65,6 @@ components! {
     Faults => faults: faults::Faults,
     /// Autoscalers.
     Autoscaler => autoscaler: autoscaler::Autoscaler,
+    /// Workflows (Step Functions-like state machines).
+    Workflow => workflow: workflow::Workflows,
 }

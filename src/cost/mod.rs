@@ -39,6 +39,8 @@ pub struct Usage<'a> {
     pub internet_bytes: f64,
     /// Calls admitted by the external services.
     pub externals: &'a ExternalsRep,
+    /// Workflow executions, transitions and billed durations.
+    pub workflows: &'a crate::components::workflow::WorkflowsRep,
 }
 
 impl<'a> Usage<'a> {
@@ -56,6 +58,7 @@ impl<'a> Usage<'a> {
             cross_zone_bytes: r.components.placement.cross_zone_bytes,
             internet_bytes: internet_bytes(m, r),
             externals: &r.components.external,
+            workflows: &r.components.workflow,
         }
     }
 }

@@ -22,6 +22,7 @@
 //! # Complexity
 //! O(parts × (bill + series windows × entries)) per replication.
 
+use crate::components::workflow::{WorkflowRep, WorkflowsRep};
 use indexmap::IndexMap;
 
 use super::{bill, Bill, Usage};
@@ -218,6 +219,23 @@ fn usage_at(
     (nodes, lbs, queues, externals)
 }
 
+/// The workflows' usage scaled by `f`.
+fn workflows_at(usage: &Usage<'_>, f: f64) -> WorkflowsRep {
+    WorkflowsRep {
+        workflows: usage
+            .workflows
+            .workflows
+            .iter()
+            .map(|w| WorkflowRep {
+                started: scaled(w.started, f),
+                transitions: scaled(w.transitions, f),
+                billed_ms: scaled(w.billed_ms, f),
+                ..w.clone()
+            })
+            .collect(),
+    }
+}
+
 /// The monthly bill of replication `r` of `m` (whose window bill is `window`), per line
 /// keyed by kind and name \[$\].
 pub fn month_lines(
@@ -256,6 +274,7 @@ pub fn month_lines(
         }
         let f = x / window_load;
         let (nodes, lbs, queues, externals) = usage_at(r, &usage, &scaling, x, f);
+        let workflows = workflows_at(&usage, f);
         let at_x = Usage {
             nodes: &nodes,
             gateway_requests: scaled(usage.gateway_requests, f),
@@ -264,6 +283,7 @@ pub fn month_lines(
             cross_zone_bytes: usage.cross_zone_bytes * f,
             internet_bytes: usage.internet_bytes * f,
             externals: &externals,
+            workflows: &workflows,
         };
         let b = bill(m, &at_x, window.window_s, window.requests);
         for l in &b.lines {

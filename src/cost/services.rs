@@ -34,5 +34,9 @@ pub fn service_lines(m: &Model, p: &Prices, usage: &Usage<'_>, window_s: f64) ->
     lines.extend(placement::cost::cross_zone_line(usage.cross_zone_bytes, p));
     lines.extend(internet_line(usage.internet_bytes, p));
     lines.extend(external::cost::lines(&m.plans.external, usage.externals));
+    lines.extend(crate::components::workflow::cost::lines(
+        &m.plans.workflow,
+        usage.workflows,
+    ));
     lines
 }

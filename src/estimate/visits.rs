@@ -46,6 +46,8 @@ fn calls(steps: &[Step]) -> impl Iterator<Item = &Call> {
             Step::Saga(v) => (&[], v),
             // The forward steps: a transaction's compensations run only in a saga, on failures.
             Step::Transaction(t) => (&[], &t.steps),
+            // Each task of a workflow once (see `components::workflow::estimate`).
+            Step::Workflow(w) => (&w.tasks[..], &[]),
         };
         calls.iter().chain(saga.iter().map(|x| &x.call))
     })

@@ -124,6 +124,7 @@ fn called_ops(s: &Scenario) -> Vec<bool> {
             match st {
                 Step::Call(c) => stack.push(c.op),
                 Step::Parallel(cs) => stack.extend(cs.iter().map(|c| c.op)),
+                Step::Workflow(w) => stack.extend(w.tasks.iter().map(|c| c.op)),
                 Step::Saga(steps)
                 | Step::Transaction(crate::scenario::Transaction { steps, .. }) => {
                     for x in steps {

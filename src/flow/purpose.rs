@@ -51,6 +51,8 @@ purposes! {
     CLIENT_HAUL = 18;
     /// Commit and prepare latency draws of transactions (one stream per replication).
     TX = 19;
+    /// Choices, waits and map item counts of workflow executions, per workflow.
+    WORKFLOW = 24;
 }
 
 #[cfg(test)]

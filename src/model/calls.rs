@@ -48,6 +48,7 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
         }
     };
     plans.tx.locks = s.locks.clone();
+    plans.workflow.workflows = s.workflows.clone();
     let mut cx = Calls {
         s,
         var,
@@ -78,6 +79,10 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
                 }
                 Step::Transaction(tx) => {
                     cx.transaction(&mut topo.calls, op, i, node, tx, topo.db_base);
+                    1
+                }
+                Step::Workflow(w) => {
+                    cx.workflow(&mut topo.calls, i, node, w);
                     1
                 }
             };
@@ -232,6 +237,35 @@ impl Calls<'_> {
             participants: dbs.len().max(1) as u32,
             origin: dbs.first().map_or(node, |&d| db_base + d as u32),
         });
+    }
+
+    /// A workflow call of operation `i` (on `node`): one workflow call in the step (its `aux`
+    /// the site); the calls of its task states follow it in `calls`, outside every step's
+    /// range.
+    fn workflow(
+        &mut self,
+        calls: &mut Vec<CallPlan>,
+        i: usize,
+        node: u32,
+        w: &crate::scenario::WorkflowCall,
+    ) {
+        let mut call = CallPlan::direct(i as u32, CallKind::Component);
+        call.aux = self.plans.workflow.sites.len() as u32;
+        call.hooks = bit::workflow;
+        calls.push(call);
+        let first_task = calls.len() as u32;
+        for t in &w.tasks {
+            let p = self.plan(t, node, i);
+            calls.push(p);
+        }
+        self.plans
+            .workflow
+            .sites
+            .push(crate::components::workflow::Site {
+                wf: w.wf as u32,
+                wait: w.wait,
+                first_task,
+            });
     }
 
     /// The saga of operation `op` (see [`Calls::saga`]).

@@ -99,6 +99,8 @@ pub(crate) fn step_calls(steps: &[Step]) -> impl Iterator<Item = &crate::scenari
                 // The forward calls; compensations run only when a later step fails.
                 Step::Saga(v) => Box::new(v.iter().map(|s| &s.call)),
                 Step::Transaction(t) => Box::new(t.steps.iter().map(|s| &s.call)),
+                // Each task once (its choices are not weighed).
+                Step::Workflow(w) => Box::new(w.tasks.iter()),
             }
         },
     )

@@ -11,6 +11,7 @@ mod org_table;
 pub mod plan;
 mod resilience;
 mod table;
+mod workflows;
 
 mod extra_text;
 pub use self::csv::write_csv;
@@ -20,3 +21,4 @@ pub use html::{render_html, render_plan_html, REPORT_JS};
 pub use org_table::{conway_table, delivery_table, evolution_table, render_org};
 pub use resilience::render_resilience;
 pub use table::{comparison_table, render_text};
+pub use workflows::render_workflows;

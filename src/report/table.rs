@@ -96,6 +96,7 @@ pub fn render_text(r: &Results) -> String {
     }
     out.push_str(&crate::report::render_resilience(r));
     out.push_str(&super::flows::render_flows(r));
+    out.push_str(&super::workflows::render_workflows(r));
     out.push_str(&super::org_table::render_org(r));
     let cmp = comparison_table(r);
     if !cmp.is_empty() {

@@ -124,6 +124,10 @@ pub fn combine_variant(m: &Model, reps: &[RepResult], warnings: &mut Vec<String>
         sagas: saga::report::combine(&m.plans.saga, &view(reps, |c| &c.saga)),
         transactions: tx::report::combine(&m.plans.tx, &view(reps, |c| &c.tx)),
         locks: tx::report::locks(&m.plans.tx, &view(reps, |c| &c.tx)),
+        workflows: crate::components::workflow::report::combine(
+            &m.plans.workflow,
+            &view(reps, |c| &c.workflow),
+        ),
         engine: EngineFigures {
             events,
             wall_s,

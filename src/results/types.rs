@@ -144,6 +144,9 @@ pub struct VariantResult {
     /// Per lock taken by transaction steps, by name (absent when none).
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub locks: IndexMap<String, crate::components::tx::report::LockResult>,
+    /// Per workflow, by name: its executions (absent when none).
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub workflows: IndexMap<String, crate::components::workflow::report::WorkflowResult>,
     /// Per entry: the warm-up detected by MSER-5 on the replication-averaged window series.
     #[serde(default)]
     pub warmup_detected: IndexMap<String, WarmupDetection>,
@@ -523,7 +526,7 @@ pub struct CostResult {
     /// Per billed resource, keyed `"kind/name"` (`unit/catalog`, `database/catalog`,
     /// `gateway/gateway`, `balancer/NAME`, `cache/NAME`, `queue/NAME`, `function/NAME`,
     /// `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `external/NAME`,
-    /// `credit/serverless_free_tier`):
+    /// `workflow/NAME`, `credit/serverless_free_tier`):
     /// two resources of the same name are two lines.
     pub by_resource: IndexMap<String, CostLineResult>,
     /// Per name alone, the lines of every kind with that name added up (`catalog` = its unit
@@ -548,7 +551,7 @@ pub struct NodeCost {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CostLineResult {
     /// The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
-    /// `queue`, `cluster`, `host`, `transfer`, `external` or `credit`.
+    /// `queue`, `cluster`, `host`, `transfer`, `external`, `workflow` or `credit`.
     pub kind: String,
     /// The resource's name (a node's name, or a fee's).
     pub name: String,

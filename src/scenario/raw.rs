@@ -63,6 +63,10 @@ pub struct RawScenario {
     /// data stores, no cores, a latency, an error rate, a quota and a price per call.
     #[serde(default)]
     pub externals: Table<RawExternal>,
+    /// Workflows (Step Functions-like state machines), by name: started by the call
+    /// `{ workflow = "NAME" }`.
+    #[serde(default)]
+    pub workflows: Table<crate::components::workflow::raw::RawWorkflow>,
     /// Deployment variants (at least one).
     #[serde(default)]
     pub variants: Vec<Sp<RawVariant>>,
@@ -337,6 +341,12 @@ pub struct RawCall {
     /// On a transaction group: the database's time to make a commit (or a prepare) durable
     /// (a distribution of durations, default "1ms").
     pub commit_latency: Option<DistSpec>,
+    /// Starts an execution of the workflow of this name (`[workflows.NAME]`); nothing else on
+    /// the call but `wait`.
+    pub workflow: Option<Sp<String>>,
+    /// With `workflow`: the caller waits for the execution's end (express workflows only;
+    /// default false: the caller goes on at once).
+    pub wait: Option<Sp<bool>>,
 }
 
 /// `[datastores.NAME]`: a logical data store with query operations.

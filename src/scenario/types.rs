@@ -50,6 +50,8 @@ pub struct Scenario {
     pub datastores: Vec<DataStore>,
     /// External services, in file order (one node each in every variant).
     pub externals: Vec<ExternalSpec>,
+    /// Workflows, in file order.
+    pub workflows: Vec<crate::components::workflow::WorkflowSpec>,
     /// Every operation: those of modules, of data stores and of external services.
     pub ops: Vec<Operation>,
     /// Deployment variants, in file order (≥ 1).
@@ -233,6 +235,19 @@ pub enum Step {
     /// A transaction: the steps run in order as one unit of work (see
     /// `crate::components::tx`).
     Transaction(Transaction),
+    /// Starts an execution of a workflow (see `crate::components::workflow`).
+    Workflow(WorkflowCall),
+}
+
+/// A `{ workflow = "NAME" }` call: the workflow and the calls of its task states.
+#[derive(Debug, Clone)]
+pub struct WorkflowCall {
+    /// The workflow (index in [`Scenario::workflows`]).
+    pub wf: usize,
+    /// Whether the caller waits for the execution's end.
+    pub wait: bool,
+    /// The call of each task state, in the order of the task states in the file.
+    pub tasks: Vec<Call>,
 }
 
 /// A transaction group: its steps, the locks they take and how long a lock may be waited for.

@@ -149,6 +149,8 @@ pub enum ResourceKind {
     Transfer,
     /// A service outside the system, billed per call.
     External,
+    /// A workflow (Step Functions-like), billed per transition or per request and GB-s.
+    Workflow,
     /// A credit (the serverless free tier: a negative line).
     Credit,
 }
@@ -168,6 +170,7 @@ impl ResourceKind {
             ResourceKind::Host => "host",
             ResourceKind::Transfer => "transfer",
             ResourceKind::External => "external",
+            ResourceKind::Workflow => "workflow",
             ResourceKind::Credit => "credit",
         }
     }

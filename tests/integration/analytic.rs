@@ -105,6 +105,7 @@ fn scenario(
         modules,
         datastores,
         externals: Vec::new(),
+        workflows: Vec::new(),
         ops,
         variants,
         faults: Vec::new(),

@@ -240,6 +240,10 @@ const LESSONS: &[(&str, Check)] = &[
     ("scenarios/lessons/shared-db-hot-table.toml", shared_db),
     ("scenarios/lessons/strangler-evolution.toml", strangler),
     ("scenarios/lessons/uncertain-demand.toml", uncertain_demand),
+    (
+        "scenarios/lessons/workflow-vs-long-function.toml",
+        workflow_vs_function,
+    ),
     ("scenarios/online-shop.toml", online_shop),
     ("scenarios/queueing/jackson.toml", jackson),
     ("scenarios/queueing/md1-vs-mg1.toml", md1_vs_mg1),
@@ -697,6 +701,32 @@ fn strangler(p: &Printed) {
     assert!(cuts.windows(2).all(|w| w[0] <= w[1]), "{cuts:?}");
     assert_eq!(rows[1][mirror], "0.000");
     assert_eq!(rows[rows.len() - 1][mirror], "1.000");
+}
+
+fn workflow_vs_function(p: &Printed) {
+    // As one Lambda, most orders are killed at 15 minutes (the process takes about 20).
+    let killed = p.failed("serverless", "in_function", "max_duration");
+    assert!(killed > 0.0);
+    let ok = p.entry("serverless", "in_function", "success");
+    assert!(ok < 0.25, "in_function success {ok}");
+    // As a workflow, every order completes, in 3 transitions at $0.025 per 1,000.
+    assert_eq!(p.entry("serverless", "in_workflow", "success"), 1.0);
+    let line = p.line("Workflows of `serverless`", &["workflow fulfil (standard)"]);
+    assert!(line.contains("failed: none"), "{line}");
+    let execs = after(line, "executions ");
+    assert!(
+        execs > 100.0 && (after(line, "succeeded ") - execs).abs() < 1e-9,
+        "{line}"
+    );
+    close(
+        after(line, "duration mean "),
+        1200.0,
+        0.05,
+        "about 20 minutes",
+    );
+    assert!(line.contains("3.0 transitions per execution"), "{line}");
+    let per = after(line, "cost per execution $");
+    assert!((per - 0.000075).abs() < 1e-9, "{line}");
 }
 
 fn uncertain_demand(p: &Printed) {

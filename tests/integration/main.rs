@@ -49,4 +49,5 @@ mod transactions;
 mod two_phase_blocking;
 mod uncertainty;
 mod verdict;
+mod workflows;
 mod workload_flows;

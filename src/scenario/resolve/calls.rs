@@ -158,6 +158,22 @@ fn call(
 /// group's keys on a call, and a nested group.
 fn misplaced(s: &mut Sink<'_>, raw: &Sp<RawCall>, field: &str, group: Option<&str>) {
     let c = raw.get();
+    if let Some(w) = &c.workflow {
+        s.error(
+            w.span(),
+            format!("{field}.workflow"),
+            "a `workflow` call is a step of its own: it cannot be inside `parallel`, a `saga` or a `transaction`",
+            None,
+        );
+    }
+    if let Some(w) = &c.wait {
+        s.error(
+            w.span(),
+            format!("{field}.wait"),
+            "`wait` is only allowed on a `workflow` call",
+            Some("write `{ workflow = \"NAME\", wait = true }`".into()),
+        );
+    }
     let in_saga = group.is_some();
     if let (Some(cmp), false) = (&c.compensate, in_saga) {
         s.error(
@@ -210,6 +226,7 @@ fn misplaced(s: &mut Sink<'_>, raw: &Sp<RawCall>, field: &str, group: Option<&st
 pub(super) fn steps(
     s: &mut Sink<'_>,
     names: &Refs<'_>,
+    wfs: &super::workflows::Workflows,
     calls: &[Sp<RawCall>],
     field: &str,
     from: OpId,
@@ -219,6 +236,12 @@ pub(super) fn steps(
     for (i, raw) in calls.iter().enumerate() {
         let f = format!("{field}.calls[{i}]");
         let c = raw.get();
+        if let Some(name) = &c.workflow {
+            if let Some(st) = super::workflows::call(s, wfs, raw, name, &f, from, edges) {
+                out.push(st);
+            }
+            continue;
+        }
         for (kind, items) in [("saga", &c.saga), ("transaction", &c.transaction)] {
             if let Some(items) = items {
                 if let Some(st) = group(s, names, raw, items, &f, from, edges, kind) {

@@ -31,6 +31,7 @@ mod sizes;
 mod tx;
 mod unit;
 mod variant;
+mod workflows;
 mod workload;
 mod zero_time;
 
@@ -63,7 +64,8 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>, strict_sizes: bool) -
     let modules = model::modules(s, raw, &teams, &team_ids, &mut refs, &mut ops);
     let datastores = model::datastores(s, raw, &mut refs, &mut ops);
     let externals = model::externals(s, raw, &mut refs, &mut ops);
-    let edges = model::calls(s, raw, &refs, &modules, &mut ops);
+    let wfs = workflows::workflows(s, raw, &refs);
+    let edges = model::calls(s, raw, &refs, &wfs, &modules, &mut ops);
     let (workload, workload_ok) = workload::workload(s, raw, &refs, &ops);
     let queues: Vec<String> = refs.queues.iter().map(|q| q.to_string()).collect();
     let (reachable, via) =
@@ -105,6 +107,7 @@ pub(crate) fn resolve(raw: &RawScenario, s: &mut Sink<'_>, strict_sizes: bool) -
         modules,
         datastores,
         externals,
+        workflows: wfs.specs.into_iter().flatten().collect(),
         ops,
         variants,
         faults,

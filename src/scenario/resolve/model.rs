@@ -218,6 +218,7 @@ pub(super) fn calls(
     s: &mut Sink<'_>,
     raw: &RawScenario,
     refs: &Refs<'_>,
+    wfs: &super::workflows::Workflows,
     modules: &[Module],
     ops: &mut [Operation],
 ) -> Vec<Edge> {
@@ -230,7 +231,7 @@ pub(super) fn calls(
                 key_segment(ok.get())
             );
             let id = modules[mi].ops[oi];
-            ops[id].steps = steps(s, refs, &o.calls, &of, id, &mut edges);
+            ops[id].steps = steps(s, refs, wfs, &o.calls, &of, id, &mut edges);
         }
     }
     cycles(s, ops, &edges);

@@ -80,6 +80,7 @@ fn walk(ops: &[Operation], t: &Transaction) -> (TxReach, Option<usize>) {
                     }
                 }
                 Step::Transaction(_) => nested = nested.or(Some(o)),
+                Step::Workflow(w) => stack.extend(w.tasks.iter().map(|c| c.op)),
             }
         }
     }

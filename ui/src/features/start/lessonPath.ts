@@ -40,6 +40,7 @@ export const GROUPS: { title: string; lessons: string[] }[] = [
       "lessons/saga-compensation.toml",
       "lessons/monolith-transaction-vs-saga.toml",
       "lessons/external-api-quota.toml",
+      "lessons/workflow-vs-long-function.toml",
     ],
   },
   {
