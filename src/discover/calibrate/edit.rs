@@ -197,10 +197,10 @@ mod tests {
         annotate(&mut d, &keys("datastores.db.ops.q.time"), "×0.25");
         let t = d.to_string();
         assert!(t.contains("latency = \"100us\"  # hop"), "{t}");
-        assert!(t.contains("mean = \"1000us\", cv = 0.5"), "{t}");
-        assert!(t.contains("min = \"2000us\", max = \"6000us\""), "{t}");
+        assert!(t.contains("mean = \"1ms\", cv = 0.5"), "{t}");
+        assert!(t.contains("min = \"2ms\", max = \"6ms\""), "{t}");
         assert!(
-            t.contains("samples = [\"250us\", \"1000us\"] }, kind = \"read\" }  # ×0.25"),
+            t.contains("samples = [\"250us\", \"1ms\"] }, kind = \"read\" }  # ×0.25"),
             "{t}"
         );
     }
