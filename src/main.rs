@@ -168,6 +168,11 @@ fn run(cli: Cli) -> Result<()> {
             say!("{text}");
             Ok(())
         }
+        Command::Calibrate(a) => {
+            let text = discover_cmd::cmd_calibrate(*a)?;
+            say!("{text}");
+            Ok(())
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The validation experiment (docs/validation.md): capture traces and CPU at low load, discover
-# the model, predict with `archsim sweep`, measure the real testbed at the same rates (both
-# deployments), kill one service for a while, compare.
+# the model, calibrate it against the same traces, predict with `archsim sweep`, measure the
+# real testbed at the same rates (both deployments), kill one service for a while, compare.
 #
 # Usage: testbed/validate.sh [--quick] [--out DIR]
 #   --quick  the reduced version run by scripts/test.sh: short loads, loose tolerances, plus a
@@ -62,11 +62,14 @@ mkdir -p "$OUT/traces" && cp "$TB_RUN"/capture/*.jsonl "$OUT/traces/"
 $TOOLS util "$OUT/traces" "$OUT/cpu.txt" "$OUT/utilization.csv"
 $TOOLS util "$OUT/traces" "$OUT/cpu-outside.txt" "$OUT/cpu-outside.csv"
 
-# ---- 2. discover and predict
+# ---- 2. discover, calibrate against the same traces, and predict with the calibrated model
 "$ARCHSIM" discover "$OUT"/traces/*.jsonl --utilization "$OUT/utilization.csv" \
   -o "$OUT/discovered.toml" --report-json "$OUT/discovery.json" >"$OUT/discovery.txt"
+"$ARCHSIM" calibrate "$OUT/discovered.toml" --traces "$OUT"/traces/*.jsonl \
+  -o "$OUT/calibrated.toml" --json "$OUT/calibration.json" >"$OUT/calibration.txt"
+tb_log "calibration: $(grep '^objective J' "$OUT/calibration.txt")"
 MEASURED_S=$((RUN_S - DROP))
-$TOOLS patch "$OUT/discovered.toml" "$OUT/model.toml" --cores "$CORES" \
+$TOOLS patch "$OUT/calibrated.toml" "$OUT/model.toml" --cores "$CORES" \
   --duration "$MEASURED_S" --warmup "$DROP" --replications "$REPL"
 # the rates: fractions of the capacity the utilization law gives (cores / CPU per request, the
 # services' CPU over the capture divided by the requests it served)
@@ -132,7 +135,7 @@ $TOOLS measure "$OUT/fault/tsung.dump" --duration "$FAULT_S" >"$OUT/fault/measur
 T0="$(grep -v '^#' "$OUT/fault/tsung.dump" | awk -F';' 'NR == 1 || $1 - $9 / 1000 < t { t = $1 - $9 / 1000 } END { printf "%.6f", t }')"
 AT="$(awk -v k="$(cat "$TB_RUN/killed_at")" -v t="$T0" 'BEGIN { printf "%.3f", k - t }')"
 DOWN="$(awk -v k="$(cat "$TB_RUN/killed_at")" -v r="$(cat "$TB_RUN/restarted_at")" 'BEGIN { printf "%.3f", r - k }')"
-$TOOLS patch "$OUT/discovered.toml" "$OUT/fault.toml" --cores "$CORES" --duration "$FAULT_S" --warmup 0 \
+$TOOLS patch "$OUT/calibrated.toml" "$OUT/fault.toml" --cores "$CORES" --duration "$FAULT_S" --warmup 0 \
   --replications "$REPL" --fault "pricing,$AT,$DOWN"
 sed -i "s/^arrival = { process = \"poisson\", rate = .*/arrival = { process = \"poisson\", rate = $FAULT_RATE }/" "$OUT/fault.toml"
 "$ARCHSIM" run "$OUT/fault.toml" --variant as-observed --json "$OUT/fault/predicted.json" --quiet \

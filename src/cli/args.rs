@@ -41,6 +41,44 @@ pub(crate) enum Command {
     /// Discover a model from distributed traces (OTLP JSON, Jaeger JSON, Zipkin v2 JSON) and
     /// write it as a scenario, with a discovery report (docs/discover.md).
     Discover(Box<DiscoverArgs>),
+    /// Run a model at the load its traces show, compare it with them per entry and per
+    /// operation, and adjust its CPU demands, database times and network latency to match
+    /// (docs/discover.md, "Calibration").
+    Calibrate(Box<CalibrateArgs>),
+}
+
+#[derive(Args)]
+pub(crate) struct CalibrateArgs {
+    /// The model (a scenario TOML, e.g. written by `archsim discover`).
+    #[arg(value_name = "MODEL.toml")]
+    pub(crate) model: PathBuf,
+    /// Trace files: OTLP JSON, Jaeger JSON or Zipkin v2 JSON (as `discover` reads).
+    #[arg(long = "traces", value_name = "FILE", required = true, num_args = 1..)]
+    pub(crate) traces: Vec<PathBuf>,
+    /// Write the calibrated model here (default: only print the comparison).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    /// Also write the calibration report as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json: Option<PathBuf>,
+    /// The variant simulated (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) variant: Option<String>,
+    /// Seed of every round (default: the model's).
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+    /// Replications per round (default: the model's).
+    #[arg(long, value_name = "R")]
+    pub(crate) replications: Option<u32>,
+    /// Most adjustment rounds.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub(crate) rounds: u32,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub(crate) threads: Option<usize>,
+    /// Refuse a round whose estimated number of events exceeds this.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
+    pub(crate) max_events: f64,
 }
 
 #[derive(Args)]
@@ -62,8 +100,10 @@ pub(crate) struct DiscoverArgs {
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     pub(crate) window: String,
     /// CPU used per service over the traces' window: a CSV `service,cpu_seconds_per_second`
-    /// (demands then come from the service demand law).
-    #[arg(long, value_name = "CSV")]
+    /// or an OpenTelemetry metrics JSON file (`process.cpu.time`, `container.cpu.usage`,
+    /// `process.cpu.utilization`, … per `service.name`; detected by content). Demands then
+    /// come from the service demand law.
+    #[arg(long, value_name = "FILE")]
     pub(crate) utilization: Option<PathBuf>,
     /// A deployment manifest (repeatable): a Kubernetes YAML (Deployments, StatefulSets) or a
     /// docker-compose file; replicas, CPU and memory limits of the "as observed" variant come

@@ -1,6 +1,6 @@
 //! `archsim discover`: traces → scenario and report.
 
-use crate::args::DiscoverArgs;
+use crate::args::{CalibrateArgs, DiscoverArgs};
 use anyhow::Result;
 use archsim::app::files;
 use archsim::discover::{self, DiscoverError, Options, TraceFile};
@@ -26,7 +26,7 @@ pub(crate) fn cmd_discover(a: DiscoverArgs) -> Result<String> {
         ..Options::default()
     };
     if let Some(u) = &a.utilization {
-        opts.utilization = discover::utilization::parse_csv(&read(u)?, &u.display().to_string())?;
+        opts.utilization = discover::utilization::parse(&read(u)?, &u.display().to_string())?;
     }
     for p in &a.deployment {
         let name = p.display().to_string();
@@ -63,4 +63,45 @@ pub(crate) fn cmd_discover(a: DiscoverArgs) -> Result<String> {
         files::write_atomic(p, &serde_json::to_string_pretty(&d.report)?).map_err(|e| io(p, e))?;
     }
     Ok(format!("{}\nwrote {}\n", d.report.text(), a.out.display()))
+}
+
+/// Calibrates the model and writes it (and the JSON report); returns the text to print.
+pub(crate) fn cmd_calibrate(a: CalibrateArgs) -> Result<String> {
+    let model_name = a.model.display().to_string();
+    let text = read(&a.model)?;
+    let mut files = Vec::new();
+    for p in &a.traces {
+        files.push(TraceFile {
+            name: p.display().to_string(),
+            text: read(p)?,
+        });
+    }
+    let opts = discover::calibrate::Options {
+        variant: a.variant.clone(),
+        seed: a.seed,
+        replications: a.replications,
+        rounds: a.rounds,
+        threads: a.threads,
+        max_events: Some(a.max_events),
+        ..discover::calibrate::Options::default()
+    };
+    for p in a.out.iter().chain(&a.json) {
+        files::check_writable(p)?;
+    }
+    let c = discover::calibrate::calibrate(&text, &model_name, &files, &opts)?;
+    let io = |p: &Path, e: std::io::Error| {
+        archsim::app::AppError::Io(format!("cannot write {}: {e}", p.display()))
+    };
+    let mut out = c.report.text();
+    if let Some(p) = &a.out {
+        // The calibrated model must load: a failure here is a defect of calibration.
+        archsim::scenario::parse(&c.toml, &p.display().to_string())
+            .map_err(|e| anyhow::anyhow!("the calibrated model does not validate (a bug): {e}"))?;
+        files::write_atomic(p, &c.toml).map_err(|e| io(p, e))?;
+        out.push_str(&format!("wrote {}\n", p.display()));
+    }
+    if let Some(p) = &a.json {
+        files::write_atomic(p, &serde_json::to_string_pretty(&c.report)?).map_err(|e| io(p, e))?;
+    }
+    Ok(out)
 }

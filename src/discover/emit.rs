@@ -266,10 +266,27 @@ fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn workload(o: &Observed, opts: &Options, n: &Names, window: f64, t: &mut String, r: &mut Report) {
-    let mut profiled = false;
-    let mut entries = Vec::new();
+/// An entry as the traces show it: the operation its root spans start, their count and rate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedEntry {
+    /// The entry's name in the scenario (the operation's, qualified when two modules share it).
+    pub name: String,
+    /// The operation, `module.op`.
+    pub op: String,
+    /// The key of the operation.
+    pub key: OpKey,
+    /// Requests (root spans) seen.
+    pub requests: usize,
+    /// Mean arrival rate over the traces' window, 1/s (0 for an empty window).
+    pub rate_per_s: f64,
+}
+
+/// The entries of the traces and their mean arrival rates: root spans of each operation over
+/// the window from the earliest span start to the latest span end.
+pub(crate) fn observed_entries(o: &Observed, n: &Names) -> Vec<ObservedEntry> {
+    let window = ((o.window.1 - o.window.0).max(0) as f64) * 1e-9;
     let mut taken = BTreeSet::new();
+    let mut out = Vec::new();
     for (k, obs) in &o.ops {
         if obs.root_starts.is_empty() {
             continue;
@@ -282,12 +299,28 @@ fn workload(o: &Observed, opts: &Options, n: &Names, window: f64, t: &mut String
             short
         };
         taken.insert(name.clone());
-        let count = obs.root_starts.len();
-        let rate = if window > 0.0 {
-            count as f64 / window
-        } else {
-            0.0
-        };
+        let requests = obs.root_starts.len();
+        out.push(ObservedEntry {
+            name,
+            op: op.clone(),
+            key: k.clone(),
+            requests,
+            rate_per_s: if window > 0.0 {
+                requests as f64 / window
+            } else {
+                0.0
+            },
+        });
+    }
+    out
+}
+
+fn workload(o: &Observed, opts: &Options, n: &Names, window: f64, t: &mut String, r: &mut Report) {
+    let mut profiled = false;
+    let mut entries = Vec::new();
+    for e in observed_entries(o, n) {
+        let (name, op, count, rate) = (e.name, e.op, e.requests, e.rate_per_s);
+        let obs = &o.ops[&e.key];
         if count < MIN_ROOTS_FOR_RATE {
             // A Poisson count of n has a relative standard error of 1/√n.
             r.assumptions.push(format!(
@@ -322,7 +355,7 @@ fn workload(o: &Observed, opts: &Options, n: &Names, window: f64, t: &mut String
                 }
             }
         }
-        entries.push((name, op.clone(), count, rate, profile, p_const));
+        entries.push((name, op, count, rate, profile, p_const));
     }
     let dur_s = if entries.iter().any(|e| e.4.is_some()) {
         profiled = true;

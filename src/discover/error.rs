@@ -40,6 +40,27 @@ pub enum DiscoverError {
     /// The traces hold no operation a model can be built from.
     #[error("no model can be built: {0}")]
     Empty(String),
+    /// The model given to calibration is not a valid scenario.
+    #[error("{file}: the model is not a valid scenario:\n{msg}")]
+    Model {
+        /// The model file.
+        file: String,
+        /// The scenario's diagnostics.
+        msg: String,
+    },
+    /// The traces show operations the model does not have.
+    #[error("the traces name {what} absent from the model {file}: {names}; calibrate the model discovered from these traces (`archsim discover`), or name its modules and operations as discovery does (docs/discover.md)")]
+    Absent {
+        /// The model file.
+        file: String,
+        /// "2 operation(s)".
+        what: String,
+        /// The names, comma-separated.
+        names: String,
+    },
+    /// The model could not be simulated at the observed load.
+    #[error("simulating the model at the observed load failed: {0}")]
+    Run(String),
 }
 
 impl DiscoverError {

@@ -234,37 +234,7 @@ fn empirical(sorted: &[f64]) -> Fitted {
     }
 }
 
-/// Kolmogorov–Smirnov distance between sorted samples and a CDF.
-pub fn ks(sorted: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
-    let n = sorted.len() as f64;
-    sorted
-        .iter()
-        .enumerate()
-        .map(|(i, &x)| {
-            let f = cdf(x);
-            (f - i as f64 / n).max((i + 1) as f64 / n - f)
-        })
-        .fold(0.0, f64::max)
-}
-
-/// Two-sample KS distance between sorted samples.
-pub fn ks2(a: &[f64], b: &[f64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut d) = (0usize, 0usize, 0.0f64);
-    while i < a.len() && j < b.len() {
-        let x = a[i].min(b[j]);
-        while i < a.len() && a[i] <= x {
-            i += 1;
-        }
-        while j < b.len() && b[j] <= x {
-            j += 1;
-        }
-        d = d.max((i as f64 / a.len() as f64 - j as f64 / b.len() as f64).abs());
-    }
-    d
-}
+pub use crate::stats::{ks, ks2};
 
 fn erf(x: f64) -> f64 {
     statrs::function::erf::erf(x)
@@ -279,14 +249,6 @@ mod tests {
         let f = fit(&[0.002, 0.002, 0.002], FitChoice::Auto);
         assert!(matches!(f.dist, Fitted::Const { value } if (value - 0.002).abs() < 1e-15));
         assert_eq!(f.dist.toml(), "\"2ms\"");
-    }
-
-    #[test]
-    fn ks_of_a_uniform_grid_against_its_cdf() {
-        // x_i = (i + 0.5)/n against U(0,1): the distance is exactly 0.5/n.
-        let xs: Vec<f64> = (0..10).map(|i| (i as f64 + 0.5) / 10.0).collect();
-        assert!((ks(&xs, |x| x) - 0.05).abs() < 1e-12);
-        assert!((ks2(&xs, &xs)).abs() < 1e-12);
     }
 
     #[test]

@@ -324,7 +324,21 @@ fn instance(attrs: &BTreeMap<String, String>) -> Option<String> {
 }
 
 fn push_span(out: &mut FileSpans, s: Span) {
-    if s.end < s.start {
+    let missing = if s.trace.is_empty() || s.trace == "0" {
+        Some("no trace id")
+    } else if s.id.is_empty() || s.id == "0" {
+        Some("no span id")
+    } else if s.start <= 0 {
+        Some("no start time")
+    } else {
+        None
+    };
+    if let Some(why) = missing {
+        out.warnings.push(format!(
+            "span `{}` ({}) of `{}` skipped: {why}",
+            s.name, s.id, s.service
+        ));
+    } else if s.end < s.start {
         out.warnings.push(format!(
             "span `{}` ({}) of `{}` skipped: it ends before it starts",
             s.name, s.id, s.service

@@ -79,6 +79,8 @@ pub struct OpObs {
     pub overlaps: BTreeMap<(Target, Target), (u64, u64)>,
     /// Start times (ns) of the invocations that began a request (entries).
     pub root_starts: Vec<i64>,
+    /// Durations of those invocations (the requests' latencies as the entry saw them), s.
+    pub root_durations: Vec<f64>,
 }
 
 /// A database operation seen.
@@ -262,6 +264,7 @@ fn invocation(t: &Trace, i: usize, counts: bool, entry: bool, o: &mut Observed) 
     }
     if entry {
         obs.root_starts.push(s.start);
+        obs.root_durations.push(secs(s.duration()));
     }
     if !counts {
         return;

@@ -7,6 +7,7 @@
 //! errors and instances off the traces; [`utilization`] turns measured CPU utilization into
 //! demands (the service demand law); [`emit`] writes the scenario and the report.
 
+pub mod calibrate;
 pub mod emit;
 pub mod error;
 pub mod fit;
@@ -14,6 +15,7 @@ pub mod formats;
 pub mod graph;
 pub mod manifest;
 pub mod names;
+pub mod otel_metrics;
 pub mod report;
 pub mod span;
 pub mod traces;
@@ -98,8 +100,23 @@ pub fn discover(files: &[TraceFile], opts: &Options) -> Result<Discovery, Discov
             opts.window_s
         )));
     }
+    let (mut obs, mut report) = observe_files(files)?;
+    let demands = utilization::demands(&obs, &opts.utilization, &mut report)?;
+    let toml = emit::scenario(&mut obs, opts, &demands, &mut report);
+    Ok(Discovery { toml, report })
+}
+
+/// Reads the trace files and what they show (the first half of a discovery, shared with
+/// calibration), with the report's counts and warnings filled in.
+///
+/// # Errors
+/// [`DiscoverError`] for a file that cannot be parsed, and [`DiscoverError::Empty`] saying why
+/// when nothing can be discovered: no valid span (with the reasons spans were skipped), or no
+/// span handling a request (server, consumer or root span), or no root among them.
+pub fn observe_files(files: &[TraceFile]) -> Result<(graph::Observed, Report), DiscoverError> {
     let mut report = Report::default();
     let mut spans = Vec::new();
+    let mut skipped = Vec::new();
     for f in files {
         let fs = formats::read(&f.text, &f.name)?;
         report.files.push(report::FileReport {
@@ -107,20 +124,20 @@ pub fn discover(files: &[TraceFile], opts: &Options) -> Result<Discovery, Discov
             format: fs.format,
             spans: fs.spans.len(),
         });
-        report
-            .warnings
-            .extend(fs.warnings.into_iter().map(|w| format!("{}: {w}", f.name)));
+        skipped.extend(fs.warnings.iter().map(|w| format!("{}: {w}", f.name)));
         spans.extend(fs.spans);
     }
+    report.warnings.extend(skipped.iter().cloned());
     report.spans_read = spans.len();
     if spans.is_empty() {
-        return Err(DiscoverError::Empty("the files hold no span".into()));
+        return Err(DiscoverError::Empty(no_span(files, &skipped)));
     }
+    let kinds = kind_counts(&spans);
     let set = traces::assemble(spans);
     report.traces = set.traces.len();
     report.clock_skew_fixes = set.skew_fixes;
     report.warnings.extend(set.warnings.iter().cloned());
-    let mut obs = graph::observe(&set);
+    let obs = graph::observe(&set);
     report.traces_complete = obs.complete;
     report.traces_incomplete = obs.incomplete;
     if !obs.graph_complete_only {
@@ -131,13 +148,18 @@ pub fn discover(files: &[TraceFile], opts: &Options) -> Result<Discovery, Discov
         );
     }
     if obs.ops.is_empty() {
-        return Err(DiscoverError::Empty(
-            "no server, consumer or root span: nothing is an operation".into(),
-        ));
+        return Err(DiscoverError::Empty(format!(
+            "no span handles a request: the {} valid span(s) are {kinds}, and none is a server \
+             or consumer span (SPAN_KIND_SERVER / CONSUMER) or an internal root span, so no \
+             operation can be named; export the spans of the services that handle the requests",
+            report.spans_read
+        )));
     }
     if !obs.ops.values().any(|o| !o.root_starts.is_empty()) {
         return Err(DiscoverError::Empty(
-            "no trace root is an operation: no entry for the workload".into(),
+            "no trace starts at an operation (every root span is a client or producer span \
+             with no server span below it): there is no entry for the workload"
+                .into(),
         ));
     }
     report.unmapped = obs
@@ -148,7 +170,40 @@ pub fn discover(files: &[TraceFile], opts: &Options) -> Result<Discovery, Discov
             spans,
         })
         .collect();
-    let demands = utilization::demands(&obs, &opts.utilization, &mut report)?;
-    let toml = emit::scenario(&mut obs, opts, &demands, &mut report);
-    Ok(Discovery { toml, report })
+    Ok((obs, report))
+}
+
+/// Why no span was read: the files, and the first reasons spans were skipped.
+fn no_span(files: &[TraceFile], skipped: &[String]) -> String {
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    if skipped.is_empty() {
+        return format!("{} hold(s) no span", names.join(", "));
+    }
+    const SHOWN: usize = 3;
+    let mut msg = format!(
+        "{} hold(s) no valid span: all {} span(s) were skipped",
+        names.join(", "),
+        skipped.len()
+    );
+    for w in skipped.iter().take(SHOWN) {
+        msg.push_str("\n  ");
+        msg.push_str(w);
+    }
+    if skipped.len() > SHOWN {
+        msg.push_str(&format!("\n  … and {} more", skipped.len() - SHOWN));
+    }
+    msg
+}
+
+/// "3 client, 2 internal": the spans by kind.
+fn kind_counts(spans: &[span::Span]) -> String {
+    let mut by: BTreeMap<String, usize> = BTreeMap::new();
+    for s in spans {
+        *by.entry(format!("{:?}", s.kind).to_ascii_lowercase())
+            .or_default() += 1;
+    }
+    by.iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -18,6 +18,19 @@ use super::graph::{Observed, OpKey};
 use super::report::Report;
 use std::collections::BTreeMap;
 
+/// Reads a utilization file, by its content: OpenTelemetry metrics JSON (a document with
+/// `resourceMetrics`, see [`super::otel_metrics`]) or the CSV of [`parse_csv`].
+///
+/// # Errors
+/// As [`parse_csv`] and [`super::otel_metrics::parse_otel_json`].
+pub fn parse(text: &str, file: &str) -> Result<BTreeMap<String, f64>, DiscoverError> {
+    if super::otel_metrics::is_otel_json(text) {
+        super::otel_metrics::parse_otel_json(text, file)
+    } else {
+        parse_csv(text, file)
+    }
+}
+
 /// Reads a utilization CSV: a header `service,cpu_seconds_per_second`, then one line per
 /// service (`#` comments and blank lines skipped).
 ///

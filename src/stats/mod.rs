@@ -6,6 +6,7 @@
 
 pub mod bootstrap;
 mod histogram;
+pub mod ks;
 mod latency;
 pub mod mser;
 mod over;
@@ -13,6 +14,7 @@ pub mod stat;
 mod window;
 
 pub use histogram::LogHistogram;
+pub use ks::{ks, ks2};
 pub use latency::{quantile_s, LatencyResult};
 pub use over::{mean_present_series, mean_series, ratio};
 pub use stat::Stat;
