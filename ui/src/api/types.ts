@@ -1535,6 +1535,12 @@ units: {
 warmup_detected?: {
 [k: string]: WarmupDetection
 }
+/**
+ * Per workflow, by name: its executions (absent when none).
+ */
+workflows?: {
+[k: string]: WorkflowResult
+}
 }
 /**
  * The latency anatomy of one entry of one variant.
@@ -1809,7 +1815,7 @@ by_node?: {
  * Per billed resource, keyed `"kind/name"` (`unit/catalog`, `database/catalog`,
  * `gateway/gateway`, `balancer/NAME`, `cache/NAME`, `queue/NAME`, `function/NAME`,
  * `host/NAME`, `cluster/kubernetes`, `transfer/cross_zone`, `external/NAME`,
- * `credit/serverless_free_tier`):
+ * `workflow/NAME`, `credit/serverless_free_tier`):
  * two resources of the same name are two lines.
  */
 by_resource: {
@@ -1851,7 +1857,7 @@ export interface CostLineResult {
 instance?: (string | null)
 /**
  * The kind of resource: `unit`, `function`, `database`, `gateway`, `balancer`, `cache`,
- * `queue`, `cluster`, `host`, `transfer`, `external` or `credit`.
+ * `queue`, `cluster`, `host`, `transfer`, `external`, `workflow` or `credit`.
  */
 kind: string
 /**
@@ -2485,6 +2491,33 @@ truncation_s?: (number | null)
  * its 95% interval.
  */
 warmup_too_short: boolean
+}
+/**
+ * One workflow's executions; the counts are of executions started in the measured interval
+ * that ended, per replication.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "WorkflowResult".
+ */
+export interface WorkflowResult {
+caught: Stat
+duration_s: Stat
+executions: Stat
+/**
+ * Failed executions by reason (`max_duration`: ran past the mode's limit), only the
+ * reasons that occurred.
+ */
+failed: {
+[k: string]: Stat
+}
+/**
+ * `standard` or `express`.
+ */
+mode: string
+started: Stat
+succeeded: Stat
+transitions: Stat
+transitions_per_execution: Stat
 }
 /**
  * The verdict of one variant.
