@@ -64,7 +64,9 @@ describe("the palette", () => {
     expect((v.queues as Obj[])[0].name).toBe("queue");
     // the first entry's operation publishes to it, consumed by another module
     const calls = ((d.modules as Obj).service as { ops: { handle: { calls: Obj[] } } }).ops.handle.calls;
-    expect(calls).toEqual([{ publish: "queue", op: "module.handle" }]);
+    expect(calls).toEqual([{ publish: "queue", op: "module.handle" }, { op: "api.call" }]);
+    // an external service: outside the system, called by the first entry's operation
+    expect(d.externals).toEqual({ api: { latency: "50ms", ops: { call: {} } } });
     expect((d.workload as { entries: Obj[] }).entries.map((e) => e.name)).toEqual(["request", "entry"]);
   });
 
@@ -73,6 +75,7 @@ describe("the palette", () => {
     expect(paletteEdits(d, 0, "entry")).toEqual({ reason: "add a module first: an entry calls one of its operations" });
     expect("reason" in paletteEdits(d, 0, "cache")).toBe(true);
     expect("reason" in paletteEdits(d, 0, "queue")).toBe(true);
+    expect(paletteEdits(d, 0, "external")).toEqual({ reason: "add a module first: an external service is called by a module's operation" });
     expect(operations(fresh())).toEqual(["service.handle"]);
   });
 });

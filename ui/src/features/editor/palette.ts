@@ -20,7 +20,8 @@ export type PaletteKind =
   | "load_balancer"
   | "cache"
   | "cdn"
-  | "queue";
+  | "queue"
+  | "external";
 
 export const PALETTE_ITEMS: { kind: PaletteKind; label: string; hint: string }[] = [
   { kind: "entry", label: "Entry", hint: "requests arriving at an operation (Poisson, 10/s)" },
@@ -36,6 +37,7 @@ export const PALETTE_ITEMS: { kind: PaletteKind; label: string; hint: string }[]
   { kind: "cache", label: "Cache", hint: "a cache node in front of the first data store (80% hits)" },
   { kind: "cdn", label: "CDN", hint: "a CDN answering 90% of the first entry's requests" },
   { kind: "queue", label: "Queue", hint: "a queue the first entry's operation publishes to, consumed by another module" },
+  { kind: "external", label: "External service", hint: "a service outside the system (50 ms per call), called by the first entry's operation" },
 ];
 
 /** A structural edit with any JSON value (the generated `Edit` types a value as a table). */
@@ -147,6 +149,23 @@ export function paletteEdits(doc: Obj, vi: number, kind: PaletteKind, unit?: str
       if (!entries[0]) return { reason: "add an entry first: a CDN answers an entry's requests" };
       if (v.cdn !== undefined) return { reason: "the variant has a CDN already" };
       return { name: "cdn", edits: [{ kind: "set_value", path: ["variants", vi, "cdn"], value: { entries: [String(entries[0].name)], hit_ratio: 0.9 } }] };
+    case "external": {
+      const from = String(entries[0]?.op ?? operations(doc)[0] ?? "");
+      const [fm, fo] = from.split(".");
+      if (!fm || !fo || !obj(doc.modules)[fm]) return { reason: "add a module first: an external service is called by a module's operation" };
+      const name = freshName("api", [...Object.keys(obj(doc.externals)), ...modules, ...stores]);
+      const op = obj(obj(obj(doc.modules)[fm]).ops)[fo];
+      const calls = arr(obj(op).calls);
+      return {
+        name,
+        edits: [
+          { kind: "insert_item", path: ["externals", name], value: { latency: "50ms", ops: { call: {} } } },
+          "calls" in obj(op)
+            ? { kind: "insert_item", path: ["modules", fm, "ops", fo, "calls", calls.length], value: { op: `${name}.call` } }
+            : { kind: "set_value", path: ["modules", fm, "ops", fo, "calls"], value: [{ op: `${name}.call` }] },
+        ],
+      };
+    }
     case "queue": {
       const from = String(entries[0]?.op ?? "");
       const [fm, fo] = from.split(".");
