@@ -53,6 +53,9 @@ pub struct State {
     /// The messages of each batch of more than one in flight or awaiting its visibility
     /// timeout, by its leader's id (the leader first).
     batches: HashMap<u64, Vec<u64>>,
+    /// The buffer a receive gathers its messages in (reused: a receive of one message
+    /// allocates nothing).
+    scratch: Vec<u64>,
 }
 
 /// Its events.
@@ -110,6 +113,7 @@ impl Component for Queues {
             backlog: vec![Vec::new(); n],
             oldest_age: vec![Vec::new(); n],
             batches: HashMap::new(),
+            scratch: Vec::new(),
         }
     }
 
@@ -163,19 +167,22 @@ impl Component for Queues {
             return;
         };
         let (q, leader_measured) = (r.queue as usize, m.has(Frame::MEASURED));
+        // Without batching a receive is its one message: no map lookup, no allocation.
+        let batched = cx.plans().queue.queues[q].batch_size > 1;
         let st = &mut cx.states().queue;
-        let members = if fail == 0 {
-            st.batches.remove(&msg.to_bits())
-        } else {
+        let batch = match (batched, fail) {
+            (false, _) => None,
+            (true, 0) => st.batches.remove(&msg.to_bits()),
             // Kept until the visibility timeout, which makes them visible again.
-            st.batches.get(&msg.to_bits()).cloned()
-        }
-        .unwrap_or_else(|| vec![msg.to_bits()]);
+            (true, _) => st.batches.get(&msg.to_bits()).cloned(),
+        };
+        let one = [msg.to_bits()];
+        let members: &[u64] = batch.as_deref().unwrap_or(&one);
         st.queues[q].busy -= 1;
         if fail == 0 && leader_measured {
             st.queues[q].stats.requests += delete_requests(members.len() as u64);
         }
-        for bits in members {
+        for &bits in members {
             let id = FrameId::from_bits(bits);
             let Some(m) = cx.frames().get_mut(id) else {
                 continue;
@@ -322,7 +329,8 @@ fn dispatch<'m, C: SimCx<'m>>(cx: &mut C, q: usize) {
 /// oldest first; a slot is already taken) and invokes it once for them.
 fn receive_batch<'m, C: SimCx<'m>>(cx: &mut C, q: usize, size: usize, vt: u64) {
     let now = cx.now();
-    let mut members: Vec<u64> = Vec::with_capacity(size.min(16));
+    let mut members = std::mem::take(&mut cx.states().queue.scratch);
+    members.clear();
     let mut op = u32::MAX;
     let mut leader = (FrameId::NONE, 0, false);
     while members.len() < size {
@@ -362,6 +370,7 @@ fn receive_batch<'m, C: SimCx<'m>>(cx: &mut C, q: usize, size: usize, vt: u64) {
     let (id, attempt, measured) = leader;
     if members.is_empty() {
         cx.states().queue.queues[q].busy -= 1;
+        cx.states().queue.scratch = members;
         return;
     }
     let n = members.len() as u32;
@@ -382,6 +391,8 @@ fn receive_batch<'m, C: SimCx<'m>>(cx: &mut C, q: usize, size: usize, vt: u64) {
     }
     if n > 1 {
         cx.states().queue.batches.insert(id.to_bits(), members);
+    } else {
+        cx.states().queue.scratch = members;
     }
     cx.at(vt, Event::Queue(Ev::Visibility(id, attempt)));
     let d = cx.hop();
@@ -403,12 +414,13 @@ fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) 
         return;
     }
     let q = r.queue as usize;
-    let members = cx
-        .states()
-        .queue
-        .batches
-        .remove(&msg.to_bits())
-        .unwrap_or_else(|| vec![msg.to_bits()]);
+    let batch = if cx.plans().queue.queues[q].batch_size > 1 {
+        cx.states().queue.batches.remove(&msg.to_bits())
+    } else {
+        None
+    };
+    let one = [msg.to_bits()];
+    let members: &[u64] = batch.as_deref().unwrap_or(&one);
     if !m.child.is_none() {
         // Still being processed: the receive is abandoned, its late answer ignored.
         if let Some(x) = cx.frames().get_mut(m.child) {
@@ -417,7 +429,7 @@ fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) 
         cx.states().queue.queues[q].busy -= 1;
     }
     let max_receives = cx.plans().queue.queues[q].max_receives;
-    for bits in members {
+    for &bits in members {
         let id = FrameId::from_bits(bits);
         let Some(f) = cx.frames().get_mut(id) else {
             continue;
