@@ -60,6 +60,70 @@ async function box(testId) {
   return b;
 }
 
+/** The graph once ELK's layout for what it shows has arrived (and the view is fitted to it). */
+async function laidOut() {
+  await page.locator('[data-testid="graph"][data-layout="done"]').waitFor();
+  await page.waitForTimeout(300);
+}
+
+/**
+ * Edges drawn through boxes, from the DOM: each edge's SVG path sampled every 2 px on screen
+ * against the rectangle of every node box that is neither one of its ends nor holds one (a
+ * unit, database or host around it), shrunk by 2 px; and each visible edge label against the
+ * leaf boxes. Returns the violations in words.
+ */
+async function edgesThroughBoxes() {
+  return page.evaluate(() => {
+    const boxes = new Map(
+      [...document.querySelectorAll('.react-flow__node [data-testid^="node-"]')].map((e) => [
+        e.getAttribute("data-testid").slice(5),
+        { r: e.getBoundingClientRect(), parent: e.getAttribute("data-parent") || "", group: /\b(unit|function|database|host)\b/.test(e.className) },
+      ]),
+    );
+    const up = (id) => {
+      const out = [];
+      for (let p = boxes.get(id)?.parent; p; p = boxes.get(p)?.parent) out.push(p);
+      return out;
+    };
+    const inside = (p, r, k) => p.x > r.left + k && p.x < r.right - k && p.y > r.top + k && p.y < r.bottom - k;
+    const bad = [];
+    for (const g of document.querySelectorAll(".react-flow__edge")) {
+      const id = g.getAttribute("data-id");
+      const [source, target] = id.split("->");
+      const mine = new Set([source, target, ...up(source), ...up(target)]);
+      const path = g.querySelector("path.react-flow__edge-path");
+      const m = path.getScreenCTM();
+      const len = path.getTotalLength();
+      const step = 2 / Math.max(0.05, m.a);
+      for (const [other, b] of boxes) {
+        if (mine.has(other)) continue;
+        for (let t = 0; t <= len; t += step) {
+          const q = path.getPointAtLength(t);
+          if (inside({ x: m.a * q.x + m.c * q.y + m.e, y: m.b * q.x + m.d * q.y + m.f }, b.r, 2)) {
+            bad.push(`${id} crosses ${other}`);
+            break;
+          }
+        }
+      }
+      const label = g.querySelector(".react-flow__edge-textwrapper");
+      if (label && getComputedStyle(label).display !== "none") {
+        const lr = label.getBoundingClientRect();
+        for (const [other, b] of boxes)
+          if (!b.group && Math.min(lr.right, b.r.right) - Math.max(lr.left, b.r.left) > 1 && Math.min(lr.bottom, b.r.bottom) - Math.max(lr.top, b.r.top) > 1) bad.push(`the label of ${id} covers ${other}`);
+      }
+    }
+    return bad;
+  });
+}
+
+/** Screen size [px] of every node's name in the graph. */
+async function nameSizes() {
+  return page.evaluate(() => {
+    const zoom = Number(document.querySelector('[data-testid="graph"]').getAttribute("data-zoom"));
+    return [...document.querySelectorAll(".gnode-head strong")].map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
+  });
+}
+
 /** Non-white pixels drawn on the chart's canvas. */
 async function drawnPixels(testId) {
   return page.locator(`${id(testId)} canvas`).first().evaluate((c) => {
@@ -80,6 +144,46 @@ test("the start page lists the lessons and opening one shows its graph and what 
   assert.equal(await page.locator(id("node-module:orders")).count(), 1);
   assert.match(await page.locator(id("estimate-unit:shop")).innerText(), /ρ 0\.\d\d/);
   await page.screenshot({ path: `${shots}editor.png` });
+});
+
+test("the online shop's graph is laid out in layers: no edge through a box, names readable, fitted at 1400×900 and 1100×700", async () => {
+  for (const [w, h] of [
+    [1400, 900],
+    [1100, 700],
+  ]) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const v of ["monolith", "microservices"]) {
+      await page.click(id(`variant-tab-${v}`));
+      await page.locator(id("node-module:orders")).waitFor();
+      await laidOut();
+      await page.click(id("fit-view"));
+      await page.waitForTimeout(300);
+      assert.deepEqual(await edgesThroughBoxes(), [], `${v} at ${w}×${h}`);
+      const sizes = await nameSizes();
+      assert.ok(sizes.length >= 8 && Math.min(...sizes) >= 9.4, `${v} at ${w}×${h}: names on screen ${sizes.map((x) => x.toFixed(1)).join(", ")} px`);
+      // callers left of callees: the entries, then the front door, the units, the databases
+      const entry = await box("node-entry:checkout");
+      const orders = await box("node-module:orders");
+      const payments = await box("node-module:payments");
+      const db = await box("node-datastore:orders_db");
+      assert.ok(entry.x + entry.width < orders.x && orders.x + orders.width < payments.x && orders.x + orders.width < db.x, `${v}: left to right`);
+      // fitted: the whole graph inside the pane
+      const pane = await box("graph");
+      for (const b of [entry, db]) assert.ok(b.x >= pane.x && b.x + b.width <= pane.x + pane.width && b.y >= pane.y && b.y + b.height <= pane.y + pane.height, `${v} at ${w}×${h} is fitted`);
+      await page.screenshot({ path: `${shots}graph-${v}-${w}.png` });
+    }
+    // zoomed in, the details and the call labels come back, each label clear of every box
+    for (let i = 0; i < 10 && Number(await page.locator(id("graph")).getAttribute("data-zoom")) < 0.85; i++) {
+      await page.click(".react-flow__controls-zoomin");
+      await page.waitForTimeout(300);
+    }
+    assert.ok((await page.locator(".react-flow__edge-textwrapper:visible").count()) >= 3);
+    assert.deepEqual(await edgesThroughBoxes(), []);
+    if (w === 1400) await page.screenshot({ path: `${shots}graph-microservices-zoomed.png` });
+  }
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await page.click(id("variant-tab-monolith"));
+  await laidOut();
 });
 
 test("editing a parameter in the property panel changes the scenario and can be undone", async () => {
@@ -142,6 +246,7 @@ test("the variant diff: what moved between the monolith and the microservices", 
 test("dragging a module onto another unit moves it there", async () => {
   await page.click(id("variant-tab-microservices"));
   await page.locator(id("node-unit:orders")).waitFor();
+  await laidOut();
   const from = await box("node-module:payments");
   const to = await box("node-unit:orders");
   await page.mouse.move(from.x + 40, from.y + 12);
@@ -501,6 +606,7 @@ test("the load balancer lesson: the balancer node in front of its unit, with its
   await page.click(id("open-lessons/lb-single-point-of-failure.toml"));
   await page.click(id("variant-tab-two-lbs"));
   await page.locator(id("node-load_balancer:alb")).waitFor();
+  await laidOut();
   assert.match(await page.locator(id("node-load_balancer:alb")).innerText(), /load balancer[\s\S]*2× least_outstanding/i);
   const lb = await box("node-load_balancer:alb");
   const unit = await box("node-unit:shop");
@@ -517,6 +623,7 @@ test("hosts: a host is a group around the units placed on it", async () => {
   await page.click(id("open-lessons/one-host-vs-many.toml"));
   await page.click(id("variant-tab-one-host"));
   await page.locator(id("node-host:big")).waitFor();
+  await laidOut();
   assert.match(await page.locator(id("node-host:big")).innerText(), /host[\s\S]*big[\s\S]*3 cores · 8GB/i);
   // the instant estimate counts the three units' demand together on the host's 3 cores
   assert.match(await page.locator(id("estimate-host:big")).innerText(), /^ρ 0\.83 /);
@@ -542,6 +649,7 @@ test("a model built from an empty canvas with the palette: saved, run, verdict, 
   await page.click(id("palette-gateway"));
   // draw a call: from service's right handle onto module
   const drag = async (fromId, toId) => {
+    await laidOut();
     const h = await page.locator(`${id(fromId)} .react-flow__handle.source`).boundingBox();
     const t = await box(toId);
     await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
@@ -562,13 +670,11 @@ test("a model built from an empty canvas with the palette: saved, run, verdict, 
   await page.click(id("variant-tab-microservices"));
   await page.screenshot({ path: `${shots}build-by-drawing.png` });
   await page.setViewportSize({ width: 1100, height: 700 });
-  await page.click(".react-flow__controls-fitview");
+  await laidOut();
+  await page.click(id("fit-view"));
   // fitted into a small window, every name still reads at 9.5 px or more on screen
   await page.waitForTimeout(400);
-  const sizes = await page.evaluate(() => {
-    const zoom = Number(document.querySelector('[data-testid="graph"]').getAttribute("data-zoom"));
-    return [...document.querySelectorAll(".gnode-head strong")].map((e) => parseFloat(getComputedStyle(e).fontSize) * zoom);
-  });
+  const sizes = await nameSizes();
   assert.ok(sizes.length >= 4 && Math.min(...sizes) >= 9.4, `names on screen: ${sizes.map((x) => x.toFixed(1)).join(", ")} px`);
   await page.screenshot({ path: `${shots}build-by-drawing-small.png` });
   await page.setViewportSize({ width: 1500, height: 1000 });

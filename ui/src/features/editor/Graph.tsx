@@ -1,10 +1,14 @@
 // The editor's graph: the logical model inside the deployment of one variant (the backend's
-// resolved topology), with the instant estimate on every unit and database. Dragging a module
-// onto another unit moves it there (a document edit).
-import { useEffect, useMemo, useState } from "react";
+// resolved topology), with the instant estimate on every unit and database, laid out by ELK's
+// layered algorithm (layout.ts) with its edges drawn along ELK's routes. Dragging a module onto
+// another unit moves it there (a document edit).
+import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
+  BaseEdge,
+  ControlButton,
   Controls,
+  getSmoothStepPath,
   Handle,
   MarkerType,
   Position,
@@ -13,12 +17,14 @@ import {
   useNodesState,
   useReactFlow,
   type Edge,
+  type EdgeProps,
   type Node,
   type NodeProps,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { variantDiff, withDiff } from "./annotations";
-import { buildGraph, estimateLine, isGroup, levelOfDetail, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
+import { absolute, buildGraph, estimateLine, isGroup, levelOfDetail, MIN_READABLE_ZOOM, readableFit, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
+import { LABEL_PX, layoutGraph, layoutSignature, placedLike, type Laid, type Pt, type Route } from "./layout";
 import type { Analysis, VariantTopology } from "../../api";
 
 type Data = { g: GNode; selected: boolean };
@@ -54,6 +60,7 @@ function Box({ data }: NodeProps<Node<Data>>) {
       data-overloaded={over ? "true" : "false"}
       style={{ width: g.width, height: g.height, ...(g.teamColor ? { borderLeft: `6px solid ${g.teamColor}` } : {}) }}
       data-team={g.team ?? ""}
+      data-parent={g.parent ?? ""}
     >
       {!group && <Handle type="target" position={Position.Left} />}
       <div className="gnode-head">
@@ -100,6 +107,61 @@ function Box({ data }: NodeProps<Node<Data>>) {
 }
 
 const nodeTypes = { box: Box };
+
+type EdgeData = { route?: Route };
+
+/** A polyline through `points` with its corners rounded (radius up to `r`). */
+function roundedPath(points: Pt[], r = 6): string {
+  let d = `M ${points[0].x} ${points[0].y}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const [a, b, c] = [points[i - 1], points[i], points[i + 1]];
+    const k = Math.min(r, Math.hypot(b.x - a.x, b.y - a.y) / 2, Math.hypot(c.x - b.x, c.y - b.y) / 2);
+    const toward = (p: Pt, q: Pt, len: number) => {
+      const l = Math.hypot(q.x - p.x, q.y - p.y) || 1;
+      return { x: p.x + ((q.x - p.x) * len) / l, y: p.y + ((q.y - p.y) * len) / l };
+    };
+    const p1 = toward(b, a, k);
+    const p2 = toward(b, c, k);
+    d += ` L ${p1.x} ${p1.y} Q ${b.x} ${b.y} ${p2.x} ${p2.y}`;
+  }
+  const z = points[points.length - 1];
+  return `${d} L ${z.x} ${z.y}`;
+}
+
+const near = (p: Pt, x: number, y: number) => Math.abs(p.x - x) <= 10 && Math.abs(p.y - y) <= 10;
+
+/** A call drawn along ELK's route, its label where ELK placed it. While its ends are not where
+ * the route has them (a box dragged by hand, a layout not yet arrived) a plain step path. */
+function RoutedEdge(props: EdgeProps<Edge<EdgeData>>) {
+  const { sourceX, sourceY, targetX, targetY, data } = props;
+  const r = data?.route;
+  let path: string;
+  let lx: number;
+  let ly: number;
+  if (r && r.points.length >= 2 && near(r.points[0], sourceX, sourceY) && near(r.points[r.points.length - 1], targetX, targetY)) {
+    path = roundedPath(r.points);
+    const mid = r.points[Math.floor((r.points.length - 1) / 2)];
+    lx = r.label ? r.label.x + r.label.width / 2 : mid.x;
+    ly = r.label ? r.label.y + r.label.height / 2 : mid.y;
+  } else [path, lx, ly] = getSmoothStepPath({ sourceX, sourceY, targetX, targetY, sourcePosition: props.sourcePosition, targetPosition: props.targetPosition });
+  return (
+    <BaseEdge
+      id={props.id}
+      path={path}
+      markerEnd={props.markerEnd}
+      style={props.style}
+      label={props.label}
+      labelX={lx}
+      labelY={ly}
+      labelStyle={{ fontSize: LABEL_PX }}
+      labelBgPadding={[4, 2]}
+      labelBgBorderRadius={3}
+      interactionWidth={12}
+    />
+  );
+}
+
+const edgeTypes = { routed: RoutedEdge };
 
 function toFlow(g: G, selected: string | null, moved: Record<string, { x: number; y: number }>): Node<Data>[] {
   // groups first so children render above them
@@ -159,31 +221,78 @@ function GraphInner(props: GraphProps) {
   }, [props.analysis, props.variant, topo, est, props.diffWith]);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
-  const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(g, props.selected, moved));
+  // the layout is ELK's, computed asynchronously: until the one for this graph arrives the
+  // graph keeps the last layout's places (never an empty canvas)
+  const sig = useMemo(() => layoutSignature(g), [g]);
+  const [laid, setLaid] = useState<(Laid & { sig: string }) | null>(null);
+  useEffect(() => {
+    let live = true;
+    layoutGraph(g).then(
+      (l) => live && setLaid({ ...l, sig }),
+      (e) => console.error("layout failed:", e),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the signature says when g's layout changes
+  }, [sig]);
+  const shown = useMemo(() => placedLike(g, laid), [g, laid]);
+  const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(shown, props.selected, moved));
   // names stay readable when zoomed out: details hidden, names drawn larger (see levelOfDetail)
   const [zoom, setZoom] = useState(1);
   const lod = levelOfDetail(zoom);
-  useEffect(() => setNodes(toFlow(g, props.selected, moved)), [g, props.selected, moved, setNodes]);
+  useEffect(() => setNodes(toFlow(shown, props.selected, moved)), [shown, props.selected, moved, setNodes]);
 
-  const edges: Edge[] = useMemo(
+  const edges: Edge<EdgeData>[] = useMemo(
     () =>
       g.edges.map((e) => ({
         id: e.id,
+        type: "routed",
         source: e.source,
         target: e.target,
         label: e.label,
+        data: { route: laid?.routes[e.id] },
         markerEnd: { type: MarkerType.ArrowClosed },
         style: { strokeWidth: 1.5 },
-        labelBgPadding: [4, 2] as [number, number],
         zIndex: 3,
       })),
-    [g],
+    [g, laid],
   );
+
+  // fit on open and after each layout of another structure (variant, nodes, nesting, edges):
+  // never below the zoom where names stop reading (see readableFit)
+  const pane = useRef<HTMLDivElement>(null);
+  const fit = () => {
+    const el = pane.current;
+    const tops = shown.nodes.filter((n) => !n.parent);
+    if (!el || tops.length === 0) return;
+    const at = (n: GNode) => (moved[n.id] ? moved[n.id] : absolute(shown, n));
+    const x0 = Math.min(...tops.map((n) => at(n).x));
+    const y0 = Math.min(...tops.map((n) => at(n).y));
+    const x1 = Math.max(...tops.map((n) => at(n).x + n.width));
+    const y1 = Math.max(...tops.map((n) => at(n).y + n.height));
+    const v = readableFit({ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, { width: el.clientWidth, height: el.clientHeight });
+    void flow.setViewport(v);
+    setZoom(v.zoom);
+  };
+  const fitted = useRef("");
+  const structure = `${props.variant}|${props.layoutKey}|${g.nodes.map((n) => `${n.id}<${n.parent ?? ""}`).join(",")}|${g.edges.map((e) => e.id).join(",")}`;
+  const ready = laid?.sig === sig;
+  useEffect(() => {
+    if (!ready || fitted.current === structure) return;
+    fitted.current = structure;
+    // after React Flow has the laid-out nodes
+    const t = setTimeout(fit, 30);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- fit reads the current state
+  }, [ready, structure]);
 
   return (
     <div
+      ref={pane}
       className={`graph${lod.detailed ? "" : " lod"}`}
       data-testid="graph"
+      data-layout={ready ? "done" : "pending"}
       data-zoom={zoom.toFixed(3)}
       style={{ ["--lod-scale" as string]: String(lod.scale) }}
     >
@@ -191,6 +300,7 @@ function GraphInner(props: GraphProps) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onNodeClick={(_, n) => props.onSelect((n.data as Data).g)}
         onPaneClick={() => props.onSelect(null)}
@@ -210,7 +320,7 @@ function GraphInner(props: GraphProps) {
           if (!kind) return;
           e.preventDefault();
           const { x, y } = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-          const shifted = { ...g, nodes: g.nodes.map((n) => (moved[n.id] ? { ...n, ...moved[n.id] } : n)) };
+          const shifted = { ...shown, nodes: shown.nodes.map((n) => (moved[n.id] ? { ...n, ...moved[n.id] } : n)) };
           props.onDropKind?.(kind, unitAt(shifted, x, y)?.label);
         }}
         deleteKeyCode={null}
@@ -223,20 +333,24 @@ function GraphInner(props: GraphProps) {
           // the drop point is where the pointer is
           const { clientX, clientY } = event as unknown as MouseEvent;
           const { x: cx, y: cy } = flow.screenToFlowPosition({ x: clientX, y: clientY });
-          const shifted = { ...g, nodes: g.nodes.map((x) => (moved[x.id] ? { ...x, ...moved[x.id] } : x)) };
+          const shifted = { ...shown, nodes: shown.nodes.map((x) => (moved[x.id] ? { ...x, ...moved[x.id] } : x)) };
           const target = unitAt(shifted, cx, cy);
           if (target && target.id !== gn.parent) props.onMove(gn.label, target.label);
-          else setNodes(toFlow(g, props.selected, moved));
+          else setNodes(toFlow(shown, props.selected, moved));
         }}
         onInit={(f) => setZoom(f.getZoom())}
         onMove={(_, vp) => setZoom(vp.zoom)}
         fitView
-        fitViewOptions={{ padding: 0.1 }}
+        fitViewOptions={{ padding: 0.1, minZoom: MIN_READABLE_ZOOM }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false}>
+          <ControlButton className="react-flow__controls-fitview" data-testid="fit-view" title="fit view (names stay readable)" aria-label="fit view" onClick={fit}>
+            ⤢
+          </ControlButton>
+        </Controls>
       </ReactFlow>
     </div>
   );

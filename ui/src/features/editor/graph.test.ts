@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import mock from "../../api/mock-data.json";
 import type { Analysis, TopologyNode, VariantTopology } from "../../api";
 import { faultBadge, faultNode, guardMarks, variantDiff, withDiff } from "./annotations";
-import { arrivalLabel, buildGraph, calls, detailOf, levelOfDetail, MIN_SCREEN_PX, NAME_PX, unitAt, withDocumentModules, type GNode } from "./graph";
+import { arrivalLabel, buildGraph, calls, detailOf, levelOfDetail, MIN_READABLE_ZOOM, MIN_SCREEN_PX, NAME_PX, readableFit, unitAt, withDocumentModules, type GNode } from "./graph";
 
 /** A deployed node as the backend sends it, with every field not given empty. */
 function tnode(kind: TopologyNode["kind"], name: string, more: Partial<TopologyNode> = {}): TopologyNode {
@@ -348,6 +348,23 @@ describe("level of detail", () => {
     }
     // below, the names shrink rather than overflow their boxes
     expect(levelOfDetail(0.2).scale).toBe(3);
+  });
+
+  it("fits a graph no smaller than the zoom where names still read, from its top-left corner when it is too large", () => {
+    // fits: centred, at the zoom that fills the pane's width less the padding
+    const small = readableFit({ x: 100, y: 50, width: 800, height: 200 }, { width: 848, height: 600 }, 24);
+    expect(small.zoom).toBeCloseTo(1, 9);
+    expect(small.x).toBeCloseTo(24 - 100, 9);
+    expect(small.y).toBeCloseTo((600 - 200) / 2 - 50, 9);
+    // a wide graph: zoomed out to fit, names still readable at that zoom
+    const wide = readableFit({ x: 0, y: 0, width: 1600, height: 320 }, { width: 600, height: 530 }, 24);
+    expect(wide.zoom).toBeCloseTo(552 / 1600, 9);
+    expect(NAME_PX * levelOfDetail(wide.zoom).scale * wide.zoom).toBeGreaterThanOrEqual(MIN_SCREEN_PX - 1e-9);
+    // too large: the readable minimum, the top-left corner (the entries) in view
+    const huge = readableFit({ x: -40, y: 10, width: 9000, height: 5000 }, { width: 600, height: 530 }, 24);
+    expect(huge.zoom).toBeCloseTo(MIN_READABLE_ZOOM, 9);
+    expect(NAME_PX * levelOfDetail(huge.zoom).scale * huge.zoom).toBeCloseTo(MIN_SCREEN_PX, 9);
+    expect([huge.x + -40 * huge.zoom, huge.y + 10 * huge.zoom]).toEqual([24, 24]);
   });
 });
 

@@ -563,3 +563,24 @@ export function levelOfDetail(zoom: number): { detailed: boolean; scale: number 
   if (zoom >= threshold) return { detailed: true, scale: 1 };
   return { detailed: false, scale: Math.min(3, threshold / zoom) };
 }
+/** The smallest zoom at which the names still read `MIN_SCREEN_PX` on screen (drawn 3× larger
+ * by `levelOfDetail`): fitting never zooms out further. */
+export const MIN_READABLE_ZOOM = MIN_SCREEN_PX / NAME_PX / 3;
+
+/**
+ * The viewport that fits `bounds` (flow coordinates) into a `width` × `height` pane with
+ * `padding` around it, at a zoom between `MIN_READABLE_ZOOM` and `maxZoom`. A graph too large to
+ * fit at the readable minimum is shown from its top-left corner (the entries), the rest reached by
+ * panning; one that fits is centred.
+ */
+export function readableFit(
+  bounds: { x: number; y: number; width: number; height: number },
+  pane: { width: number; height: number },
+  padding = 24,
+  maxZoom = 1,
+): { x: number; y: number; zoom: number } {
+  const fit = Math.min((pane.width - 2 * padding) / Math.max(1, bounds.width), (pane.height - 2 * padding) / Math.max(1, bounds.height));
+  const zoom = Math.max(MIN_READABLE_ZOOM, Math.min(maxZoom, fit));
+  const place = (start: number, size: number, room: number) => (size * zoom <= room - 2 * padding ? (room - size * zoom) / 2 - start * zoom : padding - start * zoom);
+  return { x: place(bounds.x, bounds.width, pane.width), y: place(bounds.y, bounds.height, pane.height), zoom };
+}
