@@ -51,7 +51,15 @@ export function labelSize(text: string): { width: number; height: number } {
   return { width: Math.ceil(text.length * CHAR_PX) + 12, height: LABEL_PX + 8 };
 }
 
-const clampW = (w: number) => Math.round(Math.min(MAX_W, Math.max(MIN_W, w)));
+const clampW = (w: number, max = MAX_W) => Math.round(Math.min(max, Math.max(MIN_W, w)));
+
+/** The width the badges (faults, defaults, the diff's mark) need beside the head: the longest
+ * one at 10 px, drawn at most 58% of the box's width (longer ones are cut, their tooltip whole). */
+function badgesWidth(n: GNode, head: number): number {
+  if (!n.badges?.length) return 0;
+  const b = Math.min(280, Math.max(...n.badges.map((x) => x.length)) * 6.1 + 10);
+  return Math.max(head + b + 8, b / 0.58);
+}
 
 /** A leaf's width from its content: the head (kind and detail, name, team chip) on one line and
  * its longest line. */
@@ -59,14 +67,14 @@ export function leafWidth(n: GNode): number {
   const kind = n.kind.length + (n.detail ? n.detail.length + 3 : 0);
   const head = 16 + kind * KIND_PX + 6 + n.label.length * NAME_PX + (n.team ? 12 + n.team.length * CHIP_PX + 12 : 0) + (n.teamColor ? 6 : 0);
   const lines = Math.max(0, ...n.lines.map((l) => l.length)) * CHAR_PX + 38 + (n.teamColor ? 6 : 0);
-  return clampW(Math.max(head, lines));
+  return clampW(Math.max(head, lines, badgesWidth(n, head)), MAX_W + 60);
 }
 
 /** A group's smallest width: its head and its detail line on one line each. */
 function groupMinWidth(n: GNode): number {
   const head = 16 + n.kind.length * KIND_PX + 6 + n.label.length * NAME_PX + 8;
   const detail = (n.detail?.length ?? 0) * CHAR_PX + 24;
-  return clampW(Math.max(MIN_W + 2 * PAD, head, detail));
+  return clampW(Math.max(MIN_W + 2 * PAD, head, detail, badgesWidth(n, head)), MAX_W + 60);
 }
 
 const SPACING = {
