@@ -706,6 +706,9 @@ test("the Conway lesson: the two organizations look different, with their Conway
   await page.locator(id("node-module:search")).waitFor();
   await page.click(id("variant-tab-aligned"));
   assert.equal(await page.locator(id("team-module:search")).innerText(), "storefront-team");
+  // a larger lesson, fitted at names only: still no edge through a box
+  await laidOut();
+  assert.deepEqual(await edgesThroughBoxes(), []);
   await page.screenshot({ path: `${shots}conway-aligned.png` });
   await page.click(id("variant-tab-scattered"));
   await page.waitForFunction(() => document.querySelector('[data-testid="team-module:search"]')?.textContent === "checkout-team");
@@ -741,5 +744,7 @@ test("the strangler-fig lesson's evolution as a stepper, each step compared with
   assert.match(await page.locator(id("diff-line")).innerText(), /^extract-payments vs monolith: 1 module in another unit \(payments ← shop\)/);
   await page.click(id("evolution-next"));
   assert.match(await page.locator(id("diff-line")).innerText(), /^extract-storefront vs extract-payments/);
+  await laidOut();
+  assert.deepEqual(await edgesThroughBoxes(), []);
   await page.screenshot({ path: `${shots}evolution.png` });
 });
