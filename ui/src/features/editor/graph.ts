@@ -325,7 +325,9 @@ export function arrivalLabel(a: Obj): string {
 }
 
 /** Builds the graph of variant `vi`: the logical model from `document`, the deployment from
- * `topology` (the backend's, for this variant), with the instant estimate when one is given. */
+ * `topology` (the backend's, for this variant), with the instant estimate when one is given.
+ * Its places (columns by call depth) are provisional: the view lays the graph out with ELK
+ * (layout.ts) and shows them only for a node no layout has placed yet. */
 export function buildGraph(document: Obj | null, vi: number, topology?: VariantTopology, estimate?: Estimate): Graph {
   if (!document) return { nodes: [], edges: [] };
   const cs = calls(document);
