@@ -234,7 +234,7 @@ function GraphInner(props: GraphProps) {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the signature says when g's layout changes
+    // (the signature says when g's layout changes)
   }, [sig]);
   const shown = useMemo(() => placedLike(g, laid), [g, laid]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(shown, props.selected, moved));
@@ -284,7 +284,7 @@ function GraphInner(props: GraphProps) {
     // after React Flow has the laid-out nodes
     const t = setTimeout(fit, 30);
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- fit reads the current state
+    // (fit reads the current state)
   }, [ready, structure]);
 
   return (
