@@ -185,6 +185,8 @@ pub fn compute_lines(m: &Model, usage: &Usage<'_>, window_s: f64) -> Vec<CostLin
             | NodeKind::Cache
             | NodeKind::Cdn
             | NodeKind::External => continue,
+            // A database server on a host is billed with the host.
+            NodeKind::Database if m.plans.placement.hosted[n] => 0.0,
             NodeKind::Database => {
                 if node.request_priced {
                     u.reads as f64 * p.database_per_million_reads / 1e6

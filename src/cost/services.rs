@@ -30,7 +30,7 @@ pub fn service_lines(m: &Model, p: &Prices, usage: &Usage<'_>, window_s: f64) ->
     }
     lines.extend(lb::cost::lines(&m.plans.lb, usage.load_balancers, p));
     lines.extend(cache::cost::lines(&m.plans.cache, &m.topo, p, window_s));
-    lines.extend(queue::cost::lines(usage.queues, p));
+    lines.extend(queue::cost::lines(&m.plans.queue, usage.queues, p));
     lines.extend(placement::cost::cross_zone_line(usage.cross_zone_bytes, p));
     lines.extend(internet_line(usage.internet_bytes, p));
     lines.extend(external::cost::lines(&m.plans.external, usage.externals));

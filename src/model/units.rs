@@ -5,6 +5,7 @@
 use crate::components::autoscaler::{self, NO_AUTOSCALE};
 use crate::components::external;
 use crate::components::function::{self, NO_FUNCTION};
+use crate::components::placement::spec::Placement;
 use crate::components::placement::Hosts;
 use crate::components::pool;
 use crate::components::{bit, Plans};
@@ -23,18 +24,37 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
     for d in &var.databases {
         let node = topo.nodes.len() as u32;
         let first_station = topo.stations.len() as u32;
-        for _ in 0..=d.read_replicas {
+        // A database on a host is placed like a unit's instances: its server and replicas
+        // share the host's cores (or have their `cpu_limit`), in the host's zone.
+        let on_host = d.host.map(|h| Placement {
+            hosts: vec![h],
+            cpu_limit: d.cpu_limit,
+            zones: Vec::new(),
+        });
+        let mut hooks = 0;
+        for i in 0..=d.read_replicas as usize {
+            let station = topo.stations.len() as u32;
+            let (cores, host, zone) = match &on_host {
+                Some(pl) => {
+                    let site = hosts.place(pl, &var.hosts, i, station, false, d.cores);
+                    (site.cores, site.shared_host, site.zone)
+                }
+                None => (d.cores, NO_HOST, d.zone.map_or(NO_ZONE, |z| z as u32)),
+            };
+            if host != NO_HOST || zone != NO_ZONE {
+                hooks |= bit::placement;
+            }
             topo.stations.push(StationSpec {
                 node,
-                cores: d.cores,
+                cores,
                 speed: 1.0,
                 workers: d.max_connections,
                 queue: u32::MAX,
                 async_io: false,
                 shed_max_wait: 0,
-                dedicated: d.max_connections as f64 <= d.cores,
-                host: NO_HOST,
-                zone: d.zone.map_or(NO_ZONE, |z| z as u32),
+                dedicated: host == NO_HOST && d.max_connections as f64 <= cores,
+                host,
+                zone,
             });
         }
         let instances = 1 + d.read_replicas;
@@ -47,10 +67,11 @@ pub(super) fn compile(s: &Scenario, var: &Variant, topo: &mut Topology, plans: &
         );
         n.request_priced = d.pricing == DbPricing::Request;
         n.read_replicas = d.read_replicas;
-        if d.zone.is_some() {
-            n.hooks |= bit::placement;
-        }
+        n.memory_per_instance = d.memory;
+        n.hooks |= hooks;
         topo.nodes.push(n);
+        plans.placement.hosted.resize(node as usize, false);
+        plans.placement.hosted.push(d.host.is_some());
     }
     // The externals come right after the databases, before the components' front-door nodes.
     external::compile(&s.externals, s.ops.len(), topo, &mut plans.external);

@@ -533,6 +533,16 @@ pub struct RawDatabase {
     pub read_replicas: Option<Int>,
     /// Zone of the database and its replicas (a name; default none).
     pub zone: Option<Sp<String>>,
+    /// The `[[variants.hosts]]` the database server runs on, beside the units (a self-hosted
+    /// database sharing the host's cores and memory, billed as part of the host; default none:
+    /// a managed database of its own).
+    pub host: Option<Sp<String>>,
+    /// Memory of the database server on its host (a size, required with `host`): counted
+    /// against the host's memory.
+    pub memory: Option<Size>,
+    /// Cores of its own on the host (a container limit, > 0; only with `host`; default: it
+    /// shares the host's cores with the instances without a limit).
+    pub cpu_limit: Option<Num>,
 }
 
 /// Database pricing modes.

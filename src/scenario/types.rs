@@ -459,6 +459,13 @@ pub struct Database {
     pub read_replicas: u32,
     /// Zone of the database and its replicas (index in [`Variant::zones`]), if any.
     pub zone: Option<usize>,
+    /// The host (index in [`Variant::hosts`]) its server and replicas run on, if any: a
+    /// self-hosted database sharing the host's cores and memory, billed as part of the host.
+    pub host: Option<usize>,
+    /// Memory of the server (and of each replica) on its host \[bytes\] (0 off a host).
+    pub memory: u64,
+    /// Cores of its own on the host (a container limit); `None` = it shares the host's cores.
+    pub cpu_limit: Option<f64>,
 }
 
 /// Pricing mode of a database.

@@ -398,6 +398,9 @@ fn database_call_counts_network_hops() {
                 pricing: archsim::scenario::DbPricing::Hourly,
                 read_replicas: 0,
                 zone: None,
+                host: None,
+                memory: 0,
+                cpu_limit: None,
             }],
             gateway: Some(Gateway {
                 overhead: Dist::Const(2.0 * MS),

@@ -205,6 +205,14 @@ const LESSONS: &[(&str, Check)] = &[
         "scenarios/lessons/fifteen-minute-limit.toml",
         fifteen_minutes,
     ),
+    (
+        "scenarios/lessons/five-deployment-options-spike.toml",
+        five_options_spike,
+    ),
+    (
+        "scenarios/lessons/five-deployment-options.toml",
+        five_options,
+    ),
     ("scenarios/lessons/function-memory.toml", function_memory),
     (
         "scenarios/lessons/gateway-cache-rate-limit.toml",
@@ -529,6 +537,60 @@ fn one_host(p: &Printed) {
     let p99 = |v| p.entry(v, "web", "p99");
     assert!(p99("one-host") > 1.5 * p99("host-per-service"));
     assert!(p.variant("one-host", "cost / month") < p.variant("host-per-service", "cost / month"));
+}
+
+/// The five deployments of `five-deployment-options*.toml`.
+const FIVE: [&str; 5] = [
+    "one-box",
+    "several-hosts",
+    "containers",
+    "kubernetes-autoscaled",
+    "serverless",
+];
+
+fn five_options(p: &Printed) {
+    // An ordinary day: every option answers everything; the one box's processes queue behind
+    // each other a little; the bills differ by 5×.
+    for v in FIVE {
+        for e in ["page", "order"] {
+            assert_eq!(p.entry(v, e, "success"), 1.0, "{v} {e}");
+        }
+    }
+    assert!(p.entry("one-box", "page", "p99") > 1.05 * p.entry("several-hosts", "page", "p99"));
+    let cost = |v: &str| p.variant(v, "cost / month");
+    assert!(cost("one-box") < 80.0, "one box {}", cost("one-box"));
+    assert!(cost("one-box") < cost("serverless"));
+    assert!(cost("serverless") < cost("containers"));
+    assert!(cost("containers") < cost("kubernetes-autoscaled"));
+    assert!(cost("containers") < cost("several-hosts"));
+    // The database on the box is billed with it.
+    assert_eq!(
+        num(&p.cost("one-box", "database", "postgres", "per month")),
+        0.0
+    );
+}
+
+fn five_options_spike(p: &Printed) {
+    // 5× for 90 s: the fixed small deployments reject about 1 in 5, the autoscaled pods a few
+    // percent while they start; one host per service and the functions absorb it.
+    for v in ["one-box", "containers"] {
+        let ok = p.entry(v, "page", "success");
+        assert!((0.6..0.9).contains(&ok), "{v}: success {ok}");
+        assert!(p.failed(v, "page", "rejected") > 0.0, "{v}");
+        assert!(p.entry(v, "page", "p99") > 1.0, "{v}: p99 in seconds");
+    }
+    let k8s = p.entry("kubernetes-autoscaled", "page", "success");
+    assert!(
+        k8s > p.entry("containers", "page", "success") + 0.05 && k8s < 1.0,
+        "autoscaled success {k8s}"
+    );
+    for v in ["several-hosts", "serverless"] {
+        assert_eq!(p.entry(v, "page", "success"), 1.0, "{v}");
+        assert!(p.entry(v, "page", "p99") < 0.1, "{v}");
+    }
+    assert!(p
+        .line("Failures of `one-box`", &["began at web"])
+        .contains("page"));
 }
 
 fn external_quota(p: &Printed) {

@@ -32,6 +32,7 @@ mod merge_every_scenario;
 mod merge_refusals;
 mod month;
 mod one_box;
+mod one_box_servers;
 mod org;
 mod plain_engine;
 mod queue_batching;

@@ -82,3 +82,23 @@ fn online_shop_shows_the_microservice_taxes() {
         );
     }
 }
+
+/// The two five-deployment lessons are one model under two workloads: from `[network]` on,
+/// they differ only in the entries' `arrival` lines.
+#[test]
+fn the_five_deployment_lessons_share_their_model() {
+    let read = |f: &str| {
+        let text =
+            std::fs::read_to_string(root().join("scenarios/lessons").join(f)).expect("lesson file");
+        let at = text.find("[network]").expect("a [network] table");
+        text[at..]
+            .lines()
+            .filter(|l| !l.starts_with("arrival = "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let steady = read("five-deployment-options.toml");
+    let spike = read("five-deployment-options-spike.toml");
+    assert!(steady.len() > 100, "the model is in the file");
+    assert_eq!(steady, spike);
+}

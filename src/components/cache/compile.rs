@@ -35,6 +35,7 @@ pub fn compile_node(
 ) {
     let node = topo.add_node(&c.name, NodeKind::Cache, 1, StationSpec::delay());
     plan.nodes.push(node);
+    plan.hosted.push(c.host.is_some());
     let cache = add(plan, c.name.clone(), c.spec.clone());
     let mut lookup_of: Vec<(u32, u32)> = Vec::new();
     for i in 0..topo.calls.len() {

@@ -44,7 +44,7 @@ pub fn owners(plan: &Plan, topo: &Topology) -> Vec<Option<CacheOwner>> {
 }
 
 /// The line `gateway_cache` when a gateway route caches, then one line per cache node (named
-/// after it), over a window of `window_s` seconds.
+/// after it) not on a host, over a window of `window_s` seconds.
 pub fn lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Vec<CostLine> {
     let hours = window_s / 3600.0;
     let mut lines = Vec::new();
@@ -55,7 +55,10 @@ pub fn lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Vec<Cos
             window_usd: hours * p.cache_hour,
         });
     }
-    for &n in &plan.nodes {
+    for (i, &n) in plan.nodes.iter().enumerate() {
+        if plan.hosted.get(i).copied().unwrap_or(false) {
+            continue; // billed with its host
+        }
         lines.push(CostLine {
             kind: ResourceKind::Cache,
             name: topo.nodes[n as usize].name.clone(),

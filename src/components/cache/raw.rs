@@ -8,7 +8,7 @@ use std::ops::Range;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
 
-use crate::spec::raw::{value_wrapper, DistSpec, Duration, Int, Num, Sp};
+use crate::spec::raw::{value_wrapper, DistSpec, Duration, Int, Num, Size, Sp};
 
 value_wrapper!(
     /// Key popularity of a TTL cache: `"uniform"` or `{ zipf = s }`.
@@ -44,6 +44,11 @@ pub struct RawCache {
     pub popularity: Option<Popularity>,
     /// Time of a cache lookup (a distribution of durations, default `"200us"`).
     pub latency: Option<DistSpec>,
+    /// The `[[variants.hosts]]` the cache server runs on (a self-hosted Redis or Memcached,
+    /// billed as part of the host; default none: a managed cache node of its own).
+    pub host: Option<Sp<String>>,
+    /// Memory of the cache server on its host (a size, required with `host`).
+    pub memory: Option<Size>,
 }
 
 /// `cdn = { entries = [...], hit_ratio, latency }` on a variant.

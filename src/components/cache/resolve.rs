@@ -192,6 +192,7 @@ pub(crate) fn caches(
                 stores,
                 spec,
                 latency,
+                host: None,
             });
         }
     }

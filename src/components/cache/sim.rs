@@ -17,6 +17,8 @@ pub struct Plan {
     pub caches: Vec<CachePlan>,
     /// Node index of each cache node (in the variant's order).
     pub nodes: Vec<u32>,
+    /// Per cache node (like `nodes`): its server runs on a host (billed with the host).
+    pub hosted: Vec<bool>,
 }
 
 /// Per cache: its state and random stream.

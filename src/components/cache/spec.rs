@@ -16,6 +16,8 @@ pub struct CacheNode {
     pub spec: CacheSpec,
     /// Lookup latency \[ns\].
     pub latency: Dist,
+    /// The host it runs on (index in the variant's hosts), if any: billed as part of the host.
+    pub host: Option<usize>,
 }
 
 /// A CDN in front of some entries.

@@ -19,6 +19,8 @@ pub(crate) struct FaultScope<'a> {
     pub names: VariantNames<'a>,
     /// Placement of each unit (by unit id).
     pub placements: Vec<&'a Placement>,
+    /// Per database: its server shares its host's cores (on a host without `cpu_limit`).
+    pub db_shares_host: Vec<bool>,
 }
 
 /// Resolves `[[faults]]` against every variant; the faults with a problem are left out.
@@ -526,17 +528,28 @@ fn slow_on_own_cores(
 ) -> bool {
     let mut ok = true;
     for (vi, v) in variants.iter().enumerate() {
-        if let Some(FaultTarget::Unit(u)) = targets.get(vi).and_then(|x| x.first()) {
-            let p = v.placements[*u];
-            if !p.hosts.is_empty() && p.cpu_limit.is_none() {
-                s.error(
-                    t.span(),
-                    format!("{f}.target"),
-                    format!("in variant `{}`, `{}` shares the cores of its host with other instances; a `slow` fault on it alone is not supported", v.names.name, v.names.units.names()[*u]),
-                    Some("give the unit a `cpu_limit` (its own cores), or inject a `cpu_hog` fault: a runaway process that takes cores from every neighbour on the host".into()),
-                );
-                ok = false;
+        let shares = match targets.get(vi).and_then(|x| x.first()) {
+            Some(FaultTarget::Unit(u)) => {
+                let p = v.placements[*u];
+                (!p.hosts.is_empty() && p.cpu_limit.is_none())
+                    .then(|| ("unit", v.names.units.names()[*u]))
             }
+            Some(FaultTarget::Database(d)) => v
+                .db_shares_host
+                .get(*d)
+                .copied()
+                .unwrap_or(false)
+                .then(|| ("database", v.names.databases.names()[*d])),
+            _ => None,
+        };
+        if let Some((kind, name)) = shares {
+            s.error(
+                t.span(),
+                format!("{f}.target"),
+                format!("in variant `{}`, `{name}` shares the cores of its host with other processes; a `slow` fault on it alone is not supported", v.names.name),
+                Some(format!("give the {kind} a `cpu_limit` (its own cores), or inject a `cpu_hog` fault: a runaway process that takes cores from every neighbour on the host")),
+            );
+            ok = false;
         }
     }
     ok

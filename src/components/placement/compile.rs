@@ -90,6 +90,7 @@ impl Hosts {
                 instance: x.instance.clone(),
                 shared: std::mem::take(&mut self.shared[h]),
                 stations: std::mem::take(&mut self.stations[h]),
+                extra_memory: x.extra_memory,
             })
             .collect()
     }

@@ -9,20 +9,22 @@ use crate::spec::prices::{CostLine, Prices, ResourceKind};
 
 /// One line per host of `plan` (`host/NAME`) over a window of `window_s` seconds: its EC2
 /// instance type's hourly price, or, when the catalogue has none that large, its cores and
-/// memory at the `vm` prices (a host without `memory` priced for the memory its instances
-/// need).
+/// memory at the `vm` prices (a host without `memory` priced for the memory its instances and
+/// the database, cache and broker servers on it need). What runs on a host is billed here
+/// only.
 pub fn host_lines(plan: &Plan, topo: &Topology, p: &Prices, window_s: f64) -> Vec<CostLine> {
     let hours = window_s / 3600.0;
     plan.hosts
         .iter()
         .map(|h| {
             let mem = h.memory.unwrap_or_else(|| {
-                h.stations
-                    .iter()
-                    .map(|&s| {
-                        topo.nodes[topo.stations[s as usize].node as usize].memory_per_instance
-                    })
-                    .sum()
+                h.extra_memory
+                    + h.stations
+                        .iter()
+                        .map(|&s| {
+                            topo.nodes[topo.stations[s as usize].node as usize].memory_per_instance
+                        })
+                        .sum::<u64>()
             });
             let hourly = h.instance.as_ref().map_or_else(
                 || h.cores * p.vm_vcpu_hour + mem as f64 / 1e9 * p.vm_gb_hour,

@@ -8,7 +8,7 @@ use crate::spec::check::{check_name, duplicates, int, num, size};
 use crate::spec::error::Sink;
 use crate::spec::limits::MAX_CORES;
 use crate::spec::names::NameList;
-use crate::spec::raw::{Int, Num, Sp};
+use crate::spec::raw::{Int, Num, Size, Sp};
 use crate::spec::units::did_you_mean;
 
 /// Most read replicas of a database (RDS PostgreSQL and Aurora allow 15).
@@ -42,10 +42,36 @@ pub(crate) struct UnitKeys<'a> {
 pub(crate) struct DbKeys<'a> {
     /// Field path of the database, e.g. `variants[0].databases[0]`.
     pub field: String,
+    /// `name`.
+    pub name: &'a Sp<String>,
     /// `read_replicas`.
     pub read_replicas: Option<&'a Int>,
     /// `zone`.
     pub zone: Option<&'a Sp<String>>,
+    /// `host`.
+    pub host: Option<&'a Sp<String>>,
+    /// `memory`.
+    pub memory: Option<&'a Size>,
+    /// `cpu_limit`.
+    pub cpu_limit: Option<&'a Num>,
+    /// `cores` (which does not apply on a host).
+    pub cores: Option<&'a Num>,
+    /// `pricing = "request"` (a managed service, never on a host), with its span.
+    pub request_priced: Option<std::ops::Range<usize>>,
+}
+
+/// The placement keys of a cache node or a queue's broker (its table at `field`).
+pub(crate) struct ProcKeys<'a> {
+    /// Field path, e.g. `variants[0].caches[0]`.
+    pub field: String,
+    /// What it is, for messages: `"cache"` or `"queue"`.
+    pub kind: &'static str,
+    /// `name`.
+    pub name: &'a Sp<String>,
+    /// `host`.
+    pub host: Option<&'a Sp<String>>,
+    /// `memory`.
+    pub memory: Option<&'a Size>,
 }
 
 /// A placed unit.
@@ -63,6 +89,15 @@ pub(crate) struct DbPlaced {
     pub read_replicas: Option<u32>,
     /// Its zone (index in the zones), if given.
     pub zone: Option<usize>,
+    /// Its host, if given and valid.
+    pub host: Option<usize>,
+    /// Memory of its server on the host \[bytes\] (0 off a host).
+    pub memory: u64,
+    /// Its `cpu_limit` on the host.
+    pub cpu_limit: Option<f64>,
+    /// Cores of its server on the host (its limit, else the host's, for utilization); `None`
+    /// off a host.
+    pub cores: Option<f64>,
 }
 
 /// The placement of a variant: hosts, zone names (index = zone id, in order of first use:
@@ -85,11 +120,15 @@ pub(crate) fn placement(
     vf: &str,
     units: &[UnitKeys<'_>],
     dbs: &[DbKeys<'_>],
+    procs: &[ProcKeys<'_>],
 ) -> Placed {
     let mut p = Placer::new(s, raw_hosts, vf);
     let units = units.iter().map(|u| p.unit(s, u)).collect();
-    p.check_hosts(s, raw_hosts, vf);
     let dbs = dbs.iter().map(|d| p.database(s, d)).collect();
+    for x in procs {
+        p.process(s, x);
+    }
+    p.check_hosts(s, raw_hosts, vf);
     Placed {
         hosts: p.hosts,
         zones: p.zones,
@@ -108,6 +147,8 @@ struct Placer {
     shared: Vec<bool>,
     /// Memory of the instances on the host \[bytes\].
     memory: Vec<u64>,
+    /// What is on each host and its memory, for messages: (`unit `app` (2 instances)`, bytes).
+    contents: Vec<Vec<(String, u64)>>,
 }
 
 impl Placer {
@@ -150,6 +191,7 @@ impl Placer {
                 memory,
                 zone,
                 instance: None,
+                extra_memory: 0,
             });
         }
         let n = hosts.len();
@@ -159,6 +201,7 @@ impl Placer {
             limited: vec![0.0; n],
             shared: vec![false; n],
             memory: vec![0; n],
+            contents: vec![Vec::new(); n],
         }
     }
 
@@ -251,6 +294,7 @@ impl Placer {
         let mut cores = None;
         if !list.is_empty() {
             let n = u.instances;
+            let mut per_host = vec![0usize; self.hosts.len()];
             for i in 0..n {
                 let h = list[i % list.len()];
                 match cpu_limit {
@@ -258,6 +302,14 @@ impl Placer {
                     None => self.shared[h] = true,
                 }
                 self.memory[h] += u.memory;
+                per_host[h] += 1;
+            }
+            for (h, &k) in per_host.iter().enumerate().filter(|(_, &k)| k > 0) {
+                let what = match k {
+                    1 => format!("unit `{}`", u.name.get()),
+                    k => format!("unit `{}` ({k} instances)", u.name.get()),
+                };
+                self.contents[h].push((what, u.memory * k as u64));
             }
             if !u.serverless {
                 // Cores of an instance: its limit, else (for utilization) the host's.
@@ -326,16 +378,23 @@ impl Placer {
             }
             if let (Some(mem), Some(rm)) = (h.memory, &raw_hosts[hi].get().memory) {
                 if self.memory[hi] > mem {
+                    let parts: Vec<String> = self.contents[hi]
+                        .iter()
+                        .map(|(what, b)| format!("{what} {} MB", *b as f64 / 1e6))
+                        .collect();
                     s.error(
                         rm.span(),
                         format!("{hf}.memory"),
                         format!(
-                            "the instances on host `{}` need {} MB (base_memory + module memory), more than its {} MB",
+                            "what runs on host `{}` needs {} MB ({}), more than its {} MB",
                             h.name,
                             self.memory[hi] as f64 / 1e6,
+                            parts.join(", "),
                             mem as f64 / 1e6
                         ),
-                        Some("give the host more memory or move some replicas to another host".into()),
+                        Some(
+                            "give the host more memory, or move some of it to another host".into(),
+                        ),
                     );
                 }
             }
@@ -360,9 +419,141 @@ impl Placer {
             check_name(s, z, &format!("{df}.zone"), "zone");
             zone_id(&mut self.zones, z.get())
         });
-        DbPlaced {
+        let mut placed = DbPlaced {
             read_replicas,
             zone,
+            host: None,
+            memory: 0,
+            cpu_limit: None,
+            cores: None,
+        };
+        let Some(hn) = d.host else {
+            if let Some(m) = d.memory {
+                s.error(
+                    m.span(),
+                    format!("{df}.memory"),
+                    "`memory` sizes a database server on a host; this database has no `host` (a managed database is priced by its `cores`)",
+                    Some("place it with `host = \"...\"`, or remove `memory`".into()),
+                );
+            }
+            if let Some(c) = d.cpu_limit {
+                s.error(
+                    c.span(),
+                    format!("{df}.cpu_limit"),
+                    "`cpu_limit` is a container limit on a host; this database has no `host`",
+                    Some("place it with `host = \"...\"`, or use `cores`".into()),
+                );
+            }
+            return placed;
+        };
+        self.db_keys_off_host(s, d);
+        let host = self.host_ref(s, hn, &format!("{df}.host"));
+        let memory = self.process_memory(s, d.memory, df, hn, "database");
+        let cpu_limit = d.cpu_limit.and_then(|c| {
+            num(
+                s,
+                c,
+                &format!("{df}.cpu_limit"),
+                (0.0, false),
+                MAX_CORES,
+                "cores the database server may use",
+            )
+        });
+        if let Some(h) = host {
+            let copies = 1 + read_replicas.unwrap_or(0);
+            match cpu_limit {
+                Some(l) => self.limited[h] += l * copies as f64,
+                None => self.shared[h] = true,
+            }
+            let total = memory.unwrap_or(0) * copies as u64;
+            self.memory[h] += total;
+            let what = match copies {
+                1 => format!("database `{}`", d.name.get()),
+                k => format!("database `{}` ({k} servers)", d.name.get()),
+            };
+            self.contents[h].push((what, total));
+            placed.cores = Some(cpu_limit.unwrap_or(self.hosts[h].cores));
+        }
+        placed.host = host;
+        placed.memory = memory.unwrap_or(0);
+        placed.cpu_limit = cpu_limit;
+        placed
+    }
+
+    /// The keys that do not apply to a database on a host: `cores`, `zone`, request pricing.
+    fn db_keys_off_host(&self, s: &mut Sink<'_>, d: &DbKeys<'_>) {
+        let df = &d.field;
+        if let Some(c) = d.cores {
+            s.error(
+                c.span(),
+                format!("{df}.cores"),
+                "a database on a host uses the host's cores; `cores` does not apply",
+                Some("set `cpu_limit` to cap the cores its server may use".into()),
+            );
+        }
+        if let Some(z) = d.zone {
+            s.error(
+                z.span(),
+                format!("{df}.zone"),
+                "a database on a host is in the host's zone; `zone` does not apply",
+                Some("give the host a `zone`".into()),
+            );
+        }
+        if let Some(span) = &d.request_priced {
+            s.error(
+                span.clone(),
+                format!("{df}.pricing"),
+                "a database priced per request is a managed service; it cannot run on a host",
+                Some("remove `pricing` (a server on the host is billed as part of the host) or remove `host`".into()),
+            );
+        }
+    }
+
+    /// The memory (`memory` at `{field}.memory`, required) of a `kind` server placed on host
+    /// `hn`.
+    fn process_memory(
+        &self,
+        s: &mut Sink<'_>,
+        memory: Option<&Size>,
+        field: &str,
+        hn: &Sp<String>,
+        kind: &str,
+    ) -> Option<u64> {
+        match memory {
+            Some(m) => size(s, m, &format!("{field}.memory")),
+            None => {
+                s.error(
+                    hn.span(),
+                    format!("{field}.memory"),
+                    format!("a {kind} on a host needs `memory`, what its server takes of the host's memory"),
+                    Some("e.g. memory = \"2GB\"".into()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a cache node's or broker's `host` and `memory` and counts it on its host.
+    fn process(&mut self, s: &mut Sink<'_>, x: &ProcKeys<'_>) {
+        let f = &x.field;
+        let Some(hn) = x.host else {
+            if let Some(m) = x.memory {
+                s.error(
+                    m.span(),
+                    format!("{f}.memory"),
+                    format!("`memory` sizes a {} server on a host; this {} has no `host` (a managed one is priced per hour or per request)", x.kind, x.kind),
+                    Some("place it with `host = \"...\"`, or remove `memory`".into()),
+                );
+            }
+            return;
+        };
+        let host = self.host_ref(s, hn, &format!("{f}.host"));
+        let memory = self.process_memory(s, x.memory, f, hn, x.kind);
+        if let Some(h) = host {
+            let m = memory.unwrap_or(0);
+            self.memory[h] += m;
+            self.hosts[h].extra_memory += m;
+            self.contents[h].push((format!("{} `{}`", x.kind, x.name.get()), m));
         }
     }
 }

@@ -42,6 +42,8 @@ pub struct HostPlan {
     pub shared: Vec<u32>,
     /// Every instance (station) on the host.
     pub stations: Vec<u32>,
+    /// Memory of the cache and broker servers on it \[bytes\].
+    pub extra_memory: u64,
 }
 
 /// The placement of a variant.

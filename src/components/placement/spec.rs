@@ -14,6 +14,9 @@ pub struct Host {
     /// The EC2 instance type it is: the cheapest of the catalogue with its cores and memory
     /// (`None` when none is that large: priced pro rata).
     pub instance: Option<crate::spec::instances::Instance>,
+    /// Memory of the cache and broker servers placed on it \[bytes\] (they have no instances
+    /// of the model; databases' servers are instances of their node).
+    pub extra_memory: u64,
 }
 
 /// Where the instances of a unit run.

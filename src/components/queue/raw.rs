@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::spec::raw::{DistSpec, Duration, Int, Sp};
+use crate::spec::raw::{DistSpec, Duration, Int, Size, Sp};
 
 /// `[[variants.queues]]`: a message queue (SQS-like) with its consumers.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -28,4 +28,9 @@ pub struct RawQueue {
     /// Longest the poller gathers messages for a batch before it invokes the consumer with
     /// fewer than `batch_size` (0 to 300 s; default "0s": invoke with what is visible).
     pub batching_window: Option<Duration>,
+    /// The `[[variants.hosts]]` the message broker runs on (a self-hosted broker such as
+    /// RabbitMQ, billed as part of the host; default none: a managed queue priced per request).
+    pub host: Option<Sp<String>>,
+    /// Memory of the broker on its host (a size, required with `host`).
+    pub memory: Option<Size>,
 }

@@ -113,6 +113,7 @@ fn queue(s: &mut Sink<'_>, q: &RawQueue, qf: &str) -> Option<Queue> {
         consumers: consumers? as u32,
         batch_size,
         batching_window,
+        host: None,
     })
 }
 

@@ -35,6 +35,8 @@ pub struct QueuePlan {
     pub batch_size: u32,
     /// Batching window \[ns\] (0: none).
     pub batching_window: u64,
+    /// Its broker runs on a host of the variant (billed with the host, not per request).
+    pub hosted: bool,
 }
 
 /// The queues of a variant (indexed like the scenario's queues).
@@ -474,6 +476,7 @@ impl Plan {
                     consumers: q.consumers,
                     batch_size: q.batch_size,
                     batching_window: q.batching_window,
+                    hosted: q.host.is_some(),
                 })
                 .collect(),
         }

@@ -22,4 +22,7 @@ pub struct Queue {
     /// Longest a batch is gathered before the consumer is invoked with fewer messages \[ns\]
     /// (0: at once, with what is visible).
     pub batching_window: u64,
+    /// The host its broker runs on (index in the variant's hosts), if any: billed as part of
+    /// the host, not per request.
+    pub host: Option<usize>,
 }

@@ -42,7 +42,12 @@ pub(super) fn front_door(
             stores: &names.stores,
             store_db: &var.store_db,
         };
-        let cache_nodes = caches(s, &v.caches, &scope, &mut taken);
+        let mut cache_nodes = caches(s, &v.caches, &scope, &mut taken);
+        for c in &mut cache_nodes {
+            let raw = v.caches.iter().find(|r| *r.get().name.get() == c.name);
+            c.host =
+                super::variant::host_named(&var.hosts, raw.and_then(|r| r.get().host.as_ref()));
+        }
         let cdn = v
             .cdn
             .as_ref()

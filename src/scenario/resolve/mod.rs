@@ -286,6 +286,11 @@ fn faults(
                 zones: v.zones.iter().map(|z| z.as_str()).collect(),
             },
             placements: v.units.iter().map(|u| &u.placement).collect(),
+            db_shares_host: v
+                .databases
+                .iter()
+                .map(|d| d.host.is_some() && d.cpu_limit.is_none())
+                .collect(),
         })
         .collect();
     faults_resolve::faults(s, &raw.faults, names, &scopes)

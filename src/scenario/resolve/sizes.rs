@@ -52,7 +52,13 @@ pub(super) fn sizes(
                 },
             );
         }
+        for d in &v.databases {
+            if let Some(h) = d.host {
+                host_memory[h] += d.memory * (1 + d.read_replicas as u64);
+            }
+        }
         for (hi, (rh, h)) in rv.hosts.iter().zip(v.hosts.iter_mut()).enumerate() {
+            host_memory[hi] += h.extra_memory;
             let rh = rh.get();
             h.instance = pick(
                 s,

@@ -7,7 +7,7 @@ use super::refs::{Owner, Refs};
 use super::unit::unit;
 use super::Logical;
 use crate::components::gateway::resolve::{gateway, hosted_modules};
-use crate::components::placement::resolve::{placement, DbKeys, UnitKeys};
+use crate::components::placement::resolve::{placement, DbKeys, ProcKeys, UnitKeys};
 use crate::components::queue::resolve::queues;
 use crate::scenario::raw::{RawDbPricing, RawVariant, Sp};
 use crate::scenario::types::{
@@ -78,7 +78,11 @@ pub(super) fn variant(
     let (mut dbs, store_db) = databases(s, v, &vf, m);
     let (hosts, zones) = place_instances(s, v, &vf, m.modules, &mut units, &mut dbs);
     undeployed_stores(s, v, &vf, m, &store_db, &dbs);
-    let queues = queues(s, &v.queues, &v.name, &vf, &m.names.queues);
+    let mut queues = queues(s, &v.queues, &v.name, &vf, &m.names.queues);
+    for q in &mut queues {
+        let raw = v.queues.iter().find(|r| *r.get().name.get() == q.name);
+        q.host = host_named(&hosts, raw.and_then(|r| r.get().host.as_ref()));
+    }
     account_fits(s, v, &vf, &units, account_concurrency);
     let unit_name = |u: usize| match units.get(u) {
         Some(x) => x.name.clone(),
@@ -317,6 +321,9 @@ fn databases(
             pricing,
             read_replicas: 0,
             zone: None,
+            host: None,
+            memory: 0,
+            cpu_limit: None,
         });
     }
     (dbs, store_db)
@@ -362,13 +369,42 @@ fn place_instances(
         .databases
         .iter()
         .enumerate()
-        .map(|(di, rd)| DbKeys {
-            field: format!("{vf}.databases[{di}]"),
-            read_replicas: rd.get().read_replicas.as_ref(),
-            zone: rd.get().zone.as_ref(),
+        .map(|(di, rd)| {
+            let d = rd.get();
+            DbKeys {
+                field: format!("{vf}.databases[{di}]"),
+                name: &d.name,
+                read_replicas: d.read_replicas.as_ref(),
+                zone: d.zone.as_ref(),
+                host: d.host.as_ref(),
+                memory: d.memory.as_ref(),
+                cpu_limit: d.cpu_limit.as_ref(),
+                cores: d.cores.as_ref(),
+                request_priced: d
+                    .pricing
+                    .as_ref()
+                    .filter(|p| *p.get() == RawDbPricing::Request)
+                    .map(|p| p.span()),
+            }
         })
         .collect();
-    let placed = placement(s, &v.hosts, vf, &unit_keys, &db_keys);
+    // Cache nodes, then queues' brokers, in file order.
+    let caches = v.caches.iter().enumerate().map(|(i, rc)| ProcKeys {
+        field: format!("{vf}.caches[{i}]"),
+        kind: "cache",
+        name: &rc.get().name,
+        host: rc.get().host.as_ref(),
+        memory: rc.get().memory.as_ref(),
+    });
+    let queues = v.queues.iter().enumerate().map(|(i, rq)| ProcKeys {
+        field: format!("{vf}.queues[{i}]"),
+        kind: "queue",
+        name: &rq.get().name,
+        host: rq.get().host.as_ref(),
+        memory: rq.get().memory.as_ref(),
+    });
+    let proc_keys: Vec<ProcKeys<'_>> = caches.chain(queues).collect();
+    let placed = placement(s, &v.hosts, vf, &unit_keys, &db_keys, &proc_keys);
     for (unit, p) in units.iter_mut().zip(placed.units) {
         unit.placement = p.placement;
         if let Some(cores) = p.cores {
@@ -382,8 +418,21 @@ fn place_instances(
         if p.zone.is_some() {
             db.zone = p.zone;
         }
+        db.host = p.host;
+        db.memory = p.memory;
+        db.cpu_limit = p.cpu_limit;
+        if let Some(c) = p.cores {
+            db.cores = c;
+        }
     }
     (placed.hosts, placed.zones)
+}
+
+/// The host named `name` among `hosts` (its errors were reported when the variant's hosts
+/// were placed).
+pub(super) fn host_named(hosts: &[Host], name: Option<&Sp<String>>) -> Option<usize> {
+    let name = name?;
+    hosts.iter().position(|h| h.name == *name.get())
 }
 
 /// Reports every data store called by an operation the entries reach that is on no database

@@ -15,6 +15,8 @@ export const GROUPS: { title: string; lessons: string[] }[] = [
       "lessons/layers-vs-capabilities.toml",
       "lessons/shared-db-hot-table.toml",
       "lessons/one-host-vs-many.toml",
+      "lessons/five-deployment-options.toml",
+      "lessons/five-deployment-options-spike.toml",
       "lessons/gateway-composition.toml",
       "lessons/strangler-evolution.toml",
     ],
