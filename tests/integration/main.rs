@@ -34,6 +34,7 @@ mod month;
 mod one_box;
 mod org;
 mod plain_engine;
+mod provisioned_price;
 mod queue_batching;
 mod queueing_theory;
 mod reliability_cli;
