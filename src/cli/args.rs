@@ -198,9 +198,10 @@ pub(crate) struct SchemaArgs {
 pub(crate) struct RunArgs {
     /// Scenario file (TOML).
     pub(crate) file: PathBuf,
-    /// Strict instance sizes: a `vm` or `container` unit's or a host's cores that are no
-    /// offering of the instance catalogue (EC2 M7i/C7i/R7i, Fargate task sizes) are an error
-    /// naming the nearest valid sizes (as `strict_sizes = true` in the scenario).
+    /// Strict instance sizes: a `vm` or `container` unit's, a host's, or a self-hosted
+    /// gateway's or load balancer's cores that are no offering of the instance catalogue
+    /// (EC2 M7i/C7i/R7i, Fargate task sizes) are an error naming the nearest valid sizes (as
+    /// `strict_sizes = true` in the scenario).
     #[arg(long)]
     pub(crate) strict_sizes: bool,
     /// Only this variant (repeatable).
@@ -255,9 +256,10 @@ pub(crate) struct RunArgs {
 pub(crate) struct PlanCommon {
     /// Scenario file (TOML).
     pub(crate) file: PathBuf,
-    /// Strict instance sizes: a `vm` or `container` unit's or a host's cores that are no
-    /// offering of the instance catalogue (EC2 M7i/C7i/R7i, Fargate task sizes) are an error
-    /// naming the nearest valid sizes (as `strict_sizes = true` in the scenario).
+    /// Strict instance sizes: a `vm` or `container` unit's, a host's, or a self-hosted
+    /// gateway's or load balancer's cores that are no offering of the instance catalogue
+    /// (EC2 M7i/C7i/R7i, Fargate task sizes) are an error naming the nearest valid sizes (as
+    /// `strict_sizes = true` in the scenario).
     #[arg(long)]
     pub(crate) strict_sizes: bool,
     /// Only this variant (repeatable).

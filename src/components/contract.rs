@@ -524,6 +524,11 @@ pub trait EstimateCx {
     /// Mean number of jobs in progress at node `node`, downstream waits included (Little's
     /// law: jobs per second × mean time of a job); `None` when some job has no mean.
     fn concurrency(&self, node: usize) -> Option<f64>;
+    /// Calls per second made of call `c` (its probability, repetitions and gate included).
+    fn call_rate(&self, c: u32) -> f64;
+    /// Mean time \[s\] call `c` takes per invocation of the operation making it (its
+    /// probability, repetitions and gate included); `None` if it reaches an unstable station.
+    fn call_mean(&mut self, c: u32) -> Option<f64>;
     /// A warning.
     fn warn(&mut self, w: String);
 }
@@ -561,6 +566,12 @@ pub trait Estimate: Component {
     }
     /// How the instances of node `node` serve their jobs, when the component decides it.
     fn service<C: EstimateCx>(_cx: &C, _node: usize) -> Option<Service> {
+        None
+    }
+    /// The mean time \[s\] the caller of component call `c` waits in a queue of the
+    /// component's own (a lock's), on top of [`Taken::wait`], once the loads are known:
+    /// `Some(None)` when that queue is saturated (no mean), `None` when not its call.
+    fn queued<C: EstimateCx>(_cx: &mut C, _c: u32) -> Option<Option<f64>> {
         None
     }
     /// The loads are known (nodes not solved yet): warnings about them, stations of the

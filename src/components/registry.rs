@@ -352,6 +352,14 @@ macro_rules! components {
                 None
             }
 
+            /// The wait of component call `c` in a component's own queue (a lock's).
+            pub fn queued<C: EstimateCx>(cx: &mut C, c: u32) -> Option<Option<f64>> {
+                $(if let Some(q) = <$T as Estimate>::queued(cx, c) {
+                    return Some(q);
+                })*
+                None
+            }
+
             /// How node `node`'s instances serve, when a component decides it.
             pub fn service<C: EstimateCx>(cx: &C, node: usize) -> Option<Service> {
                 $(if let Some(s) = <$T as Estimate>::service(cx, node) {

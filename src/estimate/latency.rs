@@ -60,7 +60,7 @@ impl Est<'_> {
 
     /// Mean time of call `c` of operation `from` (all its repetitions, weighted by its
     /// probability and by the share its gate lets through).
-    fn call_time(&mut self, from: usize, c: usize) -> Option<f64> {
+    pub(super) fn call_time(&mut self, from: usize, c: usize) -> Option<f64> {
         let cp = self.topo.calls[c];
         let mut w = cp.p * f64::from(cp.count);
         let g = self.graph.gate_of[c];
@@ -82,6 +82,9 @@ impl Est<'_> {
                 return Some(0.0);
             };
             let mut time = x.wait;
+            if let Some(q) = terms::queued(self, c as u32) {
+                time += q?;
+            }
             for sc in x.calls {
                 time += self.call_time(from, sc as usize)?;
             }

@@ -32,10 +32,14 @@ pub(super) struct Load {
     pub write_demand: Vec<f64>,
     /// Per gate: calls per second going through it.
     pub gate_in: Vec<f64>,
+    /// Per call: calls per second made (through its gate).
+    pub call_rate: Vec<f64>,
+    /// Per call: the operation making it (`usize::MAX` when it is never made).
+    pub call_from: Vec<usize>,
 }
 
 impl Load {
-    fn zeroed(ops: usize, nodes: usize, gates: usize) -> Load {
+    fn zeroed(ops: usize, nodes: usize, gates: usize, calls: usize) -> Load {
         Load {
             rate: vec![0.0; ops],
             op_jobs: vec![0.0; ops],
@@ -45,6 +49,8 @@ impl Load {
             write_jobs: vec![0.0; nodes],
             write_demand: vec![0.0; nodes],
             gate_in: vec![0.0; gates],
+            call_rate: vec![0.0; calls],
+            call_from: vec![usize::MAX; calls],
         }
     }
 }
@@ -72,7 +78,12 @@ impl Est<'_> {
     /// One pass: every entry's arrivals, then every operation in topological order.
     fn pass(&mut self) {
         let t = self.topo;
-        self.load = Load::zeroed(t.ops.len(), t.nodes.len(), self.graph.gates.len());
+        self.load = Load::zeroed(
+            t.ops.len(),
+            t.nodes.len(),
+            self.graph.gates.len(),
+            t.calls.len(),
+        );
         for e in &t.entries {
             self.arrive(None, e.op as usize, e.arrival.rate(), true);
         }
@@ -105,6 +116,8 @@ impl Est<'_> {
             self.load.gate_in[g as usize] += n;
             n *= self.share[g as usize];
         }
+        self.load.call_rate[c] += n;
+        self.load.call_from[c] = a;
         let cp = &t.calls[c];
         let target = cp.op as usize;
         match cp.kind {

@@ -352,6 +352,17 @@ impl EstimateCx for Est<'_> {
         self.in_flight(node)
     }
 
+    fn call_rate(&self, c: u32) -> f64 {
+        self.load.call_rate.get(c as usize).copied().unwrap_or(0.0)
+    }
+
+    fn call_mean(&mut self, c: u32) -> Option<f64> {
+        match self.load.call_from.get(c as usize) {
+            Some(&from) if from != usize::MAX => self.call_time(from, c as usize),
+            _ => Some(0.0),
+        }
+    }
+
     fn warn(&mut self, w: String) {
         self.warnings.push(w);
     }

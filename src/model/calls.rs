@@ -255,7 +255,11 @@ impl Calls<'_> {
         calls.push(call);
         let first_task = calls.len() as u32;
         for t in &w.tasks {
-            let p = self.plan(t, node, i);
+            let mut p = self.plan(t, node, i);
+            if !p.direct {
+                // A task's retries are state transitions: the workflow sees its attempts.
+                p.hooks |= bit::workflow;
+            }
             calls.push(p);
         }
         self.plans

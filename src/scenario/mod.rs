@@ -98,8 +98,9 @@ pub fn parse(text: &str, file_name: &str) -> Result<Scenario, ScenarioError> {
 }
 
 /// [`parse`] with strict instance sizes (the CLI's `--strict-sizes`, as if the scenario said
-/// `strict_sizes = true`): a `vm` or `container` unit's or a host's cores that are no
-/// offering of the instance catalogue are an error naming the nearest valid sizes.
+/// `strict_sizes = true`): a `vm` or `container` unit's, a host's, or a self-hosted gateway's
+/// or load balancer's cores that are no offering of the instance catalogue are an error
+/// naming the nearest valid sizes.
 ///
 /// # Errors
 /// [`ScenarioError::Invalid`] with every problem found, in file order.

@@ -271,3 +271,95 @@ fn strict_sizes_flag_exits_2_and_run_names_the_instance() {
     assert!(printed.contains("f (c7i.xlarge)"), "{printed}");
     assert!(printed.contains("f (fargate 0.5 vCPU 1 GiB)"), "{printed}");
 }
+
+/// A variant fronted by a self-hosted gateway of `gw_cores` vCPUs and a self-hosted balancer
+/// of `lb_cores` vCPUs, each with 2 GB per instance.
+fn front_door(gw_cores: &str, lb_cores: &str) -> String {
+    format!(
+        r#"[[variants]]
+name = "proxies"
+gateway = {{ overhead = "0s", product = "self_hosted", replicas = 2, cores = {gw_cores}, memory = "2GB" }}
+[[variants.units]]
+name = "f"
+modules = ["f"]
+cores = 2
+base_memory = "1GB"
+[[variants.load_balancers]]
+name = "haproxy"
+units = ["f"]
+product = "self_hosted"
+replicas = 2
+cores = {lb_cores}
+memory = "2GB"
+"#
+    )
+}
+
+#[test]
+fn strict_sizes_check_the_self_hosted_gateway_and_balancers() {
+    // 3 vCPU is no EC2 size (nearest 2 and 4); 4 is.
+    let text = one_unit("strict_sizes = true", &front_door("3", "3"));
+    let err = archsim::scenario::parse(&text, "proxies.toml")
+        .expect_err("3 vCPU is no EC2 size")
+        .to_string();
+    for field in [
+        "variants[0].gateway.cores",
+        "variants[0].load_balancers[0].cores",
+    ] {
+        assert!(err.contains(field), "{field}: {err}");
+    }
+    assert!(err.contains("self-hosted gateway"), "{err}");
+    assert!(err.contains("self-hosted load balancer `haproxy`"), "{err}");
+    assert!(err.contains("c7i.large, c7i.xlarge"), "{err}");
+    assert!(
+        err.contains("proxies.toml:"),
+        "names the file and line: {err}"
+    );
+    // One wrong, one right: only the wrong one is named.
+    let err = archsim::scenario::parse(
+        &one_unit("strict_sizes = true", &front_door("4", "6")),
+        "p.toml",
+    )
+    .expect_err("6 vCPU is no EC2 size")
+    .to_string();
+    assert!(!err.contains("gateway.cores"), "{err}");
+    assert!(err.contains("load_balancers[0].cores"), "{err}");
+    assert!(err.contains("c7i.xlarge, c7i.2xlarge"), "{err}");
+    // Without strict sizes the same file is valid (3 vCPU billed as the 4-vCPU type).
+    assert!(archsim::scenario::parse(&one_unit("", &front_door("3", "3")), "p.toml").is_ok());
+}
+
+#[test]
+fn strict_sizes_accept_a_valid_front_door_and_bill_its_types() {
+    let text = one_unit("strict_sizes = true", &front_door("2", "4"));
+    let s = archsim::scenario::parse(&text, "ok.toml").expect("2 and 4 vCPU are EC2 sizes");
+    let r = run(&s);
+    let v = &r.variants[0];
+    // 2 × c7i.large and 2 × c7i.xlarge for one hour.
+    let gw = &v.cost.by_resource["gateway/gateway"];
+    assert!((gw.window_usd.mean - 2.0 * ec2("c7i.large")).abs() < 1e-12);
+    assert_eq!(gw.instance.as_deref(), Some("c7i.large"));
+    let lb = &v.cost.by_resource["balancer/haproxy"];
+    assert!((lb.window_usd.mean - 2.0 * ec2("c7i.xlarge")).abs() < 1e-12);
+    assert_eq!(lb.instance.as_deref(), Some("c7i.xlarge"));
+}
+
+#[test]
+fn strict_sizes_flag_checks_the_front_door_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("front.toml");
+    std::fs::write(&file, one_unit("", &front_door("2", "3"))).expect("write");
+    let out = Command::cargo_bin("archsim")
+        .expect("binary")
+        .current_dir(root())
+        .args(["run", "--strict-sizes", "--quiet"])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("front.toml"), "{err}");
+    assert!(err.contains("variants[0].load_balancers[0].cores"), "{err}");
+    assert!(err.contains("c7i.large, c7i.xlarge"), "{err}");
+    assert!(!err.contains("gateway.cores"), "{err}");
+}

@@ -35,6 +35,7 @@ mod one_box;
 mod one_box_servers;
 mod org;
 mod plain_engine;
+mod provisioned_price;
 mod queue_batching;
 mod queueing_theory;
 mod reliability_cli;

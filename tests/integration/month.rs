@@ -139,3 +139,65 @@ fn month_errors_name_the_field() {
     let msg = err("[month]\npeaks = [{ duration = \"1h\", load = 2, extra = 1 }]");
     assert!(msg.contains("extra"), "{msg}");
 }
+
+/// An autoscaled VM unit (one core per instance, c7i.large) serving 100 ms of CPU per request
+/// at a constant 10 requests/s, with a spike to 50/s from 100 s to 300 s of a 400 s run;
+/// syncs every second, instances ready at once, no scale-down stabilization, no rate limit
+/// that binds, so the count settles within a few syncs of each change of load.
+const AUTOSCALED: &str = r#"name = "month-hpa"
+seed = 2
+replications = 2
+[month]
+peaks = [{ duration = "6h", load = 5 }]
+[network]
+latency = "0s"
+marshal_per_kb = "0us"
+[workload]
+duration = "400s"
+warmup = "0s"
+window = "10s"
+[[workload.entries]]
+name = "req"
+op = "back.work"
+arrival = { process = "constant", profile = { spike = { base = 10, peak = 50, at = "100s", duration = "200s" } } }
+[modules.back]
+ops.work = { cpu = "100ms" }
+[[variants]]
+name = "hpa"
+[[variants.units]]
+name = "back"
+modules = ["back"]
+cores = 1
+workers = 1000
+base_memory = "1GB"
+autoscale = { target_utilization = 0.5, min = 2, max = 20, period = "1s", startup = "0s", scale_down_window = "0s", scale_up_pods = 100 }
+"#;
+
+#[test]
+fn an_autoscaled_unit_bills_the_month_at_the_counts_it_settles_at() {
+    let r = run(&scenario(AUTOSCALED));
+    let v = &r.variants[0];
+    // The HPA rule: n = ceil(λ · E[S] / target) = ceil(10 × 0.1 / 0.5) = 2 at the base load
+    // and ceil(50 × 0.1 / 0.5) = 10 at the peak (5×), each within the tolerance once reached.
+    let (n_base, n_peak) = ((10.0 * 0.1 / 0.5_f64).ceil(), (50.0 * 0.1 / 0.5_f64).ceil());
+    assert_eq!((n_base, n_peak), (2.0, 10.0));
+    let a = v.units["back"].autoscaling.as_ref().expect("autoscaled");
+    assert_eq!(a.instances_min.mean, 2.0);
+    // The series: every 10 s window ends at the settled count of its load.
+    let series = &v.series.nodes["back"].instances;
+    assert_eq!(series.len(), 40);
+    for (k, x) in series.iter().enumerate() {
+        let expected = if (10..30).contains(&k) {
+            n_peak
+        } else {
+            n_base
+        };
+        assert_eq!(*x, expected, "window {k}");
+    }
+    // The month: 724 h at 2 instances and 6 h at 10, each a c7i.large.
+    let hours = 724.0 * n_base + 6.0 * n_peak;
+    close(month(v, "unit/back"), hours * C7I_LARGE, "autoscaled month");
+    // Not the window's mean repeated: 2 instances 200 s, 10 for ~200 s, a mean near 6.
+    assert!(a.instances_mean.mean > 5.0);
+    assert!(month(v, "unit/back") < 0.4 * 730.0 * a.instances_mean.mean * C7I_LARGE);
+}

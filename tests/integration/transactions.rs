@@ -340,3 +340,48 @@ fn invalid_transactions_are_located() {
     let e = err(&text);
     assert!(e.contains("needs a data-store operation"), "{e}");
 }
+
+/// The analytic estimate's mean latency of the only entry of `text`.
+fn estimated_latency(text: &str) -> Option<f64> {
+    archsim::estimate::estimate(&scenario(text), 0).entries[0].mean_latency_s
+}
+
+#[test]
+fn the_estimate_waits_for_a_lock_as_an_mg1_queue() {
+    // λ = 50/s, E[H] = 10 ms: ρ = 0.5. The lock's wait is the estimate's latency less that of
+    // the same transaction without the lock. M/M/1 (exponential hold):
+    // Wq = λ E[H²] / (2(1 − ρ)) = 50 × 2 × 0.01² / (2 × 0.5) = 10 ms = ρ/(μ − λ).
+    let text = lock_scenario(50.0, 100.0, "");
+    let unlocked = text.replace(r#", locks = ["row"]"#, "");
+    let base = estimated_latency(&unlocked).expect("stable");
+    let wait = estimated_latency(&text).expect("stable") - base;
+    assert!((wait - 0.010).abs() < 1e-12, "M/M/1 wait {wait}");
+    // M/D/1 (a deterministic 10 ms hold): E[H²] = E[H]², half the wait.
+    let fixed = text.replace(r#"{ dist = "exp", mean = "10ms" }"#, r#""10ms""#);
+    assert_ne!(fixed, text);
+    let wait_d = estimated_latency(&fixed).expect("stable")
+        - estimated_latency(&fixed.replace(r#", locks = ["row"]"#, "")).expect("stable");
+    assert!((wait_d - 0.005).abs() < 1e-12, "M/D/1 wait {wait_d}");
+    // The simulation agrees within its interval (about 9.94 ± 0.15 ms).
+    let r = run(&scenario(&text));
+    assert_within_ci(&only(&r).locks["row"].wait_mean_s, wait, "simulated Wq");
+    // ρ ≥ 1 (λ = 120/s): no mean, and a warning naming the lock.
+    let e = archsim::estimate::estimate(&scenario(&lock_scenario(120.0, 100.0, "")), 0);
+    assert_eq!(e.entries[0].mean_latency_s, None);
+    assert!(
+        e.warnings.iter().any(|w| w.contains("lock `row`")),
+        "{:?}",
+        e.warnings
+    );
+    // Two transactions sharing the lock add their rates: two entries at 25/s each wait as one
+    // at 50/s.
+    let shared = text
+        .replace("rate = 50", "rate = 25")
+        .replace(
+            "[modules.a]",
+            "[[workload.entries]]\nname = \"w2\"\nop = \"a.other\"\narrival = { process = \"poisson\", rate = 25 }\n[modules.a]\nops.other = { cpu = \"0s\", calls = [ { transaction = [ { op = \"db.upd\", locks = [\"row\"] } ], commit_latency = \"0s\" } ] }",
+        );
+    let e = archsim::estimate::estimate(&scenario(&shared), 0);
+    let lat = e.entries[1].mean_latency_s.expect("stable");
+    assert!((lat - (base + 0.010)).abs() < 1e-12, "shared lock {lat}");
+}

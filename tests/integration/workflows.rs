@@ -277,3 +277,45 @@ states.a = { type = "task", op = "t.a", duration = "1s" }"#;
     assert!(e.contains("workflows.w.memory"), "{e}");
     assert!(e.contains("workflows.w.states.a.duration"), "{e}");
 }
+
+#[test]
+fn every_retry_of_a_task_is_a_billed_transition() {
+    // Task `a` fails with probability p = 0.5 and is retried up to 3 attempts (backoff of at
+    // most 1 µs); then task `b`. AWS counts each retry as a state transition: an execution
+    // makes 2 (a, b) on a first success, 3 after one retry, 4 after two, and 3 (a and its two
+    // retries, no b) when all three attempts fail:
+    // E = 2(1 − p) + 3p(1 − p) + 4p²(1 − p) + 3p³ = 2.625 at p = 0.5
+    // (1.875 if the retries were not counted: states entered only).
+    let p: f64 = 0.5;
+    let expected =
+        2.0 * (1.0 - p) + 3.0 * p * (1.0 - p) + 4.0 * p * p * (1.0 - p) + 3.0 * p.powi(3);
+    assert_eq!(expected, 2.625);
+    let wf = r#"mode = "standard"
+start = "a"
+states.a = { type = "task", op = "t.a", retry = { attempts = 3, base = "1us", cap = "1us" }, next = "b" }
+states.b = { type = "task", op = "t.b" }"#;
+    let text = flow(50.0, 60, "", wf, "0s", "0s").replace(
+        r#"ops.a = { cpu = "0s" }"#,
+        r#"ops.a = { cpu = "0s", errors = 0.5 }"#,
+    );
+    let r = run(&scenario(&text));
+    let v = &r.variants[0];
+    let w = &v.workflows["w"];
+    assert_within_ci(&w.transitions_per_execution, expected, "states + retries");
+    // Failed executions: all three attempts failed, p³ of them.
+    let failed: f64 = w.failed.values().map(|s| s.mean).sum();
+    let share = failed / w.executions.mean;
+    let n = w.executions.mean * 8.0;
+    let se = (p.powi(3) * (1.0 - p.powi(3)) / n).sqrt();
+    assert!((share - p.powi(3)).abs() < 4.0 * se, "failed {share}");
+    // The bill is the window's transitions, retries included, × $0.025 per 1,000: about
+    // executions × 2.625 × price.
+    let bill = v.cost.by_resource["workflow/w"].window_usd.mean;
+    assert!(
+        (bill - w.transitions.mean * 0.025 / 1000.0).abs() < 1e-12,
+        "bill {bill} vs {}",
+        w.transitions.mean
+    );
+    let hand = w.started.mean * expected * 0.025 / 1000.0;
+    assert!((bill - hand).abs() < 0.02 * hand, "bill {bill} vs {hand}");
+}

@@ -21,7 +21,8 @@
 //! - `sim.rs`: transactions and locks in a replication ([`Transactions`]).
 //! - `report.rs`: transactions and locks in the results ([`report::TxResult`],
 //!   [`report::LockResult`]).
-//! - `estimate.rs`: a transaction as its steps plus its round trips.
+//! - `estimate.rs`: a transaction as its steps plus its round trips, and each lock as an M/G/1
+//!   queue.
 
 pub mod estimate;
 pub mod raw;

@@ -4,7 +4,7 @@
 //! `concurrency` at once); a thread runs its states one after the other until a state without
 //! `next` ends it, and answers its parent thread. See `docs/semantics.md`, "Workflows".
 //!
-//! Every state entered is one state transition. An execution that is still running when its
+//! Every state entered is one state transition, and so is every retry of a task's call. An execution that is still running when its
 //! mode's limit (a year, 5 minutes) has passed since its start fails with `max_duration`: its
 //! root frame is removed, and its other threads stop at their next state (their calls in
 //! flight answer no one).
@@ -13,7 +13,7 @@ use super::{Mode, StateKind, WorkflowSpec, END};
 use crate::components::contract::{CallGate, Component, FinishCx, Frame, FrameId, Kind, SimCx};
 use crate::components::{Event, Ride};
 use crate::flow::purpose;
-use crate::flow::topology::Topology;
+use crate::flow::topology::{CallKind, Topology};
 use crate::flow::Reason;
 use crate::kernel::{Rng64, StreamSeeder};
 use rand::Rng;
@@ -132,9 +132,14 @@ impl Component for Workflows {
         }
     }
 
-    /// Frame `x` starts an execution at site `aux` of call `c`.
+    /// Frame `x` starts an execution at site `aux` of call `c` (a task's call, which carries
+    /// the workflow's bit for [`Component::on_attempt`], goes on as any call).
     fn on_call<'m, C: SimCx<'m>>(cx: &mut C, x: FrameId, c: u32) -> CallGate {
-        let site_ix = cx.topo().calls[c as usize].aux;
+        let cp = &cx.topo().calls[c as usize];
+        if cp.kind != CallKind::Component {
+            return CallGate::Go;
+        }
+        let site_ix = cp.aux;
         let plan = &cx.plans().workflow;
         let site = &plan.sites[site_ix as usize];
         let w = &plan.workflows[site.wf as usize];
@@ -165,6 +170,28 @@ impl Component for Workflows {
         }
         run(cx, id);
         CallGate::Taken
+    }
+
+    /// An attempt of task call `c` starts: each one after the first (a retry) is one more
+    /// state transition, as AWS counts a retry.
+    fn on_attempt<'m, C: SimCx<'m>>(cx: &mut C, c: FrameId) -> bool {
+        let Some((attempt, g)) = cx.frames().get(c).map(|f| (f.attempt, f.parent)) else {
+            return true;
+        };
+        if attempt <= 1 {
+            return true;
+        }
+        let Some(Ride::Workflow(r)) = cx.frames().get(g).map(|f| f.ride) else {
+            return true;
+        };
+        let wf = cx.plans().workflow.sites[r.site as usize].wf as usize;
+        if cx.measuring() {
+            cx.states().workflow.reps[wf].transitions += 1;
+        }
+        if let Some(root) = cx.frames().get_mut(r.root) {
+            root.attempt += 1;
+        }
+        true
     }
 
     fn on_event<'m, C: SimCx<'m>>(cx: &mut C, ev: Ev) {

@@ -3,8 +3,13 @@
 //! (`crate::spec::instances`) that has its cores and memory. With strict sizes (the scenario's
 //! `strict_sizes = true` or the CLI's `--strict-sizes`) cores that are no offering's vCPUs are
 //! an error naming the nearest valid sizes; without, a request larger than every offering is
-//! priced pro rata (no instance).
+//! priced pro rata (no instance). A self-hosted gateway or load balancer (billed as EC2
+//! instances of its `cores` and `memory`, `crate::cost`) is checked the same way.
 
+use crate::components::gateway::raw::RawGateway;
+use crate::components::gateway::spec::GatewayProduct;
+use crate::components::lb::raw::RawLoadBalancer;
+use crate::components::lb::spec::LbProduct;
 use crate::scenario::raw::RawScenario;
 use crate::scenario::types::{Module, Platform, Variant};
 use crate::spec::error::Sink;
@@ -70,6 +75,60 @@ pub(super) fn sizes(
                     span: rh.cores.span(),
                     field: format!("{vf}.hosts[{hi}].cores"),
                     what: format!("host `{}`", h.name),
+                },
+            );
+        }
+        if strict {
+            front_door(
+                s,
+                rv.gateway.as_ref().map(|g| g.get()),
+                &rv.load_balancers,
+                v,
+                &vf,
+            );
+        }
+    }
+}
+
+/// With strict sizes: the self-hosted gateway's and load balancers' `cores` and `memory` per
+/// instance (the EC2 type they are billed as) checked against the catalogue.
+fn front_door(
+    s: &mut Sink<'_>,
+    rg: Option<&RawGateway>,
+    rls: &[crate::spec::raw::Sp<RawLoadBalancer>],
+    v: &Variant,
+    vf: &str,
+) {
+    if let (Some(rg), Some(g)) = (rg, v.gateway.as_ref()) {
+        if let (GatewayProduct::SelfHosted, Some(n), Some(c)) = (g.product, &g.node, &rg.cores) {
+            if n.cores.is_finite() {
+                pick(
+                    s,
+                    &Ask {
+                        family: Family::Ec2,
+                        cores: n.cores,
+                        memory: n.memory,
+                        strict: true,
+                        span: c.span(),
+                        field: format!("{vf}.gateway.cores"),
+                        what: "the self-hosted gateway".into(),
+                    },
+                );
+            }
+        }
+    }
+    for (li, (rl, l)) in rls.iter().zip(&v.load_balancers).enumerate() {
+        if let (LbProduct::SelfHosted { cores, memory }, Some(c)) = (l.product, &rl.get().cores) {
+            pick(
+                s,
+                &Ask {
+                    family: Family::Ec2,
+                    cores,
+                    memory,
+                    strict: true,
+                    span: c.span(),
+                    field: format!("{vf}.load_balancers[{li}].cores"),
+                    what: format!("the self-hosted load balancer `{}`", l.name),
                 },
             );
         }
