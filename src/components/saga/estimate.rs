@@ -1,6 +1,7 @@
 //! Sagas in the analytic estimate: a saga step makes its forward calls one after the other, as
 //! sequential calls of the operation holding it; compensations only run on failures, which the
-//! estimate ignores.
+//! estimate ignores. A choreographed saga's caller waits for its first step's publish only;
+//! every step's consumer is a job of its node.
 
 use super::Sagas;
 use crate::components::bit;
@@ -14,10 +15,21 @@ impl Estimate for Sagas {
             return None;
         }
         let g = cx.plans().saga.sagas.get(cp.aux as usize)?;
+        if g.choreo {
+            // The caller waits for the first step's publish; each step's consumer is a job.
+            let second = g.first + 1.min(g.len);
+            return Some(Taken {
+                wait: 0.0,
+                calls: g.first..second,
+                detached: None,
+                background: second..g.first + g.len,
+            });
+        }
         Some(Taken {
             wait: 0.0,
             calls: g.first..g.first + g.len,
             detached: None,
+            background: 0..0,
         })
     }
 }
