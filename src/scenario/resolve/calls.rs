@@ -411,37 +411,7 @@ fn group(
             .compensate
             .as_ref()
             .and_then(|cmp| compensation(s, names, cmp, &bf, from, edges, queue));
-        let mut locks: Vec<u32> = bc.locks.as_ref().map_or(Vec::new(), |l| {
-            if l.get().is_empty() {
-                s.error(
-                    l.span(),
-                    format!("{bf}.locks"),
-                    "`locks` needs at least one lock name",
-                    Some("remove `locks`, or name the hot rows the step writes".into()),
-                );
-            }
-            l.get()
-                .iter()
-                .filter_map(|n| {
-                    if n.get().trim().is_empty() {
-                        s.error(
-                            n.span(),
-                            format!("{bf}.locks"),
-                            "a lock name is empty",
-                            None,
-                        );
-                        return None;
-                    }
-                    names
-                        .locks
-                        .binary_search(&n.get().as_str())
-                        .ok()
-                        .map(|i| i as u32)
-                })
-                .collect()
-        });
-        locks.sort_unstable();
-        locks.dedup();
+        let locks = step_locks(s, names, bc, &bf);
         if let Some(call) = call(s, names, b, &bf, from, edges, Some(kind)) {
             out.push(SagaStep {
                 call,
@@ -471,6 +441,42 @@ fn group(
         span: raw.span(),
         field: f.to_string(),
     }))
+}
+
+/// The locks of a transaction step (field path `bf`), ascending, each once.
+fn step_locks(s: &mut Sink<'_>, names: &Refs<'_>, bc: &RawCall, bf: &str) -> Vec<u32> {
+    let mut locks: Vec<u32> = bc.locks.as_ref().map_or(Vec::new(), |l| {
+        if l.get().is_empty() {
+            s.error(
+                l.span(),
+                format!("{bf}.locks"),
+                "`locks` needs at least one lock name",
+                Some("remove `locks`, or name the hot rows the step writes".into()),
+            );
+        }
+        l.get()
+            .iter()
+            .filter_map(|n| {
+                if n.get().trim().is_empty() {
+                    s.error(
+                        n.span(),
+                        format!("{bf}.locks"),
+                        "a lock name is empty",
+                        None,
+                    );
+                    return None;
+                }
+                names
+                    .locks
+                    .binary_search(&n.get().as_str())
+                    .ok()
+                    .map(|i| i as u32)
+            })
+            .collect()
+    });
+    locks.sort_unstable();
+    locks.dedup();
+    locks
 }
 
 /// The compensating call of a saga or transaction step at field path `bf`: `compensate =
