@@ -480,6 +480,9 @@ pub struct Taken {
     /// An operation started that the caller does not wait for (a message's consumer): a job
     /// arriving at its node over the network.
     pub detached: Option<u32>,
+    /// Calls made on the caller's behalf that it does not wait for (the later steps of a
+    /// choreographed saga): their load counts, their time does not.
+    pub background: std::ops::Range<u32>,
 }
 
 /// A node a component adds to the estimate (a host), with its figures.

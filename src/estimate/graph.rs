@@ -83,7 +83,7 @@ fn targets(t: &Topology, taken: &[Option<Taken>], c: usize, out: &mut Vec<usize>
     let cp = &t.calls[c];
     if cp.kind == CallKind::Component {
         if let Some(x) = &taken[c] {
-            for sc in x.calls.clone() {
+            for sc in x.calls.clone().chain(x.background.clone()) {
                 targets(t, taken, sc as usize, out);
             }
             out.extend(x.detached.map(|o| o as usize));

@@ -136,7 +136,7 @@ impl Est<'_> {
                 let Some(x) = self.graph.taken[c].clone() else {
                     return;
                 };
-                for sc in x.calls {
+                for sc in x.calls.chain(x.background) {
                     let s = &t.calls[sc as usize];
                     self.call(a, sc as usize, n * s.p * f64::from(s.count));
                 }

@@ -336,6 +336,7 @@ impl Calls<'_> {
             first: fwd,
             len: saga.len() as u32,
             comp_first,
+            choreo: saga.first().is_some_and(|x| x.call.publish.is_some()),
         });
     }
 }

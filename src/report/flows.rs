@@ -28,8 +28,9 @@ fn pct(st: &Stat) -> String {
 
 /// One block per variant with message queues or sagas: per queue the messages published,
 /// delivered, dead-lettered and left at the end, the wait and the end-to-end p99; per saga its
-/// outcomes (committed, compensated, inconsistent), the time compensation adds and its
-/// compensation calls (and those that failed after their retries). Then one
+/// style and outcomes (committed, compensated, inconsistent), the time compensation adds, its
+/// compensation calls (and those that failed after their retries) and its completion time (a
+/// choreographed saga: also its messages per saga and those still running at the end). Then one
 /// block per variant with transactions or locks: per transaction its mode, outcomes, lock
 /// wait, round trips and duration; per lock its share of time held, acquisitions, mean wait,
 /// mean waiters and timeouts.
@@ -54,9 +55,19 @@ pub fn render_flows(r: &Results) -> String {
             );
         }
         for (name, s) in &v.sagas {
+            let choreo = if s.style == "choreography" {
+                format!(
+                    "; messages {:.2} per saga, in progress at the end {}",
+                    s.messages_per_saga.mean,
+                    count(&s.in_progress_end)
+                )
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
-                "  saga {name}: committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga, inconsistency window {} per undone step; compensation calls {}, failed after retries {}",
+                "  saga {name} ({}): committed {} ({}), compensated {} ({}), inconsistent {} ({}); compensation adds {} per failed saga, inconsistency window {} per undone step; compensation calls {}, failed after retries {}; completion {} per finished saga{choreo}",
+                s.style,
                 count(&s.committed),
                 pct(&s.committed_ratio),
                 count(&s.compensated),
@@ -67,6 +78,7 @@ pub fn render_flows(r: &Results) -> String {
                 fmt_secs(s.inconsistency_window_s.mean),
                 count(&s.compensations),
                 count(&s.compensation_failures),
+                fmt_secs(s.completion_s.mean),
             );
         }
     }

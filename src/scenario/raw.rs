@@ -321,7 +321,8 @@ pub struct RawCall {
     /// What a call that finally failed turns into: `"degraded"` (a degraded success).
     pub fallback: Option<Sp<RawFallback>>,
     /// Asynchronous publish: the name of the queue the message goes to; `op` then names the
-    /// operation that consumes it. The caller continues after the queue's publish latency.
+    /// operation that consumes it. The caller continues after the queue's publish latency. On
+    /// every step of a saga: the queue the step's event goes through (a choreographed saga).
     pub publish: Option<Sp<String>>,
     /// A saga: steps (`{ op, compensate }`) run in order; when one fails, the compensations of
     /// the completed steps run in reverse order.

@@ -315,13 +315,14 @@ pub struct TxReach {
 /// Index into [`Scenario::locks`].
 pub type LockId = u32;
 
-/// One step of a saga: a call and the operation that undoes it.
+/// One step of a saga: a call and the operation that undoes it. In a choreographed saga
+/// (every step's call a publish) the call is the step's event on its queue.
 #[derive(Debug, Clone)]
 pub struct SagaStep {
     /// The forward call (`p` is always 1).
     pub call: Call,
     /// The compensating call, if the step needs undoing: its operation and policy (`p` 1,
-    /// `count` 1, no publish).
+    /// `count` 1; in a choreographed saga a publish on the step's queue, without policy).
     pub compensate: Option<Call>,
     /// In a transaction: the locks this step takes (ascending ids into [`Scenario::locks`]).
     pub locks: Vec<LockId>,

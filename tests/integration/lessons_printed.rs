@@ -239,6 +239,10 @@ const LESSONS: &[(&str, Check)] = &[
     ),
     ("scenarios/lessons/network-tax.toml", network_tax),
     ("scenarios/lessons/one-host-vs-many.toml", one_host),
+    (
+        "scenarios/lessons/orchestration-vs-choreography.toml",
+        orchestration_vs_choreography,
+    ),
     ("scenarios/lessons/retry-storm.toml", retry_storm),
     ("scenarios/lessons/saga-compensation.toml", saga),
     (
@@ -675,6 +679,68 @@ fn saga(p: &Printed) {
     let (comp, inc) = (after(line, "compensated "), after(line, "inconsistent "));
     assert!(comp > 0.0 && inc > 0.0 && comp > 10.0 * inc, "{line}");
     assert!(after(line, "compensation adds ") > 0.0, "{line}");
+}
+
+fn orchestration_vs_choreography(p: &Printed) {
+    let (orch, chor) = ("order-orchestrated", "order-choreographed");
+    let saga = |v: &str, name: &str| {
+        p.line(
+            &format!("Queues and sagas of `{v}`"),
+            &[&format!("saga {name} (")],
+        )
+        .to_string()
+    };
+    for v in ["retry-until-back", "dead-letter"] {
+        // The choreographed caller waits for one publish (2 + 8 ms); the orchestrated one for
+        // the three steps.
+        close(
+            p.entry(v, chor, "latency mean"),
+            0.010,
+            0.01,
+            "choreographed latency",
+        );
+        assert!(p.entry(v, orch, "latency mean") > 0.020, "{v}");
+        // Shipping down 30 s at 20 orders/s: ≈ 600 orchestrated orders fail and compensate;
+        // no choreographed order fails.
+        close(
+            p.failed(v, orch, "crashed"),
+            600.0,
+            0.15,
+            "orchestrated failures",
+        );
+        assert_eq!(p.entry(v, chor, "failed"), 0.0, "{v}");
+        let o = saga(v, "orders.place_orch");
+        close(
+            after(&o, "compensated "),
+            600.0,
+            0.15,
+            "orchestrated compensations",
+        );
+        let c = saga(v, "orders.place_choreo");
+        // Completion: tens of ms orchestrated; seconds choreographed (the outage's orders wait).
+        assert!(after(&o, "completion ") < 0.05, "{o}");
+        assert!(after(&c, "completion ") > 1.0, "{c}");
+        assert!(after(&c, "messages ") >= 3.0, "{c}");
+    }
+    // Redelivered until shipping is back: every choreographed saga commits, 3 events each.
+    let c = saga("retry-until-back", "orders.place_choreo");
+    assert_eq!(after(&c, "compensated "), 0.0, "{c}");
+    close(after(&c, "messages "), 3.0, 1e-9, "messages per saga");
+    close(
+        after(&c, "completion "),
+        3.0,
+        0.25,
+        "choreographed completion",
+    );
+    // Dead-lettered after 3 receives 5 s apart: the outage's first 20 s compensate (≈ 400).
+    let c = saga("dead-letter", "orders.place_choreo");
+    close(after(&c, "compensated "), 400.0, 0.2, "dead-lettered sagas");
+    close(
+        after(&c, "inconsistency window "),
+        15.0,
+        0.05,
+        "inconsistency window",
+    );
 }
 
 fn monolith_tx_vs_saga(p: &Printed) {

@@ -8,6 +8,7 @@ mod billing;
 mod calibrate;
 mod capacity;
 mod capacity_verdicts;
+mod choreography;
 mod cli;
 mod common;
 mod cost;

@@ -22,6 +22,7 @@ impl Estimate for Queues {
             wait: q.publish_latency.mean() / 1e9,
             calls: 0..0,
             detached: Some(cp.op),
+            background: 0..0,
         })
     }
 }

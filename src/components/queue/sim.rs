@@ -11,6 +11,7 @@ use crate::components::contract::{CallGate, Component, FinishCx, Frame, FrameId,
 use crate::components::{Event, Ride};
 use crate::flow::purpose;
 use crate::flow::topology::Topology;
+use crate::flow::Reason;
 use crate::kernel::dist::Dist;
 use crate::kernel::{Rng64, StreamSeeder};
 use std::collections::HashMap;
@@ -78,6 +79,10 @@ pub struct MessageRide {
     pub queue: u32,
     /// Receives so far.
     pub receives: u32,
+    /// The choreographed saga frame waiting for this message (its step or compensation):
+    /// told when the message is published, and again when it is deleted or dead-lettered;
+    /// `FrameId::NONE` for a plain publish.
+    pub owner: FrameId,
 }
 
 /// The queues' record of one replication.
@@ -137,12 +142,18 @@ impl Component for Queues {
     fn on_call<'m, C: SimCx<'m>>(cx: &mut C, x: FrameId, c: u32) -> CallGate {
         let cp = cx.topo().calls[c as usize];
         let q = cp.aux as usize;
+        // A publish by a saga frame is a step (or compensation) of a choreographed saga.
+        let owner = match cx.frames().get(x).map(|f| f.ride) {
+            Some(Ride::Saga(_)) => x,
+            _ => FrameId::NONE,
+        };
         let mut m = Frame::new(Kind::Component, x, cp.op, u32::MAX);
         m.born = cx.now();
         m.set(Frame::MEASURED, cx.measuring());
         m.ride = Ride::Queue(MessageRide {
             queue: q as u32,
             receives: 0,
+            owner,
         });
         let id = cx.frames().insert(m);
         let d = cx.plans().queue.queues[q]
@@ -202,6 +213,10 @@ impl Component for Queues {
                     st.stats.delivered += 1;
                     st.stats.finished_receives += u64::from(r.receives);
                     st.stats.end_to_end.record(now.since(born));
+                }
+                if !r.owner.is_none() {
+                    // A choreographed saga's step (or compensation) is done.
+                    cx.child_done(r.owner, 0, 0);
                 }
             } else if measured {
                 // The message stays invisible until its visibility timeout.
@@ -279,9 +294,16 @@ fn published<'m, C: SimCx<'m>>(cx: &mut C, id: FrameId) {
         st.stats.published += 1;
         st.stats.requests += super::chunks(bytes);
     }
-    st.push(born.ns(), id.to_bits());
-    dispatch(cx, q);
-    cx.child_done(caller, 0, 0);
+    if r.owner.is_none() {
+        st.push(born.ns(), id.to_bits());
+        dispatch(cx, q);
+        cx.child_done(caller, 0, 0);
+    } else {
+        // A choreographed saga hears of the publish before any consumer can answer.
+        cx.child_done(caller, 0, 0);
+        cx.states().queue.queues[q].push(born.ns(), id.to_bits());
+        dispatch(cx, q);
+    }
 }
 
 /// Hands visible messages of queue `q` to free consumer slots, a batch per slot: at once when
@@ -442,7 +464,7 @@ fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) 
         let Ride::Queue(r) = f.ride else {
             continue;
         };
-        let (measured, born) = (f.has(Frame::MEASURED), f.born);
+        let (measured, born, consumer) = (f.has(Frame::MEASURED), f.born, f.idx);
         let st = &mut cx.states().queue.queues[q];
         if in_flight && measured {
             st.stats.expired_receives += 1;
@@ -454,6 +476,11 @@ fn visibility_expired<'m, C: SimCx<'m>>(cx: &mut C, msg: FrameId, attempt: u32) 
             if measured {
                 st.stats.dead_lettered += 1;
                 st.stats.finished_receives += u64::from(r.receives);
+            }
+            // A choreographed saga's step (or compensation) failed for good.
+            if !r.owner.is_none() {
+                let node = cx.topo().ops.get(consumer as usize).map_or(0, |o| o.node);
+                cx.child_done(r.owner, Reason::Error as u8, node);
             }
         } else {
             st.push(born.ns(), bits);

@@ -46,4 +46,14 @@ pub struct SagaRep {
     /// Those that still failed after their retries (each leaves its saga inconsistent).
     #[serde(default)]
     pub compensation_failures: u64,
+    /// Sum over finished sagas of their completion time, start (the calling operation starts
+    /// the saga) → last step done or last compensation answered \[ns\].
+    #[serde(default)]
+    pub completion_ns: f64,
+    /// Events published by the finished choreographed sagas (forward and compensation).
+    #[serde(default)]
+    pub messages: u64,
+    /// Sagas started in the measured interval still running at the end.
+    #[serde(default)]
+    pub in_progress_end: u64,
 }

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 /// Outcomes of one saga; counts are of sagas started in the measured interval and finished.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct SagaResult {
+    /// `"orchestration"` (the calling operation runs the steps and waits) or `"choreography"`
+    /// (the steps are events on message queues; the caller waits for the first publish only).
+    pub style: String,
     /// Every step succeeded.
     pub committed: Stat,
     /// A step failed and the compensations of the completed steps all succeeded.
@@ -34,6 +37,14 @@ pub struct SagaResult {
     pub compensation_failures: Stat,
     /// compensation_failures / compensations (0 when no compensation ran).
     pub compensation_failure_ratio: Stat,
+    /// Mean completion time of a finished saga: from its start (the calling operation starts
+    /// it) to its last step done, or to its last compensation's answer \[s\].
+    pub completion_s: Stat,
+    /// Events published per finished saga, forward and compensation (0 for an orchestrated
+    /// saga).
+    pub messages_per_saga: Stat,
+    /// Sagas started in the measured interval still running at the end (per replication).
+    pub in_progress_end: Stat,
 }
 
 /// Per saga of `plan`, by name: its outcomes (`reps`: every saga's record, per replication).
@@ -47,6 +58,12 @@ pub fn combine(
         out.insert(
             saga.name.clone(),
             SagaResult {
+                style: if saga.choreo {
+                    "choreography"
+                } else {
+                    "orchestration"
+                }
+                .to_string(),
                 committed: st(&|x| x.committed as f64),
                 compensated: st(&|x| x.compensated as f64),
                 inconsistent: st(&|x| x.inconsistent as f64),
@@ -73,6 +90,13 @@ pub fn combine(
                 compensation_failure_ratio: st(&|x| {
                     ratio(x.compensation_failures, x.compensations)
                 }),
+                completion_s: st(&|x| {
+                    ratio(1, x.committed + x.compensated + x.inconsistent) * x.completion_ns / 1e9
+                }),
+                messages_per_saga: st(&|x| {
+                    ratio(x.messages, x.committed + x.compensated + x.inconsistent)
+                }),
+                in_progress_end: st(&|x| x.in_progress_end as f64),
             },
         );
     }

@@ -1,6 +1,12 @@
 //! Sagas in a replication: the forward steps run one after the other; when one fails, the
 //! compensations of the steps already completed run in reverse order and the saga answers with
 //! the original failure. See `docs/semantics.md`, "Sagas".
+//!
+//! A choreographed saga (every step a publish) makes the same moves through message queues:
+//! each step (and compensation) is an event on its step's queue, consumed by its operation.
+//! The queue tells the saga frame twice per event: when the publish completed, and when the
+//! message was deleted (the step done) or dead-lettered (the step failed). The calling
+//! operation waits only for the first publish; the saga frame then lives on its own.
 
 use super::SagaRep;
 use crate::components::contract::{
@@ -25,6 +31,8 @@ pub struct SagaPlan {
     pub len: u32,
     /// First compensation call.
     pub comp_first: u32,
+    /// Choreographed: every forward and compensation call is a publish on the step's queue.
+    pub choreo: bool,
 }
 
 /// The sagas of a variant.
@@ -51,6 +59,8 @@ pub struct SagaRide {
     /// each completed step that has a compensation, plus the end time of each compensation
     /// that succeeded; once every such step is compensated, the sum of their windows.
     pub window: i64,
+    /// Choreographed: events published so far (forward and compensation).
+    pub msgs: u16,
 }
 
 impl Component for Sagas {
@@ -73,6 +83,13 @@ impl Component for Sagas {
         let Some((op, station)) = cx.frames().get(x).map(|f| (f.idx, f.station)) else {
             return CallGate::Taken;
         };
+        // A choreographed saga lives in the queues, not in its caller's instance: a crash
+        // there does not end it.
+        let station = if cx.plans().saga.sagas[g as usize].choreo {
+            u32::MAX
+        } else {
+            station
+        };
         let mut f = Frame::new(Kind::Component, x, op, station);
         f.ride = Ride::Saga(SagaRide {
             saga: g,
@@ -81,6 +98,7 @@ impl Component for Sagas {
             comps: 0,
             comp_fails: 0,
             window: 0,
+            msgs: 0,
         });
         f.born = cx.now();
         f.set(Frame::MEASURED, cx.measuring());
@@ -102,6 +120,17 @@ impl Component for Sagas {
         let Ride::Saga(r) = &mut f.ride else {
             return;
         };
+        if sagas[r.saga as usize].choreo && f.pending == 1 {
+            // The event of the current step (or compensation) is published; the calling
+            // operation, which waits for the first one only, goes on.
+            r.msgs = r.msgs.saturating_add(1);
+            let caller = f.parent;
+            f.parent = FrameId::NONE;
+            if !caller.is_none() {
+                cx.child_done(caller, 0, 0);
+            }
+            return;
+        }
         if fail == 0 {
             let plan = &sagas[r.saga as usize];
             if r.phase == 0 {
@@ -138,6 +167,15 @@ impl Component for Sagas {
         }
         if f.pending == 0 && !f.has(Frame::SPAWNING) {
             next(cx, g);
+        }
+    }
+
+    /// A measured saga still running at the end (a choreographed one waiting in a queue).
+    fn at_end<'m, C: SimCx<'m>>(cx: &mut C, f: &Frame) {
+        if let Ride::Saga(r) = f.ride {
+            if f.has(Frame::MEASURED) {
+                cx.states().saga[r.saga as usize].in_progress_end += 1;
+            }
         }
     }
 
@@ -184,7 +222,8 @@ fn next<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
                 }
             }
         };
-        f.pending = 1;
+        // A choreographed call answers twice: published, then consumed (or dead-lettered).
+        f.pending = if plan.choreo { 2 } else { 1 };
         f.set(Frame::SPAWNING, true);
         cx.start_call(g, call);
         let Some(f) = cx.frames().get_mut(g) else {
@@ -217,11 +256,15 @@ fn end<'m, C: SimCx<'m>>(cx: &mut C, g: FrameId) {
             rep.compensation_ns += now.since(f.start) as f64;
         }
         rep.compensations += r.comps as u64;
+        rep.messages += u64::from(r.msgs);
+        rep.completion_ns += now.since(f.born) as f64;
         rep.compensation_failures += r.comp_fails as u64;
         if r.phase == 1 {
             rep.windows += r.closed as u64;
             rep.window_ns += r.window as f64;
         }
     }
-    cx.child_done(f.parent, f.fail, f.fail_node);
+    if !f.parent.is_none() {
+        cx.child_done(f.parent, f.fail, f.fail_node);
+    }
 }

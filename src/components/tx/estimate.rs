@@ -112,6 +112,7 @@ impl Estimate for Transactions {
             wait,
             calls: t.first..t.first + t.len,
             detached: None,
+            background: 0..0,
         })
     }
 

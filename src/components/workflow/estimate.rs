@@ -20,6 +20,7 @@ impl Estimate for Workflows {
             wait: 0.0,
             calls: site.first_task..site.first_task + w.tasks,
             detached: None,
+            background: 0..0,
         })
     }
 }

@@ -43,7 +43,6 @@ fn call(
     edges: &mut Vec<Edge>,
     group: Option<&str>,
 ) -> Option<Call> {
-    let in_saga = group.is_some();
     let c = raw.get();
     let Some(op_ref) = &c.op else {
         s.error(
@@ -102,15 +101,12 @@ fn call(
                     );
                 }
             }
-            if in_saga {
+            if group == Some("transaction") {
                 s.error(
                     q.span(),
                     &qf,
-                    format!(
-                        "a {} step cannot be a publish: it waits for the outcome of each step",
-                        group.unwrap_or("saga")
-                    ),
-                    None,
+                    "a transaction step cannot be a publish: it waits for the outcome of each step",
+                    Some("for steps linked by events, use a choreographed `saga` whose every step names its queue with `publish`".into()),
                 );
             }
             let owner = op_ref.get().split_once('.').map_or("", |x| x.0);
@@ -373,10 +369,27 @@ fn group(
         );
         return None;
     }
+    // A saga whose steps name their queues (`publish`) is a choreography: every step must.
+    let choreo = !tx && items.iter().any(|b| b.get().publish.is_some());
     let mut out = Vec::new();
     for (j, b) in items.iter().enumerate() {
         let bf = format!("{f}.{kind}[{j}]");
         let bc = b.get();
+        if choreo && bc.publish.is_none() {
+            s.error(
+                b.span(),
+                format!("{bf}.publish"),
+                "a choreographed saga step needs `publish` (the queue its event goes through): some steps of this saga publish, so every step must",
+                Some("give every step `publish = \"QUEUE\"`, or none (an orchestrated saga)".into()),
+            );
+        }
+        let queue = if choreo {
+            bc.publish
+                .as_ref()
+                .and_then(|q| names.queues.iter().position(|n| *n == q.get().as_str()))
+        } else {
+            None
+        };
         if bc.parallel.is_some() || bc.saga.is_some() || bc.transaction.is_some() {
             s.error(
                 b.span(),
@@ -397,38 +410,8 @@ fn group(
         let compensate = bc
             .compensate
             .as_ref()
-            .and_then(|cmp| compensation(s, names, cmp, &bf, from, edges));
-        let mut locks: Vec<u32> = bc.locks.as_ref().map_or(Vec::new(), |l| {
-            if l.get().is_empty() {
-                s.error(
-                    l.span(),
-                    format!("{bf}.locks"),
-                    "`locks` needs at least one lock name",
-                    Some("remove `locks`, or name the hot rows the step writes".into()),
-                );
-            }
-            l.get()
-                .iter()
-                .filter_map(|n| {
-                    if n.get().trim().is_empty() {
-                        s.error(
-                            n.span(),
-                            format!("{bf}.locks"),
-                            "a lock name is empty",
-                            None,
-                        );
-                        return None;
-                    }
-                    names
-                        .locks
-                        .binary_search(&n.get().as_str())
-                        .ok()
-                        .map(|i| i as u32)
-                })
-                .collect()
-        });
-        locks.sort_unstable();
-        locks.dedup();
+            .and_then(|cmp| compensation(s, names, cmp, &bf, from, edges, queue));
+        let locks = step_locks(s, names, bc, &bf);
         if let Some(call) = call(s, names, b, &bf, from, edges, Some(kind)) {
             out.push(SagaStep {
                 call,
@@ -460,6 +443,42 @@ fn group(
     }))
 }
 
+/// The locks of a transaction step (field path `bf`), ascending, each once.
+fn step_locks(s: &mut Sink<'_>, names: &Refs<'_>, bc: &RawCall, bf: &str) -> Vec<u32> {
+    let mut locks: Vec<u32> = bc.locks.as_ref().map_or(Vec::new(), |l| {
+        if l.get().is_empty() {
+            s.error(
+                l.span(),
+                format!("{bf}.locks"),
+                "`locks` needs at least one lock name",
+                Some("remove `locks`, or name the hot rows the step writes".into()),
+            );
+        }
+        l.get()
+            .iter()
+            .filter_map(|n| {
+                if n.get().trim().is_empty() {
+                    s.error(
+                        n.span(),
+                        format!("{bf}.locks"),
+                        "a lock name is empty",
+                        None,
+                    );
+                    return None;
+                }
+                names
+                    .locks
+                    .binary_search(&n.get().as_str())
+                    .ok()
+                    .map(|i| i as u32)
+            })
+            .collect()
+    });
+    locks.sort_unstable();
+    locks.dedup();
+    locks
+}
+
 /// The compensating call of a saga or transaction step at field path `bf`: `compensate =
 /// "m.op"` (the calling unit's policy defaults) or `{ op = "m.op", retry = { ... } }`.
 fn compensation(
@@ -469,12 +488,13 @@ fn compensation(
     bf: &str,
     from: OpId,
     edges: &mut Vec<Edge>,
+    queue: Option<usize>,
 ) -> Option<Call> {
     let cf = format!("{bf}.compensate");
-    let (id, span, retry, of) = match cmp.get() {
+    let (id, span, retry, of, text) = match cmp.get() {
         RawCompensate::Op(name) => {
             let r = Sp(toml::Spanned::new(cmp.span(), name.clone()));
-            (names.op_ref(s, &r, &cf), cmp.span(), None, cf.clone())
+            (names.op_ref(s, &r, &cf), cmp.span(), None, cf.clone(), name)
         }
         RawCompensate::Call(c) => {
             let of = format!("{cf}.op");
@@ -483,6 +503,7 @@ fn compensation(
                 c.op.span(),
                 c.retry.as_ref(),
                 of,
+                c.op.get(),
             )
         }
     };
@@ -492,15 +513,34 @@ fn compensation(
         bulkhead: None,
         fallback: None,
     };
+    if let (Some(_), Some(_)) = (queue, retry) {
+        s.error(
+            span.clone(),
+            format!("{cf}.retry"),
+            "a choreographed step's compensation is an event on the step's queue: it is retried by the queue's redeliveries (`max_receives`), not by `retry`",
+            Some("write `compensate = \"module.op\"` and set the queue's `visibility_timeout` and `max_receives`".into()),
+        );
+    }
     let policy = call_policy(s, keys, &cf, None);
     let id = id?;
+    if queue.is_some() {
+        let owner = text.split_once('.').map_or("", |x| x.0);
+        if let Some(Owner::Store(_)) = names.owners.get(owner) {
+            s.error(
+                span.clone(),
+                &of,
+                "the compensation of a choreographed step consumes an event: it must be a module operation, not a data-store operation",
+                Some("add a module operation that calls the data store and compensate with it".into()),
+            );
+        }
+    }
     edges.push(Edge {
         from,
         to: id,
         span,
         field: of,
-        sync: true,
-        queue: None,
+        sync: queue.is_none(),
+        queue,
     });
     Some(Call {
         op: id,
@@ -508,7 +548,7 @@ fn compensation(
         count: 1,
         timeout: None,
         policy,
-        publish: None,
+        publish: queue,
     })
 }
 

@@ -73,8 +73,9 @@ fn walk(ops: &[Operation], t: &Transaction) -> (TxReach, Option<usize>) {
                 Step::Parallel(cs) => {
                     stack.extend(cs.iter().filter(|c| c.publish.is_none()).map(|c| c.op))
                 }
+                // A choreographed saga's steps are publishes: not synchronous.
                 Step::Saga(xs) => {
-                    for x in xs {
+                    for x in xs.iter().filter(|x| x.call.publish.is_none()) {
                         stack.push(x.call.op);
                         stack.extend(x.compensate.as_ref().map(|c| c.op));
                     }

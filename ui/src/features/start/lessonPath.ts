@@ -41,6 +41,7 @@ export const GROUPS: { title: string; lessons: string[] }[] = [
       "lessons/async-order-pipeline.toml",
       "lessons/saga-compensation.toml",
       "lessons/monolith-transaction-vs-saga.toml",
+      "lessons/orchestration-vs-choreography.toml",
       "lessons/external-api-quota.toml",
       "lessons/workflow-vs-long-function.toml",
     ],
