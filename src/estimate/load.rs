@@ -32,10 +32,12 @@ pub(super) struct Load {
     pub write_demand: Vec<f64>,
     /// Per gate: calls per second going through it.
     pub gate_in: Vec<f64>,
+    /// Per compiled call: calls per second made (after its gate).
+    pub call_rate: Vec<f64>,
 }
 
 impl Load {
-    fn zeroed(ops: usize, nodes: usize, gates: usize) -> Load {
+    fn zeroed(ops: usize, nodes: usize, gates: usize, calls: usize) -> Load {
         Load {
             rate: vec![0.0; ops],
             op_jobs: vec![0.0; ops],
@@ -45,6 +47,7 @@ impl Load {
             write_jobs: vec![0.0; nodes],
             write_demand: vec![0.0; nodes],
             gate_in: vec![0.0; gates],
+            call_rate: vec![0.0; calls],
         }
     }
 }
@@ -72,7 +75,12 @@ impl Est<'_> {
     /// One pass: every entry's arrivals, then every operation in topological order.
     fn pass(&mut self) {
         let t = self.topo;
-        self.load = Load::zeroed(t.ops.len(), t.nodes.len(), self.graph.gates.len());
+        self.load = Load::zeroed(
+            t.ops.len(),
+            t.nodes.len(),
+            self.graph.gates.len(),
+            t.calls.len(),
+        );
         for e in &t.entries {
             self.arrive(None, e.op as usize, e.arrival.rate(), true);
         }
@@ -104,6 +112,9 @@ impl Est<'_> {
         if g != super::graph::NO_GATE {
             self.load.gate_in[g as usize] += n;
             n *= self.share[g as usize];
+        }
+        if let Some(x) = self.load.call_rate.get_mut(c) {
+            *x += n;
         }
         let cp = &t.calls[c];
         let target = cp.op as usize;

@@ -11,6 +11,7 @@ mod capacity_verdicts;
 mod cli;
 mod common;
 mod cost;
+mod cost_estimate;
 mod data_placement;
 mod determinism;
 mod discover;
