@@ -291,6 +291,7 @@ VariantTopology: VariantTopology
  * via the `definition` "Analysis".
  */
 export interface Analysis {
+costs: CostEstimate[]
 /**
  * Validation errors (empty when the scenario is valid).
  */
@@ -3081,4 +3082,15 @@ threads?: (number | null)
  * Only these variants (default: all).
  */
 variants?: string[]
+}
+
+export interface CostEstimate {
+lines: CostEstimateLine[]
+per_month_usd: number
+}
+export interface CostEstimateLine {
+key: string
+kind: string
+name: string
+per_month_usd: number
 }

@@ -18,6 +18,8 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { variantDiff, withDiff } from "./annotations";
+import { monthlyShort, withCosts } from "./cost";
+import { withLogic } from "./logic";
 import { buildGraph, estimateLine, isGroup, levelOfDetail, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
 import type { Analysis, VariantTopology } from "../../api";
 
@@ -41,6 +43,7 @@ const KIND_LABEL: Record<NodeKind, string> = {
   queue: "queue",
   host: "host",
   external: "external service",
+  workflow: "workflow",
 };
 
 function Box({ data }: NodeProps<Node<Data>>) {
@@ -62,6 +65,11 @@ function Box({ data }: NodeProps<Node<Data>>) {
           {!group && g.detail ? ` · ${g.detail}` : ""}
         </span>
         <strong>{g.label}</strong>
+        {!group && g.costUsd !== undefined && (
+          <span className="cost-estimate" data-testid={`cost-${g.id}`} title="estimated monthly cost (from the instant estimate, not a run's bill)">
+            {monthlyShort(g.costUsd)}
+          </span>
+        )}
         {g.team && (
           <span className="team-chip" style={{ background: g.teamColor }} data-testid={`team-${g.id}`}>
             {g.team}
@@ -83,6 +91,11 @@ function Box({ data }: NodeProps<Node<Data>>) {
           {g.rho !== undefined && (
             <span className="estimate" data-testid={`estimate-${g.id}`}>
               {estimateLine(g.rho, g.responseS)}
+            </span>
+          )}
+          {g.costUsd !== undefined && (
+            <span className="cost-estimate" data-testid={`cost-${g.id}`} title="estimated monthly cost (from the instant estimate, not a run's bill)">
+              {monthlyShort(g.costUsd)}
             </span>
           )}
         </div>
@@ -148,15 +161,16 @@ export function Graph(props: GraphProps) {
 function GraphInner(props: GraphProps) {
   const flow = useReactFlow();
   const est = props.analysis.estimates[props.variant];
+  const cost = props.analysis.costs?.[props.variant];
   const topo = props.topology[props.variant];
   const g = useMemo(() => {
     const doc = props.analysis.document as Record<string, unknown> | null;
-    const built = buildGraph(doc, props.variant, topo, est);
+    const built = withCosts(withLogic(buildGraph(doc, props.variant, topo, est), doc), cost);
     const other = props.diffWith ?? null;
     if (!doc || other === null || other === props.variant) return built;
     const name = String((doc.variants as Record<string, unknown>[] | undefined)?.[other]?.name ?? "");
     return withDiff(built, variantDiff(doc, props.variant, other), name);
-  }, [props.analysis, props.variant, topo, est, props.diffWith]);
+  }, [props.analysis, props.variant, topo, est, cost, props.diffWith]);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
   const [nodes, setNodes, onNodesChange] = useNodesState<Node<Data>>(toFlow(g, props.selected, moved));
