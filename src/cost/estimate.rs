@@ -251,7 +251,7 @@ fn node_usage(m: &Model, rates: &Rates, x: f64, window_s: f64) -> Vec<NodeUsage>
             u.billed_ms_provisioned += (ms * provisioned).round() as u64;
         }
     }
-    for (i, s) in m.plans.autoscaler.scalers.iter().enumerate() {
+    for s in &m.plans.autoscaler.scalers {
         let n = s.node as usize;
         let node = &t.nodes[n];
         let demand = rates.node_demand[n] * x;
@@ -273,7 +273,6 @@ fn node_usage(m: &Model, rates: &Rates, x: f64, window_s: f64) -> Vec<NodeUsage>
         if let Some(u) = out.get_mut(n) {
             u.instances_mean = inst;
         }
-        let _ = i;
     }
     out
 }

@@ -95,3 +95,44 @@ fn queue_and_external_lines_are_within_the_runs_interval() {
     let (_, within) = compare("scenarios/lessons/async-order-pipeline.toml", &[]);
     assert!(within > 0);
 }
+
+/// A VM unit of 1 core (c7i.large, $0.08925 an hour) autoscaled at 50% utilization, behind
+/// 100 requests/s of 10 ms: 1 CPU-second per second.
+fn autoscaled(min: u32, max: u32) -> String {
+    format!(
+        r#"name = "as"
+[workload]
+duration = "10s"
+[[workload.entries]]
+name = "r"
+op = "a.get"
+arrival = {{ process = "poisson", rate = 100 }}
+[modules.a]
+ops.get = {{ cpu = "10ms" }}
+[[variants]]
+name = "v"
+[[variants.units]]
+name = "a"
+modules = ["a"]
+cores = 1
+workers = 8
+autoscale = {{ target_utilization = 0.5, min = {min}, max = {max} }}
+"#
+    )
+}
+
+#[test]
+fn an_autoscaled_unit_is_billed_at_its_steady_count_for_the_target_within_min_and_max() {
+    // demand 1 core / (1 core × 0.5) = 2 instances; clamped up to min 3, down to max 1
+    for (min, max, instances) in [(1, 10, 2.0), (3, 10, 3.0), (1, 1, 1.0)] {
+        let s = crate::common::scenario(&autoscaled(min, max));
+        let (_, c) = cost_estimate(&s, 0);
+        let unit = c.lines.iter().find(|l| l.key == "unit/a").expect("unit line");
+        let want = instances * 0.08925 * 730.0;
+        assert!(
+            (unit.per_month_usd - want).abs() < 1e-9 * want,
+            "min {min} max {max}: {} vs {want}",
+            unit.per_month_usd
+        );
+    }
+}

@@ -637,3 +637,32 @@ test("the strangler-fig lesson's evolution as a stepper, each step compared with
   assert.match(await page.locator(id("diff-line")).innerText(), /^extract-storefront vs extract-payments/);
   await page.screenshot({ path: `${shots}evolution.png` });
 });
+
+test("the cost estimate: each node's monthly cost beside its latency estimate, and the variant's total", async () => {
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await page.click(id("nav-start"));
+  await page.click(id("open-online-shop.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-unit:shop")).waitFor();
+  assert.match(await page.locator(id("cost-unit:shop")).innerText(), /^\$[\d,.]+(k)?\/mo$/);
+  const costs = await page.locator('[data-testid^="cost-"]').count();
+  assert.ok(costs >= 2, `${costs} nodes show a cost`);
+  assert.match(await page.locator(id("cost-total")).innerText(), /^≈ \$[\d,.]+ \/ month \(estimate\)$/);
+  await page.screenshot({ path: `${shots}cost-estimate.png` });
+});
+
+test("workflows and transactions on the graph: a workflow node with its calls, a lock as a badge", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/workflow-vs-long-function.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-workflow:fulfil")).waitFor();
+  assert.match(await page.locator(id("node-workflow:fulfil")).innerText(), /charge: task → payments\.charge/);
+  await page.screenshot({ path: `${shots}workflow-on-graph.png` });
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/monolith-transaction-vs-saga.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("badges-module:inventory")).waitFor();
+  assert.match(await page.locator(id("badges-module:inventory")).innerText(), /🔒 stock_row/);
+  assert.match(await page.locator(id("badges-module:orders")).innerText(), /⛓ transaction/);
+  await page.screenshot({ path: `${shots}transaction-on-graph.png` });
+});
