@@ -88,16 +88,19 @@ function Box({ data }: NodeProps<Node<Data>>) {
       {group && (
         <div className="gnode-detail">
           <span>{g.detail}</span>
-          {g.rho !== undefined && (
-            <span className="estimate" data-testid={`estimate-${g.id}`}>
-              {estimateLine(g.rho, g.responseS)}
-            </span>
-          )}
-          {g.costUsd !== undefined && (
-            <span className="cost-estimate" data-testid={`cost-${g.id}`} title="estimated monthly cost (from the instant estimate, not a run's bill)">
-              {monthlyShort(g.costUsd)}
-            </span>
-          )}
+          <span>
+            {g.rho !== undefined && (
+              <span className="estimate" data-testid={`estimate-${g.id}`}>
+                {estimateLine(g.rho, g.responseS)}
+              </span>
+            )}
+            {g.rho !== undefined && g.costUsd !== undefined && " · "}
+            {g.costUsd !== undefined && (
+              <span className="cost-estimate" data-testid={`cost-${g.id}`} title="estimated monthly cost (from the instant estimate, not a run's bill)">
+                {monthlyShort(g.costUsd)}
+              </span>
+            )}
+          </span>
         </div>
       )}
       {!group && (

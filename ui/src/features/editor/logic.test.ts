@@ -31,8 +31,8 @@ describe("workflows and transactions on the graph", () => {
     // the transaction's steps, and the lock as a badge on the module whose step takes it
     expect(e("module:orders", "module:stock")).toBe("tx reserve");
     expect(e("module:orders", "datastore:db")).toBe("tx insert");
-    expect(g.nodes.find((n) => n.id === "module:orders")!.badges).toEqual(["⛓ transaction"]);
-    expect(g.nodes.find((n) => n.id === "module:stock")!.badges).toEqual(["🔒 stock_row"]);
+    expect(g.nodes.find((n) => n.id === "module:orders")!.badges).toEqual(["transaction"]);
+    expect(g.nodes.find((n) => n.id === "module:stock")!.badges).toEqual(["lock stock_row"]);
     expect(g.nodes.find((n) => n.id === "datastore:db")!.badges).toBeUndefined();
   });
 

@@ -2,7 +2,7 @@
 // deployed): a workflow (`[workflows.NAME]`) as a node of its own, with an edge from every
 // operation that calls it (`{ workflow = "NAME" }`) and one to each task state's operation; a
 // transaction call (`{ transaction = [...] }`) as edges to its steps' operations labelled `tx`,
-// a badge `⛓ transaction` on the module holding it and a badge `🔒 ROW` on each module whose
+// a badge `transaction` on the module holding it and a badge `lock ROW` on each module whose
 // step takes a lock (`locks = ["ROW"]`). The locks are named only where they are taken, so a
 // lock is a badge, not a node.
 import type { GEdge, GNode } from "./graph";
@@ -85,11 +85,11 @@ export function withLogic<G extends { nodes: GNode[]; edges: GEdge[] }>(g: G, do
     const src = where.get(module);
     if (typeof call.workflow === "string") addEdge(src, `workflow:${call.workflow}`, "start");
     if (Array.isArray(call.transaction)) {
-      badge(src, "⛓ transaction");
+      badge(src, "transaction");
       for (const step of arr(call.transaction)) {
         const op = str(step.op);
         addEdge(src, opNode(op), `tx ${op.split(".")[1] ?? ""}`);
-        for (const lock of Array.isArray(step.locks) ? step.locks : []) if (typeof lock === "string") badge(opNode(op), `🔒 ${lock}`);
+        for (const lock of Array.isArray(step.locks) ? step.locks : []) if (typeof lock === "string") badge(opNode(op), `lock ${lock}`);
       }
     }
   }
