@@ -14,8 +14,9 @@
 //! - **Autoscaled units**: the steady instance count for the target, `⌈CPU demand / (cores ×
 //!   target utilization)⌉` within `[min, max]` (an in-flight target: `⌈mean requests in
 //!   flight / target⌉`); no scaling lag, no over-provisioning.
-//! - **Functions**: requests at the estimate's rate; GB-s from the mean duration of one job (not cut at `max_duration`) ×
-//!   the rate (each invocation's rounding up to 1 ms is not modelled); **no cold starts** (the
+//! - **Functions**: requests at the estimate's rate; GB-s from the mean duration of one job
+//!   (not cut at `max_duration`) × the rate (each invocation's rounding up to 1 ms is not
+//!   modelled); **no cold starts** (the
 //!   estimate has none: INIT GB-s are 0); invocations run on provisioned concurrency in the
 //!   share `min(1, provisioned / concurrency)`, concurrency = rate × mean duration.
 //! - **Queues**: every message sent once, received and deleted in full batches of
