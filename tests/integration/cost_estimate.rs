@@ -127,7 +127,11 @@ fn an_autoscaled_unit_is_billed_at_its_steady_count_for_the_target_within_min_an
     for (min, max, instances) in [(1, 10, 2.0), (3, 10, 3.0), (1, 1, 1.0)] {
         let s = crate::common::scenario(&autoscaled(min, max));
         let (_, c) = cost_estimate(&s, 0);
-        let unit = c.lines.iter().find(|l| l.key == "unit/a").expect("unit line");
+        let unit = c
+            .lines
+            .iter()
+            .find(|l| l.key == "unit/a")
+            .expect("unit line");
         let want = instances * 0.08925 * 730.0;
         assert!(
             (unit.per_month_usd - want).abs() < 1e-9 * want,
