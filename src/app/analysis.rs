@@ -6,6 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::cost::estimate::{cost_estimate, CostEstimate};
 use crate::estimate::{estimate, VariantEstimate};
 use crate::model::Model;
 use crate::org::conway::{self, ConwayMetrics};
@@ -69,6 +70,9 @@ pub struct Analysis {
     pub warnings: Vec<String>,
     /// The analytic estimate of every variant of a valid scenario.
     pub estimates: Vec<VariantEstimate>,
+    /// The estimated monthly bill of every variant of a valid scenario, priced from the
+    /// analytic estimate's rates (not a run's bill; docs/cost.md "The cost estimate").
+    pub costs: Vec<CostEstimate>,
     /// The resolved deployment of every variant of a valid scenario (empty when invalid):
     /// what the editor's graph draws.
     pub topology: Vec<VariantTopology>,
@@ -81,20 +85,21 @@ pub fn analyze(text: String, file_name: String, path: Option<String>) -> Analysi
         .parse::<toml::Table>()
         .ok()
         .and_then(|t| serde_json::to_value(t).ok());
-    let (diagnostics, warnings, estimates, topology) = match scenario::parse(&text, &file_name) {
-        Ok(s) => (
-            Vec::new(),
-            crate::estimate::warnings(&s),
-            (0..s.variants.len()).map(|v| estimate(&s, v)).collect(),
-            topology::topology(&s),
-        ),
-        Err(e) => (
-            AppError::from(e).diagnostics(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        ),
-    };
+    let (diagnostics, warnings, (estimates, costs), topology) =
+        match scenario::parse(&text, &file_name) {
+            Ok(s) => (
+                Vec::new(),
+                crate::estimate::warnings(&s),
+                (0..s.variants.len()).map(|v| cost_estimate(&s, v)).unzip(),
+                topology::topology(&s),
+            ),
+            Err(e) => (
+                AppError::from(e).diagnostics(),
+                Vec::new(),
+                (Vec::new(), Vec::new()),
+                Vec::new(),
+            ),
+        };
     Analysis {
         path,
         file_name,
@@ -103,6 +108,7 @@ pub fn analyze(text: String, file_name: String, path: Option<String>) -> Analysi
         diagnostics,
         warnings,
         estimates,
+        costs,
         topology,
     }
 }

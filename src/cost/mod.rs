@@ -8,6 +8,7 @@
 //! The bill covers the measured interval (after warm-up) at the simulated load; the monthly
 //! figure re-evaluates it over the declared month ([`month`]). See `docs/cost.md`.
 
+pub mod estimate;
 pub mod month;
 pub mod platforms;
 pub mod services;

@@ -187,6 +187,32 @@ pub fn estimate(s: &Scenario, variant: usize) -> VariantEstimate {
 
 /// Instant analytic estimate of a compiled variant (see [`estimate`]).
 pub fn estimate_model(m: &Model) -> VariantEstimate {
+    estimate_rates(m).0
+}
+
+/// The mean rates behind an estimate, indexed like the compiled topology: what the cost
+/// estimate (`crate::cost::estimate`) prices.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rates {
+    /// Per operation: jobs per second arriving at its node for it (admitted).
+    pub op_jobs: Vec<f64>,
+    /// Per operation: invocations per second.
+    pub op_rate: Vec<f64>,
+    /// Per node: jobs per second admitted.
+    pub node_jobs: Vec<f64>,
+    /// Per node: CPU (or query) seconds per second.
+    pub node_demand: Vec<f64>,
+    /// Per node: the instances the estimate spread its load on.
+    pub counted: Vec<u32>,
+    /// Per compiled call: calls per second made (after any cache in front of it).
+    pub call_rate: Vec<f64>,
+    /// Per operation: the mean time of one job of it \[s\] (`None`: it reaches an unstable
+    /// node).
+    pub job_time_s: Vec<Option<f64>>,
+}
+
+/// The estimate of a compiled variant with the rates behind it (see [`estimate`]).
+pub fn estimate_rates(m: &Model) -> (VariantEstimate, Rates) {
     let t = &m.topo;
     let mut est = Est {
         topo: t,
@@ -235,12 +261,22 @@ pub fn estimate_model(m: &Model) -> VariantEstimate {
         mean_response_s: h.response,
         cpu_demand_s_per_s: h.cpu_demand,
     }));
-    VariantEstimate {
+    let rates = Rates {
+        op_jobs: std::mem::take(&mut est.load.op_jobs),
+        op_rate: std::mem::take(&mut est.load.rate),
+        node_jobs: std::mem::take(&mut est.load.jobs),
+        node_demand: std::mem::take(&mut est.load.demand),
+        counted: std::mem::take(&mut est.counted),
+        call_rate: std::mem::take(&mut est.load.call_rate),
+        job_time_s: std::mem::take(&mut est.job_times),
+    };
+    let e = VariantEstimate {
         variant: m.variant.clone(),
         nodes,
         entries,
         warnings: est.warnings,
-    }
+    };
+    (e, rates)
 }
 
 /// The estimate of one compiled variant in progress; the components' view of it

@@ -261,3 +261,63 @@ fn variants_are_duplicated_renamed_and_split_one_unit_per_module() {
     // the monolith is untouched, comments kept
     assert!(ms.text.contains("name = \"app\" # the one unit"));
 }
+
+#[test]
+fn the_palette_adds_a_workflow_and_a_transaction_that_validate() {
+    // A workflow with one task state, started by the first entry's operation (the palette's
+    // edits, ui/src/features/editor/palette.ts).
+    let a = apply(
+        SHOP,
+        Edit::SetValue {
+            path: vec!["workflows".into()],
+            value: serde_json::json!({ "workflow": { "mode": "standard", "start": "task",
+                "states": { "task": { "type": "task", "op": "payments.charge" } } } }),
+        },
+    );
+    assert!(a.diagnostics.is_empty(), "{:?}", a.diagnostics);
+    let b = apply(
+        &a.text,
+        Edit::InsertItem {
+            path: vec![
+                "modules".into(),
+                "catalog".into(),
+                "ops".into(),
+                "browse".into(),
+                "calls".into(),
+                1usize.into(),
+            ],
+            value: serde_json::json!({ "workflow": "workflow" }),
+        },
+    );
+    assert!(b.diagnostics.is_empty(), "{:?}", b.diagnostics);
+    assert!(
+        b.text.contains(r#"{ workflow = "workflow" }"#),
+        "{}",
+        b.text
+    );
+    // Its cost estimate has the workflow's line: 20 starts/s × 1 transition.
+    let wf = b.costs[0]
+        .lines
+        .iter()
+        .find(|l| l.key == "workflow/workflow")
+        .expect("a workflow line");
+    let want = 20.0 * 730.0 * 3600.0 * 0.025 / 1000.0;
+    assert!((wf.per_month_usd - want).abs() < 1e-6 * want, "{wf:?}");
+    // A transaction with one step on a data store's operation taking a lock.
+    let c = apply(
+        SHOP,
+        Edit::InsertItem {
+            path: vec![
+                "modules".into(),
+                "catalog".into(),
+                "ops".into(),
+                "browse".into(),
+                "calls".into(),
+                1usize.into(),
+            ],
+            value: serde_json::json!({ "transaction": [ { "op": "db.read", "locks": ["row"] } ] }),
+        },
+    );
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    assert!(c.text.contains(r#"locks = ["row"]"#), "{}", c.text);
+}

@@ -12,6 +12,7 @@ mod choreography;
 mod cli;
 mod common;
 mod cost;
+mod cost_estimate;
 mod data_placement;
 mod determinism;
 mod discover;

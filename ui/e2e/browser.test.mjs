@@ -748,3 +748,39 @@ test("the strangler-fig lesson's evolution as a stepper, each step compared with
   assert.deepEqual(await edgesThroughBoxes(), []);
   await page.screenshot({ path: `${shots}evolution.png` });
 });
+
+test("the cost estimate: each node's monthly cost beside its latency estimate, and the variant's total", async () => {
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await page.click(id("nav-start"));
+  await page.click(id("open-online-shop.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-unit:shop")).waitFor();
+  assert.match(await page.locator(id("cost-unit:shop")).innerText(), /^\$[\d,.]+(k)?\/mo$/);
+  const costs = await page.locator('[data-testid^="cost-"]').count();
+  assert.ok(costs >= 2, `${costs} nodes show a cost`);
+  assert.match(await page.locator(id("cost-total")).innerText(), /^≈ \$[\d,.]+ \/ month \(estimate\)$/);
+  // zoomed in, the groups show their cost beside their latency estimate
+  for (let i = 0; i < 2; i++) await page.click(".react-flow__controls-zoomin");
+  await page.locator(id("cost-unit:shop")).waitFor();
+  await page.screenshot({ path: `${shots}cost-estimate.png` });
+});
+
+test("workflows and transactions on the graph: a workflow node with its calls, a lock as a badge", async () => {
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/workflow-vs-long-function.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-workflow:fulfil")).waitFor();
+  // its estimated bill: 0.05 starts/s × 730 h × 3 transitions × $0.025 per 1,000 = $9.86
+  assert.match(await page.locator(id("node-workflow:fulfil")).innerText(), /\$9\.86\/mo/);
+  // the call that starts it and its task states' operations
+  assert.equal(await page.locator(id("rf__edge-module:front->workflow:fulfil")).count(), 1);
+  assert.equal(await page.locator(id("rf__edge-workflow:fulfil->module:payments")).count(), 1);
+  await page.screenshot({ path: `${shots}workflow-on-graph.png` });
+  await page.click(id("nav-start"));
+  await page.click(id("open-lessons/monolith-transaction-vs-saga.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("badges-module:inventory")).waitFor();
+  assert.match(await page.locator(id("badges-module:inventory")).innerText(), /lock stock_row/);
+  assert.match(await page.locator(id("badges-module:orders")).innerText(), /transaction/);
+  await page.screenshot({ path: `${shots}transaction-on-graph.png` });
+});

@@ -171,6 +171,7 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       diagnostics: [],
       warnings: base?.warnings ?? [],
       estimates: base?.estimates ?? [],
+      costs: base?.costs ?? [],
       topology: base?.topology ?? [],
     };
   };

@@ -292,6 +292,11 @@ VariantTopology: VariantTopology
  */
 export interface Analysis {
 /**
+ * The estimated monthly bill of every variant of a valid scenario, priced from the
+ * analytic estimate's rates (not a run's bill; docs/cost.md "The cost estimate").
+ */
+costs: CostEstimate[]
+/**
  * Validation errors (empty when the scenario is valid).
  */
 diagnostics: DiagnosticView[]
@@ -326,6 +331,46 @@ topology: VariantTopology[]
  * Warnings of a valid scenario (overload, no warm-up, ...).
  */
 warnings: string[]
+}
+/**
+ * The estimated monthly bill of one variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CostEstimate".
+ */
+export interface CostEstimate {
+/**
+ * Lines in the run's bill order (units and databases, hosts, front door, services).
+ */
+lines: CostEstimateLine[]
+/**
+ * Their sum \[$\].
+ */
+per_month_usd: number
+}
+/**
+ * One line of the estimated monthly bill.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CostEstimateLine".
+ */
+export interface CostEstimateLine {
+/**
+ * `kind/name`, as the run's `cost.by_resource` keys its lines.
+ */
+key: string
+/**
+ * The kind of resource (`unit`, `function`, `database`, `gateway`, `balancer`, …).
+ */
+kind: string
+/**
+ * The resource's name (a node's name, or a fee's: `kubernetes`, `internet`, …).
+ */
+name: string
+/**
+ * Estimated monthly cost \[$\].
+ */
+per_month_usd: number
 }
 /**
  * A located problem in the scenario text.

@@ -68,7 +68,7 @@ describe("a run's options are checked by the backend", () => {
         throw new BackendError({ code: "invalid_parameter", message: "--precision 200%: expected a percentage between 0% and 100% (`1%`) or a fraction (`0.01`)", diagnostics: [] });
       },
     } as unknown as Backend);
-    scenarioStore.set({ analysis: { path: null, file_name: "f.toml", text: "x", diagnostics: [], warnings: [], estimates: [], topology: [] } });
+    scenarioStore.set({ analysis: { path: null, file_name: "f.toml", text: "x", diagnostics: [], warnings: [], estimates: [], costs: [], topology: [] } });
     runStore.set({ status: "idle", precision: " 200% ", maxReplications: 20 });
     await startRun();
     expect(sent).toEqual([expect.objectContaining({ precision: "200%", max_replications: 20 })]);

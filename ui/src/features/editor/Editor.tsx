@@ -8,6 +8,7 @@ import { saveFile } from "../../stores/files";
 import { Graph, PALETTE_MIME } from "./Graph";
 import { addFromPalette, connect, deleteNode, moveModule, variantCommand } from "./modeling";
 import { PALETTE_ITEMS, type PaletteKind } from "./palette";
+import { totalLine } from "./cost";
 import { estimateLine, type GNode } from "./graph";
 import { PropertyPanel } from "./PropertyPanel";
 import { variantDiff } from "./annotations";
@@ -51,6 +52,7 @@ export function Editor() {
   const doc = (a.document ?? {}) as Record<string, unknown>;
   const variants = Array.isArray(doc.variants) ? (doc.variants as Record<string, unknown>[]) : [];
   const est = a.estimates[st.variant];
+  const cost = a.costs?.[st.variant];
   const path: PathSeg[] = selected?.path ?? [];
   const dirty = st.savedText !== a.text;
 
@@ -163,6 +165,11 @@ export function Editor() {
                     {e.name}: {e.mean_latency_s === null || e.mean_latency_s === undefined ? "unstable" : `${(e.mean_latency_s * 1e3).toPrecision(3)} ms mean`}
                   </span>
                 ))}
+                {cost && (
+                  <span className="cost-total" data-testid="cost-total" title="estimated from the instant estimate's rates and the run's prices; a run's bill is in its results">
+                    {totalLine(cost)}
+                  </span>
+                )}
                 {est.nodes
                   .filter((n) => n.utilization >= 1)
                   .map((n) => (

@@ -25,6 +25,8 @@ import "@xyflow/react/dist/style.css";
 import { variantDiff, withDiff } from "./annotations";
 import { absolute, buildGraph, estimateLine, isGroup, levelOfDetail, MIN_READABLE_ZOOM, readableFit, unitAt, type GNode, type Graph as G, type NodeKind } from "./graph";
 import { LABEL_PX, layoutGraph, layoutSignature, placedLike, type Laid, type Pt, type Route } from "./layout";
+import { monthlyShort, withCosts } from "./cost";
+import { withLogic } from "./logic";
 import type { Analysis, VariantTopology } from "../../api";
 
 type Data = { g: GNode; selected: boolean };
@@ -47,6 +49,7 @@ const KIND_LABEL: Record<NodeKind, string> = {
   queue: "queue",
   host: "host",
   external: "external service",
+  workflow: "workflow",
 };
 
 function Box({ data }: NodeProps<Node<Data>>) {
@@ -69,6 +72,11 @@ function Box({ data }: NodeProps<Node<Data>>) {
           {!group && g.detail ? ` · ${g.detail}` : ""}
         </span>
         <strong>{g.label}</strong>
+        {!group && g.costUsd !== undefined && (
+          <span className="cost-estimate" data-testid={`cost-${g.id}`} title="estimated monthly cost (from the instant estimate, not a run's bill)">
+            {monthlyShort(g.costUsd)}
+          </span>
+        )}
         {g.team && (
           <span className="team-chip" style={{ background: g.teamColor }} data-testid={`team-${g.id}`}>
             {g.team}
@@ -87,11 +95,19 @@ function Box({ data }: NodeProps<Node<Data>>) {
       {group && (
         <div className="gnode-detail">
           <span>{g.detail}</span>
-          {g.rho !== undefined && (
-            <span className="estimate" data-testid={`estimate-${g.id}`}>
-              {estimateLine(g.rho, g.responseS)}
-            </span>
-          )}
+          <span>
+            {g.rho !== undefined && (
+              <span className="estimate" data-testid={`estimate-${g.id}`}>
+                {estimateLine(g.rho, g.responseS)}
+              </span>
+            )}
+            {g.rho !== undefined && g.costUsd !== undefined && " · "}
+            {g.costUsd !== undefined && (
+              <span className="cost-estimate" data-testid={`cost-${g.id}`} title="estimated monthly cost (from the instant estimate, not a run's bill)">
+                {monthlyShort(g.costUsd)}
+              </span>
+            )}
+          </span>
         </div>
       )}
       {!group && (
@@ -210,15 +226,16 @@ export function Graph(props: GraphProps) {
 function GraphInner(props: GraphProps) {
   const flow = useReactFlow();
   const est = props.analysis.estimates[props.variant];
+  const cost = props.analysis.costs?.[props.variant];
   const topo = props.topology[props.variant];
   const g = useMemo(() => {
     const doc = props.analysis.document as Record<string, unknown> | null;
-    const built = buildGraph(doc, props.variant, topo, est);
+    const built = withCosts(withLogic(buildGraph(doc, props.variant, topo, est), doc), cost);
     const other = props.diffWith ?? null;
     if (!doc || other === null || other === props.variant) return built;
     const name = String((doc.variants as Record<string, unknown>[] | undefined)?.[other]?.name ?? "");
     return withDiff(built, variantDiff(doc, props.variant, other), name);
-  }, [props.analysis, props.variant, topo, est, props.diffWith]);
+  }, [props.analysis, props.variant, topo, est, cost, props.diffWith]);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
   // the layout is ELK's, computed asynchronously: until the one for this graph arrives the

@@ -23,7 +23,8 @@ export type NodeKind =
   | "cdn"
   | "queue"
   | "host"
-  | "external";
+  | "external"
+  | "workflow";
 
 /** The deployed kinds this UI draws in their own way; any other is a generic box. */
 const KNOWN_KINDS: string[] = ["unit", "function", "database", "gateway", "load_balancer", "cache", "cdn", "queue", "host", "external"];
@@ -49,6 +50,8 @@ export interface GNode {
   /** Instant estimate: utilization ρ and mean response [s] (units, databases, the gateway node, hosts). */
   rho?: number;
   responseS?: number | null;
+  /** Estimated monthly cost [$] of the node's lines in the cost estimate (see cost.ts). */
+  costUsd?: number;
   /** Path of the item in the document (for the property panel). */
   path: (string | number)[];
   /** A module's team in this variant (`owners`, else its `team`) and the team's colour. */

@@ -64,7 +64,15 @@ describe("the palette", () => {
     expect((v.queues as Obj[])[0].name).toBe("queue");
     // the first entry's operation publishes to it, consumed by another module
     const calls = ((d.modules as Obj).service as { ops: { handle: { calls: Obj[] } } }).ops.handle.calls;
-    expect(calls).toEqual([{ publish: "queue", op: "module.handle" }, { op: "api.call" }]);
+    expect(calls).toEqual([
+      { publish: "queue", op: "module.handle" },
+      { op: "api.call" },
+      // a workflow it starts, and a transaction whose step takes a lock
+      { workflow: "workflow" },
+      { transaction: [{ op: "store.write", locks: ["row"] }] },
+    ]);
+    // the workflow: one task state on another module's operation
+    expect(d.workflows).toEqual({ workflow: { mode: "standard", start: "task", states: { task: { type: "task", op: "module.handle" } } } });
     // an external service: outside the system, called by the first entry's operation
     expect(d.externals).toEqual({ api: { latency: "50ms", ops: { call: {} } } });
     expect((d.workload as { entries: Obj[] }).entries.map((e) => e.name)).toEqual(["request", "entry"]);

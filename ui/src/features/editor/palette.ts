@@ -21,7 +21,9 @@ export type PaletteKind =
   | "cache"
   | "cdn"
   | "queue"
-  | "external";
+  | "external"
+  | "workflow"
+  | "transaction";
 
 export const PALETTE_ITEMS: { kind: PaletteKind; label: string; hint: string }[] = [
   { kind: "entry", label: "Entry", hint: "requests arriving at an operation (Poisson, 10/s)" },
@@ -38,7 +40,17 @@ export const PALETTE_ITEMS: { kind: PaletteKind; label: string; hint: string }[]
   { kind: "cdn", label: "CDN", hint: "a CDN answering 90% of the first entry's requests" },
   { kind: "queue", label: "Queue", hint: "a queue the first entry's operation publishes to, consumed by another module" },
   { kind: "external", label: "External service", hint: "a service outside the system (50 ms per call), called by the first entry's operation" },
+  { kind: "workflow", label: "Workflow", hint: "a standard workflow with one task state (another module's operation), started by the first entry's operation" },
+  { kind: "transaction", label: "Transaction · lock", hint: "a transaction in the first entry's operation: one step on a data store's operation that takes a lock `row`" },
 ];
+
+/** The edit appending `call` to the calls of operation `fm.fo` (creating the list). */
+function addCall(doc: Obj, fm: string, fo: string, call: Obj): DocEdit {
+  const op = obj(obj(obj(obj(doc.modules)[fm]).ops)[fo]);
+  return "calls" in op
+    ? { kind: "insert_item", path: ["modules", fm, "ops", fo, "calls", arr(op.calls).length], value: call }
+    : { kind: "set_value", path: ["modules", fm, "ops", fo, "calls"], value: [call] };
+}
 
 /** A structural edit with any JSON value (the generated `Edit` types a value as a table). */
 export type DocEdit = { kind: "insert_item" | "set_value"; path: (string | number)[]; value: unknown };
@@ -165,6 +177,23 @@ export function paletteEdits(doc: Obj, vi: number, kind: PaletteKind, unit?: str
             : { kind: "set_value", path: ["modules", fm, "ops", fo, "calls"], value: [{ op: `${name}.call` }] },
         ],
       };
+    }
+    case "workflow": {
+      const from = String(entries[0]?.op ?? "");
+      const [fm, fo] = from.split(".");
+      const task = operations(doc).find((o) => !o.startsWith(`${fm}.`));
+      if (!fm || !fo || !obj(doc.modules)[fm] || !task) return { reason: "add an entry and a second module first: a workflow's task calls another module's operation" };
+      const name = freshName("workflow", Object.keys(obj(doc.workflows)));
+      const value = { mode: "standard", start: "task", states: { task: { type: "task", op: task } } };
+      const add: DocEdit = doc.workflows === undefined ? { kind: "set_value", path: ["workflows"], value: { [name]: value } } : { kind: "insert_item", path: ["workflows", name], value };
+      return { name, edits: [add, addCall(doc, fm, fo, { workflow: name })] };
+    }
+    case "transaction": {
+      const from = String(entries[0]?.op ?? "");
+      const [fm, fo] = from.split(".");
+      const step = operations(doc, "datastores").find((o) => /write|insert|update/.test(o)) ?? operations(doc, "datastores")[0];
+      if (!fm || !fo || !obj(doc.modules)[fm] || !step) return { reason: "add an entry and a data store first: a transaction's step writes a data store" };
+      return { name: "transaction", edits: [addCall(doc, fm, fo, { transaction: [{ op: step, locks: ["row"] }] })] };
     }
     case "queue": {
       const from = String(entries[0]?.op ?? "");

@@ -108,3 +108,14 @@ describe("property panel from the scenario JSON Schema", () => {
     expect(arrange(spike, {}).used.map((u) => u.field.key)).toEqual(["base", "peak", "at", "duration"]);
   });
 });
+
+describe("property panel of workflows and transactions", () => {
+  it("finds a workflow's fields and a transaction step's", () => {
+    const keys = (path: (string | number)[]) => Object.fromEntries(fieldsAt(schema, path).map((f) => [f.key, f]));
+    const wf = keys(["workflows", "fulfil"]);
+    expect(Object.keys(wf)).toEqual(expect.arrayContaining(["mode", "start", "states"]));
+    expect(wf.mode.input.kind).toBe("choice");
+    const call = keys(["modules", "orders", "ops", "place", "calls", 0]);
+    expect(Object.keys(call)).toEqual(expect.arrayContaining(["transaction", "lock_timeout", "workflow"]));
+  });
+});

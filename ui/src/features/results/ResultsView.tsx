@@ -6,6 +6,7 @@ import * as C from "./charts";
 import { replayLayout } from "./replay";
 import { anatomyChart, hasAnatomy, verdictParagraphs } from "./anatomy";
 import { summaryRows } from "./summary";
+import { logicTables } from "./logic";
 
 const fixed = (x: number | null | undefined, d = 2) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(d) : "—");
 
@@ -518,6 +519,29 @@ export function ResultsCharts(props: { results: Results; highlight?: string | nu
         </table>
       )}
       <ComponentViews results={r} />
+      {logicTables(r).map((t) => (
+        <div key={t.testId}>
+          <h3 className="section-title">{t.title}</h3>
+          <table className="table" data-testid={t.testId}>
+            <thead>
+              <tr>
+                {t.head.map((h) => (
+                  <th key={h}>{h}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {t.rows.map((row) => (
+                <tr key={row.slice(0, 2).join("/")}>
+                  {row.map((c, i) => (
+                    <td key={i}>{c}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
       {C.hasFailures(r) && <FailureViews results={r} document={props.document} topology={props.topology} />}
     </div>
   );
