@@ -2352,9 +2352,17 @@ compensation_failure_ratio: Stat
 compensation_failures: Stat
 compensation_s: Stat
 compensations: Stat
+completion_s: Stat
+in_progress_end: Stat
 inconsistency_window_s: Stat
 inconsistent: Stat
 inconsistent_ratio: Stat
+messages_per_saga: Stat
+/**
+ * `"orchestration"` (the calling operation runs the steps and waits) or `"choreography"`
+ * (the steps are events on message queues; the caller waits for the first publish only).
+ */
+style: string
 }
 /**
  * Time series averaged over replications, one value per window.
