@@ -748,3 +748,40 @@ test("the strangler-fig lesson's evolution as a stepper, each step compared with
   assert.deepEqual(await edgesThroughBoxes(), []);
   await page.screenshot({ path: `${shots}evolution.png` });
 });
+
+test("decompose: the suggestion previewed on the graph, then applied as a new variant (undoable)", async () => {
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  await page.click(id("nav-start"));
+  await page.click(id("open-online-shop.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-unit:shop")).waitFor();
+  await page.click(id("variant-tab-monolith"));
+  await page.click(id("variant-decompose"));
+  // K out of range is refused in words, nothing asked of the shell
+  await page.fill(id("decompose-units"), "9");
+  await page.click(id("decompose-preview"));
+  assert.match(await page.locator(id("decompose-error")).innerText(), /whole number from 1 to 4/);
+  await page.fill(id("decompose-units"), "2");
+  await page.click(id("decompose-preview"));
+  await page.locator(id("decompose-figures")).waitFor();
+  assert.match(await page.locator(id("decompose-figures")).innerText(), /decomposed-2\): 2 units · [\d.]+ cross-unit calls? per request · teams split across units: /);
+  // the graph draws the suggested units, modules and units tinted by suggested unit
+  await laidOut();
+  const tints = await page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('[data-testid^="node-module:"]')].map((e) => [e.getAttribute("data-testid").slice(12), [e.getAttribute("data-tint"), e.getAttribute("data-parent")]])),
+  );
+  assert.deepEqual(Object.keys(tints).sort(), ["catalog", "inventory", "orders", "payments"]);
+  assert.equal(new Set(Object.values(tints).map(([t]) => t)).size, 2, JSON.stringify(tints));
+  // modules of one tint share their unit
+  for (const [m, [t, parent]] of Object.entries(tints)) for (const [, [t2, p2]] of Object.entries(tints)) assert.equal(t === t2, parent === p2, `${m}: ${JSON.stringify(tints)}`);
+  assert.equal(await page.locator(id("node-unit:shop")).count(), 0);
+  assert.match(await page.locator(id("decompose-estimate")).innerText(), /Instant estimate, monolith → decomposed-2: browse/);
+  await page.screenshot({ path: `${shots}decompose-preview.png` });
+  // applied: a new variant, shown, one step of the history
+  await page.click(id("decompose-apply"));
+  await page.locator(id("variant-tab-decomposed-2")).waitFor();
+  assert.equal(await page.locator(id("variant-tab-decomposed-2")).getAttribute("aria-selected"), "true");
+  assert.equal(await page.locator(id("decompose-panel")).count(), 0);
+  await page.click(id("undo"));
+  await page.locator(id("variant-tab-decomposed-2")).waitFor({ state: "detached" });
+});
