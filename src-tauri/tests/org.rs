@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{app, invoke};
+use common::{app, invoke, MM1};
 use serde_json::json;
 
 fn online_shop() -> String {
@@ -74,4 +74,22 @@ fn decompose_previews_a_variant_and_the_edit_writes_the_same_one() {
     )
     .expect_err("taken name");
     assert_eq!(err["code"], "invalid_parameter");
+}
+
+#[test]
+fn as_many_units_as_modules_puts_each_module_alone() {
+    let (_app, w) = app();
+    let out = invoke(
+        &w,
+        "decompose_scenario",
+        json!({"request": {"text": MM1, "file_name": "mm1.toml", "units": 3}}),
+    )
+    .expect("decomposition");
+    let units = out["decomposition"]["units"].as_array().expect("units");
+    assert_eq!(units.len(), 3, "{out}");
+    assert!(units
+        .iter()
+        .all(|u| u["modules"].as_array().map(Vec::len) == Some(1)));
+    // no out_file_name: no variant written
+    assert_eq!(out["new_variant"], json!(null));
 }
