@@ -730,7 +730,7 @@ fn cmd_decompose(a: DecomposeArgs) -> Result<()> {
             }
         );
     }
-    if let (Some(path), Some((name, text))) = (&a.out, &out.new_variant) {
+    if let (Some(path), Some(org::NewVariant { name, text })) = (&a.out, &out.new_variant) {
         files::write_atomic(path, text).map_err(|e| io_error("write", path, e))?;
         if !quiet {
             sayln!("wrote {} with the new variant `{name}`", path.display());

@@ -32,6 +32,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::plan::run_sweep,
             commands::plan::run_capacity,
             commands::plan::run_rightsize,
+            commands::org::decompose_scenario,
             commands::export::export_results,
             commands::files::pick_path,
             commands::files::new_scenario,
@@ -61,7 +62,7 @@ fn add<T: JsonSchema>(
 /// `ui/src/api/types.ts` is generated from it): one object whose properties name the types,
 /// with their definitions under `$defs`.
 pub fn api_schema() -> serde_json::Value {
-    use archsim::app::{analysis, events, files, plan, run, topology};
+    use archsim::app::{analysis, events, files, org, plan, run, topology};
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut props = serde_json::Map::new();
     add::<archsim::results::Results>(&mut generator, &mut props);
@@ -78,6 +79,8 @@ pub fn api_schema() -> serde_json::Value {
     add::<plan::CapacityOutcome>(&mut generator, &mut props);
     add::<plan::RightsizeRequest>(&mut generator, &mut props);
     add::<plan::RightsizeOutcome>(&mut generator, &mut props);
+    add::<org::DecomposeRequest>(&mut generator, &mut props);
+    add::<org::DecomposeOutcome>(&mut generator, &mut props);
     add::<files::ExportFormat>(&mut generator, &mut props);
     add::<commands::files::PickRequest>(&mut generator, &mut props);
     add::<error::ErrorCode>(&mut generator, &mut props);

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 
 use archsim::app::analysis::{self, analyze as analyze_text, Edit};
 use archsim::app::files::lessons_in;
+use archsim::app::org::DecomposeRequest;
 use archsim::app::plan::{
     run_capacity as capacity_blocking, run_rightsize as rightsize_blocking,
     run_sweep as sweep_blocking, CapacityRequest, RightsizeRequest, SweepRequest,
@@ -96,6 +97,43 @@ fn record_edits() -> Value {
         recorded.push(json!({"edit": edit, "text": text, "analysis": a}));
         text = a.text;
     }
+    // the decomposition the browser tests preview (2 units from the monolith) and the edit
+    // applying it, both on the lesson as written
+    let request = DecomposeRequest {
+        text: original.clone(),
+        file_name: "online-shop.toml".into(),
+        units: 2,
+        simulated_requests: None,
+        store_weight: 1.0,
+        team_bonus: 0.5,
+        balance: 0.25,
+        base: Some("monolith".into()),
+        out_file_name: Some("online-shop.toml".into()),
+    };
+    let outcome = archsim::app::org::decompose(&request).expect("decomposition");
+    let name = outcome
+        .new_variant
+        .as_ref()
+        .expect("new variant")
+        .name
+        .clone();
+    let edit = Edit::DecomposedVariant {
+        variant: "monolith".into(),
+        name,
+        units: 2,
+        simulated_requests: None,
+        store_weight: None,
+        team_bonus: None,
+        balance: None,
+    };
+    let a = analysis::edit(
+        &original,
+        "online-shop.toml".into(),
+        Some(EDIT_LESSON.into()),
+        &edit,
+    )
+    .expect("decomposed variant");
+    recorded.push(json!({"edit": edit, "text": original, "analysis": a}));
     let mut refusals = serde_json::Map::new();
     for precision in ["200%", "2", "0%", "x"] {
         let req = RunRequest {
@@ -107,7 +145,11 @@ fn record_edits() -> Value {
         let e = archsim::app::run::prepare(&req).expect_err("refused");
         refusals.insert(precision.into(), serde_json::to_value(&e).expect("json"));
     }
-    json!({"edits": {EDIT_LESSON: recorded}, "run_refusals": refusals})
+    json!({
+        "edits": {EDIT_LESSON: recorded},
+        "run_refusals": refusals,
+        "decompositions": {EDIT_LESSON: {"units": 2, "base": "monolith", "outcome": outcome}},
+    })
 }
 
 /// The lesson the sweep, capacity and precision recordings are made on.
@@ -226,10 +268,18 @@ fn mock_data_matches_the_current_types() {
     }
     let edits = v["edits"][EDIT_LESSON].as_array();
     assert!(
-        edits.is_some_and(|e| e.len() == 2 && e.iter().all(|x| x["analysis"]["text"].is_string())),
+        edits.is_some_and(|e| e.len() == 3 && e.iter().all(|x| x["analysis"]["text"].is_string())),
         "recorded edits missing; record with UPDATE_MOCK_EDITS=1"
     );
     assert_eq!(v["run_refusals"]["200%"]["code"], "invalid_parameter");
+    let dec = &v["decompositions"][EDIT_LESSON]["outcome"];
+    assert!(
+        dec["decomposition"]["units"]
+            .as_array()
+            .is_some_and(|u| u.len() == 2)
+            && dec["new_variant"]["text"].is_string(),
+        "recorded decomposition missing; record with UPDATE_MOCK_EDITS=1"
+    );
     let sweep = &v["sweeps"][PLAN_LESSON]["outcome"]["results"];
     let r: Result<archsim::plan::sweep::SweepResults, _> = serde_json::from_value(sweep.clone());
     assert!(r.is_ok(), "recorded sweep no longer matches SweepResults: {r:?}; record again with UPDATE_MOCK_PLANS=1");

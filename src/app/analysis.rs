@@ -198,6 +198,29 @@ pub enum Edit {
         /// The new variant's name.
         name: String,
     },
+    /// Append the decomposition suggested for a variant as a new variant (`archsim decompose
+    /// --out`, see [`super::org::decompose`]): its modules in `units` units, each configured
+    /// like the unit that ran its first module.
+    DecomposedVariant {
+        /// The variant whose teams, unit settings and databases the suggestion uses.
+        variant: String,
+        /// The new variant's name.
+        name: String,
+        /// Number of units K.
+        units: usize,
+        /// Sampled call trees (requests per entry) instead of the analytic visits.
+        #[serde(default)]
+        simulated_requests: Option<u32>,
+        /// Weight of a shared data store relative to calls (default 1).
+        #[serde(default)]
+        store_weight: Option<f64>,
+        /// Same-team bonus (default 0.5).
+        #[serde(default)]
+        team_bonus: Option<f64>,
+        /// Allowed imbalance of unit sizes (default 0.25).
+        #[serde(default)]
+        balance: Option<f64>,
+    },
 }
 
 /// What depends on a module (or data store): the operations calling it, the entries arriving
@@ -240,6 +263,29 @@ pub fn edit(
         Edit::RenameVariant { variant, name } => modeling::rename_variant(text, variant, name)?,
         Edit::MicroservicesVariant { variant, name } => {
             modeling::microservices_variant(text, variant, name)?
+        }
+        Edit::DecomposedVariant {
+            variant,
+            name,
+            units,
+            simulated_requests,
+            store_weight,
+            team_bonus,
+            balance,
+        } => {
+            let defaults = crate::org::decompose::Options::new(*units);
+            let req = super::org::DecomposeRequest {
+                text: text.to_string(),
+                file_name: file_name.clone(),
+                units: *units,
+                simulated_requests: *simulated_requests,
+                store_weight: store_weight.unwrap_or(defaults.store_weight),
+                team_bonus: team_bonus.unwrap_or(defaults.team_bonus),
+                balance: balance.unwrap_or(defaults.balance),
+                base: Some(variant.clone()),
+                out_file_name: None,
+            };
+            super::org::decomposed_variant(&req, name)?
         }
     };
     Ok(analyze(new, file_name, path))

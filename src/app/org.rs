@@ -1,6 +1,9 @@
 //! Organization requests: the delivery-process simulation (`archsim delivery`) and the
 //! decomposition suggester (`archsim decompose`).
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
 use crate::org::decompose::{self, Decomposition, Options, Weights};
 use crate::org::delivery::{self, DeliveryResult};
 use crate::scenario;
@@ -89,8 +92,9 @@ pub fn delivery(req: &DeliveryRequest) -> AppResult<DeliveryOutcome> {
     })
 }
 
-/// What decomposition to suggest.
-#[derive(Debug, Clone, PartialEq)]
+/// What decomposition to suggest (the desktop app's `decompose_scenario` request; the weights
+/// default to `archsim decompose`'s).
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 pub struct DecomposeRequest {
     /// The scenario text.
     pub text: String,
@@ -99,27 +103,52 @@ pub struct DecomposeRequest {
     /// Number of units K.
     pub units: usize,
     /// Sample call trees (`Some(requests per entry)`) instead of the analytic visits.
+    #[serde(default)]
     pub simulated_requests: Option<u32>,
-    /// Weight of a shared data store relative to calls.
+    /// Weight of a shared data store relative to calls (default 1).
+    #[serde(default = "default_store_weight")]
     pub store_weight: f64,
-    /// Same-team bonus, as a multiple of the mean positive weight.
+    /// Same-team bonus, as a multiple of the mean positive weight (default 0.5).
+    #[serde(default = "default_team_bonus")]
     pub team_bonus: f64,
-    /// Allowed imbalance of unit sizes around modules/K.
+    /// Allowed imbalance of unit sizes around modules/K (default 0.25).
+    #[serde(default = "default_balance")]
     pub balance: f64,
     /// Variant whose ownership, unit settings and databases are used (default: the first).
+    #[serde(default)]
     pub base: Option<String>,
     /// Also write the suggestion as a new variant of a copy of the scenario, validated under
     /// this file name.
+    #[serde(default)]
     pub out_file_name: Option<String>,
 }
 
+fn default_store_weight() -> f64 {
+    Options::new(1).store_weight
+}
+fn default_team_bonus() -> f64 {
+    Options::new(1).team_bonus
+}
+fn default_balance() -> f64 {
+    Options::new(1).balance
+}
+
+/// The suggestion written as a new variant.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct NewVariant {
+    /// The new variant's name (`decomposed-K`, made unique).
+    pub name: String,
+    /// The scenario text holding it (valid).
+    pub text: String,
+}
+
 /// A suggested decomposition, and the scenario text with it as a new variant.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DecomposeOutcome {
     /// The suggestion.
     pub decomposition: Decomposition,
-    /// With `out_file_name`: the new variant's name and the scenario text holding it (valid).
-    pub new_variant: Option<(String, String)>,
+    /// With `out_file_name`: the new variant and the scenario text holding it.
+    pub new_variant: Option<NewVariant>,
 }
 
 /// Suggests a decomposition of the modules into K units.
@@ -128,6 +157,43 @@ pub struct DecomposeOutcome {
 /// [`AppError::Scenario`]; [`AppError::InvalidParameter`] for an unknown base variant, a
 /// negative weight or K out of range.
 pub fn decompose(req: &DecomposeRequest) -> AppResult<DecomposeOutcome> {
+    let (s, base, d) = suggest(req)?;
+    let new_variant = match &req.out_file_name {
+        None => None,
+        Some(out) => {
+            let name = decompose::fresh_variant_name(&s, req.units);
+            let text = decompose::write_variant(&req.text, &s, &d, base, &name)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            // The copy must validate before it is written.
+            scenario::parse(&text, out)?;
+            Some(NewVariant { name, text })
+        }
+    };
+    Ok(DecomposeOutcome {
+        decomposition: d,
+        new_variant,
+    })
+}
+
+/// The scenario text with the suggestion for `req` appended as the variant `name` (the edit
+/// the desktop app applies after previewing [`decompose`]: the suggester is deterministic, so
+/// the variant written is the one previewed).
+///
+/// # Errors
+/// Those of [`decompose`]; [`AppError::InvalidParameter`] when `name` is empty or taken.
+pub fn decomposed_variant(req: &DecomposeRequest, name: &str) -> AppResult<String> {
+    let (s, base, d) = suggest(req)?;
+    if name.trim().is_empty() || s.variants.iter().any(|v| v.name == name) {
+        return Err(AppError::invalid(format!(
+            "variants: a new variant needs a name no variant has, found `{name}`"
+        )));
+    }
+    decompose::write_variant(&req.text, &s, &d, base, name)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Checks the request and runs the suggester: the scenario, the base variant, the suggestion.
+fn suggest(req: &DecomposeRequest) -> AppResult<(scenario::Scenario, usize, Decomposition)> {
     let s = scenario::parse(&req.text, &req.file_name)?;
     let base = match &req.base {
         None => 0,
@@ -162,19 +228,5 @@ pub fn decompose(req: &DecomposeRequest) -> AppResult<DecomposeOutcome> {
         base_variant: base,
     };
     let d = decompose::decompose(&s, &opts).map_err(|e| AppError::invalid(e.to_string()))?;
-    let new_variant = match &req.out_file_name {
-        None => None,
-        Some(out) => {
-            let name = decompose::fresh_variant_name(&s, req.units);
-            let text = decompose::write_variant(&req.text, &s, &d, base, &name)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            // The copy must validate before it is written.
-            scenario::parse(&text, out)?;
-            Some((name, text))
-        }
-    };
-    Ok(DecomposeOutcome {
-        decomposition: d,
-        new_variant,
-    })
+    Ok((s, base, d))
 }

@@ -34,6 +34,7 @@
 use petgraph::graph::UnGraph;
 use petgraph::visit::EdgeRef;
 use rand::Rng;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -106,7 +107,7 @@ pub enum DecomposeError {
 }
 
 /// One suggested unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SuggestedUnit {
     /// Name (that of its module with the most traffic).
     pub name: String,
@@ -115,7 +116,7 @@ pub struct SuggestedUnit {
 }
 
 /// A suggested decomposition (the `--json` document).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Decomposition {
     /// The K units.
     pub units: Vec<SuggestedUnit>,
@@ -488,11 +489,71 @@ pub fn write_variant(
         d.cross_unit_calls_per_request
     ));
     v.insert("name", value(name));
+    remap_balanced_units(&mut v, &base_units, &d.units);
     v.insert("units", Item::ArrayOfTables(units));
     let mut next = 1 << 40;
     renumber(&mut v, &mut next);
     variants.push(v);
     Ok(doc.to_string())
+}
+
+/// A copied variant's load balancers front the new units that hold the modules of the units
+/// they fronted in the base variant (those units are gone from the copy).
+fn remap_balanced_units(
+    v: &mut toml_edit::Table,
+    base_units: &[toml_edit::Table],
+    new: &[SuggestedUnit],
+) {
+    use toml_edit::{Array, Item, Value};
+    let modules_of = |unit: &str| -> Vec<String> {
+        base_units
+            .iter()
+            .find(|t| t.get("name").and_then(Item::as_str) == Some(unit))
+            .and_then(|t| t.get("modules").and_then(Item::as_array))
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let remap = |units: &Array| -> Array {
+        let mut out: Vec<String> = Vec::new();
+        for old in units.iter().filter_map(Value::as_str) {
+            let held = modules_of(old);
+            for u in new
+                .iter()
+                .filter(|u| u.modules.iter().any(|m| held.contains(m)))
+            {
+                if !out.contains(&u.name) {
+                    out.push(u.name.clone());
+                }
+            }
+        }
+        out.iter().map(String::as_str).collect()
+    };
+    let Some(lbs) = v.get_mut("load_balancers") else {
+        return;
+    };
+    match lbs {
+        Item::ArrayOfTables(a) => {
+            for t in a.iter_mut() {
+                if let Some(units) = t.get("units").and_then(Item::as_array).map(remap) {
+                    t.insert("units", toml_edit::value(units));
+                }
+            }
+        }
+        Item::Value(Value::Array(a)) => {
+            for x in a.iter_mut() {
+                if let Some(t) = x.as_inline_table_mut() {
+                    if let Some(units) = t.get("units").and_then(Value::as_array).map(remap) {
+                        t.insert("units", Value::Array(units));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Gives a copied table and its sub-tables document positions after every existing table

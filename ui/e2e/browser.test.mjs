@@ -66,6 +66,15 @@ async function laidOut() {
   await page.waitForTimeout(300);
 }
 
+/** Zooms in until the graph shows its details (badges, operations, call labels). */
+async function zoomToDetail() {
+  await laidOut();
+  for (let i = 0; i < 10 && Number(await page.locator(id("graph")).getAttribute("data-zoom")) < 0.85; i++) {
+    await page.click(".react-flow__controls-zoomin");
+    await page.waitForTimeout(300);
+  }
+}
+
 /**
  * Edges drawn through boxes, from the DOM: each edge's SVG path sampled every 2 px on screen
  * against the rectangle of every node box that is neither one of its ends nor holds one (a
@@ -234,7 +243,9 @@ test("the variant diff: what moved between the monolith and the microservices", 
   await page.selectOption(id("diff-with"), { label: "monolith" });
   await page.locator(id("diff-line")).waitFor();
   assert.match(await page.locator(id("diff-line")).innerText(), /microservices vs monolith: 4 modules in another unit \(catalog ← shop, orders ← shop, payments ← shop, inventory ← shop\) · units added: catalog, orders, payments, inventory · removed: shop/);
-  assert.match(await page.locator(id("badges-module:payments")).innerText(), /⇄ was in shop \(monolith\)/);
+  // (the graph draws the badges a render after the line; they show zoomed in)
+  await zoomToDetail();
+  await page.waitForFunction(() => /⇄ was in shop \(monolith\)/.test(document.querySelector('[data-testid="badges-module:payments"]')?.innerText ?? ""));
   await page.screenshot({ path: `${shots}variant-diff.png` });
   // the variant compared with opened: the two swap
   await page.click(id("variant-tab-monolith"));
@@ -779,8 +790,46 @@ test("workflows and transactions on the graph: a workflow node with its calls, a
   await page.click(id("nav-start"));
   await page.click(id("open-lessons/monolith-transaction-vs-saga.toml"));
   if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await zoomToDetail();
   await page.locator(id("badges-module:inventory")).waitFor();
   assert.match(await page.locator(id("badges-module:inventory")).innerText(), /lock stock_row/);
   assert.match(await page.locator(id("badges-module:orders")).innerText(), /transaction/);
   await page.screenshot({ path: `${shots}transaction-on-graph.png` });
+});
+
+test("decompose: the suggestion previewed on the graph, then applied as a new variant (undoable)", async () => {
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  await page.click(id("nav-start"));
+  await page.click(id("open-online-shop.toml"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("node-unit:shop")).waitFor();
+  await page.click(id("variant-tab-monolith"));
+  await page.click(id("variant-decompose"));
+  // K out of range is refused in words, nothing asked of the shell
+  await page.fill(id("decompose-units"), "9");
+  await page.click(id("decompose-preview"));
+  assert.match(await page.locator(id("decompose-error")).innerText(), /whole number from 1 to 4/);
+  await page.fill(id("decompose-units"), "2");
+  await page.click(id("decompose-preview"));
+  await page.locator(id("decompose-figures")).waitFor();
+  assert.match(await page.locator(id("decompose-figures")).innerText(), /decomposed-2\): 2 units · [\d.]+ cross-unit calls? per request · teams split across units: /);
+  // the graph draws the suggested units, modules and units tinted by suggested unit
+  await laidOut();
+  const tints = await page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('[data-testid^="node-module:"]')].map((e) => [e.getAttribute("data-testid").slice(12), [e.getAttribute("data-tint"), e.getAttribute("data-parent")]])),
+  );
+  assert.deepEqual(Object.keys(tints).sort(), ["catalog", "inventory", "orders", "payments"]);
+  assert.equal(new Set(Object.values(tints).map(([t]) => t)).size, 2, JSON.stringify(tints));
+  // modules of one tint share their unit
+  for (const [m, [t, parent]] of Object.entries(tints)) for (const [, [t2, p2]] of Object.entries(tints)) assert.equal(t === t2, parent === p2, `${m}: ${JSON.stringify(tints)}`);
+  assert.equal(await page.locator(id("node-unit:shop")).count(), 0);
+  assert.match(await page.locator(id("decompose-estimate")).innerText(), /Instant estimate, monolith → decomposed-2: browse/);
+  await page.screenshot({ path: `${shots}decompose-preview.png` });
+  // applied: a new variant, shown, one step of the history
+  await page.click(id("decompose-apply"));
+  await page.locator(id("variant-tab-decomposed-2")).waitFor();
+  assert.equal(await page.locator(id("variant-tab-decomposed-2")).getAttribute("aria-selected"), "true");
+  assert.equal(await page.locator(id("decompose-panel")).count(), 0);
+  await page.click(id("undo"));
+  await page.locator(id("variant-tab-decomposed-2")).waitFor({ state: "detached" });
 });

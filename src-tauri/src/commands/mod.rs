@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod files;
+pub mod org;
 pub mod plan;
 pub mod run;
 pub mod scenario;

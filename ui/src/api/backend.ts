@@ -22,6 +22,9 @@ import type {
   TopologyNode,
   VariantTopology,
   PickRequest,
+  DecomposeRequest,
+  DecomposeOutcome,
+  Decomposition,
 } from "./types";
 
 export type {
@@ -47,6 +50,9 @@ export type {
   TopologyNode,
   VariantTopology,
   PickRequest,
+  DecomposeRequest,
+  DecomposeOutcome,
+  Decomposition,
 };
 
 /** The code of a failed command: the application layer's stable `ErrorCode`, or `internal`
@@ -91,6 +97,9 @@ export interface Backend {
    * rate; cancelled by cancelRun. */
   runRightsize(request: RightsizeRequest, onEvent: (e: RunEvent) => void): Promise<RightsizeOutcome>;
   cancelRun(): Promise<boolean>;
+  /** The decomposition suggester (`archsim decompose`): K units for the modules, and with
+   * `out_file_name` the scenario text with the suggestion as a new variant. */
+  decomposeScenario(request: DecomposeRequest): Promise<DecomposeOutcome>;
   /** Writes the results as JSON, or CSV into the folder `path` (a path picked with pickPath). */
   exportResults(results: Results, format: ExportFormat, path: string): Promise<string[]>;
   /** The Open or Save dialog; the path picked (null: cancelled) is the only kind the shell

@@ -8,7 +8,7 @@ import { parse, stringify } from "smol-toml";
 import NEW_SCENARIO from "../../../src/app/new-scenario.toml?raw";
 import { applyModelEdit, dependentsOf } from "./mockEdits";
 import { BackendError, type Backend, type Source } from "./backend";
-import type { AppError, Analysis, CapacityOutcome, Edit, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome } from "./types";
+import type { AppError, Analysis, CapacityOutcome, DecomposeOutcome, Edit, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome } from "./types";
 
 type PathSeg = string | number;
 
@@ -24,6 +24,8 @@ export interface MockData {
   precision_runs: Record<string, { events: RunEvent[]; outcome: RunOutcome }>;
   /** Edits of a lesson, each with the text it applies to and the shell's analysis after it. */
   edits?: Record<string, { edit: Edit; text: string; analysis: Analysis }[]>;
+  /** A decomposition of a lesson (its K and base variant) with the shell's outcome. */
+  decompositions?: Record<string, { units: number; base: string; outcome: DecomposeOutcome }>;
   /** The shell's refusals of run requests, by their precision target. */
   run_refusals?: Record<string, AppError>;
   schema: unknown;
@@ -188,6 +190,12 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
     analyzeScenario: async (src) => {
       const base = await recorded(src.path, src.fileName);
       if (base && base.text === src.text) return base;
+      // a text a recorded edit produced (a decomposition previewed) has its recorded analysis
+      const d = await data();
+      const after = Object.values(d.edits ?? {})
+        .flat()
+        .find((r) => r.analysis.text === src.text);
+      if (after) return { ...after.analysis, path: src.path, file_name: src.fileName };
       return analysisOf(src, base?.document);
     },
     editScenario: async (src, edit) => {
@@ -232,6 +240,13 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       const d = await data();
       const rec = pick(d.rightsizes ?? {}, request.file_name) ?? notRecorded("right-sizing", request.file_name);
       return replay(rec, onEvent, (o, cancelled) => ({ ...o, cancelled }));
+    },
+    decomposeScenario: async (request) => {
+      const d = await data();
+      const rec = pick(d.decompositions ?? {}, request.file_name);
+      if (!rec || rec.units !== request.units || (request.base ?? rec.base) !== rec.base)
+        throw new BackendError({ code: "invalid_parameter", message: `no recorded decomposition of ${request.file_name} into ${request.units} units in the mock data (recorded: the online shop, 2 units from the monolith)`, diagnostics: [] });
+      return request.out_file_name ? rec.outcome : { ...rec.outcome, new_variant: null };
     },
     cancelRun: async () => {
       cancel = true;

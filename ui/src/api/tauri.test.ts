@@ -95,6 +95,12 @@ describe("tauri backend", () => {
     expect(seen).toEqual(["started", "step"]);
   });
 
+  it("asks for a decomposition with its request", async () => {
+    const req = { text: "t", file_name: "f.toml", units: 2, base: "monolith", out_file_name: "f.toml" };
+    await tauriBackend.decomposeScenario(req);
+    expect(calls[0]).toEqual(["decompose_scenario", { request: req }]);
+  });
+
   it("turns a rejected command into a BackendError with its code", async () => {
     const e = await tauriBackend.openScenario("/nope.toml").catch((x) => x);
     expect(e).toBeInstanceOf(BackendError);

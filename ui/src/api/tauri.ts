@@ -2,7 +2,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { toBackendError, type Backend } from "./backend";
-import type { Analysis, CapacityOutcome, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome, VariantTopology } from "./types";
+import type { Analysis, CapacityOutcome, DecomposeOutcome, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome, VariantTopology } from "./types";
 
 function channel(onEvent: (e: RunEvent) => void): Channel<RunEvent> {
   const ch = new Channel<RunEvent>();
@@ -34,6 +34,7 @@ export const tauriBackend: Backend = {
   runCapacity: (request, onEvent) => call<CapacityOutcome>("run_capacity", { request, onEvent: channel(onEvent) }),
   runRightsize: (request, onEvent) => call<RightsizeOutcome>("run_rightsize", { request, onEvent: channel(onEvent) }),
   cancelRun: () => call<boolean>("cancel_run"),
+  decomposeScenario: (request) => call<DecomposeOutcome>("decompose_scenario", { request }),
   exportResults: (results, format, path) =>
     call<string[]>("export_results", { results, format, path }),
   pickPath: (request) => call<string | null>("pick_path", { request }),

@@ -145,6 +145,36 @@ name: string
  * The variant split.
  */
 variant: string
+} | {
+/**
+ * Allowed imbalance of unit sizes (default 0.25).
+ */
+balance?: (number | null)
+kind: "decomposed_variant"
+/**
+ * The new variant's name.
+ */
+name: string
+/**
+ * Sampled call trees (requests per entry) instead of the analytic visits.
+ */
+simulated_requests?: (number | null)
+/**
+ * Weight of a shared data store relative to calls (default 1).
+ */
+store_weight?: (number | null)
+/**
+ * Same-team bonus (default 0.5).
+ */
+team_bonus?: (number | null)
+/**
+ * Number of units K.
+ */
+units: number
+/**
+ * The variant whose teams, unit settings and databases the suggestion uses.
+ */
+variant: string
 })
 /**
  * One step of a path into the document: a table key or an array index.
@@ -267,6 +297,8 @@ Analysis: Analysis
 AppError: AppError
 CapacityOutcome: CapacityOutcome
 CapacityRequest: CapacityRequest
+DecomposeOutcome: DecomposeOutcome
+DecomposeRequest: DecomposeRequest
 Edit: Edit
 ErrorCode: ErrorCode
 ExportFormat: ExportFormat
@@ -990,6 +1022,117 @@ threads?: (number | null)
  * Only these variants (default: all).
  */
 variants?: string[]
+}
+/**
+ * A suggested decomposition, and the scenario text with it as a new variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DecomposeOutcome".
+ */
+export interface DecomposeOutcome {
+decomposition: Decomposition
+/**
+ * With `out_file_name`: the new variant and the scenario text holding it.
+ */
+new_variant?: (NewVariant | null)
+}
+/**
+ * A suggested decomposition (the `--json` document).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "Decomposition".
+ */
+export interface Decomposition {
+/**
+ * Module calls per request between different units (the cut).
+ */
+cross_unit_calls_per_request: number
+/**
+ * Teams whose modules end up in more than one unit, in team order.
+ */
+teams_split: string[]
+/**
+ * The K units.
+ */
+units: SuggestedUnit[]
+}
+/**
+ * One suggested unit.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "SuggestedUnit".
+ */
+export interface SuggestedUnit {
+/**
+ * Modules, in module order.
+ */
+modules: string[]
+/**
+ * Name (that of its module with the most traffic).
+ */
+name: string
+}
+/**
+ * The suggestion written as a new variant.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "NewVariant".
+ */
+export interface NewVariant {
+/**
+ * The new variant's name (`decomposed-K`, made unique).
+ */
+name: string
+/**
+ * The scenario text holding it (valid).
+ */
+text: string
+}
+/**
+ * What decomposition to suggest (the desktop app's `decompose_scenario` request; the weights
+ * default to `archsim decompose`'s).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DecomposeRequest".
+ */
+export interface DecomposeRequest {
+/**
+ * Allowed imbalance of unit sizes around modules/K (default 0.25).
+ */
+balance?: number
+/**
+ * Variant whose ownership, unit settings and databases are used (default: the first).
+ */
+base?: (string | null)
+/**
+ * File name for diagnostics.
+ */
+file_name: string
+/**
+ * Also write the suggestion as a new variant of a copy of the scenario, validated under
+ * this file name.
+ */
+out_file_name?: (string | null)
+/**
+ * Sample call trees (`Some(requests per entry)`) instead of the analytic visits.
+ */
+simulated_requests?: (number | null)
+/**
+ * Weight of a shared data store relative to calls (default 1).
+ */
+store_weight?: number
+/**
+ * Same-team bonus, as a multiple of the mean positive weight (default 0.5).
+ */
+team_bonus?: number
+/**
+ * The scenario text.
+ */
+text: string
+/**
+ * Number of units K.
+ */
+units: number
 }
 /**
  * A bundled scenario.

@@ -13,6 +13,7 @@ import { estimateLine, type GNode } from "./graph";
 import { PropertyPanel } from "./PropertyPanel";
 import { variantDiff } from "./annotations";
 import type { PathSeg, Schema } from "./schemaForm";
+import { DecomposePanel, type DecomposePreview } from "./Decompose";
 
 let schemaCache: Promise<Schema> | null = null;
 
@@ -22,6 +23,11 @@ export function Editor() {
   const [selected, setSelected] = useState<GNode | null>(null);
   const [layoutKey, setLayoutKey] = useState(0);
   const [diffWith, setDiffWith] = useState<number | null>(null);
+  const [decomposing, setDecomposing] = useState(false);
+  const [preview, setPreview] = useState<DecomposePreview | null>(null);
+  // a preview is of the text it was made from, in the variant it was made from
+  const text = st.analysis?.text;
+  useEffect(() => setPreview(null), [text, st.variant]);
   useEffect(() => {
     schemaCache ??= backend().scenarioSchema() as Promise<Schema>;
     schemaCache.then(setSchema);
@@ -95,7 +101,7 @@ export function Editor() {
             </button>
           ))}
         </div>
-        <VariantCommands current={String(variants[st.variant]?.name ?? "")} />
+        <VariantCommands current={String(variants[st.variant]?.name ?? "")} onDecompose={() => setDecomposing(true)} />
         {variants.length > 1 && (
           <label className="diff-with">
             diff with
@@ -121,18 +127,20 @@ export function Editor() {
           setDiffWith(previous);
         }}
       />
+      {decomposing && <DecomposePanel analysis={a} variant={st.variant} preview={preview} onPreview={setPreview} onClose={() => setDecomposing(false)} />}
       {diffWith !== null && diffWith !== st.variant && diffWith < variants.length && <DiffLine doc={doc} vi={st.variant} vj={diffWith} />}
       <div className="editor-body">
         <Palette />
         <div className="editor-main">
           <Graph
-            analysis={a}
-            topology={st.topology}
-            variant={Math.min(st.variant, Math.max(0, variants.length - 1))}
+            analysis={preview?.analysis ?? a}
+            topology={preview?.analysis.topology ?? st.topology}
+            variant={preview ? preview.variant : Math.min(st.variant, Math.max(0, variants.length - 1))}
             selected={selected?.id ?? null}
             onSelect={setSelected}
             layoutKey={layoutKey}
-            diffWith={diffWith}
+            diffWith={preview ? null : diffWith}
+            suggestion={preview?.outcome.decomposition ?? null}
             onMove={(module, toUnit) => moveModule(module, toUnit)}
             onConnect={(s, t) => connect(s, t)}
             onDropKind={(kind, unit) => addFromPalette(kind as PaletteKind, unit)}
@@ -229,8 +237,8 @@ function Palette() {
   );
 }
 
-/** The variant commands: duplicate, rename, a microservices variant from this one, delete. */
-function VariantCommands(props: { current: string }) {
+/** The variant commands: duplicate, rename, a microservices variant from this one, decompose, delete. */
+function VariantCommands(props: { current: string; onDecompose: () => void }) {
   const [renaming, setRenaming] = useState<string | null>(null);
   if (!props.current) return null;
   return (
@@ -245,6 +253,9 @@ function VariantCommands(props: { current: string }) {
           </button>
           <button className="small" data-testid="variant-microservices" onClick={() => variantCommand("microservices")} title="A new variant with one unit per module">
             Microservices from this
+          </button>
+          <button className="small" data-testid="variant-decompose" onClick={props.onDecompose} title="Suggest K units for the modules (archsim decompose), preview them and apply them as a new variant">
+            Decompose…
           </button>
           <button className="small" data-testid="variant-delete" onClick={() => variantCommand("delete")}>
             Delete variant

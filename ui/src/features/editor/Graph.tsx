@@ -27,7 +27,8 @@ import { absolute, buildGraph, estimateLine, isGroup, levelOfDetail, MIN_READABL
 import { LABEL_PX, layoutGraph, layoutSignature, placedLike, type Laid, type Pt, type Route } from "./layout";
 import { monthlyShort, withCosts } from "./cost";
 import { withLogic } from "./logic";
-import type { Analysis, VariantTopology } from "../../api";
+import type { Analysis, Decomposition, VariantTopology } from "../../api";
+import { withSuggestion } from "./decompose";
 
 type Data = { g: GNode; selected: boolean };
 
@@ -61,8 +62,14 @@ function Box({ data }: NodeProps<Node<Data>>) {
       className={`gnode ${g.kind}${over ? " overloaded" : ""}${data.selected ? " selected" : ""}`}
       data-testid={`node-${g.id}`}
       data-overloaded={over ? "true" : "false"}
-      style={{ width: g.width, height: g.height, ...(g.teamColor ? { borderLeft: `6px solid ${g.teamColor}` } : {}) }}
+      style={{
+        width: g.width,
+        height: g.height,
+        ...(g.teamColor ? { borderLeft: `6px solid ${g.teamColor}` } : {}),
+        ...(g.tint ? { outline: `3px solid ${g.tint}`, outlineOffset: group ? "0" : "2px" } : {}),
+      }}
       data-team={g.team ?? ""}
+      data-tint={g.tint ?? ""}
       data-parent={g.parent ?? ""}
     >
       {!group && <Handle type="target" position={Position.Left} />}
@@ -213,6 +220,8 @@ type GraphProps = {
   layoutKey: number;
   /** Another variant whose deployment this one is compared with (modules that moved are marked). */
   diffWith?: number | null;
+  /** A decomposition previewed: modules and units tinted by suggested unit. */
+  suggestion?: Decomposition | null;
 };
 
 export function Graph(props: GraphProps) {
@@ -230,12 +239,12 @@ function GraphInner(props: GraphProps) {
   const topo = props.topology[props.variant];
   const g = useMemo(() => {
     const doc = props.analysis.document as Record<string, unknown> | null;
-    const built = withCosts(withLogic(buildGraph(doc, props.variant, topo, est), doc), cost);
+    const built = withSuggestion(withCosts(withLogic(buildGraph(doc, props.variant, topo, est), doc), cost), props.suggestion);
     const other = props.diffWith ?? null;
     if (!doc || other === null || other === props.variant) return built;
     const name = String((doc.variants as Record<string, unknown>[] | undefined)?.[other]?.name ?? "");
     return withDiff(built, variantDiff(doc, props.variant, other), name);
-  }, [props.analysis, props.variant, topo, est, cost, props.diffWith]);
+  }, [props.analysis, props.variant, topo, est, cost, props.diffWith, props.suggestion]);
   const [moved, setMoved] = useState<Record<string, { x: number; y: number }>>({});
   useEffect(() => setMoved({}), [props.layoutKey, props.variant]);
   // the layout is ELK's, computed asynchronously: until the one for this graph arrives the

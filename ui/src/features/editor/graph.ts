@@ -59,6 +59,8 @@ export interface GNode {
   teamColor?: string;
   /** Faults injected into it and, for a unit, its default resilience (see annotations.ts). */
   badges?: string[];
+  /** The colour of the unit a decomposition previewed puts it in (decompose.ts). */
+  tint?: string;
 }
 
 export interface GEdge {

@@ -36,6 +36,16 @@ describe("the palette", () => {
     expect(freshName("unit", ["unit", "unit2"])).toBe("unit3");
   });
 
+  it("creates a table the file lacks (the shell inserts only into existing tables)", () => {
+    const d = fresh();
+    const first = paletteEdits(d, 0, "database");
+    expect("edits" in first && first.edits[0]).toEqual({ kind: "set_value", path: ["datastores", "store"], value: { ops: { read: { time: "1ms" }, write: { time: "3ms" } } } });
+    const ext = paletteEdits(d, 0, "external");
+    expect("edits" in ext && ext.edits[0].kind).toBe("set_value");
+    const more = paletteEdits({ ...d, datastores: { store: {} } }, 0, "datastore");
+    expect("edits" in more && more.edits[0]).toMatchObject({ kind: "insert_item", path: ["datastores", "store2"] });
+  });
+
   it("adds every kind to the new model, each where it belongs", () => {
     let d = fresh();
     // a second module first: a queue needs a consumer in another module

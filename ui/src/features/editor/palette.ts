@@ -66,6 +66,12 @@ export function freshName(base: string, taken: string[]): string {
   for (let i = 2; ; i++) if (!taken.includes(`${base}${i}`)) return `${base}${i}`;
 }
 
+/** The edit adding `name` to the top-level table `table` (a table the file does not have yet
+ * is created: the shell inserts only into tables that exist). */
+function addTo(doc: Obj, table: string, name: string, value: unknown): DocEdit {
+  return { kind: doc[table] === undefined ? "set_value" : "insert_item", path: [table, name], value };
+}
+
 /** Every `module.op` of the document's modules (or data stores). */
 export function operations(doc: Obj, table: "modules" | "datastores" = "modules"): string[] {
   return Object.entries(obj(doc[table])).flatMap(([m, v]) => Object.keys(obj(obj(v).ops)).map((o) => `${m}.${o}`));
@@ -99,7 +105,7 @@ export function paletteEdits(doc: Obj, vi: number, kind: PaletteKind, unit?: str
     }
     case "datastore": {
       const name = freshName("store", stores);
-      const edits: DocEdit[] = [{ kind: "insert_item", path: ["datastores", name], value: { ops: { read: { time: "1ms" }, write: { time: "3ms" } } } }];
+      const edits: DocEdit[] = [addTo(doc, "datastores", name, { ops: { read: { time: "1ms" }, write: { time: "3ms" } } })];
       if (dbs[0]) edits.push({ kind: "insert_item", path: ["variants", vi, "databases", 0, "stores", arr(dbs[0].stores).length], value: name });
       return { name, edits };
     }
@@ -119,7 +125,7 @@ export function paletteEdits(doc: Obj, vi: number, kind: PaletteKind, unit?: str
       return {
         name,
         edits: [
-          { kind: "insert_item", path: ["datastores", store], value: { ops: { read: { time: "1ms" }, write: { time: "3ms" } } } },
+          addTo(doc, "datastores", store, { ops: { read: { time: "1ms" }, write: { time: "3ms" } } }),
           v.databases === undefined
             ? { kind: "set_value", path: ["variants", vi, "databases"], value: [{ name, stores: [store], cores: 4 }] }
             : { kind: "insert_item", path: ["variants", vi, "databases", dbs.length], value: { name, stores: [store], cores: 4 } },
@@ -171,7 +177,7 @@ export function paletteEdits(doc: Obj, vi: number, kind: PaletteKind, unit?: str
       return {
         name,
         edits: [
-          { kind: "insert_item", path: ["externals", name], value: { latency: "50ms", ops: { call: {} } } },
+          addTo(doc, "externals", name, { latency: "50ms", ops: { call: {} } }),
           "calls" in obj(op)
             ? { kind: "insert_item", path: ["modules", fm, "ops", fo, "calls", calls.length], value: { op: `${name}.call` } }
             : { kind: "set_value", path: ["modules", fm, "ops", fo, "calls"], value: [{ op: `${name}.call` }] },
