@@ -456,7 +456,8 @@ pub fn rename_variant(text: &str, variant: &str, name: &str) -> Result<String, D
 
 /// Appends a variant `name` made from `variant` with one unit per module: each unit named
 /// after its module and configured as the unit that ran the module in `variant` (platform,
-/// replicas, cores…); everything else of the variant (databases, gateway, owners…) is copied.
+/// replicas, cores…); everything else of the variant (databases, gateway, owners…) is copied,
+/// and a load balancer in front of a split unit fronts the units its modules went to.
 ///
 /// # Errors
 /// [`DocumentError::Path`] when `variant` does not exist, has no units, or `name` is taken.
@@ -480,7 +481,10 @@ pub fn microservices_variant(
     let taken: Vec<String> = units.iter().map(|u| name_of(u).to_string()).collect();
     let mut split = toml_edit::ArrayOfTables::new();
     let mut used: Vec<String> = Vec::new();
+    // each unit of `variant` → the units its modules now run in
+    let mut became: Vec<(String, Vec<String>)> = Vec::new();
     for u in units.iter() {
+        became.push((name_of(u).to_string(), Vec::new()));
         let mods: Vec<String> = u
             .get("modules")
             .and_then(Item::as_array)
@@ -501,6 +505,9 @@ pub fn microservices_variant(
                 n = format!("{m}-svc");
             }
             used.push(n.clone());
+            if let Some((_, to)) = became.last_mut() {
+                to.push(n.clone());
+            }
             t["name"] = toml_edit::value(n);
             let mut a = toml_edit::Array::new();
             a.push(m.as_str());
@@ -509,6 +516,25 @@ pub fn microservices_variant(
         }
     }
     copy.insert("units", Item::ArrayOfTables(split));
+    // a load balancer in front of a split unit fronts the units its modules went to
+    if let Some(lbs) = copy
+        .get_mut("load_balancers")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        for lb in lbs.iter_mut() {
+            let Some(old) = lb.get("units").and_then(Item::as_array) else {
+                continue;
+            };
+            let mut a = toml_edit::Array::new();
+            for x in old.iter().filter_map(|x| x.as_str()) {
+                match became.iter().find(|(u, _)| u == x) {
+                    Some((_, to)) => to.iter().for_each(|n| a.push(n.as_str())),
+                    None => a.push(x),
+                }
+            }
+            lb["units"] = toml_edit::value(a);
+        }
+    }
     copy.decor_mut().set_prefix("\n");
     copy["name"] = toml_edit::value(name);
     let mut next = last_position(doc.as_table()) + 1;

@@ -321,3 +321,28 @@ fn the_palette_adds_a_workflow_and_a_transaction_that_validate() {
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     assert!(c.text.contains(r#"locks = ["row"]"#), "{}", c.text);
 }
+
+#[test]
+fn a_microservices_variant_keeps_the_load_balancer_in_front_of_the_split_units() {
+    // The online shop's monolith has an ALB in front of `shop`: split one unit per module,
+    // the balancer fronts the four new units and the scenario stays valid.
+    let text = std::fs::read_to_string(crate::common::root().join("scenarios/online-shop.toml"))
+        .expect("online shop");
+    let split = apply(
+        &text,
+        Edit::MicroservicesVariant {
+            variant: "monolith".into(),
+            name: "split".into(),
+        },
+    );
+    assert!(split.diagnostics.is_empty(), "{:?}", split.diagnostics);
+    let s = archsim::scenario::parse(&split.text, "shop.toml").expect("valid");
+    let v = s
+        .variants
+        .iter()
+        .find(|v| v.name == "split")
+        .expect("split");
+    let lb = &v.load_balancers[0];
+    let fronted: Vec<&str> = lb.units.iter().map(|&u| v.units[u].name.as_str()).collect();
+    assert_eq!(fronted, ["catalog", "orders", "payments", "inventory"]);
+}
