@@ -176,11 +176,11 @@ pub fn decompose(req: &DecomposeRequest) -> AppResult<DecomposeOutcome> {
 }
 
 /// The scenario text with the suggestion for `req` appended as the variant `name` (the edit
-/// the desktop app applies after previewing [`decompose`]: the suggester is deterministic, so
+/// the desktop app applies after previewing [`decompose()`]: the suggester is deterministic, so
 /// the variant written is the one previewed).
 ///
 /// # Errors
-/// Those of [`decompose`]; [`AppError::InvalidParameter`] when `name` is empty or taken.
+/// Those of [`decompose()`]; [`AppError::InvalidParameter`] when `name` is empty or taken.
 pub fn decomposed_variant(req: &DecomposeRequest, name: &str) -> AppResult<String> {
     let (s, base, d) = suggest(req)?;
     if name.trim().is_empty() || s.variants.iter().any(|v| v.name == name) {
