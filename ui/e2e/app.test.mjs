@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -96,6 +96,16 @@ before(async () => {
 after(async () => {
   if (session) await wd("DELETE", s("")).catch(() => {});
   driver?.kill();
+  // an app window that did not close with its session (e.g. one asking about unsaved changes)
+  // would keep the test's output open and the run waiting: end every process running APP
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0];
+      if (cmd === APP) process.kill(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
 });
 
 test("the app opens the online shop, runs it and draws the comparison chart", async () => {
