@@ -113,18 +113,9 @@ fn exit_status(e: &anyhow::Error) -> u8 {
     let app = e.downcast_ref::<AppError>();
     if e.downcast_ref::<Interrupted>().is_some() || app.is_some_and(AppError::is_cancelled) {
         exit::INTERRUPTED
-    } else if app.is_some_and(AppError::is_io)
-        || matches!(
-            e.downcast_ref::<archsim::discover::DiscoverError>(),
-            Some(archsim::discover::DiscoverError::Io { source, .. })
-                if source.kind() != std::io::ErrorKind::NotFound
-        )
-    {
+    } else if app.is_some_and(AppError::is_io) {
         exit::IO
-    } else if app.is_some_and(AppError::is_bad_input)
-        || e.downcast_ref::<archsim::discover::DiscoverError>()
-            .is_some()
-    {
+    } else if app.is_some_and(AppError::is_bad_input) {
         exit::BAD_INPUT
     } else {
         exit::SELF_CHECK

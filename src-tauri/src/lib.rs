@@ -33,6 +33,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::plan::run_capacity,
             commands::plan::run_rightsize,
             commands::org::decompose_scenario,
+            commands::telemetry::discover_model,
+            commands::telemetry::calibrate_model,
             commands::export::export_results,
             commands::files::pick_path,
             commands::files::new_scenario,
@@ -62,7 +64,7 @@ fn add<T: JsonSchema>(
 /// `ui/src/api/types.ts` is generated from it): one object whose properties name the types,
 /// with their definitions under `$defs`.
 pub fn api_schema() -> serde_json::Value {
-    use archsim::app::{analysis, events, files, org, plan, run, topology};
+    use archsim::app::{analysis, events, files, org, plan, run, telemetry, topology};
     let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut props = serde_json::Map::new();
     add::<archsim::results::Results>(&mut generator, &mut props);
@@ -81,6 +83,10 @@ pub fn api_schema() -> serde_json::Value {
     add::<plan::RightsizeOutcome>(&mut generator, &mut props);
     add::<org::DecomposeRequest>(&mut generator, &mut props);
     add::<org::DecomposeOutcome>(&mut generator, &mut props);
+    add::<telemetry::DiscoverRequest>(&mut generator, &mut props);
+    add::<telemetry::DiscoverOutcome>(&mut generator, &mut props);
+    add::<telemetry::CalibrateRequest>(&mut generator, &mut props);
+    add::<telemetry::CalibrateOutcome>(&mut generator, &mut props);
     add::<files::ExportFormat>(&mut generator, &mut props);
     add::<commands::files::PickRequest>(&mut generator, &mut props);
     add::<error::ErrorCode>(&mut generator, &mut props);

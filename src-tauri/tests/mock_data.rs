@@ -15,6 +15,7 @@ use archsim::app::plan::{
     run_sweep as sweep_blocking, CapacityRequest, RightsizeRequest, SweepRequest,
 };
 use archsim::app::run::{run as run_blocking, RunRequest};
+use archsim::app::telemetry::{self, CalibrateRequest, DiscoverRequest};
 use archsim::app::RunSlot as AppState;
 use archsim::scenario::document::PathSeg;
 use serde_json::{json, Value};
@@ -152,6 +153,46 @@ fn record_edits() -> Value {
     })
 }
 
+/// The trace file the recorded discovery reads (the path the UI names in the mock backend is
+/// whatever its pretend dialog answers: the recording is replayed for any).
+const TRACES: &str = "tests/fixtures/traces/shop-otlp.jsonl";
+
+/// A discovery from the fixture's traces and a calibration of the discovered model against
+/// them (2 rounds of 2 replications, to keep the recording small).
+fn record_telemetry() -> Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let traces = vec![root.join(TRACES).display().to_string()];
+    let request = DiscoverRequest {
+        traces: traces.clone(),
+        utilization: None,
+        deployment: Vec::new(),
+        fit: None,
+        window: None,
+        name: None,
+        file_name: None,
+    };
+    let mut discovered = telemetry::discover(&request).expect("discovery");
+    // the report names the files read: record the repository's path, not this machine's
+    for f in &mut discovered.report.files {
+        f.path = TRACES.into();
+    }
+    discovered.report_text = discovered.report.text();
+    let calibrate = CalibrateRequest {
+        text: discovered.analysis.text.clone(),
+        file_name: discovered.analysis.file_name.clone(),
+        path: None,
+        traces,
+        variant: None,
+        rounds: Some(2),
+        replications: Some(2),
+        seed: None,
+        threads: Some(1),
+        max_events: None,
+    };
+    let calibrated = telemetry::calibrate(&calibrate).expect("calibration");
+    json!({"telemetry": {"traces": TRACES, "discovery": discovered, "calibration": calibrated}})
+}
+
 /// The lesson the sweep, capacity and precision recordings are made on.
 const PLAN_LESSON: &str = "scenarios/lessons/black-friday.toml";
 
@@ -228,10 +269,12 @@ fn mock_data_matches_the_current_types() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/mock-data.json");
     let all = std::env::var_os("UPDATE_MOCK_DATA").is_some();
     // UPDATE_MOCK_PLANS=1 records only the sweep, capacity, right-sizing and precision runs,
-    // UPDATE_MOCK_EDITS=1 only the edits and the refusals.
+    // UPDATE_MOCK_EDITS=1 only the edits and the refusals, UPDATE_MOCK_TELEMETRY=1 only the
+    // discovery and the calibration.
     let plans = all || std::env::var_os("UPDATE_MOCK_PLANS").is_some();
     let edits = all || std::env::var_os("UPDATE_MOCK_EDITS").is_some();
-    if plans || edits {
+    let telemetry = all || std::env::var_os("UPDATE_MOCK_TELEMETRY").is_some();
+    if plans || edits || telemetry {
         let mut v = if all {
             record()
         } else {
@@ -241,6 +284,7 @@ fn mock_data_matches_the_current_types() {
         for (wanted, part) in [
             (plans, record_plans as fn() -> Value),
             (edits, record_edits),
+            (telemetry, record_telemetry),
         ] {
             if let (true, Some(o), Value::Object(more)) = (wanted, v.as_object_mut(), part()) {
                 o.extend(more);
@@ -279,6 +323,14 @@ fn mock_data_matches_the_current_types() {
             .is_some_and(|u| u.len() == 2)
             && dec["new_variant"]["text"].is_string(),
         "recorded decomposition missing; record with UPDATE_MOCK_EDITS=1"
+    );
+    let t = &v["telemetry"];
+    assert!(
+        t["discovery"]["analysis"]["text"].is_string()
+            && t["calibration"]["report"]["cdfs"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty()),
+        "recorded discovery and calibration missing; record with UPDATE_MOCK_TELEMETRY=1"
     );
     let sweep = &v["sweeps"][PLAN_LESSON]["outcome"]["results"];
     let r: Result<archsim::plan::sweep::SweepResults, _> = serde_json::from_value(sweep.clone());

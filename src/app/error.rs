@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
+use crate::discover::DiscoverError;
 use crate::plan::sweep::SweepError;
 use crate::runner::shard::ShardError;
 use crate::runner::RunError;
@@ -108,6 +109,12 @@ pub enum AppError {
     /// Fix the syntax or the path named.
     #[error(transparent)]
     Edit(#[from] DocumentError),
+    /// Discovery or calibration from telemetry failed: a trace, utilization or manifest file
+    /// that cannot be read or parsed (with its position), an option out of range, traces from
+    /// which nothing can be discovered, a model the traces do not match. The message says
+    /// which file and what is expected.
+    #[error(transparent)]
+    Telemetry(#[from] DiscoverError),
     /// A file could not be read or written. Check the path and its permissions.
     #[error("{0}")]
     Io(String),
@@ -145,6 +152,12 @@ impl AppError {
             AppError::Busy => ErrorCode::Busy,
             AppError::Export(_) => ErrorCode::Export,
             AppError::Internal(_) => ErrorCode::Run,
+            AppError::Telemetry(e) => match e {
+                DiscoverError::Io { .. } => ErrorCode::Io,
+                DiscoverError::Model { .. } => ErrorCode::InvalidScenario,
+                DiscoverError::Run(_) => ErrorCode::Run,
+                _ => ErrorCode::InvalidParameter,
+            },
         }
     }
 
@@ -167,9 +180,12 @@ impl AppError {
     pub fn is_bad_input(&self) -> bool {
         match self {
             // A path that names no file is a wrong argument, not a failing system.
-            AppError::Scenario(ScenarioError::Io { source, .. }) => {
+            AppError::Scenario(ScenarioError::Io { source, .. })
+            | AppError::Telemetry(DiscoverError::Io { source, .. }) => {
                 source.kind() == std::io::ErrorKind::NotFound
             }
+            // every other failure of discovery or calibration comes from its files or options
+            AppError::Telemetry(_) => true,
             AppError::Scenario(_)
             | AppError::InvalidParameter(_)
             | AppError::TooMuchWork { .. }
@@ -186,7 +202,8 @@ impl AppError {
     /// A file could not be read or written (the CLI exits with status 3).
     pub fn is_io(&self) -> bool {
         match self {
-            AppError::Scenario(ScenarioError::Io { source, .. }) => {
+            AppError::Scenario(ScenarioError::Io { source, .. })
+            | AppError::Telemetry(DiscoverError::Io { source, .. }) => {
                 source.kind() != std::io::ErrorKind::NotFound
             }
             AppError::Io(_) | AppError::Export(_) => true,

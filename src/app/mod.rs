@@ -8,6 +8,9 @@
 //! what comes back: the CLI prints tables and writes files, the desktop shell sends JSON to
 //! its UI. Neither holds a rule of its own.
 //!
+//! Models from telemetry — discovery from traces and calibration against them — are
+//! [`telemetry`].
+//!
 //! One request at a time runs in a [`session::RunSlot`], which also carries the cancel flag.
 //! The editor's view of a scenario — validation, estimate and the resolved deployment of every
 //! variant ([`topology`]) — is [`analysis::analyze`].
@@ -24,6 +27,7 @@ pub mod org;
 pub mod plan;
 pub mod run;
 pub mod session;
+pub mod telemetry;
 pub mod tools;
 pub mod topology;
 

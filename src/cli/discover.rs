@@ -1,63 +1,33 @@
-//! `archsim discover`: traces → scenario and report.
+//! `archsim discover` and `archsim calibrate`: the application layer's
+//! [`archsim::app::telemetry`], the results written to files.
 
 use crate::args::{CalibrateArgs, DiscoverArgs};
 use anyhow::Result;
-use archsim::app::files;
-use archsim::discover::{self, DiscoverError, Options, TraceFile};
+use archsim::app::telemetry::{self, DiscoverRequest};
+use archsim::app::{files, AppError};
+use archsim::discover;
 use std::path::Path;
 
-fn read(path: &Path) -> Result<String, DiscoverError> {
-    std::fs::read_to_string(path).map_err(|source| DiscoverError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+fn path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn io(p: &Path, e: std::io::Error) -> AppError {
+    AppError::Io(format!("cannot write {}: {e}", p.display()))
 }
 
 /// Discovers the model and writes it (and the JSON report); returns the text to print.
 pub(crate) fn cmd_discover(a: DiscoverArgs) -> Result<String> {
-    let fit = a.fit.parse().map_err(DiscoverError::Option)?;
-    let window_s = archsim::spec::units::parse_duration_ns(&a.window)
-        .map_err(|e| DiscoverError::Option(format!("--window: {}", e.message)))?
-        * 1e-9;
-    let mut opts = Options {
-        name: a.name.clone(),
-        fit,
-        window_s,
-        ..Options::default()
+    let req = DiscoverRequest {
+        traces: a.traces.iter().map(|p| path(p)).collect(),
+        utilization: a.utilization.as_deref().map(path),
+        deployment: a.deployment.iter().map(|p| path(p)).collect(),
+        fit: Some(a.fit.clone()),
+        window: Some(a.window.clone()),
+        name: Some(a.name.clone()),
+        file_name: Some(path(&a.out)),
     };
-    if let Some(u) = &a.utilization {
-        opts.utilization = discover::utilization::parse(&read(u)?, &u.display().to_string())?;
-    }
-    for p in &a.deployment {
-        let name = p.display().to_string();
-        let m = discover::manifest::parse(&read(p)?, &name)?;
-        for (k, d) in m.entries {
-            if let Some(prev) = opts.deployment.get(&k) {
-                return Err(DiscoverError::Format {
-                    file: name,
-                    msg: format!("`{k}` is also declared in {}", prev.file),
-                }
-                .into());
-            }
-            opts.deployment.insert(k, d);
-        }
-        opts.deployment_notes.extend(m.skipped);
-        opts.deployment_notes.extend(m.notes);
-    }
-    let mut files = Vec::new();
-    for p in &a.traces {
-        files.push(TraceFile {
-            name: p.display().to_string(),
-            text: read(p)?,
-        });
-    }
-    let d = discover::discover(&files, &opts)?;
-    // The model must load: a failure here is a defect of discovery, not of the input.
-    archsim::scenario::parse(&d.toml, &a.out.display().to_string())
-        .map_err(|e| anyhow::anyhow!("the discovered model does not validate (a bug): {e}"))?;
-    let io = |p: &Path, e: std::io::Error| {
-        archsim::app::AppError::Io(format!("cannot write {}: {e}", p.display()))
-    };
+    let d = telemetry::discover_model(&req, &path(&a.out))?;
     files::write_atomic(&a.out, &d.toml).map_err(|e| io(&a.out, e))?;
     if let Some(p) = &a.report_json {
         files::write_atomic(p, &serde_json::to_string_pretty(&d.report)?).map_err(|e| io(p, e))?;
@@ -67,15 +37,15 @@ pub(crate) fn cmd_discover(a: DiscoverArgs) -> Result<String> {
 
 /// Calibrates the model and writes it (and the JSON report); returns the text to print.
 pub(crate) fn cmd_calibrate(a: CalibrateArgs) -> Result<String> {
-    let model_name = a.model.display().to_string();
-    let text = read(&a.model)?;
-    let mut files = Vec::new();
-    for p in &a.traces {
-        files.push(TraceFile {
-            name: p.display().to_string(),
-            text: read(p)?,
-        });
-    }
+    let model_name = path(&a.model);
+    let text = std::fs::read_to_string(&a.model).map_err(|source| {
+        AppError::Telemetry(discover::DiscoverError::Io {
+            path: a.model.clone(),
+            source,
+        })
+    })?;
+    let traces: Vec<String> = a.traces.iter().map(|p| path(p)).collect();
+    let files_in = telemetry::read_traces(&traces)?;
     let opts = discover::calibrate::Options {
         variant: a.variant.clone(),
         seed: a.seed,
@@ -88,15 +58,9 @@ pub(crate) fn cmd_calibrate(a: CalibrateArgs) -> Result<String> {
     for p in a.out.iter().chain(&a.json) {
         files::check_writable(p)?;
     }
-    let c = discover::calibrate::calibrate(&text, &model_name, &files, &opts)?;
-    let io = |p: &Path, e: std::io::Error| {
-        archsim::app::AppError::Io(format!("cannot write {}: {e}", p.display()))
-    };
+    let c = telemetry::calibrate_model(&text, &model_name, &files_in, &opts)?;
     let mut out = c.report.text();
     if let Some(p) = &a.out {
-        // The calibrated model must load: a failure here is a defect of calibration.
-        archsim::scenario::parse(&c.toml, &p.display().to_string())
-            .map_err(|e| anyhow::anyhow!("the calibrated model does not validate (a bug): {e}"))?;
         files::write_atomic(p, &c.toml).map_err(|e| io(p, e))?;
         out.push_str(&format!("wrote {}\n", p.display()));
     }

@@ -34,8 +34,9 @@ impl std::str::FromStr for FitChoice {
 }
 
 /// A fitted distribution of times in seconds.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(tag = "dist", rename_all = "snake_case")]
+#[schemars(rename = "FittedDistribution")]
 pub enum Fitted {
     /// Every sample equal (or a single sample).
     Const {
@@ -64,7 +65,8 @@ pub enum Fitted {
 }
 
 /// A fit and its quality.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "TimeFit")]
 pub struct Fit {
     /// What is written.
     pub dist: Fitted,

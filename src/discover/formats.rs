@@ -14,8 +14,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A trace file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "TraceFormat")]
 pub enum Format {
     /// OTLP JSON (`resourceSpans`), one document or one per line (the Collector's file exporter).
     Otlp,

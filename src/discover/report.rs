@@ -6,7 +6,8 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// One trace file read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveryFile")]
 pub struct FileReport {
     /// As given.
     pub path: String,
@@ -17,7 +18,8 @@ pub struct FileReport {
 }
 
 /// One operation found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveredOperation")]
 pub struct OpReport {
     /// `module.op` in the model.
     pub op: String,
@@ -41,7 +43,8 @@ pub struct OpReport {
 }
 
 /// One call edge.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveredCall")]
 pub struct CallReport {
     /// Caller `module.op`.
     pub from: String,
@@ -58,7 +61,8 @@ pub struct CallReport {
 }
 
 /// One database operation.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveredDatabaseOp")]
 pub struct DbReport {
     /// `store.op` in the model.
     pub op: String,
@@ -73,7 +77,8 @@ pub struct DbReport {
 }
 
 /// One entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveredEntry")]
 pub struct EntryReport {
     /// Entry name.
     pub name: String,
@@ -91,7 +96,8 @@ pub struct EntryReport {
 }
 
 /// Spans that could not be mapped, by reason.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "UnmappedSpans")]
 pub struct Unmapped {
     /// What and why.
     pub what: String,
@@ -100,7 +106,8 @@ pub struct Unmapped {
 }
 
 /// The discovery report.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveryReport")]
 pub struct Report {
     /// Files read.
     pub files: Vec<FileReport>,
@@ -146,7 +153,8 @@ pub struct Report {
 
 /// One unit of the "as observed" variant: each figure with its source, `manifest FILE`,
 /// `instances seen` or `default`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "DiscoveredUnit")]
 pub struct UnitReport {
     /// The unit (module) name.
     pub unit: String,

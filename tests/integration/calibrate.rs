@@ -359,3 +359,105 @@ fn bad_inputs_fail_with_exit_2_and_io_failures_with_3() {
         &["no/such/dir"],
     );
 }
+
+/// The root spans' durations of the generated traces (s), ascending: read off the OTLP JSON
+/// here, independently of discovery.
+fn root_durations(otlp: &str) -> Vec<f64> {
+    let v: Value = serde_json::from_str(otlp).expect("json");
+    let mut out = Vec::new();
+    for r in v["resourceSpans"].as_array().expect("resources") {
+        for s in r["scopeSpans"][0]["spans"].as_array().expect("spans") {
+            if s["parentSpanId"] == "" {
+                let t = |k: &str| s[k].as_str().expect("time").parse::<i64>().expect("ns");
+                out.push((t("endTimeUnixNano") - t("startTimeUnixNano")) as f64 * 1e-9);
+            }
+        }
+    }
+    out.sort_by(f64::total_cmp);
+    out
+}
+
+/// The fraction of an `[x, F]` step CDF at x.
+fn cdf_at(c: &[Value], x: f64) -> f64 {
+    let mut f = 0.0;
+    for p in c {
+        if p[0].as_f64().expect("x") <= x {
+            f = p[1].as_f64().expect("F");
+        }
+    }
+    f
+}
+
+/// Kolmogorov–Smirnov distance between two step CDFs, over both point sets.
+fn cdf_distance(a: &[Value], b: &[Value]) -> f64 {
+    a.iter()
+        .chain(b)
+        .map(|p| {
+            let x = p[0].as_f64().expect("x");
+            (cdf_at(a, x) - cdf_at(b, x)).abs()
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn the_report_gives_each_entrys_observed_and_simulated_latency_distributions() {
+    let fx = Fixture::new();
+    let truth = fx.read("true.toml");
+    let mut wrong = truth.clone();
+    for (p, _) in CPU {
+        wrong = set_mean(&wrong, p, 2.0 * mean_of(&truth, p));
+    }
+    std::fs::write(fx.path("wrong.toml"), &wrong).expect("write");
+    let o = cli()
+        .current_dir(fx.dir.path())
+        .args([
+            "calibrate",
+            "wrong.toml",
+            "--traces",
+            "traces.json",
+            "--json",
+            "cal.json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rep: Value = serde_json::from_str(&fx.read("cal.json")).expect("json");
+    let cdfs = rep["cdfs"].as_array().expect("cdfs");
+    assert_eq!(cdfs.len(), 1, "one entry");
+    let c = &cdfs[0];
+    assert_eq!(c["entry"], rep["load"][0]["entry"]);
+    // Observed: at each fraction q the smallest root-span duration with at least q of them at
+    // or below it, i.e. the ⌈q·n⌉-th smallest; the last point is the largest duration at 1.
+    let d = root_durations(&fx.read("traces.json"));
+    let n = d.len();
+    let observed = c["observed"].as_array().expect("observed");
+    for p in observed {
+        let (x, q) = (p[0].as_f64().expect("x"), p[1].as_f64().expect("q"));
+        let k = (q * n as f64 - 1e-9).ceil() as usize;
+        assert!(
+            (x - d[k - 1]).abs() < 1e-12,
+            "q {q}: {x} against {}",
+            d[k - 1]
+        );
+    }
+    let last = observed.last().expect("points");
+    assert_eq!(last[1].as_f64(), Some(1.0));
+    assert!((last[0].as_f64().expect("x") - d[n - 1]).abs() < 1e-12);
+    // Simulated: the results' CDF, ascending in both coordinates, ending at 1; the calibrated
+    // model's is closer to the observed one than the model with doubled demands.
+    for k in ["before", "after"] {
+        let s = c[k].as_array().expect("simulated");
+        assert!(s.len() > 50, "{k}: {} points", s.len());
+        assert!(s
+            .windows(2)
+            .all(|w| w[0][0].as_f64() < w[1][0].as_f64() && w[0][1].as_f64() < w[1][1].as_f64()));
+        assert_eq!(s.last().expect("point")[1].as_f64(), Some(1.0));
+    }
+    let (db, da) = (
+        cdf_distance(observed, c["before"].as_array().expect("before")),
+        cdf_distance(observed, c["after"].as_array().expect("after")),
+    );
+    // doubled demands put the median near twice the observed one: most of the mass apart
+    assert!(db > 0.3, "before: KS {db}");
+    assert!(da < 0.5 * db, "after: KS {da} (before {db})");
+}

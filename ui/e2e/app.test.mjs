@@ -6,9 +6,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const APP = process.env.APP;
 const SHOTS = process.env.SHOTS ?? ".";
@@ -284,4 +285,41 @@ test("a new user builds three services, a gateway and a database from nothing, r
   assert.ok(aligned[2] < scattered[2], `cross-team calls ${aligned[2]} < ${scattered[2]}`);
   await script(`document.querySelector('[data-testid="conway-table"]').scrollIntoView({ block: "center" })`);
   await shot("app-conway-results.png");
+});
+
+test("a model from a real trace file: discovered by the shell, its graph drawn, calibrated with the CDF overlay, used", async () => {
+  // the Open dialog answers `traces.jsonl` in ARCHSIM_PICK_DIR: the OTLP fixture
+  copyFileSync(fileURLToPath(new URL("../../tests/fixtures/traces/shop-otlp.jsonl", import.meta.url)), join(PICK_DIR, "traces.jsonl"));
+  await click("nav-traces");
+  await click("add-trace-file");
+  await until(`return document.querySelector('[data-testid="trace-files"]')?.textContent.includes("traces.jsonl")`, 20000);
+  await click("discover-model");
+  // the Conway lesson opened before has no unsaved changes: no question; if one is asked, discard
+  await until(
+    `return !!document.querySelector('[data-testid="discovery-report"]') || !!document.querySelector('[data-testid="question"]')`,
+    60000,
+  );
+  if (await script(`return !!document.querySelector('[data-testid="question"]')`)) await click("answer-discard");
+  await find("discovery-report");
+  const spans = await script(`return [...document.querySelectorAll('[data-testid="discovery-facts"] tr')].find((r) => r.textContent.startsWith("spans read"))?.textContent ?? ""`);
+  assert.match(spans, /spans read\s*\d+/);
+  await click("show-discovered-graph");
+  await laidOut();
+  const modules = await script(`return document.querySelectorAll('[data-testid^="node-module:"]').length`);
+  assert.ok(modules >= 2, `${modules} modules drawn`);
+  await click("nav-traces");
+  await click("calibrate-model");
+  await find("calibration-result", 300000);
+  await until(`return !!document.querySelector('[data-testid^="chart-calibration-cdf-"] [data-rendered="true"]')`, 30000);
+  const drawn = await script(`
+    const c = document.querySelector('[data-testid^="chart-calibration-cdf-"] canvas');
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
+    return n;`);
+  assert.ok(drawn > 1000, `the CDF chart has ${drawn} drawn pixels`);
+  await click("apply-calibration");
+  await find("calibration-applied");
+  await script(`document.querySelector('[data-testid^="chart-calibration-cdf-"]').scrollIntoView({ block: "center" })`);
+  await shot("app-traces-calibrated.png");
 });

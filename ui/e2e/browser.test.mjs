@@ -833,3 +833,41 @@ test("decompose: the suggestion previewed on the graph, then applied as a new va
   await page.click(id("undo"));
   await page.locator(id("variant-tab-decomposed-2")).waitFor({ state: "detached" });
 });
+
+test("a model from traces: discovered, its graph shown, calibrated with measured against simulated CDFs, used (undoable)", async () => {
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  await page.click(id("nav-traces"));
+  await page.locator(id("telemetry-page")).waitFor();
+  assert.equal(await page.locator(id("discover-model")).isDisabled(), true);
+  await page.click(id("add-trace-file"));
+  assert.match(await page.locator(id("trace-files")).innerText(), /traces\.jsonl/);
+  await page.click(id("discover-model"));
+  if (await page.locator(id("question")).count()) await page.click(id("answer-discard"));
+  await page.locator(id("discovery-report")).waitFor();
+  assert.match(await page.locator(id("discovery-facts")).innerText(), /spans read\s+\d+/);
+  assert.ok((await page.locator(`${id("discovered-operations")} tbody tr`).count()) >= 2);
+  await page.screenshot({ path: `${shots}traces-discovered.png` });
+  // the discovered graph
+  await page.click(id("show-discovered-graph"));
+  await laidOut();
+  assert.ok((await page.locator('[data-testid^="node-module:"]').count()) >= 2);
+  assert.match(await page.title(), /^• discovered\.toml/);
+  // calibrated against the same traces: the CDF overlay and the tables
+  await page.click(id("nav-traces"));
+  await page.click(id("calibrate-model"));
+  await page.locator(id("calibration-result")).waitFor();
+  const chart = page.locator('[data-testid^="chart-calibration-cdf-"] [data-rendered="true"]').first();
+  await chart.waitFor();
+  assert.ok((await drawnPixels(await chart.locator("..").getAttribute("data-testid"))) > 500);
+  assert.match(await page.locator(id("calibration-objective")).innerText(), /Mean relative error of the means J: [\d.]+ as given → [\d.]+ calibrated/);
+  assert.ok((await page.locator(`${id("calibration-rows")} tbody tr`).count()) >= 3);
+  await page.locator(id("calibration-result")).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}traces-calibrated.png` });
+  // used: the model edited is the calibrated one; undo brings the discovered one back
+  await page.click(id("apply-calibration"));
+  await page.locator(id("calibration-applied")).waitFor();
+  await page.click(id("nav-model"));
+  await page.click(id("undo"));
+  await page.click(id("nav-traces"));
+  await page.locator(id("apply-calibration")).waitFor();
+});

@@ -14,6 +14,7 @@ import { scenarioStore } from "./stores/scenario";
 import { runStore, startRun } from "./stores/run";
 import { planStore, resetPlan, type PlanMode } from "./stores/plan";
 import { CapacityView, PlanPanel, RightsizeView, SweepView } from "./features/plan/PlanView";
+import { TelemetryView } from "./features/telemetry/TelemetryView";
 
 /** The sweep form's starting point: the first entry's rate from 1× to 5× in steps of 1×. */
 function sweepDefaults(document: unknown): { path: string; range: string } {
@@ -31,7 +32,7 @@ const MODES: [PlanMode, string][] = [
   ["rightsize", "Right-size"],
 ];
 
-type Page = "start" | "model" | "run";
+type Page = "start" | "model" | "run" | "traces";
 
 function lookAt(description: string): string | null {
   const m = /look at:?\s*([\s\S]*)/i.exec(description);
@@ -82,6 +83,9 @@ export function App() {
           <button data-testid="nav-run" className={page === "run" ? "tab active" : "tab"} disabled={!analysis} onClick={() => setPage("run")}>
             Run &amp; results
           </button>
+          <button data-testid="nav-traces" className={page === "traces" ? "tab active" : "tab"} onClick={() => setPage("traces")} title="discover a model from traces, calibrate it against them">
+            Traces
+          </button>
         </nav>
         <FileBar onOpened={opened} />
         <span className="spacer" />
@@ -100,6 +104,15 @@ export function App() {
       <main>
         {page === "start" && <StartPage onOpen={open} />}
         {page === "model" && <Editor />}
+        {page === "traces" && (
+          <TelemetryView
+            onDiscovered={() => {
+              resetPlan(sweepDefaults(scenarioStore.get().analysis?.document));
+              setHighlight(null);
+            }}
+            onShowModel={() => setPage("model")}
+          />
+        )}
         {page === "run" && (
           <div className="run-page">
             <div className="mode-tabs">

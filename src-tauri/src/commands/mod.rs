@@ -7,6 +7,7 @@ pub mod org;
 pub mod plan;
 pub mod run;
 pub mod scenario;
+pub mod telemetry;
 
 use archsim::app::events::RunEvent;
 use tauri::ipc::Channel;

@@ -18,7 +18,8 @@ pub const MAX_UTILIZATION: f64 = 0.95;
 const PURPOSE: u64 = 0xCA11_B4A7;
 
 /// Mean and percentiles of a sample (s).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, schemars::JsonSchema)]
+#[schemars(rename = "CalibrationSummary")]
 pub struct Summary {
     /// Values summarized (for a simulated entry: successful requests over all replications).
     pub n: usize,
@@ -73,7 +74,8 @@ pub enum Item {
 }
 
 /// One compared item: what the traces show, what the model gives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CalibrationRow")]
 pub struct Row {
     /// `entry`, `operation` (own time), `database` (call time) or `network` (one way).
     pub kind: String,
@@ -91,6 +93,7 @@ pub struct Row {
 
 /// What one simulation gives each item: its row, and for parameters the processor-sharing
 /// slowdown of the node it runs on.
+#[derive(Clone)]
 pub struct Compared {
     /// Rows, in the order of the items.
     pub rows: Vec<Row>,
@@ -98,6 +101,36 @@ pub struct Compared {
     pub slowdown: Vec<f64>,
     /// Nodes above [`MAX_UTILIZATION`].
     pub saturated: Vec<String>,
+    /// Per entry compared (in the items' order): its name and the simulated latency CDF.
+    pub cdfs: Vec<(String, Vec<[f64; 2]>)>,
+}
+
+/// The fractions an observed CDF is given at: those of the results' `latency_cdf`.
+fn cdf_fractions() -> Vec<f64> {
+    let mut qs: Vec<f64> = (1..100).map(|i| f64::from(i) / 100.0).collect();
+    qs.extend([0.995, 0.999, 0.9995, 0.9999, 1.0]);
+    qs
+}
+
+/// The empirical CDF of ascending `sorted` values at the results' fractions: per fraction q
+/// the smallest value x with at least q of the values ≤ x (equal values merged, keeping the
+/// largest fraction), as `[x, q]` pairs.
+pub fn observed_cdf(sorted: &[f64]) -> Vec<[f64; 2]> {
+    let n = sorted.len();
+    let mut out: Vec<[f64; 2]> = Vec::new();
+    if n == 0 {
+        return out;
+    }
+    for q in cdf_fractions() {
+        // the smallest k with k/n ≥ q (a tolerance for q·n computed in floating point)
+        let k = ((q * n as f64) - 1e-9).ceil().max(1.0) as usize;
+        let x = sorted[k.min(n) - 1];
+        match out.last_mut() {
+            Some(last) if last[0] == x => last[1] = q,
+            _ => out.push([x, q]),
+        }
+    }
+    out
 }
 
 /// The objective: the mean over the items with an observed mean > 0 of
@@ -166,6 +199,7 @@ pub fn compare(
         rows: Vec::new(),
         slowdown: Vec::new(),
         saturated: Vec::new(),
+        cdfs: Vec::new(),
     };
     let net = draws(&s.network.latency, seed, 0);
     let net_back = draws(&s.network.latency, seed, 1);
@@ -177,6 +211,7 @@ pub fn compare(
                     out.rows
                         .push(row("entry", name, obs, Summary::default(), 1.0));
                     out.slowdown.push(1.0);
+                    out.cdfs.push((name.clone(), Vec::new()));
                     continue;
                 };
                 let l = &r.latency_s;
@@ -199,6 +234,7 @@ pub fn compare(
                 });
                 out.rows.push(row("entry", name, obs, sim, d));
                 out.slowdown.push(1.0);
+                out.cdfs.push((name.clone(), cdf.clone()));
                 continue;
             }
             Item::Cpu(op) => {
@@ -254,5 +290,21 @@ mod tests {
         // h = 4 · 0.9 = 3.6: 4 + 0.6 · (5 − 4).
         assert!((s.p90_s - 4.6).abs() < 1e-12);
         assert!((s.p99_s - 4.96).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_observed_cdf_is_the_empirical_one_at_the_results_fractions() {
+        // 1..=200 ms: at q the value is the ⌈200q⌉-th, so 0.01 → 2 ms, 0.5 → 100 ms, and the
+        // fractions above 0.995 all land on 200 ms (merged into one point at 1.0)
+        let xs: Vec<f64> = (1..=200).map(|i| f64::from(i) * 1e-3).collect();
+        let c = observed_cdf(&xs);
+        assert_eq!(c[0], [0.002, 0.01]);
+        let mid = c.iter().find(|p| p[1] == 0.5).expect("median");
+        assert!((mid[0] - 0.100).abs() < 1e-12);
+        assert_eq!(c.last().copied(), Some([0.200, 1.0]));
+        assert!(c.windows(2).all(|w| w[0][0] < w[1][0] && w[0][1] < w[1][1]));
+        // one value: one point
+        assert_eq!(observed_cdf(&[0.5]), vec![[0.5, 1.0]]);
+        assert!(observed_cdf(&[]).is_empty());
     }
 }

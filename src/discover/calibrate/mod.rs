@@ -27,7 +27,7 @@ mod edit;
 mod report;
 
 pub use compare::{Row, Summary};
-pub use report::{CalibrationReport, Change, LoadReport, RoundReport};
+pub use report::{CalibrationReport, Change, EntryCdf, LoadReport, RoundReport};
 
 use super::emit::{names, observed_entries};
 use super::{observe_files, DiscoverError, TraceFile};
@@ -261,6 +261,30 @@ fn round(
     Ok((s, c))
 }
 
+/// Per entry compared: the observed latency CDF and the simulated ones before and after.
+fn entry_cdfs(m: &Matched, before: &compare::Compared, after: &compare::Compared) -> Vec<EntryCdf> {
+    let sim = |c: &compare::Compared, name: &str| {
+        c.cdfs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    m.items
+        .iter()
+        .zip(&m.observed)
+        .filter_map(|((item, name), obs)| match item {
+            Item::Entry(_) => Some(EntryCdf {
+                entry: name.clone(),
+                observed: compare::observed_cdf(obs),
+                before: sim(before, name),
+                after: sim(after, name),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The factor that makes parameter `p`'s simulated mean equal its observed mean.
 fn target(s: &Scenario, m: &Matched, c: &compare::Compared, p: &Param) -> f64 {
     let (item, _) = &m.items[p.item];
@@ -304,8 +328,8 @@ pub fn calibrate(
     }
     let mut text_r = doc.to_string();
     let mut rounds = Vec::new();
-    let mut best: Option<(usize, f64, String, Scenario, Vec<Row>)> = None;
-    let mut first: Option<(Scenario, Vec<Row>)> = None;
+    let mut best: Option<(usize, f64, String, Scenario, compare::Compared)> = None;
+    let mut first: Option<(Scenario, compare::Compared)> = None;
     let mut saturated = BTreeSet::new();
     for r in 0..=opts.rounds {
         let (s, c) = round(&text_r, file, &variant, &m, opts)?;
@@ -333,11 +357,12 @@ pub fn calibrate(
             objective: j,
             largest_step: moved,
         });
+        let improved = best.as_ref().map_or(true, |b| j < b.1);
         if first.is_none() {
-            first = Some((s.clone(), c.rows.clone()));
+            first = Some((s.clone(), c.clone()));
         }
-        if best.as_ref().map_or(true, |b| j < b.1) {
-            best = Some((r as usize, j, text_r.clone(), s.clone(), c.rows.clone()));
+        if improved {
+            best = Some((r as usize, j, text_r.clone(), s.clone(), c.clone()));
         }
         if r == opts.rounds || moved <= opts.tolerance {
             break;
@@ -358,6 +383,7 @@ pub fn calibrate(
     else {
         return Err(DiscoverError::Run("no round ran".into()));
     };
+    let cdfs = entry_cdfs(&m, &before, &after);
     let mut warnings = m.warnings.clone();
     for n in &saturated {
         warnings.push(format!(
@@ -399,9 +425,10 @@ pub fn calibrate(
         best_round,
         rounds,
         load: m.load.clone(),
-        before,
-        after,
+        before: before.rows,
+        after: after.rows,
         changes,
+        cdfs,
         warnings,
     };
     let toml = edit::with_header(&doc.to_string(), &report.header());

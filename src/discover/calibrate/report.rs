@@ -13,7 +13,8 @@ tolerance or the rounds run out; the round with the lowest objective J (mean ove
 items of |simulated mean − observed mean| / observed mean) is kept";
 
 /// An entry's observed load.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CalibrationLoad")]
 pub struct LoadReport {
     /// The model's entry.
     pub entry: String,
@@ -25,8 +26,25 @@ pub struct LoadReport {
     pub rate_per_s: f64,
 }
 
+/// An entry's latency distribution as `[latency_s, fraction ≤]` points: observed (the root
+/// spans), simulated with the model as given and with the calibrated one (the results'
+/// `latency_cdf` of the simulated variant).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct EntryCdf {
+    /// The model's entry.
+    pub entry: String,
+    /// Observed, at the fractions of the results' CDFs (0.01 … 0.99, 0.995, 0.999, 0.9995,
+    /// 0.9999, 1): the smallest observed latency with at least that fraction at or below it.
+    pub observed: Vec<[f64; 2]>,
+    /// Simulated, the model as given.
+    pub before: Vec<[f64; 2]>,
+    /// Simulated, the calibrated model.
+    pub after: Vec<[f64; 2]>,
+}
+
 /// The objective after one round.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CalibrationRound")]
 pub struct RoundReport {
     /// 0: the model as given (at the observed load).
     pub round: usize,
@@ -37,7 +55,8 @@ pub struct RoundReport {
 }
 
 /// A parameter and how calibration moved it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "CalibrationChange")]
 pub struct Change {
     /// Its path in the model (`modules.orders.ops.checkout.cpu`).
     pub parameter: String,
@@ -46,6 +65,7 @@ pub struct Change {
     /// Mean after, s.
     pub after_mean_s: f64,
     /// after / before (NaN, written `null`, when it was 0 before and was set).
+    #[schemars(with = "Option<f64>")]
     pub factor: f64,
 }
 
@@ -71,7 +91,7 @@ impl Change {
 }
 
 /// The calibration report (the `--json` document).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CalibrationReport {
     /// The model file.
     pub model: String,
@@ -103,6 +123,8 @@ pub struct CalibrationReport {
     pub after: Vec<Row>,
     /// Every calibrated parameter.
     pub changes: Vec<Change>,
+    /// Per entry compared, its latency distribution: observed, simulated before and after.
+    pub cdfs: Vec<EntryCdf>,
     /// Entries or requests not compared, saturated nodes, skipped spans.
     pub warnings: Vec<String>,
 }

@@ -25,6 +25,13 @@ import type {
   DecomposeRequest,
   DecomposeOutcome,
   Decomposition,
+  DiscoverRequest,
+  DiscoverOutcome,
+  CalibrateRequest,
+  CalibrateOutcome,
+  CalibrationReport,
+  DiscoveryReport,
+  EntryCdf,
 } from "./types";
 
 export type {
@@ -53,6 +60,13 @@ export type {
   DecomposeRequest,
   DecomposeOutcome,
   Decomposition,
+  DiscoverRequest,
+  DiscoverOutcome,
+  CalibrateRequest,
+  CalibrateOutcome,
+  CalibrationReport,
+  DiscoveryReport,
+  EntryCdf,
 };
 
 /** The code of a failed command: the application layer's stable `ErrorCode`, or `internal`
@@ -100,6 +114,12 @@ export interface Backend {
   /** The decomposition suggester (`archsim decompose`): K units for the modules, and with
    * `out_file_name` the scenario text with the suggestion as a new variant. */
   decomposeScenario(request: DecomposeRequest): Promise<DecomposeOutcome>;
+  /** A model discovered from trace files (`archsim discover`): its analysis (a new, unsaved
+   * scenario) and the discovery report. */
+  discoverModel(request: DiscoverRequest): Promise<DiscoverOutcome>;
+  /** The model calibrated against trace files (`archsim calibrate`): its analysis, the
+   * before/after report and the entries' observed and simulated latency distributions. */
+  calibrateModel(request: CalibrateRequest): Promise<CalibrateOutcome>;
   /** Writes the results as JSON, or CSV into the folder `path` (a path picked with pickPath). */
   exportResults(results: Results, format: ExportFormat, path: string): Promise<string[]>;
   /** The Open or Save dialog; the path picked (null: cancelled) is the only kind the shell

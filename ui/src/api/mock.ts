@@ -8,7 +8,7 @@ import { parse, stringify } from "smol-toml";
 import NEW_SCENARIO from "../../../src/app/new-scenario.toml?raw";
 import { applyModelEdit, dependentsOf } from "./mockEdits";
 import { BackendError, type Backend, type Source } from "./backend";
-import type { AppError, Analysis, CapacityOutcome, DecomposeOutcome, Edit, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome } from "./types";
+import type { AppError, Analysis, CalibrateOutcome, CapacityOutcome, DecomposeOutcome, DiscoverOutcome, Edit, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome } from "./types";
 
 type PathSeg = string | number;
 
@@ -26,6 +26,9 @@ export interface MockData {
   edits?: Record<string, { edit: Edit; text: string; analysis: Analysis }[]>;
   /** A decomposition of a lesson (its K and base variant) with the shell's outcome. */
   decompositions?: Record<string, { units: number; base: string; outcome: DecomposeOutcome }>;
+  /** A discovery from a fixture's trace file and a calibration of the discovered model
+   * against it (replayed whatever trace paths the request names). */
+  telemetry?: { traces: string; discovery: DiscoverOutcome; calibration: CalibrateOutcome };
   /** The shell's refusals of run requests, by their precision target. */
   run_refusals?: Record<string, AppError>;
   schema: unknown;
@@ -247,6 +250,21 @@ export function createMockBackend(opts: { stepMs?: number } = {}): Backend {
       if (!rec || rec.units !== request.units || (request.base ?? rec.base) !== rec.base)
         throw new BackendError({ code: "invalid_parameter", message: `no recorded decomposition of ${request.file_name} into ${request.units} units in the mock data (recorded: the online shop, 2 units from the monolith)`, diagnostics: [] });
       return request.out_file_name ? rec.outcome : { ...rec.outcome, new_variant: null };
+    },
+    discoverModel: async (request) => {
+      const t = (await data()).telemetry;
+      if (!t) throw new BackendError({ code: "run", message: "no recorded discovery in the mock data", diagnostics: [] });
+      if (request.traces.length === 0) throw new BackendError({ code: "invalid_parameter", message: "no trace file: name at least one (OTLP JSON, Jaeger JSON or Zipkin v2 JSON)", diagnostics: [] });
+      await sleep(stepMs);
+      return clone(t.discovery);
+    },
+    calibrateModel: async (request) => {
+      const t = (await data()).telemetry;
+      if (!t || request.text !== t.discovery.analysis.text)
+        throw new BackendError({ code: "run", message: `no recorded calibration of this model in the mock data (recorded: the model discovered from ${t?.traces ?? "a fixture"}, unedited)`, diagnostics: [] });
+      await sleep(stepMs);
+      const out = clone(t.calibration);
+      return { ...out, analysis: { ...out.analysis, file_name: request.file_name, path: request.path ?? null } };
     },
     cancelRun: async () => {
       cancel = true;

@@ -2,7 +2,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { toBackendError, type Backend } from "./backend";
-import type { Analysis, CapacityOutcome, DecomposeOutcome, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome, VariantTopology } from "./types";
+import type { Analysis, CalibrateOutcome, CapacityOutcome, DecomposeOutcome, DiscoverOutcome, Lesson, RightsizeOutcome, RunEvent, RunOutcome, SweepOutcome, VariantTopology } from "./types";
 
 function channel(onEvent: (e: RunEvent) => void): Channel<RunEvent> {
   const ch = new Channel<RunEvent>();
@@ -35,6 +35,8 @@ export const tauriBackend: Backend = {
   runRightsize: (request, onEvent) => call<RightsizeOutcome>("run_rightsize", { request, onEvent: channel(onEvent) }),
   cancelRun: () => call<boolean>("cancel_run"),
   decomposeScenario: (request) => call<DecomposeOutcome>("decompose_scenario", { request }),
+  discoverModel: (request) => call<DiscoverOutcome>("discover_model", { request }),
+  calibrateModel: (request) => call<CalibrateOutcome>("calibrate_model", { request }),
   exportResults: (results, format, path) =>
     call<string[]>("export_results", { results, format, path }),
   pickPath: (request) => call<string | null>("pick_path", { request }),

@@ -36,6 +36,52 @@ export type Verdict = ("met" | "uncertain" | "violated")
  */
 export type Status = ("found" | "not_met" | "met_at_maximum" | "stopped" | "not_met_at_any_rate" | "overload_undetectable")
 /**
+ * A fitted distribution of times in seconds.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "FittedDistribution".
+ */
+export type FittedDistribution = ({
+dist: "const"
+/**
+ * The value, s.
+ */
+value: number
+} | {
+/**
+ * Coefficient of variation.
+ */
+cv: number
+dist: "lognormal"
+/**
+ * Mean, s.
+ */
+mean: number
+} | {
+/**
+ * Coefficient of variation.
+ */
+cv: number
+dist: "gamma"
+/**
+ * Mean, s.
+ */
+mean: number
+} | {
+dist: "empirical"
+/**
+ * The samples.
+ */
+samples: number[]
+})
+/**
+ * A trace file format.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TraceFormat".
+ */
+export type TraceFormat = ("otlp" | "jaeger" | "zipkin")
+/**
  * A structural edit of the scenario text.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -295,10 +341,14 @@ above_s: number
 export interface ArchsimApi {
 Analysis: Analysis
 AppError: AppError
+CalibrateOutcome: CalibrateOutcome
+CalibrateRequest: CalibrateRequest
 CapacityOutcome: CapacityOutcome
 CapacityRequest: CapacityRequest
 DecomposeOutcome: DecomposeOutcome
 DecomposeRequest: DecomposeRequest
+DiscoverOutcome: DiscoverOutcome
+DiscoverRequest: DiscoverRequest
 Edit: Edit
 ErrorCode: ErrorCode
 ExportFormat: ExportFormat
@@ -803,6 +853,294 @@ diagnostics: DiagnosticView[]
 message: string
 }
 /**
+ * A calibration: the calibrated model, analyzed, and the report (before/after rows, the
+ * parameters moved, the entries' latency distributions).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrateOutcome".
+ */
+export interface CalibrateOutcome {
+analysis: Analysis
+report: CalibrationReport
+/**
+ * The report as `archsim calibrate` prints it.
+ */
+report_text: string
+}
+/**
+ * The calibration report (the `--json` document).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrationReport".
+ */
+export interface CalibrationReport {
+/**
+ * Compared items, the calibrated model.
+ */
+after: CalibrationRow[]
+/**
+ * Compared items, the model as given.
+ */
+before: CalibrationRow[]
+/**
+ * The round kept.
+ */
+best_round: number
+/**
+ * Per entry compared, its latency distribution: observed, simulated before and after.
+ */
+cdfs: EntryCdf[]
+/**
+ * Every calibrated parameter.
+ */
+changes: CalibrationChange[]
+/**
+ * The load simulated.
+ */
+load: CalibrationLoad[]
+/**
+ * How parameters are adjusted.
+ */
+method: string
+/**
+ * The model file.
+ */
+model: string
+/**
+ * J of the calibrated model.
+ */
+objective_after: number
+/**
+ * J of the model as given.
+ */
+objective_before: number
+/**
+ * Replications per round.
+ */
+replications: number
+/**
+ * Every round.
+ */
+rounds: CalibrationRound[]
+/**
+ * Seed of every round.
+ */
+seed: number
+/**
+ * Spans read from the traces.
+ */
+spans_read: number
+/**
+ * Traces.
+ */
+traces: number
+/**
+ * The variant simulated.
+ */
+variant: string
+/**
+ * Entries or requests not compared, saturated nodes, skipped spans.
+ */
+warnings: string[]
+}
+/**
+ * One compared item: what the traces show, what the model gives.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrationRow".
+ */
+export interface CalibrationRow {
+/**
+ * `entry`, `operation` (own time), `database` (call time) or `network` (one way).
+ */
+kind: string
+/**
+ * Kolmogorov–Smirnov distance between the observed and simulated distributions.
+ */
+ks: number
+/**
+ * (simulated − observed) / observed mean.
+ */
+mean_error: number
+/**
+ * The entry, `module.op`, `store.op`, or `latency`.
+ */
+name: string
+observed: CalibrationSummary
+simulated: CalibrationSummary
+}
+/**
+ * Mean and percentiles of a sample (s).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrationSummary".
+ */
+export interface CalibrationSummary {
+/**
+ * Mean, s.
+ */
+mean_s: number
+/**
+ * Values summarized (for a simulated entry: successful requests over all replications).
+ */
+n: number
+/**
+ * Median, s.
+ */
+p50_s: number
+/**
+ * 90th percentile, s.
+ */
+p90_s: number
+/**
+ * 99th percentile, s.
+ */
+p99_s: number
+}
+/**
+ * An entry's latency distribution as `[latency_s, fraction ≤]` points: observed (the root
+ * spans), simulated with the model as given and with the calibrated one (the results'
+ * `latency_cdf` of the simulated variant).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "EntryCdf".
+ */
+export interface EntryCdf {
+/**
+ * Simulated, the calibrated model.
+ */
+after: [number, number][]
+/**
+ * Simulated, the model as given.
+ */
+before: [number, number][]
+/**
+ * The model's entry.
+ */
+entry: string
+/**
+ * Observed, at the fractions of the results' CDFs (0.01 … 0.99, 0.995, 0.999, 0.9995,
+ * 0.9999, 1): the smallest observed latency with at least that fraction at or below it.
+ */
+observed: [number, number][]
+}
+/**
+ * A parameter and how calibration moved it.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrationChange".
+ */
+export interface CalibrationChange {
+/**
+ * Mean after, s.
+ */
+after_mean_s: number
+/**
+ * Mean before, s.
+ */
+before_mean_s: number
+/**
+ * after / before (NaN, written `null`, when it was 0 before and was set).
+ */
+factor?: (number | null)
+/**
+ * Its path in the model (`modules.orders.ops.checkout.cpu`).
+ */
+parameter: string
+}
+/**
+ * An entry's observed load.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrationLoad".
+ */
+export interface CalibrationLoad {
+/**
+ * The model's entry.
+ */
+entry: string
+/**
+ * Its operation.
+ */
+op: string
+/**
+ * Their mean rate over the traces' window, 1/s (the Poisson rate simulated).
+ */
+rate_per_s: number
+/**
+ * Requests (root spans) in the traces.
+ */
+requests: number
+}
+/**
+ * The objective after one round.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrationRound".
+ */
+export interface CalibrationRound {
+/**
+ * The largest relative step a parameter would take after it.
+ */
+largest_step: number
+/**
+ * J of the model simulated in this round.
+ */
+objective: number
+/**
+ * 0: the model as given (at the observed load).
+ */
+round: number
+}
+/**
+ * What to calibrate against which traces (the desktop app's `calibrate_model` request).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "CalibrateRequest".
+ */
+export interface CalibrateRequest {
+/**
+ * File name for diagnostics.
+ */
+file_name: string
+/**
+ * Refuse a round whose estimated events exceed this (default 2·10⁹).
+ */
+max_events?: (number | null)
+/**
+ * Where the model is saved (kept by the calibrated model's analysis: Save writes there).
+ */
+path?: (string | null)
+/**
+ * Replications per round (default: the model's).
+ */
+replications?: (number | null)
+/**
+ * Most adjustment rounds (default 5).
+ */
+rounds?: (number | null)
+/**
+ * Seed of every round (default: the model's).
+ */
+seed?: (number | null)
+/**
+ * The model's text.
+ */
+text: string
+/**
+ * Worker threads (default: all cores).
+ */
+threads?: (number | null)
+/**
+ * Trace files (paths), as for discovery.
+ */
+traces: string[]
+/**
+ * The variant simulated (default: the first).
+ */
+variant?: (string | null)
+}
+/**
  * A finished capacity search.
  * 
  * This interface was referenced by `ArchsimApi`'s JSON-Schema
@@ -1133,6 +1471,383 @@ text: string
  * Number of units K.
  */
 units: number
+}
+/**
+ * A discovered model: its analysis (the editor opens it as a new, unsaved scenario) and the
+ * discovery report.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoverOutcome".
+ */
+export interface DiscoverOutcome {
+analysis: Analysis
+report: DiscoveryReport
+/**
+ * The report as `archsim discover` prints it.
+ */
+report_text: string
+}
+/**
+ * The discovery report.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveryReport".
+ */
+export interface DiscoveryReport {
+/**
+ * Values the traces do not give, and what was assumed.
+ */
+assumptions: string[]
+/**
+ * Calls.
+ */
+calls: DiscoveredCall[]
+/**
+ * Spans moved into their parent's interval (clock skew).
+ */
+clock_skew_fixes: number
+/**
+ * Database operations.
+ */
+databases: DiscoveredDatabaseOp[]
+/**
+ * Entries.
+ */
+entries: DiscoveredEntry[]
+/**
+ * Files read.
+ */
+files: DiscoveryFile[]
+/**
+ * Manifest documents skipped (kinds that declare no workload) and remarks.
+ */
+manifest_notes: string[]
+/**
+ * Deployment manifest entries (`FILE: NAME`) that match no discovered service.
+ */
+manifest_unmatched: string[]
+/**
+ * Network one-way latency fit, when client/server span pairs were seen.
+ */
+network?: (TimeFit | null)
+/**
+ * Operations.
+ */
+operations: DiscoveredOperation[]
+/**
+ * Instances per module (replicas of the "as observed" variant).
+ */
+replicas: [unknown, unknown][]
+/**
+ * Discovered services with no deployment manifest entry (only when manifests were given).
+ */
+services_without_manifest: string[]
+/**
+ * Spans read (kept).
+ */
+spans_read: number
+/**
+ * Traces.
+ */
+traces: number
+/**
+ * Traces with one root and every parent present.
+ */
+traces_complete: number
+/**
+ * The others.
+ */
+traces_incomplete: number
+/**
+ * Per unit of the "as observed" variant, its figures and where each came from.
+ */
+units: DiscoveredUnit[]
+/**
+ * Spans not mapped.
+ */
+unmapped: UnmappedSpans[]
+/**
+ * Warnings (skipped spans, truncated files, …).
+ */
+warnings: string[]
+/**
+ * Observation window (first start to last end), s.
+ */
+window_s: number
+}
+/**
+ * One call edge.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveredCall".
+ */
+export interface DiscoveredCall {
+/**
+ * The integer `count` written.
+ */
+count: number
+/**
+ * Caller `module.op`.
+ */
+from: string
+/**
+ * Mean calls per invocation that makes it.
+ */
+mean_count: number
+/**
+ * Fraction of the caller's invocations making the call.
+ */
+p: number
+/**
+ * Index of the parallel group it belongs to in the caller's call list, if any.
+ */
+parallel_group?: (number | null)
+/**
+ * Callee `module.op` / `store.op`, or `queue → module.op` for a publish.
+ */
+to: string
+}
+/**
+ * One database operation.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveredDatabaseOp".
+ */
+export interface DiscoveredDatabaseOp {
+/**
+ * Calls seen.
+ */
+calls: number
+/**
+ * `read` or `write`.
+ */
+kind: string
+/**
+ * `store.op` in the model.
+ */
+op: string
+/**
+ * `db.system`.
+ */
+system: string
+time: TimeFit
+}
+/**
+ * A fit and its quality.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "TimeFit".
+ */
+export interface TimeFit {
+/**
+ * Sample coefficient of variation.
+ */
+cv: number
+dist: FittedDistribution
+/**
+ * The KS test's 1% critical value for `n` samples (1.628 / √n).
+ */
+ks_critical_1pct: number
+/**
+ * KS distance of the gamma fit to the samples.
+ */
+ks_gamma: number
+/**
+ * KS distance of the log-normal fit to the samples.
+ */
+ks_lognormal: number
+/**
+ * Sample mean, s.
+ */
+mean: number
+/**
+ * Number of samples.
+ */
+n: number
+}
+/**
+ * One entry.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveredEntry".
+ */
+export interface DiscoveredEntry {
+/**
+ * The index-of-dispersion test's p-value for a constant rate (None with fewer than 4
+ * windows).
+ */
+constant_rate_p?: (number | null)
+/**
+ * Entry name.
+ */
+name: string
+/**
+ * `module.op`.
+ */
+op: string
+/**
+ * Requests per window, when a rate profile was written.
+ */
+profile?: (number[] | null)
+/**
+ * Mean rate over the observation window, per s.
+ */
+rate_per_s: number
+/**
+ * Requests seen (root invocations).
+ */
+requests: number
+}
+/**
+ * One trace file read.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveryFile".
+ */
+export interface DiscoveryFile {
+format: TraceFormat
+/**
+ * As given.
+ */
+path: string
+/**
+ * Spans kept.
+ */
+spans: number
+}
+/**
+ * One operation found.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveredOperation".
+ */
+export interface DiscoveredOperation {
+/**
+ * The service demand law's estimate, s, when a utilization was given.
+ */
+demand_from_utilization_s?: (number | null)
+/**
+ * The CPU demand written in the model, s (the own time's mean, or the service demand
+ * law's estimate with `--utilization`).
+ */
+demand_s: number
+/**
+ * Fraction of invocations failing on their own (their calls did not fail).
+ */
+error_ratio: number
+/**
+ * Invocations seen.
+ */
+invocations: number
+/**
+ * The span names merged into it (more than one, or ids collapsed).
+ */
+merged_from: string[]
+/**
+ * The normalized span name.
+ */
+name: string
+/**
+ * `module.op` in the model.
+ */
+op: string
+own_time: TimeFit
+/**
+ * The service.
+ */
+service: string
+}
+/**
+ * One unit of the "as observed" variant: each figure with its source, `manifest FILE`,
+ * `instances seen` or `default`.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoveredUnit".
+ */
+export interface DiscoveredUnit {
+/**
+ * Cores per replica.
+ */
+cores: number
+/**
+ * Where `cores` came from.
+ */
+cores_from: string
+/**
+ * Memory per replica (`base_memory`), bytes; 0 when not given.
+ */
+memory_bytes: number
+/**
+ * Where `memory_bytes` came from.
+ */
+memory_from: string
+/**
+ * Replicas.
+ */
+replicas: number
+/**
+ * Where `replicas` came from.
+ */
+replicas_from: string
+/**
+ * The unit (module) name.
+ */
+unit: string
+}
+/**
+ * Spans that could not be mapped, by reason.
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "UnmappedSpans".
+ */
+export interface UnmappedSpans {
+/**
+ * Spans.
+ */
+spans: number
+/**
+ * What and why.
+ */
+what: string
+}
+/**
+ * What to discover a model from (the desktop app's `discover_model` request; the CLI's
+ * `archsim discover` arguments).
+ * 
+ * This interface was referenced by `ArchsimApi`'s JSON-Schema
+ * via the `definition` "DiscoverRequest".
+ */
+export interface DiscoverRequest {
+/**
+ * Deployment manifests (Kubernetes YAML or docker-compose): replicas, CPU and memory.
+ */
+deployment?: string[]
+/**
+ * The file name the model's diagnostics use (default `discovered.toml`).
+ */
+file_name?: (string | null)
+/**
+ * The distribution written for measured times: `auto` (default), `lognormal`, `gamma`
+ * or `empirical`.
+ */
+fit?: (string | null)
+/**
+ * The scenario's `name` (default `discovered`).
+ */
+name?: (string | null)
+/**
+ * Trace files: OTLP JSON (the Collector's file exporter), Jaeger JSON or Zipkin v2 JSON.
+ */
+traces: string[]
+/**
+ * Measured CPU per service over the traces' window: a CSV or an OpenTelemetry metrics
+ * JSON file (demands by the service demand law).
+ */
+utilization?: (string | null)
+/**
+ * Window of the rate-profile test, a duration (default `60s`).
+ */
+window?: (string | null)
 }
 /**
  * A bundled scenario.

@@ -2,7 +2,7 @@
 // title, and every export through a Save dialog with a notice naming the path written. The
 // shell writes only to paths picked in its dialogs; a file opened otherwise (a lesson, a
 // recent file) is saved through Save as.
-import { backend, BackendError, type Lesson, type PickRequest } from "../api";
+import { backend, BackendError, type Analysis, type Lesson, type PickRequest } from "../api";
 import { createStore } from "./store";
 import { openAnalysis, openScenario, save, scenarioStore } from "./scenario";
 import { switchRunSettings } from "./run";
@@ -129,6 +129,18 @@ export async function newFile(): Promise<boolean> {
     notify(message(e), "error");
     return false;
   }
+}
+
+/** Opens a model that exists only in memory (one discovered from traces): after the
+ * unsaved-changes prompt, it is shown with no file and counts as unsaved, so closing it asks
+ * first. False when the user stayed with the model open. */
+export async function openUnsaved(a: Analysis, doing: string): Promise<boolean> {
+  if (!(await confirmDiscard(doing))) return false;
+  const previous = scenarioStore.get().analysis?.path ?? null;
+  openAnalysis(a, null);
+  scenarioStore.set({ savedText: null });
+  await afterOpen(previous);
+  return true;
 }
 
 /** Opens a scenario by path (a lesson, a recent file, a file picked). */

@@ -85,6 +85,14 @@ export async function applyEdits(edits: Edit[]): Promise<boolean> {
   }
 }
 
+/** Replaces the scenario with `next` (a calibrated model of it) as one step of the history:
+ * undo brings the text back; what was last saved stays the reference for unsaved changes. */
+export function replaceAnalysis(next: Analysis) {
+  const cur = s.get().analysis;
+  if (!cur) return;
+  s.set((st) => ({ analysis: next, topology: topologyOf(next, st.topology), past: [...st.past, cur].slice(-200), future: [], error: null }));
+}
+
 export function undo() {
   const { past, analysis } = s.get();
   if (!past.length || !analysis) return;
