@@ -382,6 +382,22 @@ test("the HTML report of `archsim report` draws its charts without the network",
   await q1.locator('[data-testid="chart-failure-matrix-unprotected"]').scrollIntoViewIfNeeded();
   await q1.screenshot({ path: `${shots}report-failures.png` });
   await q1.close();
+  // workflows, transactions and locks: the tables of the app's run view, one row each (the
+  // report's tables have their header row first)
+  const count = (doc, k) => doc.variants.reduce((n, v) => n + Object.keys(v[k] ?? {}).length, 0);
+  const saga = mock.runs["scenarios/lessons/monolith-transaction-vs-saga.toml"].outcome.results;
+  const q3 = await report(saga, "saga", "chart-utilization");
+  const rows = async (q, t) => (await q.locator(`[data-testid="${t}"] tr`).count()) - 1;
+  assert.ok(count(saga, "transactions") > 0 && count(saga, "locks") > 0);
+  assert.equal(await rows(q3, "transactions-table"), count(saga, "transactions"));
+  assert.equal(await rows(q3, "locks-table"), count(saga, "locks"));
+  await q3.close();
+  const flow = mock.runs["scenarios/lessons/workflow-vs-long-function.toml"].outcome.results;
+  const q4 = await report(flow, "workflow", "chart-utilization");
+  assert.ok(count(flow, "workflows") > 0);
+  assert.equal(await rows(q4, "workflows-table"), count(flow, "workflows"));
+  assert.match(await q4.locator('[data-testid="workflows-table"]').innerText(), /transitions \/ execution/);
+  await q4.close();
   const q2 = await report(mock.sweeps["scenarios/lessons/black-friday.toml"].outcome.results, "sweep", "chart-sweep-p99-browse");
   assert.ok((await q2.locator('[data-testid="chart-sweep-p99-browse"] svg path').count()) > 5);
   await q2.close();
@@ -832,6 +848,8 @@ test("decompose: the suggestion previewed on the graph, then applied as a new va
   assert.equal(await page.locator(id("decompose-panel")).count(), 0);
   await page.click(id("undo"));
   await page.locator(id("variant-tab-decomposed-2")).waitFor({ state: "detached" });
+  // the variant selected is gone: the last one left is selected, its tab highlighted
+  assert.equal(await page.locator(id("variant-tab-microservices")).getAttribute("aria-selected"), "true");
 });
 
 test("a model from traces: discovered, its graph shown, calibrated with measured against simulated CDFs, used (undoable)", async () => {

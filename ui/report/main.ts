@@ -19,6 +19,7 @@ import type { EChartsOption } from "echarts";
 import type { CapacityResults, Results, SweepResults } from "../src/api/types";
 import * as C from "../src/features/results/charts";
 import * as A from "../src/features/results/anatomy";
+import { logicTables } from "../src/features/results/logic";
 import * as P from "../src/features/plan/planCharts";
 
 echarts.use([
@@ -217,6 +218,11 @@ function render(r: Results) {
       ]),
       "functions-table",
     );
+  }
+  // workflows, transactions and locks: the tables of the app's run view
+  for (const t of logicTables(r)) {
+    root.appendChild(el("h2", t.title));
+    table(root, t.head, t.rows, t.testId);
   }
   components(root, r);
   if (C.hasFailures(r)) failures(root, r);

@@ -39,6 +39,14 @@ function topologyOf(next: Analysis, drawn: VariantTopology[]): VariantTopology[]
   return withDocumentModules(drawn, next.document);
 }
 
+/** The variant selected, kept within `a`'s variants (undoing a new variant removes the one
+ * selected: the last one left is selected instead). */
+export function variantWithin(a: Analysis, variant: number): number {
+  const vs = (a.document as { variants?: unknown[] } | null)?.variants;
+  const n = Array.isArray(vs) ? vs.length : 0;
+  return Math.max(0, Math.min(variant, n - 1));
+}
+
 function message(e: unknown): string {
   return e instanceof BackendError ? e.message : String(e);
 }
@@ -90,20 +98,20 @@ export async function applyEdits(edits: Edit[]): Promise<boolean> {
 export function replaceAnalysis(next: Analysis) {
   const cur = s.get().analysis;
   if (!cur) return;
-  s.set((st) => ({ analysis: next, topology: topologyOf(next, st.topology), past: [...st.past, cur].slice(-200), future: [], error: null }));
+  s.set((st) => ({ analysis: next, topology: topologyOf(next, st.topology), past: [...st.past, cur].slice(-200), future: [], error: null, variant: variantWithin(next, st.variant) }));
 }
 
 export function undo() {
   const { past, analysis } = s.get();
   if (!past.length || !analysis) return;
   const prev = past[past.length - 1];
-  s.set((st) => ({ analysis: prev, topology: topologyOf(prev, st.topology), past: past.slice(0, -1), future: [analysis, ...st.future] }));
+  s.set((st) => ({ analysis: prev, topology: topologyOf(prev, st.topology), past: past.slice(0, -1), future: [analysis, ...st.future], variant: variantWithin(prev, st.variant) }));
 }
 
 export function redo() {
   const { future, analysis } = s.get();
   if (!future.length || !analysis) return;
-  s.set((st) => ({ analysis: future[0], topology: topologyOf(future[0], st.topology), future: future.slice(1), past: [...st.past, analysis] }));
+  s.set((st) => ({ analysis: future[0], topology: topologyOf(future[0], st.topology), future: future.slice(1), past: [...st.past, analysis], variant: variantWithin(future[0], st.variant) }));
 }
 
 /** Saves the text to `path` (default: the file's own); false when it was not written. */
