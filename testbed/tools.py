@@ -294,14 +294,17 @@ def cmd_chart(a):
         title = {"micro": "microservices", "mono": "monolith"}[d]
         svg.append(f'<text x="{x0 + PW / 2}" y="18" text-anchor="middle" font-size="13">{title}</text>')
         svg.append(f'<rect x="{x0}" y="{T}" width="{PW}" height="{PH}" fill="none" stroke="#888"/>')
-        for e in range(math.ceil(lo), math.floor(hi) + 1):
+        for e in range(math.floor(lo), math.floor(hi) + 1):  # 2·10^e and 5·10^e may be in range
             for m in (1, 2, 5):
                 v = m * 10 ** e
                 if lo <= math.log10(v) <= hi:
                     svg.append(f'<line x1="{x0}" x2="{x0 + PW}" y1="{Y(v):.1f}" y2="{Y(v):.1f}" stroke="#eee"/>')
                     svg.append(f'<text x="{x0 - 4}" y="{Y(v) + 4:.1f}" text-anchor="end">{v * 1000:g}</text>')
-        for p in pts:
-            svg.append(f'<text x="{X(p["rate"]):.1f}" y="{T + PH + 14}" text-anchor="middle">{p["rate"]:g}</text>')
+        last = -1e9
+        for p in pts:  # a rate's label is left out where it would overlap the one before
+            if X(p["rate"]) - last >= 26:
+                last = X(p["rate"])
+                svg.append(f'<text x="{last:.1f}" y="{T + PH + 14}" text-anchor="middle">{p["rate"]:g}</text>')
         svg.append(f'<text x="{x0 + PW / 2}" y="{T + PH + 30}" text-anchor="middle">offered load (requests/s)</text>')
         svg.append(f'<text x="{x0 - 42}" y="{T + PH / 2}" transform="rotate(-90 {x0 - 42} {T + PH / 2})" '
                    f'text-anchor="middle">latency (ms, log)</text>')
