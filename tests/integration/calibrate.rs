@@ -163,15 +163,20 @@ const CPU: [(&str, f64); 2] = [
     ("modules.back.ops.load.cpu", BACK_CPU),
 ];
 
-#[test]
-fn demands_off_by_two_come_back_to_the_true_ones() {
-    let fx = Fixture::new();
+/// Writes `wrong.toml`: the true model with every CPU demand doubled.
+fn write_doubled(fx: &Fixture) {
     let truth = fx.read("true.toml");
     let mut wrong = truth.clone();
     for (p, _) in CPU {
         wrong = set_mean(&wrong, p, 2.0 * mean_of(&truth, p));
     }
     std::fs::write(fx.path("wrong.toml"), &wrong).expect("write");
+}
+
+#[test]
+fn demands_off_by_two_come_back_to_the_true_ones() {
+    let fx = Fixture::new();
+    write_doubled(&fx);
     let o = cli()
         .current_dir(fx.dir.path())
         .args([
@@ -402,12 +407,7 @@ fn cdf_distance(a: &[Value], b: &[Value]) -> f64 {
 #[test]
 fn the_report_gives_each_entrys_observed_and_simulated_latency_distributions() {
     let fx = Fixture::new();
-    let truth = fx.read("true.toml");
-    let mut wrong = truth.clone();
-    for (p, _) in CPU {
-        wrong = set_mean(&wrong, p, 2.0 * mean_of(&truth, p));
-    }
-    std::fs::write(fx.path("wrong.toml"), &wrong).expect("write");
+    write_doubled(&fx);
     let o = cli()
         .current_dir(fx.dir.path())
         .args([

@@ -73,6 +73,18 @@ async function shot(name, docs = true) {
   return png;
 }
 
+/** The pixels of the first canvas matching `selector` that are drawn (not blank or white). */
+async function drawnPixels(selector) {
+  return script(
+    `const c = document.querySelector(arguments[0]);
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
+    return n;`,
+    [selector],
+  );
+}
+
 const PICK_DIR = (process.env.ARCHSIM_PICK_DIR ??= mkdtempSync(join(tmpdir(), "archsim-app-test-")));
 
 before(async () => {
@@ -120,12 +132,7 @@ test("the app opens the online shop, runs it and draws the comparison chart", as
   await wd("POST", s(`/element/${await find("run-start")}/click`), {});
   await until(`return document.querySelector('[data-testid="run-status"]')?.textContent === "done"`, 300000);
   await until(`return !!document.querySelector('[data-testid="chart-comparison"] [data-rendered="true"]')`, 30000);
-  const drawn = await script(`
-    const c = document.querySelector('[data-testid="chart-comparison"] canvas');
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
-    return n;`);
+  const drawn = await drawnPixels('[data-testid="chart-comparison"] canvas');
   await shot("app-results.png");
   assert.ok(drawn > 2000, `comparison chart has ${drawn} drawn pixels`);
 });
@@ -311,12 +318,7 @@ test("a model from a real trace file: discovered by the shell, its graph drawn, 
   await click("calibrate-model");
   await find("calibration-result", 300000);
   await until(`return !!document.querySelector('[data-testid^="chart-calibration-cdf-"] [data-rendered="true"]')`, 30000);
-  const drawn = await script(`
-    const c = document.querySelector('[data-testid^="chart-calibration-cdf-"] canvas');
-    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) n++;
-    return n;`);
+  const drawn = await drawnPixels('[data-testid^="chart-calibration-cdf-"] canvas');
   assert.ok(drawn > 1000, `the CDF chart has ${drawn} drawn pixels`);
   await click("apply-calibration");
   await find("calibration-applied");

@@ -47,6 +47,18 @@ function FileList(props: { files: string[]; testId: string; onRemove: (p: string
   );
 }
 
+/** The report as the CLI prints it, folded. */
+function FullReport(props: { command: string; text: string }) {
+  return (
+    <details>
+      <summary>
+        The full report (as <code>archsim {props.command}</code> prints it)
+      </summary>
+      <pre className="report-text">{props.text}</pre>
+    </details>
+  );
+}
+
 function DiscoveryReport(props: { out: DiscoverOutcome; onShowModel: () => void }) {
   const r = props.out.report;
   return (
@@ -138,10 +150,7 @@ function DiscoveryReport(props: { out: DiscoverOutcome; onShowModel: () => void 
           ))}
         </ul>
       )}
-      <details>
-        <summary>The full report (as <code>archsim discover</code> prints it)</summary>
-        <pre className="report-text">{props.out.report_text}</pre>
-      </details>
+      <FullReport command="discover" text={props.out.report_text} />
     </section>
   );
 }
@@ -246,10 +255,7 @@ function CalibrationView(props: { out: CalibrateOutcome; state: ReturnType<typeo
           ))}
         </ul>
       )}
-      <details>
-        <summary>The full report (as <code>archsim calibrate</code> prints it)</summary>
-        <pre className="report-text">{props.out.report_text}</pre>
-      </details>
+      <FullReport command="calibrate" text={props.out.report_text} />
     </div>
   );
 }
