@@ -865,6 +865,11 @@ test("a model from traces: discovered, its graph shown, calibrated with measured
   assert.match(await page.locator(id("discovery-facts")).innerText(), /spans read\s+\d+/);
   assert.ok((await page.locator(`${id("discovered-operations")} tbody tr`).count()) >= 2);
   await page.screenshot({ path: `${shots}traces-discovered.png` });
+  // the report as `discover --report-json` writes it, through the Save dialog
+  await page.click(id("export-discovery-json"));
+  await page.waitForFunction(() => /discovery report \(JSON\) written to \/home\/user\/discovery\.json/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ""));
+  const written = JSON.parse(await page.evaluate(() => window.__mockWrites.get("/home/user/discovery.json")));
+  assert.equal(written.spans_read, Number((await page.locator(id("discovery-facts")).innerText()).match(/spans read\s+(\d+)/)[1]));
   // the discovered graph
   await page.click(id("show-discovered-graph"));
   await laidOut();

@@ -21,6 +21,8 @@ import {
   type Fit,
 } from "../../stores/telemetry";
 import { Chart } from "../../components/Chart";
+import { backend } from "../../api";
+import { exportTo } from "../../stores/files";
 import type { CalibrateOutcome, DiscoverOutcome } from "../../api";
 import { cdfChart, discoveryFacts, movedParameters, ms, pairedRows, pct } from "./telemetry";
 
@@ -44,6 +46,20 @@ function FileList(props: { files: string[]; testId: string; onRemove: (p: string
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Exports a report as the CLI's JSON (`discover --report-json`, `calibrate --json`) through
+ * the Save dialog. */
+function ExportJson(props: { what: string; name: string; doc: unknown; testId: string }) {
+  const save = () =>
+    exportTo(`The ${props.what} (JSON)`, { title: `Export the ${props.what} as JSON`, default_name: props.name, filters: [{ name: "JSON", extensions: ["json"] }] }, (path) =>
+      backend().exportFile(path, JSON.stringify(props.doc, null, 2), false),
+    );
+  return (
+    <button className="small" data-testid={props.testId} onClick={() => void save()}>
+      {props.what} (JSON)…
+    </button>
   );
 }
 
@@ -74,9 +90,12 @@ function DiscoveryReport(props: { out: DiscoverOutcome; onShowModel: () => void 
           ))}
         </tbody>
       </table>
-      <button className="primary" data-testid="show-discovered-graph" onClick={props.onShowModel}>
-        Show the graph
-      </button>
+      <div className="calibration-actions">
+        <button className="primary" data-testid="show-discovered-graph" onClick={props.onShowModel}>
+          Show the graph
+        </button>
+        <ExportJson what="discovery report" name="discovery.json" doc={r} testId="export-discovery-json" />
+      </div>
       <h3 className="section-title">Operations</h3>
       <table className="table" data-testid="discovered-operations">
         <thead>
@@ -174,6 +193,7 @@ function CalibrationView(props: { out: CalibrateOutcome; state: ReturnType<typeo
           </button>
         )}
         {props.state === "stale" && <span className="hint">The model changed since it was calibrated: calibrate again.</span>}
+        <ExportJson what="calibration report" name="calibration.json" doc={r} testId="export-calibration-json" />
       </div>
       <div className="chart-grid">
         {r.cdfs.map((c) => (
