@@ -33,6 +33,37 @@ def add_fault(doc, a):
                     "meas_n": fm["measured"]}
 
 
+def successes(dump):
+    """Requests of a Tsung dump answered with a 2xx."""
+    with open(dump) as f:
+        return sum(1 for line in f if not line.startswith("#") and line.strip()
+                   and line.split(";")[6].startswith("2"))
+
+
+def cpu_per_request(run):
+    """CPU seconds of the deployment's processes per request answered over a whole run
+    (machine.txt's app_cpu_s over the 2xx answers of its dump), or None without the figure."""
+    fields = open(os.path.join(run, "machine.txt")).read().split()
+    kv = dict(zip(fields[::2], fields[1::2]))
+    n = successes(os.path.join(run, "tsung.dump"))
+    return float(kv["app_cpu_s"]) / n if "app_cpu_s" in kv and n else None
+
+
+def model_cpu_per_request(out):
+    """The calibrated model's CPU demand per request (s): each calibrated CPU parameter's mean
+    times its operation's invocations per request in the traces (discovery.json's counts)."""
+    disc = json.load(open(os.path.join(out, "discovery.json")))
+    cal = json.load(open(os.path.join(out, "calibration.json")))
+    requests = sum(e["requests"] for e in disc["entries"])
+    calls = {o["op"]: o["invocations"] for o in disc["operations"]}
+    total = 0.0
+    for c in cal["changes"]:
+        p = c["parameter"].split(".")  # modules.M.ops.O.cpu
+        if p[0] == "modules" and p[-1] == "cpu":
+            total += c["after_mean_s"] * calls.get(f"{p[1]}.{p[3]}", 0)
+    return total / requests if requests else None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -52,13 +83,16 @@ def main():
         for line in f:
             # deployment, the rate asked of Tsung, the rate it offered, background cores
             d, target, rate, load = line.split()
-            meas = json.load(open(os.path.join(a.out, f"run-{d}-{target}", "measured.json")))
+            run = os.path.join(a.out, f"run-{d}-{target}")
+            meas = json.load(open(os.path.join(run, "measured.json")))
+            meas["cpu_per_request_s"] = cpu_per_request(run)
             points.append({"deployment": d, "target": float(target), "rate": float(rate), "load": load,
                            "pred": pred[(variant[d], round(float(rate), 1))], "meas": meas})
     nominal = sweep_rows(os.path.join(a.out, "sweep", "curves.csv"))
     saturation = {d: max(v["throughput"] for (var, _), v in nominal.items() if var == variant[d])
                   for d in ("micro", "mono")}
-    doc = {"tolerances": json.loads(a.tolerances), "points": points, "saturation_pred": saturation}
+    doc = {"tolerances": json.loads(a.tolerances), "points": points, "saturation_pred": saturation,
+           "model_cpu_per_request_s": model_cpu_per_request(a.out)}
     if os.path.exists(os.path.join(a.out, "fault", "predicted.json")):
         add_fault(doc, a)
 

@@ -161,26 +161,32 @@ tb_machine_cpu() {
     printf "%.2f %.2f\n", (t - $5 - $6) / hz, t / hz }' /proc/stat
 }
 
-# CPU seconds used so far by the deployment's processes and PostgreSQL.
-tb_our_cpu() {
-  local s total; total="$(tb_pg_cpu_seconds)"
+# CPU seconds used so far by the deployment's processes (the services or the monolith).
+tb_app_cpu() {
+  local s total=0
   for s in front inventory pricing orders monolith; do
     [ -n "${TB_PID[$s]:-}" ] && total="$(awk -v a="$total" -v b="$(tb_cpu_seconds "$s")" 'BEGIN { print a + b }')"
   done
   echo "$total"
 }
 
+# CPU seconds used so far by the deployment's processes and PostgreSQL.
+tb_our_cpu() {
+  awk -v a="$(tb_app_cpu)" -v b="$(tb_pg_cpu_seconds)" 'BEGIN { print a + b }'
+}
+
 # Runs tb_load (same arguments) and writes OUT_DIR/machine.txt: the cores the machine kept busy
-# on average and how many of them were neither the testbed, PostgreSQL nor Tsung (background).
+# on average, how many of them were neither the testbed, PostgreSQL nor Tsung (background), and
+# the CPU seconds the deployment's own processes used over the run (app_cpu_s).
 tb_load_accounted() {
-  local m0 o0 m1 o1
-  m0="$(tb_machine_cpu)" o0="$(tb_our_cpu)"
+  local m0 o0 a0 m1 o1 a1
+  m0="$(tb_machine_cpu)" o0="$(tb_our_cpu)" a0="$(tb_app_cpu)"
   tb_load "$@"
-  m1="$(tb_machine_cpu)" o1="$(tb_our_cpu)"
-  awk -v m0="$m0" -v m1="$m1" -v o0="$o0" -v o1="$o1" -v c="$(nproc)" \
+  m1="$(tb_machine_cpu)" o1="$(tb_our_cpu)" a1="$(tb_app_cpu)"
+  awk -v m0="$m0" -v m1="$m1" -v o0="$o0" -v o1="$o1" -v a0="$a0" -v a1="$a1" -v c="$(nproc)" \
     -v ts="$(awk '{ print $1 + $2 }' "$3/tsung.cpu")" 'BEGIN {
       split(m0, a, " "); split(m1, b, " "); wall = (b[2] - a[2]) / c; busy = b[1] - a[1]
-      printf "busy_cores %.2f background_cores %.2f wall_s %.1f\n", busy / wall, (busy - (o1 - o0) - ts) / wall, wall }' \
+      printf "busy_cores %.2f background_cores %.2f wall_s %.1f app_cpu_s %.3f\n", busy / wall, (busy - (o1 - o0) - ts) / wall, wall, a1 - a0 }' \
     >"$3/machine.txt"
 }
 

@@ -261,6 +261,15 @@ def cmd_compare(a):
                      f"{'rejected' if c['rejected'] else 'NOT rejected'} by the same tolerances.")
         if not c["rejected"]:
             missed.append("the negative control (a model with doubled demands) passes the tolerances")
+    cpu = [p for p in r["points"] if p["meas"].get("cpu_per_request_s")]
+    if cpu:
+        lines.append("")
+        per = {d: ", ".join(f"{p['meas']['cpu_per_request_s'] * 1000:.2f} ms at {p['rate']:.1f}/s"
+                            for p in cpu if p["deployment"] == d) for d in ("micro", "mono")}
+        model = r.get("model_cpu_per_request_s")
+        lines.append("CPU of the deployment's own processes per request answered (whole run): microservices "
+                     f"{per['micro'] or '—'}; monolith {per['mono'] or '—'}"
+                     + (f"; the model gives both {model * 1000:.2f} ms." if model else "."))
     if "outside" in r:
         lines.append("")
         lines.append("CPU on the same cores that the model does not place there, per request at the capture: "
