@@ -155,7 +155,7 @@ fn record_edits() -> Value {
 
 /// The trace file the recorded discovery reads (the path the UI names in the mock backend is
 /// whatever its pretend dialog answers: the recording is replayed for any).
-const TRACES: &str = "tests/fixtures/traces/shop-otlp.jsonl";
+const TRACES: &str = "tests/fixtures/traces/testbed-otlp.jsonl";
 
 /// A discovery from the fixture's traces and a calibration of the discovered model against
 /// them (2 rounds of 2 replications, to keep the recording small).

@@ -379,3 +379,79 @@ fn a_bad_utilization_file_names_its_line() {
     let e = archsim::discover::utilization::parse_csv("svc,cpu\n", "u.csv").expect_err("header");
     assert!(e.to_string().starts_with("u.csv:1:0: expected the header"));
 }
+
+/// The real testbed's traces (tests/fixtures/traces/testbed-otlp.jsonl: the first 10 s of a
+/// capture at about 10 requests/s, 99 traces of `GET /checkout/{id}`, see testbed/README.md)
+/// give the application's call graph exactly, and own times no shorter than the busy work each
+/// operation does on its thread's CPU clock (2, 5, 8 and 4 ms: a wall time cannot be less).
+#[test]
+fn the_testbeds_own_traces_give_its_call_graph() {
+    let d = discover(&[fixture("testbed-otlp.jsonl")], &Options::default()).expect("discovers");
+    let r = &d.report;
+    assert_eq!(
+        (r.traces, r.traces_complete, r.traces_incomplete),
+        (99, 99, 0)
+    );
+    // per trace: the front's server span, its 3 client spans, 3 server spans, 2 query spans
+    assert_eq!(r.spans_read, 99 * 9);
+    let calls: Vec<(&str, &str, f64, Option<usize>)> = r
+        .calls
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str(), c.p, c.parallel_group))
+        .collect();
+    assert_eq!(
+        calls,
+        vec![
+            (
+                "front.get_checkout_id",
+                "inventory.post_reserve_id",
+                1.0,
+                Some(0)
+            ),
+            (
+                "front.get_checkout_id",
+                "pricing.post_quote_id",
+                1.0,
+                Some(0)
+            ),
+            ("front.get_checkout_id", "orders.post_orders", 1.0, None),
+            ("inventory.post_reserve_id", "testbed.select", 1.0, None),
+            ("orders.post_orders", "testbed.insert", 1.0, None),
+        ]
+    );
+    let kinds: Vec<(&str, &str, usize)> = r
+        .databases
+        .iter()
+        .map(|d| (d.op.as_str(), d.kind.as_str(), d.calls))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("testbed.insert", "write", 99),
+            ("testbed.select", "read", 99)
+        ]
+    );
+    let busy = [
+        ("front.get_checkout_id", 0.002),
+        ("inventory.post_reserve_id", 0.005),
+        ("orders.post_orders", 0.004),
+        ("pricing.post_quote_id", 0.008),
+    ];
+    for (op, cpu) in busy {
+        let o = r.operations.iter().find(|o| o.op == op).expect("operation");
+        assert_eq!(o.invocations, 99, "{op}");
+        assert!(
+            o.own_time.mean >= cpu,
+            "{op}: own time {} < busy work {cpu}",
+            o.own_time.mean
+        );
+        assert_eq!(o.error_ratio, 0.0, "{op}");
+    }
+    assert_eq!(r.entries.len(), 1);
+    assert_eq!(r.entries[0].requests, 99);
+    // the model validates and runs
+    let mut s = scenario(&d.toml);
+    s.replications = 2;
+    let res = run(&s);
+    assert!(res.variants[0].entries["get_checkout_id"].completed.mean > 0.0);
+}
