@@ -160,6 +160,26 @@ fn bad_inputs_fail_with_a_code_and_the_file_named() {
             .contains("absent from the model"),
         "{e}"
     );
+    // counts and limits checked as for a run, before anything is read
+    for (k, v, says) in [
+        (
+            "replications",
+            json!(0),
+            "--replications must be at least 1",
+        ),
+        ("threads", json!(0), "--threads must be at least 1"),
+        ("max_events", json!(-1.0), "max-events"),
+    ] {
+        let mut req =
+            json!({"text": MM1, "file_name": "mm1.toml", "traces": ["/no/such/file.json"]});
+        req[k] = v;
+        let e = invoke(&w, "calibrate_model", json!({ "request": req })).expect_err("refused");
+        assert_eq!(e["code"], "invalid_parameter", "{k}: {e}");
+        assert!(
+            e["message"].as_str().expect("msg").contains(says),
+            "{k}: {e}"
+        );
+    }
     // a model that is not a scenario
     let e = invoke(
         &w,

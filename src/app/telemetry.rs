@@ -11,6 +11,7 @@ use crate::discover::{self, calibrate, DiscoverError, Discovery, Options, TraceF
 
 use super::analysis::{analyze, Analysis};
 use super::error::{AppError, AppResult};
+use super::{check, guard};
 
 /// What to discover a model from (the desktop app's `discover_model` request; the CLI's
 /// `archsim discover` arguments).
@@ -95,9 +96,6 @@ pub struct CalibrateOutcome {
     /// The report as `archsim calibrate` prints it.
     pub report_text: String,
 }
-
-/// The default work limit of a calibration round (as `archsim calibrate`'s `--max-events`).
-pub const MAX_EVENTS: f64 = 2e9;
 
 fn read(path: &str) -> Result<String, DiscoverError> {
     std::fs::read_to_string(path).map_err(|source| DiscoverError::Io {
@@ -229,11 +227,12 @@ pub fn calibrate_model(
 /// Calibrates the request's model against its trace files (the desktop app's "Calibrate").
 ///
 /// # Errors
-/// As [`calibrate_model`]; [`AppError::InvalidParameter`] for zero rounds or replications.
+/// As [`calibrate_model`]; [`AppError::InvalidParameter`] for zero replications or threads, or a
+/// work limit that is not a positive number.
 pub fn calibrate(req: &CalibrateRequest) -> AppResult<CalibrateOutcome> {
-    if req.replications == Some(0) {
-        return Err(AppError::invalid("replications must be at least 1"));
-    }
+    check::replications(req.replications)?;
+    check::threads(req.threads)?;
+    let max_events = guard::check_limit(req.max_events.unwrap_or(guard::DEFAULT_MAX_EVENTS))?;
     let files = read_traces(&req.traces)?;
     let defaults = calibrate::Options::default();
     let opts = calibrate::Options {
@@ -242,7 +241,7 @@ pub fn calibrate(req: &CalibrateRequest) -> AppResult<CalibrateOutcome> {
         replications: req.replications,
         rounds: req.rounds.unwrap_or(defaults.rounds),
         threads: req.threads,
-        max_events: Some(req.max_events.unwrap_or(MAX_EVENTS)),
+        max_events: Some(max_events),
         ..defaults
     };
     let c = calibrate_model(&req.text, &req.file_name, &files, &opts)?;

@@ -4,7 +4,7 @@
 use crate::args::{CalibrateArgs, DiscoverArgs};
 use anyhow::Result;
 use archsim::app::telemetry::{self, DiscoverRequest};
-use archsim::app::{files, AppError};
+use archsim::app::{check, files, guard, AppError};
 use archsim::discover;
 use std::path::Path;
 
@@ -44,6 +44,9 @@ pub(crate) fn cmd_calibrate(a: CalibrateArgs) -> Result<String> {
             source,
         })
     })?;
+    check::replications(a.replications)?;
+    check::threads(a.threads)?;
+    let max_events = guard::check_limit(a.max_events)?;
     let traces: Vec<String> = a.traces.iter().map(|p| path(p)).collect();
     let files_in = telemetry::read_traces(&traces)?;
     let opts = discover::calibrate::Options {
@@ -52,7 +55,7 @@ pub(crate) fn cmd_calibrate(a: CalibrateArgs) -> Result<String> {
         replications: a.replications,
         rounds: a.rounds,
         threads: a.threads,
-        max_events: Some(a.max_events),
+        max_events: Some(max_events),
         ..discover::calibrate::Options::default()
     };
     for p in a.out.iter().chain(&a.json) {

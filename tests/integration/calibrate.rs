@@ -303,6 +303,18 @@ fn bad_inputs_fail_with_exit_2_and_io_failures_with_3() {
         2,
         &["bad.toml: the model is not a valid scenario", "duration"],
     );
+    for (opt, says) in [
+        ("--max-events=-5", "--max-events must be a positive number"),
+        ("--replications=0", "--replications must be at least 1"),
+        ("--threads=0", "--threads must be at least 1"),
+    ] {
+        fails(
+            d,
+            &["calibrate", "true.toml", "--traces", "traces.json", opt],
+            2,
+            &[says],
+        );
+    }
     fails(
         d,
         &["calibrate", "true.toml", "--traces", "missing.json"],

@@ -112,10 +112,19 @@ export async function confirmDiscard(doing: string): Promise<boolean> {
   return v === "discard";
 }
 
+const openListeners: (() => void)[] = [];
+
+/** Calls `f` each time another model is opened (New, Open, a lesson, a recent file, a model
+ * discovered from traces): what was shown of the previous one is cleared there. */
+export function onModelOpened(f: () => void) {
+  openListeners.push(f);
+}
+
 async function afterOpen(previous: string | null) {
   const a = scenarioStore.get().analysis;
   switchRunSettings(previous, a?.path ?? null);
   clearNotice();
+  openListeners.forEach((f) => f());
 }
 
 export async function newFile(): Promise<boolean> {

@@ -5,7 +5,7 @@ import mock from "../api/mock-data.json";
 import type { CalibrateOutcome, DiscoverOutcome } from "../api/types";
 import { addTraceFile, applyCalibrated, calibrate, calibrationState, canApply, discover, resetTelemetry, telemetryStore } from "./telemetry";
 import { applyEdit, scenarioStore, undo } from "./scenario";
-import { isDirty } from "./files";
+import { isDirty, newFile } from "./files";
 
 const data = mock as unknown as { telemetry: { traces: string; discovery: DiscoverOutcome; calibration: CalibrateOutcome } };
 
@@ -58,6 +58,17 @@ describe("a model from traces", () => {
     undo();
     expect(scenarioStore.get().analysis!.text).toBe(before.text);
     expect(calibrationState()).toBe("applicable");
+  });
+
+  it("forgets the report and the calibration when another model is opened, not the trace files", async () => {
+    await addTraceFile();
+    await discover();
+    await calibrate();
+    scenarioStore.set({ savedText: scenarioStore.get().analysis!.text }); // nothing unsaved to ask about
+    expect(await newFile()).toBe(true);
+    expect(telemetryStore.get().discovery).toBeNull();
+    expect(telemetryStore.get().calibration).toBeNull();
+    expect(telemetryStore.get().traces).toEqual(["/home/user/traces.jsonl"]);
   });
 
   it("does not apply a calibration to a model edited since", async () => {

@@ -6,7 +6,7 @@
 import { backend, BackendError, type CalibrateOutcome, type DiscoverOutcome } from "../api";
 import { createStore } from "./store";
 import { replaceAnalysis, scenarioStore } from "./scenario";
-import { openUnsaved } from "./files";
+import { onModelOpened, openUnsaved } from "./files";
 
 export type Fit = "auto" | "lognormal" | "gamma" | "empirical";
 
@@ -35,6 +35,10 @@ const INITIAL: TelemetryState = {
 
 export const telemetryStore = createStore<TelemetryState>(INITIAL);
 const t = telemetryStore;
+
+// another model opened: the report and the calibration were of the previous one (the trace
+// files stay named, to discover or calibrate again)
+onModelOpened(() => t.set({ discovery: null, calibration: null }));
 
 function message(e: unknown): string {
   return e instanceof BackendError ? e.message : String((e as Error)?.message ?? e);
